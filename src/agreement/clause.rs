@@ -1,0 +1,272 @@
+//! The kinds of clause an agreement can hold. Each is data; the small pure functions here answer
+//! questions about the clause alone (its dates, its rate applied to a base), never about a
+//! scenario's state.
+
+use super::Sourced;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Party {
+    Microsoft,
+    #[serde(rename = "openai")]
+    OpenAi,
+}
+
+impl fmt::Display for Party {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Party::Microsoft => "Microsoft",
+            Party::OpenAi => "OpenAI",
+        })
+    }
+}
+
+/// An event that ends a clause early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Trigger {
+    /// AGI is declared (by OpenAI's board, or verified by an expert panel, depending on the
+    /// version). The clause is in force up to the day before the scenario's `agi_declared` date.
+    AgiDeclared,
+}
+
+/// Which revenue a share is a percentage of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RevenueStream {
+    /// OpenAI's revenue (the scenario's `[revenue.openai]`).
+    OpenaiRevenue,
+    /// Microsoft's revenue from OpenAI-based products, e.g. Azure OpenAI and Bing (the
+    /// scenario's `[revenue.microsoft]`).
+    MicrosoftOpenaiProducts,
+}
+
+/// The base of a revenue share: a stream, and the fraction of it the rate applies to. The
+/// fraction is an open question for the flagship deal (DOMAIN.md question 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevenueBase {
+    pub stream: RevenueStream,
+    pub fraction: Decimal,
+}
+
+/// A limit on what a revenue share pays. New limits (annual caps, carry-forward) are new
+/// variants here plus one arm in the engine's `cap_room`; nothing else changes shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Cap {
+    /// A ceiling on the total paid over the clause's whole life.
+    Total { amount: Decimal },
+}
+
+impl Cap {
+    pub fn amount(&self) -> Decimal {
+        match self {
+            Cap::Total { amount } => *amount,
+        }
+    }
+}
+
+/// One party pays the other a percentage of a revenue base between two dates, optionally
+/// capped and optionally ended early by a trigger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevenueShare {
+    pub id: String,
+    pub payer: Party,
+    pub payee: Party,
+    pub rate: Sourced<Decimal>,
+    pub base: Sourced<RevenueBase>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Sourced<NaiveDate>>,
+    pub end: Sourced<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<Sourced<Cap>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stops_on: Option<Sourced<Trigger>>,
+}
+
+impl RevenueShare {
+    /// What the rate yields on `base_amount` for `days_in_force` of a `period_days`-day period,
+    /// before any cap. Multiplies first and divides last so the only rounding is the final one
+    /// (to the cent). `None` on overflow. Tiered (marginal) rates would change only this function.
+    pub fn due(
+        &self,
+        base_amount: Decimal,
+        days_in_force: i64,
+        period_days: i64,
+    ) -> Option<Decimal> {
+        if days_in_force <= 0 || period_days <= 0 {
+            return Some(Decimal::ZERO);
+        }
+        let annual = base_amount.checked_mul(self.rate.value)?;
+        let prorated = annual
+            .checked_mul(Decimal::from(days_in_force))?
+            .checked_div(Decimal::from(period_days))?;
+        Some(crate::money::round_money(prorated))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IpScope {
+    Models,
+    Products,
+    ResearchIp,
+}
+
+/// A licence to use the licensor's IP.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    pub id: String,
+    pub licensee: Party,
+    pub licensor: Party,
+    pub scope: Sourced<Vec<IpScope>>,
+    pub exclusive: Sourced<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Sourced<NaiveDate>>,
+    pub end: Sourced<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stops_on: Option<Sourced<Trigger>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Clouds {
+    AzureOnly,
+    AnyCloud,
+}
+
+impl fmt::Display for Clouds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Clouds::AzureOnly => "azure-only",
+            Clouds::AnyCloud => "any-cloud",
+        })
+    }
+}
+
+/// Which clouds may serve the licensor's products.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Distribution {
+    pub id: String,
+    pub licensor: Party,
+    pub clouds: Sourced<Clouds>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Sourced<NaiveDate>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Sourced<NaiveDate>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cloud {
+    Azure,
+}
+
+/// The two readings of the Azure-first exception, as the sources disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExceptionReading {
+    /// "unless Microsoft cannot **and** chooses not to support" (seed 001): the product may
+    /// launch elsewhere first only when both hold.
+    And,
+    /// "unless Microsoft cannot **or** chooses not to support" (seed 002): either suffices.
+    Or,
+}
+
+impl ExceptionReading {
+    /// Whether a product is released from shipping first on the priority cloud.
+    pub fn releases(self, cloud_cannot_support: bool, chooses_not_to: bool) -> bool {
+        match self {
+            ExceptionReading::And => cloud_cannot_support && chooses_not_to,
+            ExceptionReading::Or => cloud_cannot_support || chooses_not_to,
+        }
+    }
+}
+
+impl fmt::Display for ExceptionReading {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ExceptionReading::And => "cannot and chooses not",
+            ExceptionReading::Or => "cannot or chooses not",
+        })
+    }
+}
+
+/// Products ship first on one cloud unless the exception releases them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShippingPriority {
+    pub id: String,
+    pub licensor: Party,
+    pub first_on: Cloud,
+    pub exception: Sourced<ExceptionReading>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Sourced<NaiveDate>>,
+    pub end: Sourced<NaiveDate>,
+}
+
+/// A term of an agreement. Adding a kind: a struct above, a variant here, an arm in
+/// `engine::period_rights` or `engine::share_flows`, and its property tests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Clause {
+    RevenueShare(RevenueShare),
+    Licence(Licence),
+    Distribution(Distribution),
+    ShippingPriority(ShippingPriority),
+}
+
+impl Clause {
+    pub fn id(&self) -> &str {
+        match self {
+            Clause::RevenueShare(c) => &c.id,
+            Clause::Licence(c) => &c.id,
+            Clause::Distribution(c) => &c.id,
+            Clause::ShippingPriority(c) => &c.id,
+        }
+    }
+
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Clause::RevenueShare(_) => "revenue-share",
+            Clause::Licence(_) => "licence",
+            Clause::Distribution(_) => "distribution",
+            Clause::ShippingPriority(_) => "shipping-priority",
+        }
+    }
+
+    pub fn start(&self) -> Option<&Sourced<NaiveDate>> {
+        match self {
+            Clause::RevenueShare(c) => c.start.as_ref(),
+            Clause::Licence(c) => c.start.as_ref(),
+            Clause::Distribution(c) => c.start.as_ref(),
+            Clause::ShippingPriority(c) => c.start.as_ref(),
+        }
+    }
+
+    /// The last day in force (inclusive); `None` is open-ended.
+    pub fn end(&self) -> Option<NaiveDate> {
+        match self {
+            Clause::RevenueShare(c) => Some(c.end.value),
+            Clause::Licence(c) => Some(c.end.value),
+            Clause::Distribution(c) => c.end.as_ref().map(|e| e.value),
+            Clause::ShippingPriority(c) => Some(c.end.value),
+        }
+    }
+
+    pub fn stops_on(&self) -> Option<Trigger> {
+        match self {
+            Clause::RevenueShare(c) => c.stops_on.as_ref().map(|t| t.value),
+            Clause::Licence(c) => c.stops_on.as_ref().map(|t| t.value),
+            Clause::Distribution(_) | Clause::ShippingPriority(_) => None,
+        }
+    }
+}

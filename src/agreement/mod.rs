@@ -1,0 +1,100 @@
+//! Stage 2: the agreement as data. A clause is a plain value (printable, diffable, serialisable to
+//! TOML) that carries the provenance of every parameter. Nothing here computes cash: the engine
+//! reads these values; this module never looks at a scenario's revenue.
+
+mod builtin;
+mod clause;
+mod overrides;
+
+pub use builtin::{builtin, builtin_names, BUILTIN_NAMES};
+pub use clause::{
+    Cap, Clause, Cloud, Clouds, Distribution, ExceptionReading, IpScope, Licence, Party,
+    RevenueBase, RevenueShare, RevenueStream, ShippingPriority, Trigger,
+};
+pub use overrides::{check, ClauseOverride, OverrideError, TermAssumptions};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How sure we are of a parameter: confirmed by the seeds, reported by the press, or assumed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    /// Stated in the primary sources in `../shared/seeds/` (the companies' announcement as carried).
+    Seed,
+    /// Reported by the press, not confirmed by the companies.
+    Reported,
+    /// A modelling assumption: a default someone chose, to be varied by scenarios.
+    Assumption,
+}
+
+impl fmt::Display for Basis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Basis::Seed => "seed",
+            Basis::Reported => "reported",
+            Basis::Assumption => "assumption",
+        })
+    }
+}
+
+/// A parameter value with where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub basis: Basis,
+    pub source: String,
+}
+
+impl<T> Sourced<T> {
+    pub fn seed(value: T, source: &str) -> Self {
+        Sourced {
+            value,
+            basis: Basis::Seed,
+            source: source.to_string(),
+        }
+    }
+    pub fn reported(value: T, source: &str) -> Self {
+        Sourced {
+            value,
+            basis: Basis::Reported,
+            source: source.to_string(),
+        }
+    }
+    pub fn assumption(value: T, source: &str) -> Self {
+        Sourced {
+            value,
+            basis: Basis::Assumption,
+            source: source.to_string(),
+        }
+    }
+}
+
+/// A named version of the deal: its effective date and its clauses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agreement {
+    /// Short machine name, e.g. `revised`.
+    pub name: String,
+    /// One line for humans.
+    pub title: String,
+    /// The day the terms take effect. Clauses without a start date start here.
+    pub effective: Sourced<NaiveDate>,
+    pub clauses: Vec<Clause>,
+}
+
+impl Agreement {
+    /// The first day a clause is in force: its own start, or the agreement's effective date.
+    pub fn start_of(&self, clause: &Clause) -> NaiveDate {
+        clause
+            .start()
+            .map(|s| s.value)
+            .unwrap_or(self.effective.value)
+    }
+
+    pub fn clause(&self, id: &str) -> Option<&Clause> {
+        self.clauses.iter().find(|c| c.id() == id)
+    }
+}

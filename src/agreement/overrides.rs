@@ -1,0 +1,379 @@
+//! A scenario's assumptions about the terms (the cap's size, the effective date, …) applied to an
+//! agreement, giving the agreement that scenario simulates. Each changed value is re-labelled an
+//! assumption with the scenario as its source, so a reader can see what the scenario changed.
+
+use super::clause::{Cap, Clause, Clouds, ExceptionReading, Party, RevenueStream};
+use super::{Agreement, Sourced};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// A scenario's assumptions about unknown terms. `None` keeps the agreement's own value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TermAssumptions {
+    /// Total cap of every capped revenue share (DOMAIN.md question 1).
+    pub cap: Option<Decimal>,
+    /// The agreement's effective date (question 2).
+    pub effective_date: Option<NaiveDate>,
+    /// Rate of every OpenAI→Microsoft revenue share.
+    pub share_rate: Option<Decimal>,
+    /// Fraction of OpenAI's revenue that OpenAI-revenue shares apply to (question 4).
+    pub share_base: Option<Decimal>,
+    /// Reading of the Azure-first exception (question 5).
+    pub azure_first_exception: Option<ExceptionReading>,
+    /// Changes to one named clause's parameters.
+    pub clause_overrides: Vec<ClauseOverride>,
+}
+
+/// One parameter of one clause, set by a scenario's `[overrides."clause-id"]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClauseOverride {
+    Rate {
+        clause: String,
+        rate: Decimal,
+    },
+    Cap {
+        clause: String,
+        amount: Decimal,
+    },
+    BaseFraction {
+        clause: String,
+        fraction: Decimal,
+    },
+    Start {
+        clause: String,
+        date: NaiveDate,
+    },
+    End {
+        clause: String,
+        date: NaiveDate,
+    },
+    Exclusive {
+        clause: String,
+        exclusive: bool,
+    },
+    Clouds {
+        clause: String,
+        clouds: Clouds,
+    },
+    Exception {
+        clause: String,
+        reading: ExceptionReading,
+    },
+}
+
+impl ClauseOverride {
+    pub fn clause(&self) -> &str {
+        match self {
+            ClauseOverride::Rate { clause, .. }
+            | ClauseOverride::Cap { clause, .. }
+            | ClauseOverride::BaseFraction { clause, .. }
+            | ClauseOverride::Start { clause, .. }
+            | ClauseOverride::End { clause, .. }
+            | ClauseOverride::Exclusive { clause, .. }
+            | ClauseOverride::Clouds { clause, .. }
+            | ClauseOverride::Exception { clause, .. } => clause,
+        }
+    }
+
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            ClauseOverride::Rate { .. } => "rate",
+            ClauseOverride::Cap { .. } => "cap",
+            ClauseOverride::BaseFraction { .. } => "base_fraction",
+            ClauseOverride::Start { .. } => "start",
+            ClauseOverride::End { .. } => "end",
+            ClauseOverride::Exclusive { .. } => "exclusive",
+            ClauseOverride::Clouds { .. } => "clouds",
+            ClauseOverride::Exception { .. } => "exception",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OverrideError {
+    #[error("agreement `{agreement}` has no clause `{clause}` (its clauses: {known})")]
+    UnknownClause {
+        agreement: String,
+        clause: String,
+        known: String,
+    },
+    #[error("clause `{clause}` is a {kind} clause, which has no parameter `{parameter}`")]
+    NotApplicable {
+        clause: String,
+        kind: &'static str,
+        parameter: &'static str,
+    },
+    #[error("clause `{clause}` would end ({end}) before it starts ({start})")]
+    EndBeforeStart {
+        clause: String,
+        start: NaiveDate,
+        end: NaiveDate,
+    },
+    #[error("clause `{clause}`: {parameter} is {value}; expected {expected}")]
+    OutOfRange {
+        clause: String,
+        parameter: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+    #[error("two clauses are both called `{clause}`; clause ids must be unique")]
+    DuplicateClause { clause: String },
+}
+
+impl TermAssumptions {
+    pub fn is_empty(&self) -> bool {
+        *self == TermAssumptions::default()
+    }
+
+    /// The agreement with these assumptions applied. `source` names where they come from (the
+    /// scenario), and becomes the provenance of every value changed.
+    pub fn apply(&self, agreement: &Agreement, source: &str) -> Result<Agreement, OverrideError> {
+        let mut out = agreement.clone();
+        let label = |key: &str| format!("{source}: {key}");
+        if let Some(date) = self.effective_date {
+            out.effective = Sourced::assumption(date, &label("assumptions.effective_date"));
+        }
+        for clause in &mut out.clauses {
+            match clause {
+                Clause::RevenueShare(share) => {
+                    if let (Some(amount), Some(cap)) = (self.cap, share.cap.as_mut()) {
+                        *cap =
+                            Sourced::assumption(Cap::Total { amount }, &label("assumptions.cap"));
+                    }
+                    let openai_pays_microsoft =
+                        share.payer == Party::OpenAi && share.payee == Party::Microsoft;
+                    if let (Some(rate), true) = (self.share_rate, openai_pays_microsoft) {
+                        share.rate = Sourced::assumption(rate, &label("assumptions.share_rate"));
+                    }
+                    if let Some(fraction) = self.share_base {
+                        if share.base.value.stream == RevenueStream::OpenaiRevenue {
+                            let mut base = share.base.value;
+                            base.fraction = fraction;
+                            share.base =
+                                Sourced::assumption(base, &label("assumptions.share_base"));
+                        }
+                    }
+                }
+                Clause::ShippingPriority(priority) => {
+                    if let Some(reading) = self.azure_first_exception {
+                        priority.exception = Sourced::assumption(
+                            reading,
+                            &label("assumptions.azure_first_exception"),
+                        );
+                    }
+                }
+                Clause::Licence(_) | Clause::Distribution(_) => {}
+            }
+        }
+        for change in &self.clause_overrides {
+            apply_override(&mut out, change, source)?;
+        }
+        check(&out)?;
+        Ok(out)
+    }
+}
+
+fn apply_override(
+    agreement: &mut Agreement,
+    change: &ClauseOverride,
+    source: &str,
+) -> Result<(), OverrideError> {
+    let agreement_name = agreement.name.clone();
+    let known = agreement
+        .clauses
+        .iter()
+        .map(|c| format!("`{}`", c.id()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let clause = agreement
+        .clauses
+        .iter_mut()
+        .find(|c| c.id() == change.clause())
+        .ok_or_else(|| OverrideError::UnknownClause {
+            agreement: agreement_name,
+            clause: change.clause().to_string(),
+            known,
+        })?;
+    let label = format!(
+        "{source}: overrides.{}.{}",
+        change.clause(),
+        change.parameter()
+    );
+    let not_applicable = |clause: &Clause| OverrideError::NotApplicable {
+        clause: clause.id().to_string(),
+        kind: clause.kind_name(),
+        parameter: change.parameter(),
+    };
+    match (change, &mut *clause) {
+        (ClauseOverride::Rate { rate, .. }, Clause::RevenueShare(s)) => {
+            s.rate = Sourced::assumption(*rate, &label);
+        }
+        (ClauseOverride::Cap { amount, .. }, Clause::RevenueShare(s)) => {
+            s.cap = Some(Sourced::assumption(Cap::Total { amount: *amount }, &label));
+        }
+        (ClauseOverride::BaseFraction { fraction, .. }, Clause::RevenueShare(s)) => {
+            let mut base = s.base.value;
+            base.fraction = *fraction;
+            s.base = Sourced::assumption(base, &label);
+        }
+        (ClauseOverride::Start { date, .. }, c) => {
+            let start = Some(Sourced::assumption(*date, &label));
+            match c {
+                Clause::RevenueShare(s) => s.start = start,
+                Clause::Licence(l) => l.start = start,
+                Clause::Distribution(d) => d.start = start,
+                Clause::ShippingPriority(p) => p.start = start,
+            }
+        }
+        (ClauseOverride::End { date, .. }, c) => {
+            let end = Sourced::assumption(*date, &label);
+            match c {
+                Clause::RevenueShare(s) => s.end = end,
+                Clause::Licence(l) => l.end = end,
+                Clause::Distribution(d) => d.end = Some(end),
+                Clause::ShippingPriority(p) => p.end = end,
+            }
+        }
+        (ClauseOverride::Exclusive { exclusive, .. }, Clause::Licence(l)) => {
+            l.exclusive = Sourced::assumption(*exclusive, &label);
+        }
+        (ClauseOverride::Clouds { clouds, .. }, Clause::Distribution(d)) => {
+            d.clouds = Sourced::assumption(*clouds, &label);
+        }
+        (ClauseOverride::Exception { reading, .. }, Clause::ShippingPriority(p)) => {
+            p.exception = Sourced::assumption(*reading, &label);
+        }
+        (_, c) => return Err(not_applicable(c)),
+    }
+    Ok(())
+}
+
+/// Checks what serde cannot: unique ids, rates and fractions in 0..=1, caps within the money
+/// limit, and no clause ending before it starts.
+pub fn check(agreement: &Agreement) -> Result<(), OverrideError> {
+    let mut seen = std::collections::HashSet::new();
+    for clause in &agreement.clauses {
+        if !seen.insert(clause.id()) {
+            return Err(OverrideError::DuplicateClause {
+                clause: clause.id().to_string(),
+            });
+        }
+        let out_of_range = |parameter: &'static str, value: Decimal, expected: &'static str| {
+            OverrideError::OutOfRange {
+                clause: clause.id().to_string(),
+                parameter,
+                value: value.to_string(),
+                expected,
+            }
+        };
+        if let Clause::RevenueShare(share) = clause {
+            let unit = Decimal::ZERO..=Decimal::ONE;
+            if !unit.contains(&share.rate.value) {
+                return Err(out_of_range(
+                    "rate",
+                    share.rate.value,
+                    "a rate between 0 and 1",
+                ));
+            }
+            if !unit.contains(&share.base.value.fraction) {
+                return Err(out_of_range(
+                    "base fraction",
+                    share.base.value.fraction,
+                    "a fraction between 0 and 1",
+                ));
+            }
+            if let Some(cap) = &share.cap {
+                let amount = cap.value.amount();
+                if amount < Decimal::ZERO || amount > crate::money::MAX_MONEY {
+                    return Err(out_of_range(
+                        "cap",
+                        amount,
+                        "an amount between 0 and 1,000T",
+                    ));
+                }
+            }
+        }
+        let start = agreement.start_of(clause);
+        if let Some(end) = clause.end() {
+            if end < start {
+                return Err(OverrideError::EndBeforeStart {
+                    clause: clause.id().to_string(),
+                    start,
+                    end,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agreement::{builtin, Basis};
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn cap_assumption_resizes_the_cap_and_relabels_it() {
+        let revised = builtin("revised").unwrap();
+        let terms = TermAssumptions {
+            cap: Some(dec!(20_000_000_000)),
+            ..Default::default()
+        };
+        let out = terms.apply(&revised, "scenario base").unwrap();
+        let Some(Clause::RevenueShare(share)) = out.clause("openai-to-microsoft") else {
+            panic!("share clause")
+        };
+        let cap = share.cap.as_ref().unwrap();
+        assert_eq!(cap.value.amount(), dec!(20_000_000_000));
+        assert_eq!(cap.basis, Basis::Assumption);
+        assert_eq!(cap.source, "scenario base: assumptions.cap");
+    }
+
+    #[test]
+    fn override_of_a_missing_clause_names_the_known_ones() {
+        let revised = builtin("revised").unwrap();
+        let terms = TermAssumptions {
+            clause_overrides: vec![ClauseOverride::Rate {
+                clause: "nope".into(),
+                rate: dec!(0.1),
+            }],
+            ..Default::default()
+        };
+        let err = terms.apply(&revised, "s").unwrap_err();
+        assert!(err.to_string().contains("`openai-to-microsoft`"), "{err}");
+    }
+
+    #[test]
+    fn override_of_a_parameter_the_clause_lacks_is_refused() {
+        let revised = builtin("revised").unwrap();
+        let terms = TermAssumptions {
+            clause_overrides: vec![ClauseOverride::Rate {
+                clause: "azure-first".into(),
+                rate: dec!(0.1),
+            }],
+            ..Default::default()
+        };
+        assert_eq!(
+            terms.apply(&revised, "s").unwrap_err(),
+            OverrideError::NotApplicable {
+                clause: "azure-first".into(),
+                kind: "shipping-priority",
+                parameter: "rate"
+            }
+        );
+    }
+
+    #[test]
+    fn an_effective_date_after_a_clause_end_is_refused() {
+        let revised = builtin("revised").unwrap();
+        let terms = TermAssumptions {
+            effective_date: NaiveDate::from_ymd_opt(2031, 1, 1),
+            ..Default::default()
+        };
+        assert!(matches!(
+            terms.apply(&revised, "s"),
+            Err(OverrideError::EndBeforeStart { .. })
+        ));
+    }
+}

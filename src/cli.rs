@@ -1,0 +1,216 @@
+//! The command line: parses flags, calls the library, renders errors and picks the exit status.
+//! No simulation logic lives here.
+
+use crate::error::Error;
+use crate::report::{self, StagedFile};
+use crate::scenario::{self, Loaded};
+use crate::{diagnostic, engine};
+use clap::{Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dealsim",
+    version,
+    about = "Simulate the cash flows and rights of a commercial agreement, year by year"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate scenarios: print each ledger and write ledger.csv, ledger.json and summary.json
+    /// to OUT/<scenario name>/.
+    Run(RunArgs),
+    /// Validate scenario files without simulating or writing anything.
+    Check {
+        /// Scenario files (TOML).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario files (TOML).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Folder to write into; each scenario gets a sub-folder named after it.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Show exact amounts in the table instead of 12.5B-style figures.
+    #[arg(long)]
+    pub exact: bool,
+}
+
+/// Parses the process's arguments, runs the command, reports errors; the binary's whole body.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let errors = run(cli, &mut out);
+    let terminal = std::io::stderr().is_terminal();
+    let mut code = 0;
+    for error in &errors {
+        if let Error::Stdout(e) = error {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                // `dealsim run … | head` closing the pipe early is the reader's choice, not a failure.
+                continue;
+            }
+        }
+        eprint!("{}", diagnostic::render(error, terminal));
+        code = code.max(error.exit_code());
+    }
+    ExitCode::from(code)
+}
+
+/// Runs a command, writing human output to `out`. Returns every error met (empty on success).
+pub fn run(cli: Cli, out: &mut dyn Write) -> Vec<Error> {
+    let result = match cli.command {
+        Command::Run(args) => run_scenarios(&args, out),
+        Command::Check { files } => check(&files, out),
+    };
+    result.err().unwrap_or_default()
+}
+
+fn say(out: &mut dyn Write, text: &str) -> Result<(), Vec<Error>> {
+    writeln!(out, "{text}").map_err(|e| vec![Error::Stdout(e)])
+}
+
+/// Loads every file, collecting all errors rather than stopping at the first.
+fn load_all(files: &[PathBuf]) -> Result<Vec<Loaded>, Vec<Error>> {
+    let mut loaded = Vec::new();
+    let mut errors = Vec::new();
+    for file in files {
+        match scenario::load_file(file) {
+            Ok(l) => loaded.push(l),
+            Err(e) => errors.push(Error::from(e)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(errors)
+    }
+}
+
+fn check(files: &[PathBuf], out: &mut dyn Write) -> Result<(), Vec<Error>> {
+    let mut errors = Vec::new();
+    for file in files {
+        match scenario::load_file(file) {
+            Ok(loaded) => {
+                let s = &loaded.scenario;
+                let years = match (s.periods.first(), s.periods.last()) {
+                    (Some(first), Some(last)) => format!("{}–{}", first.label, last.label),
+                    _ => "no periods".to_string(),
+                };
+                say(
+                    out,
+                    &format!(
+                        "ok: {} (scenario `{}`, agreement `{}`, {years})",
+                        file.display(),
+                        s.name,
+                        loaded.agreement.name
+                    ),
+                )?;
+            }
+            Err(e) => errors.push(Error::from(e)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+fn run_scenarios(args: &RunArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+    let loaded = load_all(&args.files)?;
+    refuse_shared_names(&loaded)?;
+    for l in &loaded {
+        let ledger = engine::simulate(&l.agreement, &l.scenario).map_err(|source| {
+            vec![Error::Simulation {
+                scenario: l.scenario.name.clone(),
+                source,
+            }]
+        })?;
+        let summary = ledger.summary().map_err(|source| {
+            vec![Error::Simulation {
+                scenario: l.scenario.name.clone(),
+                source,
+            }]
+        })?;
+        let folder = args.out.join(&l.scenario.name);
+        let files = run_files(&folder, &ledger, &summary);
+        report::write_files(&files).map_err(|e| vec![Error::from(e)])?;
+
+        say(
+            out,
+            &format!(
+                "Scenario `{}` under `{}`: {}",
+                l.scenario.name, l.agreement.name, l.agreement.title
+            ),
+        )?;
+        if !l.scenario.description.is_empty() {
+            say(out, &l.scenario.description)?;
+        }
+        say(out, &report::ledger_table(&ledger, args.exact))?;
+        for line in report::summary_lines(&summary, args.exact) {
+            say(out, &line)?;
+        }
+        let names: Vec<String> = files
+            .iter()
+            .filter_map(|f| f.path.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
+        say(
+            out,
+            &format!("Wrote {} to {}\n", names.join(", "), folder.display()),
+        )?;
+    }
+    Ok(())
+}
+
+/// The files one run of one scenario writes.
+pub fn run_files(
+    folder: &Path,
+    ledger: &crate::Ledger,
+    summary: &crate::Summary,
+) -> Vec<StagedFile> {
+    vec![
+        StagedFile {
+            path: folder.join("ledger.csv"),
+            bytes: report::ledger_csv(ledger),
+        },
+        StagedFile {
+            path: folder.join("ledger.json"),
+            bytes: report::ledger_json(ledger),
+        },
+        StagedFile {
+            path: folder.join("summary.json"),
+            bytes: report::summary_json(summary),
+        },
+    ]
+}
+
+/// Two scenarios with one name would overwrite each other's output folder.
+fn refuse_shared_names(loaded: &[Loaded]) -> Result<(), Vec<Error>> {
+    for (i, a) in loaded.iter().enumerate() {
+        if let Some(b) = loaded[..i]
+            .iter()
+            .find(|b| b.scenario.name == a.scenario.name)
+        {
+            return Err(vec![Error::Usage(format!(
+                "{} and {} are both named `{}`, so they would write to the same output folder; give one a different `name`",
+                b.source.path.display(),
+                a.source.path.display(),
+                a.scenario.name
+            ))]);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,251 @@
+//! Stage 3: the rules engine. A pure function from (agreement, scenario) to a ledger: no I/O, no
+//! clock, no randomness. It never validates input (the scenario stage did) and never formats
+//! output (the report stage does).
+//!
+//! Per period, each revenue-share clause yields `due = round(base × rate × d / n)` where `d` of
+//! the period's `n` days are in force (see `period`), then `paid = min(due, cap room)`. Caps bind
+//! exactly: the period that reaches a cap pays the remainder and later periods pay nothing.
+
+use crate::agreement::{
+    Agreement, Cap, Clause, Clouds, Licence, RevenueShare, RevenueStream, Trigger,
+};
+use crate::ledger::{DistributionStatus, Ledger, LedgerRow, LicenceStatus, ShareFlow};
+use crate::period::{day_before, Period};
+use crate::scenario::Scenario;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SimError {
+    #[error("arithmetic overflow computing {figure} for {period}")]
+    Overflow {
+        figure: &'static str,
+        period: String,
+    },
+}
+
+/// The days a clause is in force: from its start to its end, cut short by its trigger if the
+/// scenario fires it. `last = None` is open-ended; `last < first` means never in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InForce {
+    pub first: NaiveDate,
+    pub last: Option<NaiveDate>,
+}
+
+impl InForce {
+    pub fn days_in(&self, period: &Period) -> i64 {
+        period.days_within(self.first, self.last)
+    }
+}
+
+/// When `clause` is in force under `scenario`. An AGI trigger ends the clause the day before
+/// AGI is declared; a clause without the trigger ignores the declaration entirely.
+pub fn in_force(agreement: &Agreement, clause: &Clause, scenario: &Scenario) -> InForce {
+    let first = agreement.start_of(clause);
+    let mut last = clause.end();
+    if let (Some(Trigger::AgiDeclared), Some(agi)) = (clause.stops_on(), scenario.agi_declared) {
+        let stop = day_before(agi);
+        last = Some(last.map_or(stop, |end| end.min(stop)));
+    }
+    InForce { first, last }
+}
+
+/// Running state of one revenue share across periods. Annual caps or carry-forward would add
+/// fields here and arms in `cap_room`.
+#[derive(Debug, Clone, Copy, Default)]
+struct ShareState {
+    cumulative_paid: Decimal,
+    counted_toward_cap: Decimal,
+}
+
+/// What the cap still allows, given what already counts toward it.
+fn cap_room(cap: &Cap, state: &ShareState) -> Decimal {
+    match cap {
+        Cap::Total { amount } => (*amount - state.counted_toward_cap).max(Decimal::ZERO),
+    }
+}
+
+pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, SimError> {
+    let shares: Vec<(&RevenueShare, InForce)> = agreement
+        .clauses
+        .iter()
+        .filter_map(|clause| match clause {
+            Clause::RevenueShare(share) => Some((share, in_force(agreement, clause, scenario))),
+            _ => None,
+        })
+        .collect();
+    let mut states: Vec<ShareState> = shares
+        .iter()
+        .map(|(share, _)| ShareState {
+            cumulative_paid: Decimal::ZERO,
+            counted_toward_cap: if share.cap.is_some() {
+                scenario.prior_payments_toward_cap
+            } else {
+                Decimal::ZERO
+            },
+        })
+        .collect();
+
+    let mut rows = Vec::with_capacity(scenario.periods.len());
+    let mut cumulative_paid = Decimal::ZERO;
+    for (i, period) in scenario.periods.iter().enumerate() {
+        let overflow = |figure: &'static str| SimError::Overflow {
+            figure,
+            period: period.label.clone(),
+        };
+        let mut flows = Vec::with_capacity(shares.len());
+        for ((share, force), state) in shares.iter().zip(states.iter_mut()) {
+            let revenue = match share.base.value.stream {
+                RevenueStream::OpenaiRevenue => scenario.openai_revenue[i],
+                RevenueStream::MicrosoftOpenaiProducts => scenario.microsoft_revenue[i],
+            };
+            let flow = share_flow(share, force, period, revenue, state)
+                .ok_or_else(|| overflow("revenue share"))?;
+            flows.push(flow);
+        }
+
+        let sum = |pick: fn(&ShareFlow) -> bool, value: fn(&ShareFlow) -> Decimal| {
+            flows
+                .iter()
+                .filter(|f| pick(f))
+                .try_fold(Decimal::ZERO, |acc, f| acc.checked_add(value(f)))
+        };
+        let share_due = sum(ShareFlow::is_openai_to_microsoft, |f| f.due)
+            .ok_or_else(|| overflow("share due"))?;
+        let share_paid = sum(ShareFlow::is_openai_to_microsoft, |f| f.paid)
+            .ok_or_else(|| overflow("share paid"))?;
+        let microsoft_share_due = sum(ShareFlow::is_microsoft_to_openai, |f| f.due)
+            .ok_or_else(|| overflow("Microsoft share due"))?;
+        let microsoft_share_paid = sum(ShareFlow::is_microsoft_to_openai, |f| f.paid)
+            .ok_or_else(|| overflow("Microsoft share paid"))?;
+        cumulative_paid = cumulative_paid
+            .checked_add(share_paid)
+            .ok_or_else(|| overflow("cumulative paid"))?;
+        let capped: Vec<&ShareFlow> = flows
+            .iter()
+            .filter(|f| f.is_openai_to_microsoft() && f.cap_remaining.is_some())
+            .collect();
+        let cap_remaining = if capped.is_empty() {
+            None
+        } else {
+            Some(capped.iter().filter_map(|f| f.cap_remaining).sum())
+        };
+        let share_rate = flows
+            .iter()
+            .filter(|f| f.is_openai_to_microsoft() && f.days_in_force > 0)
+            .map(|f| f.rate)
+            .max()
+            .unwrap_or(Decimal::ZERO);
+        let rights = period_rights(agreement, scenario, period);
+        rows.push(LedgerRow {
+            period: period.clone(),
+            revenue: scenario.openai_revenue[i],
+            share_rate,
+            share_due,
+            share_paid,
+            cumulative_paid,
+            cap_remaining,
+            cap_reached: capped.iter().any(|f| f.cap_reached),
+            microsoft_revenue: scenario.microsoft_revenue[i],
+            microsoft_share_due,
+            microsoft_share_paid,
+            net_to_microsoft: share_paid
+                .checked_sub(microsoft_share_paid)
+                .ok_or_else(|| overflow("net to Microsoft"))?,
+            licence: rights.licence,
+            distribution: rights.distribution,
+            azure_first: rights.azure_first,
+            agi_clause: rights.agi_clause,
+            flows,
+        });
+    }
+    Ok(Ledger {
+        scenario: scenario.name.clone(),
+        agreement: agreement.name.clone(),
+        effective: agreement.effective.value,
+        rows,
+    })
+}
+
+/// One revenue share in one period. `None` on overflow.
+fn share_flow(
+    share: &RevenueShare,
+    force: &InForce,
+    period: &Period,
+    revenue: Decimal,
+    state: &mut ShareState,
+) -> Option<ShareFlow> {
+    let base = crate::money::round_money(revenue.checked_mul(share.base.value.fraction)?);
+    let days_in_force = force.days_in(period);
+    let period_days = period.days();
+    let due = share.due(base, days_in_force, period_days)?;
+    let cap_room_before = share.cap.as_ref().map(|cap| cap_room(&cap.value, state));
+    let paid = cap_room_before.map_or(due, |room| due.min(room));
+    state.cumulative_paid = state.cumulative_paid.checked_add(paid)?;
+    state.counted_toward_cap = state.counted_toward_cap.checked_add(paid)?;
+    let cap_remaining = share.cap.as_ref().map(|cap| cap_room(&cap.value, state));
+    Some(ShareFlow {
+        clause: share.id.clone(),
+        payer: share.payer,
+        payee: share.payee,
+        base,
+        base_fraction: share.base.value.fraction,
+        rate: share.rate.value,
+        rate_basis: share.rate.basis,
+        days_in_force,
+        period_days,
+        due,
+        cap: share.cap.as_ref().map(|cap| cap.value.amount()),
+        cap_room_before,
+        paid,
+        cumulative_paid: state.cumulative_paid,
+        cap_remaining,
+        cap_reached: cap_remaining.is_some_and(|room| room.is_zero()),
+    })
+}
+
+/// The non-cash rights in force during a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rights {
+    pub licence: LicenceStatus,
+    pub distribution: DistributionStatus,
+    pub azure_first: bool,
+    pub agi_clause: bool,
+}
+
+/// Rights in force for at least one day of the period. Where two clauses of a kind overlap the
+/// period, the licence is exclusive if either is, and distribution is the later clause's.
+pub fn period_rights(agreement: &Agreement, scenario: &Scenario, period: &Period) -> Rights {
+    let mut rights = Rights {
+        licence: LicenceStatus::None,
+        distribution: DistributionStatus::None,
+        azure_first: false,
+        agi_clause: false,
+    };
+    for clause in &agreement.clauses {
+        let force = in_force(agreement, clause, scenario);
+        if force.days_in(period) == 0 {
+            continue;
+        }
+        if clause.stops_on() == Some(Trigger::AgiDeclared) {
+            rights.agi_clause = true;
+        }
+        match clause {
+            Clause::Licence(Licence { exclusive, .. }) => {
+                rights.licence = match (rights.licence, exclusive.value) {
+                    (_, true) | (LicenceStatus::Exclusive, _) => LicenceStatus::Exclusive,
+                    _ => LicenceStatus::NonExclusive,
+                };
+            }
+            Clause::Distribution(d) => {
+                rights.distribution = match d.clouds.value {
+                    Clouds::AzureOnly => DistributionStatus::AzureOnly,
+                    Clouds::AnyCloud => DistributionStatus::AnyCloud,
+                };
+            }
+            Clause::ShippingPriority(_) => rights.azure_first = true,
+            Clause::RevenueShare(_) => {}
+        }
+    }
+    rights
+}

@@ -1,0 +1,40 @@
+//! The library's error type: every failure a command can report, with its exit status.
+
+use crate::engine::SimError;
+use crate::report::OutputError;
+use crate::scenario::InputError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A mistake in a user's file or arguments (exit status 2).
+    #[error(transparent)]
+    Input(Box<InputError>),
+    /// A figure overflowed while simulating: the inputs are too large to compute (exit status 2).
+    #[error("scenario `{scenario}`: {source}")]
+    Simulation { scenario: String, source: SimError },
+    /// A command-line value that no file is to blame for (exit status 2).
+    #[error("{0}")]
+    Usage(String),
+    /// Writing output failed (exit status 1).
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// Writing to the terminal failed for a reason other than a closed pipe (exit status 1).
+    #[error("cannot write to standard output: {0}")]
+    Stdout(std::io::Error),
+}
+
+impl From<InputError> for Error {
+    fn from(error: InputError) -> Self {
+        Error::Input(Box::new(error))
+    }
+}
+
+impl Error {
+    /// 2 for anything the user's input caused, 1 for anything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Input(_) | Error::Simulation { .. } | Error::Usage(_) => 2,
+            Error::Output(_) | Error::Stdout(_) => 1,
+        }
+    }
+}

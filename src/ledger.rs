@@ -1,0 +1,257 @@
+//! Stage 4: the ledger, the engine's output. One row per period, with the figures of each
+//! revenue-share clause kept beside the row (`flows`) so every number can be traced to the
+//! clause and inputs that produced it. Money here is exact and already rounded to the cent.
+
+use crate::agreement::{Basis, Party};
+use crate::period::Period;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::fmt;
+
+/// Microsoft's licence to OpenAI's IP during a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LicenceStatus {
+    Exclusive,
+    NonExclusive,
+    None,
+}
+
+impl fmt::Display for LicenceStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LicenceStatus::Exclusive => "exclusive",
+            LicenceStatus::NonExclusive => "non-exclusive",
+            LicenceStatus::None => "none",
+        })
+    }
+}
+
+/// Where OpenAI's products may be served during a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DistributionStatus {
+    AzureOnly,
+    AnyCloud,
+    None,
+}
+
+impl fmt::Display for DistributionStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DistributionStatus::AzureOnly => "azure-only",
+            DistributionStatus::AnyCloud => "any-cloud",
+            DistributionStatus::None => "none",
+        })
+    }
+}
+
+/// What one revenue-share clause did in one period, with every input it used: the trace behind
+/// the row's figures. `due = round(base × rate × days_in_force / period_days)`, `paid =
+/// min(due, cap_room_before)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShareFlow {
+    pub clause: String,
+    pub payer: Party,
+    pub payee: Party,
+    /// The revenue the share applies to over the whole period (revenue × base fraction).
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub base: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub base_fraction: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub rate: Decimal,
+    pub rate_basis: Basis,
+    pub days_in_force: i64,
+    pub period_days: i64,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub due: Decimal,
+    /// The clause's total cap; `None` when uncapped.
+    #[serde(serialize_with = "crate::money::canonical::option")]
+    pub cap: Option<Decimal>,
+    /// What the cap still allowed before this period; `None` when uncapped.
+    #[serde(serialize_with = "crate::money::canonical::option")]
+    pub cap_room_before: Option<Decimal>,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub paid: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub cumulative_paid: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::option")]
+    pub cap_remaining: Option<Decimal>,
+    pub cap_reached: bool,
+}
+
+impl ShareFlow {
+    pub fn is_openai_to_microsoft(&self) -> bool {
+        self.payer == Party::OpenAi && self.payee == Party::Microsoft
+    }
+    pub fn is_microsoft_to_openai(&self) -> bool {
+        self.payer == Party::Microsoft && self.payee == Party::OpenAi
+    }
+}
+
+/// One period of the ledger. `share_*` aggregate the OpenAI→Microsoft clauses,
+/// `microsoft_share_*` the Microsoft→OpenAI ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerRow {
+    pub period: Period,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub revenue: Decimal,
+    /// The nominal rate of the OpenAI→Microsoft share in force during the period (0 if none).
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub share_rate: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub share_due: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub share_paid: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub cumulative_paid: Decimal,
+    /// Room left under the cap(s) after this period; `None` when no share is capped.
+    #[serde(serialize_with = "crate::money::canonical::option")]
+    pub cap_remaining: Option<Decimal>,
+    pub cap_reached: bool,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub microsoft_revenue: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub microsoft_share_due: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub microsoft_share_paid: Decimal,
+    /// Net settlement: OpenAI→Microsoft paid minus Microsoft→OpenAI paid.
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub net_to_microsoft: Decimal,
+    pub licence: LicenceStatus,
+    pub distribution: DistributionStatus,
+    pub azure_first: bool,
+    pub agi_clause: bool,
+    pub flows: Vec<ShareFlow>,
+}
+
+impl LedgerRow {
+    pub fn year(&self) -> i32 {
+        self.period.year
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ledger {
+    pub scenario: String,
+    pub agreement: String,
+    pub effective: NaiveDate,
+    pub rows: Vec<LedgerRow>,
+}
+
+/// Totals of one revenue-share clause over the run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClauseTotal {
+    pub clause: String,
+    pub payer: Party,
+    pub payee: Party,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub due: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub paid: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::option")]
+    pub cap: Option<Decimal>,
+    pub cap_reached_in: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub revenue: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub share_due: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub share_paid: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub microsoft_share_paid: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub net_to_microsoft: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub scenario: String,
+    pub agreement: String,
+    pub effective: NaiveDate,
+    pub first_period: Option<String>,
+    pub last_period: Option<String>,
+    pub totals: Totals,
+    pub clauses: Vec<ClauseTotal>,
+    /// The year the OpenAI→Microsoft cap is first reached, or `None`.
+    pub cap_reached_year: Option<i32>,
+}
+
+impl Ledger {
+    /// Totals per clause and overall. Sums use checked arithmetic; the figures are bounded by the
+    /// engine (which already summed them cumulatively), so overflow here would be a bug.
+    pub fn summary(&self) -> Result<Summary, crate::engine::SimError> {
+        let sum = |figure: &'static str, f: &dyn Fn(&LedgerRow) -> Decimal| {
+            self.rows.iter().try_fold(Decimal::ZERO, |acc, row| {
+                acc.checked_add(f(row))
+                    .ok_or_else(|| crate::engine::SimError::Overflow {
+                        figure,
+                        period: row.period.label.clone(),
+                    })
+            })
+        };
+        let totals = Totals {
+            revenue: sum("total revenue", &|r| r.revenue)?,
+            share_due: sum("total share due", &|r| r.share_due)?,
+            share_paid: sum("total share paid", &|r| r.share_paid)?,
+            microsoft_share_paid: sum("total Microsoft share paid", &|r| r.microsoft_share_paid)?,
+            net_to_microsoft: sum("total net to Microsoft", &|r| r.net_to_microsoft)?,
+        };
+        let mut clauses: Vec<ClauseTotal> = Vec::new();
+        for row in &self.rows {
+            for flow in &row.flows {
+                let index = match clauses.iter().position(|c| c.clause == flow.clause) {
+                    Some(i) => i,
+                    None => {
+                        clauses.push(ClauseTotal {
+                            clause: flow.clause.clone(),
+                            payer: flow.payer,
+                            payee: flow.payee,
+                            due: Decimal::ZERO,
+                            paid: Decimal::ZERO,
+                            cap: None,
+                            cap_reached_in: None,
+                        });
+                        clauses.len() - 1
+                    }
+                };
+                let total = &mut clauses[index];
+                let overflow = || crate::engine::SimError::Overflow {
+                    figure: "clause total",
+                    period: row.period.label.clone(),
+                };
+                total.due = total.due.checked_add(flow.due).ok_or_else(overflow)?;
+                total.paid = total.paid.checked_add(flow.paid).ok_or_else(overflow)?;
+                total.cap = flow.cap;
+                if flow.cap_reached && total.cap_reached_in.is_none() {
+                    total.cap_reached_in = Some(row.period.label.clone());
+                }
+            }
+        }
+        let cap_reached_year = self
+            .rows
+            .iter()
+            .find(|r| {
+                r.flows
+                    .iter()
+                    .any(|f| f.is_openai_to_microsoft() && f.cap_reached)
+            })
+            .map(LedgerRow::year);
+        Ok(Summary {
+            scenario: self.scenario.clone(),
+            agreement: self.agreement.clone(),
+            effective: self.effective,
+            first_period: self.rows.first().map(|r| r.period.label.clone()),
+            last_period: self.rows.last().map(|r| r.period.label.clone()),
+            totals,
+            clauses,
+            cap_reached_year,
+        })
+    }
+}

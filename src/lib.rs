@@ -1,0 +1,23 @@
+//! dealsim: models a commercial agreement's terms as rules and simulates, period by period, the
+//! cash flows and rights they produce under a revenue scenario.
+//!
+//! Data flows one way: `scenario` (TOML file → validated `Scenario`) → `agreement` (clauses as
+//! data, with the scenario's assumptions applied) → `engine::simulate` (pure) → `ledger` →
+//! `report` (table, CSV, JSON). `cli` is a thin layer over these.
+
+pub mod agreement;
+pub mod cli;
+pub mod diagnostic;
+pub mod engine;
+pub mod error;
+pub mod ledger;
+pub mod money;
+pub mod period;
+pub mod report;
+pub mod scenario;
+
+pub use agreement::Agreement;
+pub use engine::simulate;
+pub use error::Error;
+pub use ledger::{Ledger, LedgerRow, Summary};
+pub use scenario::Scenario;

@@ -1,0 +1,263 @@
+//! Money and rates as exact decimals: parsing user text ("29.4B", "500M", "0.2") and formatting
+//! for humans. Nothing here ever goes through `f64`.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::fmt;
+
+/// The largest amount of money dealsim accepts anywhere: one quadrillion (1,000T) USD. Far above
+/// any plausible revenue, far below where `Decimal` arithmetic could overflow on a few products.
+pub const MAX_MONEY: Decimal = Decimal::from_parts(0x_A4C6_8000, 0x_0003_8D7E, 0, false, 0); // 1e15
+
+/// Money is rounded to this many decimal places (cents) whenever a division produces it.
+pub const MONEY_DP: u32 = 2;
+
+/// Why a piece of text is not an amount of money or a rate.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AmountError {
+    #[error("`{0}` is not a number (expected digits with an optional K, M, B or T suffix, e.g. \"29.4B\")")]
+    NotANumber(String),
+    #[error("`{0}` is not a finite number (NaN and infinity are not money)")]
+    NotFinite(String),
+    #[error("`{0}` is negative; amounts of money must be zero or more")]
+    Negative(String),
+    #[error("`{0}` is too large: the limit is 1,000T (1e15)")]
+    TooLarge(String),
+    #[error("`{0}` is not a rate between 0 and 1 (write 20% as 0.20 or \"20%\")")]
+    RateOutOfRange(String),
+}
+
+/// Parses money: plain digits, or digits with a K/M/B/T suffix (thousand, million, billion,
+/// trillion), optional `_` or `,` separators, an optional leading `$`. Exact: "29.4B" is
+/// 29,400,000,000 with no rounding.
+pub fn parse_money(text: &str) -> Result<Decimal, AmountError> {
+    let value = parse_scaled(text)?;
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(AmountError::Negative(text.to_string()));
+    }
+    if value > MAX_MONEY {
+        return Err(AmountError::TooLarge(text.to_string()));
+    }
+    Ok(value.normalize())
+}
+
+/// Parses a rate in 0..=1: "0.2", "0.20" or "20%".
+pub fn parse_rate(text: &str) -> Result<Decimal, AmountError> {
+    let trimmed = text.trim();
+    let value = match trimmed.strip_suffix('%') {
+        Some(percent) => parse_plain(percent, text)?
+            .checked_div(Decimal::ONE_HUNDRED)
+            .ok_or_else(|| AmountError::NotANumber(text.to_string()))?,
+        None => parse_plain(trimmed, text)?,
+    };
+    if value < Decimal::ZERO || value > Decimal::ONE {
+        return Err(AmountError::RateOutOfRange(text.to_string()));
+    }
+    Ok(value.normalize())
+}
+
+/// Parses a growth rate: any decimal above -1 (a fall of 100% or more is not growth), written
+/// as "0.4" or "40%". Limited to 100 (10,000%) a year to keep compounding finite.
+pub fn parse_growth(text: &str) -> Result<Decimal, AmountError> {
+    let trimmed = text.trim();
+    let value = match trimmed.strip_suffix('%') {
+        Some(percent) => parse_plain(percent, text)?
+            .checked_div(Decimal::ONE_HUNDRED)
+            .ok_or_else(|| AmountError::NotANumber(text.to_string()))?,
+        None => parse_plain(trimmed, text)?,
+    };
+    if value <= -Decimal::ONE || value > Decimal::ONE_HUNDRED {
+        return Err(AmountError::RateOutOfRange(text.to_string()));
+    }
+    Ok(value.normalize())
+}
+
+fn parse_scaled(text: &str) -> Result<Decimal, AmountError> {
+    let trimmed = text.trim();
+    let trimmed = trimmed.strip_prefix('$').unwrap_or(trimmed);
+    let (digits, exponent) = match trimmed.chars().last() {
+        Some('K' | 'k') => (&trimmed[..trimmed.len() - 1], 3),
+        Some('M' | 'm') => (&trimmed[..trimmed.len() - 1], 6),
+        Some('B' | 'b') => (&trimmed[..trimmed.len() - 1], 9),
+        Some('T' | 't') => (&trimmed[..trimmed.len() - 1], 12),
+        _ => (trimmed, 0),
+    };
+    let mantissa = parse_plain(digits, text)?;
+    let scale = Decimal::from_i128_with_scale(10_i128.pow(exponent), 0);
+    mantissa
+        .checked_mul(scale)
+        .ok_or_else(|| AmountError::TooLarge(text.to_string()))
+}
+
+/// A plain decimal with optional `_`/`,` digit separators and scientific notation.
+fn parse_plain(digits: &str, original: &str) -> Result<Decimal, AmountError> {
+    let cleaned: String = digits
+        .trim()
+        .chars()
+        .filter(|c| *c != '_' && *c != ',')
+        .collect();
+    let lower = cleaned.to_ascii_lowercase();
+    let bare = lower.trim_start_matches(['+', '-']);
+    if matches!(bare, "nan" | "inf" | "infinity") {
+        return Err(AmountError::NotFinite(original.to_string()));
+    }
+    if cleaned.is_empty() || !cleaned.chars().any(|c| c.is_ascii_digit()) {
+        return Err(AmountError::NotANumber(original.to_string()));
+    }
+    if lower.contains('e') {
+        return Decimal::from_scientific(&lower).map_err(|_| {
+            if exponent_is_large(&lower) {
+                AmountError::TooLarge(original.to_string())
+            } else {
+                AmountError::NotANumber(original.to_string())
+            }
+        });
+    }
+    cleaned.parse::<Decimal>().map_err(|e| {
+        // rust_decimal reports numbers wider than 96 bits as errors: those are too large, not
+        // malformed, and saying so is the more useful message.
+        let digit_count = cleaned.chars().filter(char::is_ascii_digit).count();
+        if digit_count > 28 || e.to_string().contains("too large") {
+            AmountError::TooLarge(original.to_string())
+        } else {
+            AmountError::NotANumber(original.to_string())
+        }
+    })
+}
+
+fn exponent_is_large(lower: &str) -> bool {
+    lower
+        .split_once('e')
+        .and_then(|(_, exp)| exp.parse::<i64>().ok())
+        .is_some_and(|exp| exp > 15)
+}
+
+/// Rounds money to cents, half away from zero, the usual rule for invoiced amounts.
+/// The result is normalised (no trailing zeros), so equal amounts print alike.
+pub fn round_money(value: Decimal) -> Decimal {
+    value
+        .round_dp_with_strategy(MONEY_DP, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+}
+
+/// Money as an exact, canonical decimal string for files: no exponent, no trailing zeros
+/// ("6000000000", "4093150684.93").
+pub fn exact(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+/// Money for a human reader: "12.5B", "830M", "0". Never used in files meant for machines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Human(pub Decimal);
+
+impl fmt::Display for Human {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value = self.0;
+        let magnitude = value.abs();
+        let units: [(Decimal, &str); 4] = [
+            (Decimal::from(1_000_000_000_000_i64), "T"),
+            (Decimal::from(1_000_000_000_i64), "B"),
+            (Decimal::from(1_000_000_i64), "M"),
+            (Decimal::from(1_000_i64), "K"),
+        ];
+        for (unit, suffix) in units {
+            if magnitude >= unit {
+                let scaled = (value / unit)
+                    .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+                return write!(f, "{}{suffix}", scaled.normalize());
+            }
+        }
+        write!(f, "{}", round_money(value).normalize())
+    }
+}
+
+/// A rate for a human reader: 0.2 → "20%".
+pub fn percent(rate: Decimal) -> String {
+    format!("{}%", (rate * Decimal::ONE_HUNDRED).normalize())
+}
+
+/// Serde helpers writing decimals in canonical exact form ("38000000000", not "38000000000.00"),
+/// as strings, so JSON readers never see a float. Use with `#[serde(serialize_with = ...)]`.
+pub mod canonical {
+    use rust_decimal::Decimal;
+    use serde::Serializer;
+
+    pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&value.normalize())
+    }
+
+    pub fn option<S: Serializer>(
+        value: &Option<Decimal>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => serializer.collect_str(&v.normalize()),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn suffixes_scale_exactly() {
+        assert_eq!(parse_money("29.4B").unwrap(), dec!(29_400_000_000));
+        assert_eq!(parse_money("500M").unwrap(), dec!(500_000_000));
+        assert_eq!(parse_money("1.5k").unwrap(), dec!(1500));
+        assert_eq!(parse_money("$2T").unwrap(), dec!(2_000_000_000_000));
+        assert_eq!(parse_money("1_000").unwrap(), dec!(1000));
+        assert_eq!(
+            parse_money("0.12345678901234567890123").unwrap(),
+            dec!(0.12345678901234567890123)
+        );
+    }
+
+    #[test]
+    fn bad_money_is_refused_with_a_reason() {
+        assert!(matches!(
+            parse_money("abc"),
+            Err(AmountError::NotANumber(_))
+        ));
+        assert!(matches!(parse_money("-5B"), Err(AmountError::Negative(_))));
+        assert!(matches!(parse_money("1e40"), Err(AmountError::TooLarge(_))));
+        assert!(matches!(parse_money("NaN"), Err(AmountError::NotFinite(_))));
+        assert!(matches!(
+            parse_money("-inf"),
+            Err(AmountError::NotFinite(_))
+        ));
+        assert!(matches!(
+            parse_money("2000T"),
+            Err(AmountError::TooLarge(_))
+        ));
+        assert!(matches!(parse_money("B"), Err(AmountError::NotANumber(_))));
+        assert!(matches!(
+            parse_money("99999999999999999999999999999999"),
+            Err(AmountError::TooLarge(_))
+        ));
+    }
+
+    #[test]
+    fn rates_accept_fractions_and_percent() {
+        assert_eq!(parse_rate("0.2").unwrap(), dec!(0.2));
+        assert_eq!(parse_rate("20%").unwrap(), dec!(0.2));
+        assert!(matches!(
+            parse_rate("1.5"),
+            Err(AmountError::RateOutOfRange(_))
+        ));
+        assert!(matches!(
+            parse_rate("-0.1"),
+            Err(AmountError::RateOutOfRange(_))
+        ));
+    }
+
+    #[test]
+    fn humans_read_suffixes() {
+        assert_eq!(Human(dec!(12_500_000_000)).to_string(), "12.5B");
+        assert_eq!(Human(dec!(830_000_000)).to_string(), "830M");
+        assert_eq!(Human(dec!(0)).to_string(), "0");
+        assert_eq!(Human(dec!(-4_093_150_684.93)).to_string(), "-4.09B");
+        assert_eq!(percent(dec!(0.2)), "20%");
+    }
+}

@@ -1,0 +1,104 @@
+//! The ledger as a table for a terminal: money in human units (12.5B) by default, exact on request.
+
+use crate::ledger::{Ledger, Summary};
+use crate::money::{exact, percent, Human};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, ContentArrangement, Table};
+use rust_decimal::Decimal;
+
+fn money(value: Decimal, exact_money: bool) -> String {
+    if exact_money {
+        exact(value)
+    } else {
+        Human(value).to_string()
+    }
+}
+
+fn yes_no(value: bool) -> &'static str {
+    if value {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// The year-by-year table. Columns follow `ledger.csv`; the right-hand columns are rights.
+pub fn ledger_table(ledger: &Ledger, exact_money: bool) -> String {
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header([
+            "Year",
+            "Revenue",
+            "Rate",
+            "Due",
+            "Paid",
+            "Cumulative",
+            "Cap left",
+            "MS→OpenAI",
+            "Net to MS",
+            "Licence",
+            "Distribution",
+            "Azure-first",
+            "AGI clause",
+        ]);
+    for row in &ledger.rows {
+        let cap_left = match (row.cap_remaining, row.cap_reached) {
+            (Some(_), true) => "reached".to_string(),
+            (Some(left), false) => money(left, exact_money),
+            (None, _) => "uncapped".to_string(),
+        };
+        table.add_row([
+            row.period.label.clone(),
+            money(row.revenue, exact_money),
+            percent(row.share_rate),
+            money(row.share_due, exact_money),
+            money(row.share_paid, exact_money),
+            money(row.cumulative_paid, exact_money),
+            cap_left,
+            money(row.microsoft_share_paid, exact_money),
+            money(row.net_to_microsoft, exact_money),
+            row.licence.to_string(),
+            row.distribution.to_string(),
+            yes_no(row.azure_first).to_string(),
+            yes_no(row.agi_clause).to_string(),
+        ]);
+    }
+    for index in 1..=8 {
+        if let Some(column) = table.column_mut(index) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    table.to_string()
+}
+
+/// The few lines under the table: totals, and when the cap binds.
+pub fn summary_lines(summary: &Summary, exact_money: bool) -> Vec<String> {
+    let t = &summary.totals;
+    let mut lines = vec![format!(
+        "Total: OpenAI→Microsoft due {}, paid {}; Microsoft→OpenAI paid {}; net to Microsoft {}",
+        money(t.share_due, exact_money),
+        money(t.share_paid, exact_money),
+        money(t.microsoft_share_paid, exact_money),
+        money(t.net_to_microsoft, exact_money),
+    )];
+    for clause in &summary.clauses {
+        if let Some(cap) = clause.cap {
+            lines.push(match &clause.cap_reached_in {
+                Some(period) => {
+                    format!(
+                        "Cap of {} on `{}` reached in {period}",
+                        money(cap, exact_money),
+                        clause.clause
+                    )
+                }
+                None => format!(
+                    "Cap of {} on `{}` not reached",
+                    money(cap, exact_money),
+                    clause.clause
+                ),
+            });
+        }
+    }
+    lines
+}

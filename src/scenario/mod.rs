@@ -1,0 +1,520 @@
+//! Stage 1: scenario files. `raw` mirrors the TOML; this module validates it into a `Scenario`,
+//! the only form the engine ever sees, so the engine never re-checks input. Every rejection is an
+//! `InputError` naming the file, the span and what was expected.
+
+mod error;
+mod raw;
+mod values;
+
+pub use error::{nearest, InputError, InputErrorKind, Source};
+
+use crate::agreement::{self, Agreement, ClauseOverride, TermAssumptions};
+use crate::period::Period;
+use chrono::NaiveDate;
+use raw::{RawRevenuePath, RawScenario};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use values::Values;
+
+/// Scenario and agreement files larger than this are refused before they are read.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+/// Years a scenario may span; far more than any deal, small enough that no run is huge.
+pub const MAX_YEARS: i64 = 300;
+pub const FIRST_YEAR: i64 = 1900;
+pub const LAST_YEAR: i64 = 2200;
+
+/// Which agreement a scenario runs under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgreementRef {
+    Builtin(String),
+    /// An agreement TOML file, resolved against the scenario file's folder.
+    File(PathBuf),
+}
+
+impl std::fmt::Display for AgreementRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AgreementRef::Builtin(name) => f.write_str(name),
+            AgreementRef::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// A validated scenario: what the world does (revenue, AGI) and what the scenario assumes about
+/// the unknown terms. One revenue figure per period, in whole currency units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub agreement: AgreementRef,
+    pub periods: Vec<Period>,
+    /// OpenAI's revenue in each period.
+    pub openai_revenue: Vec<Decimal>,
+    /// Microsoft's revenue from OpenAI-based products in each period (zero when not given).
+    pub microsoft_revenue: Vec<Decimal>,
+    /// Assumptions about the terms, applied to the agreement before simulating.
+    pub terms: TermAssumptions,
+    /// Payments made before the effective date that count toward the cap (DOMAIN.md question 3).
+    pub prior_payments_toward_cap: Decimal,
+    /// The day AGI is declared, if it is. Matters only to clauses with an AGI trigger.
+    pub agi_declared: Option<NaiveDate>,
+}
+
+/// A scenario with the agreement it names, resolved and with its assumptions applied.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub scenario: Scenario,
+    pub agreement: Agreement,
+    pub source: Source,
+}
+
+/// Reads, validates and resolves a scenario file.
+pub fn load_file(path: &Path) -> Result<Loaded, InputError> {
+    let source = read_source(path)?;
+    let scenario = parse(&source)?;
+    let agreement = resolve_agreement(&scenario, &source)?;
+    Ok(Loaded {
+        scenario,
+        agreement,
+        source,
+    })
+}
+
+/// Reads a file as UTF-8 text, refusing directories, huge files and non-UTF-8 bytes.
+pub fn read_source(path: &Path) -> Result<Source, InputError> {
+    let unreadable = |e: std::io::Error| {
+        InputError::new(
+            path,
+            InputErrorKind::Unreadable {
+                reason: io_reason(&e),
+            },
+        )
+    };
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
+    if metadata.is_dir() {
+        return Err(InputError::new(path, InputErrorKind::IsADirectory));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(InputError::new(
+            path,
+            InputErrorKind::FileTooLarge {
+                size: metadata.len(),
+                limit: MAX_FILE_BYTES,
+            },
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        InputError::new(
+            path,
+            InputErrorKind::NotUtf8 {
+                offset: e.utf8_error().valid_up_to(),
+            },
+        )
+    })?;
+    Ok(Source::new(path, text))
+}
+
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
+}
+
+/// Validates a scenario's text. The default name is the file's stem.
+pub fn parse(source: &Source) -> Result<Scenario, InputError> {
+    let raw: RawScenario = source.parse_toml()?;
+    validate(source, raw)
+}
+
+/// The agreement the scenario names, with the scenario's term assumptions applied.
+pub fn resolve_agreement(scenario: &Scenario, source: &Source) -> Result<Agreement, InputError> {
+    let base = match &scenario.agreement {
+        AgreementRef::Builtin(name) => {
+            agreement::builtin(name).ok_or_else(|| unknown_agreement(source, name))?
+        }
+        AgreementRef::File(path) => load_agreement_file(path)?,
+    };
+    scenario
+        .terms
+        .apply(&base, &format!("scenario `{}`", scenario.name))
+        .map_err(|e| agreement_error(source, e))
+}
+
+/// Reads an agreement written as TOML (the schema the built-ins serialise to).
+pub fn load_agreement_file(path: &Path) -> Result<Agreement, InputError> {
+    let source = read_source(path)?;
+    let agreement: Agreement = source.parse_toml()?;
+    agreement::check(&agreement)
+        .map_err(|e| InputError::new(path, InputErrorKind::Override(e)).with_source(&source))?;
+    Ok(agreement)
+}
+
+fn unknown_agreement(source: &Source, name: &str) -> InputError {
+    let span = source
+        .text
+        .find(&format!("\"{name}\""))
+        .map_or(0..0, |i| i..i + name.len() + 2);
+    let known: Vec<String> = agreement::builtin_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let err = InputError::at(
+        source,
+        span,
+        InputErrorKind::UnknownAgreement {
+            name: name.to_string(),
+            known: known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        },
+    );
+    match nearest(name, &known) {
+        Some(k) => err.with_help(format!("did you mean `{k}`?")),
+        None => err,
+    }
+}
+
+fn agreement_error(source: &Source, error: agreement::OverrideError) -> InputError {
+    // Point at the override or assumption that caused it when we can find its key.
+    let needle = match &error {
+        agreement::OverrideError::UnknownClause { clause, .. } => Some(clause.clone()),
+        agreement::OverrideError::NotApplicable { parameter, .. } => Some((*parameter).to_string()),
+        _ => None,
+    };
+    let span = needle
+        .and_then(|n| source.text.find(&n).map(|i| i..i + n.len()))
+        .unwrap_or(0..0);
+    InputError::at(source, span, InputErrorKind::Override(error))
+}
+
+impl InputError {
+    fn with_source(mut self, source: &Source) -> Self {
+        self.source_text = Some(source.text.clone());
+        self.span = Some(0..0);
+        self
+    }
+}
+
+fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
+    let v = Values::new(source);
+    let name = match &raw.name {
+        Some(name) => {
+            check_name(name.get_ref()).map_err(|reason| {
+                InputError::at(
+                    source,
+                    name.span(),
+                    InputErrorKind::BadName {
+                        name: name.get_ref().clone(),
+                        reason,
+                    },
+                )
+            })?;
+            name.get_ref().clone()
+        }
+        None => default_name(&source.path).map_err(|reason| {
+            InputError::at(
+                source,
+                0..0,
+                InputErrorKind::BadName {
+                    name: source.path.display().to_string(),
+                    reason,
+                },
+            )
+        })?,
+    };
+    let agreement = match &raw.agreement {
+        None => AgreementRef::Builtin("revised".to_string()),
+        Some(text) => agreement_ref(text.get_ref(), &source.path),
+    };
+
+    let from = *raw.years.get_ref().from.get_ref();
+    let to = *raw.years.get_ref().to.get_ref();
+    for (key, year) in [
+        ("years.from", &raw.years.get_ref().from),
+        ("years.to", &raw.years.get_ref().to),
+    ] {
+        if !(FIRST_YEAR..=LAST_YEAR).contains(year.get_ref()) {
+            return Err(InputError::at(
+                source,
+                year.span(),
+                InputErrorKind::YearOutOfRange {
+                    key: key.to_string(),
+                    year: *year.get_ref(),
+                },
+            ));
+        }
+    }
+    if to < from {
+        return Err(InputError::at(
+            source,
+            raw.years.span(),
+            InputErrorKind::YearsReversed { from, to },
+        ));
+    }
+    let periods: Vec<Period> = (from..=to)
+        .filter_map(|y| i32::try_from(y).ok().and_then(Period::calendar_year))
+        .collect();
+
+    let revenue = raw.revenue.get_ref();
+    let openai_revenue = revenue_path(&v, "openai", &revenue.openai, &periods)?;
+    let microsoft_revenue = match &revenue.microsoft {
+        Some(path) => revenue_path(&v, "microsoft", path, &periods)?,
+        None => vec![Decimal::ZERO; periods.len()],
+    };
+
+    let a = &raw.assumptions;
+    let mut terms = TermAssumptions {
+        cap: a
+            .cap
+            .as_ref()
+            .map(|x| v.money("assumptions.cap", x))
+            .transpose()?,
+        effective_date: a
+            .effective_date
+            .as_ref()
+            .map(|x| v.date("assumptions.effective_date", x))
+            .transpose()?,
+        share_rate: a
+            .share_rate
+            .as_ref()
+            .map(|x| v.rate("assumptions.share_rate", x))
+            .transpose()?,
+        share_base: a
+            .share_base
+            .as_ref()
+            .map(|x| v.rate("assumptions.share_base", x))
+            .transpose()?,
+        azure_first_exception: a
+            .azure_first_exception
+            .as_ref()
+            .map(|x| v.reading(x))
+            .transpose()?,
+        clause_overrides: Vec::new(),
+    };
+    let prior_payments_toward_cap = a
+        .prior_payments_toward_cap
+        .as_ref()
+        .map(|x| v.money("assumptions.prior_payments_toward_cap", x))
+        .transpose()?
+        .unwrap_or(Decimal::ZERO);
+    let agi_declared = a
+        .agi_declared
+        .as_ref()
+        .map(|x| v.date("assumptions.agi_declared", x))
+        .transpose()?;
+
+    for (clause, table) in &raw.overrides {
+        terms
+            .clause_overrides
+            .extend(clause_overrides(&v, clause.get_ref(), table.get_ref())?);
+    }
+
+    Ok(Scenario {
+        name,
+        description: raw.description.unwrap_or_default(),
+        agreement,
+        periods,
+        openai_revenue,
+        microsoft_revenue,
+        terms,
+        prior_payments_toward_cap,
+        agi_declared,
+    })
+}
+
+fn agreement_ref(text: &str, scenario_path: &Path) -> AgreementRef {
+    if text.ends_with(".toml") || text.contains('/') || text.contains('\\') {
+        let relative = Path::new(text);
+        let resolved = if relative.is_absolute() {
+            relative.to_path_buf()
+        } else {
+            scenario_path
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join(relative)
+        };
+        AgreementRef::File(resolved)
+    } else {
+        AgreementRef::Builtin(text.to_string())
+    }
+}
+
+/// A scenario name becomes a folder under the output directory, so it must be one plain,
+/// portable path component.
+pub fn check_name(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("it is empty");
+    }
+    if name.len() > 64 {
+        return Err("it is longer than 64 characters");
+    }
+    if name == "." || name == ".." || name.starts_with('.') {
+        return Err("it starts with a dot");
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Err("use only letters, digits, `-`, `_` and `.` (no path separators or spaces)");
+    }
+    Ok(())
+}
+
+fn default_name(path: &Path) -> Result<String, &'static str> {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .ok_or("the file name is not UTF-8")?;
+    check_name(stem)?;
+    Ok(stem.to_string())
+}
+
+/// A revenue path: listed years as given, other years grown from the year before.
+fn revenue_path(
+    v: &Values,
+    path_name: &str,
+    path: &toml::Spanned<RawRevenuePath>,
+    periods: &[Period],
+) -> Result<Vec<Decimal>, InputError> {
+    let raw = path.get_ref();
+    let key = |suffix: &str| format!("revenue.{path_name}.{suffix}");
+    let mut listed: BTreeMap<i32, Decimal> = BTreeMap::new();
+    for (year_key, amount) in &raw.by_year {
+        let year: i32 = year_key
+            .get_ref()
+            .trim()
+            .parse()
+            .ok()
+            .filter(|y| (FIRST_YEAR..=LAST_YEAR).contains(&i64::from(*y)))
+            .ok_or_else(|| {
+                InputError::at(
+                    v.source(),
+                    year_key.span(),
+                    InputErrorKind::NotAYear {
+                        path: path_name.to_string(),
+                        key: year_key.get_ref().clone(),
+                    },
+                )
+            })?;
+        listed.insert(year, v.money(&key(&format!("by_year.{year}")), amount)?);
+    }
+    let growth = match &raw.growth {
+        Some(g) => Some(v.growth(&key("growth"), g)?),
+        None => None,
+    };
+    let mut out: Vec<Decimal> = Vec::with_capacity(periods.len());
+    for period in periods {
+        let rate = growth.as_ref().and_then(|g| g.for_year(period.year));
+        let amount = match (listed.get(&period.year), out.last(), rate) {
+            (Some(amount), _, _) => *amount,
+            (None, Some(previous), Some(rate)) => previous
+                .checked_mul(Decimal::ONE + rate)
+                .map(crate::money::round_money)
+                .filter(|x| *x <= crate::money::MAX_MONEY)
+                .ok_or_else(|| {
+                    InputError::at(
+                        v.source(),
+                        path.span(),
+                        InputErrorKind::RevenueOverflow {
+                            path: path_name.to_string(),
+                            year: period.year,
+                        },
+                    )
+                })?,
+            _ => {
+                let help = match (&growth, out.is_empty()) {
+                    (Some(_), true) => format!(
+                        "the first year ({}) must be listed in `by_year`",
+                        period.year
+                    ),
+                    (Some(_), false) => format!(
+                        "list {0} in `by_year`, or give a growth rate for {0}",
+                        period.year
+                    ),
+                    (None, _) => {
+                        format!(
+                            "list {} in `by_year`, or add `growth` to grow it from the year before",
+                            period.year
+                        )
+                    }
+                };
+                return Err(InputError::at(
+                    v.source(),
+                    path.span(),
+                    InputErrorKind::MissingRevenue {
+                        path: path_name.to_string(),
+                        year: period.year,
+                    },
+                )
+                .with_help(help));
+            }
+        };
+        out.push(amount);
+    }
+    Ok(out)
+}
+
+fn clause_overrides(
+    v: &Values,
+    clause: &str,
+    raw: &raw::RawClauseOverride,
+) -> Result<Vec<ClauseOverride>, InputError> {
+    let key = |param: &str| format!("overrides.{clause}.{param}");
+    let clause = clause.to_string();
+    let mut out = Vec::new();
+    if let Some(x) = &raw.rate {
+        out.push(ClauseOverride::Rate {
+            clause: clause.clone(),
+            rate: v.rate(&key("rate"), x)?,
+        });
+    }
+    if let Some(x) = &raw.cap {
+        out.push(ClauseOverride::Cap {
+            clause: clause.clone(),
+            amount: v.money(&key("cap"), x)?,
+        });
+    }
+    if let Some(x) = &raw.base_fraction {
+        out.push(ClauseOverride::BaseFraction {
+            clause: clause.clone(),
+            fraction: v.rate(&key("base_fraction"), x)?,
+        });
+    }
+    if let Some(x) = &raw.start {
+        out.push(ClauseOverride::Start {
+            clause: clause.clone(),
+            date: v.date(&key("start"), x)?,
+        });
+    }
+    if let Some(x) = &raw.end {
+        out.push(ClauseOverride::End {
+            clause: clause.clone(),
+            date: v.date(&key("end"), x)?,
+        });
+    }
+    if let Some(x) = &raw.exclusive {
+        out.push(ClauseOverride::Exclusive {
+            clause: clause.clone(),
+            exclusive: v.boolean(&key("exclusive"), x)?,
+        });
+    }
+    if let Some(x) = &raw.clouds {
+        out.push(ClauseOverride::Clouds {
+            clause: clause.clone(),
+            clouds: v.clouds(x)?,
+        });
+    }
+    if let Some(x) = &raw.exception {
+        out.push(ClauseOverride::Exception {
+            clause,
+            reading: v.reading(x)?,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,258 @@
+//! Turning spanned TOML values into typed ones: money, rates, dates, growth. Floats are re-read
+//! from their exact source text, so money never passes through `f64`.
+
+use super::error::{InputError, InputErrorKind, Source};
+use super::raw::RawValue;
+use super::{FIRST_YEAR, LAST_YEAR};
+use crate::agreement::{Clouds, ExceptionReading};
+use crate::money::{self, AmountError};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use toml::Value;
+
+/// Growth of revenue from one year to the next: one rate for every year, or one per year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Growth {
+    Constant(Decimal),
+    ByYear(BTreeMap<i32, Decimal>),
+}
+
+impl Growth {
+    /// The growth into `year` from the year before, if known.
+    pub fn for_year(&self, year: i32) -> Option<Decimal> {
+        match self {
+            Growth::Constant(rate) => Some(*rate),
+            Growth::ByYear(rates) => rates.get(&year).copied(),
+        }
+    }
+}
+
+pub struct Values<'a> {
+    source: &'a Source,
+}
+
+fn type_name(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("the string \"{s}\""),
+        Value::Integer(i) => format!("the integer {i}"),
+        Value::Float(f) => format!("the float {f}"),
+        Value::Boolean(b) => format!("the boolean {b}"),
+        Value::Datetime(d) => format!("the date-time {d}"),
+        Value::Array(_) => "an array".to_string(),
+        Value::Table(_) => "a table".to_string(),
+    }
+}
+
+impl<'a> Values<'a> {
+    pub fn new(source: &'a Source) -> Self {
+        Values { source }
+    }
+
+    pub fn source(&self) -> &Source {
+        self.source
+    }
+
+    fn error(&self, value: &RawValue, kind: InputErrorKind) -> InputError {
+        InputError::at(self.source, value.span(), kind)
+    }
+
+    fn wrong_type(&self, key: &str, value: &RawValue, expected: &'static str) -> InputError {
+        self.error(
+            value,
+            InputErrorKind::WrongType {
+                key: key.to_string(),
+                expected,
+                found: type_name(value.get_ref()),
+            },
+        )
+    }
+
+    /// The text of a number as written: a string's contents, or a number's exact source text.
+    fn number_text(
+        &self,
+        key: &str,
+        value: &RawValue,
+        expected: &'static str,
+    ) -> Result<String, InputError> {
+        match value.get_ref() {
+            Value::String(s) => Ok(s.clone()),
+            Value::Integer(_) | Value::Float(_) => Ok(self.source.text[value.span()].to_string()),
+            _ => Err(self.wrong_type(key, value, expected)),
+        }
+    }
+
+    fn amount(
+        &self,
+        key: &str,
+        value: &RawValue,
+        expected: &'static str,
+        parse: fn(&str) -> Result<Decimal, AmountError>,
+    ) -> Result<Decimal, InputError> {
+        let text = self.number_text(key, value, expected)?;
+        parse(&text).map_err(|error| {
+            self.error(
+                value,
+                InputErrorKind::Amount {
+                    key: key.to_string(),
+                    error,
+                },
+            )
+        })
+    }
+
+    pub fn money(&self, key: &str, value: &RawValue) -> Result<Decimal, InputError> {
+        self.amount(
+            key,
+            value,
+            "an amount of money such as \"38B\" or 38000000000",
+            money::parse_money,
+        )
+    }
+
+    pub fn rate(&self, key: &str, value: &RawValue) -> Result<Decimal, InputError> {
+        self.amount(
+            key,
+            value,
+            "a rate between 0 and 1, such as 0.2 or \"20%\"",
+            money::parse_rate,
+        )
+    }
+
+    fn growth_rate(&self, key: &str, value: &RawValue) -> Result<Decimal, InputError> {
+        self.amount(
+            key,
+            value,
+            "a growth rate such as 0.5 or \"50%\"",
+            money::parse_growth,
+        )
+    }
+
+    /// One growth rate, or a table of year = rate.
+    pub fn growth(&self, key: &str, value: &RawValue) -> Result<Growth, InputError> {
+        let Value::Table(table) = value.get_ref() else {
+            return self.growth_rate(key, value).map(Growth::Constant);
+        };
+        let mut rates = BTreeMap::new();
+        for (year_text, rate) in table {
+            let year: i32 = year_text
+                .parse()
+                .ok()
+                .filter(|y| (FIRST_YEAR..=LAST_YEAR).contains(&i64::from(*y)))
+                .ok_or_else(|| {
+                    self.error(
+                        value,
+                        InputErrorKind::WrongType {
+                            key: format!("{key}.{year_text}"),
+                            expected: "a year between 1900 and 2200 as the key",
+                            found: format!("`{year_text}`"),
+                        },
+                    )
+                })?;
+            // Values inside a table carry no spans of their own: re-wrap with the table's span.
+            let spanned = toml::Spanned::new(value.span(), rate.clone());
+            let text = match rate {
+                Value::String(s) => s.clone(),
+                Value::Integer(i) => i.to_string(),
+                Value::Float(_) => float_text_in(&self.source.text[value.span()], year_text)
+                    .ok_or_else(|| {
+                        self.wrong_type(&format!("{key}.{year_text}"), &spanned, "a growth rate")
+                    })?,
+                _ => {
+                    return Err(self.wrong_type(
+                        &format!("{key}.{year_text}"),
+                        &spanned,
+                        "a growth rate such as 0.5",
+                    ))
+                }
+            };
+            let rate = money::parse_growth(&text).map_err(|error| {
+                self.error(
+                    value,
+                    InputErrorKind::Amount {
+                        key: format!("{key}.{year_text}"),
+                        error,
+                    },
+                )
+            })?;
+            rates.insert(year, rate);
+        }
+        Ok(Growth::ByYear(rates))
+    }
+
+    pub fn date(&self, key: &str, value: &RawValue) -> Result<NaiveDate, InputError> {
+        let invalid = |text: String| {
+            self.error(
+                value,
+                InputErrorKind::InvalidDate {
+                    key: key.to_string(),
+                    text,
+                },
+            )
+        };
+        let date = match value.get_ref() {
+            Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+                (Some(d), None, None) => {
+                    NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                        .ok_or_else(|| invalid(dt.to_string()))?
+                }
+                _ => return Err(invalid(dt.to_string())),
+            },
+            Value::String(s) => {
+                NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| invalid(s.clone()))?
+            }
+            _ => return Err(self.wrong_type(key, value, "a date such as 2026-04-27")),
+        };
+        let year = i64::from(chrono::Datelike::year(&date));
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
+            return Err(self.error(
+                value,
+                InputErrorKind::YearOutOfRange {
+                    key: key.to_string(),
+                    year,
+                },
+            ));
+        }
+        Ok(date)
+    }
+
+    pub fn boolean(&self, key: &str, value: &RawValue) -> Result<bool, InputError> {
+        match value.get_ref() {
+            Value::Boolean(b) => Ok(*b),
+            _ => Err(self.wrong_type(key, value, "true or false")),
+        }
+    }
+
+    pub fn reading(&self, value: &RawValue) -> Result<ExceptionReading, InputError> {
+        match value.get_ref() {
+            Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "and" => Ok(ExceptionReading::And),
+                "or" => Ok(ExceptionReading::Or),
+                _ => Err(self.error(value, InputErrorKind::UnknownReading { text: s.clone() })),
+            },
+            _ => Err(self.wrong_type("azure_first_exception", value, "\"and\" or \"or\"")),
+        }
+    }
+
+    pub fn clouds(&self, value: &RawValue) -> Result<Clouds, InputError> {
+        match value.get_ref() {
+            Value::String(s) => match s.trim() {
+                "azure-only" => Ok(Clouds::AzureOnly),
+                "any-cloud" => Ok(Clouds::AnyCloud),
+                _ => Err(self.error(value, InputErrorKind::UnknownClouds { text: s.clone() })),
+            },
+            _ => Err(self.wrong_type("clouds", value, "\"azure-only\" or \"any-cloud\"")),
+        }
+    }
+}
+
+/// Finds `key = <float>` inside an inline table's source text and returns the float's text.
+fn float_text_in(table_text: &str, key: &str) -> Option<String> {
+    let at = table_text.find(key)?;
+    let rest = table_text[at + key.len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let end = rest.find([',', '}', '\n', '#']).unwrap_or(rest.len());
+    Some(rest[..end].trim().to_string())
+}
