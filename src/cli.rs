@@ -132,28 +132,18 @@ fn run_scenarios(args: &RunArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> 
     let loaded = load_all(&args.files)?;
     refuse_shared_names(&loaded)?;
     for l in &loaded {
-        let ledger = engine::simulate(&l.agreement, &l.scenario).map_err(|source| {
-            vec![Error::Simulation {
-                scenario: l.scenario.name.clone(),
-                source,
-            }]
-        })?;
-        let summary = ledger.summary().map_err(|source| {
-            vec![Error::Simulation {
-                scenario: l.scenario.name.clone(),
-                source,
-            }]
-        })?;
+        let ledger = engine::simulate(&l.agreement, &l.scenario)
+            .map_err(|source| vec![Error::Simulation { scenario: l.scenario.name.clone(), source }])?;
+        let summary = ledger
+            .summary()
+            .map_err(|source| vec![Error::Simulation { scenario: l.scenario.name.clone(), source }])?;
         let folder = args.out.join(&l.scenario.name);
         let files = run_files(&folder, &ledger, &summary);
         report::write_files(&files).map_err(|e| vec![Error::from(e)])?;
 
         say(
             out,
-            &format!(
-                "Scenario `{}` under `{}`: {}",
-                l.scenario.name, l.agreement.name, l.agreement.title
-            ),
+            &format!("Scenario `{}` under `{}`: {}", l.scenario.name, l.agreement.name, l.agreement.title),
         )?;
         if !l.scenario.description.is_empty() {
             say(out, &l.scenario.description)?;
@@ -167,43 +157,24 @@ fn run_scenarios(args: &RunArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> 
             .filter_map(|f| f.path.file_name())
             .map(|n| n.to_string_lossy().into_owned())
             .collect();
-        say(
-            out,
-            &format!("Wrote {} to {}\n", names.join(", "), folder.display()),
-        )?;
+        say(out, &format!("Wrote {} to {}\n", names.join(", "), folder.display()))?;
     }
     Ok(())
 }
 
 /// The files one run of one scenario writes.
-pub fn run_files(
-    folder: &Path,
-    ledger: &crate::Ledger,
-    summary: &crate::Summary,
-) -> Vec<StagedFile> {
+pub fn run_files(folder: &Path, ledger: &crate::Ledger, summary: &crate::Summary) -> Vec<StagedFile> {
     vec![
-        StagedFile {
-            path: folder.join("ledger.csv"),
-            bytes: report::ledger_csv(ledger),
-        },
-        StagedFile {
-            path: folder.join("ledger.json"),
-            bytes: report::ledger_json(ledger),
-        },
-        StagedFile {
-            path: folder.join("summary.json"),
-            bytes: report::summary_json(summary),
-        },
+        StagedFile { path: folder.join("ledger.csv"), bytes: report::ledger_csv(ledger) },
+        StagedFile { path: folder.join("ledger.json"), bytes: report::ledger_json(ledger) },
+        StagedFile { path: folder.join("summary.json"), bytes: report::summary_json(summary) },
     ]
 }
 
 /// Two scenarios with one name would overwrite each other's output folder.
 fn refuse_shared_names(loaded: &[Loaded]) -> Result<(), Vec<Error>> {
     for (i, a) in loaded.iter().enumerate() {
-        if let Some(b) = loaded[..i]
-            .iter()
-            .find(|b| b.scenario.name == a.scenario.name)
-        {
+        if let Some(b) = loaded[..i].iter().find(|b| b.scenario.name == a.scenario.name) {
             return Err(vec![Error::Usage(format!(
                 "{} and {} are both named `{}`, so they would write to the same output folder; give one a different `name`",
                 b.source.path.display(),

@@ -4,9 +4,7 @@
 
 use crate::error::Error;
 use crate::scenario::InputError;
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 use std::fmt;
 
 struct InputDiagnostic<'a> {
@@ -36,18 +34,13 @@ impl Diagnostic for InputDiagnostic<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source.as_ref()?;
         let span = self.error.span.clone()?;
-        let label = LabeledSpan::new_with_span(
-            Some("here".to_string()),
-            span.start..span.end.max(span.start),
-        );
+        let label =
+            LabeledSpan::new_with_span(Some("here".to_string()), span.start..span.end.max(span.start));
         Some(Box::new(std::iter::once(label)))
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.error
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.error.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 }
 
@@ -66,14 +59,8 @@ fn render_input(error: &InputError, terminal: bool) -> String {
         .filter(|_| error.span.is_some())
         .map(|text| NamedSource::new(error.path.display().to_string(), text.to_string()));
     let diagnostic = InputDiagnostic { error, source };
-    let theme = if terminal {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::none()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
-        .with_wrap_lines(false);
+    let theme = if terminal { GraphicalTheme::unicode() } else { GraphicalTheme::none() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_wrap_lines(false);
     let mut out = String::new();
     if handler.render_report(&mut out, &diagnostic).is_err() {
         out = format!("error: {error}\n");

@@ -189,11 +189,10 @@ impl Ledger {
     pub fn summary(&self) -> Result<Summary, crate::engine::SimError> {
         let sum = |figure: &'static str, f: &dyn Fn(&LedgerRow) -> Decimal| {
             self.rows.iter().try_fold(Decimal::ZERO, |acc, row| {
-                acc.checked_add(f(row))
-                    .ok_or_else(|| crate::engine::SimError::Overflow {
-                        figure,
-                        period: row.period.label.clone(),
-                    })
+                acc.checked_add(f(row)).ok_or_else(|| crate::engine::SimError::Overflow {
+                    figure,
+                    period: row.period.label.clone(),
+                })
             })
         };
         let totals = Totals {
@@ -237,11 +236,7 @@ impl Ledger {
         let cap_reached_year = self
             .rows
             .iter()
-            .find(|r| {
-                r.flows
-                    .iter()
-                    .any(|f| f.is_openai_to_microsoft() && f.cap_reached)
-            })
+            .find(|r| r.flows.iter().any(|f| f.is_openai_to_microsoft() && f.cap_reached))
             .map(LedgerRow::year);
         Ok(Summary {
             scenario: self.scenario.clone(),

@@ -83,18 +83,12 @@ fn parse_scaled(text: &str) -> Result<Decimal, AmountError> {
     };
     let mantissa = parse_plain(digits, text)?;
     let scale = Decimal::from_i128_with_scale(10_i128.pow(exponent), 0);
-    mantissa
-        .checked_mul(scale)
-        .ok_or_else(|| AmountError::TooLarge(text.to_string()))
+    mantissa.checked_mul(scale).ok_or_else(|| AmountError::TooLarge(text.to_string()))
 }
 
 /// A plain decimal with optional `_`/`,` digit separators and scientific notation.
 fn parse_plain(digits: &str, original: &str) -> Result<Decimal, AmountError> {
-    let cleaned: String = digits
-        .trim()
-        .chars()
-        .filter(|c| *c != '_' && *c != ',')
-        .collect();
+    let cleaned: String = digits.trim().chars().filter(|c| *c != '_' && *c != ',').collect();
     let lower = cleaned.to_ascii_lowercase();
     let bare = lower.trim_start_matches(['+', '-']);
     if matches!(bare, "nan" | "inf" | "infinity") {
@@ -125,18 +119,13 @@ fn parse_plain(digits: &str, original: &str) -> Result<Decimal, AmountError> {
 }
 
 fn exponent_is_large(lower: &str) -> bool {
-    lower
-        .split_once('e')
-        .and_then(|(_, exp)| exp.parse::<i64>().ok())
-        .is_some_and(|exp| exp > 15)
+    lower.split_once('e').and_then(|(_, exp)| exp.parse::<i64>().ok()).is_some_and(|exp| exp > 15)
 }
 
 /// Rounds money to cents, half away from zero, the usual rule for invoiced amounts.
 /// The result is normalised (no trailing zeros), so equal amounts print alike.
 pub fn round_money(value: Decimal) -> Decimal {
-    value
-        .round_dp_with_strategy(MONEY_DP, RoundingStrategy::MidpointAwayFromZero)
-        .normalize()
+    value.round_dp_with_strategy(MONEY_DP, RoundingStrategy::MidpointAwayFromZero).normalize()
 }
 
 /// Money as an exact, canonical decimal string for files: no exponent, no trailing zeros
@@ -161,8 +150,7 @@ impl fmt::Display for Human {
         ];
         for (unit, suffix) in units {
             if magnitude >= unit {
-                let scaled = (value / unit)
-                    .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+                let scaled = (value / unit).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
                 return write!(f, "{}{suffix}", scaled.normalize());
             }
         }
@@ -185,10 +173,7 @@ pub mod canonical {
         serializer.collect_str(&value.normalize())
     }
 
-    pub fn option<S: Serializer>(
-        value: &Option<Decimal>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    pub fn option<S: Serializer>(value: &Option<Decimal>, serializer: S) -> Result<S::Ok, S::Error> {
         match value {
             Some(v) => serializer.collect_str(&v.normalize()),
             None => serializer.serialize_none(),
@@ -208,48 +193,27 @@ mod tests {
         assert_eq!(parse_money("1.5k").unwrap(), dec!(1500));
         assert_eq!(parse_money("$2T").unwrap(), dec!(2_000_000_000_000));
         assert_eq!(parse_money("1_000").unwrap(), dec!(1000));
-        assert_eq!(
-            parse_money("0.12345678901234567890123").unwrap(),
-            dec!(0.12345678901234567890123)
-        );
+        assert_eq!(parse_money("0.12345678901234567890123").unwrap(), dec!(0.12345678901234567890123));
     }
 
     #[test]
     fn bad_money_is_refused_with_a_reason() {
-        assert!(matches!(
-            parse_money("abc"),
-            Err(AmountError::NotANumber(_))
-        ));
+        assert!(matches!(parse_money("abc"), Err(AmountError::NotANumber(_))));
         assert!(matches!(parse_money("-5B"), Err(AmountError::Negative(_))));
         assert!(matches!(parse_money("1e40"), Err(AmountError::TooLarge(_))));
         assert!(matches!(parse_money("NaN"), Err(AmountError::NotFinite(_))));
-        assert!(matches!(
-            parse_money("-inf"),
-            Err(AmountError::NotFinite(_))
-        ));
-        assert!(matches!(
-            parse_money("2000T"),
-            Err(AmountError::TooLarge(_))
-        ));
+        assert!(matches!(parse_money("-inf"), Err(AmountError::NotFinite(_))));
+        assert!(matches!(parse_money("2000T"), Err(AmountError::TooLarge(_))));
         assert!(matches!(parse_money("B"), Err(AmountError::NotANumber(_))));
-        assert!(matches!(
-            parse_money("99999999999999999999999999999999"),
-            Err(AmountError::TooLarge(_))
-        ));
+        assert!(matches!(parse_money("99999999999999999999999999999999"), Err(AmountError::TooLarge(_))));
     }
 
     #[test]
     fn rates_accept_fractions_and_percent() {
         assert_eq!(parse_rate("0.2").unwrap(), dec!(0.2));
         assert_eq!(parse_rate("20%").unwrap(), dec!(0.2));
-        assert!(matches!(
-            parse_rate("1.5"),
-            Err(AmountError::RateOutOfRange(_))
-        ));
-        assert!(matches!(
-            parse_rate("-0.1"),
-            Err(AmountError::RateOutOfRange(_))
-        ));
+        assert!(matches!(parse_rate("1.5"), Err(AmountError::RateOutOfRange(_))));
+        assert!(matches!(parse_rate("-0.1"), Err(AmountError::RateOutOfRange(_))));
     }
 
     #[test]

@@ -40,12 +40,7 @@ impl Period {
         } else {
             NaiveDate::from_ymd_opt(year, 3 * q + 1, 1)?
         };
-        Some(Period {
-            label: format!("{year}-Q{q}"),
-            year,
-            start,
-            end: next.pred_opt()?,
-        })
+        Some(Period { label: format!("{year}-Q{q}"), year, start, end: next.pred_opt()? })
     }
 
     pub fn days(&self) -> i64 {
@@ -104,9 +99,7 @@ mod tests {
 
     #[test]
     fn quarters_tile_the_year() {
-        let days: i64 = (1..=4)
-            .map(|q| Period::quarter(2024, q).unwrap().days())
-            .sum();
+        let days: i64 = (1..=4).map(|q| Period::quarter(2024, q).unwrap().days()).sum();
         assert_eq!(days, 366);
         assert_eq!(Period::quarter(2025, 3).unwrap().end, d(2025, 9, 30));
         assert!(Period::quarter(2025, 5).is_none());

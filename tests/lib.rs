@@ -1,1 +1,7 @@
+//! The one integration-test binary (one link step keeps a 2-core build quick).
 
+mod bad_inputs;
+mod cli;
+mod common;
+mod properties;
+mod snapshots;

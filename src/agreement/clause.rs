@@ -94,19 +94,13 @@ impl RevenueShare {
     /// What the rate yields on `base_amount` for `days_in_force` of a `period_days`-day period,
     /// before any cap. Multiplies first and divides last so the only rounding is the final one
     /// (to the cent). `None` on overflow. Tiered (marginal) rates would change only this function.
-    pub fn due(
-        &self,
-        base_amount: Decimal,
-        days_in_force: i64,
-        period_days: i64,
-    ) -> Option<Decimal> {
+    pub fn due(&self, base_amount: Decimal, days_in_force: i64, period_days: i64) -> Option<Decimal> {
         if days_in_force <= 0 || period_days <= 0 {
             return Some(Decimal::ZERO);
         }
         let annual = base_amount.checked_mul(self.rate.value)?;
-        let prorated = annual
-            .checked_mul(Decimal::from(days_in_force))?
-            .checked_div(Decimal::from(period_days))?;
+        let prorated =
+            annual.checked_mul(Decimal::from(days_in_force))?.checked_div(Decimal::from(period_days))?;
         Some(crate::money::round_money(prorated))
     }
 }

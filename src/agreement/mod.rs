@@ -8,8 +8,8 @@ mod overrides;
 
 pub use builtin::{builtin, builtin_names, BUILTIN_NAMES};
 pub use clause::{
-    Cap, Clause, Cloud, Clouds, Distribution, ExceptionReading, IpScope, Licence, Party,
-    RevenueBase, RevenueShare, RevenueStream, ShippingPriority, Trigger,
+    Cap, Clause, Cloud, Clouds, Distribution, ExceptionReading, IpScope, Licence, Party, RevenueBase,
+    RevenueShare, RevenueStream, ShippingPriority, Trigger,
 };
 pub use overrides::{check, ClauseOverride, OverrideError, TermAssumptions};
 
@@ -50,25 +50,13 @@ pub struct Sourced<T> {
 
 impl<T> Sourced<T> {
     pub fn seed(value: T, source: &str) -> Self {
-        Sourced {
-            value,
-            basis: Basis::Seed,
-            source: source.to_string(),
-        }
+        Sourced { value, basis: Basis::Seed, source: source.to_string() }
     }
     pub fn reported(value: T, source: &str) -> Self {
-        Sourced {
-            value,
-            basis: Basis::Reported,
-            source: source.to_string(),
-        }
+        Sourced { value, basis: Basis::Reported, source: source.to_string() }
     }
     pub fn assumption(value: T, source: &str) -> Self {
-        Sourced {
-            value,
-            basis: Basis::Assumption,
-            source: source.to_string(),
-        }
+        Sourced { value, basis: Basis::Assumption, source: source.to_string() }
     }
 }
 
@@ -88,10 +76,7 @@ pub struct Agreement {
 impl Agreement {
     /// The first day a clause is in force: its own start, or the agreement's effective date.
     pub fn start_of(&self, clause: &Clause) -> NaiveDate {
-        clause
-            .start()
-            .map(|s| s.value)
-            .unwrap_or(self.effective.value)
+        clause.start().map(|s| s.value).unwrap_or(self.effective.value)
     }
 
     pub fn clause(&self, id: &str) -> Option<&Clause> {

@@ -27,38 +27,14 @@ pub struct TermAssumptions {
 /// One parameter of one clause, set by a scenario's `[overrides."clause-id"]` table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClauseOverride {
-    Rate {
-        clause: String,
-        rate: Decimal,
-    },
-    Cap {
-        clause: String,
-        amount: Decimal,
-    },
-    BaseFraction {
-        clause: String,
-        fraction: Decimal,
-    },
-    Start {
-        clause: String,
-        date: NaiveDate,
-    },
-    End {
-        clause: String,
-        date: NaiveDate,
-    },
-    Exclusive {
-        clause: String,
-        exclusive: bool,
-    },
-    Clouds {
-        clause: String,
-        clouds: Clouds,
-    },
-    Exception {
-        clause: String,
-        reading: ExceptionReading,
-    },
+    Rate { clause: String, rate: Decimal },
+    Cap { clause: String, amount: Decimal },
+    BaseFraction { clause: String, fraction: Decimal },
+    Start { clause: String, date: NaiveDate },
+    End { clause: String, date: NaiveDate },
+    Exclusive { clause: String, exclusive: bool },
+    Clouds { clause: String, clouds: Clouds },
+    Exception { clause: String, reading: ExceptionReading },
 }
 
 impl ClauseOverride {
@@ -92,30 +68,13 @@ impl ClauseOverride {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OverrideError {
     #[error("agreement `{agreement}` has no clause `{clause}` (its clauses: {known})")]
-    UnknownClause {
-        agreement: String,
-        clause: String,
-        known: String,
-    },
+    UnknownClause { agreement: String, clause: String, known: String },
     #[error("clause `{clause}` is a {kind} clause, which has no parameter `{parameter}`")]
-    NotApplicable {
-        clause: String,
-        kind: &'static str,
-        parameter: &'static str,
-    },
+    NotApplicable { clause: String, kind: &'static str, parameter: &'static str },
     #[error("clause `{clause}` would end ({end}) before it starts ({start})")]
-    EndBeforeStart {
-        clause: String,
-        start: NaiveDate,
-        end: NaiveDate,
-    },
+    EndBeforeStart { clause: String, start: NaiveDate, end: NaiveDate },
     #[error("clause `{clause}`: {parameter} is {value}; expected {expected}")]
-    OutOfRange {
-        clause: String,
-        parameter: &'static str,
-        value: String,
-        expected: &'static str,
-    },
+    OutOfRange { clause: String, parameter: &'static str, value: String, expected: &'static str },
     #[error("two clauses are both called `{clause}`; clause ids must be unique")]
     DuplicateClause { clause: String },
 }
@@ -137,8 +96,7 @@ impl TermAssumptions {
             match clause {
                 Clause::RevenueShare(share) => {
                     if let (Some(amount), Some(cap)) = (self.cap, share.cap.as_mut()) {
-                        *cap =
-                            Sourced::assumption(Cap::Total { amount }, &label("assumptions.cap"));
+                        *cap = Sourced::assumption(Cap::Total { amount }, &label("assumptions.cap"));
                     }
                     let openai_pays_microsoft =
                         share.payer == Party::OpenAi && share.payee == Party::Microsoft;
@@ -149,17 +107,14 @@ impl TermAssumptions {
                         if share.base.value.stream == RevenueStream::OpenaiRevenue {
                             let mut base = share.base.value;
                             base.fraction = fraction;
-                            share.base =
-                                Sourced::assumption(base, &label("assumptions.share_base"));
+                            share.base = Sourced::assumption(base, &label("assumptions.share_base"));
                         }
                     }
                 }
                 Clause::ShippingPriority(priority) => {
                     if let Some(reading) = self.azure_first_exception {
-                        priority.exception = Sourced::assumption(
-                            reading,
-                            &label("assumptions.azure_first_exception"),
-                        );
+                        priority.exception =
+                            Sourced::assumption(reading, &label("assumptions.azure_first_exception"));
                     }
                 }
                 Clause::Licence(_) | Clause::Distribution(_) => {}
@@ -179,26 +134,11 @@ fn apply_override(
     source: &str,
 ) -> Result<(), OverrideError> {
     let agreement_name = agreement.name.clone();
-    let known = agreement
-        .clauses
-        .iter()
-        .map(|c| format!("`{}`", c.id()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let clause = agreement
-        .clauses
-        .iter_mut()
-        .find(|c| c.id() == change.clause())
-        .ok_or_else(|| OverrideError::UnknownClause {
-            agreement: agreement_name,
-            clause: change.clause().to_string(),
-            known,
-        })?;
-    let label = format!(
-        "{source}: overrides.{}.{}",
-        change.clause(),
-        change.parameter()
-    );
+    let known = agreement.clauses.iter().map(|c| format!("`{}`", c.id())).collect::<Vec<_>>().join(", ");
+    let clause = agreement.clauses.iter_mut().find(|c| c.id() == change.clause()).ok_or_else(|| {
+        OverrideError::UnknownClause { agreement: agreement_name, clause: change.clause().to_string(), known }
+    })?;
+    let label = format!("{source}: overrides.{}.{}", change.clause(), change.parameter());
     let not_applicable = |clause: &Clause| OverrideError::NotApplicable {
         clause: clause.id().to_string(),
         kind: clause.kind_name(),
@@ -254,26 +194,19 @@ pub fn check(agreement: &Agreement) -> Result<(), OverrideError> {
     let mut seen = std::collections::HashSet::new();
     for clause in &agreement.clauses {
         if !seen.insert(clause.id()) {
-            return Err(OverrideError::DuplicateClause {
-                clause: clause.id().to_string(),
-            });
+            return Err(OverrideError::DuplicateClause { clause: clause.id().to_string() });
         }
-        let out_of_range = |parameter: &'static str, value: Decimal, expected: &'static str| {
-            OverrideError::OutOfRange {
+        let out_of_range =
+            |parameter: &'static str, value: Decimal, expected: &'static str| OverrideError::OutOfRange {
                 clause: clause.id().to_string(),
                 parameter,
                 value: value.to_string(),
                 expected,
-            }
-        };
+            };
         if let Clause::RevenueShare(share) = clause {
             let unit = Decimal::ZERO..=Decimal::ONE;
             if !unit.contains(&share.rate.value) {
-                return Err(out_of_range(
-                    "rate",
-                    share.rate.value,
-                    "a rate between 0 and 1",
-                ));
+                return Err(out_of_range("rate", share.rate.value, "a rate between 0 and 1"));
             }
             if !unit.contains(&share.base.value.fraction) {
                 return Err(out_of_range(
@@ -285,22 +218,14 @@ pub fn check(agreement: &Agreement) -> Result<(), OverrideError> {
             if let Some(cap) = &share.cap {
                 let amount = cap.value.amount();
                 if amount < Decimal::ZERO || amount > crate::money::MAX_MONEY {
-                    return Err(out_of_range(
-                        "cap",
-                        amount,
-                        "an amount between 0 and 1,000T",
-                    ));
+                    return Err(out_of_range("cap", amount, "an amount between 0 and 1,000T"));
                 }
             }
         }
         let start = agreement.start_of(clause);
         if let Some(end) = clause.end() {
             if end < start {
-                return Err(OverrideError::EndBeforeStart {
-                    clause: clause.id().to_string(),
-                    start,
-                    end,
-                });
+                return Err(OverrideError::EndBeforeStart { clause: clause.id().to_string(), start, end });
             }
         }
     }
@@ -316,10 +241,7 @@ mod tests {
     #[test]
     fn cap_assumption_resizes_the_cap_and_relabels_it() {
         let revised = builtin("revised").unwrap();
-        let terms = TermAssumptions {
-            cap: Some(dec!(20_000_000_000)),
-            ..Default::default()
-        };
+        let terms = TermAssumptions { cap: Some(dec!(20_000_000_000)), ..Default::default() };
         let out = terms.apply(&revised, "scenario base").unwrap();
         let Some(Clause::RevenueShare(share)) = out.clause("openai-to-microsoft") else {
             panic!("share clause")
@@ -334,10 +256,7 @@ mod tests {
     fn override_of_a_missing_clause_names_the_known_ones() {
         let revised = builtin("revised").unwrap();
         let terms = TermAssumptions {
-            clause_overrides: vec![ClauseOverride::Rate {
-                clause: "nope".into(),
-                rate: dec!(0.1),
-            }],
+            clause_overrides: vec![ClauseOverride::Rate { clause: "nope".into(), rate: dec!(0.1) }],
             ..Default::default()
         };
         let err = terms.apply(&revised, "s").unwrap_err();
@@ -348,10 +267,7 @@ mod tests {
     fn override_of_a_parameter_the_clause_lacks_is_refused() {
         let revised = builtin("revised").unwrap();
         let terms = TermAssumptions {
-            clause_overrides: vec![ClauseOverride::Rate {
-                clause: "azure-first".into(),
-                rate: dec!(0.1),
-            }],
+            clause_overrides: vec![ClauseOverride::Rate { clause: "azure-first".into(), rate: dec!(0.1) }],
             ..Default::default()
         };
         assert_eq!(
@@ -367,13 +283,8 @@ mod tests {
     #[test]
     fn an_effective_date_after_a_clause_end_is_refused() {
         let revised = builtin("revised").unwrap();
-        let terms = TermAssumptions {
-            effective_date: NaiveDate::from_ymd_opt(2031, 1, 1),
-            ..Default::default()
-        };
-        assert!(matches!(
-            terms.apply(&revised, "s"),
-            Err(OverrideError::EndBeforeStart { .. })
-        ));
+        let terms =
+            TermAssumptions { effective_date: NaiveDate::from_ymd_opt(2031, 1, 1), ..Default::default() };
+        assert!(matches!(terms.apply(&revised, "s"), Err(OverrideError::EndBeforeStart { .. })));
     }
 }

@@ -6,9 +6,7 @@
 //! the period's `n` days are in force (see `period`), then `paid = min(due, cap room)`. Caps bind
 //! exactly: the period that reaches a cap pays the remainder and later periods pay nothing.
 
-use crate::agreement::{
-    Agreement, Cap, Clause, Clouds, Licence, RevenueShare, RevenueStream, Trigger,
-};
+use crate::agreement::{Agreement, Cap, Clause, Clouds, Licence, RevenueShare, RevenueStream, Trigger};
 use crate::ledger::{DistributionStatus, Ledger, LedgerRow, LicenceStatus, ShareFlow};
 use crate::period::{day_before, Period};
 use crate::scenario::Scenario;
@@ -18,10 +16,7 @@ use rust_decimal::Decimal;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SimError {
     #[error("arithmetic overflow computing {figure} for {period}")]
-    Overflow {
-        figure: &'static str,
-        period: String,
-    },
+    Overflow { figure: &'static str, period: String },
 }
 
 /// The days a clause is in force: from its start to its end, cut short by its trigger if the
@@ -89,47 +84,35 @@ pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, Si
     let mut rows = Vec::with_capacity(scenario.periods.len());
     let mut cumulative_paid = Decimal::ZERO;
     for (i, period) in scenario.periods.iter().enumerate() {
-        let overflow = |figure: &'static str| SimError::Overflow {
-            figure,
-            period: period.label.clone(),
-        };
+        let overflow = |figure: &'static str| SimError::Overflow { figure, period: period.label.clone() };
         let mut flows = Vec::with_capacity(shares.len());
         for ((share, force), state) in shares.iter().zip(states.iter_mut()) {
             let revenue = match share.base.value.stream {
                 RevenueStream::OpenaiRevenue => scenario.openai_revenue[i],
                 RevenueStream::MicrosoftOpenaiProducts => scenario.microsoft_revenue[i],
             };
-            let flow = share_flow(share, force, period, revenue, state)
-                .ok_or_else(|| overflow("revenue share"))?;
+            let flow =
+                share_flow(share, force, period, revenue, state).ok_or_else(|| overflow("revenue share"))?;
             flows.push(flow);
         }
 
         let sum = |pick: fn(&ShareFlow) -> bool, value: fn(&ShareFlow) -> Decimal| {
-            flows
-                .iter()
-                .filter(|f| pick(f))
-                .try_fold(Decimal::ZERO, |acc, f| acc.checked_add(value(f)))
+            flows.iter().filter(|f| pick(f)).try_fold(Decimal::ZERO, |acc, f| acc.checked_add(value(f)))
         };
-        let share_due = sum(ShareFlow::is_openai_to_microsoft, |f| f.due)
-            .ok_or_else(|| overflow("share due"))?;
-        let share_paid = sum(ShareFlow::is_openai_to_microsoft, |f| f.paid)
-            .ok_or_else(|| overflow("share paid"))?;
+        let share_due =
+            sum(ShareFlow::is_openai_to_microsoft, |f| f.due).ok_or_else(|| overflow("share due"))?;
+        let share_paid =
+            sum(ShareFlow::is_openai_to_microsoft, |f| f.paid).ok_or_else(|| overflow("share paid"))?;
         let microsoft_share_due = sum(ShareFlow::is_microsoft_to_openai, |f| f.due)
             .ok_or_else(|| overflow("Microsoft share due"))?;
         let microsoft_share_paid = sum(ShareFlow::is_microsoft_to_openai, |f| f.paid)
             .ok_or_else(|| overflow("Microsoft share paid"))?;
-        cumulative_paid = cumulative_paid
-            .checked_add(share_paid)
-            .ok_or_else(|| overflow("cumulative paid"))?;
-        let capped: Vec<&ShareFlow> = flows
-            .iter()
-            .filter(|f| f.is_openai_to_microsoft() && f.cap_remaining.is_some())
-            .collect();
-        let cap_remaining = if capped.is_empty() {
-            None
-        } else {
-            Some(capped.iter().filter_map(|f| f.cap_remaining).sum())
-        };
+        cumulative_paid =
+            cumulative_paid.checked_add(share_paid).ok_or_else(|| overflow("cumulative paid"))?;
+        let capped: Vec<&ShareFlow> =
+            flows.iter().filter(|f| f.is_openai_to_microsoft() && f.cap_remaining.is_some()).collect();
+        let cap_remaining =
+            if capped.is_empty() { None } else { Some(capped.iter().filter_map(|f| f.cap_remaining).sum()) };
         let share_rate = flows
             .iter()
             .filter(|f| f.is_openai_to_microsoft() && f.days_in_force > 0)

@@ -37,13 +37,8 @@ pub const LEDGER_COLUMNS: &[&str] = &[
 ];
 
 fn csv_record(row: &LedgerRow) -> Vec<String> {
-    let share_days = row
-        .flows
-        .iter()
-        .filter(|f| f.is_openai_to_microsoft())
-        .map(|f| f.days_in_force)
-        .max()
-        .unwrap_or(0);
+    let share_days =
+        row.flows.iter().filter(|f| f.is_openai_to_microsoft()).map(|f| f.days_in_force).max().unwrap_or(0);
     vec![
         row.year().to_string(),
         exact(row.revenue),

@@ -24,10 +24,8 @@ fn yes_no(value: bool) -> &'static str {
 /// The year-by-year table. Columns follow `ledger.csv`; the right-hand columns are rights.
 pub fn ledger_table(ledger: &Ledger, exact_money: bool) -> String {
     let mut table = Table::new();
-    table
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header([
+    table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled).set_header(
+        [
             "Year",
             "Revenue",
             "Rate",
@@ -41,7 +39,8 @@ pub fn ledger_table(ledger: &Ledger, exact_money: bool) -> String {
             "Distribution",
             "Azure-first",
             "AGI clause",
-        ]);
+        ],
+    );
     for row in &ledger.rows {
         let cap_left = match (row.cap_remaining, row.cap_reached) {
             (Some(_), true) => "reached".to_string(),
@@ -86,17 +85,9 @@ pub fn summary_lines(summary: &Summary, exact_money: bool) -> Vec<String> {
         if let Some(cap) = clause.cap {
             lines.push(match &clause.cap_reached_in {
                 Some(period) => {
-                    format!(
-                        "Cap of {} on `{}` reached in {period}",
-                        money(cap, exact_money),
-                        clause.clause
-                    )
+                    format!("Cap of {} on `{}` reached in {period}", money(cap, exact_money), clause.clause)
                 }
-                None => format!(
-                    "Cap of {} on `{}` not reached",
-                    money(cap, exact_money),
-                    clause.clause
-                ),
+                None => format!("Cap of {} on `{}` not reached", money(cap, exact_money), clause.clause),
             });
         }
     }

@@ -22,18 +22,14 @@ pub enum InputErrorKind {
     Syntax { message: String },
     #[error("unknown key `{key}`; expected one of {expected}")]
     UnknownKey { key: String, expected: String },
-    #[error("missing key `{key}`{context}")]
-    MissingKey { key: String, context: String },
+    #[error("missing key `{key}`")]
+    MissingKey { key: String },
     #[error("{message}")]
     Schema { message: String },
     #[error("{key}: {error}")]
     Amount { key: String, error: AmountError },
     #[error("{key}: expected {expected}, found {found}")]
-    WrongType {
-        key: String,
-        expected: &'static str,
-        found: String,
-    },
+    WrongType { key: String, expected: &'static str, found: String },
     #[error("{key}: `{text}` is not a date (expected YYYY-MM-DD, e.g. 2026-04-27)")]
     InvalidDate { key: String, text: String },
     #[error("{key}: year {year} is outside 1900..=2200")]
@@ -48,6 +44,8 @@ pub enum InputErrorKind {
     RevenueOverflow { path: String, year: i32 },
     #[error("unknown agreement `{name}`; built-in agreements are {known}, or give a path to an agreement .toml file")]
     UnknownAgreement { name: String, known: String },
+    #[error("agreement: cannot read the agreement file {path}: {reason}")]
+    AgreementFile { path: String, reason: String },
     #[error("azure_first_exception: `{text}` is not a reading; expected \"and\" or \"or\"")]
     UnknownReading { text: String },
     #[error("clouds: `{text}` is not a distribution; expected \"azure-only\" or \"any-cloud\"")]
@@ -67,7 +65,7 @@ pub struct InputError {
     pub source_text: Option<Arc<str>>,
     /// Byte range of the offending text in `source_text`.
     pub span: Option<Range<usize>>,
-    pub kind: InputErrorKind,
+    pub kind: Box<InputErrorKind>,
     /// A suggested fix, e.g. "did you mean `cap`?".
     pub help: Option<String>,
 }
@@ -78,7 +76,7 @@ impl InputError {
             path: path.to_path_buf(),
             source_text: None,
             span: None,
-            kind,
+            kind: Box::new(kind),
             help: None,
         }
     }
@@ -88,7 +86,7 @@ impl InputError {
             path: source.path.clone(),
             source_text: Some(source.text.clone()),
             span: Some(span),
-            kind,
+            kind: Box::new(kind),
             help: None,
         }
     }
@@ -135,10 +133,7 @@ pub struct Source {
 
 impl Source {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
-        Source {
-            path: path.into(),
-            text: text.into(),
-        }
+        Source { path: path.into(), text: text.into() }
     }
 
     /// Parses `text` as TOML twice over: first as a plain table, so a syntax error is reported
@@ -147,11 +142,7 @@ impl Source {
         if let Err(error) = toml::from_str::<toml::Table>(&self.text) {
             let span = error.span().unwrap_or(0..0);
             let message = error.message().trim().to_string();
-            return Err(InputError::at(
-                self,
-                span,
-                InputErrorKind::Syntax { message },
-            ));
+            return Err(InputError::at(self, span, InputErrorKind::Syntax { message }));
         }
         toml::from_str::<T>(&self.text).map_err(|e| self.schema_error(&e))
     }
@@ -163,51 +154,51 @@ impl Source {
         let message = error.message().trim().to_string();
         if let Some((key, expected)) = parse_unknown_field(&message) {
             let help = nearest(&key, &expected).map(|k| format!("did you mean `{k}`?"));
-            let expected_list = expected
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let err = InputError::at(
-                self,
-                span,
-                InputErrorKind::UnknownKey {
-                    key,
-                    expected: expected_list,
-                },
-            );
+            let expected_list = expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            let err = InputError::at(self, span, InputErrorKind::UnknownKey { key, expected: expected_list });
             return match help {
                 Some(h) => err.with_help(h),
                 None => err,
             };
         }
-        if let Some(key) = message
-            .strip_prefix("missing field `")
-            .and_then(|r| r.split('`').next())
-        {
-            return InputError::at(
-                self,
-                span,
-                InputErrorKind::MissingKey {
-                    key: key.to_string(),
-                    context: String::new(),
-                },
-            );
+        if let Some(key) = message.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+            return InputError::at(self, span, InputErrorKind::MissingKey { key: key.to_string() })
+                .with_help(match key {
+                    "years" => "add `years = { from = 2026, to = 2032 }`",
+                    "revenue" | "openai" => {
+                        "add a `[revenue.openai]` table with `by_year = { 2026 = \"30B\" }`"
+                    }
+                    "from" | "to" => "write years as `{ from = 2026, to = 2032 }`",
+                    _ => "see scenarios/README.md for every key",
+                });
         }
-        InputError::at(self, span, InputErrorKind::Schema { message })
+        InputError::at(self, span, InputErrorKind::Schema { message: describe_expected(&message) })
     }
+}
+
+/// serde names our raw structs in "expected struct RawYears"; say what the user should write.
+fn describe_expected(message: &str) -> String {
+    const SHAPES: &[(&str, &str)] = &[
+        ("struct RawYears", "a table like { from = 2026, to = 2032 }"),
+        ("struct RawRevenuePath", "a table with `by_year` and/or `growth`"),
+        ("struct RawRevenue", "a table with [revenue.openai]"),
+        ("struct RawAssumptions", "a table of assumptions ([assumptions])"),
+        ("struct RawClauseOverride", "a table of clause parameters"),
+        ("struct RawScenario", "a scenario table"),
+    ];
+    let mut out = message.to_string();
+    for (internal, shape) in SHAPES {
+        out = out.replace(internal, shape);
+    }
+    out
 }
 
 /// Reads serde's "unknown field `x`, expected one of `a`, `b`" (or "expected `a`").
 fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     let rest = message.strip_prefix("unknown field `")?;
     let (key, rest) = rest.split_once('`')?;
-    let expected = rest
-        .split('`')
-        .enumerate()
-        .filter(|(i, _)| i % 2 == 1)
-        .map(|(_, s)| s.to_string())
-        .collect();
+    let expected =
+        rest.split('`').enumerate().filter(|(i, _)| i % 2 == 1).map(|(_, s)| s.to_string()).collect();
     Some((key.to_string(), expected))
 }
 
@@ -215,12 +206,7 @@ fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
 pub fn nearest<'a>(key: &str, known: &'a [String]) -> Option<&'a str> {
     known
         .iter()
-        .map(|k| {
-            (
-                strsim::damerau_levenshtein(&key.to_lowercase(), &k.to_lowercase()),
-                k,
-            )
-        })
+        .map(|k| (strsim::damerau_levenshtein(&key.to_lowercase(), &k.to_lowercase()), k))
         .filter(|(distance, k)| *distance <= (k.len() / 3).max(1) + usize::from(k.len() > 6))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, k)| k.as_str())
@@ -233,23 +219,15 @@ mod tests {
     #[test]
     fn line_and_column_count_from_one() {
         let source = Source::new("s.toml", "a = 1\nbc = \"x\"\n");
-        let err = InputError::at(
-            &source,
-            11..14,
-            InputErrorKind::Schema {
-                message: "m".into(),
-            },
-        );
+        let err = InputError::at(&source, 11..14, InputErrorKind::Schema { message: "m".into() });
         assert_eq!(err.line_col(), Some((2, 6)));
         assert_eq!(err.location(), "s.toml:2:6");
     }
 
     #[test]
     fn near_misses_get_a_suggestion_and_strangers_do_not() {
-        let known: Vec<String> = ["cap", "effective_date", "share_rate"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let known: Vec<String> =
+            ["cap", "effective_date", "share_rate"].iter().map(|s| s.to_string()).collect();
         assert_eq!(nearest("cpa", &known), Some("cap"));
         assert_eq!(nearest("efective_date", &known), Some("effective_date"));
         assert_eq!(nearest("banana", &known), None);

@@ -74,23 +74,13 @@ pub fn load_file(path: &Path) -> Result<Loaded, InputError> {
     let source = read_source(path)?;
     let scenario = parse(&source)?;
     let agreement = resolve_agreement(&scenario, &source)?;
-    Ok(Loaded {
-        scenario,
-        agreement,
-        source,
-    })
+    Ok(Loaded { scenario, agreement, source })
 }
 
 /// Reads a file as UTF-8 text, refusing directories, huge files and non-UTF-8 bytes.
 pub fn read_source(path: &Path) -> Result<Source, InputError> {
-    let unreadable = |e: std::io::Error| {
-        InputError::new(
-            path,
-            InputErrorKind::Unreadable {
-                reason: io_reason(&e),
-            },
-        )
-    };
+    let unreadable =
+        |e: std::io::Error| InputError::new(path, InputErrorKind::Unreadable { reason: io_reason(&e) });
     let metadata = std::fs::metadata(path).map_err(unreadable)?;
     if metadata.is_dir() {
         return Err(InputError::new(path, InputErrorKind::IsADirectory));
@@ -98,20 +88,12 @@ pub fn read_source(path: &Path) -> Result<Source, InputError> {
     if metadata.len() > MAX_FILE_BYTES {
         return Err(InputError::new(
             path,
-            InputErrorKind::FileTooLarge {
-                size: metadata.len(),
-                limit: MAX_FILE_BYTES,
-            },
+            InputErrorKind::FileTooLarge { size: metadata.len(), limit: MAX_FILE_BYTES },
         ));
     }
     let bytes = std::fs::read(path).map_err(unreadable)?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        InputError::new(
-            path,
-            InputErrorKind::NotUtf8 {
-                offset: e.utf8_error().valid_up_to(),
-            },
-        )
+        InputError::new(path, InputErrorKind::NotUtf8 { offset: e.utf8_error().valid_up_to() })
     })?;
     Ok(Source::new(path, text))
 }
@@ -134,7 +116,7 @@ pub fn parse(source: &Source) -> Result<Scenario, InputError> {
 pub fn resolve_agreement(scenario: &Scenario, source: &Source) -> Result<Agreement, InputError> {
     let base = match &scenario.agreement {
         AgreementRef::Builtin(name) => {
-            agreement::builtin(name).ok_or_else(|| unknown_agreement(source, name))?
+            agreement::builtin(name).ok_or_else(|| unknown_agreement(source, 0..0, name))?
         }
         AgreementRef::File(path) => load_agreement_file(path)?,
     };
@@ -153,25 +135,14 @@ pub fn load_agreement_file(path: &Path) -> Result<Agreement, InputError> {
     Ok(agreement)
 }
 
-fn unknown_agreement(source: &Source, name: &str) -> InputError {
-    let span = source
-        .text
-        .find(&format!("\"{name}\""))
-        .map_or(0..0, |i| i..i + name.len() + 2);
-    let known: Vec<String> = agreement::builtin_names()
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+fn unknown_agreement(source: &Source, span: std::ops::Range<usize>, name: &str) -> InputError {
+    let known: Vec<String> = agreement::builtin_names().iter().map(|s| s.to_string()).collect();
     let err = InputError::at(
         source,
         span,
         InputErrorKind::UnknownAgreement {
             name: name.to_string(),
-            known: known
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
+            known: known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
         },
     );
     match nearest(name, &known) {
@@ -185,11 +156,16 @@ fn agreement_error(source: &Source, error: agreement::OverrideError) -> InputErr
     let needle = match &error {
         agreement::OverrideError::UnknownClause { clause, .. } => Some(clause.clone()),
         agreement::OverrideError::NotApplicable { parameter, .. } => Some((*parameter).to_string()),
+        agreement::OverrideError::EndBeforeStart { clause, .. } => {
+            Some(if source.text.contains("effective_date") {
+                "effective_date".to_string()
+            } else {
+                clause.clone()
+            })
+        }
         _ => None,
     };
-    let span = needle
-        .and_then(|n| source.text.find(&n).map(|i| i..i + n.len()))
-        .unwrap_or(0..0);
+    let span = needle.and_then(|n| source.text.find(&n).map(|i| i..i + n.len())).unwrap_or(0..0);
     InputError::at(source, span, InputErrorKind::Override(error))
 }
 
@@ -209,10 +185,7 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
                 InputError::at(
                     source,
                     name.span(),
-                    InputErrorKind::BadName {
-                        name: name.get_ref().clone(),
-                        reason,
-                    },
+                    InputErrorKind::BadName { name: name.get_ref().clone(), reason },
                 )
             })?;
             name.get_ref().clone()
@@ -221,45 +194,35 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
             InputError::at(
                 source,
                 0..0,
-                InputErrorKind::BadName {
-                    name: source.path.display().to_string(),
-                    reason,
-                },
+                InputErrorKind::BadName { name: source.path.display().to_string(), reason },
             )
         })?,
     };
     let agreement = match &raw.agreement {
         None => AgreementRef::Builtin("revised".to_string()),
-        Some(text) => agreement_ref(text.get_ref(), &source.path),
+        Some(text) => {
+            let reference = agreement_ref(text.get_ref(), &source.path);
+            check_agreement_ref(source, text.span(), &reference)?;
+            reference
+        }
     };
 
     let from = *raw.years.get_ref().from.get_ref();
     let to = *raw.years.get_ref().to.get_ref();
-    for (key, year) in [
-        ("years.from", &raw.years.get_ref().from),
-        ("years.to", &raw.years.get_ref().to),
-    ] {
+    for (key, year) in [("years.from", &raw.years.get_ref().from), ("years.to", &raw.years.get_ref().to)] {
         if !(FIRST_YEAR..=LAST_YEAR).contains(year.get_ref()) {
             return Err(InputError::at(
                 source,
                 year.span(),
-                InputErrorKind::YearOutOfRange {
-                    key: key.to_string(),
-                    year: *year.get_ref(),
-                },
+                InputErrorKind::YearOutOfRange { key: key.to_string(), year: *year.get_ref() },
             ));
         }
     }
     if to < from {
-        return Err(InputError::at(
-            source,
-            raw.years.span(),
-            InputErrorKind::YearsReversed { from, to },
-        ));
+        return Err(InputError::at(source, raw.years.span(), InputErrorKind::YearsReversed { from, to }));
     }
-    let periods: Vec<Period> = (from..=to)
-        .filter_map(|y| i32::try_from(y).ok().and_then(Period::calendar_year))
-        .collect();
+    let periods: Vec<Period> =
+        (from..=to).filter_map(|y| i32::try_from(y).ok().and_then(Period::calendar_year)).collect();
 
     let revenue = raw.revenue.get_ref();
     let openai_revenue = revenue_path(&v, "openai", &revenue.openai, &periods)?;
@@ -270,31 +233,15 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
 
     let a = &raw.assumptions;
     let mut terms = TermAssumptions {
-        cap: a
-            .cap
-            .as_ref()
-            .map(|x| v.money("assumptions.cap", x))
-            .transpose()?,
+        cap: a.cap.as_ref().map(|x| v.money("assumptions.cap", x)).transpose()?,
         effective_date: a
             .effective_date
             .as_ref()
             .map(|x| v.date("assumptions.effective_date", x))
             .transpose()?,
-        share_rate: a
-            .share_rate
-            .as_ref()
-            .map(|x| v.rate("assumptions.share_rate", x))
-            .transpose()?,
-        share_base: a
-            .share_base
-            .as_ref()
-            .map(|x| v.rate("assumptions.share_base", x))
-            .transpose()?,
-        azure_first_exception: a
-            .azure_first_exception
-            .as_ref()
-            .map(|x| v.reading(x))
-            .transpose()?,
+        share_rate: a.share_rate.as_ref().map(|x| v.rate("assumptions.share_rate", x)).transpose()?,
+        share_base: a.share_base.as_ref().map(|x| v.rate("assumptions.share_base", x)).transpose()?,
+        azure_first_exception: a.azure_first_exception.as_ref().map(|x| v.reading(x)).transpose()?,
         clause_overrides: Vec::new(),
     };
     let prior_payments_toward_cap = a
@@ -303,16 +250,10 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
         .map(|x| v.money("assumptions.prior_payments_toward_cap", x))
         .transpose()?
         .unwrap_or(Decimal::ZERO);
-    let agi_declared = a
-        .agi_declared
-        .as_ref()
-        .map(|x| v.date("assumptions.agi_declared", x))
-        .transpose()?;
+    let agi_declared = a.agi_declared.as_ref().map(|x| v.date("assumptions.agi_declared", x)).transpose()?;
 
     for (clause, table) in &raw.overrides {
-        terms
-            .clause_overrides
-            .extend(clause_overrides(&v, clause.get_ref(), table.get_ref())?);
+        terms.clause_overrides.extend(clause_overrides(&v, clause.get_ref(), table.get_ref())?);
     }
 
     Ok(Scenario {
@@ -334,14 +275,42 @@ fn agreement_ref(text: &str, scenario_path: &Path) -> AgreementRef {
         let resolved = if relative.is_absolute() {
             relative.to_path_buf()
         } else {
-            scenario_path
-                .parent()
-                .unwrap_or(Path::new(""))
-                .join(relative)
+            scenario_path.parent().unwrap_or(Path::new("")).join(relative)
         };
         AgreementRef::File(resolved)
     } else {
         AgreementRef::Builtin(text.to_string())
+    }
+}
+
+/// Catches a misspelt built-in or a missing agreement file here, where the scenario's line is
+/// known, rather than later.
+fn check_agreement_ref(
+    source: &Source,
+    span: std::ops::Range<usize>,
+    reference: &AgreementRef,
+) -> Result<(), InputError> {
+    match reference {
+        AgreementRef::Builtin(name) if agreement::builtin(name).is_none() => {
+            Err(unknown_agreement(source, span, name))
+        }
+        AgreementRef::File(path) => match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => Ok(()),
+            Ok(_) => Err(InputError::at(
+                source,
+                span,
+                InputErrorKind::AgreementFile {
+                    path: path.display().to_string(),
+                    reason: "it is a directory".into(),
+                },
+            )),
+            Err(e) => Err(InputError::at(
+                source,
+                span,
+                InputErrorKind::AgreementFile { path: path.display().to_string(), reason: io_reason(&e) },
+            )),
+        },
+        AgreementRef::Builtin(_) => Ok(()),
     }
 }
 
@@ -354,23 +323,20 @@ pub fn check_name(name: &str) -> Result<(), &'static str> {
     if name.len() > 64 {
         return Err("it is longer than 64 characters");
     }
-    if name == "." || name == ".." || name.starts_with('.') {
+    if name.contains(['/', '\\']) {
+        return Err("it contains a path separator");
+    }
+    if name.starts_with('.') {
         return Err("it starts with a dot");
     }
-    if !name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    {
-        return Err("use only letters, digits, `-`, `_` and `.` (no path separators or spaces)");
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+        return Err("use only letters, digits, `-`, `_` and `.` (no spaces)");
     }
     Ok(())
 }
 
 fn default_name(path: &Path) -> Result<String, &'static str> {
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .ok_or("the file name is not UTF-8")?;
+    let stem = path.file_stem().and_then(|s| s.to_str()).ok_or("the file name is not UTF-8")?;
     check_name(stem)?;
     Ok(stem.to_string())
 }
@@ -396,10 +362,7 @@ fn revenue_path(
                 InputError::at(
                     v.source(),
                     year_key.span(),
-                    InputErrorKind::NotAYear {
-                        path: path_name.to_string(),
-                        key: year_key.get_ref().clone(),
-                    },
+                    InputErrorKind::NotAYear { path: path_name.to_string(), key: year_key.get_ref().clone() },
                 )
             })?;
         listed.insert(year, v.money(&key(&format!("by_year.{year}")), amount)?);
@@ -421,22 +384,17 @@ fn revenue_path(
                     InputError::at(
                         v.source(),
                         path.span(),
-                        InputErrorKind::RevenueOverflow {
-                            path: path_name.to_string(),
-                            year: period.year,
-                        },
+                        InputErrorKind::RevenueOverflow { path: path_name.to_string(), year: period.year },
                     )
                 })?,
             _ => {
                 let help = match (&growth, out.is_empty()) {
-                    (Some(_), true) => format!(
-                        "the first year ({}) must be listed in `by_year`",
-                        period.year
-                    ),
-                    (Some(_), false) => format!(
-                        "list {0} in `by_year`, or give a growth rate for {0}",
-                        period.year
-                    ),
+                    (Some(_), true) => {
+                        format!("the first year ({}) must be listed in `by_year`", period.year)
+                    }
+                    (Some(_), false) => {
+                        format!("list {0} in `by_year`, or give a growth rate for {0}", period.year)
+                    }
                     (None, _) => {
                         format!(
                             "list {} in `by_year`, or add `growth` to grow it from the year before",
@@ -447,10 +405,7 @@ fn revenue_path(
                 return Err(InputError::at(
                     v.source(),
                     path.span(),
-                    InputErrorKind::MissingRevenue {
-                        path: path_name.to_string(),
-                        year: period.year,
-                    },
+                    InputErrorKind::MissingRevenue { path: path_name.to_string(), year: period.year },
                 )
                 .with_help(help));
             }
@@ -469,16 +424,10 @@ fn clause_overrides(
     let clause = clause.to_string();
     let mut out = Vec::new();
     if let Some(x) = &raw.rate {
-        out.push(ClauseOverride::Rate {
-            clause: clause.clone(),
-            rate: v.rate(&key("rate"), x)?,
-        });
+        out.push(ClauseOverride::Rate { clause: clause.clone(), rate: v.rate(&key("rate"), x)? });
     }
     if let Some(x) = &raw.cap {
-        out.push(ClauseOverride::Cap {
-            clause: clause.clone(),
-            amount: v.money(&key("cap"), x)?,
-        });
+        out.push(ClauseOverride::Cap { clause: clause.clone(), amount: v.money(&key("cap"), x)? });
     }
     if let Some(x) = &raw.base_fraction {
         out.push(ClauseOverride::BaseFraction {
@@ -487,16 +436,10 @@ fn clause_overrides(
         });
     }
     if let Some(x) = &raw.start {
-        out.push(ClauseOverride::Start {
-            clause: clause.clone(),
-            date: v.date(&key("start"), x)?,
-        });
+        out.push(ClauseOverride::Start { clause: clause.clone(), date: v.date(&key("start"), x)? });
     }
     if let Some(x) = &raw.end {
-        out.push(ClauseOverride::End {
-            clause: clause.clone(),
-            date: v.date(&key("end"), x)?,
-        });
+        out.push(ClauseOverride::End { clause: clause.clone(), date: v.date(&key("end"), x)? });
     }
     if let Some(x) = &raw.exclusive {
         out.push(ClauseOverride::Exclusive {
@@ -505,16 +448,10 @@ fn clause_overrides(
         });
     }
     if let Some(x) = &raw.clouds {
-        out.push(ClauseOverride::Clouds {
-            clause: clause.clone(),
-            clouds: v.clouds(x)?,
-        });
+        out.push(ClauseOverride::Clouds { clause: clause.clone(), clouds: v.clouds(x)? });
     }
     if let Some(x) = &raw.exception {
-        out.push(ClauseOverride::Exception {
-            clause,
-            reading: v.reading(x)?,
-        });
+        out.push(ClauseOverride::Exception { clause, reading: v.reading(x)? });
     }
     Ok(out)
 }

@@ -60,21 +60,12 @@ impl<'a> Values<'a> {
     fn wrong_type(&self, key: &str, value: &RawValue, expected: &'static str) -> InputError {
         self.error(
             value,
-            InputErrorKind::WrongType {
-                key: key.to_string(),
-                expected,
-                found: type_name(value.get_ref()),
-            },
+            InputErrorKind::WrongType { key: key.to_string(), expected, found: type_name(value.get_ref()) },
         )
     }
 
     /// The text of a number as written: a string's contents, or a number's exact source text.
-    fn number_text(
-        &self,
-        key: &str,
-        value: &RawValue,
-        expected: &'static str,
-    ) -> Result<String, InputError> {
+    fn number_text(&self, key: &str, value: &RawValue, expected: &'static str) -> Result<String, InputError> {
         match value.get_ref() {
             Value::String(s) => Ok(s.clone()),
             Value::Integer(_) | Value::Float(_) => Ok(self.source.text[value.span()].to_string()),
@@ -90,42 +81,20 @@ impl<'a> Values<'a> {
         parse: fn(&str) -> Result<Decimal, AmountError>,
     ) -> Result<Decimal, InputError> {
         let text = self.number_text(key, value, expected)?;
-        parse(&text).map_err(|error| {
-            self.error(
-                value,
-                InputErrorKind::Amount {
-                    key: key.to_string(),
-                    error,
-                },
-            )
-        })
+        parse(&text)
+            .map_err(|error| self.error(value, InputErrorKind::Amount { key: key.to_string(), error }))
     }
 
     pub fn money(&self, key: &str, value: &RawValue) -> Result<Decimal, InputError> {
-        self.amount(
-            key,
-            value,
-            "an amount of money such as \"38B\" or 38000000000",
-            money::parse_money,
-        )
+        self.amount(key, value, "an amount of money such as \"38B\" or 38000000000", money::parse_money)
     }
 
     pub fn rate(&self, key: &str, value: &RawValue) -> Result<Decimal, InputError> {
-        self.amount(
-            key,
-            value,
-            "a rate between 0 and 1, such as 0.2 or \"20%\"",
-            money::parse_rate,
-        )
+        self.amount(key, value, "a rate between 0 and 1, such as 0.2 or \"20%\"", money::parse_rate)
     }
 
     fn growth_rate(&self, key: &str, value: &RawValue) -> Result<Decimal, InputError> {
-        self.amount(
-            key,
-            value,
-            "a growth rate such as 0.5 or \"50%\"",
-            money::parse_growth,
-        )
+        self.amount(key, value, "a growth rate such as 0.5 or \"50%\"", money::parse_growth)
     }
 
     /// One growth rate, or a table of year = rate.
@@ -154,10 +123,11 @@ impl<'a> Values<'a> {
             let text = match rate {
                 Value::String(s) => s.clone(),
                 Value::Integer(i) => i.to_string(),
-                Value::Float(_) => float_text_in(&self.source.text[value.span()], year_text)
-                    .ok_or_else(|| {
+                Value::Float(_) => {
+                    float_text_in(&self.source.text[value.span()], year_text).ok_or_else(|| {
                         self.wrong_type(&format!("{key}.{year_text}"), &spanned, "a growth rate")
-                    })?,
+                    })?
+                }
                 _ => {
                     return Err(self.wrong_type(
                         &format!("{key}.{year_text}"),
@@ -167,13 +137,7 @@ impl<'a> Values<'a> {
                 }
             };
             let rate = money::parse_growth(&text).map_err(|error| {
-                self.error(
-                    value,
-                    InputErrorKind::Amount {
-                        key: format!("{key}.{year_text}"),
-                        error,
-                    },
-                )
+                self.error(value, InputErrorKind::Amount { key: format!("{key}.{year_text}"), error })
             })?;
             rates.insert(year, rate);
         }
@@ -181,15 +145,8 @@ impl<'a> Values<'a> {
     }
 
     pub fn date(&self, key: &str, value: &RawValue) -> Result<NaiveDate, InputError> {
-        let invalid = |text: String| {
-            self.error(
-                value,
-                InputErrorKind::InvalidDate {
-                    key: key.to_string(),
-                    text,
-                },
-            )
-        };
+        let invalid =
+            |text: String| self.error(value, InputErrorKind::InvalidDate { key: key.to_string(), text });
         let date = match value.get_ref() {
             Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
                 (Some(d), None, None) => {
@@ -205,13 +162,7 @@ impl<'a> Values<'a> {
         };
         let year = i64::from(chrono::Datelike::year(&date));
         if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
-            return Err(self.error(
-                value,
-                InputErrorKind::YearOutOfRange {
-                    key: key.to_string(),
-                    year,
-                },
-            ));
+            return Err(self.error(value, InputErrorKind::YearOutOfRange { key: key.to_string(), year }));
         }
         Ok(date)
     }
@@ -249,10 +200,7 @@ impl<'a> Values<'a> {
 /// Finds `key = <float>` inside an inline table's source text and returns the float's text.
 fn float_text_in(table_text: &str, key: &str) -> Option<String> {
     let at = table_text.find(key)?;
-    let rest = table_text[at + key.len()..]
-        .trim_start()
-        .strip_prefix('=')?
-        .trim_start();
+    let rest = table_text[at + key.len()..].trim_start().strip_prefix('=')?.trim_start();
     let end = rest.find([',', '}', '\n', '#']).unwrap_or(rest.len());
     Some(rest[..end].trim().to_string())
 }

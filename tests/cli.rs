@@ -1,0 +1,177 @@
+//! The real binary, run as a user would.
+
+use crate::common::{dealsim, repo};
+use predicates::prelude::*;
+use std::process::Stdio;
+
+#[test]
+fn run_prints_the_table_and_writes_csv_json_and_summary() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["run", "scenarios/base.toml", "--out"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Scenario `base` under `revised`"))
+        .stdout(predicate::str::contains("│ 2029 ┆    125B ┆  20% ┆   25B ┆ 1.51B ┆        38B ┆  reached"))
+        .stdout(predicate::str::contains("Cap of 38B on `openai-to-microsoft` reached in 2029"));
+    let folder = out.path().join("base");
+    let csv = std::fs::read_to_string(folder.join("ledger.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(header.starts_with(
+        "year,revenue,share_rate,share_due,share_paid,cumulative_paid,cap_remaining,cap_reached,\
+         microsoft_share_paid,net_to_microsoft,licence,distribution,azure_first,agi_clause"
+    ));
+    assert_eq!(csv.lines().count(), 8, "header and 2026–2032");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["cap_reached_year"], 2029);
+    assert_eq!(summary["totals"]["share_paid"], "38000000000");
+    let ledger: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("ledger.json")).unwrap()).unwrap();
+    assert_eq!(ledger["rows"][0]["flows"][0]["days_in_force"], 249);
+    assert_eq!(ledger["rows"][0]["share_due"], "4093150684.93", "money is an exact string, never a float");
+}
+
+#[test]
+fn several_scenarios_share_one_out_folder_and_output_is_byte_identical_across_runs() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for out in [a.path(), b.path()] {
+        dealsim()
+            .args(["run", "scenarios/base.toml", "scenarios/bear.toml", "scenarios/bull.toml", "--out"])
+            .arg(out)
+            .assert()
+            .success();
+    }
+    for name in ["base", "bear", "bull"] {
+        for file in ["ledger.csv", "ledger.json", "summary.json"] {
+            let x = std::fs::read(a.path().join(name).join(file)).unwrap();
+            let y = std::fs::read(b.path().join(name).join(file)).unwrap();
+            assert!(x == y, "{name}/{file} differs between runs");
+        }
+    }
+}
+
+#[test]
+fn run_writes_to_output_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("scenarios/bear.toml"), dir.path().join("bear.toml")).unwrap();
+    assert_cmd::Command::new(env!("CARGO_BIN_EXE_dealsim"))
+        .current_dir(dir.path())
+        .args(["run", "bear.toml"])
+        .assert()
+        .success();
+    assert!(dir.path().join("output/bear/ledger.csv").is_file());
+}
+
+#[test]
+fn exact_flag_shows_whole_figures_in_the_table() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["run", "scenarios/base.toml", "--exact", "--out"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("4093150684.93"));
+}
+
+#[test]
+fn check_validates_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["base", "bull"] {
+        std::fs::copy(repo().join(format!("scenarios/{name}.toml")), dir.path().join(format!("{name}.toml")))
+            .unwrap();
+    }
+    assert_cmd::Command::new(env!("CARGO_BIN_EXE_dealsim"))
+        .current_dir(dir.path())
+        .args(["check", "base.toml", "bull.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok: base.toml (scenario `base`, agreement `revised`, 2026–2032)"))
+        .stdout(predicate::str::contains("ok: bull.toml"));
+    assert!(!dir.path().join("output").exists());
+}
+
+#[test]
+fn check_reports_every_bad_file_and_exits_2() {
+    dealsim()
+        .args([
+            "check",
+            "scenarios/base.toml",
+            "tests/bad_inputs/unknown_key_misspelt.toml",
+            "no/such/file.toml",
+        ])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("ok: scenarios/base.toml"))
+        .stderr(predicate::str::contains("tests/bad_inputs/unknown_key_misspelt.toml:"))
+        .stderr(predicate::str::contains("no/such/file.toml: cannot read the file: no such file"));
+}
+
+#[test]
+fn a_bad_file_among_several_stops_the_run_before_anything_is_written() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["run", "scenarios/base.toml", "tests/bad_inputs/rate_above_one.toml", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(2);
+    assert!(!out.path().join("base").exists());
+}
+
+#[test]
+fn two_scenarios_with_one_name_are_refused() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["run", "scenarios/base.toml", "scenarios/base.toml", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("are both named `base`"));
+}
+
+#[test]
+fn an_unwritable_output_folder_is_exit_status_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, b"").unwrap();
+    dealsim()
+        .args(["run", "scenarios/base.toml", "--out"])
+        .arg(&blocker)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot create the output folder"));
+}
+
+#[test]
+fn a_closed_pipe_is_success_not_a_panic() {
+    let out = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dealsim"))
+        .current_dir(repo())
+        .args(["run", "scenarios/base.toml", "scenarios/bear.toml", "scenarios/bull.toml", "--out"])
+        .arg(out.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away before the table is printed
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
+}
+
+#[test]
+fn help_lists_the_commands() {
+    dealsim()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("run"))
+        .stdout(predicate::str::contains("check"));
+}
+
+#[test]
+fn an_unknown_flag_is_a_usage_error_with_status_2() {
+    dealsim().args(["run", "--bogus"]).assert().code(2);
+}
