@@ -1,5 +1,6 @@
 //! The one integration-test binary (one link step keeps a 2-core build quick).
 
+mod agreements;
 mod bad_inputs;
 mod cli;
 mod common;

@@ -51,6 +51,7 @@ pub enum RevenueStream {
 #[serde(deny_unknown_fields)]
 pub struct RevenueBase {
     pub stream: RevenueStream,
+    #[serde(deserialize_with = "super::FileValue::read")]
     pub fraction: Decimal,
 }
 
@@ -60,7 +61,10 @@ pub struct RevenueBase {
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Cap {
     /// A ceiling on the total paid over the clause's whole life.
-    Total { amount: Decimal },
+    Total {
+        #[serde(deserialize_with = "super::FileValue::read")]
+        amount: Decimal,
+    },
 }
 
 impl Cap {

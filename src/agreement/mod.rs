@@ -4,6 +4,7 @@
 
 mod builtin;
 mod clause;
+mod file_value;
 mod overrides;
 
 pub use builtin::{builtin, builtin_names, BUILTIN_NAMES};
@@ -11,6 +12,7 @@ pub use clause::{
     Cap, Clause, Cloud, Clouds, Distribution, ExceptionReading, IpScope, Licence, Party, RevenueBase,
     RevenueShare, RevenueStream, ShippingPriority, Trigger,
 };
+pub use file_value::FileValue;
 pub use overrides::{check, ClauseOverride, OverrideError, TermAssumptions};
 
 use chrono::NaiveDate;
@@ -41,8 +43,9 @@ impl fmt::Display for Basis {
 
 /// A parameter value with where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, bound(deserialize = "T: FileValue"))]
 pub struct Sourced<T> {
+    #[serde(deserialize_with = "FileValue::read")]
     pub value: T,
     pub basis: Basis,
     pub source: String,
