@@ -1,6 +1,7 @@
 //! The command line: parses flags, calls the library, renders errors and picks the exit status.
 //! No simulation logic lives here.
 
+use crate::chart::{self, ChartSize};
 use crate::error::Error;
 use crate::report::{self, StagedFile};
 use crate::scenario::{self, Loaded};
@@ -26,6 +27,9 @@ pub enum Command {
     /// Simulate scenarios: print each ledger and write ledger.csv, ledger.json and summary.json
     /// to OUT/<scenario name>/.
     Run(RunArgs),
+    /// Run several scenarios and compare them side by side: writes OUT/compare/compare.csv and a
+    /// chart overlaying their cumulative payments.
+    Compare(CompareArgs),
     /// Validate scenario files without simulating or writing anything.
     Check {
         /// Scenario files (TOML).
@@ -45,6 +49,33 @@ pub struct RunArgs {
     /// Show exact amounts in the table instead of 12.5B-style figures.
     #[arg(long)]
     pub exact: bool,
+    #[command(flatten)]
+    pub charts: ChartArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ChartArgs {
+    /// Do not draw charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Chart size in pixels, WIDTHxHEIGHT (each 400 to 6000).
+    #[arg(long, default_value = "1200x700", value_name = "WxH")]
+    pub chart_size: ChartSize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// Scenario files (TOML), two or more.
+    #[arg(required = true, num_args = 2..)]
+    pub files: Vec<PathBuf>,
+    /// Folder to write into; the comparison goes to OUT/compare/.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Show exact amounts in the table instead of 12.5B-style figures.
+    #[arg(long)]
+    pub exact: bool,
+    #[command(flatten)]
+    pub charts: ChartArgs,
 }
 
 /// Parses the process's arguments, runs the command, reports errors; the binary's whole body.
@@ -72,6 +103,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli, out: &mut dyn Write) -> Vec<Error> {
     let result = match cli.command {
         Command::Run(args) => run_scenarios(&args, out),
+        Command::Compare(args) => compare(&args, out),
         Command::Check { files } => check(&files, out),
     };
     result.err().unwrap_or_default()
@@ -128,17 +160,36 @@ fn check(files: &[PathBuf], out: &mut dyn Write) -> Result<(), Vec<Error>> {
     }
 }
 
+/// Simulates one loaded scenario: its ledger and summary.
+fn simulate(l: &Loaded) -> Result<(crate::Ledger, crate::Summary), Vec<Error>> {
+    let failed = |source| vec![Error::Simulation { scenario: l.scenario.name.clone(), source }];
+    let ledger = engine::simulate(&l.agreement, &l.scenario).map_err(failed)?;
+    let summary = ledger.summary().map_err(failed)?;
+    Ok((ledger, summary))
+}
+
+fn file_names(files: &[StagedFile]) -> String {
+    files
+        .iter()
+        .filter_map(|f| f.path.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn run_scenarios(args: &RunArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let loaded = load_all(&args.files)?;
     refuse_shared_names(&loaded)?;
     for l in &loaded {
-        let ledger = engine::simulate(&l.agreement, &l.scenario)
-            .map_err(|source| vec![Error::Simulation { scenario: l.scenario.name.clone(), source }])?;
-        let summary = ledger
-            .summary()
-            .map_err(|source| vec![Error::Simulation { scenario: l.scenario.name.clone(), source }])?;
+        let (ledger, summary) = simulate(l)?;
         let folder = args.out.join(&l.scenario.name);
-        let files = run_files(&folder, &ledger, &summary);
+        let mut files = run_files(&folder, &ledger, &summary);
+        if !args.charts.no_charts {
+            files.extend(
+                chart::scenario_charts(l, &ledger, args.charts.chart_size, &folder)
+                    .map_err(|e| vec![Error::from(e)])?,
+            );
+        }
         report::write_files(&files).map_err(|e| vec![Error::from(e)])?;
 
         say(
@@ -152,13 +203,35 @@ fn run_scenarios(args: &RunArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> 
         for line in report::summary_lines(&summary, args.exact) {
             say(out, &line)?;
         }
-        let names: Vec<String> = files
-            .iter()
-            .filter_map(|f| f.path.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .collect();
-        say(out, &format!("Wrote {} to {}\n", names.join(", "), folder.display()))?;
+        say(out, &format!("Wrote {} to {}\n", file_names(&files), folder.display()))?;
     }
+    Ok(())
+}
+
+fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+    let loaded = load_all(&args.files)?;
+    refuse_shared_names(&loaded)?;
+    let mut runs = Vec::with_capacity(loaded.len());
+    for l in &loaded {
+        let (ledger, summary) = simulate(l)?;
+        runs.push((ledger, summary));
+    }
+    let summaries: Vec<&crate::Summary> = runs.iter().map(|(_, s)| s).collect();
+    let folder = args.out.join("compare");
+    let mut files =
+        vec![StagedFile { path: folder.join("compare.csv"), bytes: report::compare_csv(&summaries) }];
+    if !args.charts.no_charts {
+        let comparison = chart::CompareChart {
+            runs: runs.iter().map(|(ledger, summary)| (ledger, summary.openai_to_microsoft_cap())).collect(),
+        };
+        let rendered = chart::render(&comparison, args.charts.chart_size, &folder).map_err(|reason| {
+            vec![Error::Output(report::OutputError::Chart { path: folder.join("cumulative.png"), reason })]
+        })?;
+        files.extend(rendered);
+    }
+    report::write_files(&files).map_err(|e| vec![Error::from(e)])?;
+    say(out, &report::compare_table(&summaries, args.exact))?;
+    say(out, &format!("Wrote {} to {}", file_names(&files), folder.display()))?;
     Ok(())
 }
 

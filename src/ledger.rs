@@ -183,6 +183,19 @@ pub struct Summary {
     pub cap_reached_year: Option<i32>,
 }
 
+impl Summary {
+    /// The total cap on OpenAI→Microsoft shares, or `None` when none is capped.
+    pub fn openai_to_microsoft_cap(&self) -> Option<Decimal> {
+        let caps: Vec<Decimal> = self
+            .clauses
+            .iter()
+            .filter(|c| c.payer == Party::OpenAi && c.payee == Party::Microsoft)
+            .filter_map(|c| c.cap)
+            .collect();
+        (!caps.is_empty()).then(|| caps.iter().sum())
+    }
+}
+
 impl Ledger {
     /// Totals per clause and overall. Sums use checked arithmetic; the figures are bounded by the
     /// engine (which already summed them cumulatively), so overflow here would be a bug.

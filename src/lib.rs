@@ -3,9 +3,10 @@
 //!
 //! Data flows one way: `scenario` (TOML file → validated `Scenario`) → `agreement` (clauses as
 //! data, with the scenario's assumptions applied) → `engine::simulate` (pure) → `ledger` →
-//! `report` (table, CSV, JSON). `cli` is a thin layer over these.
+//! `report` (table, CSV, JSON) and `chart` (PNG, SVG). `cli` is a thin layer over these.
 
 pub mod agreement;
+pub mod chart;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;

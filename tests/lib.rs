@@ -2,6 +2,7 @@
 
 mod agreements;
 mod bad_inputs;
+mod charts;
 mod cli;
 mod common;
 mod properties;

@@ -2,9 +2,11 @@
 //! that a failed or interrupted run never leaves a half-written file. Never computes a figure:
 //! everything shown comes from the ledger.
 
+mod compare;
 mod files;
 mod table;
 
+pub use compare::{compare_csv, compare_table};
 pub use files::{write_files, OutputError, StagedFile};
 pub use table::{ledger_table, summary_lines};
 

@@ -5,7 +5,7 @@ use crate::money::{exact, percent, Human};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, ContentArrangement, Table};
 use rust_decimal::Decimal;
 
-fn money(value: Decimal, exact_money: bool) -> String {
+pub(super) fn money_cell(value: Decimal, exact_money: bool) -> String {
     if exact_money {
         exact(value)
     } else {
@@ -44,19 +44,19 @@ pub fn ledger_table(ledger: &Ledger, exact_money: bool) -> String {
     for row in &ledger.rows {
         let cap_left = match (row.cap_remaining, row.cap_reached) {
             (Some(_), true) => "reached".to_string(),
-            (Some(left), false) => money(left, exact_money),
+            (Some(left), false) => money_cell(left, exact_money),
             (None, _) => "uncapped".to_string(),
         };
         table.add_row([
             row.period.label.clone(),
-            money(row.revenue, exact_money),
+            money_cell(row.revenue, exact_money),
             percent(row.share_rate),
-            money(row.share_due, exact_money),
-            money(row.share_paid, exact_money),
-            money(row.cumulative_paid, exact_money),
+            money_cell(row.share_due, exact_money),
+            money_cell(row.share_paid, exact_money),
+            money_cell(row.cumulative_paid, exact_money),
             cap_left,
-            money(row.microsoft_share_paid, exact_money),
-            money(row.net_to_microsoft, exact_money),
+            money_cell(row.microsoft_share_paid, exact_money),
+            money_cell(row.net_to_microsoft, exact_money),
             row.licence.to_string(),
             row.distribution.to_string(),
             yes_no(row.azure_first).to_string(),
@@ -76,18 +76,22 @@ pub fn summary_lines(summary: &Summary, exact_money: bool) -> Vec<String> {
     let t = &summary.totals;
     let mut lines = vec![format!(
         "Total: OpenAI→Microsoft due {}, paid {}; Microsoft→OpenAI paid {}; net to Microsoft {}",
-        money(t.share_due, exact_money),
-        money(t.share_paid, exact_money),
-        money(t.microsoft_share_paid, exact_money),
-        money(t.net_to_microsoft, exact_money),
+        money_cell(t.share_due, exact_money),
+        money_cell(t.share_paid, exact_money),
+        money_cell(t.microsoft_share_paid, exact_money),
+        money_cell(t.net_to_microsoft, exact_money),
     )];
     for clause in &summary.clauses {
         if let Some(cap) = clause.cap {
             lines.push(match &clause.cap_reached_in {
                 Some(period) => {
-                    format!("Cap of {} on `{}` reached in {period}", money(cap, exact_money), clause.clause)
+                    format!(
+                        "Cap of {} on `{}` reached in {period}",
+                        money_cell(cap, exact_money),
+                        clause.clause
+                    )
                 }
-                None => format!("Cap of {} on `{}` not reached", money(cap, exact_money), clause.clause),
+                None => format!("Cap of {} on `{}` not reached", money_cell(cap, exact_money), clause.clause),
             });
         }
     }

@@ -1,0 +1,124 @@
+//! `compare/cumulative`: the cumulative paid to Microsoft of several scenarios on one chart, with
+//! each distinct cap drawn once.
+
+use super::style::{self, billions, headroom, text, tick_billions};
+use super::{draw_error, Chart};
+use crate::ledger::Ledger;
+use crate::money::Human;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use rust_decimal::Decimal;
+
+pub struct CompareChart<'a> {
+    /// Each scenario's ledger and the total cap it ran under (if capped).
+    pub runs: Vec<(&'a Ledger, Option<Decimal>)>,
+}
+
+impl Chart for CompareChart<'_> {
+    fn name(&self) -> &'static str {
+        "cumulative"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let (_, height) = root.dim_in_pixel();
+        let s = style::sizes(height);
+        root.fill(&WHITE).map_err(draw_error)?;
+
+        let mut years: Vec<i32> =
+            self.runs.iter().flat_map(|(l, _)| l.rows.iter().map(|r| r.period.year)).collect();
+        years.sort_unstable();
+        years.dedup();
+        let (Some(&first), Some(&last)) = (years.first(), years.last()) else {
+            return Ok(());
+        };
+        let max_paid = self
+            .runs
+            .iter()
+            .flat_map(|(l, cap)| l.rows.iter().map(|r| billions(r.cumulative_paid)).chain(cap.map(billions)))
+            .fold(0.0, f64::max);
+        let top = headroom(max_paid);
+
+        let names: Vec<&str> = self.runs.iter().map(|(l, _)| l.scenario.as_str()).collect();
+        let mut chart = ChartBuilder::on(root)
+            .caption(
+                format!("Cumulative revenue share paid to Microsoft — {}", names.join(" vs ")),
+                text(s.title, style::INK),
+            )
+            .margin(24)
+            .x_label_area_size(s.label * 3)
+            .y_label_area_size(s.label * 4)
+            .build_cartesian_2d(f64::from(first) - 0.4..f64::from(last) + 0.4, 0.0..top)
+            .map_err(draw_error)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_desc("Year (cumulative to the end of each year)")
+            .y_desc("USD bn, cumulative")
+            .x_labels(years.len().min(16) + 1)
+            .x_label_formatter(&style::whole_year)
+            .y_label_formatter(&tick_billions)
+            .label_style(text(s.tick, style::INK))
+            .axis_desc_style(text(s.label, style::INK))
+            .light_line_style(style::LIGHT_GREY)
+            .max_light_lines(1)
+            .draw()
+            .map_err(draw_error)?;
+
+        let mut caps_drawn: Vec<Decimal> = Vec::new();
+        for (index, (ledger, cap)) in self.runs.iter().enumerate() {
+            let color = style::SERIES[index % style::SERIES.len()];
+            // Dash every other series as well as colouring it, so greyscale prints stay legible.
+            let points: Vec<(f64, f64)> =
+                ledger.rows.iter().map(|r| (f64::from(r.period.year), billions(r.cumulative_paid))).collect();
+            // Earlier series are drawn wider, so where scenarios coincide each stays visible.
+            let width = 7 - 2 * (index % 3) as u32;
+            if index % 2 == 0 {
+                chart.draw_series(LineSeries::new(points.clone(), color.stroke_width(width)))
+            } else {
+                chart.draw_series(DashedLineSeries::new(points.clone(), 12, 5, color.stroke_width(width)))
+            }
+            .map_err(draw_error)?
+            .label(format!("{} ({})", ledger.scenario, ledger.agreement))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], color.stroke_width(width)));
+            let marker = index % 3;
+            chart
+                .draw_series(points.iter().map(move |p| match marker {
+                    0 => Circle::new(*p, 5, color.filled()).into_dyn(),
+                    1 => TriangleMarker::new(*p, 7, color.filled()).into_dyn(),
+                    _ => Cross::new(*p, 6, color.stroke_width(2)).into_dyn(),
+                }))
+                .map_err(draw_error)?;
+            if let Some(cap) = cap {
+                if !caps_drawn.contains(cap) {
+                    caps_drawn.push(*cap);
+                    let y = billions(*cap);
+                    chart
+                        .draw_series(DashedLineSeries::new(
+                            vec![(f64::from(first) - 0.4, y), (f64::from(last) + 0.4, y)],
+                            4,
+                            4,
+                            style::GREY.stroke_width(2),
+                        ))
+                        .map_err(draw_error)?;
+                    chart
+                        .draw_series(std::iter::once(Text::new(
+                            format!("cap {}", Human(*cap)),
+                            (f64::from(first) - 0.35, y + top * 0.01),
+                            text(s.note, style::GREY).pos(Pos::new(HPos::Left, VPos::Bottom)),
+                        )))
+                        .map_err(draw_error)?;
+                }
+            }
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(style::GREY)
+            .label_font(text(s.tick, style::INK))
+            .draw()
+            .map_err(draw_error)?;
+        Ok(())
+    }
+}

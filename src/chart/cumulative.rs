@@ -1,0 +1,185 @@
+//! `cumulative`: cumulative OpenAI→Microsoft payments against the cap, the uncapped path for
+//! comparison, and the end of the revenue-share term marked.
+
+use super::style::{self, billions, headroom, text, tick_billions};
+use super::{draw_error, Chart};
+use crate::agreement::{Agreement, Clause, Party};
+use crate::ledger::Ledger;
+use crate::money::Human;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use rust_decimal::Decimal;
+
+pub struct CumulativeChart<'a> {
+    pub ledger: &'a Ledger,
+    pub agreement: &'a Agreement,
+}
+
+impl CumulativeChart<'_> {
+    /// The total cap across OpenAI→Microsoft shares, if any is capped.
+    fn cap(&self) -> Option<Decimal> {
+        let caps: Vec<Decimal> = self
+            .agreement
+            .clauses
+            .iter()
+            .filter_map(|c| match c {
+                Clause::RevenueShare(s) if s.payer == Party::OpenAi && s.payee == Party::Microsoft => {
+                    s.cap.as_ref().map(|cap| cap.value.amount())
+                }
+                _ => None,
+            })
+            .collect();
+        (!caps.is_empty()).then(|| caps.iter().sum())
+    }
+
+    /// Last day of the OpenAI→Microsoft share, and how many periods end on or before it.
+    fn term_end(&self) -> Option<(chrono::NaiveDate, usize)> {
+        let end = self
+            .agreement
+            .clauses
+            .iter()
+            .filter_map(|c| match c {
+                Clause::RevenueShare(s) if s.payer == Party::OpenAi => Some(s.end.value),
+                _ => None,
+            })
+            .max()?;
+        Some((end, self.ledger.rows.iter().filter(|r| r.period.end <= end).count()))
+    }
+}
+
+impl Chart for CumulativeChart<'_> {
+    fn name(&self) -> &'static str {
+        "cumulative"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let rows = &self.ledger.rows;
+        let (_, height) = root.dim_in_pixel();
+        let s = style::sizes(height);
+        root.fill(&WHITE).map_err(draw_error)?;
+
+        let mut due_running = Decimal::ZERO;
+        let cumulative_due: Vec<f64> = rows
+            .iter()
+            .map(|r| {
+                due_running = due_running.saturating_add(r.share_due);
+                billions(due_running)
+            })
+            .collect();
+        let cap = self.cap();
+        let top = headroom(cumulative_due.iter().copied().fold(cap.map(billions).unwrap_or(0.0), f64::max));
+        let n = rows.len().max(1);
+        let labels: Vec<String> = rows.iter().map(|r| r.period.label.clone()).collect();
+
+        let title = format!(
+            "Cumulative revenue share paid to Microsoft vs the cap — {} ({} terms)",
+            self.ledger.scenario, self.ledger.agreement
+        );
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, text(s.title, style::INK))
+            .margin(24)
+            .x_label_area_size(s.label * 3)
+            .y_label_area_size(s.label * 4)
+            .build_cartesian_2d(-0.4..(n as f64 - 0.6), 0.0..top)
+            .map_err(draw_error)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_desc("Year (cumulative to the end of each year)")
+            .y_desc("USD bn, cumulative")
+            .x_labels(n + 1)
+            .x_label_formatter(&|x| style::index_label(*x, &labels))
+            .y_label_formatter(&tick_billions)
+            .label_style(text(s.tick, style::INK))
+            .axis_desc_style(text(s.label, style::INK))
+            .light_line_style(style::LIGHT_GREY)
+            .max_light_lines(1)
+            .draw()
+            .map_err(draw_error)?;
+
+        let x = |i: usize| i as f64;
+        chart
+            .draw_series(DashedLineSeries::new(
+                cumulative_due.iter().enumerate().map(|(i, y)| (x(i), *y)),
+                10,
+                6,
+                style::ORANGE.stroke_width(3),
+            ))
+            .map_err(draw_error)?
+            .label("Due without a cap")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style::ORANGE.stroke_width(3)));
+        chart
+            .draw_series(LineSeries::new(
+                rows.iter().enumerate().map(|(i, r)| (x(i), billions(r.cumulative_paid))),
+                style::BLUE.stroke_width(4),
+            ))
+            .map_err(draw_error)?
+            .label("Paid (cumulative)")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style::BLUE.stroke_width(4)));
+        chart
+            .draw_series(
+                rows.iter()
+                    .enumerate()
+                    .map(|(i, r)| Circle::new((x(i), billions(r.cumulative_paid)), 5, style::BLUE.filled())),
+            )
+            .map_err(draw_error)?;
+
+        if let Some(cap) = cap {
+            let y = billions(cap);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(-0.4, y), (n as f64 - 0.6, y)],
+                    4,
+                    4,
+                    style::VERMILLION.stroke_width(2),
+                ))
+                .map_err(draw_error)?
+                .label(format!("Cap: {}", Human(cap)))
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 22, y)], style::VERMILLION.stroke_width(2))
+                });
+        }
+
+        if let Some((end, periods_within)) = self.term_end() {
+            if periods_within > 0 && periods_within < rows.len() {
+                let line_x = x(periods_within - 1) + 0.5;
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        vec![(line_x, 0.0), (line_x, top * 0.9)],
+                        8,
+                        6,
+                        style::GREY.stroke_width(2),
+                    ))
+                    .map_err(draw_error)?;
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        format!("revenue share ends {end}"),
+                        (line_x, top * 0.91),
+                        text(s.note, style::GREY).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                    )))
+                    .map_err(draw_error)?;
+            }
+        }
+
+        if let Some(last) = rows.last() {
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("{} paid", Human(last.cumulative_paid)),
+                    (x(rows.len() - 1), billions(last.cumulative_paid) - top * 0.03),
+                    text(s.note, style::BLUE).pos(Pos::new(HPos::Right, VPos::Top)),
+                )))
+                .map_err(draw_error)?;
+        }
+
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(style::GREY)
+            .label_font(text(s.tick, style::INK))
+            .draw()
+            .map_err(draw_error)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,235 @@
+//! `rights`: a timeline of every clause of the agreement, one row per kind of term, each bar
+//! labelled with its state (exclusive or not, Azure-only or any cloud, rate and cap); the
+//! scenario's own years are shaded, and the effective date and any AGI declaration marked.
+
+use super::style::{self, text};
+use super::{draw_error, Chart};
+use crate::agreement::{Agreement, Clause, Clouds, Party, Trigger};
+use crate::money::{percent, Human};
+use crate::scenario::Scenario;
+use chrono::{Datelike, NaiveDate};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+pub struct RightsChart<'a> {
+    pub agreement: &'a Agreement,
+    pub scenario: &'a Scenario,
+}
+
+const ROWS: [&str; 6] = [
+    "IP licence to Microsoft",
+    "Where OpenAI may serve",
+    "Azure-first launches",
+    "Share OpenAI → Microsoft",
+    "Share Microsoft → OpenAI",
+    "AGI trigger",
+];
+
+/// A date as a fractional year, for the x axis.
+fn year_position(date: NaiveDate) -> f64 {
+    let days_in_year = if NaiveDate::from_ymd_opt(date.year(), 2, 29).is_some() { 366.0 } else { 365.0 };
+    f64::from(date.year()) + f64::from(date.ordinal0()) / days_in_year
+}
+
+struct Bar {
+    row: usize,
+    from: NaiveDate,
+    /// Last day in force; `None` is open-ended (drawn to the chart's right edge).
+    to: Option<NaiveDate>,
+    label: String,
+    fill: RGBColor,
+    ink: RGBColor,
+}
+
+impl RightsChart<'_> {
+    fn bars(&self) -> Vec<Bar> {
+        let mut bars = Vec::new();
+        let mut agi_from: Option<NaiveDate> = None;
+        let mut agi_to: Option<NaiveDate> = None;
+        let mut agi_ends: Vec<&str> = Vec::new();
+        for clause in &self.agreement.clauses {
+            let from = self.agreement.start_of(clause);
+            let to = clause.end();
+            let until =
+                |to: Option<NaiveDate>| to.map_or(" (no end date)".to_string(), |d| format!(" to {d}"));
+            let (row, label, fill, ink) = match clause {
+                Clause::Licence(l) if l.exclusive.value => {
+                    (0, format!("exclusive{}", until(to)), style::BLUE, WHITE)
+                }
+                Clause::Licence(_) => (0, format!("non-exclusive{}", until(to)), style::SKY, style::INK),
+                Clause::Distribution(d) => match d.clouds.value {
+                    Clouds::AzureOnly => (1, format!("Azure only{}", until(to)), style::VERMILLION, WHITE),
+                    Clouds::AnyCloud => (1, format!("any cloud{}", until(to)), style::GREEN, WHITE),
+                },
+                Clause::ShippingPriority(p) => (
+                    2,
+                    format!("first on Azure unless Microsoft {} to support", p.exception.value),
+                    style::PURPLE,
+                    style::INK,
+                ),
+                Clause::RevenueShare(share) => {
+                    let cap = match &share.cap {
+                        Some(cap) => format!("capped at {}", Human(cap.value.amount())),
+                        None => "uncapped".to_string(),
+                    };
+                    let row = if share.payer == Party::OpenAi { 3 } else { 4 };
+                    (row, format!("{}, {cap}", percent(share.rate.value)), style::ORANGE, style::INK)
+                }
+            };
+            bars.push(Bar { row, from, to, label, fill, ink });
+            if clause.stops_on() == Some(Trigger::AgiDeclared) {
+                agi_from = Some(agi_from.map_or(from, |f| f.min(from)));
+                agi_to = match (agi_to, to) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+                agi_ends.push(clause.id());
+            }
+        }
+        if let Some(from) = agi_from {
+            bars.push(Bar {
+                row: 5,
+                from,
+                to: agi_to,
+                label: format!("AGI would end: {}", agi_ends.join(", ")),
+                fill: style::GREY,
+                ink: WHITE,
+            });
+        }
+        bars
+    }
+}
+
+impl Chart for RightsChart<'_> {
+    fn name(&self) -> &'static str {
+        "rights"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let (_, height) = root.dim_in_pixel();
+        let s = style::sizes(height);
+        root.fill(&WHITE).map_err(draw_error)?;
+        let bars = self.bars();
+        let periods = &self.scenario.periods;
+        let (first, last) = match (periods.first(), periods.last()) {
+            (Some(f), Some(l)) => (f.start, l.end),
+            _ => (self.agreement.effective.value, self.agreement.effective.value),
+        };
+        let start = bars.iter().map(|b| b.from).chain([first]).min().unwrap_or(first);
+        let end = bars.iter().filter_map(|b| b.to).chain([last]).max().unwrap_or(last);
+        let x_min = f64::from(start.year());
+        let x_max = f64::from(end.year() + 1);
+        let year_count = (end.year() + 2 - start.year()).max(1) as usize;
+        let rows = ROWS.len() as f64;
+        // Row 0 at the top; row centres sit on whole numbers so the axis ticks land on them.
+        let centre = |row: usize| rows - 1.0 - row as f64;
+
+        let title = format!(
+            "Terms in force over time — {} agreement, scenario {}",
+            self.agreement.name, self.scenario.name
+        );
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, text(s.title, style::INK))
+            .margin(24)
+            .x_label_area_size(s.label * 3)
+            .y_label_area_size(s.tick * 15)
+            .build_cartesian_2d(x_min..x_max, -0.5..rows - 0.5)
+            .map_err(draw_error)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .x_desc("Year")
+            .x_labels(year_count.min(16))
+            .x_label_formatter(&style::whole_year)
+            .y_labels(ROWS.len() + 1)
+            .y_label_formatter(&|y| {
+                let row = rows - 1.0 - y;
+                if (row - row.round()).abs() > 1e-6 || row < -0.5 {
+                    return String::new();
+                }
+                ROWS.get(row.round() as usize).map(|r| r.to_string()).unwrap_or_default()
+            })
+            .label_style(text(s.tick, style::INK))
+            .axis_desc_style(text(s.label, style::INK))
+            .light_line_style(style::LIGHT_GREY)
+            .max_light_lines(1)
+            .draw()
+            .map_err(draw_error)?;
+
+        // The scenario's own years, shaded behind the bars.
+        let shade = RGBColor(255, 249, 222);
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(year_position(first).max(x_min), -0.5), (year_position(last) + 1.0 / 365.0, rows - 0.5)],
+                shade.filled(),
+            )))
+            .map_err(draw_error)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                format!("scenario years {}–{}", first.year(), last.year()),
+                (year_position(first).max(x_min) + 0.05, -0.46),
+                text(s.note, style::GREY).pos(Pos::new(HPos::Left, VPos::Bottom)),
+            )))
+            .map_err(draw_error)?;
+
+        for bar in &bars {
+            let from = year_position(bar.from).max(x_min);
+            let to = bar.to.map_or(x_max, |d| year_position(d) + 1.0 / 365.0).min(x_max);
+            let y = centre(bar.row);
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(from, y - 0.3), (to, y + 0.3)],
+                    bar.fill.filled(),
+                )))
+                .map_err(draw_error)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    bar.label.clone(),
+                    (from + 0.08, y),
+                    text(s.note, bar.ink).pos(Pos::new(HPos::Left, VPos::Center)),
+                )))
+                .map_err(draw_error)?;
+        }
+        for row in 0..ROWS.len() {
+            if bars.iter().all(|b| b.row != row) {
+                let note = if row == 5 { "no AGI clause in this agreement" } else { "not in this agreement" };
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        note,
+                        (x_min + 0.08, centre(row)),
+                        text(s.note, style::GREY).pos(Pos::new(HPos::Left, VPos::Center)),
+                    )))
+                    .map_err(draw_error)?;
+            }
+        }
+
+        let mut markers =
+            vec![(self.agreement.effective.value, format!("effective {}", self.agreement.effective.value))];
+        if let Some(agi) = self.scenario.agi_declared {
+            markers.push((agi, format!("AGI declared {agi}")));
+        }
+        for (date, label) in markers {
+            let x = year_position(date);
+            if !(x_min..=x_max).contains(&x) {
+                continue;
+            }
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(x, -0.5), (x, rows - 0.5)],
+                    6,
+                    5,
+                    style::INK.stroke_width(1),
+                ))
+                .map_err(draw_error)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    label,
+                    (x + 0.04, rows - 0.52),
+                    text(s.note, style::INK).pos(Pos::new(HPos::Left, VPos::Top)),
+                )))
+                .map_err(draw_error)?;
+        }
+        Ok(())
+    }
+}

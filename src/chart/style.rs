@@ -1,0 +1,79 @@
+//! Shared look: font, the Okabe–Ito palette (distinguishable by colour-blind readers, and chosen so
+//! paired series differ in lightness and survive greyscale), sizes, and money-to-axis helpers.
+
+use plotters::prelude::*;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+pub const FONT: &str = "sans-serif";
+
+pub const BLUE: RGBColor = RGBColor(0, 114, 178);
+pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
+pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+pub const GREEN: RGBColor = RGBColor(0, 158, 115);
+pub const SKY: RGBColor = RGBColor(86, 180, 233);
+pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
+pub const GREY: RGBColor = RGBColor(110, 110, 110);
+pub const LIGHT_GREY: RGBColor = RGBColor(235, 235, 235);
+pub const INK: RGBColor = RGBColor(30, 30, 30);
+
+/// Colours for several series in turn (compare): dark/light alternate for greyscale.
+pub const SERIES: [RGBColor; 6] = [BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE];
+
+/// Font sizes scale with the chart's height so a larger chart keeps its proportions.
+pub struct Sizes {
+    pub title: u32,
+    pub label: u32,
+    pub tick: u32,
+    pub note: u32,
+}
+
+pub fn sizes(height: u32) -> Sizes {
+    let scale = |base: f64| (base * f64::from(height) / 700.0).round().max(10.0) as u32;
+    Sizes { title: scale(28.0), label: scale(19.0), tick: scale(16.0), note: scale(15.0) }
+}
+
+pub fn text(size: u32, color: RGBColor) -> TextStyle<'static> {
+    (FONT, size).into_font().color(&color)
+}
+
+/// Money in billions, as a plot coordinate.
+pub fn billions(value: Decimal) -> f64 {
+    (value / Decimal::from(1_000_000_000u64)).to_f64().unwrap_or(0.0)
+}
+
+/// A y-axis top that leaves room above the tallest bar for labels.
+pub fn headroom(max: f64) -> f64 {
+    if max <= 0.0 {
+        1.0
+    } else {
+        max * 1.18
+    }
+}
+
+/// Axis tick text in billions: "0", "12.5", "150".
+pub fn tick_billions(value: &f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
+/// The label of the period at a whole-number x position, or nothing between periods.
+pub fn index_label(x: f64, labels: &[String]) -> String {
+    if (x - x.round()).abs() > 1e-6 || x < -0.5 {
+        return String::new();
+    }
+    labels.get(x.round() as usize).cloned().unwrap_or_default()
+}
+
+/// A tick on a year axis: the year at whole numbers, nothing in between.
+pub fn whole_year(x: &f64) -> String {
+    if (x - x.round()).abs() > 1e-6 {
+        String::new()
+    } else {
+        format!("{x:.0}")
+    }
+}
