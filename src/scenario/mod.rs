@@ -92,6 +92,16 @@ pub fn read_source(path: &Path) -> Result<Source, InputError> {
         ));
     }
     let bytes = std::fs::read(path).map_err(unreadable)?;
+    source_from_bytes(path, bytes)
+}
+
+/// A file's bytes as a `Source`, refusing oversized input and non-UTF-8 bytes: the checks a file
+/// on disk gets, for input that arrives another way (standard input, a fuzzer).
+pub fn source_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Source, InputError> {
+    let size = bytes.len() as u64;
+    if size > MAX_FILE_BYTES {
+        return Err(InputError::new(path, InputErrorKind::FileTooLarge { size, limit: MAX_FILE_BYTES }));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         InputError::new(path, InputErrorKind::NotUtf8 { offset: e.utf8_error().valid_up_to() })
     })?;
