@@ -1,6 +1,7 @@
 //! The command line: parses flags, calls the library, renders errors and picks the exit status.
 //! No simulation logic lives here.
 
+use crate::agreement::{self, describe};
 use crate::chart::{self, ChartSize};
 use crate::error::Error;
 use crate::report::{self, StagedFile};
@@ -30,6 +31,22 @@ pub enum Command {
     /// Run several scenarios and compare them side by side: writes OUT/compare/compare.csv and a
     /// chart overlaying their cumulative payments.
     Compare(CompareArgs),
+    /// Print an agreement's clauses in plain words, with dates and sources.
+    Terms {
+        /// A built-in agreement name or an agreement file.
+        #[arg(required_unless_present = "list")]
+        agreement: Option<String>,
+        /// List the built-in agreements instead.
+        #[arg(long, conflicts_with = "agreement")]
+        list: bool,
+    },
+    /// What changed from agreement A to agreement B, clause by clause.
+    Diff {
+        /// The earlier agreement (built-in name or file).
+        a: String,
+        /// The later agreement (built-in name or file).
+        b: String,
+    },
     /// Validate scenario files without simulating or writing anything.
     Check {
         /// Scenario files (TOML).
@@ -105,6 +122,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Vec<Error> {
         Command::Run(args) => run_scenarios(&args, out),
         Command::Compare(args) => compare(&args, out),
         Command::Check { files } => check(&files, out),
+        Command::Terms { agreement, list } => terms(agreement.as_deref(), list, out),
+        Command::Diff { a, b } => diff(&a, &b, out),
     };
     result.err().unwrap_or_default()
 }
@@ -128,6 +147,47 @@ fn load_all(files: &[PathBuf]) -> Result<Vec<Loaded>, Vec<Error>> {
     } else {
         Err(errors)
     }
+}
+
+fn terms(name: Option<&str>, list: bool, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+    if list {
+        for name in agreement::BUILTIN_NAMES {
+            if let Some(a) = agreement::builtin(name) {
+                say(out, &format!("{:<13} {}, effective {}", a.name, a.title, a.effective.value))?;
+            }
+        }
+        return say(out, "(`pre-revision` is another name for `restructured`)");
+    }
+    let a = scenario::load_agreement(name.unwrap_or("revised")).map_err(|e| vec![Error::from(e)])?;
+    say(out, &format!("{} — {}", a.name, a.title))?;
+    say(out, &format!("Effective {} ({}: {})\n", a.effective.value, a.effective.basis, a.effective.source))?;
+    for (i, clause) in a.clauses.iter().enumerate() {
+        say(out, &format!("{}. {} (`{}`)", i + 1, describe::label(clause), clause.id()))?;
+        say(out, &format!("   {}", describe::sentence(&a, clause)))?;
+        for p in describe::parameters(&a, clause) {
+            let provenance = match (p.basis, &p.source) {
+                (Some(basis), Some(source)) => format!(" ({basis}: {source})"),
+                _ => String::new(),
+            };
+            say(out, &format!("   - {}: {}{provenance}", p.name, p.value))?;
+        }
+        say(out, "")?;
+    }
+    Ok(())
+}
+
+fn diff(a: &str, b: &str, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+    let older = scenario::load_agreement(a).map_err(|e| vec![Error::from(e)])?;
+    let newer = scenario::load_agreement(b).map_err(|e| vec![Error::from(e)])?;
+    let changes = agreement::diff::diff(&older, &newer);
+    if changes.is_empty() {
+        return say(out, &format!("No differences between `{}` and `{}`.", older.name, newer.name));
+    }
+    say(out, &format!("Changes from `{}` to `{}`:", older.name, newer.name))?;
+    for change in changes {
+        say(out, &format!("- {change}"))?;
+    }
+    Ok(())
 }
 
 fn check(files: &[PathBuf], out: &mut dyn Write) -> Result<(), Vec<Error>> {

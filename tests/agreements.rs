@@ -78,3 +78,151 @@ fn a_scenario_can_name_an_agreement_file_and_matches_the_builtin_run() {
     let b = std::fs::read(dir.path().join("base/ledger.csv")).unwrap();
     assert_eq!(a, b);
 }
+
+mod versions {
+    use crate::common::*;
+    use dealsim::agreement::describe::parameters;
+    use dealsim::agreement::diff::diff;
+    use dealsim::agreement::{
+        builtin, Agreement, ClauseOverride, ExceptionReading, TermAssumptions, BUILTIN_NAMES,
+    };
+    use predicates::prelude::*;
+    use proptest::prelude::*;
+
+    /// A built-in with random assumptions applied: the space of agreements users actually run.
+    fn varied_agreement() -> impl Strategy<Value = Agreement> {
+        (
+            prop::sample::select(BUILTIN_NAMES),
+            prop::option::of(cap()),
+            prop::option::of(rate()),
+            prop::option::of(any_date(2019, 2025)),
+            any::<bool>(),
+            prop::option::of(any_date(2031, 2040)),
+        )
+            .prop_map(|(name, cap, rate, effective, or_reading, licence_end)| {
+                let terms = TermAssumptions {
+                    cap,
+                    share_rate: rate,
+                    effective_date: effective,
+                    azure_first_exception: or_reading.then_some(ExceptionReading::Or),
+                    clause_overrides: licence_end
+                        .map(|date| ClauseOverride::End { clause: "microsoft-ip-licence".into(), date })
+                        .into_iter()
+                        .collect(),
+                    ..Default::default()
+                };
+                terms.apply(&builtin(name).unwrap(), "proptest").unwrap()
+            })
+    }
+
+    fn sorted(mut changes: Vec<String>) -> Vec<String> {
+        changes.sort();
+        changes
+    }
+
+    proptest! {
+        #[test]
+        fn diff_of_an_agreement_with_itself_is_empty(a in varied_agreement()) {
+            prop_assert!(diff(&a, &a).is_empty());
+        }
+
+        #[test]
+        fn diff_a_b_and_diff_b_a_are_mirror_images(a in varied_agreement(), b in varied_agreement()) {
+            let forward: Vec<String> = diff(&a, &b).iter().map(|c| format!("{:?}", c.mirror())).collect();
+            let backward: Vec<String> = diff(&b, &a).iter().map(|c| format!("{c:?}")).collect();
+            prop_assert_eq!(sorted(forward), sorted(backward));
+        }
+    }
+
+    #[test]
+    fn every_parameter_of_every_builtin_clause_has_a_source() {
+        for name in BUILTIN_NAMES {
+            let a = builtin(name).unwrap();
+            assert!(!a.effective.source.trim().is_empty(), "{name}: effective date has no source");
+            for clause in &a.clauses {
+                for p in parameters(&a, clause) {
+                    if let Some(source) = &p.source {
+                        assert!(
+                            source.trim().len() > 10,
+                            "{name}/{}: {} has no real source: {source:?}",
+                            clause.id(),
+                            p.name
+                        );
+                    }
+                }
+                // The value-bearing parameters must all be sourced; only who-pays-whom, the
+                // first-on cloud and absent optional terms are structural.
+                let unsourced: Vec<_> = parameters(&a, clause)
+                    .into_iter()
+                    .filter(|p| {
+                        p.source.is_none()
+                            && !matches!(p.name, "parties" | "first on")
+                            && p.value != "none"
+                            && p.value != "uncapped"
+                    })
+                    .map(|p| p.name)
+                    .collect();
+                assert!(unsourced.is_empty(), "{name}/{}: unsourced {unsourced:?}", clause.id());
+            }
+        }
+    }
+
+    #[test]
+    fn terms_prints_each_clause_in_plain_words_with_sources() {
+        dealsim()
+            .args(["terms", "revised"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("revised — Revised Microsoft–OpenAI agreement"))
+            .stdout(predicate::str::contains(
+                "OpenAI pays Microsoft 20% of OpenAI's revenue, from 2026-04-27 to 2030-12-31, capped at 38B in total.",
+            ))
+            .stdout(predicate::str::contains("- exclusivity: non-exclusive (seed: seed 001, 002, 003: \"now non-exclusive\")"))
+            .stdout(predicate::str::contains("- cap: capped at 38B in total (reported: The Information via Reuters"));
+        dealsim().args(["terms", "scenarios/agreements/original.toml"]).assert().success().stdout(
+            predicate::str::contains(
+                "Microsoft holds an exclusive licence to OpenAI's models, products, research IP",
+            ),
+        );
+    }
+
+    #[test]
+    fn terms_list_names_every_builtin() {
+        let assert = dealsim().args(["terms", "--list"]).assert().success();
+        let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+        for name in BUILTIN_NAMES {
+            assert!(stdout.lines().any(|l| l.starts_with(name)), "{name} missing from:\n{stdout}");
+        }
+    }
+
+    #[test]
+    fn diff_names_what_the_revision_changed() {
+        dealsim()
+            .args(["diff", "pre-revision", "revised"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("- IP licence: exclusivity: exclusive → non-exclusive"))
+            .stdout(predicate::str::contains(
+                "- revenue share OpenAI → Microsoft: cap: uncapped → capped at 38B in total",
+            ))
+            .stdout(predicate::str::contains("- revenue share OpenAI → Microsoft: AGI trigger: removed"))
+            .stdout(predicate::str::contains("- revenue share Microsoft → OpenAI: removed:"))
+            .stdout(predicate::str::contains("- distribution: clouds: Azure only → any cloud"))
+            .stdout(predicate::str::contains("- Azure-first: added:"));
+        dealsim()
+            .args(["diff", "revised", "revised"])
+            .assert()
+            .success()
+            .stdout("No differences between `revised` and `revised`.\n");
+    }
+
+    #[test]
+    fn an_unknown_agreement_name_is_exit_2_with_a_suggestion() {
+        dealsim()
+            .args(["terms", "revized"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("unknown agreement `revized`"))
+            .stderr(predicate::str::contains("did you mean `revised`?"));
+    }
+}

@@ -8,7 +8,10 @@ use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
 /// Names accepted by `agreement = "..."` in a scenario.
-pub const BUILTIN_NAMES: &[&str] = &["revised"];
+pub const BUILTIN_NAMES: &[&str] = &["original", "restructured", "revised"];
+
+/// Other names for built-ins: `pre-revision` is the terms in force just before the revision.
+const ALIASES: &[(&str, &str)] = &[("pre-revision", "restructured")];
 
 pub fn builtin_names() -> &'static [&'static str] {
     BUILTIN_NAMES
@@ -16,7 +19,10 @@ pub fn builtin_names() -> &'static [&'static str] {
 
 /// The built-in agreement of that name.
 pub fn builtin(name: &str) -> Option<Agreement> {
+    let name = ALIASES.iter().find(|(alias, _)| *alias == name).map_or(name, |(_, target)| target);
     match name {
+        "original" => Some(original()),
+        "restructured" => Some(restructured()),
         "revised" => Some(revised()),
         _ => None,
     }
@@ -69,10 +75,10 @@ pub fn revised() -> Agreement {
                 ),
                 exclusive: Sourced::seed(false, "seed 001, 002, 003: \"now non-exclusive\""),
                 start: None,
-                end: Sourced::seed(
+                end: Some(Sourced::seed(
                     date(2032, 12, 31),
                     "seed 001, 002, 003: \"through 2032\", read as inclusive to 31 December",
-                ),
+                )),
                 stops_on: None,
             }),
             Clause::Distribution(Distribution {
@@ -103,6 +109,142 @@ pub fn revised() -> Agreement {
     }
 }
 
+const DOMAIN_TABLE: &str = "DOMAIN.md, \"Public reporting beyond the seeds\" (Business Standard 11 Jan 2023; Reuters/The Information)";
+const MS_SHARE: &str =
+    "TechCrunch, ~14 Nov 2025 (DOMAIN.md): Microsoft pays OpenAI ~20% of Azure OpenAI and Bing revenue (reported)";
+const NO_END_REPORTED: &str =
+    "assumption: no end date is reported; taken to run as long as OpenAI's share to Microsoft (to 2030)";
+
+fn openai_share(effective_source: &str, agi: &str, end_source: &str) -> Clause {
+    Clause::RevenueShare(RevenueShare {
+        id: "openai-to-microsoft".into(),
+        payer: Party::OpenAi,
+        payee: Party::Microsoft,
+        rate: Sourced::reported(dec!(0.20), effective_source),
+        base: Sourced::assumption(
+            RevenueBase { stream: RevenueStream::OpenaiRevenue, fraction: Decimal::ONE },
+            "DOMAIN.md question 4: the base is undisclosed; default is all of OpenAI's revenue",
+        ),
+        start: None,
+        end: Sourced::reported(date(2030, 12, 31), end_source),
+        cap: None,
+        stops_on: Some(Sourced::reported(Trigger::AgiDeclared, agi)),
+    })
+}
+
+fn microsoft_share() -> Clause {
+    Clause::RevenueShare(RevenueShare {
+        id: "microsoft-to-openai".into(),
+        payer: Party::Microsoft,
+        payee: Party::OpenAi,
+        rate: Sourced::reported(dec!(0.20), MS_SHARE),
+        base: Sourced::assumption(
+            RevenueBase { stream: RevenueStream::MicrosoftOpenaiProducts, fraction: Decimal::ONE },
+            "assumption: the scenario's [revenue.microsoft] is Microsoft's Azure OpenAI and Bing revenue, all of it in the base",
+        ),
+        start: None,
+        end: Sourced::assumption(date(2030, 12, 31), NO_END_REPORTED),
+        cap: None,
+        stops_on: None,
+    })
+}
+
+/// The original partnership terms (2019–2023, as extended in January 2023).
+pub fn original() -> Agreement {
+    let agi =
+        "DOMAIN.md and seeds 001, 004: the AGI clause let OpenAI stop paying once its board declared AGI";
+    Agreement {
+        name: "original".into(),
+        title: "Original Microsoft–OpenAI partnership (2019–2023 terms)".into(),
+        effective: Sourced::reported(
+            date(2019, 7, 22),
+            "Microsoft's first investment and partnership, announced 22 July 2019 (public reporting)",
+        ),
+        clauses: vec![
+            openai_share(
+                "DOMAIN.md: 20% (reported), through 2030; OpenAI told investors it would fall to ~10% by 2030 (not modelled)",
+                agi,
+                DOMAIN_TABLE,
+            ),
+            microsoft_share(),
+            Clause::Licence(Licence {
+                id: "microsoft-ip-licence".into(),
+                licensee: Party::Microsoft,
+                licensor: Party::OpenAi,
+                scope: Sourced::reported(vec![IpScope::Models, IpScope::Products, IpScope::ResearchIp], DOMAIN_TABLE),
+                exclusive: Sourced::seed(true, "seeds 001, 002, 003: the licence is \"now non-exclusive\", so it was exclusive"),
+                start: None,
+                end: None,
+                stops_on: Some(Sourced::reported(
+                    Trigger::AgiDeclared,
+                    "DOMAIN.md: exclusive until OpenAI's board declares AGI",
+                )),
+            }),
+            Clause::Distribution(Distribution {
+                id: "openai-distribution".into(),
+                licensor: Party::OpenAi,
+                clouds: Sourced::seed(
+                    Clouds::AzureOnly,
+                    "seeds 000, 002: models were tied exclusively to Azure (exclusive cloud and API channel)",
+                ),
+                start: None,
+                end: None,
+            }),
+        ],
+    }
+}
+
+/// The restructuring of 28 October 2025: the terms in force just before the revision.
+pub fn restructured() -> Agreement {
+    let ars = "Ars Technica and Business Standard, 28 Oct 2025 (DOMAIN.md)";
+    Agreement {
+        name: "restructured".into(),
+        title: "Microsoft–OpenAI restructuring of 28 October 2025 (the pre-revision terms)".into(),
+        effective: Sourced::reported(date(2025, 10, 28), ars),
+        clauses: vec![
+            openai_share(
+                "DOMAIN.md: 20% (reported), unchanged by the restructuring",
+                "DOMAIN.md: continues until an independent expert panel verifies AGI",
+                "assumption: accrues through 2030 as before; the restructuring pays it \"over a longer period\" (payment timing not modelled)",
+            ),
+            microsoft_share(),
+            Clause::Licence(Licence {
+                id: "microsoft-ip-licence".into(),
+                licensee: Party::Microsoft,
+                licensor: Party::OpenAi,
+                scope: Sourced::reported(vec![IpScope::Models, IpScope::Products], ars),
+                exclusive: Sourced::seed(true, "seeds 001, 002, 003: the licence is \"now non-exclusive\", so it was exclusive"),
+                start: None,
+                end: Some(Sourced::reported(
+                    date(2032, 12, 31),
+                    "DOMAIN.md: models and products through 2032, including post-AGI models",
+                )),
+                stops_on: None,
+            }),
+            Clause::Licence(Licence {
+                id: "research-ip-licence".into(),
+                licensee: Party::Microsoft,
+                licensor: Party::OpenAi,
+                scope: Sourced::reported(vec![IpScope::ResearchIp], ars),
+                exclusive: Sourced::assumption(true, "assumption: exclusive like the models licence; not reported"),
+                start: None,
+                end: Some(Sourced::reported(date(2030, 12, 31), "DOMAIN.md: research IP until 2030 or verified AGI")),
+                stops_on: Some(Sourced::reported(Trigger::AgiDeclared, "DOMAIN.md: research IP until 2030 or verified AGI")),
+            }),
+            Clause::Distribution(Distribution {
+                id: "openai-distribution".into(),
+                licensor: Party::OpenAi,
+                clouds: Sourced::reported(
+                    Clouds::AzureOnly,
+                    "DOMAIN.md: right of first refusal removed, but API products exclusive to Azure",
+                ),
+                start: None,
+                end: None,
+            }),
+        ],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +255,7 @@ mod tests {
             assert_eq!(builtin(name).expect("listed builtin exists").name, *name);
         }
         assert!(builtin("nonesuch").is_none());
+        assert_eq!(builtin("pre-revision").unwrap().name, "restructured");
     }
 
     #[test]

@@ -128,7 +128,9 @@ pub struct Licence {
     pub exclusive: Sourced<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<Sourced<NaiveDate>>,
-    pub end: Sourced<NaiveDate>,
+    /// Last day in force; `None` runs until a trigger ends it (the original deal's "until AGI").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Sourced<NaiveDate>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stops_on: Option<Sourced<Trigger>>,
 }
@@ -254,7 +256,7 @@ impl Clause {
     pub fn end(&self) -> Option<NaiveDate> {
         match self {
             Clause::RevenueShare(c) => Some(c.end.value),
-            Clause::Licence(c) => Some(c.end.value),
+            Clause::Licence(c) => c.end.as_ref().map(|e| e.value),
             Clause::Distribution(c) => c.end.as_ref().map(|e| e.value),
             Clause::ShippingPriority(c) => Some(c.end.value),
         }

@@ -4,6 +4,8 @@
 
 mod builtin;
 mod clause;
+pub mod describe;
+pub mod diff;
 mod file_value;
 mod overrides;
 

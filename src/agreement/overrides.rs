@@ -169,7 +169,7 @@ fn apply_override(
             let end = Sourced::assumption(*date, &label);
             match c {
                 Clause::RevenueShare(s) => s.end = end,
-                Clause::Licence(l) => l.end = end,
+                Clause::Licence(l) => l.end = Some(end),
                 Clause::Distribution(d) => d.end = Some(end),
                 Clause::ShippingPriority(p) => p.end = end,
             }

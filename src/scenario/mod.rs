@@ -136,6 +136,29 @@ pub fn resolve_agreement(scenario: &Scenario, source: &Source) -> Result<Agreeme
         .map_err(|e| agreement_error(source, e))
 }
 
+/// An agreement named on the command line: a built-in name, or a path to an agreement file.
+pub fn load_agreement(name_or_path: &str) -> Result<Agreement, InputError> {
+    if let Some(agreement) = agreement::builtin(name_or_path) {
+        return Ok(agreement);
+    }
+    let path = Path::new(name_or_path);
+    if path.exists() || name_or_path.ends_with(".toml") {
+        return load_agreement_file(path);
+    }
+    let known: Vec<String> = agreement::builtin_names().iter().map(|s| s.to_string()).collect();
+    let error = InputError::new(
+        path,
+        InputErrorKind::UnknownAgreement {
+            name: name_or_path.to_string(),
+            known: known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+        },
+    );
+    Err(match nearest(name_or_path, &known) {
+        Some(k) => error.with_help(format!("did you mean `{k}`?")),
+        None => error,
+    })
+}
+
 /// Reads an agreement written as TOML (the schema the built-ins serialise to).
 pub fn load_agreement_file(path: &Path) -> Result<Agreement, InputError> {
     let source = read_source(path)?;
