@@ -66,6 +66,10 @@ pub struct RunArgs {
     /// Show exact amounts in the table instead of 12.5B-style figures.
     #[arg(long)]
     pub exact: bool,
+    /// Also run each scenario under this agreement (built-in name or file) and report what each
+    /// party gains or loses, change by change.
+    #[arg(long, value_name = "AGREEMENT")]
+    pub against: Option<String>,
     #[command(flatten)]
     pub charts: ChartArgs,
 }
@@ -250,6 +254,14 @@ fn run_scenarios(args: &RunArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> 
                     .map_err(|e| vec![Error::from(e)])?,
             );
         }
+        let comparison = match &args.against {
+            Some(name) => {
+                let (comparison, against_files) = against_files(l, name, &folder, &args.charts)?;
+                files.extend(against_files);
+                Some(comparison)
+            }
+            None => None,
+        };
         report::write_files(&files).map_err(|e| vec![Error::from(e)])?;
 
         say(
@@ -262,6 +274,26 @@ fn run_scenarios(args: &RunArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> 
         say(out, &report::ledger_table(&ledger, args.exact))?;
         for line in report::summary_lines(&summary, args.exact) {
             say(out, &line)?;
+        }
+        if let Some(comparison) = &comparison {
+            say(
+                out,
+                &format!(
+                    "\nAgainst `{}` (run from the same effective date, with the same assumptions):",
+                    comparison.against
+                ),
+            )?;
+            say(out, &report::against_table(comparison, args.exact))?;
+            say(
+                out,
+                &format!(
+                    "Present value of Microsoft's gain: {} ({})",
+                    crate::money::Human(comparison.microsoft_gain_present_value),
+                    discount_words(&summary.present_value.discounting),
+                ),
+            )?;
+            say(out, "What each change of terms is worth (applied one at a time, in `dealsim diff` order):")?;
+            say(out, &report::attribution_table(comparison, args.exact))?;
         }
         say(out, &format!("Wrote {} to {}\n", file_names(&files), folder.display()))?;
     }
@@ -293,6 +325,41 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     say(out, &report::compare_table(&summaries, args.exact))?;
     say(out, &format!("Wrote {} to {}", file_names(&files), folder.display()))?;
     Ok(())
+}
+
+fn discount_words(d: &crate::ledger::Discounting) -> String {
+    let convention = match d.convention {
+        crate::ledger::Convention::EndOfYear => "end-of-year",
+        crate::ledger::Convention::MidYear => "mid-year",
+    };
+    format!("discounted at {} a year, {convention}", crate::money::percent(d.rate))
+}
+
+/// Runs the scenario under the other agreement too: the comparison and the files it writes.
+fn against_files(
+    l: &Loaded,
+    name: &str,
+    folder: &Path,
+    charts: &ChartArgs,
+) -> Result<(crate::analysis::against::Against, Vec<StagedFile>), Vec<Error>> {
+    use crate::analysis::against;
+    let other = scenario::load_agreement(name).map_err(|e| vec![Error::from(e)])?;
+    let other = against::counterfactual(&l.agreement, &other, &l.scenario)
+        .map_err(|e| vec![Error::Usage(format!("--against {name}: {e}"))])?;
+    let comparison = against::against(&l.agreement, &other, &l.scenario)
+        .map_err(|source| vec![Error::Simulation { scenario: l.scenario.name.clone(), source }])?;
+    let mut files = vec![
+        StagedFile { path: folder.join("against.csv"), bytes: report::against_csv(&comparison) },
+        StagedFile { path: folder.join("attribution.csv"), bytes: report::attribution_csv(&comparison) },
+        StagedFile { path: folder.join("against.json"), bytes: report::pretty_json(&comparison) },
+    ];
+    if !charts.no_charts {
+        let waterfall = chart::WaterfallChart { against: &comparison, scenario: &l.scenario.name };
+        files.extend(chart::render(&waterfall, charts.chart_size, folder).map_err(|reason| {
+            vec![Error::Output(report::OutputError::Chart { path: folder.join("waterfall.png"), reason })]
+        })?);
+    }
+    Ok((comparison, files))
 }
 
 /// The files one run of one scenario writes.

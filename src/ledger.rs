@@ -133,12 +133,78 @@ impl LedgerRow {
     }
 }
 
+/// When in a period its cash is taken to arrive, for discounting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Convention {
+    /// At the end of each period (the conservative default).
+    #[default]
+    EndOfYear,
+    /// Halfway through each period, as if spread evenly.
+    MidYear,
+}
+
+/// How a scenario discounts: a rate per year and a convention. Cash is valued at the start of
+/// the first period: a flow at `t` years later is divided by `(1 + rate)^t`, with `t` counted in
+/// months / 12 to the period's end (end-of-year) or its middle (mid-year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Discounting {
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub rate: Decimal,
+    pub convention: Convention,
+}
+
+impl Default for Discounting {
+    fn default() -> Self {
+        Discounting { rate: Decimal::new(8, 2), convention: Convention::EndOfYear }
+    }
+}
+
+impl Discounting {
+    /// The discount factor for a period, given the valuation date (first period's start).
+    pub fn factor(&self, valuation: NaiveDate, period: &Period) -> Option<Decimal> {
+        use chrono::Datelike;
+        use rust_decimal::MathematicalOps;
+        let months = |date: NaiveDate| {
+            i64::from(date.year() - valuation.year()) * 12 + i64::from(date.month0())
+                - i64::from(valuation.month0())
+        };
+        let after_end = period.end.succ_opt()?;
+        // Twice the months elapsed, so the mid-point of a period stays a whole number.
+        let half_months = match self.convention {
+            Convention::EndOfYear => 2 * months(after_end),
+            Convention::MidYear => months(period.start) + months(after_end),
+        };
+        let growth = Decimal::ONE.checked_add(self.rate)?;
+        let compounded = if half_months % 24 == 0 {
+            growth.checked_powi(half_months / 24)?
+        } else {
+            growth.checked_powd(Decimal::from(half_months) / Decimal::from(24))?
+        };
+        Decimal::ONE.checked_div(compounded)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ledger {
     pub scenario: String,
     pub agreement: String,
     pub effective: NaiveDate,
+    pub discounting: Discounting,
     pub rows: Vec<LedgerRow>,
+}
+
+/// Present values at the scenario's discount rate, valued at the start of the first period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PresentValue {
+    pub discounting: Discounting,
+    pub valuation_date: Option<NaiveDate>,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub share_paid: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub microsoft_share_paid: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub net_to_microsoft: Decimal,
 }
 
 /// Totals of one revenue-share clause over the run.
@@ -181,6 +247,7 @@ pub struct Summary {
     pub clauses: Vec<ClauseTotal>,
     /// The year the OpenAI→Microsoft cap is first reached, or `None`.
     pub cap_reached_year: Option<i32>,
+    pub present_value: PresentValue,
 }
 
 impl Summary {
@@ -197,6 +264,28 @@ impl Summary {
 }
 
 impl Ledger {
+    /// The present value of a per-period figure, rounded to the cent.
+    pub fn present_value_of(
+        &self,
+        figure: fn(&LedgerRow) -> Decimal,
+    ) -> Result<Decimal, crate::engine::SimError> {
+        let Some(valuation) = self.rows.first().map(|r| r.period.start) else {
+            return Ok(Decimal::ZERO);
+        };
+        let mut total = Decimal::ZERO;
+        for row in &self.rows {
+            let overflow = || crate::engine::SimError::Overflow {
+                figure: "present value",
+                period: row.period.label.clone(),
+            };
+            let factor = self.discounting.factor(valuation, &row.period).ok_or_else(overflow)?;
+            total = total
+                .checked_add(figure(row).checked_mul(factor).ok_or_else(overflow)?)
+                .ok_or_else(overflow)?;
+        }
+        Ok(crate::money::round_money(total))
+    }
+
     /// Totals per clause and overall. Sums use checked arithmetic; the figures are bounded by the
     /// engine (which already summed them cumulatively), so overflow here would be a bug.
     pub fn summary(&self) -> Result<Summary, crate::engine::SimError> {
@@ -251,7 +340,15 @@ impl Ledger {
             .iter()
             .find(|r| r.flows.iter().any(|f| f.is_openai_to_microsoft() && f.cap_reached))
             .map(LedgerRow::year);
+        let present_value = PresentValue {
+            discounting: self.discounting,
+            valuation_date: self.rows.first().map(|r| r.period.start),
+            share_paid: self.present_value_of(|r| r.share_paid)?,
+            microsoft_share_paid: self.present_value_of(|r| r.microsoft_share_paid)?,
+            net_to_microsoft: self.present_value_of(|r| r.net_to_microsoft)?,
+        };
         Ok(Summary {
+            present_value,
             scenario: self.scenario.clone(),
             agreement: self.agreement.clone(),
             effective: self.effective,

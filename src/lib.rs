@@ -6,6 +6,7 @@
 //! `report` (table, CSV, JSON) and `chart` (PNG, SVG). `cli` is a thin layer over these.
 
 pub mod agreement;
+pub mod analysis;
 pub mod chart;
 pub mod cli;
 pub mod diagnostic;

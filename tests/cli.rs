@@ -175,3 +175,43 @@ fn help_lists_the_commands() {
 fn an_unknown_flag_is_a_usage_error_with_status_2() {
     dealsim().args(["run", "--bogus"]).assert().code(2);
 }
+
+#[test]
+fn run_against_the_pre_revision_terms_reports_gains_and_their_attribution() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["run", "scenarios/base.toml", "--against", "pre-revision", "--out"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Against `restructured` (run from the same effective date, with the same assumptions):"))
+        .stdout(predicate::str::contains("│ 1 ┆ revenue share OpenAI → Microsoft: cap                 ┆         -58.29B ┆       58.29B ┆         -40.95B │"))
+        .stdout(predicate::str::contains("│ 3 ┆ revenue share Microsoft → OpenAI removed              ┆           32.1B ┆       -32.1B ┆          24.12B │"));
+    let folder = out.path().join("base");
+    let against = std::fs::read_to_string(folder.join("against.csv")).unwrap();
+    assert!(
+        against.starts_with("period,net_to_microsoft,against_net_to_microsoft,microsoft_gain,openai_gain\n")
+    );
+    let attribution = std::fs::read_to_string(folder.join("attribution.csv")).unwrap();
+    assert!(attribution.contains("1,revenue share OpenAI → Microsoft: cap: uncapped → capped at 38B in total,-58293150684.93,58293150684.93,"), "{attribution}");
+    assert!(folder.join("waterfall.png").is_file() && folder.join("waterfall.svg").is_file());
+    let svg = std::fs::read_to_string(folder.join("waterfall.svg")).unwrap();
+    assert!(svg.contains("What the change of terms is worth to Microsoft — revised vs restructured (base)"));
+}
+
+#[test]
+fn run_against_an_unknown_agreement_is_exit_2() {
+    dealsim()
+        .args([
+            "run",
+            "scenarios/base.toml",
+            "--against",
+            "nonesuch",
+            "--no-charts",
+            "--out",
+            "/tmp/dealsim-never-written",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown agreement `nonesuch`"));
+}

@@ -37,6 +37,7 @@ pub fn scenario(first: i32, revenue: Vec<Decimal>) -> Scenario {
         terms: TermAssumptions::default(),
         prior_payments_toward_cap: Decimal::ZERO,
         agi_declared: None,
+        discounting: Default::default(),
     }
 }
 

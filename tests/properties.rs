@@ -231,3 +231,66 @@ proptest! {
         prop_assert_eq!(ledger.rows[1].share_due, (revenue * Decimal::new(2, 1)).round_dp(2));
     }
 }
+
+// ---- Earlier versions and the revision's worth ----
+
+mod versions {
+    use crate::common::*;
+    use dealsim::agreement::builtin;
+    use dealsim::analysis::against::{against, counterfactual};
+    use dealsim::engine::simulate;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        #[test]
+        fn under_the_pre_revision_terms_nothing_is_paid_to_microsoft_after_agi_is_declared(
+            s in revised_scenario(), agi in any_date(2024, 2034),
+        ) {
+            let mut s = s;
+            s.agi_declared = Some(agi);
+            s.microsoft_revenue = s.openai_revenue.clone();
+            let pre = resolved("pre-revision", &s);
+            let ledger = simulate(&pre, &s).unwrap();
+            for row in &ledger.rows {
+                if row.period.start >= agi {
+                    prop_assert_eq!(row.share_paid, Decimal::ZERO, "{} after AGI on {}", row.period.label, agi);
+                }
+                for flow in row.flows.iter().filter(|f| f.is_openai_to_microsoft()) {
+                    let days_after_agi = row.period.days_within(agi, None);
+                    prop_assert!(flow.days_in_force + days_after_agi <= row.period.days());
+                }
+            }
+        }
+
+        #[test]
+        fn the_attribution_steps_add_up_exactly_to_the_difference_between_the_agreements(
+            s in revised_scenario(), name in prop::sample::select(vec!["original", "restructured"]),
+        ) {
+            let mut s = s;
+            s.microsoft_revenue = s.openai_revenue.iter().map(|r| *r / Decimal::from(3)).map(dealsim::money::round_money).collect();
+            let own = resolved("revised", &s);
+            let other = counterfactual(&own, &builtin(name).unwrap(), &s).unwrap();
+            let result = against(&own, &other, &s).unwrap();
+            let steps: Decimal = result.attribution.iter().map(|st| st.microsoft_gain).sum();
+            prop_assert_eq!(steps, result.microsoft_gain);
+            let pv: Decimal = result.attribution.iter().map(|st| st.microsoft_gain_present_value).sum();
+            prop_assert_eq!(pv, result.microsoft_gain_present_value);
+            prop_assert!(result.attribution.iter().all(|st| st.short != "unattributed"), "every difference has a named change");
+            let own_total = simulate(&own, &s).unwrap().summary().unwrap().totals.net_to_microsoft;
+            prop_assert_eq!(result.total_net_to_microsoft, own_total);
+        }
+    }
+
+    #[test]
+    fn against_the_same_agreement_nobody_gains() {
+        let s = scenario(2026, vec![Decimal::from(30_000_000_000i64); 5]);
+        let own = resolved("revised", &s);
+        let result =
+            against(&own, &counterfactual(&own, &builtin("revised").unwrap(), &s).unwrap(), &s).unwrap();
+        assert_eq!(result.microsoft_gain, Decimal::ZERO);
+        assert!(result.attribution.is_empty());
+    }
+}

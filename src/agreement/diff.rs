@@ -28,6 +28,20 @@ impl Change {
     }
 }
 
+impl Change {
+    /// A few words naming the change, for chart labels: "revenue share OpenAI → Microsoft: cap".
+    pub fn short(&self) -> String {
+        match self {
+            Change::Added { label, .. } => format!("{label} added"),
+            Change::Removed { label, .. } => format!("{label} removed"),
+            Change::Changed { label, parameter, to, .. } if to == "none" => {
+                format!("{label}: {parameter} removed")
+            }
+            Change::Changed { label, parameter, .. } => format!("{label}: {parameter}"),
+        }
+    }
+}
+
 impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -9,11 +9,13 @@ mod compare;
 mod cumulative;
 mod rights;
 mod style;
+mod waterfall;
 
 pub use cashflows::CashflowsChart;
 pub use compare::CompareChart;
 pub use cumulative::CumulativeChart;
 pub use rights::RightsChart;
+pub use waterfall::WaterfallChart;
 
 use crate::report::StagedFile;
 use plotters::coord::Shift;

@@ -146,6 +146,7 @@ pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, Si
         scenario: scenario.name.clone(),
         agreement: agreement.name.clone(),
         effective: agreement.effective.value,
+        discounting: scenario.discounting,
         rows,
     })
 }

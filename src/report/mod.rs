@@ -2,10 +2,12 @@
 //! that a failed or interrupted run never leaves a half-written file. Never computes a figure:
 //! everything shown comes from the ledger.
 
+mod against;
 mod compare;
 mod files;
 mod table;
 
+pub use against::{against_csv, against_table, attribution_csv, attribution_table};
 pub use compare::{compare_csv, compare_table};
 pub use files::{write_files, OutputError, StagedFile};
 pub use table::{ledger_table, summary_lines};

@@ -48,6 +48,8 @@ pub enum InputErrorKind {
     AgreementFile { path: String, reason: String },
     #[error("azure_first_exception: `{text}` is not a reading; expected \"and\" or \"or\"")]
     UnknownReading { text: String },
+    #[error("discounting: `{text}` is not a convention; expected \"end-of-year\" or \"mid-year\"")]
+    UnknownConvention { text: String },
     #[error("clouds: `{text}` is not a distribution; expected \"azure-only\" or \"any-cloud\"")]
     UnknownClouds { text: String },
     #[error("name: `{name}` cannot name an output folder: {reason}")]

@@ -9,6 +9,7 @@ mod values;
 pub use error::{nearest, InputError, InputErrorKind, Source};
 
 use crate::agreement::{self, Agreement, ClauseOverride, TermAssumptions};
+use crate::ledger::Discounting;
 use crate::period::Period;
 use chrono::NaiveDate;
 use raw::{RawRevenuePath, RawScenario};
@@ -59,6 +60,8 @@ pub struct Scenario {
     pub prior_payments_toward_cap: Decimal,
     /// The day AGI is declared, if it is. Matters only to clauses with an AGI trigger.
     pub agi_declared: Option<NaiveDate>,
+    /// Discount rate and convention for present values.
+    pub discounting: Discounting,
 }
 
 /// A scenario with the agreement it names, resolved and with its assumptions applied.
@@ -284,6 +287,13 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
         .transpose()?
         .unwrap_or(Decimal::ZERO);
     let agi_declared = a.agi_declared.as_ref().map(|x| v.date("assumptions.agi_declared", x)).transpose()?;
+    let mut discounting = Discounting::default();
+    if let Some(rate) = &a.discount_rate {
+        discounting.rate = v.rate("assumptions.discount_rate", rate)?;
+    }
+    if let Some(convention) = &a.discounting {
+        discounting.convention = v.convention(convention)?;
+    }
 
     for (clause, table) in &raw.overrides {
         terms.clause_overrides.extend(clause_overrides(&v, clause.get_ref(), table.get_ref())?);
@@ -299,6 +309,7 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
         terms,
         prior_payments_toward_cap,
         agi_declared,
+        discounting,
     })
 }
 

@@ -54,6 +54,8 @@ pub struct RawAssumptions {
     pub share_base: Option<RawValue>,
     pub azure_first_exception: Option<RawValue>,
     pub agi_declared: Option<RawValue>,
+    pub discount_rate: Option<RawValue>,
+    pub discounting: Option<RawValue>,
 }
 
 #[derive(Debug, Deserialize)]

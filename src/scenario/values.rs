@@ -185,6 +185,17 @@ impl<'a> Values<'a> {
         }
     }
 
+    pub fn convention(&self, value: &RawValue) -> Result<crate::ledger::Convention, InputError> {
+        match value.get_ref() {
+            Value::String(s) => match s.trim() {
+                "end-of-year" => Ok(crate::ledger::Convention::EndOfYear),
+                "mid-year" => Ok(crate::ledger::Convention::MidYear),
+                _ => Err(self.error(value, InputErrorKind::UnknownConvention { text: s.clone() })),
+            },
+            _ => Err(self.wrong_type("discounting", value, "\"end-of-year\" or \"mid-year\"")),
+        }
+    }
+
     pub fn clouds(&self, value: &RawValue) -> Result<Clouds, InputError> {
         match value.get_ref() {
             Value::String(s) => match s.trim() {

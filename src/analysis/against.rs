@@ -1,0 +1,201 @@
+//! A scenario under its own agreement and under another (`dealsim run --against NAME`): what each
+//! party gains or loses per year, in total and in present value, and how much of it each change of
+//! terms is worth.
+//!
+//! The other agreement gets the scenario's assumptions too, and runs from the scenario
+//! agreement's effective date, so both ledgers cover the same days and differ only in terms.
+//! Attribution applies the changes from the other agreement to the scenario's one at a time, in
+//! the order `dealsim diff OTHER SCENARIO-AGREEMENT` lists them, re-simulating after each: a
+//! change's worth is what it adds to Microsoft's net receipts given the changes before it.
+
+use crate::agreement::diff::{diff, Change};
+use crate::agreement::{Agreement, Clause};
+use crate::engine::{simulate, SimError};
+use crate::ledger::Ledger;
+use crate::scenario::Scenario;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// One period, both ways.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgainstRow {
+    pub period: String,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub net_to_microsoft: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub against_net_to_microsoft: Decimal,
+    /// What Microsoft receives under the scenario's agreement beyond the other; OpenAI's gain is
+    /// the negative of this (the net flows between the two parties only).
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub microsoft_gain: Decimal,
+}
+
+/// One change of terms and what it is worth to Microsoft (OpenAI's is the negative).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttributionStep {
+    pub change: String,
+    pub short: String,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub microsoft_gain: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub microsoft_gain_present_value: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Against {
+    pub agreement: String,
+    pub against: String,
+    pub rows: Vec<AgainstRow>,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub total_net_to_microsoft: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub against_total_net_to_microsoft: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub microsoft_gain: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub microsoft_gain_present_value: Decimal,
+    pub attribution: Vec<AttributionStep>,
+    #[serde(skip)]
+    pub against_ledger: Ledger,
+}
+
+/// The other agreement as the counterfactual: the scenario's assumptions, the scenario
+/// agreement's effective date, and only the clause overrides that name clauses it has.
+pub fn counterfactual(
+    own: &Agreement,
+    other: &Agreement,
+    scenario: &Scenario,
+) -> Result<Agreement, crate::agreement::OverrideError> {
+    let mut terms = scenario.terms.clone();
+    terms.effective_date = Some(own.effective.value);
+    terms.clause_overrides.retain(|o| other.clause(o.clause()).is_some());
+    terms.apply(other, &format!("scenario `{}` (counterfactual)", scenario.name))
+}
+
+fn net_totals(ledger: &Ledger) -> Result<(Decimal, Decimal), SimError> {
+    let summary = ledger.summary()?;
+    Ok((summary.totals.net_to_microsoft, summary.present_value.net_to_microsoft))
+}
+
+/// Runs `scenario` under `own` and `other` (already resolved) and attributes the difference.
+pub fn against(own: &Agreement, other: &Agreement, scenario: &Scenario) -> Result<Against, SimError> {
+    let ledger = simulate(own, scenario)?;
+    let against_ledger = simulate(other, scenario)?;
+    let overflow = |period: &str| SimError::Overflow {
+        figure: "gain against the other agreement",
+        period: period.to_string(),
+    };
+    let mut rows = Vec::with_capacity(ledger.rows.len());
+    for (a, b) in ledger.rows.iter().zip(&against_ledger.rows) {
+        rows.push(AgainstRow {
+            period: a.period.label.clone(),
+            net_to_microsoft: a.net_to_microsoft,
+            against_net_to_microsoft: b.net_to_microsoft,
+            microsoft_gain: a
+                .net_to_microsoft
+                .checked_sub(b.net_to_microsoft)
+                .ok_or_else(|| overflow(&a.period.label))?,
+        });
+    }
+    let (total, pv) = net_totals(&ledger)?;
+    let (against_total, against_pv) = net_totals(&against_ledger)?;
+
+    let mut attribution = Vec::new();
+    let mut running = other.clone();
+    let (mut previous, mut previous_pv) = (against_total, against_pv);
+    for change in diff(other, own) {
+        apply_change(&mut running, own, &change);
+        let (now, now_pv) = net_totals(&simulate(&running, scenario)?)?;
+        attribution.push(AttributionStep {
+            change: change.to_string(),
+            short: change.short(),
+            microsoft_gain: now - previous,
+            microsoft_gain_present_value: now_pv - previous_pv,
+        });
+        (previous, previous_pv) = (now, now_pv);
+    }
+    // Every difference diff reports is applied above, so nothing should remain; if a kind of
+    // change were ever missed, show the remainder rather than hide it.
+    if previous != total || previous_pv != pv {
+        attribution.push(AttributionStep {
+            change: "differences not attributed to a single change".into(),
+            short: "unattributed".into(),
+            microsoft_gain: total - previous,
+            microsoft_gain_present_value: pv - previous_pv,
+        });
+    }
+    Ok(Against {
+        agreement: own.name.clone(),
+        against: other.name.clone(),
+        rows,
+        total_net_to_microsoft: total,
+        against_total_net_to_microsoft: against_total,
+        microsoft_gain: total - against_total,
+        microsoft_gain_present_value: pv - against_pv,
+        attribution,
+        against_ledger,
+    })
+}
+
+/// Makes `running` take `target`'s side of one change.
+fn apply_change(running: &mut Agreement, target: &Agreement, change: &Change) {
+    match change {
+        Change::Added { clause, .. } => {
+            if let Some(c) = target.clause(clause) {
+                running.clauses.push(c.clone());
+            }
+        }
+        Change::Removed { clause, .. } => running.clauses.retain(|c| c.id() != clause),
+        Change::Changed { clause, parameter, .. } if clause.is_empty() => {
+            if *parameter == "effective date" {
+                running.effective = target.effective.clone();
+            }
+        }
+        Change::Changed { clause, parameter, .. } => {
+            let (Some(to), Some(from)) =
+                (running.clauses.iter_mut().find(|c| c.id() == clause), target.clause(clause))
+            else {
+                return;
+            };
+            copy_parameter(to, from, parameter);
+        }
+    }
+}
+
+/// Copies the parameter `describe::parameters` calls `name` from `from` into `to`.
+fn copy_parameter(to: &mut Clause, from: &Clause, name: &str) {
+    match (to, from) {
+        (Clause::RevenueShare(t), Clause::RevenueShare(f)) => match name {
+            "parties" => (t.payer, t.payee) = (f.payer, f.payee),
+            "rate" => t.rate = f.rate.clone(),
+            "base" => t.base = f.base.clone(),
+            "start" => t.start = f.start.clone(),
+            "end" => t.end = f.end.clone(),
+            "cap" => t.cap = f.cap.clone(),
+            "AGI trigger" => t.stops_on = f.stops_on.clone(),
+            _ => {}
+        },
+        (Clause::Licence(t), Clause::Licence(f)) => match name {
+            "parties" => (t.licensee, t.licensor) = (f.licensee, f.licensor),
+            "scope" => t.scope = f.scope.clone(),
+            "exclusivity" => t.exclusive = f.exclusive.clone(),
+            "start" => t.start = f.start.clone(),
+            "end" => t.end = f.end.clone(),
+            "AGI trigger" => t.stops_on = f.stops_on.clone(),
+            _ => {}
+        },
+        (Clause::Distribution(t), Clause::Distribution(f)) => match name {
+            "clouds" => t.clouds = f.clouds.clone(),
+            "start" => t.start = f.start.clone(),
+            "end" => t.end = f.end.clone(),
+            _ => {}
+        },
+        (Clause::ShippingPriority(t), Clause::ShippingPriority(f)) => match name {
+            "exception" => t.exception = f.exception.clone(),
+            "start" => t.start = f.start.clone(),
+            "end" => t.end = f.end.clone(),
+            _ => {}
+        },
+        (to, from) => *to = from.clone(),
+    }
+}

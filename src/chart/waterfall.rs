@@ -1,0 +1,105 @@
+//! `waterfall`: from Microsoft's net receipts under the other agreement to those under the
+//! scenario's, one bar per change of terms, drawn horizontally so each change can be named.
+
+use super::style::{self, billions, text, tick_billions};
+use super::{draw_error, Chart};
+use crate::analysis::against::Against;
+use crate::money::Human;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+pub struct WaterfallChart<'a> {
+    pub against: &'a Against,
+    pub scenario: &'a str,
+}
+
+impl Chart for WaterfallChart<'_> {
+    fn name(&self) -> &'static str {
+        "waterfall"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let (_, height) = root.dim_in_pixel();
+        let s = style::sizes(height);
+        root.fill(&WHITE).map_err(draw_error)?;
+        let a = self.against;
+        // Rows top to bottom: the other agreement's total, each change with an effect, our total.
+        let steps: Vec<_> = a.attribution.iter().filter(|st| !st.microsoft_gain.is_zero()).collect();
+        let mut labels = vec![format!("{} terms", a.against)];
+        labels.extend(steps.iter().map(|st| st.short.clone()));
+        labels.push(format!("{} terms", a.agreement));
+        let n = labels.len();
+        let mut bars: Vec<(f64, f64, RGBColor, String)> = Vec::with_capacity(n);
+        let start = billions(a.against_total_net_to_microsoft);
+        bars.push((0.0, start, style::GREY, Human(a.against_total_net_to_microsoft).to_string()));
+        let mut level = start;
+        for st in &steps {
+            let next = level + billions(st.microsoft_gain);
+            let colour = if st.microsoft_gain.is_sign_positive() { style::BLUE } else { style::VERMILLION };
+            let sign = if st.microsoft_gain.is_sign_positive() { "+" } else { "" };
+            bars.push((level, next, colour, format!("{sign}{}", Human(st.microsoft_gain))));
+            level = next;
+        }
+        bars.push((
+            0.0,
+            billions(a.total_net_to_microsoft),
+            style::GREY,
+            Human(a.total_net_to_microsoft).to_string(),
+        ));
+        let low = bars.iter().map(|b| b.0.min(b.1)).fold(0.0, f64::min);
+        let high = bars.iter().map(|b| b.0.max(b.1)).fold(0.0, f64::max);
+        let pad = ((high - low) * 0.12).max(1.0);
+
+        let row_y = |i: usize| (n - 1 - i) as f64;
+        let mut chart = ChartBuilder::on(root)
+            .caption(
+                format!(
+                    "What the change of terms is worth to Microsoft — {} vs {} ({})",
+                    a.agreement, a.against, self.scenario
+                ),
+                text(s.title, style::INK),
+            )
+            .margin(24)
+            .x_label_area_size(s.label * 3)
+            .y_label_area_size(s.tick * 26)
+            .build_cartesian_2d((low - pad * 0.2).min(0.0)..high + pad, -0.5..(n as f64 - 0.5))
+            .map_err(draw_error)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .x_desc("Microsoft's net receipts over the run, USD bn (OpenAI's are the mirror image)")
+            .x_label_formatter(&tick_billions)
+            .y_labels(n + 1)
+            .y_label_formatter(&|y| {
+                let i = (n as f64 - 1.0 - y).round();
+                if (n as f64 - 1.0 - y - i).abs() > 1e-6 || i < 0.0 {
+                    return String::new();
+                }
+                labels.get(i as usize).cloned().unwrap_or_default()
+            })
+            .label_style(text(s.tick, style::INK))
+            .axis_desc_style(text(s.label, style::INK))
+            .light_line_style(style::LIGHT_GREY)
+            .max_light_lines(1)
+            .draw()
+            .map_err(draw_error)?;
+        for (i, (from, to, colour, label)) in bars.iter().enumerate() {
+            let y = row_y(i);
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(*from, y - 0.32), (*to, y + 0.32)],
+                    colour.filled(),
+                )))
+                .map_err(draw_error)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    label.clone(),
+                    (from.max(*to) + pad * 0.05, y),
+                    text(s.note, style::INK).pos(Pos::new(HPos::Left, VPos::Center)),
+                )))
+                .map_err(draw_error)?;
+        }
+        Ok(())
+    }
+}

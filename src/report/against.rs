@@ -1,0 +1,111 @@
+//! Reports of `run --against`: per-year gains and the attribution, as CSV and terminal tables.
+
+use super::table::money_cell;
+use crate::analysis::against::Against;
+use crate::money::exact;
+use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, Table};
+
+/// `against.csv`: `period, net_to_microsoft, against_net_to_microsoft, microsoft_gain, openai_gain`.
+pub fn against_csv(a: &Against) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record([
+        "period",
+        "net_to_microsoft",
+        "against_net_to_microsoft",
+        "microsoft_gain",
+        "openai_gain",
+    ]);
+    for row in &a.rows {
+        let _ = writer.write_record([
+            row.period.clone(),
+            exact(row.net_to_microsoft),
+            exact(row.against_net_to_microsoft),
+            exact(row.microsoft_gain),
+            exact(-row.microsoft_gain),
+        ]);
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+/// `attribution.csv`: `step, change, microsoft_gain, openai_gain, microsoft_gain_present_value`.
+pub fn attribution_csv(a: &Against) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record([
+        "step",
+        "change",
+        "microsoft_gain",
+        "openai_gain",
+        "microsoft_gain_present_value",
+    ]);
+    for (i, step) in a.attribution.iter().enumerate() {
+        let _ = writer.write_record([
+            (i + 1).to_string(),
+            step.change.clone(),
+            exact(step.microsoft_gain),
+            exact(-step.microsoft_gain),
+            exact(step.microsoft_gain_present_value),
+        ]);
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+fn right_align(table: &mut Table, columns: std::ops::RangeInclusive<usize>) {
+    for index in columns {
+        if let Some(column) = table.column_mut(index) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+}
+
+/// Per-year net receipts under both agreements and who gains.
+pub fn against_table(a: &Against, exact_money: bool) -> String {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED).set_header([
+        "Year".to_string(),
+        format!("Net to MS ({})", a.agreement),
+        format!("Net to MS ({})", a.against),
+        "Microsoft gains".to_string(),
+        "OpenAI gains".to_string(),
+    ]);
+    for row in &a.rows {
+        table.add_row([
+            row.period.clone(),
+            money_cell(row.net_to_microsoft, exact_money),
+            money_cell(row.against_net_to_microsoft, exact_money),
+            money_cell(row.microsoft_gain, exact_money),
+            money_cell(-row.microsoft_gain, exact_money),
+        ]);
+    }
+    table.add_row([
+        "Total".to_string(),
+        money_cell(a.total_net_to_microsoft, exact_money),
+        money_cell(a.against_total_net_to_microsoft, exact_money),
+        money_cell(a.microsoft_gain, exact_money),
+        money_cell(-a.microsoft_gain, exact_money),
+    ]);
+    right_align(&mut table, 1..=4);
+    table.to_string()
+}
+
+/// What each change of terms is worth, in the order applied.
+pub fn attribution_table(a: &Against, exact_money: bool) -> String {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED).set_header([
+        "#",
+        "Change of terms",
+        "Microsoft gains",
+        "OpenAI gains",
+        "PV to Microsoft",
+    ]);
+    for (i, step) in a.attribution.iter().enumerate() {
+        table.add_row([
+            (i + 1).to_string(),
+            step.short.clone(),
+            money_cell(step.microsoft_gain, exact_money),
+            money_cell(-step.microsoft_gain, exact_money),
+            money_cell(step.microsoft_gain_present_value, exact_money),
+        ]);
+    }
+    right_align(&mut table, 2..=4);
+    table.to_string()
+}
