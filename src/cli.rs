@@ -47,6 +47,17 @@ pub enum Command {
         /// The later agreement (built-in name or file).
         b: String,
     },
+    /// Explain each figure of one year's ledger row: the clause, its inputs and the arithmetic.
+    Explain {
+        /// A scenario file (TOML).
+        file: PathBuf,
+        /// The year (or period label, e.g. 2025-Q3) to explain.
+        #[arg(long)]
+        year: String,
+        /// Print the trace as JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Validate scenario files without simulating or writing anything.
     Check {
         /// Scenario files (TOML).
@@ -128,6 +139,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Vec<Error> {
         Command::Check { files } => check(&files, out),
         Command::Terms { agreement, list } => terms(agreement.as_deref(), list, out),
         Command::Diff { a, b } => diff(&a, &b, out),
+        Command::Explain { file, year, json } => explain(&file, &year, json, out),
     };
     result.err().unwrap_or_default()
 }
@@ -190,6 +202,38 @@ fn diff(a: &str, b: &str, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     say(out, &format!("Changes from `{}` to `{}`:", older.name, newer.name))?;
     for change in changes {
         say(out, &format!("- {change}"))?;
+    }
+    Ok(())
+}
+
+fn explain(file: &Path, year: &str, json: bool, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+    use crate::analysis::explain;
+    let loaded = scenario::load_file(file).map_err(|e| vec![Error::from(e)])?;
+    let (ledger, _) = simulate(&loaded)?;
+    let index = ledger.rows.iter().position(|r| r.period.label == year).ok_or_else(|| {
+        let labels: Vec<&str> = ledger.rows.iter().map(|r| r.period.label.as_str()).collect();
+        vec![Error::Usage(format!(
+            "--year {year}: scenario `{}` has no such period; it has {}",
+            loaded.scenario.name,
+            labels.join(", ")
+        ))]
+    })?;
+    let Some(explanation) = explain::explain(&ledger, &loaded.agreement, index) else {
+        return Ok(());
+    };
+    if json {
+        let text = String::from_utf8_lossy(&report::pretty_json(&explanation)).into_owned();
+        return say(out, text.trim_end());
+    }
+    say(
+        out,
+        &format!(
+            "Scenario `{}` under `{}`, {}:",
+            explanation.scenario, explanation.agreement, explanation.period
+        ),
+    )?;
+    for figure in &explanation.figures {
+        say(out, &format!("- {}", figure.explanation))?;
     }
     Ok(())
 }

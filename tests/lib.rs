@@ -5,5 +5,6 @@ mod bad_inputs;
 mod charts;
 mod cli;
 mod common;
+mod explain;
 mod properties;
 mod snapshots;

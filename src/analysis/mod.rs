@@ -3,3 +3,4 @@
 //! figure here comes from `engine::simulate`.
 
 pub mod against;
+pub mod explain;

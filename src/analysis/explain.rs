@@ -1,0 +1,378 @@
+//! `dealsim explain`: for one period of a ledger, each figure with the clause that produced it,
+//! the inputs it used and the arithmetic, as checkable steps. `Step::holds` recomputes a step
+//! from its inputs, so tests can prove the trace reproduces the ledger exactly.
+
+use crate::agreement::{Agreement, Clause};
+use crate::ledger::{Ledger, LedgerRow, ShareFlow};
+use crate::money::{percent, round_money, Human};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// One piece of arithmetic, with its inputs and result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Step {
+    /// `result = round(revenue × fraction)`: the revenue a share applies to.
+    Base {
+        #[serde(serialize_with = "crate::money::canonical::serialize")]
+        revenue: Decimal,
+        #[serde(serialize_with = "crate::money::canonical::serialize")]
+        fraction: Decimal,
+        #[serde(serialize_with = "crate::money::canonical::serialize")]
+        result: Decimal,
+    },
+    /// `result = round(base × rate × days / period_days)`: a share due, prorated by days.
+    Prorate {
+        #[serde(serialize_with = "crate::money::canonical::serialize")]
+        base: Decimal,
+        #[serde(serialize_with = "crate::money::canonical::serialize")]
+        rate: Decimal,
+        days: i64,
+        period_days: i64,
+        #[serde(serialize_with = "crate::money::canonical::serialize")]
+        result: Decimal,
+    },
+    /// `result = min(due, room)`, or `due` when uncapped (`room` absent).
+    Cap {
+        #[serde(serialize_with = "crate::money::canonical::serialize")]
+        due: Decimal,
+        #[serde(serialize_with = "crate::money::canonical::option")]
+        room: Option<Decimal>,
+        #[serde(serialize_with = "crate::money::canonical::serialize")]
+        result: Decimal,
+    },
+    /// `result = Σ terms`.
+    Sum {
+        terms: Vec<Decimal>,
+        #[serde(serialize_with = "crate::money::canonical::serialize")]
+        result: Decimal,
+    },
+    /// `result = a − b`.
+    Subtract {
+        #[serde(serialize_with = "crate::money::canonical::serialize")]
+        a: Decimal,
+        #[serde(serialize_with = "crate::money::canonical::serialize")]
+        b: Decimal,
+        #[serde(serialize_with = "crate::money::canonical::serialize")]
+        result: Decimal,
+    },
+}
+
+impl Step {
+    /// Whether the result follows exactly from the inputs.
+    pub fn holds(&self) -> bool {
+        match self {
+            Step::Base { revenue, fraction, result } => {
+                revenue.checked_mul(*fraction).map(round_money) == Some(*result)
+            }
+            Step::Prorate { base, rate, days, period_days, result } => {
+                if *days <= 0 {
+                    return result.is_zero();
+                }
+                base.checked_mul(*rate)
+                    .and_then(|x| x.checked_mul(Decimal::from(*days)))
+                    .and_then(|x| x.checked_div(Decimal::from(*period_days)))
+                    .map(round_money)
+                    == Some(*result)
+            }
+            Step::Cap { due, room, result } => *result == room.map_or(*due, |r| due.min(&r).to_owned()),
+            Step::Sum { terms, result } => {
+                terms.iter().try_fold(Decimal::ZERO, |acc, t| acc.checked_add(*t)) == Some(*result)
+            }
+            Step::Subtract { a, b, result } => a.checked_sub(*b) == Some(*result),
+        }
+    }
+
+    pub fn result(&self) -> Decimal {
+        match self {
+            Step::Base { result, .. }
+            | Step::Prorate { result, .. }
+            | Step::Cap { result, .. }
+            | Step::Sum { result, .. }
+            | Step::Subtract { result, .. } => *result,
+        }
+    }
+}
+
+/// One figure of the ledger row: its column, its value, why, and (for money) the arithmetic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Figure {
+    /// The ledger column it explains (`share_paid`, `licence`, …), or `<column>[<clause>]` for
+    /// one clause's part of a summed column.
+    pub column: String,
+    pub value: String,
+    pub explanation: String,
+    pub clause: Option<String>,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    pub scenario: String,
+    pub agreement: String,
+    pub period: String,
+    pub figures: Vec<Figure>,
+}
+
+fn money(value: Decimal) -> String {
+    crate::money::exact(value)
+}
+
+fn figure(
+    column: &str,
+    value: Decimal,
+    explanation: String,
+    clause: Option<&str>,
+    steps: Vec<Step>,
+) -> Figure {
+    Figure {
+        column: column.into(),
+        value: money(value),
+        explanation,
+        clause: clause.map(str::to_string),
+        steps,
+    }
+}
+
+fn flow_figures(flow: &ShareFlow, revenue: Decimal, agreement: &str) -> Vec<Figure> {
+    let id = flow.clause.as_str();
+    let who = format!("RevenueShare `{id}` ({} → {}), {agreement}", flow.payer, flow.payee);
+    let base = Step::Base { revenue, fraction: flow.base_fraction, result: flow.base };
+    let prorate = Step::Prorate {
+        base: flow.base,
+        rate: flow.rate,
+        days: flow.days_in_force,
+        period_days: flow.period_days,
+        result: flow.due,
+    };
+    let cap = Step::Cap { due: flow.due, room: flow.cap_room_before, result: flow.paid };
+    let days = if flow.days_in_force == flow.period_days {
+        String::new()
+    } else {
+        format!(" × {}/{} days in force", flow.days_in_force, flow.period_days)
+    };
+    let due_words = format!("{} × {}{days} = {}", percent(flow.rate), Human(flow.base), Human(flow.due));
+    let paid_words = match flow.cap_room_before {
+        Some(room) => format!(
+            "min({due_words}, cap remaining {}) = {}{}",
+            Human(room),
+            Human(flow.paid),
+            if flow.cap_reached { ", cap reached" } else { "" }
+        ),
+        None => format!("{due_words} (uncapped)"),
+    };
+    let rate_source = format!("rate {} is {}", percent(flow.rate), flow.rate_basis);
+    vec![
+        figure(
+            &format!("base[{id}]"),
+            flow.base,
+            format!(
+                "base {} = {} of revenue {} — {who}",
+                Human(flow.base),
+                percent(flow.base_fraction),
+                Human(revenue)
+            ),
+            Some(id),
+            vec![base],
+        ),
+        figure(
+            &format!("due[{id}]"),
+            flow.due,
+            format!("due {due_words} — {who}; {rate_source}"),
+            Some(id),
+            vec![prorate],
+        ),
+        figure(
+            &format!("paid[{id}]"),
+            flow.paid,
+            format!("paid {} = {paid_words} — {who}", Human(flow.paid)),
+            Some(id),
+            vec![cap],
+        ),
+    ]
+}
+
+/// Picks the clauses that can produce one right.
+type ClauseFilter = fn(&Clause) -> bool;
+
+/// Which clause produced a right in this period, in words.
+fn right_source(
+    agreement: &Agreement,
+    row: &LedgerRow,
+    pick: fn(&Clause) -> bool,
+) -> (Option<String>, String) {
+    let clause = agreement.clauses.iter().filter(|c| pick(c)).find(|c| {
+        let first = agreement.start_of(c);
+        row.period.days_within(first, c.end()) > 0
+    });
+    match clause {
+        Some(c) => {
+            let end = c.end().map_or("with no end date".to_string(), |e| format!("to {e}"));
+            (
+                Some(c.id().to_string()),
+                format!("clause `{}` in force from {} {end}", c.id(), agreement.start_of(c)),
+            )
+        }
+        None => (None, format!("no such clause of `{}` is in force in {}", agreement.name, row.period.label)),
+    }
+}
+
+/// Explains row `index` of `ledger` (which `agreement` produced).
+pub fn explain(ledger: &Ledger, agreement: &Agreement, index: usize) -> Option<Explanation> {
+    let row = ledger.rows.get(index)?;
+    let name = agreement.name.as_str();
+    let mut figures = vec![Figure {
+        column: "revenue".into(),
+        value: money(row.revenue),
+        explanation: format!("revenue {} — scenario input for {}", Human(row.revenue), row.period.label),
+        clause: None,
+        steps: Vec::new(),
+    }];
+    for flow in &row.flows {
+        let revenue = if flow.is_microsoft_to_openai() { row.microsoft_revenue } else { row.revenue };
+        figures.extend(flow_figures(flow, revenue, name));
+    }
+    let to_microsoft: Vec<&ShareFlow> = row.flows.iter().filter(|f| f.is_openai_to_microsoft()).collect();
+    let to_openai: Vec<&ShareFlow> = row.flows.iter().filter(|f| f.is_microsoft_to_openai()).collect();
+    let ids = |flows: &[&ShareFlow]| {
+        flows.iter().map(|f| format!("`{}`", f.clause)).collect::<Vec<_>>().join(" + ")
+    };
+    figures.push(figure(
+        "share_due",
+        row.share_due,
+        format!(
+            "share due {} = sum of OpenAI → Microsoft shares due ({})",
+            Human(row.share_due),
+            ids(&to_microsoft)
+        ),
+        None,
+        vec![Step::Sum { terms: to_microsoft.iter().map(|f| f.due).collect(), result: row.share_due }],
+    ));
+    figures.push(figure(
+        "share_paid",
+        row.share_paid,
+        format!(
+            "share paid {} = sum of OpenAI → Microsoft shares paid ({})",
+            Human(row.share_paid),
+            ids(&to_microsoft)
+        ),
+        None,
+        vec![Step::Sum { terms: to_microsoft.iter().map(|f| f.paid).collect(), result: row.share_paid }],
+    ));
+    let previous =
+        index.checked_sub(1).and_then(|i| ledger.rows.get(i)).map_or(Decimal::ZERO, |r| r.cumulative_paid);
+    figures.push(figure(
+        "cumulative_paid",
+        row.cumulative_paid,
+        format!(
+            "cumulative paid {} = {} paid before {} + {} paid in it",
+            Human(row.cumulative_paid),
+            Human(previous),
+            row.period.label,
+            Human(row.share_paid)
+        ),
+        None,
+        vec![Step::Sum { terms: vec![previous, row.share_paid], result: row.cumulative_paid }],
+    ));
+    if let Some(remaining) = row.cap_remaining {
+        let rooms: Vec<Step> = to_microsoft
+            .iter()
+            .filter_map(|f| {
+                f.cap_room_before.map(|room| Step::Subtract {
+                    a: room,
+                    b: f.paid,
+                    result: f.cap_remaining.unwrap_or_default(),
+                })
+            })
+            .collect();
+        let mut steps = rooms.clone();
+        steps.push(Step::Sum { terms: rooms.iter().map(Step::result).collect(), result: remaining });
+        figures.push(figure(
+            "cap_remaining",
+            remaining,
+            format!(
+                "cap remaining {} = cap room before {} − paid in it{}",
+                Human(remaining),
+                row.period.label,
+                if row.cap_reached { "; the cap is reached" } else { "" }
+            ),
+            None,
+            steps,
+        ));
+    }
+    figures.push(figure(
+        "microsoft_share_paid",
+        row.microsoft_share_paid,
+        if to_openai.is_empty() {
+            format!("Microsoft → OpenAI paid 0: `{name}` has no such revenue share")
+        } else {
+            format!(
+                "Microsoft → OpenAI paid {} = sum of ({})",
+                Human(row.microsoft_share_paid),
+                ids(&to_openai)
+            )
+        },
+        None,
+        vec![Step::Sum {
+            terms: to_openai.iter().map(|f| f.paid).collect(),
+            result: row.microsoft_share_paid,
+        }],
+    ));
+    figures.push(figure(
+        "net_to_microsoft",
+        row.net_to_microsoft,
+        format!(
+            "net to Microsoft {} = {} paid by OpenAI − {} paid by Microsoft (net settlement)",
+            Human(row.net_to_microsoft),
+            Human(row.share_paid),
+            Human(row.microsoft_share_paid)
+        ),
+        None,
+        vec![Step::Subtract { a: row.share_paid, b: row.microsoft_share_paid, result: row.net_to_microsoft }],
+    ));
+    let rights: [(&str, String, ClauseFilter); 4] = [
+        ("licence", row.licence.to_string(), |c| matches!(c, Clause::Licence(_))),
+        ("distribution", row.distribution.to_string(), |c| matches!(c, Clause::Distribution(_))),
+        ("azure_first", row.azure_first.to_string(), |c| matches!(c, Clause::ShippingPriority(_))),
+        ("agi_clause", row.agi_clause.to_string(), |c| c.stops_on().is_some()),
+    ];
+    for (column, value, pick) in rights {
+        let (clause, why) = right_source(agreement, row, pick);
+        figures.push(Figure {
+            column: column.into(),
+            explanation: format!("{column} {value} — {why}"),
+            value,
+            clause,
+            steps: Vec::new(),
+        });
+    }
+    Some(Explanation {
+        scenario: ledger.scenario.clone(),
+        agreement: name.to_string(),
+        period: row.period.label.clone(),
+        figures,
+    })
+}
+
+/// Whether an explanation reproduces its row: every step holds and each money figure's last step
+/// gives the ledger's value.
+pub fn reproduces(explanation: &Explanation) -> Result<(), String> {
+    for figure in &explanation.figures {
+        for step in &figure.steps {
+            if !step.holds() {
+                return Err(format!("{}: step {step:?} does not hold", figure.column));
+            }
+        }
+        if let Some(last) = figure.steps.last() {
+            if money(last.result()) != figure.value {
+                return Err(format!(
+                    "{}: steps give {} but the figure is {}",
+                    figure.column,
+                    last.result(),
+                    figure.value
+                ));
+            }
+        }
+    }
+    Ok(())
+}
