@@ -58,6 +58,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run a scenario over every combination of parameter values: OUT/<scenario>/sweep.csv and a
+    /// heat map of two of them.
+    Sweep(SweepArgs),
     /// Validate scenario files without simulating or writing anything.
     Check {
         /// Scenario files (TOML).
@@ -93,6 +96,30 @@ pub struct ChartArgs {
     /// Chart size in pixels, WIDTHxHEIGHT (each 400 to 6000).
     #[arg(long, default_value = "1200x700", value_name = "WxH")]
     pub chart_size: ChartSize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// A scenario file (TOML).
+    pub file: PathBuf,
+    /// NAME=VALUES: a range `20B..80B:10B`, a list `0.15,0.20` or one value. Repeat for more
+    /// parameters. Names: cap, rate, share_base, effective_date, prior_payments_toward_cap,
+    /// discount_rate, growth, revenue_scale, <clause-id>.rate, <clause-id>.cap.
+    #[arg(long = "set", required = true, value_name = "NAME=VALUES")]
+    pub settings: Vec<String>,
+    /// The heat map's horizontal parameter (default: the first --set).
+    #[arg(long)]
+    pub x: Option<String>,
+    /// The heat map's vertical parameter (default: the second --set, if any).
+    #[arg(long)]
+    pub y: Option<String>,
+    /// What the heat map shows.
+    #[arg(long, value_enum, default_value = "paid")]
+    pub metric: chart::Metric,
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub charts: ChartArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -136,6 +163,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Vec<Error> {
     let result = match cli.command {
         Command::Run(args) => run_scenarios(&args, out),
         Command::Compare(args) => compare(&args, out),
+        Command::Sweep(args) => sweep(&args, out),
         Command::Check { files } => check(&files, out),
         Command::Terms { agreement, list } => terms(agreement.as_deref(), list, out),
         Command::Diff { a, b } => diff(&a, &b, out),
@@ -236,6 +264,115 @@ fn explain(file: &Path, year: &str, json: bool, out: &mut dyn Write) -> Result<(
         say(out, &format!("- {}", figure.explanation))?;
     }
     Ok(())
+}
+
+/// A progress bar on standard error when it is a terminal and the work is long enough to wait
+/// for (more than about a second: ~2 million simulated path-years or points × years); hidden
+/// otherwise, so logs and pipes stay clean.
+pub fn progress_bar(total: u64, work: u64, what: &str) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() || work < 2_000_000 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} ({eta} left)") {
+        bar.set_style(style);
+    }
+    bar.set_message(what.to_string());
+    bar
+}
+
+fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+    use crate::analysis::{params, sweep};
+    let loaded = scenario::load_file(&args.file).map_err(|e| vec![Error::from(e)])?;
+    let settings = args
+        .settings
+        .iter()
+        .map(|s| params::parse_setting(s, sweep::MAX_POINTS))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| vec![Error::Usage(format!("--set {e}"))])?;
+    let size = sweep::grid_size(&settings).map_err(|e| vec![Error::Usage(format!("sweep refused: {e}"))])?;
+    let names: Vec<String> = settings.iter().map(|(p, _)| p.to_string()).collect();
+    let axis =
+        |flag: &str, name: &Option<String>, default: Option<usize>| -> Result<Option<usize>, Vec<Error>> {
+            match name {
+                None => Ok(default),
+                Some(n) => {
+                    let wanted = params::Param::parse(n)
+                        .map_err(|e| vec![Error::Usage(format!("--{flag}: {e}"))])?
+                        .to_string();
+                    names.iter().position(|p| *p == wanted).map(Some).ok_or_else(|| {
+                        vec![Error::Usage(format!(
+                            "--{flag} {n}: not one of the swept parameters ({})",
+                            names.join(", ")
+                        ))]
+                    })
+                }
+            }
+        };
+    let x = axis("x", &args.x, Some(0))?.unwrap_or(0);
+    let y = axis("y", &args.y, (settings.len() > 1).then_some(if x == 1 { 0 } else { 1 }))?;
+    let bar = progress_bar(size as u64, (size * loaded.scenario.periods.len()) as u64, "sweep");
+    let result = sweep::sweep(&loaded, &settings, &|| bar.inc(1))
+        .map_err(|e| vec![Error::Usage(format!("sweep: {e}"))])?;
+    bar.finish_and_clear();
+    let folder = args.out.join(&loaded.scenario.name);
+    let mut files = vec![StagedFile { path: folder.join("sweep.csv"), bytes: sweep::sweep_csv(&result) }];
+    if !args.charts.no_charts {
+        let heatmap = chart::HeatmapChart {
+            sweep: &result,
+            scenario: &loaded.scenario.name,
+            x,
+            y,
+            metric: args.metric,
+        };
+        files.extend(chart::render(&heatmap, args.charts.chart_size, &folder).map_err(|reason| {
+            vec![Error::Output(report::OutputError::Chart { path: folder.join("heatmap.png"), reason })]
+        })?);
+    }
+    report::write_files(&files).map_err(|e| vec![Error::from(e)])?;
+    let metric = |p: &sweep::SweepPoint| args.metric.of(p);
+    let (low, high) =
+        (result.points.iter().min_by_key(|p| metric(p)), result.points.iter().max_by_key(|p| metric(p)));
+    say(
+        out,
+        &format!(
+            "Swept `{}` over {} points ({}).",
+            loaded.scenario.name,
+            result.points.len(),
+            names.join(" × ")
+        ),
+    )?;
+    for (label, point) in [("Lowest", low), ("Highest", high)] {
+        if let Some(p) = point {
+            let index = result.points.iter().position(|q| std::ptr::eq(q, p)).unwrap_or(0);
+            let at = point_labels(&result, index);
+            say(
+                out,
+                &format!(
+                    "{label}: {} {} at {}",
+                    args.metric.title(),
+                    crate::money::Human(metric(p)),
+                    at.join(", ")
+                ),
+            )?;
+        }
+    }
+    say(out, &format!("Wrote {} to {}", file_names(&files), folder.display()))?;
+    Ok(())
+}
+
+/// "cap=20B, share_rate=15%" for point `index` of a sweep.
+fn point_labels(sweep: &crate::analysis::sweep::Sweep, index: usize) -> Vec<String> {
+    let point = &sweep.points[index];
+    sweep
+        .params
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let i = sweep.axes[k].iter().position(|v| *v == point.values[k]).unwrap_or(0);
+            format!("{name}={}", sweep.labels[k][i])
+        })
+        .collect()
 }
 
 fn check(files: &[PathBuf], out: &mut dyn Write) -> Result<(), Vec<Error>> {

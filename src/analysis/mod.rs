@@ -4,3 +4,5 @@
 
 pub mod against;
 pub mod explain;
+pub mod params;
+pub mod sweep;

@@ -7,6 +7,7 @@
 mod cashflows;
 mod compare;
 mod cumulative;
+mod heatmap;
 mod rights;
 mod style;
 mod waterfall;
@@ -14,6 +15,7 @@ mod waterfall;
 pub use cashflows::CashflowsChart;
 pub use compare::CompareChart;
 pub use cumulative::CumulativeChart;
+pub use heatmap::{HeatmapChart, Metric};
 pub use rights::RightsChart;
 pub use waterfall::WaterfallChart;
 

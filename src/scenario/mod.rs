@@ -68,6 +68,10 @@ pub struct Scenario {
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub scenario: Scenario,
+    /// The agreement the scenario names, before its assumptions: re-apply `scenario.terms` to it
+    /// after changing them (sweeps, goal seeking).
+    pub base_agreement: Agreement,
+    /// `base_agreement` with the scenario's assumptions applied: what the scenario simulates.
     pub agreement: Agreement,
     pub source: Source,
 }
@@ -76,8 +80,9 @@ pub struct Loaded {
 pub fn load_file(path: &Path) -> Result<Loaded, InputError> {
     let source = read_source(path)?;
     let scenario = parse(&source)?;
-    let agreement = resolve_agreement(&scenario, &source)?;
-    Ok(Loaded { scenario, agreement, source })
+    let base_agreement = named_agreement(&scenario)?;
+    let agreement = apply_terms(&scenario, &base_agreement, &source)?;
+    Ok(Loaded { scenario, base_agreement, agreement, source })
 }
 
 /// Reads a file as UTF-8 text, refusing directories, huge files and non-UTF-8 bytes.
@@ -127,15 +132,24 @@ pub fn parse(source: &Source) -> Result<Scenario, InputError> {
 
 /// The agreement the scenario names, with the scenario's term assumptions applied.
 pub fn resolve_agreement(scenario: &Scenario, source: &Source) -> Result<Agreement, InputError> {
-    let base = match &scenario.agreement {
+    apply_terms(scenario, &named_agreement(scenario)?, source)
+}
+
+/// The agreement the scenario names, as written (built-in or file), before its assumptions.
+pub fn named_agreement(scenario: &Scenario) -> Result<Agreement, InputError> {
+    match &scenario.agreement {
         AgreementRef::Builtin(name) => {
-            agreement::builtin(name).ok_or_else(|| unknown_agreement(source, 0..0, name))?
+            agreement::builtin(name).ok_or_else(|| unknown_agreement(&Source::new("", ""), 0..0, name))
         }
-        AgreementRef::File(path) => load_agreement_file(path)?,
-    };
+        AgreementRef::File(path) => load_agreement_file(path),
+    }
+}
+
+/// `base` with the scenario's term assumptions applied.
+pub fn apply_terms(scenario: &Scenario, base: &Agreement, source: &Source) -> Result<Agreement, InputError> {
     scenario
         .terms
-        .apply(&base, &format!("scenario `{}`", scenario.name))
+        .apply(base, &format!("scenario `{}`", scenario.name))
         .map_err(|e| agreement_error(source, e))
 }
 

@@ -1,0 +1,260 @@
+//! Scenario and clause parameters by name, for sweeps, sensitivity and goal seeking: parse a
+//! name and its values ("20B..80B:10B", "0.15,0.20"), and set one on a validated scenario.
+
+use crate::agreement::ClauseOverride;
+use crate::money::{self, round_money, MAX_MONEY};
+use crate::scenario::Scenario;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::fmt;
+
+/// A parameter that can be varied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Param {
+    /// Total cap (`assumptions.cap`).
+    Cap,
+    /// OpenAI→Microsoft rate (`assumptions.share_rate`); also accepted as `rate`.
+    ShareRate,
+    /// Fraction of OpenAI's revenue the share applies to (`assumptions.share_base`).
+    ShareBase,
+    EffectiveDate,
+    PriorPayments,
+    DiscountRate,
+    /// Constant growth of OpenAI's revenue: every year after the first grows from the year before
+    /// at this rate, replacing the scenario's path after its first year.
+    Growth,
+    /// A multiple of OpenAI's revenue in every year (1 = as written).
+    RevenueScale,
+    /// `<clause-id>.rate` or `<clause-id>.cap`.
+    ClauseRate(String),
+    ClauseCap(String),
+}
+
+/// Names accepted by `--set NAME=…`, `--vary NAME` and `--range NAME=…`.
+pub const PARAM_NAMES: &str =
+    "cap, rate (share_rate), share_base, effective_date, prior_payments_toward_cap, \
+discount_rate, growth, revenue_scale, <clause-id>.rate, <clause-id>.cap";
+
+impl fmt::Display for Param {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Param::Cap => f.write_str("cap"),
+            Param::ShareRate => f.write_str("share_rate"),
+            Param::ShareBase => f.write_str("share_base"),
+            Param::EffectiveDate => f.write_str("effective_date"),
+            Param::PriorPayments => f.write_str("prior_payments_toward_cap"),
+            Param::DiscountRate => f.write_str("discount_rate"),
+            Param::Growth => f.write_str("growth"),
+            Param::RevenueScale => f.write_str("revenue_scale"),
+            Param::ClauseRate(c) => write!(f, "{c}.rate"),
+            Param::ClauseCap(c) => write!(f, "{c}.cap"),
+        }
+    }
+}
+
+/// A value of a parameter: a decimal (money or rate) or a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Value {
+    Number(Decimal),
+    Date(NaiveDate),
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Number(d) => write!(f, "{}", d.normalize()),
+            Value::Date(d) => write!(f, "{d}"),
+        }
+    }
+}
+
+impl Param {
+    pub fn parse(name: &str) -> Result<Param, String> {
+        Ok(match name.trim() {
+            "cap" => Param::Cap,
+            "rate" | "share_rate" => Param::ShareRate,
+            "share_base" => Param::ShareBase,
+            "effective_date" => Param::EffectiveDate,
+            "prior_payments_toward_cap" => Param::PriorPayments,
+            "discount_rate" => Param::DiscountRate,
+            "growth" => Param::Growth,
+            "revenue_scale" => Param::RevenueScale,
+            other => match other.rsplit_once('.') {
+                Some((clause, "rate")) if !clause.is_empty() => Param::ClauseRate(clause.to_string()),
+                Some((clause, "cap")) if !clause.is_empty() => Param::ClauseCap(clause.to_string()),
+                _ => return Err(format!("unknown parameter `{other}`; known: {PARAM_NAMES}")),
+            },
+        })
+    }
+
+    /// A value as people read it: money as 20B, rates as 20%, dates as written.
+    pub fn human(&self, value: &Value) -> String {
+        match (self, value) {
+            (Param::Cap | Param::PriorPayments | Param::ClauseCap(_), Value::Number(n)) => {
+                money::Human(*n).to_string()
+            }
+            (
+                Param::ShareRate
+                | Param::ShareBase
+                | Param::DiscountRate
+                | Param::ClauseRate(_)
+                | Param::Growth,
+                Value::Number(n),
+            ) => money::percent(*n),
+            (Param::RevenueScale, Value::Number(n)) => format!("{}×", n.normalize()),
+            (_, v) => v.to_string(),
+        }
+    }
+
+    /// Parses one value of this parameter.
+    pub fn value(&self, text: &str) -> Result<Value, String> {
+        let number =
+            |r: Result<Decimal, money::AmountError>| r.map(Value::Number).map_err(|e| format!("{self}: {e}"));
+        match self {
+            Param::Cap | Param::PriorPayments | Param::ClauseCap(_) => number(money::parse_money(text)),
+            Param::ShareRate | Param::ShareBase | Param::DiscountRate | Param::ClauseRate(_) => {
+                number(money::parse_rate(text))
+            }
+            Param::Growth => number(money::parse_growth(text)),
+            Param::RevenueScale => {
+                let scale = money::parse_growth(text).map_err(|e| format!("{self}: {e}"))?;
+                if scale <= Decimal::ZERO {
+                    return Err(format!("{self}: `{text}` must be above 0"));
+                }
+                Ok(Value::Number(scale))
+            }
+            Param::EffectiveDate => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                .map(Value::Date)
+                .map_err(|_| format!("{self}: `{text}` is not a date (YYYY-MM-DD)")),
+        }
+    }
+
+    /// Parses a list (`a,b,c`), an inclusive range with a step (`lo..hi:step`), or one value.
+    /// Ranges of dates step in days (`2026-01-01..2026-12-31:30`).
+    pub fn values(&self, text: &str, limit: usize) -> Result<Vec<Value>, String> {
+        if let Some((range, step)) = text.split_once(':').filter(|(r, _)| r.contains("..")) {
+            let (lo, hi) =
+                range.split_once("..").ok_or_else(|| format!("{self}: `{text}` is not lo..hi:step"))?;
+            let (lo, hi) = (self.value(lo)?, self.value(hi)?);
+            let mut out = Vec::new();
+            match (lo, hi) {
+                (Value::Number(lo), Value::Number(hi)) => {
+                    let step = match self.value(step)? {
+                        Value::Number(s) if s > Decimal::ZERO => s,
+                        _ => return Err(format!("{self}: the step `{step}` must be above 0")),
+                    };
+                    if hi < lo {
+                        return Err(format!("{self}: `{text}` runs backwards"));
+                    }
+                    let count = ((hi - lo) / step).floor() + Decimal::ONE;
+                    if count > Decimal::from(limit) {
+                        return Err(format!("{self}: `{text}` has {count} values; the limit is {limit}"));
+                    }
+                    let mut v = lo;
+                    while v <= hi {
+                        out.push(Value::Number(v));
+                        v += step;
+                    }
+                }
+                (Value::Date(lo), Value::Date(hi)) => {
+                    let days: i64 = step.trim().parse().ok().filter(|d| *d > 0).ok_or_else(|| {
+                        format!("{self}: the step `{step}` must be a whole number of days above 0")
+                    })?;
+                    let count = (hi - lo).num_days() / days + 1;
+                    if count as usize > limit {
+                        return Err(format!("{self}: `{text}` has {count} values; the limit is {limit}"));
+                    }
+                    let mut d = lo;
+                    while d <= hi {
+                        out.push(Value::Date(d));
+                        d += chrono::Duration::days(days);
+                    }
+                }
+                _ => return Err(format!("{self}: `{text}` mixes kinds of value")),
+            }
+            return Ok(out);
+        }
+        text.split(',').map(|v| self.value(v)).collect()
+    }
+
+    /// Sets this parameter on `scenario` (whose agreement must then be re-resolved).
+    pub fn apply(&self, scenario: &mut Scenario, value: Value) -> Result<(), String> {
+        let number = || match value {
+            Value::Number(n) => Ok(n),
+            Value::Date(_) => Err(format!("{self} takes a number, not a date")),
+        };
+        match self {
+            Param::Cap => scenario.terms.cap = Some(number()?),
+            Param::ShareRate => scenario.terms.share_rate = Some(number()?),
+            Param::ShareBase => scenario.terms.share_base = Some(number()?),
+            Param::PriorPayments => scenario.prior_payments_toward_cap = number()?,
+            Param::DiscountRate => scenario.discounting.rate = number()?,
+            Param::EffectiveDate => match value {
+                Value::Date(d) => scenario.terms.effective_date = Some(d),
+                Value::Number(_) => return Err(format!("{self} takes a date")),
+            },
+            Param::Growth => {
+                let g = number()?;
+                let revenue = &mut scenario.openai_revenue;
+                for i in 1..revenue.len() {
+                    revenue[i] = revenue[i - 1]
+                        .checked_mul(Decimal::ONE + g)
+                        .map(round_money)
+                        .filter(|r| *r <= MAX_MONEY)
+                        .ok_or_else(|| format!("growth {g}: revenue grows past the 1,000T limit"))?;
+                }
+            }
+            Param::RevenueScale => {
+                let scale = number()?;
+                for r in &mut scenario.openai_revenue {
+                    *r = r
+                        .checked_mul(scale)
+                        .map(round_money)
+                        .filter(|r| *r <= MAX_MONEY)
+                        .ok_or_else(|| format!("revenue_scale {scale}: revenue past the 1,000T limit"))?;
+                }
+            }
+            Param::ClauseRate(clause) => scenario
+                .terms
+                .clause_overrides
+                .push(ClauseOverride::Rate { clause: clause.clone(), rate: number()? }),
+            Param::ClauseCap(clause) => scenario
+                .terms
+                .clause_overrides
+                .push(ClauseOverride::Cap { clause: clause.clone(), amount: number()? }),
+        }
+        Ok(())
+    }
+}
+
+/// `NAME=VALUES` as given to `--set`.
+pub fn parse_setting(text: &str, limit: usize) -> Result<(Param, Vec<Value>), String> {
+    let (name, values) =
+        text.split_once('=').ok_or_else(|| format!("`{text}` is not NAME=VALUES (e.g. cap=20B..80B:10B)"))?;
+    let param = Param::parse(name)?;
+    let values = param.values(values, limit)?;
+    Ok((param, values))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn ranges_lists_and_single_values_parse() {
+        let (p, v) = parse_setting("cap=20B..80B:10B", 1000).unwrap();
+        assert_eq!(p, Param::Cap);
+        assert_eq!(v.len(), 7);
+        assert_eq!(v[6], Value::Number(dec!(80_000_000_000)));
+        let (p, v) = parse_setting("rate=0.15,20%", 1000).unwrap();
+        assert_eq!(p, Param::ShareRate);
+        assert_eq!(v, [Value::Number(dec!(0.15)), Value::Number(dec!(0.2))]);
+        let (_, v) = parse_setting("effective_date=2026-01-01..2026-03-01:30", 1000).unwrap();
+        assert_eq!(v.len(), 2);
+        assert!(parse_setting("cap=1..1000000000:1", 1000).unwrap_err().contains("limit is 1000"));
+        assert!(parse_setting("capp=1", 10).unwrap_err().contains("unknown parameter"));
+        assert!(parse_setting("rate=2", 10).is_err());
+        assert!(parse_setting("cap=80B..20B:10B", 10).unwrap_err().contains("backwards"));
+    }
+}

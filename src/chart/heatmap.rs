@@ -1,0 +1,160 @@
+//! `heatmap`: a sweep's metric over two of its parameters, one cell per grid point, labelled with
+//! the exact figure formatted for humans. Other parameters are held at their first value.
+
+use super::style::{self, billions, text};
+use super::{draw_error, Chart};
+use crate::analysis::sweep::{Sweep, SweepPoint};
+use crate::money::Human;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use rust_decimal::Decimal;
+
+/// Which figure a heat map shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Metric {
+    /// Total paid by OpenAI to Microsoft.
+    Paid,
+    /// Net to Microsoft.
+    Net,
+    /// Present value of the net to Microsoft.
+    Pv,
+}
+
+impl Metric {
+    pub fn of(self, point: &SweepPoint) -> Decimal {
+        match self {
+            Metric::Paid => point.total_paid,
+            Metric::Net => point.net_to_microsoft,
+            Metric::Pv => point.present_value,
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Metric::Paid => "Total paid to Microsoft",
+            Metric::Net => "Net to Microsoft",
+            Metric::Pv => "Present value of net to Microsoft",
+        }
+    }
+}
+
+/// Viridis, sampled at five points and interpolated: even in lightness, so it reads in greyscale.
+fn viridis(t: f64) -> RGBColor {
+    const STOPS: [(u8, u8, u8); 5] =
+        [(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37)];
+    let t = t.clamp(0.0, 1.0) * 4.0;
+    let i = (t.floor() as usize).min(3);
+    let f = t - i as f64;
+    let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * f).round() as u8;
+    let (a, b) = (STOPS[i], STOPS[i + 1]);
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+pub struct HeatmapChart<'a> {
+    pub sweep: &'a Sweep,
+    pub scenario: &'a str,
+    pub x: usize,
+    pub y: Option<usize>,
+    pub metric: Metric,
+}
+
+impl HeatmapChart<'_> {
+    /// The points on the chosen plane: other parameters at their first value.
+    fn cells(&self) -> Vec<(usize, usize, Decimal)> {
+        let s = self.sweep;
+        let mut out = Vec::new();
+        for point in &s.points {
+            let on_plane = point
+                .values
+                .iter()
+                .enumerate()
+                .all(|(k, v)| k == self.x || Some(k) == self.y || *v == s.axes[k][0]);
+            if !on_plane {
+                continue;
+            }
+            let xi = s.axes[self.x].iter().position(|v| *v == point.values[self.x]).unwrap_or(0);
+            let yi = self.y.map_or(0, |y| s.axes[y].iter().position(|v| *v == point.values[y]).unwrap_or(0));
+            out.push((xi, yi, self.metric.of(point)));
+        }
+        out
+    }
+}
+
+impl Chart for HeatmapChart<'_> {
+    fn name(&self) -> &'static str {
+        "heatmap"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let (_, height) = root.dim_in_pixel();
+        let s = style::sizes(height);
+        root.fill(&WHITE).map_err(draw_error)?;
+        let sweep = self.sweep;
+        let x_axis = &sweep.labels[self.x];
+        let y_axis: Vec<String> = self.y.map_or(vec![String::new()], |y| sweep.labels[y].clone());
+        let cells = self.cells();
+        let low = cells.iter().map(|c| billions(c.2)).fold(f64::INFINITY, f64::min);
+        let high = cells.iter().map(|c| billions(c.2)).fold(f64::NEG_INFINITY, f64::max);
+        let span = if high > low { high - low } else { 1.0 };
+        let held: Vec<String> = sweep
+            .params
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| *k != self.x && Some(*k) != self.y)
+            .map(|(k, p)| format!("{p}={}", sweep.labels[k][0]))
+            .collect();
+        let title = format!(
+            "{} (USD bn) — sweep of {}{}",
+            self.metric.title(),
+            self.scenario,
+            if held.is_empty() { String::new() } else { format!(", {}", held.join(", ")) }
+        );
+        let (nx, ny) = (x_axis.len(), y_axis.len());
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, text(s.title, style::INK))
+            .margin(24)
+            .x_label_area_size(s.label * 3)
+            .y_label_area_size(s.label * 6)
+            .build_cartesian_2d(-0.5..nx as f64 - 0.5, -0.5..ny as f64 - 0.5)
+            .map_err(draw_error)?;
+        let x_name = sweep.params[self.x].clone();
+        let y_name = self.y.map_or(String::new(), |y| sweep.params[y].clone());
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc(x_name)
+            .y_desc(y_name)
+            .x_labels(nx.min(20) + 1)
+            .y_labels(ny.min(20) + 1)
+            .x_label_formatter(&|x| style::index_label(*x, x_axis))
+            .y_label_formatter(&|y| style::index_label(*y, &y_axis))
+            .label_style(text(s.tick, style::INK))
+            .axis_desc_style(text(s.label, style::INK))
+            .draw()
+            .map_err(draw_error)?;
+        let labelled = nx <= 14 && ny <= 14;
+        for (xi, yi, value) in &cells {
+            let t = (billions(*value) - low) / span;
+            let colour = viridis(t);
+            let (x, y) = (*xi as f64, *yi as f64);
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
+                    colour.filled(),
+                )))
+                .map_err(draw_error)?;
+            if labelled {
+                let ink = if t > 0.55 { style::INK } else { WHITE };
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        Human(*value).to_string(),
+                        (x, y),
+                        text(s.note, ink).pos(Pos::new(HPos::Center, VPos::Center)),
+                    )))
+                    .map_err(draw_error)?;
+            }
+        }
+        Ok(())
+    }
+}
