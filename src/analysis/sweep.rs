@@ -53,7 +53,7 @@ pub struct Sweep {
 pub fn grid_size(settings: &[(Param, Vec<Value>)]) -> Result<usize, String> {
     let mut size: usize = 1;
     for (_, values) in settings {
-        size = size.checked_mul(values.len()).unwrap_or(usize::MAX);
+        size = size.saturating_mul(values.len());
     }
     if size > MAX_POINTS {
         let bytes = (size as u128) * BYTES_PER_POINT as u128;
