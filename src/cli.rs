@@ -61,6 +61,9 @@ pub enum Command {
     /// Run a scenario over every combination of parameter values: OUT/<scenario>/sweep.csv and a
     /// heat map of two of them.
     Sweep(SweepArgs),
+    /// Simulate many revenue paths, growth drawn from the scenario's distributions: per-year
+    /// percentiles, the probability the cap is reached, and a fan chart.
+    Montecarlo(MonteCarloArgs),
     /// Validate scenario files without simulating or writing anything.
     Check {
         /// Scenario files (TOML).
@@ -123,6 +126,23 @@ pub struct SweepArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct MonteCarloArgs {
+    /// A scenario file (TOML) whose growth is a distribution, e.g.
+    /// growth = { dist = "lognormal", median = 0.4, sigma = 0.2 }.
+    pub file: PathBuf,
+    /// Number of simulated paths.
+    #[arg(long, default_value_t = 100_000)]
+    pub paths: u64,
+    /// Random seed: the same seed gives the same output on any number of threads.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub charts: ChartArgs,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct CompareArgs {
     /// Scenario files (TOML), two or more.
     #[arg(required = true, num_args = 2..)]
@@ -164,6 +184,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Vec<Error> {
         Command::Run(args) => run_scenarios(&args, out),
         Command::Compare(args) => compare(&args, out),
         Command::Sweep(args) => sweep(&args, out),
+        Command::Montecarlo(args) => montecarlo(&args, out),
         Command::Check { files } => check(&files, out),
         Command::Terms { agreement, list } => terms(agreement.as_deref(), list, out),
         Command::Diff { a, b } => diff(&a, &b, out),
@@ -357,6 +378,60 @@ fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
             )?;
         }
     }
+    say(out, &format!("Wrote {} to {}", file_names(&files), folder.display()))?;
+    Ok(())
+}
+
+fn montecarlo(args: &MonteCarloArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+    use crate::analysis::montecarlo;
+    let loaded = scenario::load_file(&args.file).map_err(|e| vec![Error::from(e)])?;
+    if args.paths == 0 || args.paths > montecarlo::MAX_PATHS {
+        return Err(vec![Error::Usage(format!(
+            "--paths {}: must be between 1 and {} (results are kept in bounded memory; this bounds time)",
+            args.paths,
+            montecarlo::MAX_PATHS
+        ))]);
+    }
+    let plan = montecarlo::Plan::new(&loaded.agreement, &loaded.scenario);
+    let bar = progress_bar(args.paths, args.paths * plan.years() as u64, "paths");
+    let result =
+        montecarlo::run(&plan, args.paths, args.seed, &|n| bar.inc(n)).map_err(|e| vec![Error::Usage(e)])?;
+    bar.finish_and_clear();
+    let folder = args.out.join(&loaded.scenario.name);
+    let mut files = vec![
+        StagedFile { path: folder.join("montecarlo.csv"), bytes: montecarlo::montecarlo_csv(&result) },
+        StagedFile { path: folder.join("montecarlo.json"), bytes: report::pretty_json(&result) },
+    ];
+    let cap = loaded.agreement.clauses.iter().find_map(|c| match c {
+        agreement::Clause::RevenueShare(s) if s.payer == agreement::Party::OpenAi => {
+            s.cap.as_ref().map(|c| c.value.amount())
+        }
+        _ => None,
+    });
+    if !args.charts.no_charts {
+        let fan = chart::FanChart { mc: &result, scenario: &loaded.scenario.name, cap };
+        files.extend(chart::render(&fan, args.charts.chart_size, &folder).map_err(|reason| {
+            vec![Error::Output(report::OutputError::Chart { path: folder.join("fan.png"), reason })]
+        })?);
+    }
+    report::write_files(&files).map_err(|e| vec![Error::from(e)])?;
+    if !plan.has_randomness() {
+        say(out, "Note: this scenario has no growth distribution, so every path is the same.")?;
+    }
+    say(out, &report::montecarlo_table(&result))?;
+    let t = &result.total_paid;
+    say(
+        out,
+        &format!(
+        "Total paid to Microsoft over {} paths (seed {}): P5 {}, P50 {}, P95 {} (percentiles within {:.1}%)",
+        result.paths,
+        result.seed,
+        crate::money::Human(t.p5),
+        crate::money::Human(t.p50),
+        crate::money::Human(t.p95),
+        result.relative_error * 100.0
+    ),
+    )?;
     say(out, &format!("Wrote {} to {}", file_names(&files), folder.display()))?;
     Ok(())
 }

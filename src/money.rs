@@ -123,9 +123,11 @@ fn exponent_is_large(lower: &str) -> bool {
 }
 
 /// Rounds money to cents, half away from zero, the usual rule for invoiced amounts.
-/// The result is normalised (no trailing zeros), so equal amounts print alike.
+/// Not normalised (that costs more than the rounding, and this runs in the Monte Carlo hot
+/// loop); every writer normalises when it prints (`exact`, `canonical`).
+#[inline]
 pub fn round_money(value: Decimal) -> Decimal {
-    value.round_dp_with_strategy(MONEY_DP, RoundingStrategy::MidpointAwayFromZero).normalize()
+    value.round_dp_with_strategy(MONEY_DP, RoundingStrategy::MidpointAwayFromZero)
 }
 
 /// Money as an exact, canonical decimal string for files: no exponent, no trailing zeros

@@ -33,6 +33,7 @@ pub fn scenario(first: i32, revenue: Vec<Decimal>) -> Scenario {
         agreement: AgreementRef::Builtin("revised".into()),
         microsoft_revenue: vec![Decimal::ZERO; periods.len()],
         periods,
+        openai_growth: vec![dealsim::scenario::GrowthSource::Listed; revenue.len()],
         openai_revenue: revenue,
         terms: TermAssumptions::default(),
         prior_payments_toward_cap: Decimal::ZERO,

@@ -6,5 +6,6 @@ mod charts;
 mod cli;
 mod common;
 mod explain;
+mod montecarlo;
 mod properties;
 mod snapshots;

@@ -4,5 +4,7 @@
 
 pub mod against;
 pub mod explain;
+pub mod montecarlo;
 pub mod params;
+pub mod sketch;
 pub mod sweep;

@@ -195,6 +195,9 @@ impl Param {
             },
             Param::Growth => {
                 let g = number()?;
+                for source in scenario.openai_growth.iter_mut().skip(1) {
+                    *source = crate::scenario::GrowthSource::Fixed(g);
+                }
                 let revenue = &mut scenario.openai_revenue;
                 for i in 1..revenue.len() {
                     revenue[i] = revenue[i - 1]

@@ -7,6 +7,7 @@
 mod cashflows;
 mod compare;
 mod cumulative;
+mod fan;
 mod heatmap;
 mod rights;
 mod style;
@@ -15,6 +16,7 @@ mod waterfall;
 pub use cashflows::CashflowsChart;
 pub use compare::CompareChart;
 pub use cumulative::CumulativeChart;
+pub use fan::FanChart;
 pub use heatmap::{HeatmapChart, Metric};
 pub use rights::RightsChart;
 pub use waterfall::WaterfallChart;

@@ -2,6 +2,7 @@
 //! the only form the engine ever sees, so the engine never re-checks input. Every rejection is an
 //! `InputError` naming the file, the span and what was expected.
 
+pub mod dist;
 mod error;
 mod raw;
 mod values;
@@ -50,8 +51,10 @@ pub struct Scenario {
     pub description: String,
     pub agreement: AgreementRef,
     pub periods: Vec<Period>,
-    /// OpenAI's revenue in each period.
+    /// OpenAI's revenue in each period (grown at a distribution's central value where random).
     pub openai_revenue: Vec<Decimal>,
+    /// Where each period's OpenAI revenue comes from: listed, or grown from the period before.
+    pub openai_growth: Vec<GrowthSource>,
     /// Microsoft's revenue from OpenAI-based products in each period (zero when not given).
     pub microsoft_revenue: Vec<Decimal>,
     /// Assumptions about the terms, applied to the agreement before simulating.
@@ -62,6 +65,17 @@ pub struct Scenario {
     pub agi_declared: Option<NaiveDate>,
     /// Discount rate and convention for present values.
     pub discounting: Discounting,
+}
+
+/// How one period's revenue was set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrowthSource {
+    /// Given in `by_year`.
+    Listed,
+    /// Grown from the period before at this rate.
+    Fixed(Decimal),
+    /// Grown at a rate drawn from this distribution (its central value in a deterministic run).
+    Random(dist::Dist),
 }
 
 /// A scenario with the agreement it names, resolved and with its assumptions applied.
@@ -275,9 +289,9 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
         (from..=to).filter_map(|y| i32::try_from(y).ok().and_then(Period::calendar_year)).collect();
 
     let revenue = raw.revenue.get_ref();
-    let openai_revenue = revenue_path(&v, "openai", &revenue.openai, &periods)?;
+    let (openai_revenue, openai_growth) = revenue_path(&v, "openai", &revenue.openai, &periods)?;
     let microsoft_revenue = match &revenue.microsoft {
-        Some(path) => revenue_path(&v, "microsoft", path, &periods)?,
+        Some(path) => revenue_path(&v, "microsoft", path, &periods)?.0,
         None => vec![Decimal::ZERO; periods.len()],
     };
 
@@ -319,6 +333,7 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
         agreement,
         periods,
         openai_revenue,
+        openai_growth,
         microsoft_revenue,
         terms,
         prior_payments_toward_cap,
@@ -405,7 +420,7 @@ fn revenue_path(
     path_name: &str,
     path: &toml::Spanned<RawRevenuePath>,
     periods: &[Period],
-) -> Result<Vec<Decimal>, InputError> {
+) -> Result<(Vec<Decimal>, Vec<GrowthSource>), InputError> {
     let raw = path.get_ref();
     let key = |suffix: &str| format!("revenue.{path_name}.{suffix}");
     let mut listed: BTreeMap<i32, Decimal> = BTreeMap::new();
@@ -430,6 +445,7 @@ fn revenue_path(
         None => None,
     };
     let mut out: Vec<Decimal> = Vec::with_capacity(periods.len());
+    let mut sources = Vec::with_capacity(periods.len());
     for period in periods {
         let rate = growth.as_ref().and_then(|g| g.for_year(period.year));
         let amount = match (listed.get(&period.year), out.last(), rate) {
@@ -468,9 +484,14 @@ fn revenue_path(
                 .with_help(help));
             }
         };
+        sources.push(match (listed.contains_key(&period.year), &growth, rate) {
+            (true, _, _) => GrowthSource::Listed,
+            (false, Some(values::Growth::Random(dist)), _) => GrowthSource::Random(*dist),
+            (false, _, rate) => GrowthSource::Fixed(rate.unwrap_or_default()),
+        });
         out.push(amount);
     }
-    Ok(out)
+    Ok((out, sources))
 }
 
 fn clause_overrides(

@@ -1,6 +1,7 @@
 //! Turning spanned TOML values into typed ones: money, rates, dates, growth. Floats are re-read
 //! from their exact source text, so money never passes through `f64`.
 
+use super::dist::Dist;
 use super::error::{InputError, InputErrorKind, Source};
 use super::raw::RawValue;
 use super::{FIRST_YEAR, LAST_YEAR};
@@ -16,6 +17,8 @@ use toml::Value;
 pub enum Growth {
     Constant(Decimal),
     ByYear(BTreeMap<i32, Decimal>),
+    /// Drawn per path and year in Monte Carlo; deterministic runs use its central value.
+    Random(Dist),
 }
 
 impl Growth {
@@ -24,6 +27,7 @@ impl Growth {
         match self {
             Growth::Constant(rate) => Some(*rate),
             Growth::ByYear(rates) => rates.get(&year).copied(),
+            Growth::Random(dist) => Some(dist.central()),
         }
     }
 }
@@ -102,6 +106,9 @@ impl<'a> Values<'a> {
         let Value::Table(table) = value.get_ref() else {
             return self.growth_rate(key, value).map(Growth::Constant);
         };
+        if table.contains_key("dist") {
+            return self.dist(key, value, table).map(Growth::Random);
+        }
         let mut rates = BTreeMap::new();
         for (year_text, rate) in table {
             let year: i32 = year_text
@@ -142,6 +149,63 @@ impl<'a> Values<'a> {
             rates.insert(year, rate);
         }
         Ok(Growth::ByYear(rates))
+    }
+
+    /// `{ dist = "lognormal", median = 0.4, sigma = 0.2 }` and the like.
+    fn dist(&self, key: &str, value: &RawValue, table: &toml::Table) -> Result<Dist, InputError> {
+        let fail = |message: String| {
+            self.error(value, InputErrorKind::Schema { message: format!("{key}: {message}") })
+        };
+        let kind = match table.get("dist") {
+            Some(Value::String(s)) => s.clone(),
+            _ => {
+                return Err(fail(
+                    "`dist` must be a string: \"lognormal\", \"normal\", \"triangular\" or \"uniform\""
+                        .into(),
+                ))
+            }
+        };
+        let wanted: &[&str] = match kind.as_str() {
+            "lognormal" => &["median", "sigma"],
+            "normal" => &["mean", "sd"],
+            "triangular" => &["min", "mode", "max"],
+            "uniform" => &["min", "max"],
+            other => {
+                return Err(fail(format!(
+                    "unknown distribution `{other}`; expected \"lognormal\", \"normal\", \"triangular\" or \"uniform\""
+                )))
+            }
+        };
+        if let Some(extra) = table.keys().find(|k| *k != "dist" && !wanted.contains(&k.as_str())) {
+            let expected = wanted.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
+            return Err(fail(format!(
+                "unknown key `{extra}` for a {kind} distribution; expected {expected}"
+            )));
+        }
+        let table_text = &self.source.text[value.span()];
+        let mut numbers = Vec::with_capacity(wanted.len());
+        for name in wanted {
+            let text = match table.get(*name) {
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Integer(i)) => i.to_string(),
+                Some(Value::Float(_)) => float_text_in(table_text, name).unwrap_or_default(),
+                Some(_) => return Err(fail(format!("`{name}` must be a number"))),
+                None => return Err(fail(format!("a {kind} distribution needs `{name}`"))),
+            };
+            let number = money::parse_growth(&text).map_err(|error| {
+                self.error(value, InputErrorKind::Amount { key: format!("{key}.{name}"), error })
+            })?;
+            numbers.push(number);
+        }
+        let dist = match (kind.as_str(), numbers.as_slice()) {
+            ("lognormal", [median, sigma]) => Dist::LogNormal { median: *median, sigma: *sigma },
+            ("normal", [mean, sd]) => Dist::Normal { mean: *mean, sd: *sd },
+            ("triangular", [min, mode, max]) => Dist::Triangular { min: *min, mode: *mode, max: *max },
+            (_, [min, max]) => Dist::Uniform { min: *min, max: *max },
+            _ => return Err(fail("malformed distribution".into())),
+        };
+        dist.check().map_err(fail)?;
+        Ok(dist)
     }
 
     pub fn date(&self, key: &str, value: &RawValue) -> Result<NaiveDate, InputError> {

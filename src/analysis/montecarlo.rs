@@ -1,0 +1,347 @@
+//! `dealsim montecarlo`: many revenue paths, each growth drawn per path and year from the
+//! scenario's distributions, each path simulated with exact money.
+//!
+//! Speed without giving up exactness: the agreement is compiled once into a flat per-year `Plan`
+//! (days in force, rates, caps), and the hot loop repeats the engine's arithmetic (same roundings,
+//! same order) with no allocation per path, so a path with the central growth equals the
+//! deterministic ledger exactly. Paths run in fixed chunks of `CHUNK` on all cores; chunk `k`
+//! draws from ChaCha8 stream `k` of the seed, and results are merged by adding integer counts,
+//! so the same seed gives the same output on any number of threads.
+
+use super::sketch::Sketch;
+use crate::agreement::{Agreement, Clause, Party, RevenueStream};
+use crate::engine::in_force;
+use crate::money::round_money;
+use crate::scenario::dist::Sampler;
+use crate::scenario::{GrowthSource, Scenario};
+use rand::rngs::ChaCha8Rng;
+use rand::SeedableRng;
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Paths per chunk: the unit of work and of random streams.
+pub const CHUNK: u64 = 4096;
+/// The most paths one run may ask for: results are aggregated in bounded memory, so this bounds
+/// time (about a minute on two cores), not memory.
+pub const MAX_PATHS: u64 = 100_000_000;
+
+/// One revenue share, flattened.
+#[derive(Debug, Clone)]
+struct SharePlan {
+    openai_stream: bool,
+    to_microsoft: bool,
+    fraction: Option<Decimal>,
+    rate: Decimal,
+    days: Vec<i64>,
+    period_days: Vec<i64>,
+    cap: Option<Decimal>,
+    prior: Decimal,
+}
+
+/// How one year's OpenAI revenue is made.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Listed(Decimal),
+    Fixed(Decimal),
+    Random(Sampler),
+}
+
+/// An agreement and scenario compiled for the hot loop.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    steps: Vec<Step>,
+    microsoft_revenue: Vec<Decimal>,
+    shares: Vec<SharePlan>,
+    pub labels: Vec<String>,
+}
+
+impl Plan {
+    pub fn new(agreement: &Agreement, scenario: &Scenario) -> Plan {
+        let steps = scenario
+            .openai_growth
+            .iter()
+            .zip(&scenario.openai_revenue)
+            .map(|(source, revenue)| match source {
+                GrowthSource::Listed => Step::Listed(*revenue),
+                GrowthSource::Fixed(g) => Step::Fixed(Decimal::ONE + g),
+                GrowthSource::Random(dist) => Step::Random(dist.sampler()),
+            })
+            .collect();
+        let shares = agreement
+            .clauses
+            .iter()
+            .filter_map(|clause| match clause {
+                Clause::RevenueShare(share) => {
+                    let force = in_force(agreement, clause, scenario);
+                    Some(SharePlan {
+                        openai_stream: share.base.value.stream == RevenueStream::OpenaiRevenue,
+                        to_microsoft: share.payer == Party::OpenAi && share.payee == Party::Microsoft,
+                        fraction: (share.base.value.fraction != Decimal::ONE)
+                            .then_some(share.base.value.fraction),
+                        rate: share.rate.value,
+                        days: scenario.periods.iter().map(|p| force.days_in(p)).collect(),
+                        period_days: scenario.periods.iter().map(|p| p.days()).collect(),
+                        cap: share.cap.as_ref().map(|c| c.value.amount()),
+                        prior: scenario.prior_payments_toward_cap,
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        Plan {
+            steps,
+            microsoft_revenue: scenario.microsoft_revenue.clone(),
+            shares,
+            labels: scenario.periods.iter().map(|p| p.label.clone()).collect(),
+        }
+    }
+
+    pub fn years(&self) -> usize {
+        self.steps.len()
+    }
+
+    pub fn has_randomness(&self) -> bool {
+        self.steps.iter().any(|s| {
+            matches!(
+                s,
+                Step::Random(
+                    Sampler::LogNormal(_)
+                        | Sampler::Normal(_)
+                        | Sampler::Triangular(_)
+                        | Sampler::Uniform { .. }
+                )
+            )
+        })
+    }
+
+    /// Simulates one path, calling `record(year, revenue, paid_to_microsoft, cumulative, cap_reached)`.
+    /// `None` on overflow.
+    #[inline]
+    pub fn path<R: rand::Rng>(
+        &self,
+        rng: &mut R,
+        rooms: &mut [Option<Decimal>],
+        mut record: impl FnMut(usize, Decimal, Decimal, Decimal, bool),
+    ) -> Option<()> {
+        for (room, share) in rooms.iter_mut().zip(&self.shares) {
+            *room = share.cap.map(|cap| (cap - share.prior).max(Decimal::ZERO));
+        }
+        let mut revenue = Decimal::ZERO;
+        let mut cumulative = Decimal::ZERO;
+        for (t, step) in self.steps.iter().enumerate() {
+            revenue = match step {
+                Step::Listed(r) => *r,
+                Step::Fixed(factor) => round_money(revenue.checked_mul(*factor)?),
+                Step::Random(sampler) => round_money(revenue.checked_mul(Decimal::ONE + sampler.draw(rng))?),
+            };
+            let mut paid_to_microsoft = Decimal::ZERO;
+            let mut cap_reached = false;
+            for (share, room) in self.shares.iter().zip(rooms.iter_mut()) {
+                let stream = if share.openai_stream { revenue } else { self.microsoft_revenue[t] };
+                let base = match share.fraction {
+                    None => stream,
+                    Some(f) => round_money(stream.checked_mul(f)?),
+                };
+                let (days, period_days) = (share.days[t], share.period_days[t]);
+                let due = if days <= 0 {
+                    Decimal::ZERO
+                } else if days == period_days {
+                    round_money(base.checked_mul(share.rate)?)
+                } else {
+                    round_money(
+                        base.checked_mul(share.rate)?
+                            .checked_mul(Decimal::from(days))?
+                            .checked_div(Decimal::from(period_days))?,
+                    )
+                };
+                let paid = match room {
+                    Some(r) => {
+                        let paid = due.min(*r);
+                        *r -= paid;
+                        cap_reached |= share.to_microsoft && r.is_zero();
+                        paid
+                    }
+                    None => due,
+                };
+                if share.to_microsoft {
+                    paid_to_microsoft += paid;
+                }
+            }
+            cumulative = cumulative.checked_add(paid_to_microsoft)?;
+            record(t, revenue, paid_to_microsoft, cumulative, cap_reached);
+        }
+        Some(())
+    }
+}
+
+/// Five percentiles of one figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Percentiles {
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub p5: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub p25: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub p50: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub p75: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub p95: Decimal,
+}
+
+impl Percentiles {
+    fn of(sketch: &Sketch) -> Percentiles {
+        let q = |q: f64| sketch.quantile(q).unwrap_or_default();
+        Percentiles { p5: q(0.05), p25: q(0.25), p50: q(0.5), p75: q(0.75), p95: q(0.95) }
+    }
+
+    pub fn ordered(&self) -> bool {
+        self.p5 <= self.p25 && self.p25 <= self.p50 && self.p50 <= self.p75 && self.p75 <= self.p95
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct YearResult {
+    pub period: String,
+    pub revenue: Percentiles,
+    pub paid: Percentiles,
+    pub cumulative_paid: Percentiles,
+    /// Share of paths whose cap is reached by the end of this period, to six places.
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub probability_cap_reached: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonteCarlo {
+    pub paths: u64,
+    pub seed: u64,
+    pub relative_error: f64,
+    pub years: Vec<YearResult>,
+    pub total_paid: Percentiles,
+    /// (low, high, paths) buckets of the total paid, for the histogram; bounds are chart
+    /// positions, the exact figures are the percentiles.
+    #[serde(skip)]
+    pub total_paid_histogram: Vec<(f64, f64, u64)>,
+}
+
+/// Running totals for a set of paths.
+#[derive(Debug, Clone)]
+struct Accumulator {
+    revenue: Vec<Sketch>,
+    paid: Vec<Sketch>,
+    cumulative: Vec<Sketch>,
+    cap_reached: Vec<u64>,
+    total: Sketch,
+    overflowed: bool,
+}
+
+impl Accumulator {
+    fn new(years: usize) -> Self {
+        Accumulator {
+            revenue: vec![Sketch::default(); years],
+            paid: vec![Sketch::default(); years],
+            cumulative: vec![Sketch::default(); years],
+            cap_reached: vec![0; years],
+            total: Sketch::default(),
+            overflowed: false,
+        }
+    }
+
+    fn merge(mut self, other: Accumulator) -> Self {
+        for t in 0..self.revenue.len() {
+            self.revenue[t].merge(&other.revenue[t]);
+            self.paid[t].merge(&other.paid[t]);
+            self.cumulative[t].merge(&other.cumulative[t]);
+            self.cap_reached[t] += other.cap_reached[t];
+        }
+        self.total.merge(&other.total);
+        self.overflowed |= other.overflowed;
+        self
+    }
+}
+
+/// Runs `paths` paths of `plan` with `seed`. `tick(n)` reports `n` finished paths.
+pub fn run(plan: &Plan, paths: u64, seed: u64, tick: &(dyn Fn(u64) + Sync)) -> Result<MonteCarlo, String> {
+    if paths == 0 || paths > MAX_PATHS {
+        return Err(format!("--paths must be between 1 and {MAX_PATHS}"));
+    }
+    let years = plan.years();
+    let chunks = paths.div_ceil(CHUNK);
+    let result = (0..chunks)
+        .into_par_iter()
+        .fold(
+            || Accumulator::new(years),
+            |mut acc, chunk| {
+                let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                rng.set_stream(chunk);
+                let mut rooms = vec![None; plan.shares.len()];
+                let count = CHUNK.min(paths - chunk * CHUNK);
+                for _ in 0..count {
+                    let mut last = Decimal::ZERO;
+                    let done = plan.path(&mut rng, &mut rooms, |t, revenue, paid, cumulative, reached| {
+                        acc.revenue[t].insert(revenue);
+                        acc.paid[t].insert(paid);
+                        acc.cumulative[t].insert(cumulative);
+                        acc.cap_reached[t] += u64::from(reached);
+                        last = cumulative;
+                    });
+                    if done.is_none() {
+                        acc.overflowed = true;
+                        break;
+                    }
+                    acc.total.insert(last);
+                }
+                tick(count);
+                acc
+            },
+        )
+        .reduce(|| Accumulator::new(years), Accumulator::merge);
+    if result.overflowed {
+        return Err(
+            "a path's revenue grew past what exact arithmetic can hold; narrow the growth distribution"
+                .into(),
+        );
+    }
+    let per_million = |count: u64| (Decimal::from(count) / Decimal::from(paths)).round_dp(6);
+    Ok(MonteCarlo {
+        paths,
+        seed,
+        relative_error: super::sketch::RELATIVE_ERROR,
+        years: (0..years)
+            .map(|t| YearResult {
+                period: plan.labels[t].clone(),
+                revenue: Percentiles::of(&result.revenue[t]),
+                paid: Percentiles::of(&result.paid[t]),
+                cumulative_paid: Percentiles::of(&result.cumulative[t]),
+                probability_cap_reached: per_million(result.cap_reached[t]),
+            })
+            .collect(),
+        total_paid: Percentiles::of(&result.total),
+        total_paid_histogram: result.total.histogram(30),
+    })
+}
+
+/// `montecarlo.csv`: per period, P5–P95 of revenue, paid and cumulative paid, and the probability
+/// that the cap has been reached.
+pub fn montecarlo_csv(mc: &MonteCarlo) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["period".to_string()];
+    for figure in ["revenue", "paid", "cumulative_paid"] {
+        for p in ["p5", "p25", "p50", "p75", "p95"] {
+            header.push(format!("{figure}_{p}"));
+        }
+    }
+    header.push("probability_cap_reached".into());
+    let _ = writer.write_record(&header);
+    let exact = crate::money::exact;
+    for y in &mc.years {
+        let mut record = vec![y.period.clone()];
+        for p in [&y.revenue, &y.paid, &y.cumulative_paid] {
+            record.extend([exact(p.p5), exact(p.p25), exact(p.p50), exact(p.p75), exact(p.p95)]);
+        }
+        record.push(exact(y.probability_cap_reached));
+        let _ = writer.write_record(&record);
+    }
+    writer.into_inner().unwrap_or_default()
+}

@@ -1,0 +1,133 @@
+//! `fan`: Monte Carlo cumulative paid to Microsoft, P5–P95 and P25–P75 bands around the median,
+//! against the cap, with the probability the cap is reached by each year written above it.
+
+use super::style::{self, billions, headroom, text, tick_billions};
+use super::{draw_error, Chart};
+use crate::analysis::montecarlo::MonteCarlo;
+use crate::money::{percent, Human};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use rust_decimal::Decimal;
+
+pub struct FanChart<'a> {
+    pub mc: &'a MonteCarlo,
+    pub scenario: &'a str,
+    pub cap: Option<Decimal>,
+}
+
+impl Chart for FanChart<'_> {
+    fn name(&self) -> &'static str {
+        "fan"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let (_, height) = root.dim_in_pixel();
+        let s = style::sizes(height);
+        root.fill(&WHITE).map_err(draw_error)?;
+        let years = &self.mc.years;
+        let n = years.len().max(1);
+        let labels: Vec<String> = years.iter().map(|y| y.period.clone()).collect();
+        let top = headroom(
+            years
+                .iter()
+                .map(|y| billions(y.cumulative_paid.p95))
+                .fold(self.cap.map(billions).unwrap_or(0.0), f64::max),
+        ) * 1.08;
+        let mut chart = ChartBuilder::on(root)
+            .caption(
+                format!(
+                    "Cumulative paid to Microsoft, {} simulated paths — {}",
+                    self.mc.paths, self.scenario
+                ),
+                text(s.title, style::INK),
+            )
+            .margin(24)
+            .x_label_area_size(s.label * 3)
+            .y_label_area_size(s.label * 4)
+            .build_cartesian_2d(-0.4..n as f64 - 0.6, 0.0..top)
+            .map_err(draw_error)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_desc("Year (cumulative to the end of each year)")
+            .y_desc("USD bn, cumulative")
+            .x_labels(n + 1)
+            .x_label_formatter(&|x| style::index_label(*x, &labels))
+            .y_label_formatter(&tick_billions)
+            .label_style(text(s.tick, style::INK))
+            .axis_desc_style(text(s.label, style::INK))
+            .light_line_style(style::LIGHT_GREY)
+            .max_light_lines(1)
+            .draw()
+            .map_err(draw_error)?;
+        let band = |lo: fn(&crate::analysis::montecarlo::Percentiles) -> Decimal,
+                    hi: fn(&crate::analysis::montecarlo::Percentiles) -> Decimal| {
+            let mut points: Vec<(f64, f64)> =
+                years.iter().enumerate().map(|(i, y)| (i as f64, billions(hi(&y.cumulative_paid)))).collect();
+            points.extend(
+                years.iter().enumerate().rev().map(|(i, y)| (i as f64, billions(lo(&y.cumulative_paid)))),
+            );
+            points
+        };
+        let light = RGBColor(198, 224, 242);
+        let mid = RGBColor(120, 178, 219);
+        chart
+            .draw_series(std::iter::once(Polygon::new(band(|p| p.p5, |p| p.p95), light.filled())))
+            .map_err(draw_error)?
+            .label("P5–P95")
+            .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 18, y + 7)], light.filled()));
+        chart
+            .draw_series(std::iter::once(Polygon::new(band(|p| p.p25, |p| p.p75), mid.filled())))
+            .map_err(draw_error)?
+            .label("P25–P75")
+            .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 18, y + 7)], mid.filled()));
+        chart
+            .draw_series(LineSeries::new(
+                years.iter().enumerate().map(|(i, y)| (i as f64, billions(y.cumulative_paid.p50))),
+                style::BLUE.stroke_width(4),
+            ))
+            .map_err(draw_error)?
+            .label("Median")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style::BLUE.stroke_width(4)));
+        if let Some(cap) = self.cap {
+            let y = billions(cap);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(-0.4, y), (n as f64 - 0.6, y)],
+                    4,
+                    4,
+                    style::VERMILLION.stroke_width(2),
+                ))
+                .map_err(draw_error)?
+                .label(format!("Cap: {} (P(cap): share of paths at the cap)", Human(cap)))
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 22, y)], style::VERMILLION.stroke_width(2))
+                });
+            chart
+                .draw_series(years.iter().enumerate().map(|(i, yr)| {
+                    Text::new(
+                        format!(
+                            "{} cap",
+                            percent(
+                                (yr.probability_cap_reached * Decimal::ONE_HUNDRED).round()
+                                    / Decimal::ONE_HUNDRED
+                            )
+                        ),
+                        (i as f64, top * 0.97),
+                        text(s.note, style::VERMILLION).pos(Pos::new(HPos::Center, VPos::Top)),
+                    )
+                }))
+                .map_err(draw_error)?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(style::GREY)
+            .label_font(text(s.tick, style::INK))
+            .draw()
+            .map_err(draw_error)?;
+        Ok(())
+    }
+}

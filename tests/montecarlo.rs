@@ -1,0 +1,147 @@
+//! Monte Carlo: the flat plan reproduces the exact engine; zero variance equals a plain run;
+//! percentiles are ordered; results do not depend on the thread count.
+
+use crate::common::*;
+use dealsim::agreement::{builtin, BUILTIN_NAMES};
+use dealsim::analysis::against::counterfactual;
+use dealsim::analysis::montecarlo::{run, Plan};
+use dealsim::engine::simulate;
+use dealsim::scenario::dist::Dist;
+use dealsim::scenario::{self, GrowthSource};
+use predicates::prelude::*;
+use proptest::prelude::*;
+use rand::SeedableRng;
+use rust_decimal::Decimal;
+
+fn lognormal_scenario(median: Decimal, sigma: Decimal, years: usize) -> dealsim::Scenario {
+    let mut s = scenario(2026, vec![Decimal::from(30_000_000_000i64); years]);
+    let dist = Dist::LogNormal { median, sigma };
+    for i in 1..years {
+        s.openai_growth[i] = GrowthSource::Random(dist);
+        s.openai_revenue[i] = dealsim::money::round_money(s.openai_revenue[i - 1] * (Decimal::ONE + median));
+    }
+    s.terms.cap = Some(Decimal::from(38_000_000_000i64));
+    s.terms.effective_date = Some(date(2026, 4, 27));
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_plan_path_reproduces_the_exact_engine_under_every_agreement(
+        s in revised_scenario(), name in prop::sample::select(BUILTIN_NAMES),
+    ) {
+        let mut s = s;
+        s.microsoft_revenue = s.openai_revenue.iter().map(|r| dealsim::money::round_money(*r / Decimal::from(3))).collect();
+        let own = resolved("revised", &s);
+        let agreement = counterfactual(&own, &builtin(name).unwrap(), &s).unwrap();
+        let ledger = simulate(&agreement, &s).unwrap();
+        let plan = Plan::new(&agreement, &s);
+        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(1);
+        let mut rooms = vec![None; 4];
+        let mut seen = Vec::new();
+        plan.path(&mut rng, &mut rooms, |t, revenue, paid, cumulative, _| seen.push((t, revenue, paid, cumulative))).unwrap();
+        prop_assert_eq!(seen.len(), ledger.rows.len());
+        for (t, revenue, paid, cumulative) in seen {
+            let row = &ledger.rows[t];
+            prop_assert_eq!((revenue, paid, cumulative), (row.revenue, row.share_paid, row.cumulative_paid), "{}", row.period.label);
+        }
+    }
+
+    #[test]
+    fn percentiles_are_ordered_in_every_year(
+        median in 1u32..150, sigma in 0u32..80, seed in any::<u64>(),
+    ) {
+        let s = lognormal_scenario(Decimal::new(median.into(), 2), Decimal::new(sigma.into(), 2), 8);
+        let plan = Plan::new(&resolved("revised", &s), &s);
+        let mc = run(&plan, 3000, seed, &|_| {}).unwrap();
+        for y in &mc.years {
+            prop_assert!(y.revenue.ordered() && y.paid.ordered() && y.cumulative_paid.ordered(), "{}", y.period);
+            prop_assert!(y.probability_cap_reached <= Decimal::ONE);
+        }
+        prop_assert!(mc.total_paid.ordered());
+        // The cap binds on every path: P95 of the total never exceeds it.
+        prop_assert!(mc.total_paid.p95 <= Decimal::from(38_000_000_000i64));
+    }
+}
+
+#[test]
+fn zero_variance_monte_carlo_equals_the_deterministic_run_exactly() {
+    let s = lognormal_scenario(Decimal::new(55, 2), Decimal::ZERO, 7);
+    let agreement = resolved("revised", &s);
+    let ledger = simulate(&agreement, &s).unwrap();
+    let mc = run(&Plan::new(&agreement, &s), 5000, 7, &|_| {}).unwrap();
+    for (y, row) in mc.years.iter().zip(&ledger.rows) {
+        for p in [&y.revenue.p5, &y.revenue.p50, &y.revenue.p95] {
+            assert_eq!(*p, row.revenue, "{}", row.period.label);
+        }
+        assert_eq!((y.paid.p5, y.paid.p95), (row.share_paid, row.share_paid));
+        assert_eq!((y.cumulative_paid.p5, y.cumulative_paid.p95), (row.cumulative_paid, row.cumulative_paid));
+        assert_eq!(y.probability_cap_reached, if row.cap_reached { Decimal::ONE } else { Decimal::ZERO });
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_results_on_one_thread_or_several() {
+    let s = lognormal_scenario(Decimal::new(5, 1), Decimal::new(3, 1), 7);
+    let plan = Plan::new(&resolved("revised", &s), &s);
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| run(&plan, 50_000, 42, &|_| {}).unwrap())
+    };
+    let one = on(1);
+    assert_eq!(one, on(2));
+    assert_eq!(one, on(7));
+    assert_ne!(one, run(&plan, 50_000, 43, &|_| {}).unwrap(), "a different seed gives different draws");
+}
+
+#[test]
+fn montecarlo_command_writes_percentiles_and_a_fan_chart_deterministically() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for out in [a.path(), b.path()] {
+        dealsim()
+            .args(["montecarlo", "scenarios/uncertain.toml", "--paths", "20000", "--seed", "9", "--out"])
+            .arg(out)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("P(cap reached)"))
+            .stdout(predicate::str::contains("Total paid to Microsoft over 20000 paths (seed 9)"));
+    }
+    for file in ["montecarlo.csv", "montecarlo.json", "fan.svg", "fan.png"] {
+        let x = std::fs::read(a.path().join("uncertain").join(file)).unwrap();
+        assert!(x == std::fs::read(b.path().join("uncertain").join(file)).unwrap(), "{file} differs");
+    }
+    let csv = std::fs::read_to_string(a.path().join("uncertain/montecarlo.csv")).unwrap();
+    assert!(csv.starts_with("period,revenue_p5,revenue_p25,revenue_p50,revenue_p75,revenue_p95,paid_p5,"));
+    assert!(
+        csv.lines().nth(1).unwrap().starts_with("2026,30000000000,30000000000,30000000000,"),
+        "2026 revenue is listed, not drawn"
+    );
+    let svg = std::fs::read_to_string(a.path().join("uncertain/fan.svg")).unwrap();
+    assert!(svg.contains("Cumulative paid to Microsoft, 20000 simulated paths — uncertain"));
+}
+
+#[test]
+fn a_run_of_a_distribution_scenario_uses_the_median() {
+    let loaded = scenario::load_file(&repo().join("scenarios/uncertain.toml")).unwrap();
+    assert_eq!(loaded.scenario.openai_revenue[1], Decimal::from(46_500_000_000i64), "30B × 1.55");
+}
+
+#[test]
+fn path_counts_out_of_range_are_refused_up_front() {
+    dealsim()
+        .args(["montecarlo", "scenarios/uncertain.toml", "--paths", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--paths 0: must be between 1 and 100000000"));
+    dealsim()
+        .args(["montecarlo", "scenarios/uncertain.toml", "--paths", "100000000000"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("must be between 1 and 100000000"));
+}
