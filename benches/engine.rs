@@ -1,1 +1,91 @@
-fn main() {}
+//! Speed goals (issue 4), measured with criterion: `cargo bench`.
+//! - one scenario simulated (goal: under 20 µs);
+//! - Monte Carlo throughput in path-years per second (goal: 20 million or more on 2 cores);
+//! - the same per-path-year work in plain f64, as the reference for "close to the limit".
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use dealsim::analysis::montecarlo::{run, Plan, CHUNK};
+use rand::SeedableRng;
+use rand_distr::{Distribution, LogNormal};
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+const PATHS: u64 = 16 * CHUNK;
+
+fn ten_year_uncertain() -> (dealsim::Agreement, dealsim::Scenario) {
+    let mut loaded =
+        dealsim::scenario::load_file(Path::new("scenarios/uncertain.toml")).expect("shipped scenario");
+    // Ten years, as in the goal (1 million paths × 10 years).
+    let text =
+        std::fs::read_to_string("scenarios/uncertain.toml").expect("read").replace("to = 2032", "to = 2035");
+    let source = dealsim::scenario::Source::new("uncertain-10y.toml", text);
+    loaded.scenario = dealsim::scenario::parse(&source).expect("ten-year variant parses");
+    let agreement = dealsim::scenario::resolve_agreement(&loaded.scenario, &source).expect("resolves");
+    (agreement, loaded.scenario)
+}
+
+fn simulate_one(c: &mut Criterion) {
+    let loaded = dealsim::scenario::load_file(Path::new("scenarios/base.toml")).expect("shipped scenario");
+    c.bench_function("simulate base scenario (7 years)", |b| {
+        b.iter(|| {
+            dealsim::simulate(black_box(&loaded.agreement), black_box(&loaded.scenario)).expect("simulates")
+        })
+    });
+}
+
+fn montecarlo(c: &mut Criterion) {
+    let (agreement, scenario) = ten_year_uncertain();
+    let plan = Plan::new(&agreement, &scenario);
+    let years = plan.years() as u64;
+    let mut group = c.benchmark_group("monte carlo");
+    group.throughput(Throughput::Elements(PATHS * years));
+    group.bench_function("exact Decimal, all cores (path-years)", |b| {
+        b.iter(|| run(black_box(&plan), PATHS, 7, &|_| {}).expect("runs"))
+    });
+    // The reference: the same per-path-year work (draw growth, grow revenue, due = revenue × rate,
+    // cap, cumulative, three histogram inserts) in f64 on all cores, without exactness.
+    group.bench_function("f64 reference, all cores (path-years)", |b| {
+        b.iter(|| f64_reference(black_box(PATHS), years as usize))
+    });
+    group.finish();
+}
+
+fn f64_reference(paths: u64, years: usize) -> f64 {
+    use rayon::prelude::*;
+    let growth = LogNormal::new(0.55f64.ln(), 0.35).expect("valid");
+    (0..paths.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|chunk| {
+            let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(7);
+            rng.set_stream(chunk);
+            let mut bins = vec![0u64; 3 * 20_000];
+            let mut total = 0.0;
+            for _ in 0..CHUNK {
+                let (mut revenue, mut room, mut cumulative) = (30e9, 38e9, 0.0);
+                for t in 0..years {
+                    if t > 0 {
+                        revenue *= 1.0 + growth.sample(&mut rng);
+                    }
+                    let due = revenue * 0.2;
+                    let paid = f64::min(due, room);
+                    room -= paid;
+                    cumulative += paid;
+                    for (k, v) in [revenue, paid, cumulative].into_iter().enumerate() {
+                        let index = ((v.to_bits() >> 44) as usize) % 20_000;
+                        bins[k * 20_000 + index] += 1;
+                    }
+                }
+                total += cumulative;
+            }
+            total + bins[0] as f64
+        })
+        .sum()
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(4)).warm_up_time(Duration::from_secs(1));
+    targets = simulate_one, montecarlo
+}
+criterion_main!(benches);

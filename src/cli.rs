@@ -64,6 +64,11 @@ pub enum Command {
     /// Simulate many revenue paths, growth drawn from the scenario's distributions: per-year
     /// percentiles, the probability the cap is reached, and a fan chart.
     Montecarlo(MonteCarloArgs),
+    /// Move each uncertain input across a range and rank inputs by their effect on the present
+    /// value and total: OUT/<scenario>/sensitivity.csv and a tornado chart.
+    Sensitivity(SensitivityArgs),
+    /// Solve for the value of one input that reaches a target, by bisection on the exact engine.
+    Goalseek(GoalSeekArgs),
     /// Validate scenario files without simulating or writing anything.
     Check {
         /// Scenario files (TOML).
@@ -143,6 +148,37 @@ pub struct MonteCarloArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct SensitivityArgs {
+    /// A scenario file (TOML).
+    pub file: PathBuf,
+    /// Override an input's range, NAME=LO..HI (repeatable); naming an input not in the default
+    /// set adds it.
+    #[arg(long = "range", value_name = "NAME=LO..HI")]
+    pub ranges: Vec<String>,
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub charts: ChartArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GoalSeekArgs {
+    /// A scenario file (TOML).
+    pub file: PathBuf,
+    /// What to reach: paid=30B (total paid to Microsoft), net=…, pv=… (present value of the net),
+    /// or cap_year=2028 (the cap reached in or before that year).
+    #[arg(long)]
+    pub target: String,
+    /// The input to solve for: cap, rate, share_base, discount_rate, growth, revenue_scale,
+    /// prior_payments_toward_cap, <clause-id>.rate, <clause-id>.cap.
+    #[arg(long)]
+    pub vary: String,
+    /// Where to search, LO..HI (defaults per input, e.g. cap 0..1T, growth -50%..500%).
+    #[arg(long, allow_hyphen_values = true)]
+    pub range: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct CompareArgs {
     /// Scenario files (TOML), two or more.
     #[arg(required = true, num_args = 2..)]
@@ -185,6 +221,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Vec<Error> {
         Command::Compare(args) => compare(&args, out),
         Command::Sweep(args) => sweep(&args, out),
         Command::Montecarlo(args) => montecarlo(&args, out),
+        Command::Sensitivity(args) => sensitivity(&args, out),
+        Command::Goalseek(args) => goalseek(&args, out),
         Command::Check { files } => check(&files, out),
         Command::Terms { agreement, list } => terms(agreement.as_deref(), list, out),
         Command::Diff { a, b } => diff(&a, &b, out),
@@ -433,6 +471,77 @@ fn montecarlo(args: &MonteCarloArgs, out: &mut dyn Write) -> Result<(), Vec<Erro
     ),
     )?;
     say(out, &format!("Wrote {} to {}", file_names(&files), folder.display()))?;
+    Ok(())
+}
+
+fn sensitivity(args: &SensitivityArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+    use crate::analysis::{params, sensitivity};
+    let usage = |e: String| vec![Error::Usage(e)];
+    let loaded = scenario::load_file(&args.file).map_err(|e| vec![Error::from(e)])?;
+    let mut ranges: Vec<(params::Param, params::Value, params::Value, String)> =
+        sensitivity::default_ranges(&loaded)
+            .into_iter()
+            .map(|(p, lo, hi, why)| (p, lo, hi, why.to_string()))
+            .collect();
+    for text in &args.ranges {
+        let (name, range) =
+            text.split_once('=').ok_or_else(|| usage(format!("--range `{text}` is not NAME=LO..HI")))?;
+        let param = params::Param::parse(name).map_err(|e| usage(format!("--range {e}")))?;
+        let (lo, hi) =
+            range.split_once("..").ok_or_else(|| usage(format!("--range `{text}` is not NAME=LO..HI")))?;
+        let (lo, hi) = (param.value(lo).map_err(&usage)?, param.value(hi).map_err(&usage)?);
+        let entry = (param.clone(), lo, hi, "given with --range".to_string());
+        match ranges.iter_mut().find(|r| r.0 == param) {
+            Some(existing) => *existing = entry,
+            None => ranges.push(entry),
+        }
+    }
+    let report =
+        sensitivity::sensitivity(&loaded, &ranges).map_err(|e| usage(format!("sensitivity: {e}")))?;
+    let folder = args.out.join(&loaded.scenario.name);
+    let mut files = vec![StagedFile {
+        path: folder.join("sensitivity.csv"),
+        bytes: sensitivity::sensitivity_csv(&report),
+    }];
+    if !args.charts.no_charts {
+        let tornado = chart::TornadoChart { report: &report, scenario: &loaded.scenario.name };
+        files.extend(chart::render(&tornado, args.charts.chart_size, &folder).map_err(|reason| {
+            vec![Error::Output(report::OutputError::Chart { path: folder.join("tornado.png"), reason })]
+        })?);
+    }
+    report::write_files(&files).map_err(|e| vec![Error::from(e)])?;
+    say(out, &report::sensitivity_table(&report))?;
+    say(out, &format!("Wrote {} to {}", file_names(&files), folder.display()))?;
+    Ok(())
+}
+
+fn goalseek(args: &GoalSeekArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+    use crate::analysis::{goalseek, params};
+    let usage = |e: String| vec![Error::Usage(e)];
+    let loaded = scenario::load_file(&args.file).map_err(|e| vec![Error::from(e)])?;
+    let target = goalseek::Target::parse(&args.target).map_err(&usage)?;
+    let param = params::Param::parse(&args.vary).map_err(|e| usage(format!("--vary {e}")))?;
+    let (default_lo, default_hi, tolerance) = goalseek::default_range(&param)
+        .ok_or_else(|| usage(format!("--vary {param}: goal seeking works on numeric inputs only")))?;
+    let (lo, hi) = match &args.range {
+        None => (default_lo, default_hi),
+        Some(text) => {
+            let (lo, hi) =
+                text.split_once("..").ok_or_else(|| usage(format!("--range `{text}` is not LO..HI")))?;
+            let number = |t: &str| match param.value(t).map_err(&usage)? {
+                params::Value::Number(n) => Ok(n),
+                params::Value::Date(_) => Err(usage(format!("--range: {param} is not a date"))),
+            };
+            (number(lo)?, number(hi)?)
+        }
+    };
+    let result = goalseek::seek(&loaded, &param, target, lo, hi, tolerance)
+        .map_err(|e| usage(format!("goalseek: {e}")))?;
+    say(out, &result.message)?;
+    if result.answer.is_none() {
+        // No solution is an answer, not a failure of the program; say it and exit 0.
+        say(out, "Widen --range, or check the target can be reached at all.")?;
+    }
     Ok(())
 }
 

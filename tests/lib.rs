@@ -1,6 +1,7 @@
 //! The one integration-test binary (one link step keeps a 2-core build quick).
 
 mod agreements;
+mod analysis;
 mod bad_inputs;
 mod charts;
 mod cli;

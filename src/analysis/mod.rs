@@ -4,7 +4,9 @@
 
 pub mod against;
 pub mod explain;
+pub mod goalseek;
 pub mod montecarlo;
 pub mod params;
+pub mod sensitivity;
 pub mod sketch;
 pub mod sweep;

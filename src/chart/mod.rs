@@ -11,6 +11,7 @@ mod fan;
 mod heatmap;
 mod rights;
 mod style;
+mod tornado;
 mod waterfall;
 
 pub use cashflows::CashflowsChart;
@@ -19,6 +20,7 @@ pub use cumulative::CumulativeChart;
 pub use fan::FanChart;
 pub use heatmap::{HeatmapChart, Metric};
 pub use rights::RightsChart;
+pub use tornado::TornadoChart;
 pub use waterfall::WaterfallChart;
 
 use crate::report::StagedFile;

@@ -11,7 +11,7 @@ mod table;
 pub use against::{against_csv, against_table, attribution_csv, attribution_table};
 pub use compare::{compare_csv, compare_table};
 pub use files::{write_files, OutputError, StagedFile};
-pub use montecarlo::montecarlo_table;
+pub use montecarlo::{montecarlo_table, sensitivity_table};
 pub use table::{ledger_table, summary_lines};
 
 use crate::ledger::{Ledger, LedgerRow, Summary};

@@ -38,3 +38,38 @@ pub fn montecarlo_table(mc: &MonteCarlo) -> String {
     }
     table.to_string()
 }
+
+/// Sensitivity results for a terminal, ranked.
+pub fn sensitivity_table(report: &crate::analysis::sensitivity::SensitivityReport) -> String {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED).set_header([
+        "#",
+        "Input",
+        "Range",
+        "PV at low",
+        "PV at high",
+        "Swing",
+        "Net total low – high",
+    ]);
+    for (i, s) in report.inputs.iter().enumerate() {
+        table.add_row([
+            (i + 1).to_string(),
+            s.input.clone(),
+            format!("{} – {}", s.low, s.high),
+            money_cell(s.pv_low, false),
+            money_cell(s.pv_high, false),
+            money_cell(s.pv_swing, false),
+            format!("{} – {}", money_cell(s.total_low, false), money_cell(s.total_high, false)),
+        ]);
+    }
+    for index in 3..=6 {
+        if let Some(column) = table.column_mut(index) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    format!(
+        "{table}\nAs written: net to Microsoft {}, present value {}",
+        money_cell(report.base_total, false),
+        money_cell(report.base_pv, false)
+    )
+}

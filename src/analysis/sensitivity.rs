@@ -1,0 +1,151 @@
+//! `dealsim sensitivity`: moves each uncertain input across a stated range, one at a time with the
+//! others as the scenario has them, and ranks inputs by how far they move the present value of
+//! Microsoft's net receipts (and the nominal total). Default ranges are documented in
+//! `default_ranges` and can be overridden with `--range NAME=LO..HI`.
+
+use super::params::{Param, Value};
+use super::sweep::evaluate;
+use crate::scenario::Loaded;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// The inputs varied by default and their ranges, with why. Relative ranges are taken around the
+/// scenario's own value.
+pub fn default_ranges(loaded: &Loaded) -> Vec<(Param, Value, Value, &'static str)> {
+    let d = |s: &str| Value::Number(s.parse().unwrap_or_default());
+    let money = |x: Decimal| Value::Number(crate::money::round_money(x));
+    let cap = loaded
+        .agreement
+        .clauses
+        .iter()
+        .find_map(|c| match c {
+            crate::agreement::Clause::RevenueShare(s) => s.cap.as_ref().map(|c| c.value.amount()),
+            _ => None,
+        })
+        .unwrap_or(Decimal::from(38_000_000_000i64));
+    let effective = loaded.agreement.effective.value;
+    let mut out = vec![
+        (
+            Param::Cap,
+            money(cap / Decimal::TWO),
+            money(cap * Decimal::new(15, 1)),
+            "±50% around the scenario's cap (undisclosed; reported 38B)",
+        ),
+        (Param::ShareRate, d("0.10"), d("0.25"), "10% (OpenAI's reported plan for 2030) to 25%"),
+        (Param::ShareBase, d("0.5"), d("1"), "half of OpenAI's revenue to all of it (DOMAIN.md question 4)"),
+        (Param::RevenueScale, d("0.5"), d("1.5"), "OpenAI's revenue path ×0.5 to ×1.5"),
+        (Param::DiscountRate, d("0.05"), d("0.12"), "5% to 12% a year"),
+        (
+            Param::PriorPayments,
+            d("0"),
+            d("5000000000"),
+            "0 to 5B of earlier payments counting toward the cap (question 3)",
+        ),
+    ];
+    let shift = |days: i64| Value::Date(effective + chrono::Duration::days(days));
+    out.push((
+        Param::EffectiveDate,
+        shift(-116),
+        shift(90),
+        "1 January to 90 days after the scenario's effective date",
+    ));
+    out
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sensitivity {
+    pub input: String,
+    pub low: String,
+    pub high: String,
+    pub why: String,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub total_low: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub total_high: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub pv_low: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub pv_high: Decimal,
+    /// |pv_high − pv_low|: what ranks the inputs.
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub pv_swing: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SensitivityReport {
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub base_total: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub base_pv: Decimal,
+    pub inputs: Vec<Sensitivity>,
+}
+
+pub fn sensitivity(
+    loaded: &Loaded,
+    ranges: &[(Param, Value, Value, String)],
+) -> Result<SensitivityReport, String> {
+    let base = evaluate(loaded, &[], &[])?;
+    let mut inputs = Vec::with_capacity(ranges.len());
+    for (param, low, high, why) in ranges {
+        let name = |v: &Value| param.human(v);
+        let (at_low, at_high) = (
+            evaluate(loaded, std::slice::from_ref(param), &[*low])
+                .map_err(|e| format!("{param} = {}: {e}", name(low)))?,
+            evaluate(loaded, std::slice::from_ref(param), &[*high])
+                .map_err(|e| format!("{param} = {}: {e}", name(high)))?,
+        );
+        let (pv_low, pv_high) =
+            (at_low.present_value.net_to_microsoft, at_high.present_value.net_to_microsoft);
+        inputs.push(Sensitivity {
+            input: param.to_string(),
+            low: name(low),
+            high: name(high),
+            why: why.clone(),
+            total_low: at_low.totals.net_to_microsoft,
+            total_high: at_high.totals.net_to_microsoft,
+            pv_low,
+            pv_high,
+            pv_swing: (pv_high - pv_low).abs(),
+        });
+    }
+    // Largest effect first; ties keep the documented order (a stable sort).
+    inputs.sort_by_key(|s| std::cmp::Reverse(s.pv_swing));
+    Ok(SensitivityReport {
+        base_total: base.totals.net_to_microsoft,
+        base_pv: base.present_value.net_to_microsoft,
+        inputs,
+    })
+}
+
+/// `sensitivity.csv`, ranked.
+pub fn sensitivity_csv(report: &SensitivityReport) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record([
+        "rank",
+        "input",
+        "low",
+        "high",
+        "net_total_at_low",
+        "net_total_at_high",
+        "pv_at_low",
+        "pv_at_high",
+        "pv_swing",
+        "range_basis",
+    ]);
+    let exact = crate::money::exact;
+    for (i, s) in report.inputs.iter().enumerate() {
+        let _ = writer.write_record([
+            (i + 1).to_string(),
+            s.input.clone(),
+            s.low.clone(),
+            s.high.clone(),
+            exact(s.total_low),
+            exact(s.total_high),
+            exact(s.pv_low),
+            exact(s.pv_high),
+            exact(s.pv_swing),
+            s.why.clone(),
+        ]);
+    }
+    writer.into_inner().unwrap_or_default()
+}

@@ -1,0 +1,148 @@
+//! Sweeps, sensitivity and goal seeking, against plain runs and hand arithmetic.
+
+use crate::common::*;
+use dealsim::analysis::goalseek::{seek, Target};
+use dealsim::analysis::params::{parse_setting, Param};
+use dealsim::analysis::sweep::{sweep, MAX_POINTS};
+use dealsim::scenario;
+use predicates::prelude::*;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_sweep_point_equals_a_plain_run_of_a_file_with_those_values(
+        cap_billions in 1u32..120, rate_bp in 0u32..=10_000, growth_pct in 0u32..200,
+    ) {
+        let loaded = scenario::load_file(&repo().join("scenarios/base.toml")).unwrap();
+        let settings = vec![
+            parse_setting(&format!("cap={cap_billions}B"), MAX_POINTS).unwrap(),
+            parse_setting(&format!("rate={}", Decimal::new(rate_bp.into(), 4)), MAX_POINTS).unwrap(),
+            parse_setting(&format!("growth={growth_pct}%"), MAX_POINTS).unwrap(),
+        ];
+        let point = sweep(&loaded, &settings, &|| {}).unwrap().points.remove(0);
+
+        // The same values written into a scenario file, run the ordinary way.
+        let text = std::fs::read_to_string(repo().join("scenarios/base.toml")).unwrap();
+        let text = text
+            .replace("cap = \"38B\"", &format!("cap = \"{cap_billions}B\"\nshare_rate = \"{}\"", Decimal::new(rate_bp.into(), 4)))
+            .replace("by_year = { 2026 = \"30B\", 2027 = \"62B\", 2028 = \"100B\", 2029 = \"125B\", 2030 = \"174B\" }", "by_year = { 2026 = \"30B\" }")
+            .replacen("growth = \"15%\"", &format!("growth = \"{growth_pct}%\""), 1);
+        let source = scenario::Source::new("edited.toml", text);
+        let edited = scenario::parse(&source).unwrap();
+        let agreement = scenario::resolve_agreement(&edited, &source).unwrap();
+        let summary = dealsim::simulate(&agreement, &edited).unwrap().summary().unwrap();
+        prop_assert_eq!(point.total_paid, summary.totals.share_paid);
+        prop_assert_eq!(point.present_value, summary.present_value.net_to_microsoft);
+        prop_assert_eq!(point.cap_reached_year, summary.cap_reached_year);
+    }
+}
+
+#[test]
+fn sweep_writes_a_row_per_point_and_a_heat_map() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args([
+            "sweep",
+            "scenarios/base.toml",
+            "--set",
+            "cap=20B..80B:10B",
+            "--set",
+            "rate=0.15,0.20",
+            "--out",
+        ])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Swept `base` over 14 points (cap × share_rate)."))
+        .stdout(predicate::str::contains("Highest: Total paid to Microsoft 80B at cap=80B, share_rate=20%"));
+    let csv = std::fs::read_to_string(out.path().join("base/sweep.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 15);
+    assert!(csv.starts_with("cap,share_rate,total_paid,net_to_microsoft,present_value,cap_reached_year\n"));
+    assert!(
+        csv.contains("\n38000000000,0.2,38000000000,38000000000,31405179760.29,2029\n") == false,
+        "38B is not on a 10B grid from 20B"
+    );
+    assert!(csv.contains("\n40000000000,0.2,40000000000,"), "{csv}");
+    let svg = std::fs::read_to_string(out.path().join("base/heatmap.svg")).unwrap();
+    assert!(svg.contains("Total paid to Microsoft (USD bn) — sweep of base"));
+}
+
+#[test]
+fn a_grid_too_large_is_refused_up_front_with_the_memory_it_would_need() {
+    dealsim()
+        .args([
+            "sweep",
+            "scenarios/base.toml",
+            "--set",
+            "cap=1B..1000B:1B",
+            "--set",
+            "rate=0..1:0.001",
+            "--set",
+            "discount_rate=0..0.1:0.01",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "sweep refused: the grid has 11011000 points and would need about 2202 MB",
+        ));
+}
+
+#[test]
+fn goalseek_finds_the_largest_cap_that_binds_by_2028_to_within_a_dollar() {
+    let loaded = scenario::load_file(&repo().join("scenarios/base.toml")).unwrap();
+    let r = seek(
+        &loaded,
+        &Param::Cap,
+        Target::CapYear(2028),
+        Decimal::ZERO,
+        Decimal::from(1_000_000_000_000i64),
+        Decimal::ONE,
+    )
+    .unwrap();
+    // By hand: cumulative due through 2028 is 4,093,150,684.93 + 12.4B + 20B.
+    let exact = Decimal::new(3_649_315_068_493, 2);
+    let answer: Decimal = r.answer.unwrap().parse().unwrap();
+    assert!((answer - exact).abs() <= Decimal::ONE && answer <= exact, "{answer}");
+    assert!(r.iterations > 10 && r.iterations < 60);
+}
+
+#[test]
+fn goalseek_says_when_there_is_no_solution_in_the_range() {
+    dealsim()
+        .args(["goalseek", "scenarios/base.toml", "--vary", "cap", "--target", "paid=500B"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no solution in 0..1T: at 0 it gives 0, at 1T it gives 96.29B"));
+    dealsim()
+        .args([
+            "goalseek",
+            "scenarios/bear.toml",
+            "--vary",
+            "growth",
+            "--target",
+            "paid=30B",
+            "--range",
+            "-0.5..2",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("growth = 0.117216879"));
+}
+
+#[test]
+fn sensitivity_ranks_the_cap_first_for_the_base_case() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["sensitivity", "scenarios/base.toml", "--range", "share_rate=0.05..0.3", "--out"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("│ 1 ┆ cap "));
+    let csv = std::fs::read_to_string(out.path().join("base/sensitivity.csv")).unwrap();
+    assert!(csv.lines().nth(1).unwrap().starts_with("1,cap,19B,57B,19000000000,57000000000,"), "{csv}");
+    assert!(csv.contains(",share_rate,5%,30%,"), "the --range override is used: {csv}");
+    assert!(out.path().join("base/tornado.png").is_file());
+}
