@@ -61,10 +61,6 @@ fn sweep_writes_a_row_per_point_and_a_heat_map() {
     let csv = std::fs::read_to_string(out.path().join("base/sweep.csv")).unwrap();
     assert_eq!(csv.lines().count(), 15);
     assert!(csv.starts_with("cap,share_rate,total_paid,net_to_microsoft,present_value,cap_reached_year\n"));
-    assert!(
-        csv.contains("\n38000000000,0.2,38000000000,38000000000,31405179760.29,2029\n") == false,
-        "38B is not on a 10B grid from 20B"
-    );
     assert!(csv.contains("\n40000000000,0.2,40000000000,"), "{csv}");
     let svg = std::fs::read_to_string(out.path().join("base/heatmap.svg")).unwrap();
     assert!(svg.contains("Total paid to Microsoft (USD bn) — sweep of base"));
