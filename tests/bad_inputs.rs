@@ -20,7 +20,7 @@ fn corpus() -> Vec<String> {
 #[test]
 fn every_bad_input_exits_2_with_its_pinned_message() {
     let names = corpus();
-    assert!(names.len() >= 20, "corpus too small: {}", names.len());
+    assert!(names.len() >= 60, "corpus too small: {}", names.len());
     for name in names {
         let file = format!("tests/bad_inputs/{name}.toml");
         let output = dealsim().args(["check", &file]).output().unwrap();

@@ -294,3 +294,66 @@ mod versions {
         assert!(result.attribution.is_empty());
     }
 }
+
+// ---- Scenario files round-trip ----
+
+mod round_trip {
+    use crate::common::*;
+    use dealsim::agreement::{ClauseOverride, Clouds, ExceptionReading};
+    use dealsim::engine::simulate;
+    use dealsim::ledger::Convention;
+    use dealsim::scenario::{self, Source};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_valid_scenario_written_back_to_toml_and_parsed_again_simulates_identically(
+            s in revised_scenario(),
+            discount in rate(),
+            mid_year in any::<bool>(),
+            or_reading in any::<bool>(),
+            licence_end in prop::option::of(any_date(2031, 2040)),
+            azure_only in any::<bool>(),
+        ) {
+            let mut s = s;
+            s.microsoft_revenue = s.openai_revenue.iter().rev().copied().collect();
+            s.discounting.rate = discount;
+            s.discounting.convention = if mid_year { Convention::MidYear } else { Convention::EndOfYear };
+            s.terms.azure_first_exception = Some(if or_reading { ExceptionReading::Or } else { ExceptionReading::And });
+            if let Some(date) = licence_end {
+                s.terms.clause_overrides.push(ClauseOverride::End { clause: "microsoft-ip-licence".into(), date });
+            }
+            if azure_only {
+                s.terms.clause_overrides.push(ClauseOverride::Clouds { clause: "openai-distribution".into(), clouds: Clouds::AzureOnly });
+            }
+            let agreement = resolved("revised", &s);
+            let before = simulate(&agreement, &s).unwrap();
+
+            let text = s.to_toml();
+            let source = Source::new("round-trip.toml", text.clone());
+            let parsed = scenario::parse(&source).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+            let again = scenario::resolve_agreement(&parsed, &source).unwrap();
+            let after = simulate(&again, &parsed).unwrap();
+            prop_assert_eq!(&before, &after, "{}", text);
+            prop_assert_eq!(before.summary().unwrap(), after.summary().unwrap());
+            prop_assert_eq!(parsed.openai_revenue, s.openai_revenue);
+            prop_assert_eq!(parsed.prior_payments_toward_cap, s.prior_payments_toward_cap);
+            prop_assert_eq!(parsed.discounting, s.discounting);
+        }
+    }
+
+    #[test]
+    fn every_shipped_scenario_round_trips() {
+        for name in ["base", "bear", "bull", "uncertain"] {
+            let loaded = scenario::load_file(&repo().join(format!("scenarios/{name}.toml"))).unwrap();
+            let source = Source::new(format!("{name}-again.toml"), loaded.scenario.to_toml());
+            let parsed = scenario::parse(&source).unwrap();
+            let agreement = scenario::resolve_agreement(&parsed, &source).unwrap();
+            assert_eq!(
+                simulate(&loaded.agreement, &loaded.scenario).unwrap(),
+                simulate(&agreement, &parsed).unwrap(),
+                "{name}"
+            );
+        }
+    }
+}

@@ -6,6 +6,7 @@ pub mod dist;
 mod error;
 mod raw;
 mod values;
+mod write;
 
 pub use error::{nearest, InputError, InputErrorKind, Source};
 

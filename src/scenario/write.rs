@@ -1,0 +1,125 @@
+//! A validated scenario written back as a scenario file: every year's revenue listed exactly,
+//! every assumption stated, money as exact strings and dates as bare TOML dates. Parsing the
+//! result gives a scenario that simulates identically (a property test checks this).
+
+use super::{AgreementRef, Scenario};
+use crate::agreement::{ClauseOverride, Clouds, ExceptionReading};
+use crate::ledger::Convention;
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use toml::{Table, Value};
+
+fn exact(d: Decimal) -> Value {
+    Value::String(d.normalize().to_string())
+}
+
+fn date(d: NaiveDate) -> Value {
+    let text = format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+    text.parse::<toml::value::Datetime>().map(Value::Datetime).unwrap_or(Value::String(text))
+}
+
+fn by_year(periods: &[crate::period::Period], amounts: &[Decimal]) -> Table {
+    let mut years = Table::new();
+    for (p, a) in periods.iter().zip(amounts) {
+        years.insert(p.year.to_string(), exact(*a));
+    }
+    let mut path = Table::new();
+    path.insert("by_year".into(), Value::Table(years));
+    path
+}
+
+impl Scenario {
+    /// The scenario as TOML text.
+    pub fn to_toml(&self) -> String {
+        let mut root = Table::new();
+        root.insert("name".into(), Value::String(self.name.clone()));
+        if !self.description.is_empty() {
+            root.insert("description".into(), Value::String(self.description.clone()));
+        }
+        root.insert(
+            "agreement".into(),
+            Value::String(match &self.agreement {
+                AgreementRef::Builtin(name) => name.clone(),
+                AgreementRef::File(path) => path.display().to_string(),
+            }),
+        );
+        let mut years = Table::new();
+        if let (Some(first), Some(last)) = (self.periods.first(), self.periods.last()) {
+            years.insert("from".into(), Value::Integer(first.year.into()));
+            years.insert("to".into(), Value::Integer(last.year.into()));
+        }
+        root.insert("years".into(), Value::Table(years));
+        let mut revenue = Table::new();
+        revenue.insert("openai".into(), Value::Table(by_year(&self.periods, &self.openai_revenue)));
+        revenue.insert("microsoft".into(), Value::Table(by_year(&self.periods, &self.microsoft_revenue)));
+        root.insert("revenue".into(), Value::Table(revenue));
+
+        let t = &self.terms;
+        let mut a = Table::new();
+        if let Some(cap) = t.cap {
+            a.insert("cap".into(), exact(cap));
+        }
+        if let Some(d) = t.effective_date {
+            a.insert("effective_date".into(), date(d));
+        }
+        a.insert("prior_payments_toward_cap".into(), exact(self.prior_payments_toward_cap));
+        if let Some(r) = t.share_rate {
+            a.insert("share_rate".into(), exact(r));
+        }
+        if let Some(b) = t.share_base {
+            a.insert("share_base".into(), exact(b));
+        }
+        if let Some(reading) = t.azure_first_exception {
+            a.insert("azure_first_exception".into(), Value::String(reading_text(reading).into()));
+        }
+        if let Some(d) = self.agi_declared {
+            a.insert("agi_declared".into(), date(d));
+        }
+        a.insert("discount_rate".into(), exact(self.discounting.rate));
+        a.insert(
+            "discounting".into(),
+            Value::String(
+                match self.discounting.convention {
+                    Convention::EndOfYear => "end-of-year",
+                    Convention::MidYear => "mid-year",
+                }
+                .into(),
+            ),
+        );
+        root.insert("assumptions".into(), Value::Table(a));
+
+        let mut overrides = Table::new();
+        for o in &t.clause_overrides {
+            let entry = overrides.entry(o.clause().to_string()).or_insert_with(|| Value::Table(Table::new()));
+            let Value::Table(params) = entry else { continue };
+            let value = match o {
+                ClauseOverride::Rate { rate, .. } => exact(*rate),
+                ClauseOverride::Cap { amount, .. } => exact(*amount),
+                ClauseOverride::BaseFraction { fraction, .. } => exact(*fraction),
+                ClauseOverride::Start { date: d, .. } | ClauseOverride::End { date: d, .. } => date(*d),
+                ClauseOverride::Exclusive { exclusive, .. } => Value::Boolean(*exclusive),
+                ClauseOverride::Clouds { clouds, .. } => Value::String(
+                    match clouds {
+                        Clouds::AzureOnly => "azure-only",
+                        Clouds::AnyCloud => "any-cloud",
+                    }
+                    .into(),
+                ),
+                ClauseOverride::Exception { reading, .. } => Value::String(reading_text(*reading).into()),
+            };
+            // A later override of the same parameter wins, as when applying them in order.
+            params.insert(o.parameter().to_string(), value);
+        }
+        if !overrides.is_empty() {
+            root.insert("overrides".into(), Value::Table(overrides));
+        }
+        toml::to_string(&root).unwrap_or_default()
+    }
+}
+
+fn reading_text(reading: ExceptionReading) -> &'static str {
+    match reading {
+        ExceptionReading::And => "and",
+        ExceptionReading::Or => "or",
+    }
+}
