@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
-const PATHS: u64 = 16 * CHUNK;
+const PATHS: u64 = 64 * CHUNK;
 
 fn ten_year_uncertain() -> (dealsim::Agreement, dealsim::Scenario) {
     let mut loaded =
@@ -47,6 +47,19 @@ fn montecarlo(c: &mut Criterion) {
     // cap, cumulative, three histogram inserts) in f64 on all cores, without exactness.
     group.bench_function("f64 reference, all cores (path-years)", |b| {
         b.iter(|| f64_reference(black_box(PATHS), years as usize))
+    });
+    // Where the time goes: the exact path arithmetic alone, one core, results discarded.
+    group.throughput(Throughput::Elements(CHUNK * years));
+    group.bench_function("exact Decimal paths only, one core, no aggregation (path-years)", |b| {
+        b.iter(|| {
+            let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(7);
+            let mut rooms = vec![None; 4];
+            let mut sink = rust_decimal::Decimal::ZERO;
+            for _ in 0..CHUNK {
+                plan.path(&mut rng, &mut rooms, |_, _, _, cumulative, _| sink = cumulative).expect("no overflow");
+            }
+            sink
+        })
     });
     group.finish();
 }
