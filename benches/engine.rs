@@ -56,7 +56,8 @@ fn montecarlo(c: &mut Criterion) {
             let mut rooms = vec![None; 4];
             let mut sink = rust_decimal::Decimal::ZERO;
             for _ in 0..CHUNK {
-                plan.path(&mut rng, &mut rooms, |_, _, _, cumulative, _| sink = cumulative).expect("no overflow");
+                plan.path(&mut rng, &mut rooms, |_, _, _, cumulative, _| sink = cumulative)
+                    .expect("no overflow");
             }
             sink
         })

@@ -430,6 +430,11 @@ fn montecarlo(args: &MonteCarloArgs, out: &mut dyn Write) -> Result<(), Vec<Erro
             montecarlo::MAX_PATHS
         ))]);
     }
+    if loaded.scenario.granularity != scenario::Granularity::Years {
+        return Err(vec![Error::Usage(
+            "montecarlo draws growth per year: use a scenario with `periods = \"years\"`".into(),
+        )]);
+    }
     let plan = montecarlo::Plan::new(&loaded.agreement, &loaded.scenario);
     let bar = progress_bar(args.paths, args.paths * plan.years() as u64, "paths");
     let result =

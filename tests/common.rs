@@ -31,6 +31,7 @@ pub fn scenario(first: i32, revenue: Vec<Decimal>) -> Scenario {
         name: "prop".into(),
         description: String::new(),
         agreement: AgreementRef::Builtin("revised".into()),
+        granularity: Default::default(),
         microsoft_revenue: vec![Decimal::ZERO; periods.len()],
         periods,
         openai_growth: vec![dealsim::scenario::GrowthSource::Listed; revenue.len()],

@@ -65,3 +65,33 @@ fn the_base_case_reaches_the_38b_cap_in_2029_by_hand_arithmetic() {
     assert_eq!(paid, ["4093150684.93", "12400000000", "20000000000", "1506849315.07", "0", "0", "0"]);
     assert_eq!(ledger.summary().unwrap().cap_reached_year, Some(2029));
 }
+
+#[test]
+fn history_matches_2024_by_construction_and_states_its_error_on_q1_to_q3_2025() {
+    // See scenarios/history.toml and README ("A check against reality").
+    let loaded = scenario::load_file(&repo().join("scenarios/history.toml")).unwrap();
+    let ledger = dealsim::simulate(&loaded.agreement, &loaded.scenario).unwrap();
+    let labels: Vec<&str> = ledger.rows.iter().map(|r| r.period.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
+    );
+    let revenue_2024: rust_decimal::Decimal = ledger.rows[..4].iter().map(|r| r.revenue).sum();
+    assert_eq!(
+        revenue_2024,
+        rust_decimal::Decimal::new(3_700_000_000, 0),
+        "quarters add up to the year exactly"
+    );
+    let net_2024: rust_decimal::Decimal = ledger.rows[..4].iter().map(|r| r.net_to_microsoft).sum();
+    assert_eq!(net_2024, rust_decimal::Decimal::new(493_800_000, 0), "reported: $493.8M");
+    let net_q1_q3_2025: rust_decimal::Decimal = ledger.rows[4..7].iter().map(|r| r.net_to_microsoft).sum();
+    assert_eq!(
+        net_q1_q3_2025,
+        rust_decimal::Decimal::new(130_471_561_644, 2),
+        "reported: $865.8M; the model is 438.9M over"
+    );
+    assert!(ledger
+        .rows
+        .iter()
+        .all(|r| r.licence == dealsim::ledger::LicenceStatus::Exclusive && r.agi_clause));
+}

@@ -23,10 +23,11 @@ fn yes_no(value: bool) -> &'static str {
 
 /// The year-by-year table. Columns follow `ledger.csv`; the right-hand columns are rights.
 pub fn ledger_table(ledger: &Ledger, exact_money: bool) -> String {
+    let by_year = ledger.rows.iter().all(|r| r.period.label == r.period.year.to_string());
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled).set_header(
         [
-            "Year",
+            if by_year { "Year" } else { "Period" },
             "Revenue",
             "Rate",
             "Due",

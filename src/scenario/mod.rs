@@ -51,6 +51,8 @@ pub struct Scenario {
     pub name: String,
     pub description: String,
     pub agreement: AgreementRef,
+    /// Whether the ledger has a row per year or per quarter.
+    pub granularity: Granularity,
     pub periods: Vec<Period>,
     /// OpenAI's revenue in each period (grown at a distribution's central value where random).
     pub openai_revenue: Vec<Decimal>,
@@ -66,6 +68,37 @@ pub struct Scenario {
     pub agi_declared: Option<NaiveDate>,
     /// Discount rate and convention for present values.
     pub discounting: Discounting,
+}
+
+/// The length of a ledger row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Granularity {
+    #[default]
+    Years,
+    /// Calendar quarters; each year's revenue is split across its quarters by days.
+    Quarters,
+}
+
+/// Each year's amount split across its four quarters in proportion to their days, rounded to the
+/// cent, the last quarter taking the remainder so the quarters add up to the year exactly.
+fn split_by_quarter(years: &[Period], amounts: &[Decimal]) -> Vec<Decimal> {
+    let mut out = Vec::with_capacity(years.len() * 4);
+    for (year, amount) in years.iter().zip(amounts) {
+        let mut left = *amount;
+        for q in 1..=4 {
+            let Some(quarter) = Period::quarter(year.year, q) else { continue };
+            let share = if q == 4 {
+                left
+            } else {
+                crate::money::round_money(
+                    *amount * Decimal::from(quarter.days()) / Decimal::from(year.days()),
+                )
+            };
+            left -= share;
+            out.push(share);
+        }
+    }
+    out
 }
 
 /// How one period's revenue was set.
@@ -286,14 +319,46 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
     if to < from {
         return Err(InputError::at(source, raw.years.span(), InputErrorKind::YearsReversed { from, to }));
     }
-    let periods: Vec<Period> =
+    let years: Vec<Period> =
         (from..=to).filter_map(|y| i32::try_from(y).ok().and_then(Period::calendar_year)).collect();
 
     let revenue = raw.revenue.get_ref();
-    let (openai_revenue, openai_growth) = revenue_path(&v, "openai", &revenue.openai, &periods)?;
+    let (openai_revenue, openai_growth) = revenue_path(&v, "openai", &revenue.openai, &years)?;
     let microsoft_revenue = match &revenue.microsoft {
-        Some(path) => revenue_path(&v, "microsoft", path, &periods)?.0,
-        None => vec![Decimal::ZERO; periods.len()],
+        Some(path) => revenue_path(&v, "microsoft", path, &years)?.0,
+        None => vec![Decimal::ZERO; years.len()],
+    };
+    let granularity = match &raw.periods {
+        None => Granularity::Years,
+        Some(text) => match text.get_ref().as_str() {
+            "years" => Granularity::Years,
+            "quarters" => Granularity::Quarters,
+            other => {
+                return Err(InputError::at(
+                    source,
+                    text.span(),
+                    InputErrorKind::WrongType {
+                        key: "periods".into(),
+                        expected: "\"years\" or \"quarters\"",
+                        found: format!("\"{other}\""),
+                    },
+                ))
+            }
+        },
+    };
+    let (periods, openai_revenue, openai_growth, microsoft_revenue) = match granularity {
+        Granularity::Years => (years, openai_revenue, openai_growth, microsoft_revenue),
+        Granularity::Quarters => {
+            let quarters: Vec<Period> =
+                years.iter().flat_map(|y| (1..=4).filter_map(move |q| Period::quarter(y.year, q))).collect();
+            let listed = vec![GrowthSource::Listed; quarters.len()];
+            (
+                quarters,
+                split_by_quarter(&years, &openai_revenue),
+                listed,
+                split_by_quarter(&years, &microsoft_revenue),
+            )
+        }
     };
 
     let a = &raw.assumptions;
@@ -332,6 +397,7 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
         name,
         description: raw.description.unwrap_or_default(),
         agreement,
+        granularity,
         periods,
         openai_revenue,
         openai_growth,

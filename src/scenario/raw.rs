@@ -15,6 +15,7 @@ pub struct RawScenario {
     pub description: Option<String>,
     pub agreement: Option<Spanned<String>>,
     pub years: Spanned<RawYears>,
+    pub periods: Option<Spanned<String>>,
     pub revenue: Spanned<RawRevenue>,
     #[serde(default)]
     pub assumptions: RawAssumptions,

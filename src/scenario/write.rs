@@ -18,10 +18,15 @@ fn date(d: NaiveDate) -> Value {
     text.parse::<toml::value::Datetime>().map(Value::Datetime).unwrap_or(Value::String(text))
 }
 
+/// Amounts per calendar year (quarters add up to their year, as they were split from it).
 fn by_year(periods: &[crate::period::Period], amounts: &[Decimal]) -> Table {
-    let mut years = Table::new();
+    let mut totals: std::collections::BTreeMap<i32, Decimal> = std::collections::BTreeMap::new();
     for (p, a) in periods.iter().zip(amounts) {
-        years.insert(p.year.to_string(), exact(*a));
+        *totals.entry(p.year).or_default() += *a;
+    }
+    let mut years = Table::new();
+    for (year, total) in totals {
+        years.insert(year.to_string(), exact(total));
     }
     let mut path = Table::new();
     path.insert("by_year".into(), Value::Table(years));
@@ -49,6 +54,9 @@ impl Scenario {
             years.insert("to".into(), Value::Integer(last.year.into()));
         }
         root.insert("years".into(), Value::Table(years));
+        if self.granularity == super::Granularity::Quarters {
+            root.insert("periods".into(), Value::String("quarters".into()));
+        }
         let mut revenue = Table::new();
         revenue.insert("openai".into(), Value::Table(by_year(&self.periods, &self.openai_revenue)));
         revenue.insert("microsoft".into(), Value::Table(by_year(&self.periods, &self.microsoft_revenue)));
