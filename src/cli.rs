@@ -645,6 +645,17 @@ fn run_scenarios(args: &RunArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> 
         for line in report::summary_lines(&summary, args.exact) {
             say(out, &line)?;
         }
+        if !ledger.launches.is_empty() {
+            say(out, &report::launches_table(&ledger))?;
+        }
+        for row in ledger.rows.iter().filter(|r| r.distribution_breach) {
+            say(out, &format!(
+                "Breach: in {} the cloud mix serves {} of OpenAI's revenue outside Azure, which `{}` does not permit",
+                row.period.label,
+                crate::money::percent(row.non_azure_share),
+                l.agreement.name
+            ))?;
+        }
         if let Some(comparison) = &comparison {
             say(
                 out,
@@ -662,6 +673,14 @@ fn run_scenarios(args: &RunArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> 
                     discount_words(&summary.present_value.discounting),
                 ),
             )?;
+            for row in comparison.against_ledger.rows.iter().filter(|r| r.distribution_breach) {
+                say(out, &format!(
+                    "Under `{}`, {} would be a breach: the cloud mix serves {} outside Azure, which it does not permit",
+                    comparison.against,
+                    row.period.label,
+                    crate::money::percent(row.non_azure_share)
+                ))?;
+            }
             say(out, "What each change of terms is worth (applied one at a time, in `dealsim diff` order):")?;
             say(out, &report::attribution_table(comparison, args.exact))?;
         }
@@ -734,11 +753,15 @@ fn against_files(
 
 /// The files one run of one scenario writes.
 pub fn run_files(folder: &Path, ledger: &crate::Ledger, summary: &crate::Summary) -> Vec<StagedFile> {
-    vec![
+    let mut files = vec![
         StagedFile { path: folder.join("ledger.csv"), bytes: report::ledger_csv(ledger) },
         StagedFile { path: folder.join("ledger.json"), bytes: report::ledger_json(ledger) },
         StagedFile { path: folder.join("summary.json"), bytes: report::summary_json(summary) },
-    ]
+    ];
+    if !ledger.launches.is_empty() {
+        files.push(StagedFile { path: folder.join("launches.csv"), bytes: report::launches_csv(ledger) });
+    }
+    files
 }
 
 /// Two scenarios with one name would overwrite each other's output folder.

@@ -124,7 +124,25 @@ pub struct LedgerRow {
     pub distribution: DistributionStatus,
     pub azure_first: bool,
     pub agi_clause: bool,
+    /// The share of OpenAI's revenue served outside Azure (the scenario's cloud mix; 0 if none).
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub non_azure_share: Decimal,
+    /// Whether that share is served where the distribution clause does not permit it.
+    pub distribution_breach: bool,
     pub flows: Vec<ShareFlow>,
+}
+
+/// Where and when a launched product is available.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LaunchOutcome {
+    pub product: String,
+    pub date: NaiveDate,
+    /// On Azure from this day; `None` when Azure cannot or Microsoft chooses not to carry it.
+    pub azure: Option<NaiveDate>,
+    /// On other clouds from this day; `None` when not permitted or held.
+    pub other_clouds: Option<NaiveDate>,
+    /// The clause and reasoning that decided it.
+    pub rule: String,
 }
 
 impl LedgerRow {
@@ -192,6 +210,7 @@ pub struct Ledger {
     pub effective: NaiveDate,
     pub discounting: Discounting,
     pub rows: Vec<LedgerRow>,
+    pub launches: Vec<LaunchOutcome>,
 }
 
 /// Present values at the scenario's discount rate, valued at the start of the first period.

@@ -40,6 +40,9 @@ pub fn scenario(first: i32, revenue: Vec<Decimal>) -> Scenario {
         prior_payments_toward_cap: Decimal::ZERO,
         agi_declared: None,
         discounting: Default::default(),
+        launches: Vec::new(),
+        launch_lag_days: dealsim::scenario::DEFAULT_LAUNCH_LAG_DAYS,
+        cloud_mix: None,
     }
 }
 

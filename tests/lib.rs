@@ -9,4 +9,5 @@ mod common;
 mod explain;
 mod montecarlo;
 mod properties;
+mod rights;
 mod snapshots;

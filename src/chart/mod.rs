@@ -9,6 +9,7 @@ mod compare;
 mod cumulative;
 mod fan;
 mod heatmap;
+mod launches;
 mod rights;
 mod style;
 mod tornado;
@@ -19,6 +20,7 @@ pub use compare::CompareChart;
 pub use cumulative::CumulativeChart;
 pub use fan::FanChart;
 pub use heatmap::{HeatmapChart, Metric};
+pub use launches::LaunchesChart;
 pub use rights::RightsChart;
 pub use tornado::TornadoChart;
 pub use waterfall::WaterfallChart;
@@ -143,6 +145,19 @@ pub fn scenario_charts(
     files.extend(render(&cumulative, size, folder).map_err(|e| failed("cumulative.png", e))?);
     let rights = RightsChart { agreement: &loaded.agreement, scenario: &loaded.scenario };
     files.extend(render(&rights, size, folder).map_err(|e| failed("rights.png", e))?);
+    if !ledger.launches.is_empty() {
+        let reading = loaded
+            .agreement
+            .clauses
+            .iter()
+            .find_map(|c| match c {
+                crate::agreement::Clause::ShippingPriority(p) => Some(p.exception.value.to_string()),
+                _ => None,
+            })
+            .unwrap_or_else(|| "no Azure-first clause".to_string());
+        let launches = LaunchesChart { ledger, reading };
+        files.extend(render(&launches, size, folder).map_err(|e| failed("launches.png", e))?);
+    }
     Ok(files)
 }
 

@@ -7,9 +7,10 @@
 //! exactly: the period that reaches a cap pays the remainder and later periods pay nothing.
 
 use crate::agreement::{Agreement, Cap, Clause, Clouds, Licence, RevenueShare, RevenueStream, Trigger};
-use crate::ledger::{DistributionStatus, Ledger, LedgerRow, LicenceStatus, ShareFlow};
+use crate::ledger::{DistributionStatus, LaunchOutcome, Ledger, LedgerRow, LicenceStatus, ShareFlow};
 use crate::period::{day_before, Period};
 use crate::scenario::Scenario;
+use crate::scenario::{Launch, OnBreach};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -17,6 +18,10 @@ use rust_decimal::Decimal;
 pub enum SimError {
     #[error("arithmetic overflow computing {figure} for {period}")]
     Overflow { figure: &'static str, period: String },
+    #[error(
+        "{period}: the cloud mix serves {share} of OpenAI's revenue outside Azure, which `{agreement}` does not permit (Azure-only distribution); set cloud_mix.on_breach = \"flag\" to simulate it anyway"
+    )]
+    DistributionBreach { period: String, share: String, agreement: String },
 }
 
 /// The days a clause is in force: from its start to its end, cut short by its trigger if the
@@ -120,7 +125,21 @@ pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, Si
             .max()
             .unwrap_or(Decimal::ZERO);
         let rights = period_rights(agreement, scenario, period);
+        let non_azure_share =
+            scenario.cloud_mix.as_ref().map_or(Decimal::ZERO, |m| m.outside_azure(period.year));
+        let distribution_breach =
+            rights.distribution == DistributionStatus::AzureOnly && non_azure_share > Decimal::ZERO;
+        if distribution_breach && scenario.cloud_mix.as_ref().is_some_and(|m| m.on_breach == OnBreach::Error)
+        {
+            return Err(SimError::DistributionBreach {
+                period: period.label.clone(),
+                share: crate::money::percent(non_azure_share),
+                agreement: agreement.name.clone(),
+            });
+        }
         rows.push(LedgerRow {
+            non_azure_share,
+            distribution_breach,
             period: period.clone(),
             revenue: scenario.openai_revenue[i],
             share_rate,
@@ -147,8 +166,52 @@ pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, Si
         agreement: agreement.name.clone(),
         effective: agreement.effective.value,
         discounting: scenario.discounting,
+        launches: scenario.launches.iter().map(|l| launch_outcome(agreement, scenario, l)).collect(),
         rows,
     })
+}
+
+/// Where and when a launched product becomes available. Distribution decides whether other
+/// clouds may serve it at all; an Azure-first clause in force on the launch day makes other
+/// clouds wait `launch_lag_days` after Azure, unless its exception releases the product (under
+/// the clause's reading of "cannot and/or chooses not to support"). A product that must ship
+/// first on Azure but that Azure will not carry is held from other clouds too.
+pub fn launch_outcome(agreement: &Agreement, scenario: &Scenario, launch: &Launch) -> LaunchOutcome {
+    let day = launch.date;
+    let on = |clause: &Clause| {
+        let force = in_force(agreement, clause, scenario);
+        force.first <= day && force.last.is_none_or(|last| day <= last)
+    };
+    let azure = (launch.azure_can_support && launch.microsoft_supports).then_some(day);
+    let distribution = agreement.clauses.iter().filter(|c| on(c)).find_map(|c| match c {
+        Clause::Distribution(d) => Some((d.id.clone(), d.clouds.value)),
+        _ => None,
+    });
+    let priority = agreement.clauses.iter().filter(|c| on(c)).find_map(|c| match c {
+        Clause::ShippingPriority(p) => Some((p.id.clone(), p.exception.value)),
+        _ => None,
+    });
+    let (other_clouds, rule) = match (&distribution, priority) {
+        (Some((id, Clouds::AzureOnly)), _) => {
+            (None, format!("`{id}`: Azure-only distribution; other clouds may not serve it"))
+        }
+        (_, None) => (Some(day), "no Azure-first clause in force; any cloud from launch".to_string()),
+        (_, Some((id, reading))) => {
+            let released = reading.releases(!launch.azure_can_support, !launch.microsoft_supports);
+            match (released, azure) {
+                (true, _) => (Some(day), format!("`{id}`: released from Azure-first (Microsoft {reading} to support it)")),
+                (false, Some(azure_day)) => (
+                    Some(azure_day + chrono::Duration::days(scenario.launch_lag_days)),
+                    format!("`{id}`: ships first on Azure; other clouds {} days later", scenario.launch_lag_days),
+                ),
+                (false, None) => (
+                    None,
+                    format!("`{id}`: must ship first on Azure, which will not carry it, and the \"{reading}\" reading does not release it: held"),
+                ),
+            }
+        }
+    };
+    LaunchOutcome { product: launch.product.clone(), date: day, azure, other_clouds, rule }
 }
 
 /// One revenue share in one period. `None` on overflow.

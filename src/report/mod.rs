@@ -12,7 +12,7 @@ pub use against::{against_csv, against_table, attribution_csv, attribution_table
 pub use compare::{compare_csv, compare_table};
 pub use files::{write_files, OutputError, StagedFile};
 pub use montecarlo::{montecarlo_table, sensitivity_table};
-pub use table::{ledger_table, summary_lines};
+pub use table::{launches_table, ledger_table, summary_lines};
 
 use crate::ledger::{Ledger, LedgerRow, Summary};
 use crate::money::exact;
@@ -40,6 +40,8 @@ pub const LEDGER_COLUMNS: &[&str] = &[
     "share_days",
     "microsoft_revenue",
     "microsoft_share_due",
+    "non_azure_share",
+    "distribution_breach",
 ];
 
 fn csv_record(row: &LedgerRow) -> Vec<String> {
@@ -66,6 +68,8 @@ fn csv_record(row: &LedgerRow) -> Vec<String> {
         share_days.to_string(),
         exact(row.microsoft_revenue),
         exact(row.microsoft_share_due),
+        exact(row.non_azure_share),
+        row.distribution_breach.to_string(),
     ]
 }
 
@@ -76,6 +80,23 @@ pub fn ledger_csv(ledger: &Ledger) -> Vec<u8> {
     let _ = writer.write_record(LEDGER_COLUMNS);
     for row in &ledger.rows {
         let _ = writer.write_record(csv_record(row));
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+/// `launches.csv`: per launch, when it is on Azure and on other clouds, and why.
+pub fn launches_csv(ledger: &Ledger) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(["product", "launch_date", "azure", "other_clouds", "rule"]);
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    for l in &ledger.launches {
+        let _ = writer.write_record([
+            l.product.clone(),
+            l.date.to_string(),
+            day(l.azure),
+            day(l.other_clouds),
+            l.rule.clone(),
+        ]);
     }
     writer.into_inner().unwrap_or_default()
 }

@@ -98,3 +98,26 @@ pub fn summary_lines(summary: &Summary, exact_money: bool) -> Vec<String> {
     }
     lines
 }
+
+/// Launches: when each product reaches Azure and other clouds, and the rule that decided it.
+pub fn launches_table(ledger: &Ledger) -> String {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED).set_header([
+        "Product",
+        "Launch",
+        "On Azure",
+        "On other clouds",
+        "Why",
+    ]);
+    let day = |d: Option<chrono::NaiveDate>, none: &str| d.map_or(none.to_string(), |d| d.to_string());
+    for l in &ledger.launches {
+        table.add_row([
+            l.product.clone(),
+            l.date.to_string(),
+            day(l.azure, "not carried"),
+            day(l.other_clouds, if l.rule.contains("held") { "held" } else { "not permitted" }),
+            l.rule.clone(),
+        ]);
+    }
+    table.to_string()
+}

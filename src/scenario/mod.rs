@@ -68,7 +68,53 @@ pub struct Scenario {
     pub agi_declared: Option<NaiveDate>,
     /// Discount rate and convention for present values.
     pub discounting: Discounting,
+    /// Product launches, for the Azure-first clause.
+    pub launches: Vec<Launch>,
+    /// Days after Azure that other clouds get a product that must ship first on Azure.
+    pub launch_lag_days: i64,
+    /// The share of OpenAI's revenue served from clouds other than Azure, by calendar year.
+    pub cloud_mix: Option<CloudMix>,
 }
+
+/// A product launch: when, and whether Azure can and Microsoft chooses to support it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Launch {
+    pub product: String,
+    pub date: NaiveDate,
+    pub azure_can_support: bool,
+    pub microsoft_supports: bool,
+}
+
+/// How OpenAI's revenue is served across clouds, and what to do when a distribution clause does
+/// not permit it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloudMix {
+    /// Per calendar year, each cloud's share (the shares add up to 1).
+    pub by_year: BTreeMap<i32, BTreeMap<String, Decimal>>,
+    pub on_breach: OnBreach,
+}
+
+impl CloudMix {
+    /// The share served outside Azure in `year` (zero when the year is not given).
+    pub fn outside_azure(&self, year: i32) -> Decimal {
+        self.by_year
+            .get(&year)
+            .map(|shares| shares.iter().filter(|(cloud, _)| cloud.as_str() != "azure").map(|(_, s)| *s).sum())
+            .unwrap_or(Decimal::ZERO)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnBreach {
+    /// Refuse to simulate: the scenario contradicts the agreement.
+    Error,
+    /// Simulate, and mark the periods in breach in the ledger.
+    Flag,
+}
+
+/// Default lag of other clouds behind Azure for products that must ship first on Azure: an
+/// assumption; seed 003 expected OpenAI models on AWS "within the next 30 days".
+pub const DEFAULT_LAUNCH_LAG_DAYS: i64 = 30;
 
 /// The length of a ledger row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -389,6 +435,35 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
         discounting.convention = v.convention(convention)?;
     }
 
+    let launch_lag_days = match &a.launch_lag_days {
+        None => DEFAULT_LAUNCH_LAG_DAYS,
+        Some(days) if (0..=3650).contains(days.get_ref()) => *days.get_ref(),
+        Some(days) => {
+            return Err(InputError::at(
+                source,
+                days.span(),
+                InputErrorKind::WrongType {
+                    key: "assumptions.launch_lag_days".into(),
+                    expected: "a whole number of days from 0 to 3650",
+                    found: days.get_ref().to_string(),
+                },
+            ))
+        }
+    };
+    let mut launches = Vec::with_capacity(raw.launches.len());
+    for launch in &raw.launches {
+        let l = launch.get_ref();
+        launches.push(Launch {
+            product: l.product.get_ref().clone(),
+            date: v.date("launches.date", &l.date)?,
+            azure_can_support: *l.azure_can_support.get_ref(),
+            microsoft_supports: *l.microsoft_supports.get_ref(),
+        });
+    }
+    let cloud_mix = match &raw.cloud_mix {
+        None => None,
+        Some(mix) => Some(cloud_mix(&v, mix)?),
+    };
     for (clause, table) in &raw.overrides {
         terms.clause_overrides.extend(clause_overrides(&v, clause.get_ref(), table.get_ref())?);
     }
@@ -406,6 +481,9 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
         prior_payments_toward_cap,
         agi_declared,
         discounting,
+        launches,
+        launch_lag_days,
+        cloud_mix,
     })
 }
 
@@ -559,6 +637,66 @@ fn revenue_path(
         out.push(amount);
     }
     Ok((out, sources))
+}
+
+fn cloud_mix(v: &Values, raw: &toml::Spanned<raw::RawCloudMix>) -> Result<CloudMix, InputError> {
+    let r = raw.get_ref();
+    let on_breach = match &r.on_breach {
+        None => OnBreach::Flag,
+        Some(text) => match text.get_ref().as_str() {
+            "flag" => OnBreach::Flag,
+            "error" => OnBreach::Error,
+            other => {
+                return Err(InputError::at(
+                    v.source(),
+                    text.span(),
+                    InputErrorKind::WrongType {
+                        key: "cloud_mix.on_breach".into(),
+                        expected: "\"flag\" or \"error\"",
+                        found: format!("\"{other}\""),
+                    },
+                ))
+            }
+        },
+    };
+    let mut by_year = BTreeMap::new();
+    for (year_key, shares) in &r.by_year {
+        let year: i32 = year_key
+            .get_ref()
+            .trim()
+            .parse()
+            .ok()
+            .filter(|y| (FIRST_YEAR..=LAST_YEAR).contains(&i64::from(*y)))
+            .ok_or_else(|| {
+                InputError::at(
+                    v.source(),
+                    year_key.span(),
+                    InputErrorKind::NotAYear { path: "cloud_mix".into(), key: year_key.get_ref().clone() },
+                )
+            })?;
+        let mut parsed = BTreeMap::new();
+        for (cloud, share) in shares.get_ref() {
+            parsed.insert(
+                cloud.to_ascii_lowercase(),
+                v.rate(&format!("cloud_mix.by_year.{year}.{cloud}"), share)?,
+            );
+        }
+        let total: Decimal = parsed.values().sum();
+        if total != Decimal::ONE {
+            return Err(InputError::at(
+                v.source(),
+                shares.span(),
+                InputErrorKind::Schema {
+                    message: format!(
+                        "cloud_mix.by_year.{year}: the shares add up to {}, not 1",
+                        total.normalize()
+                    ),
+                },
+            ));
+        }
+        by_year.insert(year, parsed);
+    }
+    Ok(CloudMix { by_year, on_breach })
 }
 
 fn clause_overrides(

@@ -21,6 +21,25 @@ pub struct RawScenario {
     pub assumptions: RawAssumptions,
     #[serde(default)]
     pub overrides: BTreeMap<Spanned<String>, Spanned<RawClauseOverride>>,
+    #[serde(default)]
+    pub launches: Vec<Spanned<RawLaunch>>,
+    pub cloud_mix: Option<Spanned<RawCloudMix>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLaunch {
+    pub product: Spanned<String>,
+    pub date: RawValue,
+    pub azure_can_support: Spanned<bool>,
+    pub microsoft_supports: Spanned<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCloudMix {
+    pub on_breach: Option<Spanned<String>>,
+    pub by_year: BTreeMap<Spanned<String>, Spanned<BTreeMap<String, RawValue>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,6 +76,7 @@ pub struct RawAssumptions {
     pub agi_declared: Option<RawValue>,
     pub discount_rate: Option<RawValue>,
     pub discounting: Option<RawValue>,
+    pub launch_lag_days: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]
