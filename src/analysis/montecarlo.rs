@@ -47,12 +47,69 @@ enum Step {
     Random(Sampler),
 }
 
+/// An exact decimal as a fraction `num / den` with `den` a power of ten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Ratio {
+    num: i128,
+    den: i128,
+}
+
+impl Ratio {
+    fn of(d: Decimal) -> Ratio {
+        Ratio { num: d.mantissa(), den: 10i128.pow(d.scale()) }
+    }
+}
+
+/// `n / d` rounded half away from zero, for `n ≥ 0`, `d > 0`: the same cent `round_money` gives
+/// for the same exact rational. `None` on overflow.
+#[inline]
+fn div_round(n: Option<i128>, d: i128) -> Option<i128> {
+    Some(n?.checked_mul(2)?.checked_add(d)? / (2 * d))
+}
+
+/// Whole cents of an amount with at most two decimal places.
+fn cents(d: Decimal) -> Option<i128> {
+    (d.scale() <= 2 && !d.is_sign_negative()).then(|| d.mantissa() * 10i128.pow(2 - d.scale()))
+}
+
+/// The largest revenue the hot loop carries, in cents (10^24 dollars): far beyond any plausible
+/// path, and small enough that every product below fits `i128` (checked all the same).
+const MAX_CENTS: i128 = 100_000_000_000_000_000_000_000_000;
+
+/// The plan in integer cents: exact, and faster than `Decimal`. Built only when every amount of
+/// money in the plan is in whole cents; otherwise the `Decimal` loop runs.
+#[derive(Debug, Clone)]
+struct CentsPlan {
+    steps: Vec<CentsStep>,
+    microsoft_revenue: Vec<i128>,
+    shares: Vec<CentsShare>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum CentsStep {
+    Listed(i128),
+    Grow(Ratio),
+    Random(Sampler),
+}
+
+#[derive(Debug, Clone)]
+struct CentsShare {
+    openai_stream: bool,
+    to_microsoft: bool,
+    fraction: Option<Ratio>,
+    rate: Ratio,
+    days: Vec<i64>,
+    period_days: Vec<i64>,
+    room: Option<i128>,
+}
+
 /// An agreement and scenario compiled for the hot loop.
 #[derive(Debug, Clone)]
 pub struct Plan {
     steps: Vec<Step>,
     microsoft_revenue: Vec<Decimal>,
     shares: Vec<SharePlan>,
+    cents: Option<CentsPlan>,
     pub labels: Vec<String>,
 }
 
@@ -89,12 +146,56 @@ impl Plan {
                 _ => None,
             })
             .collect();
-        Plan {
+        let mut plan = Plan {
             steps,
             microsoft_revenue: scenario.microsoft_revenue.clone(),
             shares,
+            cents: None,
             labels: scenario.periods.iter().map(|p| p.label.clone()).collect(),
-        }
+        };
+        plan.cents = plan.in_cents();
+        plan
+    }
+
+    /// The integer-cents form, when every amount is in whole cents.
+    fn in_cents(&self) -> Option<CentsPlan> {
+        let steps = self
+            .steps
+            .iter()
+            .map(|step| match step {
+                Step::Listed(r) => cents(*r).map(CentsStep::Listed),
+                Step::Fixed(factor) => Some(CentsStep::Grow(Ratio::of(*factor))),
+                Step::Random(Sampler::Fixed(g)) => Some(CentsStep::Grow(Ratio::of(Decimal::ONE + g))),
+                Step::Random(sampler) => Some(CentsStep::Random(*sampler)),
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let microsoft_revenue =
+            self.microsoft_revenue.iter().map(|r| cents(*r)).collect::<Option<Vec<_>>>()?;
+        let shares = self
+            .shares
+            .iter()
+            .map(|s| {
+                let room = match s.cap {
+                    Some(cap) => Some((cents(cap)? - cents(s.prior)?).max(0)),
+                    None => None,
+                };
+                Some(CentsShare {
+                    openai_stream: s.openai_stream,
+                    to_microsoft: s.to_microsoft,
+                    fraction: s.fraction.map(Ratio::of),
+                    rate: Ratio::of(s.rate),
+                    days: s.days.clone(),
+                    period_days: s.period_days.clone(),
+                    room,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(CentsPlan { steps, microsoft_revenue, shares })
+    }
+
+    /// Whether the fast integer-cents loop applies.
+    pub fn exact_in_cents(&self) -> bool {
+        self.cents.is_some()
     }
 
     pub fn years(&self) -> usize {
@@ -124,6 +225,9 @@ impl Plan {
         rooms: &mut [Option<Decimal>],
         mut record: impl FnMut(usize, Decimal, Decimal, Decimal, bool),
     ) -> Option<()> {
+        if let Some(plan) = &self.cents {
+            return plan.path(rng, &mut record);
+        }
         for (room, share) in rooms.iter_mut().zip(&self.shares) {
             *room = share.cap.map(|cap| (cap - share.prior).max(Decimal::ZERO));
         }
@@ -170,6 +274,79 @@ impl Plan {
             }
             cumulative = cumulative.checked_add(paid_to_microsoft)?;
             record(t, revenue, paid_to_microsoft, cumulative, cap_reached);
+        }
+        Some(())
+    }
+}
+
+impl CentsPlan {
+    /// The same arithmetic as `Plan::path`, in integer cents. At most four revenue shares keep
+    /// their cap room on the stack, so nothing is allocated per path.
+    #[inline]
+    fn path<R: rand::Rng>(
+        &self,
+        rng: &mut R,
+        record: &mut impl FnMut(usize, Decimal, Decimal, Decimal, bool),
+    ) -> Option<()> {
+        let mut rooms = [None::<i128>; 8];
+        if self.shares.len() > rooms.len() {
+            return None;
+        }
+        for (room, share) in rooms.iter_mut().zip(&self.shares) {
+            *room = share.room;
+        }
+        let (mut revenue, mut cumulative) = (0i128, 0i128);
+        for (t, step) in self.steps.iter().enumerate() {
+            revenue = match step {
+                CentsStep::Listed(r) => *r,
+                CentsStep::Grow(f) => div_round(revenue.checked_mul(f.num), f.den)?,
+                CentsStep::Random(sampler) => {
+                    const BILLION: i128 = 1_000_000_000;
+                    div_round(revenue.checked_mul(BILLION + i128::from(sampler.draw_nano(rng))), BILLION)?
+                }
+            };
+            if revenue > MAX_CENTS {
+                return None;
+            }
+            let (mut paid_to_microsoft, mut cap_reached) = (0i128, false);
+            for (share, room) in self.shares.iter().zip(rooms.iter_mut()) {
+                let stream = if share.openai_stream { revenue } else { self.microsoft_revenue[t] };
+                let base = match share.fraction {
+                    None => stream,
+                    Some(f) => div_round(stream.checked_mul(f.num), f.den)?,
+                };
+                let (days, period_days) = (i128::from(share.days[t]), i128::from(share.period_days[t]));
+                let due = if days <= 0 {
+                    0
+                } else if days == period_days {
+                    div_round(base.checked_mul(share.rate.num), share.rate.den)?
+                } else {
+                    div_round(
+                        base.checked_mul(share.rate.num).and_then(|x| x.checked_mul(days)),
+                        share.rate.den.checked_mul(period_days)?,
+                    )?
+                };
+                let paid = match room {
+                    Some(r) => {
+                        let paid = due.min(*r);
+                        *r -= paid;
+                        cap_reached |= share.to_microsoft && *r == 0;
+                        paid
+                    }
+                    None => due,
+                };
+                if share.to_microsoft {
+                    paid_to_microsoft += paid;
+                }
+            }
+            cumulative += paid_to_microsoft;
+            record(
+                t,
+                Decimal::from_i128_with_scale(revenue, 2),
+                Decimal::from_i128_with_scale(paid_to_microsoft, 2),
+                Decimal::from_i128_with_scale(cumulative, 2),
+                cap_reached,
+            );
         }
         Some(())
     }

@@ -121,14 +121,23 @@ impl Sampler {
     /// One growth rate, as a decimal with nine places, never below `FLOOR`.
     #[inline]
     pub fn draw<R: Rng + ?Sized>(&self, rng: &mut R) -> Decimal {
+        match self {
+            Sampler::Fixed(d) => *d,
+            _ => Decimal::new(self.draw_nano(rng), 9),
+        }
+    }
+
+    /// One growth rate in billionths (what `draw` returns, times 10^9); for `Fixed`, its value
+    /// rounded to nine places.
+    #[inline]
+    pub fn draw_nano<R: Rng + ?Sized>(&self, rng: &mut R) -> i64 {
         let x = match self {
-            Sampler::Fixed(d) => return *d,
+            Sampler::Fixed(d) => return (d * Decimal::from(1_000_000_000)).round().mantissa() as i64,
             Sampler::LogNormal(d) => d.sample(rng),
             Sampler::Normal(d) => d.sample(rng),
             Sampler::Triangular(d) => d.sample(rng),
             Sampler::Uniform { min, width } => min + width * rand::RngExt::random::<f64>(rng),
         };
-        let nano = (x.clamp(-0.99, 100.0) * 1e9).round() as i64;
-        Decimal::new(nano, 9)
+        (x.clamp(-0.99, 100.0) * 1e9).round() as i64
     }
 }
