@@ -384,9 +384,7 @@ fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
             y,
             metric: args.metric,
         };
-        files.extend(chart::render(&heatmap, args.charts.chart_size, &folder).map_err(|reason| {
-            vec![Error::Output(report::OutputError::Chart { path: folder.join("heatmap.png"), reason })]
-        })?);
+        files.extend(draw_chart(&heatmap, args.charts.chart_size, &folder)?);
     }
     report::write_files(&files).map_err(|e| vec![Error::from(e)])?;
     let metric = |p: &sweep::SweepPoint| args.metric.of(p);
@@ -453,9 +451,7 @@ fn montecarlo(args: &MonteCarloArgs, out: &mut dyn Write) -> Result<(), Vec<Erro
     });
     if !args.charts.no_charts {
         let fan = chart::FanChart { mc: &result, scenario: &loaded.scenario.name, cap };
-        files.extend(chart::render(&fan, args.charts.chart_size, &folder).map_err(|reason| {
-            vec![Error::Output(report::OutputError::Chart { path: folder.join("fan.png"), reason })]
-        })?);
+        files.extend(draw_chart(&fan, args.charts.chart_size, &folder)?);
     }
     report::write_files(&files).map_err(|e| vec![Error::from(e)])?;
     if !plan.has_randomness() {
@@ -510,9 +506,7 @@ fn sensitivity(args: &SensitivityArgs, out: &mut dyn Write) -> Result<(), Vec<Er
     }];
     if !args.charts.no_charts {
         let tornado = chart::TornadoChart { report: &report, scenario: &loaded.scenario.name };
-        files.extend(chart::render(&tornado, args.charts.chart_size, &folder).map_err(|reason| {
-            vec![Error::Output(report::OutputError::Chart { path: folder.join("tornado.png"), reason })]
-        })?);
+        files.extend(draw_chart(&tornado, args.charts.chart_size, &folder)?);
     }
     report::write_files(&files).map_err(|e| vec![Error::from(e)])?;
     say(out, &report::sensitivity_table(&report))?;
@@ -705,9 +699,7 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         let comparison = chart::CompareChart {
             runs: runs.iter().map(|(ledger, summary)| (ledger, summary.openai_to_microsoft_cap())).collect(),
         };
-        let rendered = chart::render(&comparison, args.charts.chart_size, &folder).map_err(|reason| {
-            vec![Error::Output(report::OutputError::Chart { path: folder.join("cumulative.png"), reason })]
-        })?;
+        let rendered = draw_chart(&comparison, args.charts.chart_size, &folder)?;
         files.extend(rendered);
     }
     report::write_files(&files).map_err(|e| vec![Error::from(e)])?;
@@ -744,11 +736,23 @@ fn against_files(
     ];
     if !charts.no_charts {
         let waterfall = chart::WaterfallChart { against: &comparison, scenario: &l.scenario.name };
-        files.extend(chart::render(&waterfall, charts.chart_size, folder).map_err(|reason| {
-            vec![Error::Output(report::OutputError::Chart { path: folder.join("waterfall.png"), reason })]
-        })?);
+        files.extend(draw_chart(&waterfall, charts.chart_size, folder)?);
     }
     Ok((comparison, files))
+}
+
+/// Renders a chart beside the other outputs in `folder`, naming the chart in any error.
+fn draw_chart(
+    chart: &impl chart::Chart,
+    size: ChartSize,
+    folder: &Path,
+) -> Result<Vec<StagedFile>, Vec<Error>> {
+    chart::render(chart, size, folder).map_err(|reason| {
+        vec![Error::Output(report::OutputError::Chart {
+            path: folder.join(format!("{}.png", chart.name())),
+            reason,
+        })]
+    })
 }
 
 /// The files one run of one scenario writes.

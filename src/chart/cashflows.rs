@@ -35,25 +35,17 @@ impl Chart for CashflowsChart<'_> {
             "Revenue share due vs paid per year — {} ({} terms)",
             self.ledger.scenario, self.ledger.agreement
         );
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, text(s.title, style::INK))
-            .margin(24)
-            .x_label_area_size(s.label * 3)
-            .y_label_area_size(s.label * 4)
+        let mut chart = style::builder(root, title, &s, s.label * 4)
             .build_cartesian_2d(-0.6..(n as f64 - 0.4), bottom..top)
             .map_err(draw_error)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
+        let mut mesh = chart.configure_mesh();
+        style::axes(&mut mesh, &s);
+        mesh.disable_x_mesh()
             .x_desc("Year")
             .y_desc("USD bn")
             .x_labels(n + 1)
             .x_label_formatter(&|x| style::index_label(*x, &labels))
             .y_label_formatter(&tick_billions)
-            .label_style(text(s.tick, style::INK))
-            .axis_desc_style(text(s.label, style::INK))
-            .light_line_style(style::LIGHT_GREY)
-            .max_light_lines(1)
             .draw()
             .map_err(draw_error)?;
 
@@ -137,14 +129,7 @@ impl Chart for CashflowsChart<'_> {
                 .map_err(draw_error)?;
         }
 
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(style::GREY)
-            .label_font(text(s.tick, style::INK))
-            .draw()
-            .map_err(draw_error)?;
+        style::legend(&mut chart, SeriesLabelPosition::UpperLeft, &s)?;
         Ok(())
     }
 }

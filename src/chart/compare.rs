@@ -40,28 +40,22 @@ impl Chart for CompareChart<'_> {
         let top = headroom(max_paid);
 
         let names: Vec<&str> = self.runs.iter().map(|(l, _)| l.scenario.as_str()).collect();
-        let mut chart = ChartBuilder::on(root)
-            .caption(
-                format!("Cumulative revenue share paid to Microsoft — {}", names.join(" vs ")),
-                text(s.title, style::INK),
-            )
-            .margin(24)
-            .x_label_area_size(s.label * 3)
-            .y_label_area_size(s.label * 4)
-            .build_cartesian_2d(f64::from(first) - 0.4..f64::from(last) + 0.4, 0.0..top)
-            .map_err(draw_error)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
+        let mut chart = style::builder(
+            root,
+            format!("Cumulative revenue share paid to Microsoft — {}", names.join(" vs ")),
+            &s,
+            s.label * 4,
+        )
+        .build_cartesian_2d(f64::from(first) - 0.4..f64::from(last) + 0.4, 0.0..top)
+        .map_err(draw_error)?;
+        let mut mesh = chart.configure_mesh();
+        style::axes(&mut mesh, &s);
+        mesh.disable_x_mesh()
             .x_desc("Year (cumulative to the end of each year)")
             .y_desc("USD bn, cumulative")
             .x_labels(years.len().min(16) + 1)
             .x_label_formatter(&style::whole_year)
             .y_label_formatter(&tick_billions)
-            .label_style(text(s.tick, style::INK))
-            .axis_desc_style(text(s.label, style::INK))
-            .light_line_style(style::LIGHT_GREY)
-            .max_light_lines(1)
             .draw()
             .map_err(draw_error)?;
 
@@ -111,14 +105,7 @@ impl Chart for CompareChart<'_> {
                 }
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(style::GREY)
-            .label_font(text(s.tick, style::INK))
-            .draw()
-            .map_err(draw_error)?;
+        style::legend(&mut chart, SeriesLabelPosition::LowerRight, &s)?;
         Ok(())
     }
 }

@@ -34,31 +34,22 @@ impl Chart for FanChart<'_> {
                 .map(|y| billions(y.cumulative_paid.p95))
                 .fold(self.cap.map(billions).unwrap_or(0.0), f64::max),
         ) * 1.08;
-        let mut chart = ChartBuilder::on(root)
-            .caption(
-                format!(
-                    "Cumulative paid to Microsoft, {} simulated paths — {}",
-                    self.mc.paths, self.scenario
-                ),
-                text(s.title, style::INK),
-            )
-            .margin(24)
-            .x_label_area_size(s.label * 3)
-            .y_label_area_size(s.label * 4)
-            .build_cartesian_2d(-0.4..n as f64 - 0.6, 0.0..top)
-            .map_err(draw_error)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
+        let mut chart = style::builder(
+            root,
+            format!("Cumulative paid to Microsoft, {} simulated paths — {}", self.mc.paths, self.scenario),
+            &s,
+            s.label * 4,
+        )
+        .build_cartesian_2d(-0.4..n as f64 - 0.6, 0.0..top)
+        .map_err(draw_error)?;
+        let mut mesh = chart.configure_mesh();
+        style::axes(&mut mesh, &s);
+        mesh.disable_x_mesh()
             .x_desc("Year (cumulative to the end of each year)")
             .y_desc("USD bn, cumulative")
             .x_labels(n + 1)
             .x_label_formatter(&|x| style::index_label(*x, &labels))
             .y_label_formatter(&tick_billions)
-            .label_style(text(s.tick, style::INK))
-            .axis_desc_style(text(s.label, style::INK))
-            .light_line_style(style::LIGHT_GREY)
-            .max_light_lines(1)
             .draw()
             .map_err(draw_error)?;
         let band = |lo: fn(&crate::analysis::montecarlo::Percentiles) -> Decimal,
@@ -120,14 +111,7 @@ impl Chart for FanChart<'_> {
                 }))
                 .map_err(draw_error)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(style::GREY)
-            .label_font(text(s.tick, style::INK))
-            .draw()
-            .map_err(draw_error)?;
+        style::legend(&mut chart, SeriesLabelPosition::LowerRight, &s)?;
         Ok(())
     }
 }

@@ -111,26 +111,20 @@ impl Chart for HeatmapChart<'_> {
             if held.is_empty() { String::new() } else { format!(", {}", held.join(", ")) }
         );
         let (nx, ny) = (x_axis.len(), y_axis.len());
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, text(s.title, style::INK))
-            .margin(24)
-            .x_label_area_size(s.label * 3)
-            .y_label_area_size(s.label * 6)
+        let mut chart = style::builder(root, title, &s, s.label * 6)
             .build_cartesian_2d(-0.5..nx as f64 - 0.5, -0.5..ny as f64 - 0.5)
             .map_err(draw_error)?;
         let x_name = sweep.params[self.x].clone();
         let y_name = self.y.map_or(String::new(), |y| sweep.params[y].clone());
-        chart
-            .configure_mesh()
-            .disable_mesh()
+        let mut mesh = chart.configure_mesh();
+        style::axes(&mut mesh, &s);
+        mesh.disable_mesh()
             .x_desc(x_name)
             .y_desc(y_name)
             .x_labels(nx.min(20) + 1)
             .y_labels(ny.min(20) + 1)
             .x_label_formatter(&|x| style::index_label(*x, x_axis))
             .y_label_formatter(&|y| style::index_label(*y, &y_axis))
-            .label_style(text(s.tick, style::INK))
-            .axis_desc_style(text(s.label, style::INK))
             .draw()
             .map_err(draw_error)?;
         let labelled = nx <= 14 && ny <= 14;

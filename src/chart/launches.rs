@@ -39,22 +39,20 @@ impl Chart for LaunchesChart<'_> {
         let hi = dates.iter().copied().fold(f64::NEG_INFINITY, f64::max).floor() + 1.0;
         let (lo, hi) = if lo.is_finite() && hi > lo { (lo, hi) } else { (2026.0, 2027.0) };
         let products: Vec<String> = launches.iter().map(|l| l.product.clone()).collect();
-        let mut chart = ChartBuilder::on(root)
-            .caption(
-                format!(
-                    "Launches per cloud — {} terms, Azure-first exception read as \"{}\"",
-                    self.ledger.agreement, self.reading
-                ),
-                text(s.title, style::INK),
-            )
-            .margin(24)
-            .x_label_area_size(s.label * 3)
-            .y_label_area_size(s.tick * 14)
-            .build_cartesian_2d(lo..hi, -0.5..n as f64 - 0.5)
-            .map_err(draw_error)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
+        let mut chart = style::builder(
+            root,
+            format!(
+                "Launches per cloud — {} terms, Azure-first exception read as \"{}\"",
+                self.ledger.agreement, self.reading
+            ),
+            &s,
+            s.tick * 14,
+        )
+        .build_cartesian_2d(lo..hi, -0.5..n as f64 - 0.5)
+        .map_err(draw_error)?;
+        let mut mesh = chart.configure_mesh();
+        style::axes(&mut mesh, &s);
+        mesh.disable_y_mesh()
             .x_desc("Date")
             .x_labels(((hi - lo) as usize).min(12) + 1)
             .x_label_formatter(&style::whole_year)
@@ -66,10 +64,6 @@ impl Chart for LaunchesChart<'_> {
                 }
                 products.get(i.round() as usize).cloned().unwrap_or_default()
             })
-            .label_style(text(s.tick, style::INK))
-            .axis_desc_style(text(s.label, style::INK))
-            .light_line_style(style::LIGHT_GREY)
-            .max_light_lines(3)
             .draw()
             .map_err(draw_error)?;
         for (i, launch) in launches.iter().enumerate() {

@@ -129,16 +129,12 @@ impl Chart for RightsChart<'_> {
             "Terms in force over time — {} agreement, scenario {}",
             self.agreement.name, self.scenario.name
         );
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, text(s.title, style::INK))
-            .margin(24)
-            .x_label_area_size(s.label * 3)
-            .y_label_area_size(s.tick * 15)
+        let mut chart = style::builder(root, title, &s, s.tick * 15)
             .build_cartesian_2d(x_min..x_max, -0.5..rows - 0.5)
             .map_err(draw_error)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
+        let mut mesh = chart.configure_mesh();
+        style::axes(&mut mesh, &s);
+        mesh.disable_y_mesh()
             .x_desc("Year")
             .x_labels(year_count.min(16))
             .x_label_formatter(&style::whole_year)
@@ -150,10 +146,6 @@ impl Chart for RightsChart<'_> {
                 }
                 ROWS.get(row.round() as usize).map(|r| r.to_string()).unwrap_or_default()
             })
-            .label_style(text(s.tick, style::INK))
-            .axis_desc_style(text(s.label, style::INK))
-            .light_line_style(style::LIGHT_GREY)
-            .max_light_lines(1)
             .draw()
             .map_err(draw_error)?;
 

@@ -77,3 +77,50 @@ pub fn whole_year(x: &f64) -> String {
         format!("{x:.0}")
     }
 }
+
+/// A chart builder in the house layout: title, margin, room for axis labels.
+pub fn builder<'a, 'b, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, plotters::coord::Shift>,
+    title: String,
+    s: &Sizes,
+    y_label_area: u32,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(root);
+    builder
+        .caption(title, text(s.title, INK))
+        .margin(24)
+        .x_label_area_size(s.label * 3)
+        .y_label_area_size(y_label_area);
+    builder
+}
+
+/// The house style for axes: tick and description fonts, a light grid with one minor line.
+pub fn axes<
+    X: plotters::coord::ranged1d::Ranged,
+    Y: plotters::coord::ranged1d::Ranged,
+    DB: DrawingBackend,
+>(
+    mesh: &mut plotters::chart::MeshStyle<'_, '_, X, Y, DB>,
+    s: &Sizes,
+) {
+    mesh.label_style(text(s.tick, INK))
+        .axis_desc_style(text(s.label, INK))
+        .light_line_style(LIGHT_GREY)
+        .max_light_lines(1);
+}
+
+/// Draws the series legend in the house style at `position`.
+pub fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    s: &Sizes,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GREY)
+        .label_font(text(s.tick, INK))
+        .draw()
+        .map_err(super::draw_error)
+}

@@ -30,19 +30,17 @@ impl Chart for TornadoChart<'_> {
         let pad = ((high - low) * 0.25).max(1.0);
         let labels: Vec<String> =
             r.inputs.iter().map(|i| format!("{} ({} – {})", i.input, i.low, i.high)).collect();
-        let mut chart = ChartBuilder::on(root)
-            .caption(
-                format!("What moves the present value of Microsoft's net receipts — {}", self.scenario),
-                text(s.title, style::INK),
-            )
-            .margin(24)
-            .x_label_area_size(s.label * 3)
-            .y_label_area_size(s.tick * 22)
-            .build_cartesian_2d((low - pad).max(0.0f64.min(low))..high + pad, -0.5..n as f64 - 0.5)
-            .map_err(draw_error)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
+        let mut chart = style::builder(
+            root,
+            format!("What moves the present value of Microsoft's net receipts — {}", self.scenario),
+            &s,
+            s.tick * 22,
+        )
+        .build_cartesian_2d((low - pad).max(0.0f64.min(low))..high + pad, -0.5..n as f64 - 0.5)
+        .map_err(draw_error)?;
+        let mut mesh = chart.configure_mesh();
+        style::axes(&mut mesh, &s);
+        mesh.disable_y_mesh()
             .x_desc(format!("Present value, USD bn (the scenario as written: {})", Human(r.base_pv)))
             .x_label_formatter(&tick_billions)
             .y_labels(n + 1)
@@ -53,10 +51,6 @@ impl Chart for TornadoChart<'_> {
                 }
                 labels.get(i.round() as usize).cloned().unwrap_or_default()
             })
-            .label_style(text(s.tick, style::INK))
-            .axis_desc_style(text(s.label, style::INK))
-            .light_line_style(style::LIGHT_GREY)
-            .max_light_lines(1)
             .draw()
             .map_err(draw_error)?;
         for (i, input) in r.inputs.iter().enumerate() {

@@ -52,22 +52,20 @@ impl Chart for WaterfallChart<'_> {
         let pad = ((high - low) * 0.12).max(1.0);
 
         let row_y = |i: usize| (n - 1 - i) as f64;
-        let mut chart = ChartBuilder::on(root)
-            .caption(
-                format!(
-                    "What the change of terms is worth to Microsoft — {} vs {} ({})",
-                    a.agreement, a.against, self.scenario
-                ),
-                text(s.title, style::INK),
-            )
-            .margin(24)
-            .x_label_area_size(s.label * 3)
-            .y_label_area_size(s.tick * 26)
-            .build_cartesian_2d((low - pad * 0.2).min(0.0)..high + pad, -0.5..(n as f64 - 0.5))
-            .map_err(draw_error)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
+        let mut chart = style::builder(
+            root,
+            format!(
+                "What the change of terms is worth to Microsoft — {} vs {} ({})",
+                a.agreement, a.against, self.scenario
+            ),
+            &s,
+            s.tick * 26,
+        )
+        .build_cartesian_2d((low - pad * 0.2).min(0.0)..high + pad, -0.5..(n as f64 - 0.5))
+        .map_err(draw_error)?;
+        let mut mesh = chart.configure_mesh();
+        style::axes(&mut mesh, &s);
+        mesh.disable_y_mesh()
             .x_desc("Microsoft's net receipts over the run, USD bn (OpenAI's are the mirror image)")
             .x_label_formatter(&tick_billions)
             .y_labels(n + 1)
@@ -78,10 +76,6 @@ impl Chart for WaterfallChart<'_> {
                 }
                 labels.get(i as usize).cloned().unwrap_or_default()
             })
-            .label_style(text(s.tick, style::INK))
-            .axis_desc_style(text(s.label, style::INK))
-            .light_line_style(style::LIGHT_GREY)
-            .max_light_lines(1)
             .draw()
             .map_err(draw_error)?;
         for (i, (from, to, colour, label)) in bars.iter().enumerate() {

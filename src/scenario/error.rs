@@ -36,8 +36,8 @@ pub enum InputErrorKind {
     YearOutOfRange { key: String, year: i64 },
     #[error("years: `to` ({to}) is before `from` ({from})")]
     YearsReversed { from: i64, to: i64 },
-    #[error("revenue.{path}.by_year: `{key}` is not a year (expected a key like 2026)")]
-    NotAYear { path: String, key: String },
+    #[error("{table}: `{key}` is not a year (expected a key like 2026)")]
+    NotAYear { table: String, key: String },
     #[error("revenue.{path}: no revenue for {year}, and nothing to grow it from")]
     MissingRevenue { path: String, year: i32 },
     #[error("revenue.{path}: {year} grows past the 1,000T limit (overflow)")]

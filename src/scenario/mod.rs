@@ -570,19 +570,7 @@ fn revenue_path(
     let key = |suffix: &str| format!("revenue.{path_name}.{suffix}");
     let mut listed: BTreeMap<i32, Decimal> = BTreeMap::new();
     for (year_key, amount) in &raw.by_year {
-        let year: i32 = year_key
-            .get_ref()
-            .trim()
-            .parse()
-            .ok()
-            .filter(|y| (FIRST_YEAR..=LAST_YEAR).contains(&i64::from(*y)))
-            .ok_or_else(|| {
-                InputError::at(
-                    v.source(),
-                    year_key.span(),
-                    InputErrorKind::NotAYear { path: path_name.to_string(), key: year_key.get_ref().clone() },
-                )
-            })?;
+        let year = year_key_in(v, year_key, &format!("revenue.{path_name}.by_year"))?;
         listed.insert(year, v.money(&key(&format!("by_year.{year}")), amount)?);
     }
     let growth = match &raw.growth {
@@ -639,6 +627,22 @@ fn revenue_path(
     Ok((out, sources))
 }
 
+/// A table key that must be a year within range, e.g. the `2026` of `by_year = { 2026 = … }`.
+fn year_key_in(v: &Values, key: &toml::Spanned<String>, table: &str) -> Result<i32, InputError> {
+    key.get_ref()
+        .trim()
+        .parse()
+        .ok()
+        .filter(|y| (FIRST_YEAR..=LAST_YEAR).contains(&i64::from(*y)))
+        .ok_or_else(|| {
+            InputError::at(
+                v.source(),
+                key.span(),
+                InputErrorKind::NotAYear { table: table.to_string(), key: key.get_ref().clone() },
+            )
+        })
+}
+
 fn cloud_mix(v: &Values, raw: &toml::Spanned<raw::RawCloudMix>) -> Result<CloudMix, InputError> {
     let r = raw.get_ref();
     let on_breach = match &r.on_breach {
@@ -661,19 +665,7 @@ fn cloud_mix(v: &Values, raw: &toml::Spanned<raw::RawCloudMix>) -> Result<CloudM
     };
     let mut by_year = BTreeMap::new();
     for (year_key, shares) in &r.by_year {
-        let year: i32 = year_key
-            .get_ref()
-            .trim()
-            .parse()
-            .ok()
-            .filter(|y| (FIRST_YEAR..=LAST_YEAR).contains(&i64::from(*y)))
-            .ok_or_else(|| {
-                InputError::at(
-                    v.source(),
-                    year_key.span(),
-                    InputErrorKind::NotAYear { path: "cloud_mix".into(), key: year_key.get_ref().clone() },
-                )
-            })?;
+        let year = year_key_in(v, year_key, "cloud_mix.by_year")?;
         let mut parsed = BTreeMap::new();
         for (cloud, share) in shares.get_ref() {
             parsed.insert(
