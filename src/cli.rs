@@ -709,11 +709,7 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
 }
 
 fn discount_words(d: &crate::ledger::Discounting) -> String {
-    let convention = match d.convention {
-        crate::ledger::Convention::EndOfYear => "end-of-year",
-        crate::ledger::Convention::MidYear => "mid-year",
-    };
-    format!("discounted at {} a year, {convention}", crate::money::percent(d.rate))
+    format!("discounted at {} a year, {}", crate::money::percent(d.rate), d.convention)
 }
 
 /// Runs the scenario under the other agreement too: the comparison and the files it writes.

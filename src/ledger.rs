@@ -162,6 +162,15 @@ pub enum Convention {
     MidYear,
 }
 
+impl fmt::Display for Convention {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Convention::EndOfYear => "end-of-year",
+            Convention::MidYear => "mid-year",
+        })
+    }
+}
+
 /// How a scenario discounts: a rate per year and a convention. Cash is valued at the start of
 /// the first period: a flow at `t` years later is divided by `(1 + rate)^t`, with `t` counted in
 /// months / 12 to the period's end (end-of-year) or its middle (mid-year).

@@ -14,7 +14,10 @@ fn run_prints_the_table_and_writes_csv_json_and_summary() {
         .success()
         .stdout(predicate::str::contains("Scenario `base` under `revised`"))
         .stdout(predicate::str::contains("│ 2029 ┆    125B ┆  20% ┆   25B ┆ 1.51B ┆        38B ┆  reached"))
-        .stdout(predicate::str::contains("Cap of 38B on `openai-to-microsoft` reached in 2029"));
+        .stdout(predicate::str::contains("Cap of 38B on `openai-to-microsoft` reached in 2029"))
+        .stdout(predicate::str::contains(
+            "Present value at 8% a year (end-of-year), valued at 2026-01-01: net to Microsoft 31.41B",
+        ));
     let folder = out.path().join("base");
     let csv = std::fs::read_to_string(folder.join("ledger.csv")).unwrap();
     let header = csv.lines().next().unwrap();

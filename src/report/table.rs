@@ -82,6 +82,14 @@ pub fn summary_lines(summary: &Summary, exact_money: bool) -> Vec<String> {
         money_cell(t.microsoft_share_paid, exact_money),
         money_cell(t.net_to_microsoft, exact_money),
     )];
+    let pv = &summary.present_value;
+    lines.push(format!(
+        "Present value at {} a year ({}), valued at {}: net to Microsoft {}",
+        crate::money::percent(pv.discounting.rate),
+        pv.discounting.convention,
+        pv.valuation_date.map(|d| d.to_string()).unwrap_or_default(),
+        money_cell(pv.net_to_microsoft, exact_money),
+    ));
     for clause in &summary.clauses {
         if let Some(cap) = clause.cap {
             lines.push(match &clause.cap_reached_in {

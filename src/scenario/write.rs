@@ -4,7 +4,6 @@
 
 use super::{AgreementRef, Scenario};
 use crate::agreement::{ClauseOverride, Clouds, ExceptionReading};
-use crate::ledger::Convention;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use toml::{Table, Value};
@@ -84,16 +83,7 @@ impl Scenario {
             a.insert("agi_declared".into(), date(d));
         }
         a.insert("discount_rate".into(), exact(self.discounting.rate));
-        a.insert(
-            "discounting".into(),
-            Value::String(
-                match self.discounting.convention {
-                    Convention::EndOfYear => "end-of-year",
-                    Convention::MidYear => "mid-year",
-                }
-                .into(),
-            ),
-        );
+        a.insert("discounting".into(), Value::String(self.discounting.convention.to_string()));
         root.insert("assumptions".into(), Value::Table(a));
 
         let mut overrides = Table::new();
