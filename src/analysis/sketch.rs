@@ -21,7 +21,9 @@ pub const RELATIVE_ERROR: f64 = 1.0 / (2.0 * SUB as f64);
 #[derive(Debug, Clone)]
 pub struct Sketch {
     zero: u64,
-    bins: Vec<u64>,
+    /// Counts per bin; `u32` halves the memory walked per insert (runs are capped well below
+    /// 2^32 paths, see `montecarlo::MAX_PATHS`).
+    bins: Vec<u32>,
     count: u64,
     min: Option<Decimal>,
     max: Option<Decimal>,
@@ -126,7 +128,7 @@ impl Sketch {
             Decimal::ZERO
         } else {
             let bin = self.bins.iter().position(|c| {
-                seen += c;
+                seen += u64::from(*c);
                 seen >= rank
             })?;
             Decimal::from_f64(bin_middle(bin)).unwrap_or(max).round()
@@ -152,7 +154,7 @@ impl Sketch {
         };
         place(0f64.max(min), self.zero);
         for (bin, count) in self.bins.iter().enumerate().filter(|(_, c)| **c > 0) {
-            place(bin_middle(bin).clamp(min, max), *count);
+            place(bin_middle(bin).clamp(min, max), u64::from(*count));
         }
         out
     }
