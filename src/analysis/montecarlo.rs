@@ -445,11 +445,15 @@ pub fn run(plan: &Plan, paths: u64, seed: u64, tick: &(dyn Fn(u64) + Sync)) -> R
     }
     let years = plan.years();
     let chunks = paths.div_ceil(CHUNK);
-    let result = (0..chunks)
+    // Each rayon job takes at least 16 chunks, so few accumulators (about 2 MB of bins each)
+    // are zeroed and merged; results do not depend on the split, as merging adds counts.
+    let result = (0..chunks as usize)
         .into_par_iter()
+        .with_min_len(16)
         .fold(
             || Accumulator::new(years),
             |mut acc, chunk| {
+                let chunk = chunk as u64;
                 let mut rng = ChaCha8Rng::seed_from_u64(seed);
                 rng.set_stream(chunk);
                 let mut rooms = vec![None; plan.shares.len()];
