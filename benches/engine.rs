@@ -40,7 +40,7 @@ fn montecarlo(c: &mut Criterion) {
     let years = plan.years() as u64;
     let mut group = c.benchmark_group("monte carlo");
     group.throughput(Throughput::Elements(PATHS * years));
-    group.bench_function("exact Decimal, all cores (path-years)", |b| {
+    group.bench_function("exact money, all cores (path-years)", |b| {
         b.iter(|| run(black_box(&plan), PATHS, 7, &|_| {}).expect("runs"))
     });
     // The reference: the same per-path-year work (draw growth, grow revenue, due = revenue × rate,
@@ -50,7 +50,7 @@ fn montecarlo(c: &mut Criterion) {
     });
     // Where the time goes: the exact path arithmetic alone, one core, results discarded.
     group.throughput(Throughput::Elements(CHUNK * years));
-    group.bench_function("exact Decimal paths only, one core, no aggregation (path-years)", |b| {
+    group.bench_function("exact path arithmetic only, one core, no aggregation (path-years)", |b| {
         b.iter(|| {
             let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(7);
             let mut rooms = vec![None; 4];

@@ -226,7 +226,9 @@ impl Plan {
         mut record: impl FnMut(usize, Decimal, Decimal, Decimal, bool),
     ) -> Option<()> {
         if let Some(plan) = &self.cents {
-            return plan.path(rng, &mut record);
+            let cents = |c: i128| Decimal::from_i128_with_scale(c, 2);
+            return plan
+                .path(rng, &mut |t, r, p, c, reached| record(t, cents(r), cents(p), cents(c), reached));
         }
         for (room, share) in rooms.iter_mut().zip(&self.shares) {
             *room = share.cap.map(|cap| (cap - share.prior).max(Decimal::ZERO));
@@ -286,7 +288,7 @@ impl CentsPlan {
     fn path<R: rand::Rng>(
         &self,
         rng: &mut R,
-        record: &mut impl FnMut(usize, Decimal, Decimal, Decimal, bool),
+        record: &mut impl FnMut(usize, i128, i128, i128, bool),
     ) -> Option<()> {
         let mut rooms = [None::<i128>; 8];
         if self.shares.len() > rooms.len() {
@@ -340,13 +342,7 @@ impl CentsPlan {
                 }
             }
             cumulative += paid_to_microsoft;
-            record(
-                t,
-                Decimal::from_i128_with_scale(revenue, 2),
-                Decimal::from_i128_with_scale(paid_to_microsoft, 2),
-                Decimal::from_i128_with_scale(cumulative, 2),
-                cap_reached,
-            );
+            record(t, revenue, paid_to_microsoft, cumulative, cap_reached);
         }
         Some(())
     }
@@ -459,19 +455,38 @@ pub fn run(plan: &Plan, paths: u64, seed: u64, tick: &(dyn Fn(u64) + Sync)) -> R
                 let mut rooms = vec![None; plan.shares.len()];
                 let count = CHUNK.min(paths - chunk * CHUNK);
                 for _ in 0..count {
-                    let mut last = Decimal::ZERO;
-                    let done = plan.path(&mut rng, &mut rooms, |t, revenue, paid, cumulative, reached| {
-                        acc.revenue[t].insert(revenue);
-                        acc.paid[t].insert(paid);
-                        acc.cumulative[t].insert(cumulative);
-                        acc.cap_reached[t] += u64::from(reached);
-                        last = cumulative;
-                    });
+                    let done = match &plan.cents {
+                        // The fast path: amounts stay in cents from the loop into the sketches.
+                        Some(cents) => {
+                            let mut last = 0i128;
+                            let done = cents.path(&mut rng, &mut |t, revenue, paid, cumulative, reached| {
+                                acc.revenue[t].insert_cents(revenue);
+                                acc.paid[t].insert_cents(paid);
+                                acc.cumulative[t].insert_cents(cumulative);
+                                acc.cap_reached[t] += u64::from(reached);
+                                last = cumulative;
+                            });
+                            acc.total.insert_cents(last);
+                            done
+                        }
+                        None => {
+                            let mut last = Decimal::ZERO;
+                            let done =
+                                plan.path(&mut rng, &mut rooms, |t, revenue, paid, cumulative, reached| {
+                                    acc.revenue[t].insert(revenue);
+                                    acc.paid[t].insert(paid);
+                                    acc.cumulative[t].insert(cumulative);
+                                    acc.cap_reached[t] += u64::from(reached);
+                                    last = cumulative;
+                                });
+                            acc.total.insert(last);
+                            done
+                        }
+                    };
                     if done.is_none() {
                         acc.overflowed = true;
                         break;
                     }
-                    acc.total.insert(last);
                 }
                 tick(count);
                 acc

@@ -91,6 +91,33 @@ impl Sketch {
         }
     }
 
+    /// Adds an amount given in whole cents: the same as `insert` of that decimal, without
+    /// building one unless it may be a new minimum or maximum.
+    #[inline]
+    pub fn insert_cents(&mut self, cents: i128) {
+        self.count += 1;
+        let v = cents as f64 * 0.01;
+        if v <= self.min_f {
+            let value = Decimal::from_i128_with_scale(cents, 2);
+            if self.min.is_none_or(|m| value < m) {
+                self.min = Some(value);
+                self.min_f = v;
+            }
+        }
+        if v >= self.max_f {
+            let value = Decimal::from_i128_with_scale(cents, 2);
+            if self.max.is_none_or(|m| value > m) {
+                self.max = Some(value);
+                self.max_f = v;
+            }
+        }
+        if v < 2f64.powi(MIN_EXP as i32) {
+            self.zero += 1;
+        } else {
+            self.bins[bin_of(v)] += 1;
+        }
+    }
+
     pub fn merge(&mut self, other: &Sketch) {
         self.zero += other.zero;
         self.count += other.count;
