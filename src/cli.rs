@@ -455,7 +455,10 @@ fn montecarlo(args: &MonteCarloArgs, out: &mut dyn Write) -> Result<(), Vec<Erro
     }
     report::write_files(&files).map_err(|e| vec![Error::from(e)])?;
     if !plan.has_randomness() {
-        say(out, "Note: this scenario has no growth distribution, so every path is the same.")?;
+        say(
+            out,
+            "Note: this scenario has no distribution (growth, cap or rate), so every path is the same.",
+        )?;
     }
     say(out, &report::montecarlo_table(&result))?;
     let t = &result.total_paid;

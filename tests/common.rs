@@ -43,6 +43,7 @@ pub fn scenario(first: i32, revenue: Vec<Decimal>) -> Scenario {
         launches: Vec::new(),
         launch_lag_days: dealsim::scenario::DEFAULT_LAUNCH_LAG_DAYS,
         cloud_mix: None,
+        uncertain: Default::default(),
     }
 }
 

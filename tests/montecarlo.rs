@@ -145,3 +145,52 @@ fn path_counts_out_of_range_are_refused_up_front() {
         .code(2)
         .stderr(predicate::str::contains("must be between 1 and 100000000"));
 }
+
+#[test]
+fn an_uncertain_cap_and_rate_are_drawn_per_path_and_a_run_uses_their_centre() {
+    let text = std::fs::read_to_string(repo().join("scenarios/uncertain.toml"))
+        .unwrap()
+        .replace("cap = \"38B\"", "cap = { dist = \"uniform\", min = \"20B\", max = \"60B\" }\nshare_rate = { dist = \"triangular\", min = 0.1, mode = 0.2, max = 0.25 }");
+    let source = scenario::Source::new("uncertain-terms.toml", text);
+    let s = scenario::parse(&source).unwrap();
+    assert_eq!(s.terms.cap, Some(Decimal::from(40_000_000_000i64)), "a plain run uses the midpoint");
+    assert_eq!(s.terms.share_rate, Some(Decimal::new(2, 1)), "and the mode");
+    let agreement = scenario::resolve_agreement(&s, &source).unwrap();
+    let mc = run(&Plan::new(&agreement, &s), 20_000, 3, &|_| {}).unwrap();
+    let total = &mc.total_paid;
+    assert!(
+        total.p5 >= Decimal::from(20_000_000_000i64) && total.p95 <= Decimal::from(60_000_000_000i64),
+        "{total:?}"
+    );
+    assert!(
+        total.p95 - total.p5 > Decimal::from(20_000_000_000i64),
+        "the cap's spread shows in the total: {total:?}"
+    );
+    let by_2029 = &mc.years[3];
+    assert!(
+        by_2029.probability_cap_reached > Decimal::ZERO && by_2029.probability_cap_reached < Decimal::ONE,
+        "{by_2029:?}"
+    );
+}
+
+#[test]
+fn zero_variance_cap_and_rate_equal_the_deterministic_run_exactly() {
+    let mut s = lognormal_scenario(Decimal::new(55, 2), Decimal::ZERO, 7);
+    s.uncertain.cap =
+        Some(Dist::Uniform { min: Decimal::from(30_000_000_000i64), max: Decimal::from(30_000_000_000i64) });
+    s.uncertain.share_rate = Some(Dist::Normal { mean: Decimal::new(15, 2), sd: Decimal::ZERO });
+    s.terms.cap = Some(Decimal::from(30_000_000_000i64));
+    s.terms.share_rate = Some(Decimal::new(15, 2));
+    let agreement = resolved("revised", &s);
+    let ledger = simulate(&agreement, &s).unwrap();
+    let mc = run(&Plan::new(&agreement, &s), 4096, 1, &|_| {}).unwrap();
+    for (y, row) in mc.years.iter().zip(&ledger.rows) {
+        assert_eq!(
+            (y.cumulative_paid.p5, y.cumulative_paid.p95),
+            (row.cumulative_paid, row.cumulative_paid),
+            "{}",
+            row.period.label
+        );
+        assert_eq!((y.paid.p5, y.paid.p95), (row.share_paid, row.share_paid));
+    }
+}

@@ -83,6 +83,9 @@ struct CentsPlan {
     steps: Vec<CentsStep>,
     microsoft_revenue: Vec<i128>,
     shares: Vec<CentsShare>,
+    /// The cap drawn once per path (every capped share), and the OpenAI→Microsoft rate.
+    cap_draw: Option<Sampler>,
+    rate_draw: Option<Sampler>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -101,6 +104,7 @@ struct CentsShare {
     days: Vec<i64>,
     period_days: Vec<i64>,
     room: Option<i128>,
+    prior: i128,
 }
 
 /// An agreement and scenario compiled for the hot loop.
@@ -110,6 +114,8 @@ pub struct Plan {
     microsoft_revenue: Vec<Decimal>,
     shares: Vec<SharePlan>,
     cents: Option<CentsPlan>,
+    /// Whether the scenario draws its cap or rate per path (needs the cents loop).
+    uncertain_terms: bool,
     pub labels: Vec<String>,
 }
 
@@ -151,14 +157,15 @@ impl Plan {
             microsoft_revenue: scenario.microsoft_revenue.clone(),
             shares,
             cents: None,
+            uncertain_terms: scenario.uncertain.cap.is_some() || scenario.uncertain.share_rate.is_some(),
             labels: scenario.periods.iter().map(|p| p.label.clone()).collect(),
         };
-        plan.cents = plan.in_cents();
+        plan.cents = plan.in_cents(scenario);
         plan
     }
 
     /// The integer-cents form, when every amount is in whole cents.
-    fn in_cents(&self) -> Option<CentsPlan> {
+    fn in_cents(&self, scenario: &Scenario) -> Option<CentsPlan> {
         let steps = self
             .steps
             .iter()
@@ -180,6 +187,7 @@ impl Plan {
                     None => None,
                 };
                 Some(CentsShare {
+                    prior: cents(s.prior)?,
                     openai_stream: s.openai_stream,
                     to_microsoft: s.to_microsoft,
                     fraction: s.fraction.map(Ratio::of),
@@ -190,7 +198,12 @@ impl Plan {
                 })
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(CentsPlan { steps, microsoft_revenue, shares })
+        let cap_draw = scenario.uncertain.cap.map(|d| d.value_sampler());
+        if let Some(Sampler::Fixed(cap)) = cap_draw {
+            cents(cap)?;
+        }
+        let rate_draw = scenario.uncertain.share_rate.map(|d| d.value_sampler());
+        Some(CentsPlan { steps, microsoft_revenue, shares, cap_draw, rate_draw })
     }
 
     /// Whether the fast integer-cents loop applies.
@@ -203,17 +216,18 @@ impl Plan {
     }
 
     pub fn has_randomness(&self) -> bool {
-        self.steps.iter().any(|s| {
-            matches!(
-                s,
-                Step::Random(
-                    Sampler::LogNormal(_)
-                        | Sampler::Normal(_)
-                        | Sampler::Triangular(_)
-                        | Sampler::Uniform { .. }
+        self.uncertain_terms
+            || self.steps.iter().any(|s| {
+                matches!(
+                    s,
+                    Step::Random(
+                        Sampler::LogNormal(_)
+                            | Sampler::Normal(_)
+                            | Sampler::Triangular(_)
+                            | Sampler::Uniform { .. }
+                    )
                 )
-            )
-        })
+            })
     }
 
     /// Simulates one path, calling `record(year, revenue, paid_to_microsoft, cumulative, cap_reached)`.
@@ -294,8 +308,24 @@ impl CentsPlan {
         if self.shares.len() > rooms.len() {
             return None;
         }
+        // Terms drawn once per path, before the growth draws, so a stream's order is fixed.
+        let cap = match self.cap_draw {
+            None => None,
+            Some(Sampler::Fixed(cap)) => cents(cap),
+            Some(sampler) => sampler.draw_raw(rng).map(|x| (x.max(0.0) * 100.0).round() as i128),
+        };
+        let path_rate = match self.rate_draw {
+            None => None,
+            Some(Sampler::Fixed(rate)) => Some(Ratio::of(rate)),
+            Some(sampler) => sampler
+                .draw_raw(rng)
+                .map(|x| Ratio { num: (x.clamp(0.0, 1.0) * 1e9).round() as i128, den: 1_000_000_000 }),
+        };
         for (room, share) in rooms.iter_mut().zip(&self.shares) {
-            *room = share.room;
+            *room = match (share.room, cap) {
+                (Some(_), Some(cap)) => Some((cap - share.prior).max(0)),
+                (room, _) => room,
+            };
         }
         let (mut revenue, mut cumulative) = (0i128, 0i128);
         for (t, step) in self.steps.iter().enumerate() {
@@ -318,14 +348,18 @@ impl CentsPlan {
                     Some(f) => div_round(stream.checked_mul(f.num), f.den)?,
                 };
                 let (days, period_days) = (i128::from(share.days[t]), i128::from(share.period_days[t]));
+                let rate = match path_rate {
+                    Some(r) if share.to_microsoft => r,
+                    _ => share.rate,
+                };
                 let due = if days <= 0 {
                     0
                 } else if days == period_days {
-                    div_round(base.checked_mul(share.rate.num), share.rate.den)?
+                    div_round(base.checked_mul(rate.num), rate.den)?
                 } else {
                     div_round(
-                        base.checked_mul(share.rate.num).and_then(|x| x.checked_mul(days)),
-                        share.rate.den.checked_mul(period_days)?,
+                        base.checked_mul(rate.num).and_then(|x| x.checked_mul(days)),
+                        rate.den.checked_mul(period_days)?,
                     )?
                 };
                 let paid = match room {
@@ -438,6 +472,9 @@ impl Accumulator {
 pub fn run(plan: &Plan, paths: u64, seed: u64, tick: &(dyn Fn(u64) + Sync)) -> Result<MonteCarlo, String> {
     if paths == 0 || paths > MAX_PATHS {
         return Err(format!("--paths must be between 1 and {MAX_PATHS}"));
+    }
+    if plan.uncertain_terms && plan.cents.is_none() {
+        return Err("an uncertain cap or rate needs every amount in whole cents (no sub-cent digits)".into());
     }
     let years = plan.years();
     let chunks = paths.div_ceil(CHUNK);

@@ -91,6 +91,18 @@ impl Dist {
         if !self.has_spread() {
             return Sampler::Fixed(self.central().max(FLOOR));
         }
+        self.spread_sampler()
+    }
+
+    /// A sampler of the distribution's own values (for money and rates, which are not floored).
+    pub fn value_sampler(&self) -> Sampler {
+        if !self.has_spread() {
+            return Sampler::Fixed(self.central());
+        }
+        self.spread_sampler()
+    }
+
+    fn spread_sampler(&self) -> Sampler {
         let f = |d: Decimal| d.to_f64().unwrap_or(0.0);
         match *self {
             Dist::LogNormal { median, sigma } => {
@@ -125,6 +137,19 @@ impl Sampler {
             Sampler::Fixed(d) => *d,
             _ => Decimal::new(self.draw_nano(rng), 9),
         }
+    }
+
+    /// One raw draw (no clamping): for distributions of money or rates, whose callers clamp.
+    /// `None` for `Fixed`, whose exact value callers take instead.
+    #[inline]
+    pub fn draw_raw<R: Rng + ?Sized>(&self, rng: &mut R) -> Option<f64> {
+        Some(match self {
+            Sampler::Fixed(_) => return None,
+            Sampler::LogNormal(d) => d.sample(rng),
+            Sampler::Normal(d) => d.sample(rng),
+            Sampler::Triangular(d) => d.sample(rng),
+            Sampler::Uniform { min, width } => min + width * rand::RngExt::random::<f64>(rng),
+        })
     }
 
     /// One growth rate in billionths (what `draw` returns, times 10^9); for `Fixed`, its value

@@ -74,6 +74,18 @@ pub struct Scenario {
     pub launch_lag_days: i64,
     /// The share of OpenAI's revenue served from clouds other than Azure, by calendar year.
     pub cloud_mix: Option<CloudMix>,
+    /// Terms drawn once per path in Monte Carlo (a plain run uses their central values, which
+    /// `terms` holds).
+    pub uncertain: Uncertain,
+}
+
+/// Assumptions given as distributions, for Monte Carlo.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Uncertain {
+    /// The total cap of every capped revenue share.
+    pub cap: Option<dist::Dist>,
+    /// The rate of every OpenAI→Microsoft revenue share.
+    pub share_rate: Option<dist::Dist>,
 }
 
 /// A product launch: when, and whether Azure can and Microsoft chooses to support it.
@@ -408,14 +420,18 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
     };
 
     let a = &raw.assumptions;
+    let cap = a.cap.as_ref().map(|x| v.money_or_dist("assumptions.cap", x)).transpose()?;
+    let share_rate =
+        a.share_rate.as_ref().map(|x| v.rate_or_dist("assumptions.share_rate", x)).transpose()?;
+    let uncertain = Uncertain { cap: cap.and_then(|(_, d)| d), share_rate: share_rate.and_then(|(_, d)| d) };
     let mut terms = TermAssumptions {
-        cap: a.cap.as_ref().map(|x| v.money("assumptions.cap", x)).transpose()?,
+        cap: cap.map(|(central, _)| central),
         effective_date: a
             .effective_date
             .as_ref()
             .map(|x| v.date("assumptions.effective_date", x))
             .transpose()?,
-        share_rate: a.share_rate.as_ref().map(|x| v.rate("assumptions.share_rate", x)).transpose()?,
+        share_rate: share_rate.map(|(central, _)| central),
         share_base: a.share_base.as_ref().map(|x| v.rate("assumptions.share_base", x)).transpose()?,
         azure_first_exception: a.azure_first_exception.as_ref().map(|x| v.reading(x)).transpose()?,
         clause_overrides: Vec::new(),
@@ -484,6 +500,7 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
         launches,
         launch_lag_days,
         cloud_mix,
+        uncertain,
     })
 }
 

@@ -107,7 +107,7 @@ impl<'a> Values<'a> {
             return self.growth_rate(key, value).map(Growth::Constant);
         };
         if table.contains_key("dist") {
-            return self.dist(key, value, table).map(Growth::Random);
+            return self.dist(key, value, table, money::parse_growth).map(Growth::Random);
         }
         let mut rates = BTreeMap::new();
         for (year_text, rate) in table {
@@ -152,7 +152,13 @@ impl<'a> Values<'a> {
     }
 
     /// `{ dist = "lognormal", median = 0.4, sigma = 0.2 }` and the like.
-    fn dist(&self, key: &str, value: &RawValue, table: &toml::Table) -> Result<Dist, InputError> {
+    fn dist(
+        &self,
+        key: &str,
+        value: &RawValue,
+        table: &toml::Table,
+        parse: fn(&str) -> Result<Decimal, AmountError>,
+    ) -> Result<Dist, InputError> {
         let fail = |message: String| {
             self.error(value, InputErrorKind::Schema { message: format!("{key}: {message}") })
         };
@@ -192,7 +198,7 @@ impl<'a> Values<'a> {
                 Some(_) => return Err(fail(format!("`{name}` must be a number"))),
                 None => return Err(fail(format!("a {kind} distribution needs `{name}`"))),
             };
-            let number = money::parse_growth(&text).map_err(|error| {
+            let number = parse(&text).map_err(|error| {
                 self.error(value, InputErrorKind::Amount { key: format!("{key}.{name}"), error })
             })?;
             numbers.push(number);
@@ -206,6 +212,29 @@ impl<'a> Values<'a> {
         };
         dist.check().map_err(fail)?;
         Ok(dist)
+    }
+
+    /// Money, or a distribution of money for Monte Carlo (its central value, and the
+    /// distribution). Distribution parameters are money too: `{ dist = "uniform", min = "20B", max = "60B" }`.
+    pub fn money_or_dist(&self, key: &str, value: &RawValue) -> Result<(Decimal, Option<Dist>), InputError> {
+        match value.get_ref() {
+            Value::Table(table) if table.contains_key("dist") => {
+                let dist = self.dist(key, value, table, money::parse_money)?;
+                Ok((dist.central(), Some(dist)))
+            }
+            _ => Ok((self.money(key, value)?, None)),
+        }
+    }
+
+    /// A rate, or a distribution of rates for Monte Carlo (draws are clamped to 0..=1).
+    pub fn rate_or_dist(&self, key: &str, value: &RawValue) -> Result<(Decimal, Option<Dist>), InputError> {
+        match value.get_ref() {
+            Value::Table(table) if table.contains_key("dist") => {
+                let dist = self.dist(key, value, table, money::parse_rate)?;
+                Ok((dist.central(), Some(dist)))
+            }
+            _ => Ok((self.rate(key, value)?, None)),
+        }
     }
 
     pub fn date(&self, key: &str, value: &RawValue) -> Result<NaiveDate, InputError> {
