@@ -455,6 +455,21 @@ impl Accumulator {
         }
     }
 
+    /// One path-year: revenue, paid and cumulative paid into their sketches, and the cap.
+    #[inline]
+    fn record<T>(
+        &mut self,
+        t: usize,
+        [revenue, paid, cumulative]: [T; 3],
+        reached: bool,
+        insert: fn(&mut Sketch, T),
+    ) {
+        insert(&mut self.revenue[t], revenue);
+        insert(&mut self.paid[t], paid);
+        insert(&mut self.cumulative[t], cumulative);
+        self.cap_reached[t] += u64::from(reached);
+    }
+
     fn merge(mut self, other: Accumulator) -> Self {
         for t in 0..self.revenue.len() {
             self.revenue[t].merge(&other.revenue[t]);
@@ -497,10 +512,7 @@ pub fn run(plan: &Plan, paths: u64, seed: u64, tick: &(dyn Fn(u64) + Sync)) -> R
                         Some(cents) => {
                             let mut last = 0i128;
                             let done = cents.path(&mut rng, &mut |t, revenue, paid, cumulative, reached| {
-                                acc.revenue[t].insert_cents(revenue);
-                                acc.paid[t].insert_cents(paid);
-                                acc.cumulative[t].insert_cents(cumulative);
-                                acc.cap_reached[t] += u64::from(reached);
+                                acc.record(t, [revenue, paid, cumulative], reached, Sketch::insert_cents);
                                 last = cumulative;
                             });
                             acc.total.insert_cents(last);
@@ -510,10 +522,7 @@ pub fn run(plan: &Plan, paths: u64, seed: u64, tick: &(dyn Fn(u64) + Sync)) -> R
                             let mut last = Decimal::ZERO;
                             let done =
                                 plan.path(&mut rng, &mut rooms, |t, revenue, paid, cumulative, reached| {
-                                    acc.revenue[t].insert(revenue);
-                                    acc.paid[t].insert(paid);
-                                    acc.cumulative[t].insert(cumulative);
-                                    acc.cap_reached[t] += u64::from(reached);
+                                    acc.record(t, [revenue, paid, cumulative], reached, Sketch::insert);
                                     last = cumulative;
                                 });
                             acc.total.insert(last);

@@ -74,38 +74,30 @@ impl Sketch {
     /// Adds a value (money: zero or more).
     #[inline]
     pub fn insert(&mut self, value: Decimal) {
-        self.count += 1;
-        let v = to_f64(value);
-        if v <= self.min_f && self.min.is_none_or(|m| value < m) {
-            self.min = Some(value);
-            self.min_f = v;
-        }
-        if v >= self.max_f && self.max.is_none_or(|m| value > m) {
-            self.max = Some(value);
-            self.max_f = v;
-        }
-        if v < 2f64.powi(MIN_EXP as i32) {
-            self.zero += 1;
-        } else {
-            self.bins[bin_of(v)] += 1;
-        }
+        self.add(to_f64(value), || value);
     }
 
     /// Adds an amount given in whole cents: the same as `insert` of that decimal, without
     /// building one unless it may be a new minimum or maximum.
     #[inline]
     pub fn insert_cents(&mut self, cents: i128) {
+        self.add(cents as f64 * 0.01, || Decimal::from_i128_with_scale(cents, 2));
+    }
+
+    /// Counts a value given as its float `v`; `exact` builds the exact value, called only when the
+    /// float says it may be a new minimum or maximum.
+    #[inline]
+    fn add(&mut self, v: f64, exact: impl Fn() -> Decimal) {
         self.count += 1;
-        let v = cents as f64 * 0.01;
         if v <= self.min_f {
-            let value = Decimal::from_i128_with_scale(cents, 2);
+            let value = exact();
             if self.min.is_none_or(|m| value < m) {
                 self.min = Some(value);
                 self.min_f = v;
             }
         }
         if v >= self.max_f {
-            let value = Decimal::from_i128_with_scale(cents, 2);
+            let value = exact();
             if self.max.is_none_or(|m| value > m) {
                 self.max = Some(value);
                 self.max_f = v;
