@@ -443,12 +443,7 @@ fn montecarlo(args: &MonteCarloArgs, out: &mut dyn Write) -> Result<(), Vec<Erro
         StagedFile { path: folder.join("montecarlo.csv"), bytes: montecarlo::montecarlo_csv(&result) },
         StagedFile { path: folder.join("montecarlo.json"), bytes: report::pretty_json(&result) },
     ];
-    let cap = loaded.agreement.clauses.iter().find_map(|c| match c {
-        agreement::Clause::RevenueShare(s) if s.payer == agreement::Party::OpenAi => {
-            s.cap.as_ref().map(|c| c.value.amount())
-        }
-        _ => None,
-    });
+    let cap = loaded.agreement.openai_to_microsoft_cap();
     if !args.charts.no_charts {
         let fan = chart::FanChart { mc: &result, scenario: &loaded.scenario.name, cap };
         files.extend(draw_chart(&fan, args.charts.chart_size, &folder)?);

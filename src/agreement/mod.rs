@@ -87,4 +87,19 @@ impl Agreement {
     pub fn clause(&self, id: &str) -> Option<&Clause> {
         self.clauses.iter().find(|c| c.id() == id)
     }
+
+    /// The total cap across OpenAI→Microsoft revenue shares, or `None` when none is capped.
+    pub fn openai_to_microsoft_cap(&self) -> Option<rust_decimal::Decimal> {
+        let caps: Vec<rust_decimal::Decimal> = self
+            .clauses
+            .iter()
+            .filter_map(|c| match c {
+                Clause::RevenueShare(s) if s.payer == Party::OpenAi && s.payee == Party::Microsoft => {
+                    s.cap.as_ref().map(|cap| cap.value.amount())
+                }
+                _ => None,
+            })
+            .collect();
+        (!caps.is_empty()).then(|| caps.iter().sum())
+    }
 }

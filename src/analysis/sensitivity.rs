@@ -14,15 +14,7 @@ use serde::Serialize;
 pub fn default_ranges(loaded: &Loaded) -> Vec<(Param, Value, Value, &'static str)> {
     let d = |s: &str| Value::Number(s.parse().unwrap_or_default());
     let money = |x: Decimal| Value::Number(crate::money::round_money(x));
-    let cap = loaded
-        .agreement
-        .clauses
-        .iter()
-        .find_map(|c| match c {
-            crate::agreement::Clause::RevenueShare(s) => s.cap.as_ref().map(|c| c.value.amount()),
-            _ => None,
-        })
-        .unwrap_or(Decimal::from(38_000_000_000i64));
+    let cap = loaded.agreement.openai_to_microsoft_cap().unwrap_or(Decimal::from(38_000_000_000i64));
     let effective = loaded.agreement.effective.value;
     let mut out = vec![
         (

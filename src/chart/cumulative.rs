@@ -17,22 +17,6 @@ pub struct CumulativeChart<'a> {
 }
 
 impl CumulativeChart<'_> {
-    /// The total cap across OpenAI→Microsoft shares, if any is capped.
-    fn cap(&self) -> Option<Decimal> {
-        let caps: Vec<Decimal> = self
-            .agreement
-            .clauses
-            .iter()
-            .filter_map(|c| match c {
-                Clause::RevenueShare(s) if s.payer == Party::OpenAi && s.payee == Party::Microsoft => {
-                    s.cap.as_ref().map(|cap| cap.value.amount())
-                }
-                _ => None,
-            })
-            .collect();
-        (!caps.is_empty()).then(|| caps.iter().sum())
-    }
-
     /// Last day of the OpenAI→Microsoft share, and how many periods end on or before it.
     fn term_end(&self) -> Option<(chrono::NaiveDate, usize)> {
         let end = self
@@ -67,7 +51,7 @@ impl Chart for CumulativeChart<'_> {
                 billions(due_running)
             })
             .collect();
-        let cap = self.cap();
+        let cap = self.agreement.openai_to_microsoft_cap();
         let top = headroom(cumulative_due.iter().copied().fold(cap.map(billions).unwrap_or(0.0), f64::max));
         let n = rows.len().max(1);
         let labels: Vec<String> = rows.iter().map(|r| r.period.label.clone()).collect();
@@ -118,19 +102,12 @@ impl Chart for CumulativeChart<'_> {
             .map_err(draw_error)?;
 
         if let Some(cap) = cap {
-            let y = billions(cap);
-            chart
-                .draw_series(DashedLineSeries::new(
-                    vec![(-0.4, y), (n as f64 - 0.6, y)],
-                    4,
-                    4,
-                    style::VERMILLION.stroke_width(2),
-                ))
-                .map_err(draw_error)?
-                .label(format!("Cap: {}", Human(cap)))
-                .legend(|(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 22, y)], style::VERMILLION.stroke_width(2))
-                });
+            style::cap_line(
+                &mut chart,
+                (-0.4, n as f64 - 0.6),
+                billions(cap),
+                format!("Cap: {}", Human(cap)),
+            )?;
         }
 
         if let Some((end, periods_within)) = self.term_end() {

@@ -82,19 +82,12 @@ impl Chart for FanChart<'_> {
             .label("Median")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style::BLUE.stroke_width(4)));
         if let Some(cap) = self.cap {
-            let y = billions(cap);
-            chart
-                .draw_series(DashedLineSeries::new(
-                    vec![(-0.4, y), (n as f64 - 0.6, y)],
-                    4,
-                    4,
-                    style::VERMILLION.stroke_width(2),
-                ))
-                .map_err(draw_error)?
-                .label(format!("Cap: {} (P(cap): share of paths at the cap)", Human(cap)))
-                .legend(|(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 22, y)], style::VERMILLION.stroke_width(2))
-                });
+            style::cap_line(
+                &mut chart,
+                (-0.4, n as f64 - 0.6),
+                billions(cap),
+                format!("Cap: {} (P(cap): share of paths at the cap)", Human(cap)),
+            )?;
             chart
                 .draw_series(years.iter().enumerate().map(|(i, yr)| {
                     Text::new(

@@ -124,3 +124,30 @@ pub fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
         .draw()
         .map_err(super::draw_error)
 }
+
+/// The cap as a dashed vermillion line across `x_from..x_to` at `cap`, with its legend entry.
+pub fn cap_line<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<
+        'a,
+        DB,
+        plotters::coord::cartesian::Cartesian2d<
+            plotters::coord::types::RangedCoordf64,
+            plotters::coord::types::RangedCoordf64,
+        >,
+    >,
+    (x_from, x_to): (f64, f64),
+    cap: f64,
+    label: String,
+) -> Result<(), String> {
+    chart
+        .draw_series(DashedLineSeries::new(
+            vec![(x_from, cap), (x_to, cap)],
+            4,
+            4,
+            VERMILLION.stroke_width(2),
+        ))
+        .map_err(super::draw_error)?
+        .label(label)
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], VERMILLION.stroke_width(2)));
+    Ok(())
+}
