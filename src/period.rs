@@ -4,7 +4,7 @@
 //! yields `d / n` of what it would yield over the whole period, on the assumption that the
 //! period's revenue is earned evenly across its days. Leap years have 366 days.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// A span of days, both ends inclusive.
@@ -66,11 +66,6 @@ pub fn days_between_inclusive(first: NaiveDate, last: NaiveDate) -> i64 {
 /// The last day before `date`, saturating at chrono's minimum date.
 pub fn day_before(date: NaiveDate) -> NaiveDate {
     date.pred_opt().unwrap_or(date)
-}
-
-/// The 31 December of `date`'s year.
-pub fn year_end(date: NaiveDate) -> NaiveDate {
-    NaiveDate::from_ymd_opt(date.year(), 12, 31).unwrap_or(date)
 }
 
 #[cfg(test)]

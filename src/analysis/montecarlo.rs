@@ -206,11 +206,6 @@ impl Plan {
         Some(CentsPlan { steps, microsoft_revenue, shares, cap_draw, rate_draw })
     }
 
-    /// Whether the fast integer-cents loop applies.
-    pub fn exact_in_cents(&self) -> bool {
-        self.cents.is_some()
-    }
-
     pub fn years(&self) -> usize {
         self.steps.len()
     }

@@ -128,10 +128,6 @@ impl Sketch {
         self.max_f = self.max_f.max(other.max_f);
     }
 
-    pub fn count(&self) -> u64 {
-        self.count
-    }
-
     /// The `q` quantile (nearest rank), in whole currency units; `None` when empty.
     pub fn quantile(&self, q: f64) -> Option<Decimal> {
         let (min, max) = (self.min?, self.max?);
