@@ -133,11 +133,14 @@ fn apply_override(
     change: &ClauseOverride,
     source: &str,
 ) -> Result<(), OverrideError> {
-    let agreement_name = agreement.name.clone();
-    let known = agreement.clauses.iter().map(|c| format!("`{}`", c.id())).collect::<Vec<_>>().join(", ");
-    let clause = agreement.clauses.iter_mut().find(|c| c.id() == change.clause()).ok_or_else(|| {
-        OverrideError::UnknownClause { agreement: agreement_name, clause: change.clause().to_string(), known }
-    })?;
+    let Some(index) = agreement.clauses.iter().position(|c| c.id() == change.clause()) else {
+        return Err(OverrideError::UnknownClause {
+            agreement: agreement.name.clone(),
+            clause: change.clause().to_string(),
+            known: agreement.clauses.iter().map(|c| format!("`{}`", c.id())).collect::<Vec<_>>().join(", "),
+        });
+    };
+    let clause = &mut agreement.clauses[index];
     let label = format!("{source}: overrides.{}.{}", change.clause(), change.parameter());
     let not_applicable = |clause: &Clause| OverrideError::NotApplicable {
         clause: clause.id().to_string(),
