@@ -175,7 +175,7 @@ mod versions {
             .success()
             .stdout(predicate::str::contains("revised — Revised Microsoft–OpenAI agreement"))
             .stdout(predicate::str::contains(
-                "OpenAI pays Microsoft 20% of OpenAI's revenue, from 2026-04-27 to 2030-12-31, capped at 38B in total.",
+                "OpenAI pays Microsoft 20% of OpenAI's revenue, from 2026-01-01 to 2030-12-31, capped at 38B in total.",
             ))
             .stdout(predicate::str::contains("- exclusivity: non-exclusive (seed: seed 001, 002, 003: \"now non-exclusive\")"))
             .stdout(predicate::str::contains("- cap: capped at 38B in total (reported: The Information via Reuters"));

@@ -52,8 +52,8 @@ fn run_draws_three_charts_as_png_and_svg_at_the_requested_size() {
         "USD bn",
         "Year",
         "Due to Microsoft before the cap",
-        "cap reached in 2029",
-        "1.51B of 25B",
+        "cap reached in 2028",
+        "19.6B of 20B",
     ] {
         assert!(cashflows.contains(expected), "cashflows.svg lacks `{expected}`");
     }
@@ -131,12 +131,12 @@ fn compare_writes_a_side_by_side_table_csv_and_an_overlay_chart() {
         .arg(out.path())
         .assert()
         .success()
-        .stdout(predicate::str::contains("│ Due to Microsoft  ┆    96.29B ┆    64.35B ┆   108.29B │"))
-        .stdout(predicate::str::contains("│ Cap reached       ┆      2029 ┆      2029 ┆      2029 │"));
+        .stdout(predicate::str::contains("│ Due to Microsoft  ┆     98.2B ┆    65.94B ┆    110.2B │"))
+        .stdout(predicate::str::contains("│ Cap reached       ┆      2028 ┆      2029 ┆      2028 │"));
     let folder = out.path().join("compare");
     let csv = std::fs::read_to_string(folder.join("compare.csv")).unwrap();
     assert!(csv.starts_with("metric,base,bear,bull\n"), "{csv}");
-    assert!(csv.contains("\nshare_due,96293150684.93,64348458904.11,108293150684.93\n"), "{csv}");
+    assert!(csv.contains("\nshare_due,98200000000,65937500000,110200000000\n"), "{csv}");
     assert_drawn_png(&folder.join("cumulative.png"), 1200, 700);
     let chart = svg(&folder.join("cumulative.svg"));
     for expected in [

@@ -13,10 +13,10 @@ fn run_prints_the_table_and_writes_csv_json_and_summary() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Scenario `base` under `revised`"))
-        .stdout(predicate::str::contains("│ 2029 ┆    125B ┆  20% ┆   25B ┆ 1.51B ┆        38B ┆  reached"))
-        .stdout(predicate::str::contains("Cap of 38B on `openai-to-microsoft` reached in 2029"))
+        .stdout(predicate::str::contains("│ 2028 ┆    100B ┆  20% ┆   20B ┆ 19.6B ┆        38B ┆  reached"))
+        .stdout(predicate::str::contains("Cap of 38B on `openai-to-microsoft` reached in 2028"))
         .stdout(predicate::str::contains(
-            "Present value at 8% a year (end-of-year), valued at 2026-01-01: net to Microsoft 31.41B",
+            "Present value at 8% a year (end-of-year), valued at 2026-01-01: net to Microsoft 31.75B",
         ));
     let folder = out.path().join("base");
     let csv = std::fs::read_to_string(folder.join("ledger.csv")).unwrap();
@@ -28,12 +28,12 @@ fn run_prints_the_table_and_writes_csv_json_and_summary() {
     assert_eq!(csv.lines().count(), 8, "header and 2026–2032");
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(folder.join("summary.json")).unwrap()).unwrap();
-    assert_eq!(summary["cap_reached_year"], 2029);
+    assert_eq!(summary["cap_reached_year"], 2028);
     assert_eq!(summary["totals"]["share_paid"], "38000000000");
     let ledger: serde_json::Value =
         serde_json::from_slice(&std::fs::read(folder.join("ledger.json")).unwrap()).unwrap();
-    assert_eq!(ledger["rows"][0]["flows"][0]["days_in_force"], 249);
-    assert_eq!(ledger["rows"][0]["share_due"], "4093150684.93", "money is an exact string, never a float");
+    assert_eq!(ledger["rows"][0]["flows"][0]["days_in_force"], 365, "all of 2026 counts toward the cap");
+    assert_eq!(ledger["rows"][2]["share_paid"], "19600000000", "money is an exact string, never a float");
 }
 
 #[test]
@@ -76,7 +76,7 @@ fn exact_flag_shows_whole_figures_in_the_table() {
         .arg(out.path())
         .assert()
         .success()
-        .stdout(predicate::str::contains("4093150684.93"));
+        .stdout(predicate::str::contains("19600000000"));
 }
 
 #[test]
@@ -188,7 +188,7 @@ fn run_against_the_pre_revision_terms_reports_gains_and_their_attribution() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Against `restructured` (run from the same effective date, with the same assumptions):"))
-        .stdout(predicate::str::contains("│ 1 ┆ revenue share OpenAI → Microsoft: cap                 ┆         -58.29B ┆       58.29B ┆         -40.95B │"))
+        .stdout(predicate::str::contains("│ 1 ┆ revenue share OpenAI → Microsoft: cap                 ┆          -60.2B ┆        60.2B ┆         -42.38B │"))
         .stdout(predicate::str::contains("│ 3 ┆ revenue share Microsoft → OpenAI removed              ┆           32.1B ┆       -32.1B ┆          24.12B │"));
     let folder = out.path().join("base");
     let against = std::fs::read_to_string(folder.join("against.csv")).unwrap();
@@ -196,7 +196,7 @@ fn run_against_the_pre_revision_terms_reports_gains_and_their_attribution() {
         against.starts_with("period,net_to_microsoft,against_net_to_microsoft,microsoft_gain,openai_gain\n")
     );
     let attribution = std::fs::read_to_string(folder.join("attribution.csv")).unwrap();
-    assert!(attribution.contains("1,revenue share OpenAI → Microsoft: cap: uncapped → capped at 38B in total,-58293150684.93,58293150684.93,"), "{attribution}");
+    assert!(attribution.contains("1,revenue share OpenAI → Microsoft: cap: uncapped → capped at 38B in total,-60200000000,60200000000,"), "{attribution}");
     assert!(folder.join("waterfall.png").is_file() && folder.join("waterfall.svg").is_file());
     let svg = std::fs::read_to_string(folder.join("waterfall.svg")).unwrap();
     assert!(svg.contains("What the change of terms is worth to Microsoft — revised vs restructured (base)"));

@@ -78,8 +78,8 @@ pub fn revenue_path() -> impl Strategy<Value = (i32, Vec<Decimal>)> {
     (2024i32..=2034, prop::collection::vec(money(), 1..=12))
 }
 
-/// A scenario under `revised` with random revenue, cap, rate, base, effective date and prior
-/// payments: the assumptions a finance team would vary.
+/// A scenario under `revised` with random revenue, cap, rate, base, effective date, the day the
+/// cap counts from and prior payments: the assumptions a finance team would vary.
 pub fn revised_scenario() -> impl Strategy<Value = Scenario> {
     (
         revenue_path(),
@@ -89,13 +89,15 @@ pub fn revised_scenario() -> impl Strategy<Value = Scenario> {
         any_date(2024, 2030),
         money(),
         prop::option::of(any_date(2024, 2040)),
+        any_date(2024, 2030),
     )
-        .prop_map(|((first, revenue), cap, rate, base, effective, prior, agi)| {
+        .prop_map(|((first, revenue), cap, rate, base, effective, prior, agi, counts_from)| {
             let mut s = scenario(first, revenue);
             s.terms.cap = Some(cap);
             s.terms.share_rate = Some(rate);
             s.terms.share_base = Some(base);
             s.terms.effective_date = Some(effective);
+            s.terms.cap_counts_from = Some(counts_from);
             s.prior_payments_toward_cap = prior;
             s.agi_declared = agi;
             s

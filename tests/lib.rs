@@ -9,5 +9,6 @@ mod common;
 mod explain;
 mod montecarlo;
 mod properties;
+mod reported;
 mod rights;
 mod snapshots;

@@ -42,8 +42,8 @@ proptest! {
                     prop_assert_eq!(flow.due, Decimal::ZERO);
                 }
             }
-            // Under `revised` the share ends with 2030 and starts on the effective date.
-            if row.period.start > date(2030, 12, 31) || row.period.end < agreement.effective.value {
+            // Under `revised` the share ends with 2030 and starts on its own date (cap_counts_from).
+            if row.period.start > date(2030, 12, 31) || row.period.end < agreement.start_of(clause) {
                 prop_assert_eq!(row.share_paid, Decimal::ZERO);
             }
         }
@@ -221,7 +221,7 @@ proptest! {
         revenue in money(), effective in any_date(2027, 2027),
     ) {
         let mut s = scenario(2027, vec![revenue, revenue]);
-        s.terms.effective_date = Some(effective);
+        s.terms.cap_counts_from = Some(effective);
         s.terms.cap = Some(Decimal::from(1_000_000_000_000_000i64));
         let ledger = simulate(&resolved("revised", &s), &s).unwrap();
         let days = (date(2027, 12, 31) - effective).num_days() + 1;

@@ -55,11 +55,29 @@ fn every_shipped_scenario_matches_its_pinned_ledger_and_summary() {
 }
 
 #[test]
-fn the_base_case_reaches_the_38b_cap_in_2029_by_hand_arithmetic() {
-    // Worked by hand from scenarios/base.toml: 2026 is in force 249 of 365 days from 27 April.
-    // 2026: 30B × 20% × 249/365 = 4,093,150,684.93; 2027: 12.4B; 2028: 20B → 36,493,150,684.93;
-    // 2029 pays the remaining 1,506,849,315.07 of the 38B cap.
+fn the_base_case_reaches_the_38b_cap_in_2028_by_hand_arithmetic() {
+    // Worked by hand from scenarios/base.toml: the capped share counts all of 2026
+    // (cap_counts_from = 2026-01-01). 2026: 30B × 20% = 6B; 2027: 12.4B → 18.4B; 2028 pays the
+    // remaining 19.6B of the 38B cap (20B due).
     let loaded = scenario::load_file(&repo().join("scenarios/base.toml")).unwrap();
+    let ledger = dealsim::simulate(&loaded.agreement, &loaded.scenario).unwrap();
+    let paid: Vec<String> = ledger.rows.iter().map(|r| r.share_paid.normalize().to_string()).collect();
+    assert_eq!(paid, ["6000000000", "12400000000", "19600000000", "0", "0", "0", "0"]);
+    assert_eq!(ledger.summary().unwrap().cap_reached_year, Some(2028));
+}
+
+#[test]
+fn the_prorated_reading_is_one_assumption_away_and_reaches_the_cap_in_2029() {
+    // The older reading: the share counts from the announcement, 27 April 2026, so 2026 is in
+    // force 249 of 365 days: 30B × 20% × 249/365 = 4,093,150,684.93; 2027: 12.4B; 2028: 20B →
+    // 36,493,150,684.93; 2029 pays the remaining 1,506,849,315.07.
+    let text = std::fs::read_to_string(repo().join("scenarios/base.toml"))
+        .unwrap()
+        .replace("cap_counts_from = 2026-01-01", "cap_counts_from = 2026-04-27");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("prorated.toml");
+    std::fs::write(&path, text).unwrap();
+    let loaded = scenario::load_file(&path).unwrap();
     let ledger = dealsim::simulate(&loaded.agreement, &loaded.scenario).unwrap();
     let paid: Vec<String> = ledger.rows.iter().map(|r| r.share_paid.normalize().to_string()).collect();
     assert_eq!(paid, ["4093150684.93", "12400000000", "20000000000", "1506849315.07", "0", "0", "0"]);

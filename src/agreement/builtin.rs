@@ -34,6 +34,9 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 const REUTERS_RATE: &str =
     "seed 001 citing Reuters: \"a guaranteed 20 percent cut of OpenAI's revenue until 2030\"";
+/// Why the capped share counts from 1 January 2026 while the rights change on 27 April.
+pub const CAP_COUNTS_FROM_SOURCE: &str = "reported figures imply it (docs/SOURCES.md [S10], [S11]): OpenAI pays about $6B of ~$30B revenue in 2026 (20% of the whole year), ~$135B uncapped through 2030 is 20% of the February 2026 plan from 2026, and the cap is expected to bind in 2028; no source states the date outright";
+
 const REPORTED_CAP: &str =
     "The Information via Reuters, 11 May 2026 (DOMAIN.md): total cap $38B; the companies call it undisclosed (seed 001)";
 
@@ -57,7 +60,7 @@ pub fn revised() -> Agreement {
                     RevenueBase { stream: RevenueStream::OpenaiRevenue, fraction: Decimal::ONE },
                     "DOMAIN.md question 4: the base is undisclosed; default is all of OpenAI's revenue",
                 ),
-                start: None,
+                start: Some(Sourced::reported(date(2026, 1, 1), CAP_COUNTS_FROM_SOURCE)),
                 end: Sourced::seed(
                     date(2030, 12, 31),
                     "seed 001, 002, 003: \"through 2030\", read as inclusive to 31 December (DOMAIN.md question 6)",

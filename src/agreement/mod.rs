@@ -84,6 +84,17 @@ impl Agreement {
         clause.start().map(|s| s.value).unwrap_or(self.effective.value)
     }
 
+    /// The first day any clause is in force: a clause may start before the agreement's
+    /// effective date (the revised share counts from 1 January 2026, its rights from 27 April).
+    pub fn first_day(&self) -> NaiveDate {
+        self.clauses
+            .iter()
+            .map(|c| self.start_of(c))
+            .min()
+            .unwrap_or(self.effective.value)
+            .min(self.effective.value)
+    }
+
     pub fn clause(&self, id: &str) -> Option<&Clause> {
         self.clauses.iter().find(|c| c.id() == id)
     }

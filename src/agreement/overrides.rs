@@ -12,8 +12,12 @@ use rust_decimal::Decimal;
 pub struct TermAssumptions {
     /// Total cap of every capped revenue share (DOMAIN.md question 1).
     pub cap: Option<Decimal>,
-    /// The agreement's effective date (question 2).
+    /// The agreement's effective date (question 2): when the rights change, and when clauses
+    /// without a start date of their own start.
     pub effective_date: Option<NaiveDate>,
+    /// The first day whose revenue counts toward a capped share (question 2): the start of every
+    /// capped revenue share, independent of the effective date.
+    pub cap_counts_from: Option<NaiveDate>,
     /// Rate of every OpenAI→Microsoft revenue share.
     pub share_rate: Option<Decimal>,
     /// Fraction of OpenAI's revenue that OpenAI-revenue shares apply to (question 4).
@@ -97,6 +101,9 @@ impl TermAssumptions {
                 Clause::RevenueShare(share) => {
                     if let (Some(amount), Some(cap)) = (self.cap, share.cap.as_mut()) {
                         *cap = Sourced::assumption(Cap::Total { amount }, &label("assumptions.cap"));
+                    }
+                    if let (Some(date), true) = (self.cap_counts_from, share.cap.is_some()) {
+                        share.start = Some(Sourced::assumption(date, &label("assumptions.cap_counts_from")));
                     }
                     let openai_pays_microsoft =
                         share.payer == Party::OpenAi && share.payee == Party::Microsoft;
@@ -287,7 +294,7 @@ mod tests {
     fn an_effective_date_after_a_clause_end_is_refused() {
         let revised = builtin("revised").unwrap();
         let terms =
-            TermAssumptions { effective_date: NaiveDate::from_ymd_opt(2031, 1, 1), ..Default::default() };
+            TermAssumptions { effective_date: NaiveDate::from_ymd_opt(2033, 1, 1), ..Default::default() };
         assert!(matches!(terms.apply(&revised, "s"), Err(OverrideError::EndBeforeStart { .. })));
     }
 }

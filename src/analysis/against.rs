@@ -60,7 +60,10 @@ pub struct Against {
 }
 
 /// The other agreement as the counterfactual: the scenario's assumptions, the scenario
-/// agreement's effective date, and only the clause overrides that name clauses it has.
+/// agreement's effective date, and only the clause overrides that name clauses it has. A revenue
+/// share both agreements have counts from the same day in both (under `revised` the capped share
+/// counts from 1 January 2026, before the 27 April effective date), so the two ledgers count
+/// the same days of it.
 pub fn counterfactual(
     own: &Agreement,
     other: &Agreement,
@@ -69,7 +72,20 @@ pub fn counterfactual(
     let mut terms = scenario.terms.clone();
     terms.effective_date = Some(own.effective.value);
     terms.clause_overrides.retain(|o| other.clause(o.clause()).is_some());
-    terms.apply(other, &format!("scenario `{}` (counterfactual)", scenario.name))
+    let mut out = terms.apply(other, &format!("scenario `{}` (counterfactual)", scenario.name))?;
+    for clause in &mut out.clauses {
+        let ours = match own.clause(clause.id()) {
+            Some(Clause::RevenueShare(ours)) => ours.start.clone(),
+            _ => None,
+        };
+        if let (Clause::RevenueShare(theirs), Some(start)) = (clause, ours) {
+            if theirs.start.is_none() {
+                theirs.start = Some(start);
+            }
+        }
+    }
+    crate::agreement::check(&out)?;
+    Ok(out)
 }
 
 fn net_totals(ledger: &Ledger) -> Result<(Decimal, Decimal), SimError> {

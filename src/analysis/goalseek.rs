@@ -81,7 +81,7 @@ pub fn default_range(param: &Param) -> Option<(Decimal, Decimal, Decimal)> {
         Param::DiscountRate => (Decimal::ZERO, Decimal::ONE, d("0.000000001")?),
         Param::Growth => (d("-0.5")?, d("5")?, d("0.000000001")?),
         Param::RevenueScale => (d("0.01")?, d("100")?, d("0.000000001")?),
-        Param::EffectiveDate => return None,
+        Param::EffectiveDate | Param::CapCountsFrom => return None,
     })
 }
 

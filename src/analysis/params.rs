@@ -18,6 +18,8 @@ pub enum Param {
     /// Fraction of OpenAI's revenue the share applies to (`assumptions.share_base`).
     ShareBase,
     EffectiveDate,
+    /// The first day of revenue counted toward a capped share (`assumptions.cap_counts_from`).
+    CapCountsFrom,
     PriorPayments,
     DiscountRate,
     /// Constant growth of OpenAI's revenue: every year after the first grows from the year before
@@ -32,7 +34,7 @@ pub enum Param {
 
 /// Names accepted by `--set NAME=…`, `--vary NAME` and `--range NAME=…`.
 pub const PARAM_NAMES: &str =
-    "cap, rate (share_rate), share_base, effective_date, prior_payments_toward_cap, \
+    "cap, rate (share_rate), share_base, effective_date, cap_counts_from, prior_payments_toward_cap, \
 discount_rate, growth, revenue_scale, <clause-id>.rate, <clause-id>.cap";
 
 impl fmt::Display for Param {
@@ -42,6 +44,7 @@ impl fmt::Display for Param {
             Param::ShareRate => f.write_str("share_rate"),
             Param::ShareBase => f.write_str("share_base"),
             Param::EffectiveDate => f.write_str("effective_date"),
+            Param::CapCountsFrom => f.write_str("cap_counts_from"),
             Param::PriorPayments => f.write_str("prior_payments_toward_cap"),
             Param::DiscountRate => f.write_str("discount_rate"),
             Param::Growth => f.write_str("growth"),
@@ -75,6 +78,7 @@ impl Param {
             "rate" | "share_rate" => Param::ShareRate,
             "share_base" => Param::ShareBase,
             "effective_date" => Param::EffectiveDate,
+            "cap_counts_from" => Param::CapCountsFrom,
             "prior_payments_toward_cap" => Param::PriorPayments,
             "discount_rate" => Param::DiscountRate,
             "growth" => Param::Growth,
@@ -123,7 +127,7 @@ impl Param {
                 }
                 Ok(Value::Number(scale))
             }
-            Param::EffectiveDate => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            Param::EffectiveDate | Param::CapCountsFrom => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
                 .map(Value::Date)
                 .map_err(|_| format!("{self}: `{text}` is not a date (YYYY-MM-DD)")),
         }
@@ -191,6 +195,10 @@ impl Param {
             Param::DiscountRate => scenario.discounting.rate = number()?,
             Param::EffectiveDate => match value {
                 Value::Date(d) => scenario.terms.effective_date = Some(d),
+                Value::Number(_) => return Err(format!("{self} takes a date")),
+            },
+            Param::CapCountsFrom => match value {
+                Value::Date(d) => scenario.terms.cap_counts_from = Some(d),
                 Value::Number(_) => return Err(format!("{self} takes a date")),
             },
             Param::Growth => {

@@ -35,12 +35,24 @@ pub fn default_ranges(loaded: &Loaded) -> Vec<(Param, Value, Value, &'static str
         ),
     ];
     let shift = |days: i64| Value::Date(effective + chrono::Duration::days(days));
-    out.push((
-        Param::EffectiveDate,
-        shift(-116),
-        shift(90),
-        "1 January to 90 days after the scenario's effective date",
-    ));
+    let new_year =
+        chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&effective), 1, 1).unwrap_or(effective);
+    if loaded.agreement.openai_to_microsoft_cap().is_some() {
+        // Under capped terms the share counts from its own date, not the effective date.
+        out.push((
+            Param::CapCountsFrom,
+            Value::Date(new_year),
+            Value::Date(effective),
+            "from 1 January (the reading the reported 2026 figures imply) to the effective date (prorated)",
+        ));
+    } else {
+        out.push((
+            Param::EffectiveDate,
+            Value::Date(new_year),
+            shift(90),
+            "1 January to 90 days after the scenario's effective date",
+        ));
+    }
     out
 }
 

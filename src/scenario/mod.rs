@@ -312,12 +312,10 @@ fn agreement_error(source: &Source, error: agreement::OverrideError) -> InputErr
     let needle = match &error {
         agreement::OverrideError::UnknownClause { clause, .. } => Some(clause.clone()),
         agreement::OverrideError::NotApplicable { parameter, .. } => Some((*parameter).to_string()),
-        agreement::OverrideError::EndBeforeStart { clause, .. } => {
-            Some(if source.text.contains("effective_date") {
-                "effective_date".to_string()
-            } else {
-                clause.clone()
-            })
+        // The start date as written is the value that caused it (effective_date or cap_counts_from).
+        agreement::OverrideError::EndBeforeStart { clause, start, .. } => {
+            let written = start.to_string();
+            Some(if source.text.contains(&written) { written } else { clause.clone() })
         }
         _ => None,
     };
@@ -430,6 +428,11 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
             .effective_date
             .as_ref()
             .map(|x| v.date("assumptions.effective_date", x))
+            .transpose()?,
+        cap_counts_from: a
+            .cap_counts_from
+            .as_ref()
+            .map(|x| v.date("assumptions.cap_counts_from", x))
             .transpose()?,
         share_rate: share_rate.map(|(central, _)| central),
         share_base: a.share_base.as_ref().map(|x| v.rate("assumptions.share_base", x)).transpose()?,

@@ -69,6 +69,7 @@ pub struct RawRevenuePath {
 pub struct RawAssumptions {
     pub cap: Option<RawValue>,
     pub effective_date: Option<RawValue>,
+    pub cap_counts_from: Option<RawValue>,
     pub prior_payments_toward_cap: Option<RawValue>,
     pub share_rate: Option<RawValue>,
     pub share_base: Option<RawValue>,

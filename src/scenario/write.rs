@@ -69,6 +69,9 @@ impl Scenario {
         if let Some(d) = t.effective_date {
             a.insert("effective_date".into(), date(d));
         }
+        if let Some(d) = t.cap_counts_from {
+            a.insert("cap_counts_from".into(), date(d));
+        }
         a.insert("prior_payments_toward_cap".into(), exact(self.prior_payments_toward_cap));
         if let Some(r) = t.share_rate {
             a.insert("share_rate".into(), exact(r));
