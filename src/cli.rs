@@ -58,14 +58,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Run a scenario over every combination of parameter values: OUT/<scenario>/sweep.csv and a
+    /// Run a scenario over every combination of parameter values: OUT/<scenario>/sweep/sweep.csv and a
     /// heat map of two of them.
     Sweep(SweepArgs),
     /// Simulate many revenue paths, growth drawn from the scenario's distributions: per-year
     /// percentiles, the probability the cap is reached, and a fan chart.
     Montecarlo(MonteCarloArgs),
     /// Move each uncertain input across a range and rank inputs by their effect on the present
-    /// value and total: OUT/<scenario>/sensitivity.csv and a tornado chart.
+    /// value and total: OUT/<scenario>/sensitivity/sensitivity.csv and a tornado chart.
     Sensitivity(SensitivityArgs),
     /// Solve for the value of one input that reaches a target, by bisection on the exact engine.
     Goalseek(GoalSeekArgs),
@@ -231,6 +231,29 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Vec<Error> {
     result.err().unwrap_or_default()
 }
 
+/// A valid input that probably means something else: said loudly on stderr, never silently run.
+fn warn(warnings: &[scenario::Warning]) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+}
+
+/// Loads one scenario file and warns about what it sets but does not use.
+fn load_one(file: &Path) -> Result<Loaded, Vec<Error>> {
+    let loaded = scenario::load_file(file).map_err(|e| vec![Error::from(e)])?;
+    warn(&scenario::scenario_warnings(&loaded));
+    Ok(loaded)
+}
+
+/// Writes a command's files all or nothing (see `report::write_outputs`), warning when they
+/// replace the results of another input.
+fn write_all(files: &[StagedFile], source: &str) -> Result<(), Vec<Error>> {
+    for overwrite in report::write_outputs(files, source).map_err(|e| vec![Error::from(e)])? {
+        eprintln!("warning: {overwrite}");
+    }
+    Ok(())
+}
+
 fn say(out: &mut dyn Write, text: &str) -> Result<(), Vec<Error>> {
     writeln!(out, "{text}").map_err(|e| vec![Error::Stdout(e)])
 }
@@ -240,9 +263,9 @@ fn load_all(files: &[PathBuf]) -> Result<Vec<Loaded>, Vec<Error>> {
     let mut loaded = Vec::new();
     let mut errors = Vec::new();
     for file in files {
-        match scenario::load_file(file) {
+        match load_one(file) {
             Ok(l) => loaded.push(l),
-            Err(e) => errors.push(Error::from(e)),
+            Err(e) => errors.extend(e),
         }
     }
     if errors.is_empty() {
@@ -295,7 +318,7 @@ fn diff(a: &str, b: &str, out: &mut dyn Write) -> Result<(), Vec<Error>> {
 
 fn explain(file: &Path, year: &str, json: bool, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     use crate::analysis::explain;
-    let loaded = scenario::load_file(file).map_err(|e| vec![Error::from(e)])?;
+    let loaded = load_one(file)?;
     let (ledger, _) = simulate(&loaded)?;
     let index = ledger.rows.iter().position(|r| r.period.label == year).ok_or_else(|| {
         let labels: Vec<&str> = ledger.rows.iter().map(|r| r.period.label.as_str()).collect();
@@ -342,7 +365,7 @@ pub fn progress_bar(total: u64, work: u64, what: &str) -> indicatif::ProgressBar
 
 fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     use crate::analysis::{params, sweep};
-    let loaded = scenario::load_file(&args.file).map_err(|e| vec![Error::from(e)])?;
+    let loaded = load_one(&args.file)?;
     let settings = args
         .settings
         .iter()
@@ -374,7 +397,7 @@ fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let result = sweep::sweep(&loaded, &settings, &|| bar.inc(1))
         .map_err(|e| vec![Error::Usage(format!("sweep: {e}"))])?;
     bar.finish_and_clear();
-    let folder = args.out.join(&loaded.scenario.name);
+    let folder = args.out.join(&loaded.scenario.name).join("sweep");
     let mut files = vec![StagedFile { path: folder.join("sweep.csv"), bytes: sweep::sweep_csv(&result) }];
     if !args.charts.no_charts {
         let heatmap = chart::HeatmapChart {
@@ -386,7 +409,7 @@ fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         };
         files.extend(draw_chart(&heatmap, args.charts.chart_size, &folder)?);
     }
-    report::write_files(&files).map_err(|e| vec![Error::from(e)])?;
+    write_all(&files, &loaded.source.path.display().to_string())?;
     let metric = |p: &sweep::SweepPoint| args.metric.of(p);
     let (low, high) =
         (result.points.iter().min_by_key(|p| metric(p)), result.points.iter().max_by_key(|p| metric(p)));
@@ -420,7 +443,7 @@ fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
 
 fn montecarlo(args: &MonteCarloArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     use crate::analysis::montecarlo;
-    let loaded = scenario::load_file(&args.file).map_err(|e| vec![Error::from(e)])?;
+    let loaded = load_one(&args.file)?;
     if args.paths == 0 || args.paths > montecarlo::MAX_PATHS {
         return Err(vec![Error::Usage(format!(
             "--paths {}: must be between 1 and {} (results are kept in bounded memory; this bounds time)",
@@ -433,12 +456,13 @@ fn montecarlo(args: &MonteCarloArgs, out: &mut dyn Write) -> Result<(), Vec<Erro
             "montecarlo draws growth per year: use a scenario with `periods = \"years\"`".into(),
         )]);
     }
+    warn(&scenario::montecarlo_warnings(&loaded.scenario));
     let plan = montecarlo::Plan::new(&loaded.agreement, &loaded.scenario);
     let bar = progress_bar(args.paths, args.paths * plan.years() as u64, "paths");
     let result =
         montecarlo::run(&plan, args.paths, args.seed, &|n| bar.inc(n)).map_err(|e| vec![Error::Usage(e)])?;
     bar.finish_and_clear();
-    let folder = args.out.join(&loaded.scenario.name);
+    let folder = args.out.join(&loaded.scenario.name).join("montecarlo");
     let mut files = vec![
         StagedFile { path: folder.join("montecarlo.csv"), bytes: montecarlo::montecarlo_csv(&result) },
         StagedFile { path: folder.join("montecarlo.json"), bytes: report::pretty_json(&result) },
@@ -448,13 +472,7 @@ fn montecarlo(args: &MonteCarloArgs, out: &mut dyn Write) -> Result<(), Vec<Erro
         let fan = chart::FanChart { mc: &result, scenario: &loaded.scenario.name, cap };
         files.extend(draw_chart(&fan, args.charts.chart_size, &folder)?);
     }
-    report::write_files(&files).map_err(|e| vec![Error::from(e)])?;
-    if !plan.has_randomness() {
-        say(
-            out,
-            "Note: this scenario has no distribution (growth, cap or rate), so every path is the same.",
-        )?;
-    }
+    write_all(&files, &loaded.source.path.display().to_string())?;
     say(out, &report::montecarlo_table(&result))?;
     let t = &result.total_paid;
     say(
@@ -476,7 +494,7 @@ fn montecarlo(args: &MonteCarloArgs, out: &mut dyn Write) -> Result<(), Vec<Erro
 fn sensitivity(args: &SensitivityArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     use crate::analysis::{params, sensitivity};
     let usage = |e: String| vec![Error::Usage(e)];
-    let loaded = scenario::load_file(&args.file).map_err(|e| vec![Error::from(e)])?;
+    let loaded = load_one(&args.file)?;
     let mut ranges: Vec<(params::Param, params::Value, params::Value, String)> =
         sensitivity::default_ranges(&loaded)
             .into_iter()
@@ -486,9 +504,7 @@ fn sensitivity(args: &SensitivityArgs, out: &mut dyn Write) -> Result<(), Vec<Er
         let (name, range) =
             text.split_once('=').ok_or_else(|| usage(format!("--range `{text}` is not NAME=LO..HI")))?;
         let param = params::Param::parse(name).map_err(|e| usage(format!("--range {e}")))?;
-        let (lo, hi) =
-            range.split_once("..").ok_or_else(|| usage(format!("--range `{text}` is not NAME=LO..HI")))?;
-        let (lo, hi) = (param.value(lo).map_err(&usage)?, param.value(hi).map_err(&usage)?);
+        let (lo, hi) = param.range(range).map_err(|e| usage(format!("--range {e}")))?;
         let entry = (param.clone(), lo, hi, "given with --range".to_string());
         match ranges.iter_mut().find(|r| r.0 == param) {
             Some(existing) => *existing = entry,
@@ -497,7 +513,7 @@ fn sensitivity(args: &SensitivityArgs, out: &mut dyn Write) -> Result<(), Vec<Er
     }
     let report =
         sensitivity::sensitivity(&loaded, &ranges).map_err(|e| usage(format!("sensitivity: {e}")))?;
-    let folder = args.out.join(&loaded.scenario.name);
+    let folder = args.out.join(&loaded.scenario.name).join("sensitivity");
     let mut files = vec![StagedFile {
         path: folder.join("sensitivity.csv"),
         bytes: sensitivity::sensitivity_csv(&report),
@@ -506,7 +522,7 @@ fn sensitivity(args: &SensitivityArgs, out: &mut dyn Write) -> Result<(), Vec<Er
         let tornado = chart::TornadoChart { report: &report, scenario: &loaded.scenario.name };
         files.extend(draw_chart(&tornado, args.charts.chart_size, &folder)?);
     }
-    report::write_files(&files).map_err(|e| vec![Error::from(e)])?;
+    write_all(&files, &loaded.source.path.display().to_string())?;
     say(out, &report::sensitivity_table(&report))?;
     say(out, &format!("Wrote {} to {}", file_names(&files), folder.display()))?;
     Ok(())
@@ -515,7 +531,7 @@ fn sensitivity(args: &SensitivityArgs, out: &mut dyn Write) -> Result<(), Vec<Er
 fn goalseek(args: &GoalSeekArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     use crate::analysis::{goalseek, params};
     let usage = |e: String| vec![Error::Usage(e)];
-    let loaded = scenario::load_file(&args.file).map_err(|e| vec![Error::from(e)])?;
+    let loaded = load_one(&args.file)?;
     let target = goalseek::Target::parse(&args.target).map_err(&usage)?;
     let param = params::Param::parse(&args.vary).map_err(|e| usage(format!("--vary {e}")))?;
     let (default_lo, default_hi, tolerance) = goalseek::default_range(&param)
@@ -523,12 +539,11 @@ fn goalseek(args: &GoalSeekArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> 
     let (lo, hi) = match &args.range {
         None => (default_lo, default_hi),
         Some(text) => {
-            let (lo, hi) =
-                text.split_once("..").ok_or_else(|| usage(format!("--range `{text}` is not LO..HI")))?;
-            let number = |t: &str| match param.value(t).map_err(&usage)? {
+            let number = |v: params::Value| match v {
                 params::Value::Number(n) => Ok(n),
                 params::Value::Date(_) => Err(usage(format!("--range: {param} is not a date"))),
             };
+            let (lo, hi) = param.range(text).map_err(|e| usage(format!("--range {e}")))?;
             (number(lo)?, number(hi)?)
         }
     };
@@ -559,7 +574,7 @@ fn point_labels(sweep: &crate::analysis::sweep::Sweep, index: usize) -> Vec<Stri
 fn check(files: &[PathBuf], out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let mut errors = Vec::new();
     for file in files {
-        match scenario::load_file(file) {
+        match load_one(file) {
             Ok(loaded) => {
                 let s = &loaded.scenario;
                 let years = match (s.periods.first(), s.periods.last()) {
@@ -576,7 +591,7 @@ fn check(files: &[PathBuf], out: &mut dyn Write) -> Result<(), Vec<Error>> {
                     ),
                 )?;
             }
-            Err(e) => errors.push(Error::from(e)),
+            Err(e) => errors.extend(e),
         }
     }
     if errors.is_empty() {
@@ -618,13 +633,14 @@ fn run_scenarios(args: &RunArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> 
         }
         let comparison = match &args.against {
             Some(name) => {
-                let (comparison, against_files) = against_files(l, name, &folder, &args.charts)?;
+                let against_folder = folder.join(format!("against-{name}"));
+                let (comparison, against_files) = against_files(l, name, &against_folder, &args.charts)?;
                 files.extend(against_files);
                 Some(comparison)
             }
             None => None,
         };
-        report::write_files(&files).map_err(|e| vec![Error::from(e)])?;
+        write_all(&files, &l.source.path.display().to_string())?;
 
         say(
             out,
@@ -673,6 +689,7 @@ fn run_scenarios(args: &RunArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> 
                     crate::money::percent(row.non_azure_share)
                 ))?;
             }
+            say(out, &format!("{}.", scenario::microsoft_revenue_basis(&l.scenario)))?;
             say(out, "What each change of terms is worth (applied one at a time, in `dealsim diff` order):")?;
             say(out, &report::attribution_table(comparison, args.exact))?;
         }
@@ -700,7 +717,7 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         let rendered = draw_chart(&comparison, args.charts.chart_size, &folder)?;
         files.extend(rendered);
     }
-    report::write_files(&files).map_err(|e| vec![Error::from(e)])?;
+    write_all(&files, &args.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "))?;
     say(out, &report::compare_table(&summaries, args.exact))?;
     say(out, &format!("Wrote {} to {}", file_names(&files), folder.display()))?;
     Ok(())
@@ -721,6 +738,7 @@ fn against_files(
     let other = scenario::load_agreement(name).map_err(|e| vec![Error::from(e)])?;
     let other = against::counterfactual(&l.agreement, &other, &l.scenario)
         .map_err(|e| vec![Error::Usage(format!("--against {name}: {e}"))])?;
+    warn(&scenario::against_warnings(&l.scenario, &other));
     let comparison = against::against(&l.agreement, &other, &l.scenario)
         .map_err(|source| vec![Error::Simulation { scenario: l.scenario.name.clone(), source }])?;
     let mut files = vec![

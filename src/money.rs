@@ -22,8 +22,75 @@ pub enum AmountError {
     Negative(String),
     #[error("`{0}` is too large: the limit is 1,000T (1e15)")]
     TooLarge(String),
-    #[error("`{0}` is not a rate between 0 and 1 (write 20% as 0.20 or \"20%\")")]
+    #[error("`{0}` is not a rate between 0 and 1{hint}", hint = percent_hint(.0))]
     RateOutOfRange(String),
+    #[error("`{0}` is not a spread: sigma must be between 0 and 5")]
+    SpreadOutOfRange(String),
+    #[error("`{0}` is not a growth rate: growth must be above -100% (a fall of 100% leaves nothing) and at most 10,000% a year")]
+    GrowthOutOfRange(String),
+    #[error("`{text}` is ${text} exactly: amounts are in US dollars, and one this small with no unit is almost certainly missing its B")]
+    MissingUnit { text: String, suggestion: String },
+    #[error("`{text}` would be {percent} a year: growth is a fraction (write {text}% as {fraction} or \"{text}%\")")]
+    GrowthWithoutPercent { text: String, percent: String, fraction: String },
+}
+
+/// " (write 10% as 0.1 or "10%")" for a plain number that reads as a percentage typed without
+/// its sign; empty otherwise.
+fn percent_hint(text: &str) -> String {
+    let t = text.trim();
+    match t.parse::<Decimal>() {
+        Ok(v) if v > Decimal::ONE && v <= Decimal::ONE_HUNDRED => {
+            format!(" (write {t}% as {} or \"{t}%\")", (v / Decimal::ONE_HUNDRED).normalize())
+        }
+        _ => " (write 20% as 0.20 or \"20%\")".to_string(),
+    }
+}
+
+impl AmountError {
+    /// A suggested fix to show under the message, where there is an obvious one.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            AmountError::MissingUnit { suggestion, .. } => Some(format!(
+                "did you mean \"{suggestion}\"? Write billions with a unit (\"38B\", \"38bn\") or in full (38000000000); to mean a small amount exactly, write it with a $ (\"$38\")"
+            )),
+            AmountError::GrowthWithoutPercent { text, percent, .. } => Some(format!(
+                "did you mean \"{text}%\"? If you do mean {percent} a year, write \"{percent}\""
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// Money written with no unit and below this, in a field where billions are expected (a cap,
+/// revenue, a payment), is refused as a likely slip: `cap = 38` would otherwise be a $38 cap.
+pub const UNITLESS_FLOOR: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
+/// Whether `text` carries a unit: a K/M/B/T suffix (or bn/mn/tn) or a leading `$`.
+pub fn has_unit(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with('$') || t.chars().last().is_some_and(|c| c.is_ascii_alphabetic())
+}
+
+/// Money in a field where billions are expected: as `parse_money`, but a non-zero amount under
+/// $1M written without a unit is refused with the likely meaning ("did you mean 38B?").
+pub fn parse_large_money(text: &str) -> Result<Decimal, AmountError> {
+    let value = parse_money(text)?;
+    if !value.is_zero() && value < UNITLESS_FLOOR && !has_unit(text) {
+        return Err(AmountError::MissingUnit {
+            text: text.trim().to_string(),
+            suggestion: format!("{}B", value.normalize()),
+        });
+    }
+    Ok(value)
+}
+
+/// The unit suffix of a money text ("B" of "80B"), if it has one, for carrying a range's unit
+/// to its other ends (`20..80B` is 20B to 80B).
+pub fn unit_suffix(text: &str) -> Option<&str> {
+    let t = text.trim();
+    let digits_end = t.rfind(|c: char| c.is_ascii_digit() || c == '.')? + 1;
+    let suffix = &t[digits_end..];
+    (!suffix.is_empty() && suffix.chars().all(|c| c.is_ascii_alphabetic())).then_some(suffix)
 }
 
 /// Parses money: plain digits, or digits with a K/M/B/T suffix (thousand, million, billion,
@@ -55,18 +122,39 @@ pub fn parse_rate(text: &str) -> Result<Decimal, AmountError> {
     Ok(value.normalize())
 }
 
+/// Parses a lognormal's sigma (a spread in log terms): 0 to 5.
+pub fn parse_spread(text: &str) -> Result<Decimal, AmountError> {
+    let value = parse_plain(text.trim(), text)?;
+    if value < Decimal::ZERO || value > Decimal::from(5) {
+        return Err(AmountError::SpreadOutOfRange(text.trim().to_string()));
+    }
+    Ok(value.normalize())
+}
+
 /// Parses a growth rate: any decimal above -1 (a fall of 100% or more is not growth), written
-/// as "0.4" or "40%". Limited to 100 (10,000%) a year to keep compounding finite.
+/// as "0.4" or "40%". Limited to 100 (10,000%) a year to keep compounding finite. A plain number
+/// of 1 or more (`growth = 5`) is refused: it is 500% a year, and almost always meant 5%; growth
+/// of 100% or more is written with a percent sign ("150%").
 pub fn parse_growth(text: &str) -> Result<Decimal, AmountError> {
     let trimmed = text.trim();
     let value = match trimmed.strip_suffix('%') {
         Some(percent) => parse_plain(percent, text)?
             .checked_div(Decimal::ONE_HUNDRED)
             .ok_or_else(|| AmountError::NotANumber(text.to_string()))?,
-        None => parse_plain(trimmed, text)?,
+        None => {
+            let value = parse_plain(trimmed, text)?;
+            if value >= Decimal::ONE {
+                return Err(AmountError::GrowthWithoutPercent {
+                    text: trimmed.to_string(),
+                    percent: percent(value),
+                    fraction: (value / Decimal::ONE_HUNDRED).normalize().to_string(),
+                });
+            }
+            value
+        }
     };
     if value <= -Decimal::ONE || value > Decimal::ONE_HUNDRED {
-        return Err(AmountError::RateOutOfRange(text.to_string()));
+        return Err(AmountError::GrowthOutOfRange(text.trim().to_string()));
     }
     Ok(value.normalize())
 }
@@ -74,13 +162,12 @@ pub fn parse_growth(text: &str) -> Result<Decimal, AmountError> {
 fn parse_scaled(text: &str) -> Result<Decimal, AmountError> {
     let trimmed = text.trim();
     let trimmed = trimmed.strip_prefix('$').unwrap_or(trimmed);
-    let (digits, exponent) = match trimmed.chars().last() {
-        Some('K' | 'k') => (&trimmed[..trimmed.len() - 1], 3),
-        Some('M' | 'm') => (&trimmed[..trimmed.len() - 1], 6),
-        Some('B' | 'b') => (&trimmed[..trimmed.len() - 1], 9),
-        Some('T' | 't') => (&trimmed[..trimmed.len() - 1], 12),
-        _ => (trimmed, 0),
-    };
+    // "bn", "mn" and "tn" are how finance writes billions, millions and trillions ("38bn").
+    let lower = trimmed.to_ascii_lowercase();
+    let (digits, exponent) = [("bn", 9), ("mn", 6), ("tn", 12), ("k", 3), ("m", 6), ("b", 9), ("t", 12)]
+        .iter()
+        .find(|(suffix, _)| lower.ends_with(suffix))
+        .map_or((trimmed, 0), |(suffix, exponent)| (&trimmed[..trimmed.len() - suffix.len()], *exponent));
     let mantissa = parse_plain(digits, text)?;
     let scale = Decimal::from_i128_with_scale(10_i128.pow(exponent), 0);
     mantissa.checked_mul(scale).ok_or_else(|| AmountError::TooLarge(text.to_string()))

@@ -104,6 +104,7 @@ fn no_charts_skips_them() {
     let mut names: Vec<String> = std::fs::read_dir(out.path().join("bear"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
         .collect();
     names.sort();
     assert_eq!(names, ["ledger.csv", "ledger.json", "summary.json"]);

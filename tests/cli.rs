@@ -190,7 +190,7 @@ fn run_against_the_pre_revision_terms_reports_gains_and_their_attribution() {
         .stdout(predicate::str::contains("Against `restructured` (run from the same effective date, with the same assumptions):"))
         .stdout(predicate::str::contains("│ 1 ┆ revenue share OpenAI → Microsoft: cap                 ┆          -60.2B ┆        60.2B ┆         -42.38B │"))
         .stdout(predicate::str::contains("│ 3 ┆ revenue share Microsoft → OpenAI removed              ┆           32.1B ┆       -32.1B ┆          24.12B │"));
-    let folder = out.path().join("base");
+    let folder = out.path().join("base/against-pre-revision");
     let against = std::fs::read_to_string(folder.join("against.csv")).unwrap();
     assert!(
         against.starts_with("period,net_to_microsoft,against_net_to_microsoft,microsoft_gain,openai_gain\n")

@@ -9,6 +9,7 @@ mod common;
 mod explain;
 mod montecarlo;
 mod properties;
+mod refusals;
 mod reported;
 mod rights;
 mod snapshots;

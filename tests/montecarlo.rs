@@ -113,16 +113,19 @@ fn montecarlo_command_writes_percentiles_and_a_fan_chart_deterministically() {
             .stdout(predicate::str::contains("Total paid to Microsoft over 20000 paths (seed 9)"));
     }
     for file in ["montecarlo.csv", "montecarlo.json", "fan.svg", "fan.png"] {
-        let x = std::fs::read(a.path().join("uncertain").join(file)).unwrap();
-        assert!(x == std::fs::read(b.path().join("uncertain").join(file)).unwrap(), "{file} differs");
+        let x = std::fs::read(a.path().join("uncertain/montecarlo").join(file)).unwrap();
+        assert!(
+            x == std::fs::read(b.path().join("uncertain/montecarlo").join(file)).unwrap(),
+            "{file} differs"
+        );
     }
-    let csv = std::fs::read_to_string(a.path().join("uncertain/montecarlo.csv")).unwrap();
+    let csv = std::fs::read_to_string(a.path().join("uncertain/montecarlo/montecarlo.csv")).unwrap();
     assert!(csv.starts_with("period,revenue_p5,revenue_p25,revenue_p50,revenue_p75,revenue_p95,paid_p5,"));
     assert!(
         csv.lines().nth(1).unwrap().starts_with("2026,30000000000,30000000000,30000000000,"),
         "2026 revenue is listed, not drawn"
     );
-    let svg = std::fs::read_to_string(a.path().join("uncertain/fan.svg")).unwrap();
+    let svg = std::fs::read_to_string(a.path().join("uncertain/montecarlo/fan.svg")).unwrap();
     assert!(svg.contains("Cumulative paid to Microsoft, 20000 simulated paths — uncertain"));
 }
 

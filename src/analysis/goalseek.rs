@@ -27,7 +27,12 @@ impl Target {
         let (name, value) = text
             .split_once('=')
             .ok_or_else(|| format!("`{text}` is not NAME=VALUE (paid=30B, net=…, pv=…, cap_year=2028)"))?;
-        let money = || crate::money::parse_money(value).map_err(|e| format!("--target {name}: {e}"));
+        let money = || {
+            crate::money::parse_large_money(value).map_err(|e| match e.hint() {
+                Some(hint) => format!("--target {name}: {e}; {hint}"),
+                None => format!("--target {name}: {e}"),
+            })
+        };
         Ok(match name.trim() {
             "paid" => Target::Paid(money()?),
             "net" => Target::Net(money()?),

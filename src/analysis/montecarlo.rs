@@ -217,6 +217,7 @@ impl Plan {
                     s,
                     Step::Random(
                         Sampler::LogNormal(_)
+                            | Sampler::GrowthFactor(_)
                             | Sampler::Normal(_)
                             | Sampler::Triangular(_)
                             | Sampler::Uniform { .. }

@@ -110,16 +110,29 @@ impl Param {
         }
     }
 
+    /// Whether the parameter is an amount of money.
+    pub fn is_money(&self) -> bool {
+        matches!(self, Param::Cap | Param::PriorPayments | Param::ClauseCap(_))
+    }
+
     /// Parses one value of this parameter.
     pub fn value(&self, text: &str) -> Result<Value, String> {
         let number =
             |r: Result<Decimal, money::AmountError>| r.map(Value::Number).map_err(|e| format!("{self}: {e}"));
         match self {
-            Param::Cap | Param::PriorPayments | Param::ClauseCap(_) => number(money::parse_money(text)),
+            Param::Cap | Param::PriorPayments | Param::ClauseCap(_) => {
+                money::parse_large_money(text).map(Value::Number).map_err(|e| match e.hint() {
+                    Some(hint) => format!("{self}: {e}; {hint}"),
+                    None => format!("{self}: {e}"),
+                })
+            }
             Param::ShareRate | Param::ShareBase | Param::DiscountRate | Param::ClauseRate(_) => {
                 number(money::parse_rate(text))
             }
-            Param::Growth => number(money::parse_growth(text)),
+            Param::Growth => money::parse_growth(text).map(Value::Number).map_err(|e| match e.hint() {
+                Some(hint) => format!("{self}: {e}; {hint}"),
+                None => format!("{self}: {e}"),
+            }),
             Param::RevenueScale => {
                 let scale = money::parse_growth(text).map_err(|e| format!("{self}: {e}"))?;
                 if scale <= Decimal::ZERO {
@@ -133,13 +146,31 @@ impl Param {
         }
     }
 
+    /// Parses `LO..HI` (no step), carrying a unit written once to both ends (`20..80B`).
+    pub fn range(&self, text: &str) -> Result<(Value, Value), String> {
+        let (lo, hi) = text.split_once("..").ok_or_else(|| format!("{self}: `{text}` is not LO..HI"))?;
+        let unit = [hi, lo].into_iter().find_map(money::unit_suffix).filter(|_| self.is_money());
+        let with_unit = |part: &str| match unit {
+            Some(u) if !money::has_unit(part) => format!("{}{u}", part.trim()),
+            _ => part.to_string(),
+        };
+        Ok((self.value(&with_unit(lo))?, self.value(&with_unit(hi))?))
+    }
+
     /// Parses a list (`a,b,c`), an inclusive range with a step (`lo..hi:step`), or one value.
     /// Ranges of dates step in days (`2026-01-01..2026-12-31:30`).
     pub fn values(&self, text: &str, limit: usize) -> Result<Vec<Value>, String> {
         if let Some((range, step)) = text.split_once(':').filter(|(r, _)| r.contains("..")) {
             let (lo, hi) =
                 range.split_once("..").ok_or_else(|| format!("{self}: `{text}` is not lo..hi:step"))?;
-            let (lo, hi) = (self.value(lo)?, self.value(hi)?);
+            // A unit written once carries to every part: `20..80B:10B` is 20B to 80B.
+            let unit = [hi, lo, step].into_iter().find_map(money::unit_suffix).filter(|_| self.is_money());
+            let with_unit = |part: &str| match unit {
+                Some(u) if !money::has_unit(part) => format!("{}{u}", part.trim()),
+                _ => part.to_string(),
+            };
+            let step = &with_unit(step);
+            let (lo, hi) = (self.value(&with_unit(lo))?, self.value(&with_unit(hi))?);
             let mut out = Vec::new();
             match (lo, hi) {
                 (Value::Number(lo), Value::Number(hi)) => {
@@ -263,7 +294,7 @@ mod tests {
         assert_eq!(v, [Value::Number(dec!(0.15)), Value::Number(dec!(0.2))]);
         let (_, v) = parse_setting("effective_date=2026-01-01..2026-03-01:30", 1000).unwrap();
         assert_eq!(v.len(), 2);
-        assert!(parse_setting("cap=1..1000000000:1", 1000).unwrap_err().contains("limit is 1000"));
+        assert!(parse_setting("cap=1B..2B:$1", 1000).unwrap_err().contains("limit is 1000"));
         assert!(parse_setting("capp=1", 10).unwrap_err().contains("unknown parameter"));
         assert!(parse_setting("rate=2", 10).is_err());
         assert!(parse_setting("cap=80B..20B:10B", 10).unwrap_err().contains("backwards"));

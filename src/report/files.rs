@@ -1,8 +1,108 @@
 //! Writing output files safely: every file of a run is first written in full under a temporary
 //! name in its destination folder, and only when all are written are they renamed into place.
 //! A failure part-way leaves the previous good output untouched and no partial file behind.
+//!
+//! Each output folder also holds a lock file and a manifest (`.dealsim-manifest`: which input
+//! wrote it, and which files). A run locks its folders while it writes (a second run writing the
+//! same folder waits), removes the files the previous run wrote that it does not write again, so
+//! a folder holds the files of exactly one run, and reports when it replaces another input's
+//! results.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+const MANIFEST: &str = ".dealsim-manifest";
+const LOCK: &str = ".dealsim.lock";
+
+/// A folder whose previous results came from another input, now replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overwrite {
+    pub folder: PathBuf,
+    pub previous: String,
+    pub now: String,
+}
+
+impl std::fmt::Display for Overwrite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} held the results of {}; they are replaced by those of {} (give the scenario its own `name`, or use --out, to keep both)",
+            self.folder.display(),
+            self.previous,
+            self.now
+        )
+    }
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Manifest {
+    source: String,
+    files: Vec<String>,
+}
+
+/// Writes `files` all or nothing, as `write_files`, holding each destination folder's lock, and
+/// keeps each folder's manifest: files the previous run there wrote and this one does not are
+/// removed. `source` names the input (a scenario file's path); the folders whose previous
+/// results came from another input are returned, for the caller to warn about.
+pub fn write_outputs(files: &[StagedFile], source: &str) -> Result<Vec<Overwrite>, OutputError> {
+    let mut by_folder: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    for file in files {
+        let folder = file.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        by_folder.entry(folder).or_default().insert(name);
+    }
+    // Locks are taken in path order (a BTreeMap), so two runs never wait on each other in a circle.
+    let mut locks = Vec::with_capacity(by_folder.len());
+    for folder in by_folder.keys() {
+        std::fs::create_dir_all(folder)
+            .map_err(|source| OutputError::CreateDir { path: folder.clone(), source })?;
+        let path = folder.join(LOCK);
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| OutputError::Write { path: path.clone(), source })?;
+        lock.lock().map_err(|source| OutputError::Write { path: path.clone(), source })?;
+        locks.push(lock);
+    }
+    let previous: BTreeMap<&PathBuf, Option<Manifest>> = by_folder
+        .keys()
+        .map(|folder| {
+            let manifest = std::fs::read(folder.join(MANIFEST))
+                .ok()
+                .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok());
+            (folder, manifest)
+        })
+        .collect();
+    let mut all = files.to_vec();
+    for (folder, names) in &by_folder {
+        let manifest = Manifest { source: source.to_string(), files: names.iter().cloned().collect() };
+        let bytes = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+        all.push(StagedFile { path: folder.join(MANIFEST), bytes });
+    }
+    write_files(&all)?;
+    let mut overwrites = Vec::new();
+    for (folder, manifest) in previous {
+        let Some(manifest) = manifest else { continue };
+        let now = &by_folder[folder];
+        for stale in manifest.files.iter().filter(|name| !now.contains(*name)) {
+            // Only names the previous run wrote, and only plain names inside this folder.
+            if Path::new(stale).components().count() == 1 {
+                let _ = std::fs::remove_file(folder.join(stale));
+            }
+        }
+        if manifest.source != source {
+            overwrites.push(Overwrite {
+                folder: folder.clone(),
+                previous: manifest.source,
+                now: source.to_string(),
+            });
+        }
+    }
+    drop(locks);
+    Ok(overwrites)
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -61,6 +161,60 @@ pub fn write_files(files: &[StagedFile]) -> Result<(), OutputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names_in(folder: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_second_run_removes_what_the_first_wrote_and_it_did_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = |name: &str| StagedFile {
+            path: dir.path().join("out").join(name),
+            bytes: name.as_bytes().to_vec(),
+        };
+        assert!(write_outputs(&[f("ledger.csv"), f("cashflows.png")], "a.toml").unwrap().is_empty());
+        assert!(write_outputs(&[f("ledger.csv")], "a.toml").unwrap().is_empty());
+        assert_eq!(names_in(&dir.path().join("out")), ["ledger.csv"]);
+    }
+
+    #[test]
+    fn results_of_another_input_are_reported_when_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = StagedFile { path: dir.path().join("out/ledger.csv"), bytes: b"x".to_vec() };
+        write_outputs(std::slice::from_ref(&f), "scenarios/base.toml").unwrap();
+        let overwrites = write_outputs(&[f], "/tmp/copy-of-base.toml").unwrap();
+        assert_eq!(overwrites.len(), 1);
+        assert!(overwrites[0].to_string().contains("held the results of scenarios/base.toml"));
+    }
+
+    #[test]
+    fn two_runs_writing_one_folder_at_once_leave_the_files_of_exactly_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("out");
+        for _ in 0..20 {
+            let a: Vec<StagedFile> = ["a1", "a2", "a3"]
+                .iter()
+                .map(|n| StagedFile { path: folder.join(n), bytes: b"a".to_vec() })
+                .collect();
+            let b: Vec<StagedFile> = ["b1", "b2"]
+                .iter()
+                .map(|n| StagedFile { path: folder.join(n), bytes: b"b".to_vec() })
+                .collect();
+            std::thread::scope(|scope| {
+                scope.spawn(|| write_outputs(&a, "a.toml").unwrap());
+                scope.spawn(|| write_outputs(&b, "b.toml").unwrap());
+            });
+            let names = names_in(&folder);
+            assert!(names == ["a1", "a2", "a3"] || names == ["b1", "b2"], "{names:?}");
+        }
+    }
 
     #[test]
     fn all_files_land_and_no_temporary_stays() {

@@ -10,7 +10,7 @@ mod table;
 
 pub use against::{against_csv, against_table, attribution_csv, attribution_table};
 pub use compare::{compare_csv, compare_table};
-pub use files::{write_files, OutputError, StagedFile};
+pub use files::{write_files, write_outputs, OutputError, Overwrite, StagedFile};
 pub use montecarlo::{montecarlo_table, sensitivity_table};
 pub use table::{launches_table, ledger_table, summary_lines};
 

@@ -13,7 +13,10 @@ pub const FLOOR: Decimal = Decimal::from_parts(99, 0, 0, true, 2);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dist {
-    /// `exp(N(ln median, sigma))`: growth that is always positive, skewed upwards.
+    /// For growth: the growth factor `1 + g` is lognormal, `exp(N(ln(1 + median), sigma))`, as
+    /// finance models compound returns: growth can be negative, revenue never goes below zero,
+    /// and `median` is the median growth rate. For a cap or a rate: the value itself is
+    /// lognormal, `exp(N(ln median, sigma))`.
     LogNormal {
         median: Decimal,
         sigma: Decimal,
@@ -52,8 +55,10 @@ impl Dist {
         }
     }
 
-    /// Checks the parameters; the message says what is wrong.
-    pub fn check(&self) -> Result<(), String> {
+    /// Checks the parameters of a distribution of growth rates (`growth = true`: a lognormal's
+    /// median may be any rate above −100%) or of values (a lognormal's median must be above 0).
+    /// The message says what is wrong.
+    pub fn check(&self, growth: bool) -> Result<(), String> {
         let negative = |name: &str, v: Decimal| {
             if v < Decimal::ZERO {
                 Err(format!("{name} must be zero or more"))
@@ -63,7 +68,10 @@ impl Dist {
         };
         match *self {
             Dist::LogNormal { median, sigma } => {
-                if median <= Decimal::ZERO {
+                if growth && median <= -Decimal::ONE {
+                    return Err("a lognormal growth median must be above -100% (-1)".into());
+                }
+                if !growth && median <= Decimal::ZERO {
                     return Err("a lognormal median must be above 0".into());
                 }
                 negative("sigma", sigma)?;
@@ -86,12 +94,18 @@ impl Dist {
         Ok(())
     }
 
-    /// A sampler for the hot loop: parameters converted once.
+    /// A sampler of growth rates for the hot loop: parameters converted once. A lognormal is
+    /// drawn on the growth factor `1 + g`.
     pub fn sampler(&self) -> Sampler {
         if !self.has_spread() {
             return Sampler::Fixed(self.central().max(FLOOR));
         }
-        self.spread_sampler()
+        let f = |d: Decimal| d.to_f64().unwrap_or(0.0);
+        match *self {
+            Dist::LogNormal { median, sigma } => LogNormal::new(f(Decimal::ONE + median).ln(), f(sigma))
+                .map_or(Sampler::Fixed(median), Sampler::GrowthFactor),
+            _ => self.spread_sampler(),
+        }
     }
 
     /// A sampler of the distribution's own values (for money and rates, which are not floored).
@@ -124,9 +138,14 @@ impl Dist {
 pub enum Sampler {
     Fixed(Decimal),
     LogNormal(LogNormal<f64>),
+    /// A lognormal growth factor `1 + g`; draws are `g`.
+    GrowthFactor(LogNormal<f64>),
     Normal(Normal<f64>),
     Triangular(Triangular<f64>),
-    Uniform { min: f64, width: f64 },
+    Uniform {
+        min: f64,
+        width: f64,
+    },
 }
 
 impl Sampler {
@@ -146,6 +165,7 @@ impl Sampler {
         Some(match self {
             Sampler::Fixed(_) => return None,
             Sampler::LogNormal(d) => d.sample(rng),
+            Sampler::GrowthFactor(d) => d.sample(rng) - 1.0,
             Sampler::Normal(d) => d.sample(rng),
             Sampler::Triangular(d) => d.sample(rng),
             Sampler::Uniform { min, width } => min + width * rand::RngExt::random::<f64>(rng),
@@ -159,6 +179,7 @@ impl Sampler {
         let x = match self {
             Sampler::Fixed(d) => return (d * Decimal::from(1_000_000_000)).round().mantissa() as i64,
             Sampler::LogNormal(d) => d.sample(rng),
+            Sampler::GrowthFactor(d) => d.sample(rng) - 1.0,
             Sampler::Normal(d) => d.sample(rng),
             Sampler::Triangular(d) => d.sample(rng),
             Sampler::Uniform { min, width } => min + width * rand::RngExt::random::<f64>(rng),

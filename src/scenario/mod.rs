@@ -6,9 +6,13 @@ pub mod dist;
 mod error;
 mod raw;
 mod values;
+mod warnings;
 mod write;
 
 pub use error::{nearest, InputError, InputErrorKind, Source};
+pub use warnings::{
+    against_warnings, microsoft_revenue_basis, montecarlo_warnings, scenario_warnings, Warning,
+};
 
 use crate::agreement::{self, Agreement, ClauseOverride, TermAssumptions};
 use crate::ledger::Discounting;
@@ -608,9 +612,11 @@ fn revenue_path(
                 .map(crate::money::round_money)
                 .filter(|x| *x <= crate::money::MAX_MONEY)
                 .ok_or_else(|| {
+                    // The growth that compounded past the limit is what to change: point at it.
+                    let span = raw.growth.as_ref().map_or(path.span(), |g| g.span());
                     InputError::at(
                         v.source(),
-                        path.span(),
+                        span,
                         InputErrorKind::RevenueOverflow { path: path_name.to_string(), year: period.year },
                     )
                 })?,

@@ -85,12 +85,22 @@ impl<'a> Values<'a> {
         parse: fn(&str) -> Result<Decimal, AmountError>,
     ) -> Result<Decimal, InputError> {
         let text = self.number_text(key, value, expected)?;
-        parse(&text)
-            .map_err(|error| self.error(value, InputErrorKind::Amount { key: key.to_string(), error }))
+        parse(&text).map_err(|error| self.amount_error(value, key, error))
     }
 
+    /// An amount that did not parse, with the fix where there is an obvious one.
+    fn amount_error(&self, value: &RawValue, key: &str, error: AmountError) -> InputError {
+        let hint = error.hint();
+        let err = self.error(value, InputErrorKind::Amount { key: key.to_string(), error });
+        match hint {
+            Some(hint) => err.with_help(hint),
+            None => err,
+        }
+    }
+
+    /// Money in a field of billions (caps, revenue, payments): see `money::parse_large_money`.
     pub fn money(&self, key: &str, value: &RawValue) -> Result<Decimal, InputError> {
-        self.amount(key, value, "an amount of money such as \"38B\" or 38000000000", money::parse_money)
+        self.amount(key, value, "an amount of money such as \"38B\" or 38000000000", money::parse_large_money)
     }
 
     pub fn rate(&self, key: &str, value: &RawValue) -> Result<Decimal, InputError> {
@@ -107,7 +117,7 @@ impl<'a> Values<'a> {
             return self.growth_rate(key, value).map(Growth::Constant);
         };
         if table.contains_key("dist") {
-            return self.dist(key, value, table, money::parse_growth).map(Growth::Random);
+            return self.dist(key, value, table, money::parse_growth, true).map(Growth::Random);
         }
         let mut rates = BTreeMap::new();
         for (year_text, rate) in table {
@@ -143,9 +153,8 @@ impl<'a> Values<'a> {
                     ))
                 }
             };
-            let rate = money::parse_growth(&text).map_err(|error| {
-                self.error(value, InputErrorKind::Amount { key: format!("{key}.{year_text}"), error })
-            })?;
+            let rate = money::parse_growth(&text)
+                .map_err(|error| self.amount_error(value, &format!("{key}.{year_text}"), error))?;
             rates.insert(year, rate);
         }
         Ok(Growth::ByYear(rates))
@@ -158,6 +167,7 @@ impl<'a> Values<'a> {
         value: &RawValue,
         table: &toml::Table,
         parse: fn(&str) -> Result<Decimal, AmountError>,
+        growth: bool,
     ) -> Result<Dist, InputError> {
         let fail = |message: String| {
             self.error(value, InputErrorKind::Schema { message: format!("{key}: {message}") })
@@ -198,9 +208,10 @@ impl<'a> Values<'a> {
                 Some(_) => return Err(fail(format!("`{name}` must be a number"))),
                 None => return Err(fail(format!("a {kind} distribution needs `{name}`"))),
             };
-            let number = parse(&text).map_err(|error| {
-                self.error(value, InputErrorKind::Amount { key: format!("{key}.{name}"), error })
-            })?;
+            // A lognormal's sigma is a spread in log space, not an amount or a growth rate.
+            let parse_one = if *name == "sigma" { money::parse_spread } else { parse };
+            let number = parse_one(&text)
+                .map_err(|error| self.amount_error(value, &format!("{key}.{name}"), error))?;
             numbers.push(number);
         }
         let dist = match (kind.as_str(), numbers.as_slice()) {
@@ -210,7 +221,7 @@ impl<'a> Values<'a> {
             (_, [min, max]) => Dist::Uniform { min: *min, max: *max },
             _ => return Err(fail("malformed distribution".into())),
         };
-        dist.check().map_err(fail)?;
+        dist.check(growth).map_err(fail)?;
         Ok(dist)
     }
 
@@ -219,7 +230,7 @@ impl<'a> Values<'a> {
     pub fn money_or_dist(&self, key: &str, value: &RawValue) -> Result<(Decimal, Option<Dist>), InputError> {
         match value.get_ref() {
             Value::Table(table) if table.contains_key("dist") => {
-                let dist = self.dist(key, value, table, money::parse_money)?;
+                let dist = self.dist(key, value, table, money::parse_large_money, false)?;
                 Ok((dist.central(), Some(dist)))
             }
             _ => Ok((self.money(key, value)?, None)),
@@ -230,7 +241,7 @@ impl<'a> Values<'a> {
     pub fn rate_or_dist(&self, key: &str, value: &RawValue) -> Result<(Decimal, Option<Dist>), InputError> {
         match value.get_ref() {
             Value::Table(table) if table.contains_key("dist") => {
-                let dist = self.dist(key, value, table, money::parse_rate)?;
+                let dist = self.dist(key, value, table, money::parse_rate, false)?;
                 Ok((dist.central(), Some(dist)))
             }
             _ => Ok((self.rate(key, value)?, None)),

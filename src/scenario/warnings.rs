@@ -1,0 +1,97 @@
+//! Inputs that are valid but probably not what the user meant: they run, and the CLI says so
+//! loudly on stderr. A finance memo built on a silently ignored assumption is the failure this
+//! guards against.
+
+use super::{Loaded, Scenario};
+use crate::agreement::{Agreement, Clause, Party, RevenueStream};
+use crate::money::Human;
+use std::fmt;
+
+/// One thing worth telling the user before they trust the figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// `assumptions.cap` (or `cap_counts_from`) is set, but the agreement has no capped share.
+    CapIgnored { key: &'static str, agreement: String },
+    /// The other agreement of `--against` pays Microsoft→OpenAI a share of `[revenue.microsoft]`,
+    /// which the scenario leaves empty, so that share is priced at zero.
+    NoMicrosoftRevenue { scenario: String, agreement: String },
+    /// `montecarlo` on a scenario with nothing uncertain: every path is the same.
+    NothingUncertain { scenario: String },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::CapIgnored { key, agreement } => write!(
+                f,
+                "assumptions.{key} does nothing: `{agreement}` has no capped revenue share (its shares are uncapped)"
+            ),
+            Warning::NoMicrosoftRevenue { scenario, agreement } => write!(
+                f,
+                "scenario `{scenario}` has no [revenue.microsoft], so Microsoft's share to OpenAI under `{agreement}` is priced at zero: \
+                 the revision's saving to Microsoft from ending that share is left out. Add a [revenue.microsoft] path \
+                 (scenarios/base.toml shows a sourced construction)"
+            ),
+            Warning::NothingUncertain { scenario } => write!(
+                f,
+                "scenario `{scenario}` has no distribution (growth, cap or share_rate), so every path is the same and \
+                 the percentiles equal a plain `run`; see scenarios/uncertain.toml for how to write one"
+            ),
+        }
+    }
+}
+
+/// Warnings about a loaded scenario on its own.
+pub fn scenario_warnings(loaded: &Loaded) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if loaded.agreement.openai_to_microsoft_cap().is_none() {
+        let terms = &loaded.scenario.terms;
+        for (key, set) in [("cap", terms.cap.is_some()), ("cap_counts_from", terms.cap_counts_from.is_some())]
+        {
+            if set {
+                out.push(Warning::CapIgnored { key, agreement: loaded.agreement.name.clone() });
+            }
+        }
+    }
+    out
+}
+
+/// Warnings about running `scenario` against `other` (`run --against`).
+pub fn against_warnings(scenario: &Scenario, other: &Agreement) -> Vec<Warning> {
+    let uses_microsoft_revenue = other.clauses.iter().any(|c| {
+        matches!(c, Clause::RevenueShare(s)
+            if s.payer == Party::Microsoft && s.base.value.stream == RevenueStream::MicrosoftOpenaiProducts)
+    });
+    let no_revenue = scenario.microsoft_revenue.iter().all(|r| r.is_zero());
+    if uses_microsoft_revenue && no_revenue {
+        vec![Warning::NoMicrosoftRevenue { scenario: scenario.name.clone(), agreement: other.name.clone() }]
+    } else {
+        Vec::new()
+    }
+}
+
+/// Warnings about a Monte Carlo run of `scenario`.
+pub fn montecarlo_warnings(scenario: &Scenario) -> Vec<Warning> {
+    let random_growth = scenario.openai_growth.iter().any(|g| matches!(g, super::GrowthSource::Random(_)));
+    let uncertain =
+        random_growth || scenario.uncertain.cap.is_some() || scenario.uncertain.share_rate.is_some();
+    if uncertain {
+        Vec::new()
+    } else {
+        vec![Warning::NothingUncertain { scenario: scenario.name.clone() }]
+    }
+}
+
+/// What the Microsoft→OpenAI line of an `--against` report rests on, in words.
+pub fn microsoft_revenue_basis(scenario: &Scenario) -> String {
+    let total: rust_decimal::Decimal = scenario.microsoft_revenue.iter().sum();
+    if total.is_zero() {
+        "Microsoft's share to OpenAI is priced at zero: the scenario has no [revenue.microsoft] path"
+            .to_string()
+    } else {
+        format!(
+            "Microsoft's share to OpenAI rests on the scenario's [revenue.microsoft] path ({} over the run), an assumption",
+            Human(total)
+        )
+    }
+}
