@@ -47,6 +47,32 @@ impl fmt::Display for DistributionStatus {
     }
 }
 
+/// Whether the OpenAI→Microsoft revenue share is in force during a period: a rate of 0% after
+/// the share ended would read like a rate cut, so the ledger says which it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ShareTerm {
+    /// In force for at least one day of the period.
+    InForce,
+    /// Not yet in force (the period is before its first day).
+    NotStarted,
+    /// No longer in force (ended by its date or a trigger).
+    Ended,
+    /// The agreement has no OpenAI→Microsoft share.
+    None,
+}
+
+impl fmt::Display for ShareTerm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ShareTerm::InForce => "in-force",
+            ShareTerm::NotStarted => "not-started",
+            ShareTerm::Ended => "ended",
+            ShareTerm::None => "none",
+        })
+    }
+}
+
 /// What one revenue-share clause did in one period, with every input it used: the trace behind
 /// the row's figures. `due = round(base × rate × days_in_force / period_days)`, `paid =
 /// min(due, cap_room_before)`.
@@ -98,9 +124,12 @@ pub struct LedgerRow {
     pub period: Period,
     #[serde(serialize_with = "crate::money::canonical::serialize")]
     pub revenue: Decimal,
-    /// The nominal rate of the OpenAI→Microsoft share in force during the period (0 if none).
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub share_rate: Decimal,
+    /// The nominal rate of the OpenAI→Microsoft share in force during the period; `None` (empty
+    /// in CSV, null in JSON) when none is in force: see `share_term` for why.
+    #[serde(serialize_with = "crate::money::canonical::option")]
+    pub share_rate: Option<Decimal>,
+    /// Whether the OpenAI→Microsoft share is in force, not yet, or ended.
+    pub share_term: ShareTerm,
     #[serde(serialize_with = "crate::money::canonical::serialize")]
     pub share_due: Decimal,
     #[serde(serialize_with = "crate::money::canonical::serialize")]
@@ -204,11 +233,18 @@ impl Discounting {
         };
         let growth = Decimal::ONE.checked_add(self.rate)?;
         let compounded = if half_months % 24 == 0 {
-            growth.checked_powi(half_months / 24)?
+            growth.checked_powi(half_months / 24)
         } else {
-            growth.checked_powd(Decimal::from(half_months) / Decimal::from(24))?
+            growth.checked_powd(Decimal::from(half_months) / Decimal::from(24))
         };
-        Decimal::ONE.checked_div(compounded)
+        // A compounding factor past Decimal's range (~7.9e28) makes the discount factor smaller
+        // than its finest step (1e-28): far-off cash is worth nothing today, to the cent. That
+        // underflows to zero; it is not an overflow. (`growth ≥ 1`: rates are never negative.)
+        match compounded {
+            Some(compounded) => Decimal::ONE.checked_div(compounded),
+            None if half_months > 0 && growth > Decimal::ONE => Some(Decimal::ZERO),
+            None => None,
+        }
     }
 }
 

@@ -12,4 +12,5 @@ mod properties;
 mod refusals;
 mod reported;
 mod rights;
+mod rules;
 mod snapshots;

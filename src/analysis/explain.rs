@@ -12,7 +12,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Step {
-    /// `result = round(revenue × fraction)`: the revenue a share applies to.
+    /// `result = revenue × fraction`, exact (not rounded: the only rounding is the due's).
     Base {
         #[serde(serialize_with = "crate::money::canonical::serialize")]
         revenue: Decimal,
@@ -62,9 +62,7 @@ impl Step {
     /// Whether the result follows exactly from the inputs.
     pub fn holds(&self) -> bool {
         match self {
-            Step::Base { revenue, fraction, result } => {
-                revenue.checked_mul(*fraction).map(round_money) == Some(*result)
-            }
+            Step::Base { revenue, fraction, result } => revenue.checked_mul(*fraction) == Some(*result),
             Step::Prorate { base, rate, days, period_days, result } => {
                 if *days <= 0 {
                     return result.is_zero();

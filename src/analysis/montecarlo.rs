@@ -35,6 +35,9 @@ struct SharePlan {
     rate: Decimal,
     days: Vec<i64>,
     period_days: Vec<i64>,
+    /// Whether the share has been in force on any day up to each period (a cap is reached only
+    /// once its clause exists).
+    started: Vec<bool>,
     cap: Option<Decimal>,
     prior: Decimal,
 }
@@ -64,7 +67,7 @@ impl Ratio {
 /// for the same exact rational. `None` on overflow.
 #[inline]
 fn div_round(n: Option<i128>, d: i128) -> Option<i128> {
-    Some(n?.checked_mul(2)?.checked_add(d)? / (2 * d))
+    Some(n?.checked_mul(2)?.checked_add(d)? / d.checked_mul(2)?)
 }
 
 /// Whole cents of an amount with at most two decimal places.
@@ -103,6 +106,9 @@ struct CentsShare {
     rate: Ratio,
     days: Vec<i64>,
     period_days: Vec<i64>,
+    /// Whether the share has been in force on any day up to each period (a cap is reached only
+    /// once its clause exists).
+    started: Vec<bool>,
     room: Option<i128>,
     prior: i128,
 }
@@ -145,6 +151,14 @@ impl Plan {
                         rate: share.rate.value,
                         days: scenario.periods.iter().map(|p| force.days_in(p)).collect(),
                         period_days: scenario.periods.iter().map(|p| p.days()).collect(),
+                        started: scenario
+                            .periods
+                            .iter()
+                            .scan(false, |started, p| {
+                                *started |= force.days_in(p) > 0;
+                                Some(*started)
+                            })
+                            .collect(),
                         cap: share.cap.as_ref().map(|c| c.value.amount()),
                         prior: scenario.prior_payments_toward_cap,
                     })
@@ -186,14 +200,22 @@ impl Plan {
                     Some(cap) => Some((cents(cap)? - cents(s.prior)?).max(0)),
                     None => None,
                 };
+                // Rates and fractions with more than nine decimals go to the decimal loop, so
+                // cents × rate × fraction × days stays far inside i128 for any allowed revenue.
+                let small = |r: Ratio| (r.den <= 1_000_000_000).then_some(r);
+                let fraction = match s.fraction {
+                    Some(f) => Some(small(Ratio::of(f))?),
+                    None => None,
+                };
                 Some(CentsShare {
                     prior: cents(s.prior)?,
                     openai_stream: s.openai_stream,
                     to_microsoft: s.to_microsoft,
-                    fraction: s.fraction.map(Ratio::of),
-                    rate: Ratio::of(s.rate),
+                    fraction,
+                    rate: small(Ratio::of(s.rate))?,
                     days: s.days.clone(),
                     period_days: s.period_days.clone(),
+                    started: s.started.clone(),
                     room,
                 })
             })
@@ -255,9 +277,10 @@ impl Plan {
             let mut cap_reached = false;
             for (share, room) in self.shares.iter().zip(rooms.iter_mut()) {
                 let stream = if share.openai_stream { revenue } else { self.microsoft_revenue[t] };
+                // Not rounded: the engine rounds once, at `due`.
                 let base = match share.fraction {
                     None => stream,
-                    Some(f) => round_money(stream.checked_mul(f)?),
+                    Some(f) => stream.checked_mul(f)?,
                 };
                 let (days, period_days) = (share.days[t], share.period_days[t]);
                 let due = if days <= 0 {
@@ -275,7 +298,7 @@ impl Plan {
                     Some(r) => {
                         let paid = due.min(*r);
                         *r -= paid;
-                        cap_reached |= share.to_microsoft && r.is_zero();
+                        cap_reached |= share.to_microsoft && share.started[t] && r.is_zero();
                         paid
                     }
                     None => due,
@@ -339,9 +362,10 @@ impl CentsPlan {
             let (mut paid_to_microsoft, mut cap_reached) = (0i128, false);
             for (share, room) in self.shares.iter().zip(rooms.iter_mut()) {
                 let stream = if share.openai_stream { revenue } else { self.microsoft_revenue[t] };
-                let base = match share.fraction {
-                    None => stream,
-                    Some(f) => div_round(stream.checked_mul(f.num), f.den)?,
+                // The base stays a fraction (num/den); the only rounding is the engine's, at `due`.
+                let (base, base_den) = match share.fraction {
+                    None => (stream, 1),
+                    Some(f) => (stream.checked_mul(f.num)?, f.den),
                 };
                 let (days, period_days) = (i128::from(share.days[t]), i128::from(share.period_days[t]));
                 let rate = match path_rate {
@@ -351,18 +375,18 @@ impl CentsPlan {
                 let due = if days <= 0 {
                     0
                 } else if days == period_days {
-                    div_round(base.checked_mul(rate.num), rate.den)?
+                    div_round(base.checked_mul(rate.num), rate.den.checked_mul(base_den)?)?
                 } else {
                     div_round(
                         base.checked_mul(rate.num).and_then(|x| x.checked_mul(days)),
-                        rate.den.checked_mul(period_days)?,
+                        rate.den.checked_mul(period_days)?.checked_mul(base_den)?,
                     )?
                 };
                 let paid = match room {
                     Some(r) => {
                         let paid = due.min(*r);
                         *r -= paid;
-                        cap_reached |= share.to_microsoft && *r == 0;
+                        cap_reached |= share.to_microsoft && share.started[t] && *r == 0;
                         paid
                     }
                     None => due,

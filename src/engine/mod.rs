@@ -6,8 +6,12 @@
 //! the period's `n` days are in force (see `period`), then `paid = min(due, cap room)`. Caps bind
 //! exactly: the period that reaches a cap pays the remainder and later periods pay nothing.
 
-use crate::agreement::{Agreement, Cap, Clause, Clouds, Licence, RevenueShare, RevenueStream, Trigger};
-use crate::ledger::{DistributionStatus, LaunchOutcome, Ledger, LedgerRow, LicenceStatus, ShareFlow};
+use crate::agreement::{
+    Agreement, Cap, Clause, Clouds, Licence, Party, RevenueShare, RevenueStream, Trigger,
+};
+use crate::ledger::{
+    DistributionStatus, LaunchOutcome, Ledger, LedgerRow, LicenceStatus, ShareFlow, ShareTerm,
+};
 use crate::period::{day_before, Period};
 use crate::scenario::Scenario;
 use crate::scenario::{Launch, OnBreach};
@@ -56,6 +60,9 @@ pub fn in_force(agreement: &Agreement, clause: &Clause, scenario: &Scenario) -> 
 struct ShareState {
     cumulative_paid: Decimal,
     counted_toward_cap: Decimal,
+    /// Whether the share has been in force on any day yet: a cap cannot be reached before its
+    /// clause exists, even when prior payments already fill it.
+    started: bool,
 }
 
 /// What the cap still allows, given what already counts toward it.
@@ -83,6 +90,7 @@ pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, Si
             } else {
                 Decimal::ZERO
             },
+            started: false,
         })
         .collect();
 
@@ -118,12 +126,9 @@ pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, Si
             flows.iter().filter(|f| f.is_openai_to_microsoft() && f.cap_remaining.is_some()).collect();
         let cap_remaining =
             if capped.is_empty() { None } else { Some(capped.iter().filter_map(|f| f.cap_remaining).sum()) };
-        let share_rate = flows
-            .iter()
-            .filter(|f| f.is_openai_to_microsoft() && f.days_in_force > 0)
-            .map(|f| f.rate)
-            .max()
-            .unwrap_or(Decimal::ZERO);
+        let share_rate =
+            flows.iter().filter(|f| f.is_openai_to_microsoft() && f.days_in_force > 0).map(|f| f.rate).max();
+        let share_term = share_term(&shares, period);
         let rights = period_rights(agreement, scenario, period);
         let non_azure_share =
             scenario.cloud_mix.as_ref().map_or(Decimal::ZERO, |m| m.outside_azure(period.year));
@@ -143,6 +148,7 @@ pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, Si
             period: period.clone(),
             revenue: scenario.openai_revenue[i],
             share_rate,
+            share_term,
             share_due,
             share_paid,
             cumulative_paid,
@@ -169,6 +175,24 @@ pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, Si
         launches: scenario.launches.iter().map(|l| launch_outcome(agreement, scenario, l)).collect(),
         rows,
     })
+}
+
+/// Whether the OpenAI→Microsoft shares are in force in `period`, not yet, or over.
+fn share_term(shares: &[(&RevenueShare, InForce)], period: &Period) -> ShareTerm {
+    let to_microsoft: Vec<&InForce> = shares
+        .iter()
+        .filter(|(s, _)| s.payer == Party::OpenAi && s.payee == Party::Microsoft)
+        .map(|(_, force)| force)
+        .collect();
+    if to_microsoft.is_empty() {
+        ShareTerm::None
+    } else if to_microsoft.iter().any(|f| f.days_in(period) > 0) {
+        ShareTerm::InForce
+    } else if to_microsoft.iter().any(|f| f.first > period.end) {
+        ShareTerm::NotStarted
+    } else {
+        ShareTerm::Ended
+    }
 }
 
 /// Where and when a launched product becomes available. Distribution decides whether other
@@ -222,9 +246,11 @@ fn share_flow(
     revenue: Decimal,
     state: &mut ShareState,
 ) -> Option<ShareFlow> {
-    let base = crate::money::round_money(revenue.checked_mul(share.base.value.fraction)?);
+    // Not rounded: the documented rule rounds once, at `due` (a rounded base would move a cent).
+    let base = revenue.checked_mul(share.base.value.fraction)?;
     let days_in_force = force.days_in(period);
     let period_days = period.days();
+    state.started |= days_in_force > 0;
     let due = share.due(base, days_in_force, period_days)?;
     let cap_room_before = share.cap.as_ref().map(|cap| cap_room(&cap.value, state));
     let paid = cap_room_before.map_or(due, |room| due.min(room));
@@ -247,7 +273,7 @@ fn share_flow(
         paid,
         cumulative_paid: state.cumulative_paid,
         cap_remaining,
-        cap_reached: cap_remaining.is_some_and(|room| room.is_zero()),
+        cap_reached: state.started && cap_remaining.is_some_and(|room| room.is_zero()),
     })
 }
 

@@ -42,6 +42,7 @@ pub const LEDGER_COLUMNS: &[&str] = &[
     "microsoft_share_due",
     "non_azure_share",
     "distribution_breach",
+    "share_term",
 ];
 
 fn csv_record(row: &LedgerRow) -> Vec<String> {
@@ -50,7 +51,7 @@ fn csv_record(row: &LedgerRow) -> Vec<String> {
     vec![
         row.year().to_string(),
         exact(row.revenue),
-        exact(row.share_rate),
+        row.share_rate.map(exact).unwrap_or_default(),
         exact(row.share_due),
         exact(row.share_paid),
         exact(row.cumulative_paid),
@@ -70,6 +71,7 @@ fn csv_record(row: &LedgerRow) -> Vec<String> {
         exact(row.microsoft_share_due),
         exact(row.non_azure_share),
         row.distribution_breach.to_string(),
+        row.share_term.to_string(),
     ]
 }
 

@@ -1,6 +1,6 @@
 //! The ledger as a table for a terminal: money in human units (12.5B) by default, exact on request.
 
-use crate::ledger::{Ledger, Summary};
+use crate::ledger::{Ledger, ShareTerm, Summary};
 use crate::money::{exact, percent, Human};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, ContentArrangement, Table};
 use rust_decimal::Decimal;
@@ -43,15 +43,23 @@ pub fn ledger_table(ledger: &Ledger, exact_money: bool) -> String {
         ],
     );
     for row in &ledger.rows {
-        let cap_left = match (row.cap_remaining, row.cap_reached) {
-            (Some(_), true) => "reached".to_string(),
-            (Some(left), false) => money_cell(left, exact_money),
-            (None, _) => "uncapped".to_string(),
+        let cap_left = match (row.cap_remaining, row.cap_reached, row.share_term) {
+            (None, _, _) => "uncapped".to_string(),
+            (Some(_), true, _) => "reached".to_string(),
+            // Room left under a cap whose share has ended can no longer be used.
+            (Some(_), false, ShareTerm::Ended) => "ended".to_string(),
+            (Some(left), false, _) => money_cell(left, exact_money),
+        };
+        let rate = match (row.share_rate, row.share_term) {
+            (Some(rate), _) => percent(rate),
+            (None, ShareTerm::Ended) => "ended".to_string(),
+            (None, ShareTerm::NotStarted) => "not yet".to_string(),
+            (None, _) => "none".to_string(),
         };
         table.add_row([
             row.period.label.clone(),
             money_cell(row.revenue, exact_money),
-            percent(row.share_rate),
+            rate,
             money_cell(row.share_due, exact_money),
             money_cell(row.share_paid, exact_money),
             money_cell(row.cumulative_paid, exact_money),
