@@ -20,6 +20,8 @@ pub enum Target {
     PresentValue(Decimal),
     /// The cap is reached in or before this year.
     CapYear(i32),
+    /// The cap is reached in exactly this year: the answer is the interval of inputs.
+    CapYearExactly(i32),
 }
 
 impl Target {
@@ -40,7 +42,21 @@ impl Target {
             "cap_year" => Target::CapYear(
                 value.trim().parse().map_err(|_| format!("--target cap_year: `{value}` is not a year"))?,
             ),
-            other => return Err(format!("unknown target `{other}`; expected paid, net, pv or cap_year")),
+            "cap_year_exactly" => Target::CapYearExactly(
+                value
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("--target cap_year_exactly: `{value}` is not a year"))?,
+            ),
+            other => {
+                let known = ["paid", "net", "pv", "cap_year", "cap_year_exactly"];
+                let hint = crate::scenario::nearest(other, &known.map(String::from))
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "unknown target `{other}`{hint}; expected paid, net, pv, cap_year (in or before the year) or cap_year_exactly"
+                ));
+            }
         })
     }
 
@@ -50,6 +66,7 @@ impl Target {
             Target::Net(v) => format!("net to Microsoft = {}", Human(*v)),
             Target::PresentValue(v) => format!("present value of net to Microsoft = {}", Human(*v)),
             Target::CapYear(y) => format!("cap reached in or before {y}"),
+            Target::CapYearExactly(y) => format!("cap reached in exactly {y}"),
         }
     }
 
@@ -60,6 +77,7 @@ impl Target {
             Target::Net(v) => s.totals.net_to_microsoft >= *v,
             Target::PresentValue(v) => s.present_value.net_to_microsoft >= *v,
             Target::CapYear(y) => s.cap_reached_year.is_some_and(|r| r <= *y),
+            Target::CapYearExactly(y) => s.cap_reached_year == Some(*y),
         }
     }
 
@@ -68,7 +86,9 @@ impl Target {
             Target::Paid(_) => Human(s.totals.share_paid).to_string(),
             Target::Net(_) => Human(s.totals.net_to_microsoft).to_string(),
             Target::PresentValue(_) => Human(s.present_value.net_to_microsoft).to_string(),
-            Target::CapYear(_) => s.cap_reached_year.map_or("never".into(), |y| y.to_string()),
+            Target::CapYear(_) | Target::CapYearExactly(_) => {
+                s.cap_reached_year.map_or("never".into(), |y| y.to_string())
+            }
         }
     }
 }
@@ -84,7 +104,8 @@ pub fn default_range(param: &Param) -> Option<(Decimal, Decimal, Decimal)> {
             (Decimal::ZERO, Decimal::ONE, d("0.000000001")?)
         }
         Param::DiscountRate => (Decimal::ZERO, Decimal::ONE, d("0.000000001")?),
-        Param::Growth => (d("-0.5")?, d("5")?, d("0.000000001")?),
+        // Growth compounds: beyond +100% a year most paths pass the 1,000T limit within a decade.
+        Param::Growth => (d("-0.5")?, d("1")?, d("0.000000001")?),
         Param::RevenueScale => (d("0.01")?, d("100")?, d("0.000000001")?),
         Param::EffectiveDate | Param::CapCountsFrom => return None,
     })
@@ -96,6 +117,8 @@ pub struct GoalSeek {
     pub target: String,
     /// The answer, or `None` when the range holds none.
     pub answer: Option<String>,
+    /// The input just across the boundary from the answer (within the tolerance): it misses.
+    pub just_across: Option<String>,
     pub iterations: u32,
     pub tolerance: String,
     pub message: String,
@@ -113,19 +136,34 @@ pub fn seek(
     if hi <= lo {
         return Err(format!("the range {lo}..{hi} is empty"));
     }
-    let at = |x: Decimal| evaluate(loaded, std::slice::from_ref(param), &[Value::Number(x)]);
+    if let Target::CapYearExactly(year) = target {
+        return seek_exact_year(loaded, param, year, lo, hi, tolerance);
+    }
+    let at = |x: Decimal| {
+        evaluate(loaded, std::slice::from_ref(param), &[Value::Number(x)]).map_err(|e| {
+            format!(
+                "at {param} = {}: {e}; give a narrower --range LO..HI (the range tried was {}..{})",
+                param.human(&Value::Number(x)),
+                param.human(&Value::Number(lo)),
+                param.human(&Value::Number(hi))
+            )
+        })
+    };
     let (s_lo, s_hi) = (at(lo)?, at(hi)?);
     let (r_lo, r_hi) = (target.reached(&s_lo), target.reached(&s_hi));
-    let result = |answer: Option<String>, iterations, message: String| GoalSeek {
-        parameter: param.to_string(),
-        target: target.describe(),
-        answer,
-        iterations,
-        tolerance: tolerance.normalize().to_string(),
-        message,
-    };
+    let result =
+        |answer: Option<String>, just_across: Option<String>, iterations, message: String| GoalSeek {
+            parameter: param.to_string(),
+            target: target.describe(),
+            answer,
+            just_across,
+            iterations,
+            tolerance: tolerance.normalize().to_string(),
+            message,
+        };
     if r_lo == r_hi {
         return Ok(result(
+            None,
             None,
             0,
             format!(
@@ -158,11 +196,18 @@ pub fn seek(
     let answer = param.human(&Value::Number(b));
     let summary = at(b)?;
     let a = a.normalize();
+    let note = match target {
+        Target::CapYear(y) => format!(
+            " (\"in or before {y}\"; for the inputs that reach it in exactly {y}, use --target cap_year_exactly={y})"
+        ),
+        _ => String::new(),
+    };
     Ok(result(
         Some(b.normalize().to_string()),
+        Some(a.to_string()),
         iterations,
         format!(
-            "{param} = {} ({answer}) meets the target ({}): it gives {}; at {} it does not. {} iterations, to within {}",
+            "{param} = {} ({answer}) meets the target ({}): it gives {}; at {} it does not. {} iterations, to within {}{note}",
             b.normalize(),
             target.describe(),
             target.figure(&summary),
@@ -171,4 +216,79 @@ pub fn seek(
             param.human(&Value::Number(tolerance))
         ),
     ))
+}
+
+/// The interval of inputs for which the cap is reached in exactly `year`: inputs that reach it
+/// in or before `year` but not in or before `year − 1`. Two bisections, one per boundary; the
+/// sets are nested intervals at one end of the range, since the year the cap is reached moves
+/// one way as any single input grows.
+fn seek_exact_year(
+    loaded: &Loaded,
+    param: &Param,
+    year: i32,
+    lo: Decimal,
+    hi: Decimal,
+    tolerance: Decimal,
+) -> Result<GoalSeek, String> {
+    let by_year = seek(loaded, param, Target::CapYear(year), lo, hi, tolerance)?;
+    let by_before = seek(loaded, param, Target::CapYear(year - 1), lo, hi, tolerance)?;
+    let at = |x: Decimal| evaluate(loaded, std::slice::from_ref(param), &[Value::Number(x)]);
+    let reached = |t: Target, x: Decimal| at(x).map(|s| t.reached(&s));
+    // The end of the range on the side where the cap comes early.
+    let early_end = if reached(Target::CapYear(year), lo)? { lo } else { hi };
+    let late_end = if early_end == lo { hi } else { lo };
+    let far = match &by_year.answer {
+        Some(b) => b.parse::<Decimal>().map_err(|e| e.to_string())?,
+        None if reached(Target::CapYear(year), early_end)? => late_end,
+        None => {
+            return Ok(GoalSeek {
+                answer: None,
+                message: format!(
+                    "no solution in {}..{}: the cap is never reached by {year} in this range",
+                    param.human(&Value::Number(lo)),
+                    param.human(&Value::Number(hi))
+                ),
+                target: Target::CapYearExactly(year).describe(),
+                ..by_year
+            })
+        }
+    };
+    // `just_past` is the first input (within the tolerance) that no longer reaches it by year − 1.
+    let near = match &by_before.answer {
+        Some(_) => {
+            let text = by_before.just_across.as_deref().unwrap_or_default();
+            text.parse::<Decimal>().map_err(|e| format!("{e}: {text}"))?
+        }
+        None if reached(Target::CapYear(year - 1), early_end)? => {
+            return Ok(GoalSeek {
+                answer: None,
+                message: format!(
+                    "no solution in {}..{}: the cap is reached before {year} everywhere in this range",
+                    param.human(&Value::Number(lo)),
+                    param.human(&Value::Number(hi))
+                ),
+                target: Target::CapYearExactly(year).describe(),
+                ..by_year
+            })
+        }
+        None => early_end,
+    };
+    let (from, to) = if near <= far { (near, far) } else { (far, near) };
+    Ok(GoalSeek {
+        parameter: param.to_string(),
+        target: Target::CapYearExactly(year).describe(),
+        answer: Some(format!("{}..{}", from.normalize(), to.normalize())),
+        just_across: None,
+        iterations: by_year.iterations + by_before.iterations,
+        tolerance: tolerance.normalize().to_string(),
+        message: format!(
+            "{param} from {} to {} ({} to {}) reaches the cap in exactly {year}, both ends within {}; outside it the cap is reached in another year or not at all. {} iterations",
+            from.normalize(),
+            to.normalize(),
+            param.human(&Value::Number(from)),
+            param.human(&Value::Number(to)),
+            param.human(&Value::Number(tolerance)),
+            by_year.iterations + by_before.iterations
+        ),
+    })
 }
