@@ -328,7 +328,7 @@ fn explain(file: &Path, year: &str, json: bool, out: &mut dyn Write) -> Result<(
             labels.join(", ")
         ))]
     })?;
-    let Some(explanation) = explain::explain(&ledger, &loaded.agreement, index) else {
+    let Some(explanation) = explain::explain(&ledger, &loaded.agreement, &loaded.scenario, index) else {
         return Ok(());
     };
     if json {

@@ -177,7 +177,7 @@ mod versions {
             .stdout(predicate::str::contains(
                 "OpenAI pays Microsoft 20% of OpenAI's revenue, from 2026-01-01 to 2030-12-31, capped at 38B in total.",
             ))
-            .stdout(predicate::str::contains("- exclusivity: non-exclusive (seed: seed 001, 002, 003: \"now non-exclusive\")"))
+            .stdout(predicate::str::contains("- exclusivity: non-exclusive (seed: [S2], [S3], [S4]: \"now non-exclusive\")"))
             .stdout(predicate::str::contains("- cap: capped at 38B in total (reported: The Information via Reuters"));
         dealsim().args(["terms", "scenarios/agreements/original.toml"]).assert().success().stdout(
             predicate::str::contains(

@@ -25,7 +25,7 @@ fn the_trace_reproduces_every_row_of_every_shipped_scenario_under_every_version(
                 counterfactual(&loaded.agreement, &builtin(name).unwrap(), &loaded.scenario).unwrap();
             let ledger = simulate(&agreement, &loaded.scenario).unwrap();
             for index in 0..ledger.rows.len() {
-                let explanation = explain(&ledger, &agreement, index).unwrap();
+                let explanation = explain(&ledger, &agreement, &loaded.scenario, index).unwrap();
                 reproduces(&explanation)
                     .unwrap_or_else(|e| panic!("{} under {name}, row {index}: {e}", path.display()));
                 let row = &ledger.rows[index];
@@ -53,7 +53,7 @@ proptest! {
         let agreement = counterfactual(&own, &builtin(name).unwrap(), &s).unwrap();
         let ledger = simulate(&agreement, &s).unwrap();
         for index in 0..ledger.rows.len() {
-            let explanation = explain(&ledger, &agreement, index).unwrap();
+            let explanation = explain(&ledger, &agreement, &s, index).unwrap();
             prop_assert!(reproduces(&explanation).is_ok(), "{:?}", reproduces(&explanation));
         }
     }
@@ -73,7 +73,20 @@ fn explain_prints_the_clause_and_arithmetic_behind_each_figure() {
         .args(["explain", "scenarios/base.toml", "--year", "2026"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("due 20% × 30B = 6B"));
+        .stdout(predicate::str::contains("due 20% × 30B = 6B"))
+        .stdout(predicate::str::contains("- revenue 30B — scenario input (revenue.openai.by_year) for 2026"));
+    dealsim()
+        .args(["explain", "scenarios/base.toml", "--year", "2031"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "- revenue 200.1B — grown 15% from 2030's 174B (assumption: revenue.openai.growth), rounded to the cent",
+        ));
+    dealsim()
+        .args(["explain", "scenarios/history.toml", "--year", "2025-Q1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2025's 13.07B split across its quarters by days (90 of 365"));
 }
 
 #[test]

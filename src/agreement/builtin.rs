@@ -1,5 +1,5 @@
-//! The built-in versions of the Microsoft–OpenAI agreement, encoded from `../shared/seeds/` and
-//! `../shared/DOMAIN.md`. Every parameter names its source; every unknown is marked an assumption.
+//! The built-in versions of the Microsoft–OpenAI agreement, encoded from the sources listed in
+//! `docs/SOURCES.md`. Every parameter names its source; every unknown is marked an assumption.
 
 use super::clause::*;
 use super::{Agreement, Sourced};
@@ -33,18 +33,18 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 const REUTERS_RATE: &str =
-    "seed 001 citing Reuters: \"a guaranteed 20 percent cut of OpenAI's revenue until 2030\"";
+    "[S2] citing Reuters: \"a guaranteed 20 percent cut of OpenAI's revenue until 2030\"";
 /// Why the capped share counts from 1 January 2026 while the rights change on 27 April.
 pub const CAP_COUNTS_FROM_SOURCE: &str = "reported figures imply it (docs/SOURCES.md [S10], [S11]): OpenAI pays about $6B of ~$30B revenue in 2026 (20% of the whole year), ~$135B uncapped through 2030 is 20% of the February 2026 plan from 2026, and the cap is expected to bind in 2028; no source states the date outright";
 
 const REPORTED_CAP: &str =
-    "The Information via Reuters, 11 May 2026 (DOMAIN.md): total cap $38B; the companies call it undisclosed (seed 001)";
+    "The Information via Reuters, 11 May 2026 [S9]: total cap $38B; the companies call it undisclosed [S2]";
 
 /// The revised agreement announced on 27 April 2026.
 pub fn revised() -> Agreement {
     let effective = Sourced::reported(
         date(2026, 4, 27),
-        "announced 27 April 2026 (public reporting, DOMAIN.md question 2); the seeds are undated",
+        "announced 27 April 2026 ([S15]; docs/SOURCES.md Q2); the articles on the revision are undated",
     );
     Agreement {
         name: "revised".into(),
@@ -58,12 +58,12 @@ pub fn revised() -> Agreement {
                 rate: Sourced::reported(dec!(0.20), REUTERS_RATE),
                 base: Sourced::assumption(
                     RevenueBase { stream: RevenueStream::OpenaiRevenue, fraction: Decimal::ONE },
-                    "DOMAIN.md question 4: the base is undisclosed; default is all of OpenAI's revenue",
+                    "undisclosed (docs/SOURCES.md Q4); default is all of OpenAI's revenue",
                 ),
                 start: Some(Sourced::reported(date(2026, 1, 1), CAP_COUNTS_FROM_SOURCE)),
                 end: Sourced::seed(
                     date(2030, 12, 31),
-                    "seed 001, 002, 003: \"through 2030\", read as inclusive to 31 December (DOMAIN.md question 6)",
+                    "[S2], [S3], [S4]: \"through 2030\", read as inclusive to 31 December (docs/SOURCES.md Q6)",
                 ),
                 cap: Some(Sourced::reported(Cap::Total { amount: dec!(38_000_000_000) }, REPORTED_CAP)),
                 stops_on: None,
@@ -74,13 +74,13 @@ pub fn revised() -> Agreement {
                 licensor: Party::OpenAi,
                 scope: Sourced::seed(
                     vec![IpScope::Models, IpScope::Products],
-                    "seed 001: \"a license to OpenAI intellectual property for models and products\"",
+                    "[S2]: \"a license to OpenAI intellectual property for models and products\"",
                 ),
-                exclusive: Sourced::seed(false, "seed 001, 002, 003: \"now non-exclusive\""),
+                exclusive: Sourced::seed(false, "[S2], [S3], [S4]: \"now non-exclusive\""),
                 start: None,
                 end: Some(Sourced::seed(
                     date(2032, 12, 31),
-                    "seed 001, 002, 003: \"through 2032\", read as inclusive to 31 December",
+                    "[S2], [S3], [S4]: \"through 2032\", read as inclusive to 31 December",
                 )),
                 stops_on: None,
             }),
@@ -89,7 +89,7 @@ pub fn revised() -> Agreement {
                 licensor: Party::OpenAi,
                 clouds: Sourced::seed(
                     Clouds::AnyCloud,
-                    "seed 000, 001, 002: OpenAI \"can now serve all of its products to customers across any cloud provider\"",
+                    "[S1], [S2], [S3]: OpenAI \"can now serve all of its products to customers across any cloud provider\"",
                 ),
                 start: None,
                 end: None,
@@ -100,25 +100,25 @@ pub fn revised() -> Agreement {
                 first_on: Cloud::Azure,
                 exception: Sourced::seed(
                     ExceptionReading::And,
-                    "seed 001 quotes the announcement as \"cannot and chooses not\"; seed 002 says \"cannot or chooses not\" (both selectable)",
+                    "[S2] quotes the announcement as \"cannot and chooses not\"; [S3] and [S15] say \"cannot or chooses not\" (both selectable)",
                 ),
                 start: None,
                 end: Sourced::assumption(
                     date(2032, 12, 31),
-                    "DOMAIN.md question 5: the seeds give no end; assumed to last as long as the licence (2032)",
+                    "the sources give no end (docs/SOURCES.md Q5); assumed to last as long as the licence (2032)",
                 ),
             }),
         ],
     }
 }
 
-const DOMAIN_TABLE: &str = "DOMAIN.md, \"Public reporting beyond the seeds\" (Business Standard 11 Jan 2023; Reuters/The Information)";
+const REPORTED_TERMS: &str = "Business Standard 11 Jan 2023; Reuters/The Information [S7], [S9]";
 const MS_SHARE: &str =
-    "TechCrunch, ~14 Nov 2025 (DOMAIN.md): Microsoft pays OpenAI ~20% of Azure OpenAI and Bing revenue (reported)";
+    "TechCrunch, ~14 Nov 2025 [S8]: Microsoft pays OpenAI ~20% of Azure OpenAI and Bing revenue";
 const NO_END_REPORTED: &str =
-    "assumption: no end date is reported; taken to run as long as OpenAI's share to Microsoft (to 2030)";
+    "no end date is reported; taken to run as long as OpenAI's share to Microsoft (to 2030)";
 
-fn openai_share(effective_source: &str, agi: &str, end_source: &str) -> Clause {
+fn openai_share(effective_source: &str, agi: &str, end: Sourced<NaiveDate>) -> Clause {
     Clause::RevenueShare(RevenueShare {
         id: "openai-to-microsoft".into(),
         payer: Party::OpenAi,
@@ -126,10 +126,10 @@ fn openai_share(effective_source: &str, agi: &str, end_source: &str) -> Clause {
         rate: Sourced::reported(dec!(0.20), effective_source),
         base: Sourced::assumption(
             RevenueBase { stream: RevenueStream::OpenaiRevenue, fraction: Decimal::ONE },
-            "DOMAIN.md question 4: the base is undisclosed; default is all of OpenAI's revenue",
+            "undisclosed (docs/SOURCES.md Q4); default is all of OpenAI's revenue",
         ),
         start: None,
-        end: Sourced::reported(date(2030, 12, 31), end_source),
+        end,
         cap: None,
         stops_on: Some(Sourced::reported(Trigger::AgiDeclared, agi)),
     })
@@ -143,7 +143,7 @@ fn microsoft_share() -> Clause {
         rate: Sourced::reported(dec!(0.20), MS_SHARE),
         base: Sourced::assumption(
             RevenueBase { stream: RevenueStream::MicrosoftOpenaiProducts, fraction: Decimal::ONE },
-            "assumption: the scenario's [revenue.microsoft] is Microsoft's Azure OpenAI and Bing revenue, all of it in the base",
+            "the scenario's [revenue.microsoft] is Microsoft's Azure OpenAI and Bing revenue, all of it in the base",
         ),
         start: None,
         end: Sourced::assumption(date(2030, 12, 31), NO_END_REPORTED),
@@ -154,8 +154,7 @@ fn microsoft_share() -> Clause {
 
 /// The original partnership terms (2019–2023, as extended in January 2023).
 pub fn original() -> Agreement {
-    let agi =
-        "DOMAIN.md and seeds 001, 004: the AGI clause let OpenAI stop paying once its board declared AGI";
+    let agi = "[S2], [S5], [S7]: the AGI clause let OpenAI stop paying once its board declared AGI";
     Agreement {
         name: "original".into(),
         title: "Original Microsoft–OpenAI partnership (2019–2023 terms)".into(),
@@ -165,22 +164,22 @@ pub fn original() -> Agreement {
         ),
         clauses: vec![
             openai_share(
-                "DOMAIN.md: 20% (reported), through 2030; OpenAI told investors it would fall to ~10% by 2030 (not modelled)",
+                "20% through 2030 [S7], [S9]; OpenAI told investors it would fall to ~10% by 2030 (not modelled)",
                 agi,
-                DOMAIN_TABLE,
+                Sourced::reported(date(2030, 12, 31), REPORTED_TERMS),
             ),
             microsoft_share(),
             Clause::Licence(Licence {
                 id: "microsoft-ip-licence".into(),
                 licensee: Party::Microsoft,
                 licensor: Party::OpenAi,
-                scope: Sourced::reported(vec![IpScope::Models, IpScope::Products, IpScope::ResearchIp], DOMAIN_TABLE),
-                exclusive: Sourced::seed(true, "seeds 001, 002, 003: the licence is \"now non-exclusive\", so it was exclusive"),
+                scope: Sourced::reported(vec![IpScope::Models, IpScope::Products, IpScope::ResearchIp], REPORTED_TERMS),
+                exclusive: Sourced::seed(true, "[S2], [S3], [S4]: the licence is \"now non-exclusive\", so it was exclusive"),
                 start: None,
                 end: None,
                 stops_on: Some(Sourced::reported(
                     Trigger::AgiDeclared,
-                    "DOMAIN.md: exclusive until OpenAI's board declares AGI",
+                    "[S7]: exclusive until OpenAI's board declares AGI",
                 )),
             }),
             Clause::Distribution(Distribution {
@@ -188,7 +187,7 @@ pub fn original() -> Agreement {
                 licensor: Party::OpenAi,
                 clouds: Sourced::seed(
                     Clouds::AzureOnly,
-                    "seeds 000, 002: models were tied exclusively to Azure (exclusive cloud and API channel)",
+                    "[S1], [S3]: models were tied exclusively to Azure (exclusive cloud and API channel)",
                 ),
                 start: None,
                 end: None,
@@ -199,16 +198,19 @@ pub fn original() -> Agreement {
 
 /// The restructuring of 28 October 2025: the terms in force just before the revision.
 pub fn restructured() -> Agreement {
-    let ars = "Ars Technica and Business Standard, 28 Oct 2025 (DOMAIN.md)";
+    let ars = "Ars Technica and Business Standard, 28 Oct 2025 [S7]";
     Agreement {
         name: "restructured".into(),
         title: "Microsoft–OpenAI restructuring of 28 October 2025 (the pre-revision terms)".into(),
         effective: Sourced::reported(date(2025, 10, 28), ars),
         clauses: vec![
             openai_share(
-                "DOMAIN.md: 20% (reported), unchanged by the restructuring",
-                "DOMAIN.md: continues until an independent expert panel verifies AGI",
-                "assumption: accrues through 2030 as before; the restructuring pays it \"over a longer period\" (payment timing not modelled)",
+                "20%, unchanged by the restructuring [S7]",
+                "[S7]: continues until an independent expert panel verifies AGI",
+                Sourced::assumption(
+                    date(2030, 12, 31),
+                    "accrues through 2030 as before; the restructuring pays it \"over a longer period\" (payment timing not modelled)",
+                ),
             ),
             microsoft_share(),
             Clause::Licence(Licence {
@@ -216,11 +218,11 @@ pub fn restructured() -> Agreement {
                 licensee: Party::Microsoft,
                 licensor: Party::OpenAi,
                 scope: Sourced::reported(vec![IpScope::Models, IpScope::Products], ars),
-                exclusive: Sourced::seed(true, "seeds 001, 002, 003: the licence is \"now non-exclusive\", so it was exclusive"),
+                exclusive: Sourced::seed(true, "[S2], [S3], [S4]: the licence is \"now non-exclusive\", so it was exclusive"),
                 start: None,
                 end: Some(Sourced::reported(
                     date(2032, 12, 31),
-                    "DOMAIN.md: models and products through 2032, including post-AGI models",
+                    "[S7]: models and products through 2032, including post-AGI models",
                 )),
                 stops_on: None,
             }),
@@ -229,17 +231,17 @@ pub fn restructured() -> Agreement {
                 licensee: Party::Microsoft,
                 licensor: Party::OpenAi,
                 scope: Sourced::reported(vec![IpScope::ResearchIp], ars),
-                exclusive: Sourced::assumption(true, "assumption: exclusive like the models licence; not reported"),
+                exclusive: Sourced::assumption(true, "exclusive like the models licence; not reported"),
                 start: None,
-                end: Some(Sourced::reported(date(2030, 12, 31), "DOMAIN.md: research IP until 2030 or verified AGI")),
-                stops_on: Some(Sourced::reported(Trigger::AgiDeclared, "DOMAIN.md: research IP until 2030 or verified AGI")),
+                end: Some(Sourced::reported(date(2030, 12, 31), "[S7]: research IP until 2030 or verified AGI")),
+                stops_on: Some(Sourced::reported(Trigger::AgiDeclared, "[S7]: research IP until 2030 or verified AGI")),
             }),
             Clause::Distribution(Distribution {
                 id: "openai-distribution".into(),
                 licensor: Party::OpenAi,
                 clouds: Sourced::reported(
                     Clouds::AzureOnly,
-                    "DOMAIN.md: right of first refusal removed, but API products exclusive to Azure",
+                    "[S7]: right of first refusal removed, but API products exclusive to Azure",
                 ),
                 start: None,
                 end: None,
@@ -259,6 +261,21 @@ mod tests {
         }
         assert!(builtin("nonesuch").is_none());
         assert_eq!(builtin("pre-revision").unwrap().name, "restructured");
+    }
+
+    #[test]
+    fn no_source_repeats_its_basis_or_cites_a_file_users_do_not_have() {
+        // `terms` prints "(basis: source)": a source starting "assumption:" read "(reported: assumption: …)".
+        for name in BUILTIN_NAMES {
+            let text = toml::to_string(&builtin(name).unwrap()).unwrap();
+            for line in text.lines().filter(|l| l.starts_with("source = ")) {
+                for word in
+                    ["assumption:", "reported:", "seed:", "(reported)", "DOMAIN.md", "seed 0", "shared/"]
+                {
+                    assert!(!line.contains(word), "{name}: {line}");
+                }
+            }
+        }
     }
 
     #[test]

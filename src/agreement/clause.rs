@@ -46,7 +46,7 @@ pub enum RevenueStream {
 }
 
 /// The base of a revenue share: a stream, and the fraction of it the rate applies to. The
-/// fraction is an open question for the flagship deal (DOMAIN.md question 4).
+/// fraction is an open question for the flagship deal (docs/SOURCES.md Q4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RevenueBase {
@@ -174,10 +174,10 @@ pub enum Cloud {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ExceptionReading {
-    /// "unless Microsoft cannot **and** chooses not to support" (seed 001): the product may
+    /// "unless Microsoft cannot **and** chooses not to support" ([S2]): the product may
     /// launch elsewhere first only when both hold.
     And,
-    /// "unless Microsoft cannot **or** chooses not to support" (seed 002): either suffices.
+    /// "unless Microsoft cannot **or** chooses not to support" ([S3]): either suffices.
     Or,
 }
 

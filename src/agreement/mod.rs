@@ -25,7 +25,7 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Basis {
-    /// Stated in the primary sources in `../shared/seeds/` (the companies' announcement as carried).
+    /// Stated in the articles on the revision (docs/SOURCES.md, S1–S5: the companies' announcement as carried).
     Seed,
     /// Reported by the press, not confirmed by the companies.
     Reported,

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 /// A scenario's assumptions about unknown terms. `None` keeps the agreement's own value.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TermAssumptions {
-    /// Total cap of every capped revenue share (DOMAIN.md question 1).
+    /// Total cap of every capped revenue share (docs/SOURCES.md Q1).
     pub cap: Option<Decimal>,
     /// The agreement's effective date (question 2): when the rights change, and when clauses
     /// without a start date of their own start.

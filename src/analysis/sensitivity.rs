@@ -24,7 +24,7 @@ pub fn default_ranges(loaded: &Loaded) -> Vec<(Param, Value, Value, &'static str
             "±50% around the scenario's cap (undisclosed; reported 38B)",
         ),
         (Param::ShareRate, d("0.10"), d("0.25"), "10% (OpenAI's reported plan for 2030) to 25%"),
-        (Param::ShareBase, d("0.5"), d("1"), "half of OpenAI's revenue to all of it (DOMAIN.md question 4)"),
+        (Param::ShareBase, d("0.5"), d("1"), "half of OpenAI's revenue to all of it (docs/SOURCES.md Q4)"),
         (Param::RevenueScale, d("0.5"), d("1.5"), "OpenAI's revenue path ×0.5 to ×1.5"),
         (Param::DiscountRate, d("0.05"), d("0.12"), "5% to 12% a year"),
         (

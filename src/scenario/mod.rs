@@ -66,7 +66,7 @@ pub struct Scenario {
     pub microsoft_revenue: Vec<Decimal>,
     /// Assumptions about the terms, applied to the agreement before simulating.
     pub terms: TermAssumptions,
-    /// Payments made before the effective date that count toward the cap (DOMAIN.md question 3).
+    /// Payments made before the effective date that count toward the cap (docs/SOURCES.md Q3).
     pub prior_payments_toward_cap: Decimal,
     /// The day AGI is declared, if it is. Matters only to clauses with an AGI trigger.
     pub agi_declared: Option<NaiveDate>,
@@ -129,7 +129,7 @@ pub enum OnBreach {
 }
 
 /// Default lag of other clouds behind Azure for products that must ship first on Azure: an
-/// assumption; seed 003 expected OpenAI models on AWS "within the next 30 days".
+/// assumption; [S4] expected OpenAI models on AWS "within the next 30 days".
 pub const DEFAULT_LAUNCH_LAG_DAYS: i64 = 30;
 
 /// The length of a ledger row.
