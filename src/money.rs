@@ -16,6 +16,8 @@ pub const MONEY_DP: u32 = 2;
 pub enum AmountError {
     #[error("`{0}` is not a number (expected digits with an optional K, M, B or T suffix, e.g. \"29.4B\")")]
     NotANumber(String),
+    #[error("`{0}` is not a rate (expected a number such as 0.25 or \"25%\")")]
+    NotARate(String),
     #[error("`{0}` is not a finite number (NaN and infinity are not money)")]
     NotFinite(String),
     #[error("`{0}` is negative; amounts of money must be zero or more")]
@@ -109,17 +111,29 @@ pub fn parse_money(text: &str) -> Result<Decimal, AmountError> {
 
 /// Parses a rate in 0..=1: "0.2", "0.20" or "20%".
 pub fn parse_rate(text: &str) -> Result<Decimal, AmountError> {
-    let trimmed = text.trim();
-    let value = match trimmed.strip_suffix('%') {
-        Some(percent) => parse_plain(percent, text)?
-            .checked_div(Decimal::ONE_HUNDRED)
-            .ok_or_else(|| AmountError::NotANumber(text.to_string()))?,
-        None => parse_plain(trimmed, text)?,
-    };
+    let (value, _) = rate_text(text)?;
     if value < Decimal::ZERO || value > Decimal::ONE {
         return Err(AmountError::RateOutOfRange(text.to_string()));
     }
     Ok(value.normalize())
+}
+
+/// A rate as written, "0.2" or "20%": its value, and whether it had a percent sign. Text that
+/// is not a number is "not a rate" (not "not money": rates take no K/M/B suffix).
+fn rate_text(text: &str) -> Result<(Decimal, bool), AmountError> {
+    let trimmed = text.trim();
+    let not_a_rate = |e: AmountError| match e {
+        AmountError::NotANumber(t) => AmountError::NotARate(t),
+        other => other,
+    };
+    match trimmed.strip_suffix('%') {
+        Some(percent) => parse_plain(percent, text)
+            .map_err(not_a_rate)?
+            .checked_div(Decimal::ONE_HUNDRED)
+            .map(|v| (v, true))
+            .ok_or_else(|| AmountError::NotARate(text.to_string())),
+        None => parse_plain(trimmed, text).map(|v| (v, false)).map_err(not_a_rate),
+    }
 }
 
 /// Parses a lognormal's sigma (a spread in log terms): 0 to 5.
@@ -136,23 +150,14 @@ pub fn parse_spread(text: &str) -> Result<Decimal, AmountError> {
 /// of 1 or more (`growth = 5`) is refused: it is 500% a year, and almost always meant 5%; growth
 /// of 100% or more is written with a percent sign ("150%").
 pub fn parse_growth(text: &str) -> Result<Decimal, AmountError> {
-    let trimmed = text.trim();
-    let value = match trimmed.strip_suffix('%') {
-        Some(percent) => parse_plain(percent, text)?
-            .checked_div(Decimal::ONE_HUNDRED)
-            .ok_or_else(|| AmountError::NotANumber(text.to_string()))?,
-        None => {
-            let value = parse_plain(trimmed, text)?;
-            if value >= Decimal::ONE {
-                return Err(AmountError::GrowthWithoutPercent {
-                    text: trimmed.to_string(),
-                    percent: percent(value),
-                    fraction: (value / Decimal::ONE_HUNDRED).normalize().to_string(),
-                });
-            }
-            value
-        }
-    };
+    let (value, percent_sign) = rate_text(text)?;
+    if !percent_sign && value >= Decimal::ONE {
+        return Err(AmountError::GrowthWithoutPercent {
+            text: text.trim().to_string(),
+            percent: percent(value),
+            fraction: (value / Decimal::ONE_HUNDRED).normalize().to_string(),
+        });
+    }
     if value <= -Decimal::ONE || value > Decimal::ONE_HUNDRED {
         return Err(AmountError::GrowthOutOfRange(text.trim().to_string()));
     }

@@ -264,3 +264,37 @@ fn a_misspelt_goalseek_target_gets_a_did_you_mean() {
         .code(2)
         .stderr(predicate::str::contains("did you mean `cap_year`?"));
 }
+
+#[test]
+fn a_special_file_such_as_dev_zero_is_refused_as_what_it_is() {
+    dealsim()
+        .args(["terms", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("this is a character device, not a file"));
+    dealsim()
+        .args(["check", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("character device"));
+}
+
+#[test]
+fn a_misspelt_agreement_name_in_diff_gets_a_did_you_mean_including_aliases() {
+    dealsim()
+        .args(["diff", "revised", "pre-revison"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `pre-revision`?"));
+}
+
+#[test]
+fn a_misspelt_set_parameter_gets_a_did_you_mean() {
+    dealsim()
+        .args(["sweep", "scenarios/base.toml", "--set", "cpa=1B", "--no-charts"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown parameter `cpa` (did you mean `cap`?)"));
+}

@@ -86,3 +86,42 @@ fn before_the_share_starts_the_rate_reads_not_yet() {
     let table = dealsim::report::ledger_table(&ledger, false);
     assert!(table.lines().any(|l| l.starts_with("│ 2025") && l.contains("not yet")), "{table}");
 }
+
+#[test]
+fn cap_never_reached_is_an_empty_cell_in_compare_csv_and_sweep_csv_and_null_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(crate::common::repo().join("scenarios/base.toml"))
+        .unwrap()
+        .replace("name = \"base\"", "name = \"huge-cap\"")
+        .replace("cap = \"38B\"", "cap = \"500B\"");
+    let file = dir.path().join("huge.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = dir.path().join("out");
+    crate::common::dealsim()
+        .args(["compare", "--no-charts", "scenarios/base.toml"])
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("never"));
+    let csv = std::fs::read_to_string(out.join("compare/compare.csv")).unwrap();
+    assert!(csv.contains("\ncap_reached_year,2028,\n"), "{csv}");
+    crate::common::dealsim()
+        .args(["sweep", "--no-charts", "scenarios/base.toml", "--set", "cap=500B", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let sweep = std::fs::read_to_string(out.join("base/sweep/sweep.csv")).unwrap();
+    assert!(sweep.lines().nth(1).unwrap().ends_with(','), "{sweep}");
+    crate::common::dealsim()
+        .args(["run", "--no-charts"])
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("huge-cap/summary.json")).unwrap()).unwrap();
+    assert!(summary["cap_reached_year"].is_null());
+}

@@ -11,7 +11,7 @@ use rust_decimal_macros::dec;
 pub const BUILTIN_NAMES: &[&str] = &["original", "restructured", "revised"];
 
 /// Other names for built-ins: `pre-revision` is the terms in force just before the revision.
-const ALIASES: &[(&str, &str)] = &[("pre-revision", "restructured")];
+pub const ALIASES: &[(&str, &str)] = &[("pre-revision", "restructured")];
 
 pub fn builtin_names() -> &'static [&'static str] {
     BUILTIN_NAMES

@@ -9,7 +9,7 @@ pub mod diff;
 mod file_value;
 mod overrides;
 
-pub use builtin::{builtin, builtin_names, BUILTIN_NAMES};
+pub use builtin::{builtin, builtin_names, ALIASES, BUILTIN_NAMES};
 pub use clause::{
     Cap, Clause, Cloud, Clouds, Distribution, ExceptionReading, IpScope, Licence, Party, RevenueBase,
     RevenueShare, RevenueStream, ShippingPriority, Trigger,

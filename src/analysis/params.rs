@@ -86,7 +86,26 @@ impl Param {
             other => match other.rsplit_once('.') {
                 Some((clause, "rate")) if !clause.is_empty() => Param::ClauseRate(clause.to_string()),
                 Some((clause, "cap")) if !clause.is_empty() => Param::ClauseCap(clause.to_string()),
-                _ => return Err(format!("unknown parameter `{other}`; known: {PARAM_NAMES}")),
+                _ => {
+                    let known: Vec<String> = [
+                        "cap",
+                        "rate",
+                        "share_rate",
+                        "share_base",
+                        "effective_date",
+                        "cap_counts_from",
+                        "prior_payments_toward_cap",
+                        "discount_rate",
+                        "growth",
+                        "revenue_scale",
+                    ]
+                    .map(String::from)
+                    .to_vec();
+                    let hint = crate::scenario::suggest(other, &known)
+                        .map(|k| format!(" (did you mean `{k}`?)"))
+                        .unwrap_or_default();
+                    return Err(format!("unknown parameter `{other}`{hint}; known: {PARAM_NAMES}"));
+                }
             },
         })
     }

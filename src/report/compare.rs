@@ -12,6 +12,9 @@ type Cell = fn(&Summary) -> CellValue;
 enum CellValue {
     Text(String),
     Money(Decimal),
+    /// No value ("never", "uncapped"): an empty CSV cell, these words in the terminal. One
+    /// convention per format: CSV empty, JSON null, terminal words.
+    Missing(&'static str),
 }
 
 const FIGURES: &[(&str, &str, Cell)] = &[
@@ -26,14 +29,15 @@ const FIGURES: &[(&str, &str, Cell)] = &[
     ("revenue", "OpenAI revenue", |s| CellValue::Money(s.totals.revenue)),
     ("cap", "Cap", |s| match s.openai_to_microsoft_cap() {
         Some(cap) => CellValue::Money(cap),
-        None => CellValue::Text("uncapped".into()),
+        None => CellValue::Missing("uncapped"),
     }),
     ("share_due", "Due to Microsoft", |s| CellValue::Money(s.totals.share_due)),
     ("share_paid", "Paid to Microsoft", |s| CellValue::Money(s.totals.share_paid)),
     ("microsoft_share_paid", "Paid to OpenAI", |s| CellValue::Money(s.totals.microsoft_share_paid)),
     ("net_to_microsoft", "Net to Microsoft", |s| CellValue::Money(s.totals.net_to_microsoft)),
-    ("cap_reached_year", "Cap reached", |s| {
-        CellValue::Text(s.cap_reached_year.map(|y| y.to_string()).unwrap_or_else(|| "never".into()))
+    ("cap_reached_year", "Cap reached", |s| match s.cap_reached_year {
+        Some(y) => CellValue::Text(y.to_string()),
+        None => CellValue::Missing("never"),
     }),
 ];
 
@@ -48,6 +52,7 @@ pub fn compare_csv(summaries: &[&Summary]) -> Vec<u8> {
             .chain(summaries.iter().map(|s| match cell(s) {
                 CellValue::Text(t) => t,
                 CellValue::Money(m) => exact(m),
+                CellValue::Missing(_) => String::new(),
             }))
             .collect();
         let _ = writer.write_record(&row);
@@ -64,6 +69,7 @@ pub fn compare_table(summaries: &[&Summary], exact_money: bool) -> String {
         table.add_row(std::iter::once(label.to_string()).chain(summaries.iter().map(|s| match cell(s) {
             CellValue::Text(t) => t,
             CellValue::Money(m) => money_cell(m, exact_money),
+            CellValue::Missing(words) => words.to_string(),
         })));
     }
     for index in 1..=summaries.len() {

@@ -14,6 +14,8 @@ pub enum InputErrorKind {
     Unreadable { reason: String },
     #[error("this is a directory; expected a scenario file (.toml)")]
     IsADirectory,
+    #[error("this is {what}, not a file; expected a scenario or agreement file (.toml)")]
+    NotAFile { what: &'static str },
     #[error("the file is not UTF-8 text (invalid byte at offset {offset})")]
     NotUtf8 { offset: usize },
     #[error("the file is {size} bytes; scenario and agreement files are limited to {limit} bytes")]
@@ -155,7 +157,7 @@ impl Source {
         let span = error.span().unwrap_or(0..0);
         let message = error.message().trim().to_string();
         if let Some((key, expected)) = parse_unknown_field(&message) {
-            let help = nearest(&key, &expected).map(|k| format!("did you mean `{k}`?"));
+            let help = suggest(&key, &expected).map(|k| format!("did you mean `{k}`?"));
             let expected_list = expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
             let err = InputError::at(self, span, InputErrorKind::UnknownKey { key, expected: expected_list });
             return match help {
@@ -205,6 +207,31 @@ fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
 }
 
 /// The known key closest to a misspelt one, if it is close enough to be a likely typo.
+/// Names people reach for that are not the key's name: the CLI's `rate` is `share_rate` in a
+/// file, and "discount" means the rate, not the convention (which is nearer by spelling).
+const SYNONYMS: &[(&str, &str)] = &[
+    ("rate", "share_rate"),
+    ("discount", "discount_rate"),
+    ("discount_factor", "discount_rate"),
+    ("base", "share_base"),
+    ("effective", "effective_date"),
+    ("start", "effective_date"),
+    ("prior_payments", "prior_payments_toward_cap"),
+    ("agi", "agi_declared"),
+    ("agi_date", "agi_declared"),
+    ("cap_start", "cap_counts_from"),
+];
+
+/// The known key a mistyped `key` most likely meant: a synonym first, then the nearest spelling.
+pub fn suggest<'a>(key: &str, known: &'a [String]) -> Option<&'a str> {
+    let lower = key.to_lowercase();
+    SYNONYMS
+        .iter()
+        .filter(|(alias, _)| *alias == lower)
+        .find_map(|(_, target)| known.iter().find(|k| k == target).map(String::as_str))
+        .or_else(|| nearest(key, known))
+}
+
 pub fn nearest<'a>(key: &str, known: &'a [String]) -> Option<&'a str> {
     known
         .iter()
@@ -233,5 +260,9 @@ mod tests {
         assert_eq!(nearest("cpa", &known), Some("cap"));
         assert_eq!(nearest("efective_date", &known), Some("effective_date"));
         assert_eq!(nearest("banana", &known), None);
+        let assumptions: Vec<String> =
+            ["discount_rate", "discounting", "share_rate"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(suggest("discount", &assumptions), Some("discount_rate"));
+        assert_eq!(suggest("rate", &assumptions), Some("share_rate"));
     }
 }

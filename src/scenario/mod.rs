@@ -9,7 +9,7 @@ mod values;
 mod warnings;
 mod write;
 
-pub use error::{nearest, InputError, InputErrorKind, Source};
+pub use error::{nearest, suggest, InputError, InputErrorKind, Source};
 pub use warnings::{
     against_warnings, microsoft_revenue_basis, montecarlo_warnings, scenario_warnings, Warning,
 };
@@ -203,14 +203,47 @@ pub fn read_source(path: &Path) -> Result<Source, InputError> {
     if metadata.is_dir() {
         return Err(InputError::new(path, InputErrorKind::IsADirectory));
     }
+    if !metadata.is_file() {
+        // A device or pipe (`/dev/zero`) has no length and may never end: say what it is.
+        return Err(InputError::new(path, InputErrorKind::NotAFile { what: special_file_kind(&metadata) }));
+    }
     if metadata.len() > MAX_FILE_BYTES {
         return Err(InputError::new(
             path,
             InputErrorKind::FileTooLarge { size: metadata.len(), limit: MAX_FILE_BYTES },
         ));
     }
-    let bytes = std::fs::read(path).map_err(unreadable)?;
+    // Read at most one byte past the limit, in case the file grew since it was measured.
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path).map_err(unreadable)?, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(unreadable)?;
     source_from_bytes(path, bytes)
+}
+
+/// What a path that is neither a file nor a directory is, in words.
+fn special_file_kind(metadata: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = metadata.file_type();
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+        if kind.is_fifo() {
+            return "a named pipe";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = metadata;
+    "not a regular file"
 }
 
 /// A file's bytes as a `Source`, refusing oversized input and non-UTF-8 bytes: the checks a file
@@ -273,6 +306,8 @@ pub fn load_agreement(name_or_path: &str) -> Result<Agreement, InputError> {
         return load_agreement_file(path);
     }
     let known: Vec<String> = agreement::builtin_names().iter().map(|s| s.to_string()).collect();
+    let with_aliases: Vec<String> =
+        known.iter().cloned().chain(agreement::ALIASES.iter().map(|(a, _)| a.to_string())).collect();
     let error = InputError::new(
         path,
         InputErrorKind::UnknownAgreement {
@@ -280,7 +315,7 @@ pub fn load_agreement(name_or_path: &str) -> Result<Agreement, InputError> {
             known: known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
         },
     );
-    Err(match nearest(name_or_path, &known) {
+    Err(match nearest(name_or_path, &with_aliases) {
         Some(k) => error.with_help(format!("did you mean `{k}`?")),
         None => error,
     })
@@ -538,12 +573,16 @@ fn check_agreement_ref(
         }
         AgreementRef::File(path) => match std::fs::metadata(path) {
             Ok(m) if m.is_file() => Ok(()),
-            Ok(_) => Err(InputError::at(
+            Ok(m) => Err(InputError::at(
                 source,
                 span,
                 InputErrorKind::AgreementFile {
                     path: path.display().to_string(),
-                    reason: "it is a directory".into(),
+                    reason: if m.is_dir() {
+                        "it is a directory".into()
+                    } else {
+                        format!("it is {}, not a file", special_file_kind(&m))
+                    },
                 },
             )),
             Err(e) => Err(InputError::at(
