@@ -88,6 +88,9 @@ pub struct RunArgs {
     /// Show exact amounts in the table instead of 12.5B-style figures.
     #[arg(long)]
     pub exact: bool,
+    /// Print every column of the ledger table even when it is wider than the terminal.
+    #[arg(long)]
+    pub wide: bool,
     /// Also run each scenario under this agreement (built-in name or file) and report what each
     /// party gains or loses, change by change.
     #[arg(long, value_name = "AGREEMENT")]
@@ -437,7 +440,7 @@ fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
             )?;
         }
     }
-    say(out, &format!("Wrote {} to {}", file_names(&files), folder.display()))?;
+    say(out, &wrote(&files))?;
     Ok(())
 }
 
@@ -487,7 +490,7 @@ fn montecarlo(args: &MonteCarloArgs, out: &mut dyn Write) -> Result<(), Vec<Erro
         result.relative_error * 100.0
     ),
     )?;
-    say(out, &format!("Wrote {} to {}", file_names(&files), folder.display()))?;
+    say(out, &wrote(&files))?;
     Ok(())
 }
 
@@ -524,7 +527,7 @@ fn sensitivity(args: &SensitivityArgs, out: &mut dyn Write) -> Result<(), Vec<Er
     }
     write_all(&files, &loaded.source.path.display().to_string())?;
     say(out, &report::sensitivity_table(&report))?;
-    say(out, &format!("Wrote {} to {}", file_names(&files), folder.display()))?;
+    say(out, &wrote(&files))?;
     Ok(())
 }
 
@@ -609,13 +612,22 @@ fn simulate(l: &Loaded) -> Result<(crate::Ledger, crate::Summary), Vec<Error>> {
     Ok((ledger, summary))
 }
 
-fn file_names(files: &[StagedFile]) -> String {
-    files
+/// "Wrote a.csv, b.json to out/base; c.csv to out/base/against-x": each folder once, in order.
+fn wrote(files: &[StagedFile]) -> String {
+    let mut folders: Vec<(&Path, Vec<String>)> = Vec::new();
+    for file in files {
+        let folder = file.path.parent().unwrap_or(Path::new(""));
+        let name = file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        match folders.iter_mut().find(|(f, _)| *f == folder) {
+            Some((_, names)) => names.push(name),
+            None => folders.push((folder, vec![name])),
+        }
+    }
+    let parts: Vec<String> = folders
         .iter()
-        .filter_map(|f| f.path.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join(", ")
+        .map(|(folder, names)| format!("{} to {}", names.join(", "), folder.display()))
+        .collect();
+    format!("Wrote {}", parts.join("; "))
 }
 
 fn run_scenarios(args: &RunArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
@@ -649,7 +661,8 @@ fn run_scenarios(args: &RunArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> 
         if !l.scenario.description.is_empty() {
             say(out, &l.scenario.description)?;
         }
-        say(out, &report::ledger_table(&ledger, args.exact))?;
+        let width = if args.wide { None } else { report::terminal_width() };
+        say(out, &report::ledger_table_fitted(&ledger, args.exact, width))?;
         for line in report::summary_lines(&summary, args.exact) {
             say(out, &line)?;
         }
@@ -693,7 +706,7 @@ fn run_scenarios(args: &RunArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> 
             say(out, "What each change of terms is worth (applied one at a time, in `dealsim diff` order):")?;
             say(out, &report::attribution_table(comparison, args.exact))?;
         }
-        say(out, &format!("Wrote {} to {}\n", file_names(&files), folder.display()))?;
+        say(out, &format!("{}\n", wrote(&files)))?;
     }
     Ok(())
 }
@@ -719,7 +732,7 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     }
     write_all(&files, &args.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "))?;
     say(out, &report::compare_table(&summaries, args.exact))?;
-    say(out, &format!("Wrote {} to {}", file_names(&files), folder.display()))?;
+    say(out, &wrote(&files))?;
     Ok(())
 }
 

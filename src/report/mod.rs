@@ -12,7 +12,7 @@ pub use against::{against_csv, against_table, attribution_csv, attribution_table
 pub use compare::{compare_csv, compare_table};
 pub use files::{write_files, write_outputs, OutputError, Overwrite, StagedFile};
 pub use montecarlo::{montecarlo_table, sensitivity_table};
-pub use table::{launches_table, ledger_table, summary_lines};
+pub use table::{launches_table, ledger_table, ledger_table_fitted, summary_lines, terminal_width};
 
 use crate::ledger::{Ledger, LedgerRow, Summary};
 use crate::money::exact;

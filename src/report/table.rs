@@ -23,25 +23,47 @@ fn yes_no(value: bool) -> &'static str {
 
 /// The year-by-year table. Columns follow `ledger.csv`; the right-hand columns are rights.
 pub fn ledger_table(ledger: &Ledger, exact_money: bool) -> String {
+    build_ledger_table(ledger, exact_money, true)
+}
+
+/// The table fitted to a terminal `width` characters wide: when the full table is wider, the
+/// four rights columns are left out and a line under the table says so (`--wide` and
+/// `ledger.csv` have them). `None` (output not to a terminal, or `--wide`) is the full table.
+pub fn ledger_table_fitted(ledger: &Ledger, exact_money: bool, width: Option<usize>) -> String {
+    let full = build_ledger_table(ledger, exact_money, true);
+    // Every character the table draws (box lines, →, digits) is one column wide.
+    let too_wide = |t: &str| t.lines().any(|l| l.chars().count() > width.unwrap_or(usize::MAX));
+    if !too_wide(&full) {
+        return full;
+    }
+    let narrow = build_ledger_table(ledger, exact_money, false);
+    format!(
+        "{narrow}\n(Licence, Distribution, Azure-first and AGI-clause columns left out to fit {} columns: --wide shows them; ledger.csv has every column)",
+        width.unwrap_or_default()
+    )
+}
+
+fn build_ledger_table(ledger: &Ledger, exact_money: bool, with_rights: bool) -> String {
     let by_year = ledger.rows.iter().all(|r| r.period.label == r.period.year.to_string());
     let mut table = Table::new();
-    table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled).set_header(
-        [
-            if by_year { "Year" } else { "Period" },
-            "Revenue",
-            "Rate",
-            "Due",
-            "Paid",
-            "Cumulative",
-            "Cap left",
-            "MS→OpenAI",
-            "Net to MS",
-            "Licence",
-            "Distribution",
-            "Azure-first",
-            "AGI clause",
-        ],
-    );
+    let mut header = vec![
+        if by_year { "Year" } else { "Period" },
+        "Revenue",
+        "Rate",
+        "Due",
+        "Paid",
+        "Cumulative",
+        "Cap left",
+        "MS→OpenAI",
+        "Net to MS",
+    ];
+    if with_rights {
+        header.extend(["Licence", "Distribution", "Azure-first", "AGI clause"]);
+    }
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header);
     for row in &ledger.rows {
         let cap_left = match (row.cap_remaining, row.cap_reached, row.share_term) {
             (None, _, _) => "uncapped".to_string(),
@@ -56,7 +78,7 @@ pub fn ledger_table(ledger: &Ledger, exact_money: bool) -> String {
             (None, ShareTerm::NotStarted) => "not yet".to_string(),
             (None, _) => "none".to_string(),
         };
-        table.add_row([
+        let mut cells = vec![
             row.period.label.clone(),
             money_cell(row.revenue, exact_money),
             rate,
@@ -66,11 +88,16 @@ pub fn ledger_table(ledger: &Ledger, exact_money: bool) -> String {
             cap_left,
             money_cell(row.microsoft_share_paid, exact_money),
             money_cell(row.net_to_microsoft, exact_money),
-            row.licence.to_string(),
-            row.distribution.to_string(),
-            yes_no(row.azure_first).to_string(),
-            yes_no(row.agi_clause).to_string(),
-        ]);
+        ];
+        if with_rights {
+            cells.extend([
+                row.licence.to_string(),
+                row.distribution.to_string(),
+                yes_no(row.azure_first).to_string(),
+                yes_no(row.agi_clause).to_string(),
+            ]);
+        }
+        table.add_row(cells);
     }
     for index in 1..=8 {
         if let Some(column) = table.column_mut(index) {
@@ -136,4 +163,17 @@ pub fn launches_table(ledger: &Ledger) -> String {
         ]);
     }
     table.to_string()
+}
+
+/// The width to fit tables to: `COLUMNS` when set (as shells and tests set it), else the
+/// terminal's width when standard output is one, else `None` (a file or pipe gets every column).
+pub fn terminal_width() -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok()) {
+        return Some(columns);
+    }
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        Table::new().width().map(usize::from)
+    } else {
+        None
+    }
 }
