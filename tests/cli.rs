@@ -218,3 +218,24 @@ fn run_against_an_unknown_agreement_is_exit_2() {
         .code(2)
         .stderr(predicate::str::contains("unknown agreement `nonesuch`"));
 }
+
+#[test]
+fn the_table_fits_a_narrow_terminal_and_says_what_it_left_out_unless_wide() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["run", "scenarios/base.toml", "--no-charts", "--out"])
+        .arg(out.path())
+        .env("COLUMNS", "100")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("┆ Licence ").not())
+        .stdout(predicate::str::contains("columns left out to fit 100 columns: --wide shows them"));
+    dealsim()
+        .args(["run", "scenarios/base.toml", "--no-charts", "--wide", "--out"])
+        .arg(out.path())
+        .env("COLUMNS", "100")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("┆ Licence "))
+        .stdout(predicate::str::contains("left out").not());
+}
