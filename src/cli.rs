@@ -396,6 +396,12 @@ fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         };
     let x = axis("x", &args.x, Some(0))?.unwrap_or(0);
     let y = axis("y", &args.y, (settings.len() > 1).then_some(if x == 1 { 0 } else { 1 }))?;
+    if y == Some(x) {
+        return Err(vec![Error::Usage(format!(
+            "--x and --y are both `{}`: a heat map needs two different swept parameters",
+            names[x]
+        ))]);
+    }
     let bar = progress_bar(size as u64, (size * loaded.scenario.periods.len()) as u64, "sweep");
     let result = sweep::sweep(&loaded, &settings, &|| bar.inc(1))
         .map_err(|e| vec![Error::Usage(format!("sweep: {e}"))])?;
@@ -403,14 +409,24 @@ fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let folder = args.out.join(&loaded.scenario.name).join("sweep");
     let mut files = vec![StagedFile { path: folder.join("sweep.csv"), bytes: sweep::sweep_csv(&result) }];
     if !args.charts.no_charts {
-        let heatmap = chart::HeatmapChart {
-            sweep: &result,
-            scenario: &loaded.scenario.name,
-            x,
-            y,
-            metric: args.metric,
-        };
-        files.extend(draw_chart(&heatmap, args.charts.chart_size, &folder)?);
+        // One swept parameter is a line; a heat map needs two.
+        if let Some(y) = y {
+            let heatmap = chart::HeatmapChart {
+                sweep: &result,
+                scenario: &loaded.scenario.name,
+                x,
+                y,
+                metric: args.metric,
+            };
+            files.extend(draw_chart(&heatmap, args.charts.chart_size, &folder)?);
+        } else {
+            let line = chart::SweepLineChart {
+                sweep: &result,
+                scenario: &loaded.scenario.name,
+                metric: args.metric,
+            };
+            files.extend(draw_chart(&line, args.charts.chart_size, &folder)?);
+        }
     }
     write_all(&files, &loaded.source.path.display().to_string())?;
     let metric = |p: &sweep::SweepPoint| args.metric.of(p);
@@ -482,7 +498,7 @@ fn montecarlo(args: &MonteCarloArgs, out: &mut dyn Write) -> Result<(), Vec<Erro
         out,
         &format!(
         "Total paid to Microsoft over {} paths (seed {}): P5 {}, P50 {}, P95 {} (percentiles within {:.1}%)",
-        result.paths,
+        crate::money::grouped(result.paths),
         result.seed,
         crate::money::Human(t.p5),
         crate::money::Human(t.p50),

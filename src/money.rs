@@ -252,6 +252,19 @@ impl fmt::Display for Human {
     }
 }
 
+/// A count for a human reader, digits grouped by thousands: 100000 → "100,000".
+pub fn grouped(count: u64) -> String {
+    let digits = count.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A rate for a human reader: 0.2 → "20%".
 pub fn percent(rate: Decimal) -> String {
     format!("{}%", (rate * Decimal::ONE_HUNDRED).normalize())
@@ -277,6 +290,15 @@ pub mod canonical {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(100_000), "100,000");
+        assert_eq!(grouped(1_000_000), "1,000,000");
+    }
+
     use super::*;
     use rust_decimal_macros::dec;
 

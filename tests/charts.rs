@@ -154,3 +154,154 @@ fn compare_writes_a_side_by_side_table_csv_and_an_overlay_chart() {
 fn compare_needs_two_scenarios() {
     dealsim().args(["compare", "scenarios/base.toml"]).assert().code(2);
 }
+
+/// The `<text>` bodies of an SVG (plotters writes each on its own lines), trimmed.
+fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| t.split_once('>').and_then(|(_, rest)| rest.split_once("</text>")))
+        .map(|(body, _)| body.trim().to_string())
+        .collect()
+}
+
+#[test]
+fn quarterly_cashflows_say_quarter_use_millions_and_never_print_minus_zero() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim().args(["run", "scenarios/history.toml", "--out"]).arg(out.path()).assert().success();
+    let chart = svg(&out.path().join("history/cashflows.svg"));
+    let texts = svg_texts(&chart);
+    assert!(texts.iter().any(|t| t.contains("per quarter")), "{texts:?}");
+    assert!(texts.iter().any(|t| t == "Quarter"), "{texts:?}");
+    assert!(texts.iter().any(|t| t == "USD m"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains("per year") || t == "Year"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t == "-0"), "a tick reads -0: {texts:?}");
+}
+
+#[test]
+fn every_svg_has_a_title_and_a_desc_and_draws_each_line_once() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["run", "scenarios/launches.toml", "--against", "original", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    dealsim()
+        .args(["sweep", "scenarios/base.toml", "--set", "cap=20B,40B", "--set", "growth=10%,20%", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    dealsim().args(["sensitivity", "scenarios/base.toml", "--out"]).arg(out.path()).assert().success();
+    dealsim()
+        .args(["montecarlo", "scenarios/uncertain.toml", "--paths", "2000", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let mut seen = 0;
+    for entry in walkdir(out.path()) {
+        if entry.extension().is_none_or(|e| e != "svg") {
+            continue;
+        }
+        seen += 1;
+        let chart = svg(&entry);
+        let title = chart.split_once("<title>").and_then(|(_, r)| r.split_once("</title>")).map(|(t, _)| t);
+        assert!(title.is_some_and(|t| t.len() > 10), "{}: no <title>", entry.display());
+        assert!(chart.contains("<desc>"), "{}: no <desc>", entry.display());
+        let mut lines: Vec<&str> = chart.lines().filter(|l| l.starts_with("<line")).collect();
+        let all = lines.len();
+        lines.sort_unstable();
+        lines.dedup();
+        assert_eq!(lines.len(), all, "{}: a line is drawn twice", entry.display());
+    }
+    assert!(seen >= 8, "only {seen} SVGs written");
+}
+
+fn walkdir(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_heat_map_has_a_colour_bar_and_one_swept_parameter_draws_a_line_instead() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["sweep", "scenarios/base.toml", "--set", "cap=20B,40B", "--set", "growth=10%,20%", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let heatmap = svg(&out.path().join("base/sweep/heatmap.svg"));
+    // Four cells have at most four colours; the bar is a 64-step gradient.
+    let mut fills: Vec<&str> =
+        heatmap.split("fill=\"").skip(1).filter_map(|f| f.split_once('"')).map(|(c, _)| c).collect();
+    fills.sort_unstable();
+    fills.dedup();
+    assert!(fills.len() >= 64, "no colour bar: {} colours", fills.len());
+
+    let one = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["sweep", "scenarios/base.toml", "--set", "cap=20B,40B,60B", "--out"])
+        .arg(one.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("line.png, line.svg"));
+    let folder = one.path().join("base/sweep");
+    assert!(!folder.join("heatmap.png").exists(), "a one-parameter sweep drew a heat map");
+    assert_drawn_png(&folder.join("line.png"), 1200, 700);
+    let line = svg_texts(&svg(&folder.join("line.svg")));
+    for expected in ["Total paid to Microsoft by cap — sweep of base", "20B", "40B", "60B"] {
+        assert!(line.iter().any(|t| t == expected), "line.svg lacks `{expected}`: {line:?}");
+    }
+}
+
+#[test]
+fn the_same_parameter_on_both_heat_map_axes_is_refused() {
+    dealsim()
+        .args(["sweep", "scenarios/base.toml", "--set", "cap=20B,40B", "--set", "growth=10%,20%"])
+        .args(["--x", "cap", "--y", "cap", "--no-charts"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--x and --y are both `cap`"));
+}
+
+#[test]
+fn the_fan_chart_labels_probabilities_as_p_cap_and_groups_the_path_count() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["montecarlo", "scenarios/uncertain.toml", "--paths", "20000", "--out"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("over 20,000 paths"));
+    let texts = svg_texts(&svg(&out.path().join("uncertain/montecarlo/fan.svg")));
+    assert!(texts.iter().any(|t| t.contains("20,000 simulated paths")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.starts_with("P(cap) ") && t.ends_with('%')), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.ends_with("% cap")), "{texts:?}");
+}
+
+#[test]
+fn the_waterfall_names_or_counts_the_changes_it_draws_no_bar_for() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["run", "scenarios/base.toml", "--against", "original", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let texts = svg_texts(&svg(&out.path().join("base/against-original/waterfall.svg")));
+    let csv = std::fs::read_to_string(out.path().join("base/against-original/attribution.csv")).unwrap();
+    let zero_steps = csv.lines().skip(1).filter(|l| l.split(',').rev().nth(2) == Some("0")).count();
+    assert!(zero_steps > 0, "{csv}");
+    assert!(
+        texts.iter().any(|t| t.contains("no effect on this path") || t.starts_with("No effect on this path")),
+        "{texts:?}"
+    );
+}

@@ -110,7 +110,7 @@ fn montecarlo_command_writes_percentiles_and_a_fan_chart_deterministically() {
             .assert()
             .success()
             .stdout(predicate::str::contains("P(cap reached)"))
-            .stdout(predicate::str::contains("Total paid to Microsoft over 20000 paths (seed 9)"));
+            .stdout(predicate::str::contains("Total paid to Microsoft over 20,000 paths (seed 9)"));
     }
     for file in ["montecarlo.csv", "montecarlo.json", "fan.svg", "fan.png"] {
         let x = std::fs::read(a.path().join("uncertain/montecarlo").join(file)).unwrap();
@@ -126,7 +126,7 @@ fn montecarlo_command_writes_percentiles_and_a_fan_chart_deterministically() {
         "2026 revenue is listed, not drawn"
     );
     let svg = std::fs::read_to_string(a.path().join("uncertain/montecarlo/fan.svg")).unwrap();
-    assert!(svg.contains("Cumulative paid to Microsoft, 20000 simulated paths — uncertain"));
+    assert!(svg.contains("Cumulative paid to Microsoft, 20,000 simulated paths — uncertain"));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! (filled), so the gap is what the cap removed; Microsoft→OpenAI payments below zero; the period
 //! the cap is reached marked.
 
-use super::style::{self, billions, headroom, text, tick_billions};
+use super::style::{self, billions, headroom, text};
 use super::{draw_error, Chart};
 use crate::ledger::Ledger;
 use crate::money::Human;
@@ -19,6 +19,10 @@ impl Chart for CashflowsChart<'_> {
         "cashflows"
     }
 
+    fn summary(&self) -> &'static str {
+        "Bars per period: the revenue share due to Microsoft before the cap (outline), paid after the cap (blue), and paid by Microsoft to OpenAI (below zero); a line: Microsoft's net receipts."
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let rows = &self.ledger.rows;
         let (_, height) = root.dim_in_pixel();
@@ -31,21 +35,24 @@ impl Chart for CashflowsChart<'_> {
         let n = rows.len().max(1);
         let labels: Vec<String> = rows.iter().map(|r| r.period.label.clone()).collect();
 
+        let per = style::period_word(self.ledger);
         let title = format!(
-            "Revenue share due vs paid per year — {} ({} terms)",
+            "Revenue share due vs paid per {per} — {} ({} terms)",
             self.ledger.scenario, self.ledger.agreement
         );
+        let (unit, ticks) = style::money_axis(top.max(-bottom) / 1.18);
         let mut chart = style::builder(root, title, &s, s.label * 4)
             .build_cartesian_2d(-0.6..(n as f64 - 0.4), bottom..top)
             .map_err(draw_error)?;
         let mut mesh = chart.configure_mesh();
         style::axes(&mut mesh, &s);
+        let x_desc = if per == "year" { "Year" } else { "Quarter" };
         mesh.disable_x_mesh()
-            .x_desc("Year")
-            .y_desc("USD bn")
+            .x_desc(x_desc)
+            .y_desc(unit)
             .x_labels(n + 1)
             .x_label_formatter(&|x| style::index_label(*x, &labels))
-            .y_label_formatter(&tick_billions)
+            .y_label_formatter(&ticks)
             .draw()
             .map_err(draw_error)?;
 

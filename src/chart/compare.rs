@@ -20,6 +20,10 @@ impl Chart for CompareChart<'_> {
         "cumulative"
     }
 
+    fn summary(&self) -> &'static str {
+        "One line per scenario: cumulative revenue share paid to Microsoft by the end of each year, with the cap."
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let (_, height) = root.dim_in_pixel();
         let s = style::sizes(height);
@@ -40,14 +44,19 @@ impl Chart for CompareChart<'_> {
         let top = headroom(max_paid);
 
         let names: Vec<&str> = self.runs.iter().map(|(l, _)| l.scenario.as_str()).collect();
-        let mut chart = style::builder(
-            root,
-            format!("Cumulative revenue share paid to Microsoft — {}", names.join(" vs ")),
-            &s,
-            s.label * 4,
-        )
-        .build_cartesian_2d(f64::from(first) - 0.4..f64::from(last) + 0.4, 0.0..top)
-        .map_err(draw_error)?;
+        // The title must fit the width (DejaVu Sans averages ~0.55 em a character); beyond that
+        // the legend names the scenarios.
+        let (width, _) = root.dim_in_pixel();
+        let full = format!("Cumulative revenue share paid to Microsoft — {}", names.join(" vs "));
+        let fits = full.chars().count() as f64 * f64::from(s.title) * 0.55 <= f64::from(width) - 60.0;
+        let title = if fits {
+            full
+        } else {
+            format!("Cumulative revenue share paid to Microsoft — {} scenarios", names.len())
+        };
+        let mut chart = style::builder(root, title, &s, s.label * 4)
+            .build_cartesian_2d(f64::from(first) - 0.4..f64::from(last) + 0.4, 0.0..top)
+            .map_err(draw_error)?;
         let mut mesh = chart.configure_mesh();
         style::axes(&mut mesh, &s);
         mesh.disable_x_mesh()
@@ -67,14 +76,28 @@ impl Chart for CompareChart<'_> {
                 ledger.rows.iter().map(|r| (f64::from(r.period.year), billions(r.cumulative_paid))).collect();
             // Earlier series are drawn wider, so where scenarios coincide each stays visible.
             let width = 7 - 2 * (index % 3) as u32;
-            if index % 2 == 0 {
+            let dashed = index % 2 == 1;
+            if !dashed {
                 chart.draw_series(LineSeries::new(points.clone(), color.stroke_width(width)))
             } else {
                 chart.draw_series(DashedLineSeries::new(points.clone(), 12, 5, color.stroke_width(width)))
             }
             .map_err(draw_error)?
             .label(format!("{} ({})", ledger.scenario, ledger.agreement))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], color.stroke_width(width)));
+            .legend(move |(x, y)| {
+                // The swatch is drawn the way the line is: dashed lines get dashed swatches.
+                if dashed {
+                    plotters::element::DashedPathElement::new(
+                        vec![(x, y), (x + 24, y)],
+                        8,
+                        4,
+                        color.stroke_width(width),
+                    )
+                    .into_dyn()
+                } else {
+                    PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(width)).into_dyn()
+                }
+            });
             let marker = index % 3;
             chart
                 .draw_series(points.iter().map(move |p| match marker {

@@ -37,6 +37,10 @@ impl Chart for CumulativeChart<'_> {
         "cumulative"
     }
 
+    fn summary(&self) -> &'static str {
+        "Cumulative revenue share paid to Microsoft (solid) and due without a cap (dashed) by the end of each period, the cap (dotted) and the day the revenue share ends (vertical)."
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let rows = &self.ledger.rows;
         let (_, height) = root.dim_in_pixel();
@@ -84,7 +88,14 @@ impl Chart for CumulativeChart<'_> {
             ))
             .map_err(draw_error)?
             .label("Due without a cap")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style::ORANGE.stroke_width(3)));
+            .legend(|(x, y)| {
+                plotters::element::DashedPathElement::new(
+                    vec![(x, y), (x + 22, y)],
+                    7,
+                    4,
+                    style::ORANGE.stroke_width(3),
+                )
+            });
         chart
             .draw_series(LineSeries::new(
                 rows.iter().enumerate().map(|(i, r)| (x(i), billions(r.cumulative_paid))),
@@ -112,7 +123,9 @@ impl Chart for CumulativeChart<'_> {
 
         if let Some((end, periods_within)) = self.term_end() {
             if periods_within > 0 && periods_within < rows.len() {
-                let line_x = x(periods_within - 1) + 0.5;
+                // Each point is the running total at the end of its period, so the last day of
+                // the share is the point of the last period ending on or before it.
+                let line_x = x(periods_within - 1);
                 chart
                     .draw_series(DashedLineSeries::new(
                         vec![(line_x, 0.0), (line_x, top * 0.9)],

@@ -21,6 +21,10 @@ impl Chart for FanChart<'_> {
         "fan"
     }
 
+    fn summary(&self) -> &'static str {
+        "Monte Carlo fan: median cumulative paid to Microsoft with the P25–P75 and P5–P95 bands, the cap, and above each year the share of paths that have reached the cap."
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let (_, height) = root.dim_in_pixel();
         let s = style::sizes(height);
@@ -36,7 +40,11 @@ impl Chart for FanChart<'_> {
         ) * 1.08;
         let mut chart = style::builder(
             root,
-            format!("Cumulative paid to Microsoft, {} simulated paths — {}", self.mc.paths, self.scenario),
+            format!(
+                "Cumulative paid to Microsoft, {} simulated paths — {}",
+                crate::money::grouped(self.mc.paths),
+                self.scenario
+            ),
             &s,
             s.label * 4,
         )
@@ -86,13 +94,13 @@ impl Chart for FanChart<'_> {
                 &mut chart,
                 (-0.4, n as f64 - 0.6),
                 billions(cap),
-                format!("Cap: {} (P(cap): share of paths at the cap)", Human(cap)),
+                format!("Cap: {} (P(cap): share of paths at the cap by that year)", Human(cap)),
             )?;
             chart
                 .draw_series(years.iter().enumerate().map(|(i, yr)| {
                     Text::new(
                         format!(
-                            "{} cap",
+                            "P(cap) {}",
                             percent(
                                 (yr.probability_cap_reached * Decimal::ONE_HUNDRED).round()
                                     / Decimal::ONE_HUNDRED

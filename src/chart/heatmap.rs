@@ -1,4 +1,5 @@
-//! `heatmap`: a sweep's metric over two of its parameters, one cell per grid point, labelled with
+//! `heatmap`: a sweep's metric over two of its parameters (one parameter is drawn as a line, see
+//! `sweep_line`), one cell per grid point, labelled with
 //! the exact figure formatted for humans. Other parameters are held at their first value.
 
 use super::style::{self, billions, text};
@@ -51,11 +52,44 @@ fn viridis(t: f64) -> RGBColor {
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
+/// The key to the colours: a vertical gradient from the lowest to the highest figure, in USD bn,
+/// aligned with the cells (same top and bottom margins as the main chart).
+fn colour_bar<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (low, high): (f64, f64),
+    s: &style::Sizes,
+) -> Result<(), String> {
+    let (low, high) = if high > low { (low, high) } else { (low - 0.5, low + 0.5) };
+    let mut bar = ChartBuilder::on(area)
+        .margin(24)
+        .margin_top(24 + s.title * 2)
+        .x_label_area_size(s.label * 3)
+        .right_y_label_area_size(s.tick * 4)
+        .build_cartesian_2d(0.0..1.0, low..high)
+        .map_err(draw_error)?;
+    let mut mesh = bar.configure_mesh();
+    style::axes(&mut mesh, s);
+    mesh.disable_mesh()
+        .disable_x_axis()
+        .y_labels(6)
+        .y_label_formatter(&style::tick_billions)
+        .draw()
+        .map_err(draw_error)?;
+    const STEPS: usize = 64;
+    let step = (high - low) / STEPS as f64;
+    bar.draw_series((0..STEPS).map(|k| {
+        let from = low + step * k as f64;
+        Rectangle::new([(0.0, from), (1.0, from + step)], viridis((k as f64 + 0.5) / STEPS as f64).filled())
+    }))
+    .map_err(draw_error)?;
+    Ok(())
+}
+
 pub struct HeatmapChart<'a> {
     pub sweep: &'a Sweep,
     pub scenario: &'a str,
     pub x: usize,
-    pub y: Option<usize>,
+    pub y: usize,
     pub metric: Metric,
 }
 
@@ -69,12 +103,12 @@ impl HeatmapChart<'_> {
                 .values
                 .iter()
                 .enumerate()
-                .all(|(k, v)| k == self.x || Some(k) == self.y || *v == s.axes[k][0]);
+                .all(|(k, v)| k == self.x || k == self.y || *v == s.axes[k][0]);
             if !on_plane {
                 continue;
             }
             let xi = s.axes[self.x].iter().position(|v| *v == point.values[self.x]).unwrap_or(0);
-            let yi = self.y.map_or(0, |y| s.axes[y].iter().position(|v| *v == point.values[y]).unwrap_or(0));
+            let yi = s.axes[self.y].iter().position(|v| *v == point.values[self.y]).unwrap_or(0);
             out.push((xi, yi, self.metric.of(point)));
         }
         out
@@ -86,13 +120,17 @@ impl Chart for HeatmapChart<'_> {
         "heatmap"
     }
 
+    fn summary(&self) -> &'static str {
+        "Heat map: one cell per pair of swept values, coloured and labelled with the figure; a colour bar gives the scale in USD bn."
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let (_, height) = root.dim_in_pixel();
         let s = style::sizes(height);
         root.fill(&WHITE).map_err(draw_error)?;
         let sweep = self.sweep;
         let x_axis = &sweep.labels[self.x];
-        let y_axis: Vec<String> = self.y.map_or(vec![String::new()], |y| sweep.labels[y].clone());
+        let y_axis = &sweep.labels[self.y];
         let cells = self.cells();
         let low = cells.iter().map(|c| billions(c.2)).fold(f64::INFINITY, f64::min);
         let high = cells.iter().map(|c| billions(c.2)).fold(f64::NEG_INFINITY, f64::max);
@@ -101,7 +139,7 @@ impl Chart for HeatmapChart<'_> {
             .params
             .iter()
             .enumerate()
-            .filter(|(k, _)| *k != self.x && Some(*k) != self.y)
+            .filter(|(k, _)| *k != self.x && *k != self.y)
             .map(|(k, p)| format!("{p}={}", sweep.labels[k][0]))
             .collect();
         let title = format!(
@@ -111,11 +149,14 @@ impl Chart for HeatmapChart<'_> {
             if held.is_empty() { String::new() } else { format!(", {}", held.join(", ")) }
         );
         let (nx, ny) = (x_axis.len(), y_axis.len());
-        let mut chart = style::builder(root, title, &s, s.label * 6)
+        // The colour bar takes a strip on the right; the cells the rest.
+        let (width, _) = root.dim_in_pixel();
+        let (cells_area, bar_area) = root.split_horizontally(width.saturating_sub(s.tick * 9));
+        let mut chart = style::builder(&cells_area, title, &s, s.label * 6)
             .build_cartesian_2d(-0.5..nx as f64 - 0.5, -0.5..ny as f64 - 0.5)
             .map_err(draw_error)?;
         let x_name = sweep.params[self.x].clone();
-        let y_name = self.y.map_or(String::new(), |y| sweep.params[y].clone());
+        let y_name = sweep.params[self.y].clone();
         let mut mesh = chart.configure_mesh();
         style::axes(&mut mesh, &s);
         mesh.disable_mesh()
@@ -124,7 +165,7 @@ impl Chart for HeatmapChart<'_> {
             .x_labels(nx.min(20) + 1)
             .y_labels(ny.min(20) + 1)
             .x_label_formatter(&|x| style::index_label(*x, x_axis))
-            .y_label_formatter(&|y| style::index_label(*y, &y_axis))
+            .y_label_formatter(&|y| style::index_label(*y, y_axis))
             .draw()
             .map_err(draw_error)?;
         let labelled = nx <= 14 && ny <= 14;
@@ -149,6 +190,7 @@ impl Chart for HeatmapChart<'_> {
                     .map_err(draw_error)?;
             }
         }
+        colour_bar(&bar_area, (low, high), &s)?;
         Ok(())
     }
 }

@@ -23,6 +23,10 @@ impl Chart for LaunchesChart<'_> {
         "launches"
     }
 
+    fn summary(&self) -> &'static str {
+        "Each product launch: where it ships first and why, under the Azure-first clause's reading."
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let (_, height) = root.dim_in_pixel();
         let s = style::sizes(height);

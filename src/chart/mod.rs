@@ -12,6 +12,7 @@ mod heatmap;
 mod launches;
 mod rights;
 mod style;
+mod sweep_line;
 mod tornado;
 mod waterfall;
 
@@ -22,6 +23,7 @@ pub use fan::FanChart;
 pub use heatmap::{HeatmapChart, Metric};
 pub use launches::LaunchesChart;
 pub use rights::RightsChart;
+pub use sweep_line::SweepLineChart;
 pub use tornado::TornadoChart;
 pub use waterfall::WaterfallChart;
 
@@ -83,6 +85,8 @@ impl std::fmt::Display for ChartSize {
 pub trait Chart {
     /// The file stem: `cashflows` gives `cashflows.png` and `cashflows.svg`.
     fn name(&self) -> &'static str;
+    /// What the chart shows, in one sentence: the SVG's `<desc>`, read out by screen readers.
+    fn summary(&self) -> &'static str;
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>;
 }
 
@@ -112,6 +116,7 @@ pub fn render(chart: &impl Chart, size: ChartSize, folder: &Path) -> Result<Vec<
         chart.draw(&root)?;
         root.present().map_err(draw_error)?;
     }
+    let svg = with_title_and_desc(&svg, chart.summary());
     let mut pixels = vec![0u8; w as usize * h as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
@@ -127,6 +132,21 @@ pub fn render(chart: &impl Chart, size: ChartSize, folder: &Path) -> Result<Vec<
         StagedFile { path: folder.join(format!("{}.png", chart.name())), bytes: png },
         StagedFile { path: folder.join(format!("{}.svg", chart.name())), bytes: svg.into_bytes() },
     ])
+}
+
+/// Adds `<title>` (the chart's caption, the first text drawn) and `<desc>` right after the
+/// opening `<svg>` tag, so a browser tab, a screen reader or a search shows what the file is.
+/// plotters writes neither.
+fn with_title_and_desc(svg: &str, summary: &str) -> String {
+    let Some(open_end) = svg.find('>') else { return svg.to_string() };
+    let caption = svg
+        .find("<text")
+        .and_then(|start| svg[start..].find('>').map(|end| start + end + 1))
+        .and_then(|body| svg[body..].find("</text>").map(|end| svg[body..body + end].trim()))
+        .unwrap_or("");
+    // The caption is already escaped by plotters; the summary is ours and has no markup.
+    let summary = summary.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    format!("{}\n<title>{caption}</title>\n<desc>{summary}</desc>{}", &svg[..=open_end], &svg[open_end + 1..])
 }
 
 /// The three charts of one scenario run: cash flows, cumulative paid, and the rights timeline.

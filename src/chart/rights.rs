@@ -106,6 +106,10 @@ impl Chart for RightsChart<'_> {
         "rights"
     }
 
+    fn summary(&self) -> &'static str {
+        "Timeline of the terms in force: licence, cloud, Azure-first, revenue shares and the AGI clause, across the scenario's years."
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let (_, height) = root.dim_in_pixel();
         let s = style::sizes(height);

@@ -51,13 +51,46 @@ pub fn headroom(max: f64) -> f64 {
     }
 }
 
-/// Axis tick text in billions: "0", "12.5", "150".
+/// Axis tick text in billions: "0", "12.5", "150" (never "-0").
 pub fn tick_billions(value: &f64) -> String {
+    tick(*value)
+}
+
+/// Axis tick text in millions, for an axis whose coordinates are billions: "250", "1,200".
+pub fn tick_millions(value: &f64) -> String {
+    tick(*value * 1000.0)
+}
+
+fn tick(value: f64) -> String {
     let rounded = (value * 10.0).round() / 10.0;
+    if rounded == 0.0 {
+        // -0.04 rounds to -0.0, which would print as "-0".
+        return "0".to_string();
+    }
     if rounded.fract() == 0.0 {
         format!("{rounded:.0}")
     } else {
         format!("{rounded:.1}")
+    }
+}
+
+/// The unit of a money axis whose coordinates are billions: millions when the largest value is
+/// under 2B (so the labels read "250", not "0.3"), billions otherwise. The axis description and
+/// its tick formatter.
+pub fn money_axis(largest: f64) -> (&'static str, fn(&f64) -> String) {
+    if largest.abs() < 2.0 {
+        ("USD m", tick_millions)
+    } else {
+        ("USD bn", tick_billions)
+    }
+}
+
+/// "year" or "quarter": what a ledger's periods are, for titles and axis names.
+pub fn period_word(ledger: &crate::ledger::Ledger) -> &'static str {
+    if ledger.rows.iter().all(|r| r.period.label == r.period.year.to_string()) {
+        "year"
+    } else {
+        "quarter"
     }
 }
 
@@ -148,6 +181,13 @@ pub fn cap_line<'a, DB: DrawingBackend + 'a>(
         ))
         .map_err(super::draw_error)?
         .label(label)
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], VERMILLION.stroke_width(2)));
+        .legend(|(x, y)| {
+            plotters::element::DashedPathElement::new(
+                vec![(x, y), (x + 22, y)],
+                4,
+                4,
+                VERMILLION.stroke_width(2),
+            )
+        });
     Ok(())
 }

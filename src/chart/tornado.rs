@@ -18,6 +18,10 @@ impl Chart for TornadoChart<'_> {
         "tornado"
     }
 
+    fn summary(&self) -> &'static str {
+        "Tornado: for each input, the present value of Microsoft's net receipts at its low end (orange) and high end (blue) around the scenario as written."
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let (_, height) = root.dim_in_pixel();
         let s = style::sizes(height);

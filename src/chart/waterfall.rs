@@ -19,6 +19,10 @@ impl Chart for WaterfallChart<'_> {
         "waterfall"
     }
 
+    fn summary(&self) -> &'static str {
+        "Waterfall: Microsoft's net receipts under the other terms, one bar per change of terms, and under the scenario's terms."
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let (_, height) = root.dim_in_pixel();
         let s = style::sizes(height);
@@ -26,6 +30,15 @@ impl Chart for WaterfallChart<'_> {
         let a = self.against;
         // Rows top to bottom: the other agreement's total, each change with an effect, our total.
         let steps: Vec<_> = a.attribution.iter().filter(|st| !st.microsoft_gain.is_zero()).collect();
+        // Changes worth nothing on this path get no bar, but are named under the chart so a reader
+        // does not take them for forgotten.
+        let unchanged: Vec<&str> = a
+            .attribution
+            .iter()
+            .filter(|st| st.microsoft_gain.is_zero())
+            .map(|st| st.short.as_str())
+            .collect();
+        let foot = if unchanged.is_empty() { 0.0 } else { 0.6 };
         let mut labels = vec![format!("{} terms", a.against)];
         labels.extend(steps.iter().map(|st| st.short.clone()));
         labels.push(format!("{} terms", a.agreement));
@@ -61,7 +74,7 @@ impl Chart for WaterfallChart<'_> {
             &s,
             s.tick * 26,
         )
-        .build_cartesian_2d((low - pad * 0.2).min(0.0)..high + pad, -0.5..(n as f64 - 0.5))
+        .build_cartesian_2d((low - pad * 0.2).min(0.0)..high + pad, -0.5 - foot..(n as f64 - 0.5))
         .map_err(draw_error)?;
         let mut mesh = chart.configure_mesh();
         style::axes(&mut mesh, &s);
@@ -71,7 +84,7 @@ impl Chart for WaterfallChart<'_> {
             .y_labels(n + 1)
             .y_label_formatter(&|y| {
                 let i = (n as f64 - 1.0 - y).round();
-                if (n as f64 - 1.0 - y - i).abs() > 1e-6 || i < 0.0 {
+                if (n as f64 - 1.0 - y - i).abs() > 1e-6 || i < 0.0 || i >= n as f64 {
                     return String::new();
                 }
                 labels.get(i as usize).cloned().unwrap_or_default()
@@ -91,6 +104,29 @@ impl Chart for WaterfallChart<'_> {
                     label.clone(),
                     (from.max(*to) + pad * 0.05, y),
                     text(s.note, style::INK).pos(Pos::new(HPos::Left, VPos::Center)),
+                )))
+                .map_err(draw_error)?;
+        }
+        if !unchanged.is_empty() {
+            // Named when they fit the plot's width (about 0.55 em a character), counted otherwise.
+            let (width, _) = root.dim_in_pixel();
+            let budget =
+                (f64::from(width.saturating_sub(48 + s.tick * 26)) / (f64::from(s.note) * 0.55)) as usize;
+            let named = format!("No effect on this path, so no bar: {}", unchanged.join("; "));
+            let note = if named.chars().count() <= budget {
+                named
+            } else {
+                format!(
+                    "{} more change{} of terms had no effect on this path (no bar; listed in attribution.csv)",
+                    unchanged.len(),
+                    if unchanged.len() == 1 { "" } else { "s" }
+                )
+            };
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    note,
+                    ((low - pad * 0.2).min(0.0) + pad * 0.03, -0.5 - foot / 2.0),
+                    text(s.note, style::GREY).pos(Pos::new(HPos::Left, VPos::Center)),
                 )))
                 .map_err(draw_error)?;
         }
