@@ -125,3 +125,110 @@ fn cap_never_reached_is_an_empty_cell_in_compare_csv_and_sweep_csv_and_null_in_j
         serde_json::from_slice(&std::fs::read(out.join("huge-cap/summary.json")).unwrap()).unwrap();
     assert!(summary["cap_reached_year"].is_null());
 }
+
+/// A scenario parsed from TOML text, as `dealsim run` would read it.
+fn parsed(text: &str) -> dealsim::Scenario {
+    let source = dealsim::scenario::Source::new("rules.toml", text);
+    dealsim::scenario::parse(&source).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn quarters_split_a_year_by_days_rounded_to_the_cent_and_q4_takes_the_remainder() {
+    // 2027 has 365 days: Q1 90, Q2 91, Q3 92, Q4 92.
+    let s = parsed(
+        "name = \"q\"\nagreement = \"revised\"\nyears = { from = 2027, to = 2027 }\nperiods = \"quarters\"\n\
+         [revenue.openai]\nby_year = { 2027 = \"1000000.04\" }\n",
+    );
+    let year = dec!(1000000.04);
+    let q = |days: i64| (year * Decimal::from(days) / dec!(365)).round_dp(2);
+    let (q1, q2, q3) = (q(90), q(91), q(92));
+    assert_eq!(&s.openai_revenue[..3], &[q1, q2, q3]);
+    assert_eq!(s.openai_revenue[3], year - q1 - q2 - q3, "Q4 takes the remainder");
+    assert_eq!(s.openai_revenue.iter().sum::<Decimal>(), year, "the quarters add up to the year exactly");
+    assert_ne!(s.openai_revenue[3], q(92), "this case tells the remainder from a rounded share");
+}
+
+#[test]
+fn grown_revenue_is_rounded_to_the_cent_each_year_and_grows_from_the_rounded_figure() {
+    let s = parsed(
+        "name = \"g\"\nagreement = \"revised\"\nyears = { from = 2026, to = 2028 }\n\
+         [revenue.openai]\nby_year = { 2026 = \"1000000.01\" }\ngrowth = \"3.3%\"\n",
+    );
+    let y2027 = (dec!(1000000.01) * dec!(1.033)).round_dp(2);
+    let y2028 = (y2027 * dec!(1.033)).round_dp(2);
+    assert_eq!(s.openai_revenue, vec![dec!(1000000.01), y2027, y2028]);
+    assert_eq!(y2027, dec!(1033000.01));
+}
+
+#[test]
+fn cumulative_paid_excludes_prior_payments_while_cap_remaining_counts_them() {
+    let mut s = scenario(2026, vec![dec!(30_000_000_000), dec!(62_000_000_000)]);
+    s.prior_payments_toward_cap = dec!(5_000_000_000);
+    let ledger = simulate(&resolved("revised", &s), &s).unwrap();
+    let [first, second] = [&ledger.rows[0], &ledger.rows[1]];
+    assert_eq!(first.share_paid, dec!(6_000_000_000));
+    assert_eq!(first.cumulative_paid, dec!(6_000_000_000), "prior payments are not in the run's cumulative");
+    assert_eq!(first.cap_remaining, Some(dec!(27_000_000_000)), "38B − 5B prior − 6B");
+    assert_eq!(second.cumulative_paid, dec!(18_400_000_000));
+    assert_eq!(second.cap_remaining, Some(dec!(14_600_000_000)));
+}
+
+#[test]
+fn when_two_licences_are_in_force_in_one_period_the_exclusive_one_is_shown() {
+    use dealsim::agreement::{Clause, Sourced};
+    let s = scenario(2025, vec![dec!(10_000_000_000); 3]);
+    let mut agreement = resolved("revised", &s);
+    let mut exclusive = agreement
+        .clauses
+        .iter()
+        .find_map(|c| match c {
+            Clause::Licence(l) => Some(l.clone()),
+            _ => None,
+        })
+        .unwrap();
+    exclusive.id = "old-exclusive-licence".into();
+    exclusive.exclusive = Sourced::assumption(true, "test");
+    exclusive.start = Some(Sourced::assumption(crate::common::date(2019, 7, 22), "test"));
+    exclusive.end = Some(Sourced::assumption(crate::common::date(2026, 4, 26), "test"));
+    agreement.clauses.push(Clause::Licence(exclusive));
+    let ledger = simulate(&agreement, &s).unwrap();
+    let shown: Vec<String> = ledger.rows.iter().map(|r| r.licence.to_string()).collect();
+    assert_eq!(shown, ["exclusive", "exclusive", "non-exclusive"]);
+}
+
+#[test]
+fn a_right_in_force_on_any_day_of_a_period_counts_as_in_force_for_it() {
+    // The licence overridden to end on 1 January 2030: one day of 2030, so 2030 shows it.
+    let mut s = scenario(2029, vec![dec!(10_000_000_000); 3]);
+    s.terms.clause_overrides.push(dealsim::agreement::ClauseOverride::End {
+        clause: "microsoft-ip-licence".into(),
+        date: crate::common::date(2030, 1, 1),
+    });
+    let ledger = simulate(&resolved("revised", &s), &s).unwrap();
+    let shown: Vec<String> = ledger.rows.iter().map(|r| r.licence.to_string()).collect();
+    assert_eq!(shown, ["non-exclusive", "non-exclusive", "none"]);
+}
+
+#[test]
+fn a_clause_override_of_the_rate_wins_over_share_rate_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("both.toml");
+    std::fs::write(
+        &file,
+        "name = \"both\"\nagreement = \"revised\"\nyears = { from = 2026, to = 2026 }\n\
+         [revenue.openai]\nby_year = { 2026 = \"30B\" }\n[assumptions]\nshare_rate = \"15%\"\n\
+         [overrides.\"openai-to-microsoft\"]\nrate = \"10%\"\n",
+    )
+    .unwrap();
+    crate::common::dealsim()
+        .args(["run", "--no-charts", "--out"])
+        .arg(dir.path().join("out"))
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("due 3B, paid 3B"))
+        .stderr(predicates::str::contains(
+            "warning: assumptions.share_rate and overrides.\"openai-to-microsoft\".rate both set the rate",
+        ))
+        .stderr(predicates::str::contains("the override wins for that clause"));
+}

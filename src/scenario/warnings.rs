@@ -15,6 +15,9 @@ pub enum Warning {
     /// The other agreement of `--against` pays Microsoft→OpenAI a share of `[revenue.microsoft]`,
     /// which the scenario leaves empty, so that share is priced at zero.
     NoMicrosoftRevenue { scenario: String, agreement: String },
+    /// An assumption and a clause override set the same parameter of one clause; the override
+    /// is applied after the assumptions, so it wins for that clause.
+    OverrideWins { key: &'static str, clause: String, parameter: &'static str },
     /// `montecarlo` on a scenario with nothing uncertain: every path is the same.
     NothingUncertain { scenario: String },
 }
@@ -31,6 +34,11 @@ impl fmt::Display for Warning {
                 "scenario `{scenario}` has no [revenue.microsoft], so Microsoft's share to OpenAI under `{agreement}` is priced at zero: \
                  the revision's saving to Microsoft from ending that share is left out. Add a [revenue.microsoft] path \
                  (scenarios/base.toml shows a sourced construction)"
+            ),
+            Warning::OverrideWins { key, clause, parameter } => write!(
+                f,
+                "assumptions.{key} and overrides.\"{clause}\".{parameter} both set the {parameter} of clause `{clause}`: \
+                 the override wins for that clause (overrides apply after assumptions); remove one to say which you mean"
             ),
             Warning::NothingUncertain { scenario } => write!(
                 f,
@@ -52,6 +60,38 @@ pub fn scenario_warnings(loaded: &Loaded) -> Vec<Warning> {
                 out.push(Warning::CapIgnored { key, agreement: loaded.agreement.name.clone() });
             }
         }
+    }
+    out.extend(overrides_that_win(loaded));
+    out
+}
+
+/// Each override that replaces, for its clause, what an assumption set for every such clause.
+fn overrides_that_win(loaded: &Loaded) -> Vec<Warning> {
+    use crate::agreement::ClauseOverride as O;
+    let terms = &loaded.scenario.terms;
+    // The clause as the agreement wrote it: what the assumption would have applied to.
+    let share = |id: &str| {
+        loaded.base_agreement.clauses.iter().find_map(|c| match c {
+            Clause::RevenueShare(s) if s.id == id => Some(s),
+            _ => None,
+        })
+    };
+    let mut out = Vec::new();
+    for change in &terms.clause_overrides {
+        let Some(s) = share(change.clause()) else { continue };
+        let openai_pays_microsoft = s.payer == Party::OpenAi && s.payee == Party::Microsoft;
+        let key = match change {
+            O::Rate { .. } if terms.share_rate.is_some() && openai_pays_microsoft => "share_rate",
+            O::Cap { .. } if terms.cap.is_some() => "cap",
+            O::BaseFraction { .. }
+                if terms.share_base.is_some() && s.base.value.stream == RevenueStream::OpenaiRevenue =>
+            {
+                "share_base"
+            }
+            O::Start { .. } if terms.cap_counts_from.is_some() && s.cap.is_some() => "cap_counts_from",
+            _ => continue,
+        };
+        out.push(Warning::OverrideWins { key, clause: s.id.clone(), parameter: change.parameter() });
     }
     out
 }
