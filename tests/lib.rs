@@ -6,6 +6,7 @@ mod bad_inputs;
 mod charts;
 mod cli;
 mod common;
+mod differential;
 mod docs;
 mod explain;
 mod montecarlo;
