@@ -280,16 +280,40 @@ fn load_all(files: &[PathBuf]) -> Result<Vec<Loaded>, Vec<Error>> {
 
 fn terms(name: Option<&str>, list: bool, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     if list {
-        for name in agreement::BUILTIN_NAMES {
+        for name in agreement::builtin_names() {
             if let Some(a) = agreement::builtin(name) {
-                say(out, &format!("{:<13} {}, effective {}", a.name, a.title, a.effective.value))?;
+                let from = if a.timeline.is_some() { "from" } else { "effective" };
+                say(out, &format!("{:<16} {}, {from} {}", a.name, a.title, a.effective.value))?;
             }
         }
         return say(out, "(`pre-revision` is another name for `restructured`)");
     }
     let a = scenario::load_agreement(name.unwrap_or("revised")).map_err(|e| vec![Error::from(e)])?;
     say(out, &format!("{} — {}", a.name, a.title))?;
-    say(out, &format!("Effective {} ({}: {})\n", a.effective.value, a.effective.basis, a.effective.source))?;
+    if let Some(timeline) = &a.timeline {
+        say(
+            out,
+            &format!("A timeline of {} versions, each taking over on its date:", timeline.versions.len()),
+        )?;
+        for v in &timeline.versions {
+            say(
+                out,
+                &format!(
+                    "- `{}` from {} ({}: {})",
+                    v.agreement.name, v.from.value, v.from.basis, v.from.source
+                ),
+            )?;
+        }
+        say(
+            out,
+            "Each clause below runs from its own start to the day before a later version takes it over; ids are `<version>/<clause>`.\n",
+        )?;
+    } else {
+        say(
+            out,
+            &format!("Effective {} ({}: {})\n", a.effective.value, a.effective.basis, a.effective.source),
+        )?;
+    }
     for (i, clause) in a.clauses.iter().enumerate() {
         say(out, &format!("{}. {} (`{}`)", i + 1, describe::label(clause), clause.id()))?;
         say(out, &format!("   {}", describe::sentence(&a, clause)))?;

@@ -106,6 +106,8 @@ pub struct ShareFlow {
     #[serde(serialize_with = "crate::money::canonical::option")]
     pub cap_remaining: Option<Decimal>,
     pub cap_reached: bool,
+    /// Whether this clause is in force in the period, not yet, or over.
+    pub term: ShareTerm,
 }
 
 impl ShareFlow {
@@ -158,7 +160,26 @@ pub struct LedgerRow {
     pub non_azure_share: Decimal,
     /// Whether that share is served where the distribution clause does not permit it.
     pub distribution_breach: bool,
+    /// Rights that change inside the period, in date order (the columns above show a right as
+    /// in force if it is on any day; these say from which day it changed).
+    pub rights_changes: Vec<RightsChange>,
     pub flows: Vec<ShareFlow>,
+}
+
+/// A right that changes on a day inside a period: `licence` from `exclusive` to `non-exclusive`
+/// on 2026-04-27.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RightsChange {
+    pub day: NaiveDate,
+    pub right: &'static str,
+    pub from: String,
+    pub to: String,
+}
+
+impl fmt::Display for RightsChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}→{} from {}", self.right, self.from, self.to, self.day)
+    }
 }
 
 /// Where and when a launched product is available.

@@ -16,3 +16,4 @@ mod reported;
 mod rights;
 mod rules;
 mod snapshots;
+mod timeline;

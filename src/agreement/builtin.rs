@@ -10,11 +10,17 @@ use rust_decimal_macros::dec;
 /// Names accepted by `agreement = "..."` in a scenario.
 pub const BUILTIN_NAMES: &[&str] = &["original", "restructured", "revised"];
 
+/// Built-in timelines: versions of the deal chained by the day each takes over.
+pub const TIMELINE_NAMES: &[&str] = &["microsoft-openai"];
+
 /// Other names for built-ins: `pre-revision` is the terms in force just before the revision.
 pub const ALIASES: &[(&str, &str)] = &[("pre-revision", "restructured")];
 
+/// Every built-in name a scenario may use: agreements, then timelines.
+pub const ALL_NAMES: &[&str] = &["original", "restructured", "revised", "microsoft-openai"];
+
 pub fn builtin_names() -> &'static [&'static str] {
-    BUILTIN_NAMES
+    ALL_NAMES
 }
 
 /// The built-in agreement of that name.
@@ -24,6 +30,7 @@ pub fn builtin(name: &str) -> Option<Agreement> {
         "original" => Some(original()),
         "restructured" => Some(restructured()),
         "revised" => Some(revised()),
+        "microsoft-openai" => microsoft_openai().compile().ok(),
         _ => None,
     }
 }
@@ -50,6 +57,7 @@ pub fn revised() -> Agreement {
         name: "revised".into(),
         title: "Revised Microsoft–OpenAI agreement (announced 27 April 2026)".into(),
         effective,
+        timeline: None,
         clauses: vec![
             Clause::RevenueShare(RevenueShare {
                 id: "openai-to-microsoft".into(),
@@ -162,6 +170,7 @@ pub fn original() -> Agreement {
             date(2019, 7, 22),
             "Microsoft's first investment and partnership, announced 22 July 2019 (public reporting)",
         ),
+        timeline: None,
         clauses: vec![
             openai_share(
                 "20% through 2030 [S7], [S9]; OpenAI told investors it would fall to ~10% by 2030 (not modelled)",
@@ -203,6 +212,7 @@ pub fn restructured() -> Agreement {
         name: "restructured".into(),
         title: "Microsoft–OpenAI restructuring of 28 October 2025 (the pre-revision terms)".into(),
         effective: Sourced::reported(date(2025, 10, 28), ars),
+        timeline: None,
         clauses: vec![
             openai_share(
                 "20%, unchanged by the restructuring [S7]",
@@ -246,6 +256,25 @@ pub fn restructured() -> Agreement {
                 start: None,
                 end: None,
             }),
+        ],
+    }
+}
+
+/// The whole deal: the original partnership, the October 2025 restructuring, the April 2026
+/// revision, each from the day it took over.
+pub fn microsoft_openai() -> super::timeline::Timeline {
+    use super::timeline::{Timeline, Version};
+    let original = original();
+    let restructured = restructured();
+    let revised = revised();
+    Timeline {
+        name: "microsoft-openai".into(),
+        title: "The Microsoft–OpenAI partnership over time (2019 terms, October 2025 restructuring, April 2026 revision)"
+            .into(),
+        versions: vec![
+            Version { from: original.effective.clone(), agreement: original },
+            Version { from: restructured.effective.clone(), agreement: restructured },
+            Version { from: revised.effective.clone(), agreement: revised },
         ],
     }
 }

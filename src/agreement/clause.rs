@@ -270,3 +270,43 @@ impl Clause {
         }
     }
 }
+
+/// Setters used where a clause is re-dated (overrides, timelines).
+impl Clause {
+    pub(super) fn set_id(&mut self, id: String) {
+        match self {
+            Clause::RevenueShare(c) => c.id = id,
+            Clause::Licence(c) => c.id = id,
+            Clause::Distribution(c) => c.id = id,
+            Clause::ShippingPriority(c) => c.id = id,
+        }
+    }
+
+    pub(super) fn set_start(&mut self, start: Option<Sourced<NaiveDate>>) {
+        match self {
+            Clause::RevenueShare(c) => c.start = start,
+            Clause::Licence(c) => c.start = start,
+            Clause::Distribution(c) => c.start = start,
+            Clause::ShippingPriority(c) => c.start = start,
+        }
+    }
+
+    pub(super) fn set_end(&mut self, end: Sourced<NaiveDate>) {
+        match self {
+            Clause::RevenueShare(c) => c.end = end,
+            Clause::Licence(c) => c.end = Some(end),
+            Clause::Distribution(c) => c.end = Some(end),
+            Clause::ShippingPriority(c) => c.end = end,
+        }
+    }
+
+    /// The end date with its provenance, when the clause has one.
+    pub fn end_sourced(&self) -> Option<Sourced<NaiveDate>> {
+        match self {
+            Clause::RevenueShare(c) => Some(c.end.clone()),
+            Clause::Licence(c) => c.end.clone(),
+            Clause::Distribution(c) => c.end.clone(),
+            Clause::ShippingPriority(c) => Some(c.end.clone()),
+        }
+    }
+}

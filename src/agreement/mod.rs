@@ -8,8 +8,11 @@ pub mod describe;
 pub mod diff;
 mod file_value;
 mod overrides;
+pub mod timeline;
 
-pub use builtin::{builtin, builtin_names, ALIASES, BUILTIN_NAMES};
+pub use builtin::{
+    builtin, builtin_names, microsoft_openai, ALIASES, ALL_NAMES, BUILTIN_NAMES, TIMELINE_NAMES,
+};
 pub use clause::{
     Cap, Clause, Cloud, Clouds, Distribution, ExceptionReading, IpScope, Licence, Party, RevenueBase,
     RevenueShare, RevenueStream, ShippingPriority, Trigger,
@@ -76,6 +79,10 @@ pub struct Agreement {
     /// The day the terms take effect. Clauses without a start date start here.
     pub effective: Sourced<NaiveDate>,
     pub clauses: Vec<Clause>,
+    /// For a timeline compiled into one agreement, the versions it came from (assumptions are
+    /// applied to them before compiling, so the take-over days move with them).
+    #[serde(skip)]
+    pub timeline: Option<Box<timeline::Timeline>>,
 }
 
 impl Agreement {

@@ -81,6 +81,8 @@ pub enum OverrideError {
     OutOfRange { clause: String, parameter: &'static str, value: String, expected: &'static str },
     #[error("two clauses are both called `{clause}`; clause ids must be unique")]
     DuplicateClause { clause: String },
+    #[error(transparent)]
+    Timeline(#[from] super::timeline::TimelineError),
 }
 
 impl TermAssumptions {
@@ -91,6 +93,9 @@ impl TermAssumptions {
     /// The agreement with these assumptions applied. `source` names where they come from (the
     /// scenario), and becomes the provenance of every value changed.
     pub fn apply(&self, agreement: &Agreement, source: &str) -> Result<Agreement, OverrideError> {
+        if let Some(timeline) = &agreement.timeline {
+            return self.apply_to_timeline(timeline, source);
+        }
         let mut out = agreement.clone();
         let label = |key: &str| format!("{source}: {key}");
         if let Some(date) = self.effective_date {
@@ -135,6 +140,34 @@ impl TermAssumptions {
     }
 }
 
+impl TermAssumptions {
+    /// A timeline's assumptions go to each version before it is compiled, so what they move
+    /// (the day the capped share counts from) moves the day the version before hands over too.
+    /// `effective_date` is the last version's take-over day. Clause overrides apply afterwards to
+    /// the compiled clauses (`<version>/<clause>`), exactly as written.
+    fn apply_to_timeline(
+        &self,
+        timeline: &super::timeline::Timeline,
+        source: &str,
+    ) -> Result<Agreement, OverrideError> {
+        let per_version =
+            TermAssumptions { effective_date: None, clause_overrides: Vec::new(), ..self.clone() };
+        let mut edited = timeline.clone();
+        for version in &mut edited.versions {
+            version.agreement = per_version.apply(&version.agreement, source)?;
+        }
+        if let (Some(date), Some(last)) = (self.effective_date, edited.versions.last_mut()) {
+            last.from = Sourced::assumption(date, &format!("{source}: assumptions.effective_date"));
+        }
+        let mut out = edited.compile()?;
+        for change in &self.clause_overrides {
+            apply_override(&mut out, change, source)?;
+        }
+        check(&out)?;
+        Ok(out)
+    }
+}
+
 fn apply_override(
     agreement: &mut Agreement,
     change: &ClauseOverride,
@@ -166,24 +199,8 @@ fn apply_override(
             base.fraction = *fraction;
             s.base = Sourced::assumption(base, &label);
         }
-        (ClauseOverride::Start { date, .. }, c) => {
-            let start = Some(Sourced::assumption(*date, &label));
-            match c {
-                Clause::RevenueShare(s) => s.start = start,
-                Clause::Licence(l) => l.start = start,
-                Clause::Distribution(d) => d.start = start,
-                Clause::ShippingPriority(p) => p.start = start,
-            }
-        }
-        (ClauseOverride::End { date, .. }, c) => {
-            let end = Sourced::assumption(*date, &label);
-            match c {
-                Clause::RevenueShare(s) => s.end = end,
-                Clause::Licence(l) => l.end = Some(end),
-                Clause::Distribution(d) => d.end = Some(end),
-                Clause::ShippingPriority(p) => p.end = end,
-            }
-        }
+        (ClauseOverride::Start { date, .. }, c) => c.set_start(Some(Sourced::assumption(*date, &label))),
+        (ClauseOverride::End { date, .. }, c) => c.set_end(Sourced::assumption(*date, &label)),
         (ClauseOverride::Exclusive { exclusive, .. }, Clause::Licence(l)) => {
             l.exclusive = Sourced::assumption(*exclusive, &label);
         }

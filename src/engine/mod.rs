@@ -10,7 +10,7 @@ use crate::agreement::{
     Agreement, Cap, Clause, Clouds, Licence, Party, RevenueShare, RevenueStream, Trigger,
 };
 use crate::ledger::{
-    DistributionStatus, LaunchOutcome, Ledger, LedgerRow, LicenceStatus, ShareFlow, ShareTerm,
+    DistributionStatus, LaunchOutcome, Ledger, LedgerRow, LicenceStatus, RightsChange, ShareFlow, ShareTerm,
 };
 use crate::period::{day_before, Period};
 use crate::scenario::Scenario;
@@ -130,6 +130,7 @@ pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, Si
             flows.iter().filter(|f| f.is_openai_to_microsoft() && f.days_in_force > 0).map(|f| f.rate).max();
         let share_term = share_term(&shares, period);
         let rights = period_rights(agreement, scenario, period);
+        let rights_changes = rights_changes(agreement, scenario, period);
         let non_azure_share =
             scenario.cloud_mix.as_ref().map_or(Decimal::ZERO, |m| m.outside_azure(period.year));
         let distribution_breach =
@@ -164,6 +165,7 @@ pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, Si
             distribution: rights.distribution,
             azure_first: rights.azure_first,
             agi_clause: rights.agi_clause,
+            rights_changes,
             flows,
         });
     }
@@ -274,7 +276,53 @@ fn share_flow(
         cumulative_paid: state.cumulative_paid,
         cap_remaining,
         cap_reached: state.started && cap_remaining.is_some_and(|room| room.is_zero()),
+        term: if days_in_force > 0 {
+            ShareTerm::InForce
+        } else if force.first > period.end {
+            ShareTerm::NotStarted
+        } else {
+            ShareTerm::Ended
+        },
     })
+}
+
+/// The rights that change on a day inside `period`: the rights in force on each day a clause
+/// starts or stops, compared with the day before. A year in which the licence turns
+/// non-exclusive on 27 April shows `licence exclusive→non-exclusive from 2026-04-27`.
+pub fn rights_changes(agreement: &Agreement, scenario: &Scenario, period: &Period) -> Vec<RightsChange> {
+    let mut days: Vec<NaiveDate> = agreement
+        .clauses
+        .iter()
+        .flat_map(|clause| {
+            let force = in_force(agreement, clause, scenario);
+            [Some(force.first), force.last.and_then(|l| l.succ_opt())]
+        })
+        .flatten()
+        .filter(|day| *day > period.start && *day <= period.end)
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    let on = |day: NaiveDate| {
+        let one_day = Period { label: String::new(), year: period.year, start: day, end: day };
+        period_rights(agreement, scenario, &one_day)
+    };
+    let mut changes = Vec::new();
+    for day in days {
+        let (before, after) = (on(day.pred_opt().unwrap_or(day)), on(day));
+        let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
+        let pairs = [
+            ("licence", before.licence.to_string(), after.licence.to_string()),
+            ("distribution", before.distribution.to_string(), after.distribution.to_string()),
+            ("azure_first", yes_no(before.azure_first), yes_no(after.azure_first)),
+            ("agi_clause", yes_no(before.agi_clause), yes_no(after.agi_clause)),
+        ];
+        for (right, from, to) in pairs {
+            if from != to {
+                changes.push(RightsChange { day, right, from, to });
+            }
+        }
+    }
+    changes
 }
 
 /// The non-cash rights in force during a period.

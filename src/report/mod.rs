@@ -43,6 +43,7 @@ pub const LEDGER_COLUMNS: &[&str] = &[
     "non_azure_share",
     "distribution_breach",
     "share_term",
+    "rights_changes",
 ];
 
 fn csv_record(row: &LedgerRow) -> Vec<String> {
@@ -72,6 +73,7 @@ fn csv_record(row: &LedgerRow) -> Vec<String> {
         exact(row.non_azure_share),
         row.distribution_breach.to_string(),
         row.share_term.to_string(),
+        row.rights_changes.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("; "),
     ]
 }
 

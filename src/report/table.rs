@@ -23,20 +23,47 @@ fn yes_no(value: bool) -> &'static str {
 
 /// The year-by-year table. Columns follow `ledger.csv`; the right-hand columns are rights.
 pub fn ledger_table(ledger: &Ledger, exact_money: bool) -> String {
-    build_ledger_table(ledger, exact_money, true)
+    with_rights_changes(build_ledger_table(ledger, exact_money, true), ledger)
+}
+
+/// The table, then one line per period in which a right changes, with the day it changes.
+fn with_rights_changes(table: String, ledger: &Ledger) -> String {
+    let lines: Vec<String> = ledger
+        .rows
+        .iter()
+        .filter(|r| !r.rights_changes.is_empty())
+        .map(|r| {
+            let changes: Vec<String> = r.rights_changes.iter().map(|c| c.to_string()).collect();
+            format!("  {}: {}", r.period.label, changes.join("; "))
+        })
+        .collect();
+    if lines.is_empty() {
+        table
+    } else {
+        format!("{table}\nRights that change within a period:\n{}", lines.join("\n"))
+    }
+}
+
+/// A right's cell: its value, or `before→after` in a period where it changes.
+fn right_cell(row: &crate::ledger::LedgerRow, right: &str, value: String) -> String {
+    let changes: Vec<_> = row.rights_changes.iter().filter(|c| c.right == right).collect();
+    match (changes.first(), changes.last()) {
+        (Some(first), Some(last)) => format!("{}→{}", first.from, last.to),
+        _ => value,
+    }
 }
 
 /// The table fitted to a terminal `width` characters wide: when the full table is wider, the
 /// four rights columns are left out and a line under the table says so (`--wide` and
 /// `ledger.csv` have them). `None` (output not to a terminal, or `--wide`) is the full table.
 pub fn ledger_table_fitted(ledger: &Ledger, exact_money: bool, width: Option<usize>) -> String {
-    let full = build_ledger_table(ledger, exact_money, true);
+    let full = with_rights_changes(build_ledger_table(ledger, exact_money, true), ledger);
     // Every character the table draws (box lines, →, digits) is one column wide.
     let too_wide = |t: &str| t.lines().any(|l| l.chars().count() > width.unwrap_or(usize::MAX));
     if !too_wide(&full) {
         return full;
     }
-    let narrow = build_ledger_table(ledger, exact_money, false);
+    let narrow = with_rights_changes(build_ledger_table(ledger, exact_money, false), ledger);
     format!(
         "{narrow}\n(Licence, Distribution, Azure-first and AGI-clause columns left out to fit {} columns: --wide shows them; ledger.csv has every column)",
         width.unwrap_or_default()
@@ -65,12 +92,21 @@ fn build_ledger_table(ledger: &Ledger, exact_money: bool, with_rights: bool) -> 
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(header);
     for row in &ledger.rows {
-        let cap_left = match (row.cap_remaining, row.cap_reached, row.share_term) {
-            (None, _, _) => "uncapped".to_string(),
-            (Some(_), true, _) => "reached".to_string(),
-            // Room left under a cap whose share has ended can no longer be used.
-            (Some(_), false, ShareTerm::Ended) => "ended".to_string(),
-            (Some(left), false, _) => money_cell(left, exact_money),
+        let capped: Vec<ShareTerm> = row
+            .flows
+            .iter()
+            .filter(|f| f.is_openai_to_microsoft() && f.cap.is_some())
+            .map(|f| f.term)
+            .collect();
+        let all = |term: ShareTerm| !capped.is_empty() && capped.iter().all(|t| *t == term);
+        let cap_left = match (row.cap_remaining, row.cap_reached) {
+            (None, _) => "uncapped".to_string(),
+            (Some(_), true) => "reached".to_string(),
+            // Room left under a cap whose share has ended can no longer be used; a cap whose
+            // share has not started (an earlier version's share is paying) is not counting yet.
+            (Some(_), false) if all(ShareTerm::Ended) => "ended".to_string(),
+            (Some(_), false) if all(ShareTerm::NotStarted) => "not yet".to_string(),
+            (Some(left), false) => money_cell(left, exact_money),
         };
         let rate = match (row.share_rate, row.share_term) {
             (Some(rate), _) => percent(rate),
@@ -91,10 +127,10 @@ fn build_ledger_table(ledger: &Ledger, exact_money: bool, with_rights: bool) -> 
         ];
         if with_rights {
             cells.extend([
-                row.licence.to_string(),
-                row.distribution.to_string(),
-                yes_no(row.azure_first).to_string(),
-                yes_no(row.agi_clause).to_string(),
+                right_cell(row, "licence", row.licence.to_string()),
+                right_cell(row, "distribution", row.distribution.to_string()),
+                right_cell(row, "azure_first", yes_no(row.azure_first).to_string()),
+                right_cell(row, "agi_clause", yes_no(row.agi_clause).to_string()),
             ]);
         }
         table.add_row(cells);

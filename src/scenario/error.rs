@@ -46,6 +46,8 @@ pub enum InputErrorKind {
     RevenueOverflow { path: String, year: i32 },
     #[error("unknown agreement `{name}`; built-in agreements are {known}, or give a path to an agreement .toml file")]
     UnknownAgreement { name: String, known: String },
+    #[error("`{text}` after `@` is not a day; expected YYYY-MM-DD (e.g. `microsoft-openai@2026-01-01`: the version in force that day)")]
+    BadPoint { text: String },
     #[error("agreement: cannot read the agreement file {path}: {reason}")]
     AgreementFile { path: String, reason: String },
     #[error("azure_first_exception: `{text}` is not a reading; expected \"and\" or \"or\"")]

@@ -298,6 +298,21 @@ pub fn apply_terms(scenario: &Scenario, base: &Agreement, source: &Source) -> Re
 
 /// An agreement named on the command line: a built-in name, or a path to an agreement file.
 pub fn load_agreement(name_or_path: &str) -> Result<Agreement, InputError> {
+    // `NAME@DATE`: the version of a timeline in force on that day (an agreement is itself on
+    // every day).
+    if let Some((name, day)) = name_or_path.rsplit_once('@') {
+        let Ok(day) = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d") else {
+            return Err(InputError::new(
+                Path::new(name_or_path),
+                InputErrorKind::BadPoint { text: day.to_string() },
+            ));
+        };
+        let whole = load_agreement(name)?;
+        return Ok(match &whole.timeline {
+            Some(timeline) => timeline.version_on(day).agreement.clone(),
+            None => whole,
+        });
+    }
     if let Some(agreement) = agreement::builtin(name_or_path) {
         return Ok(agreement);
     }
@@ -321,13 +336,51 @@ pub fn load_agreement(name_or_path: &str) -> Result<Agreement, InputError> {
     })
 }
 
-/// Reads an agreement written as TOML (the schema the built-ins serialise to).
+/// Reads an agreement written as TOML (the schema the built-ins serialise to), or a timeline: a
+/// file with `[[versions]]`, each naming an agreement (built-in, or a file relative to this one)
+/// and the day it takes over.
 pub fn load_agreement_file(path: &Path) -> Result<Agreement, InputError> {
     let source = read_source(path)?;
-    let agreement: Agreement = source.parse_toml()?;
+    let is_timeline = toml::from_str::<toml::Table>(&source.text).is_ok_and(|t| t.contains_key("versions"));
+    let agreement =
+        if is_timeline { load_timeline(path, &source)? } else { source.parse_toml::<Agreement>()? };
     agreement::check(&agreement)
         .map_err(|e| InputError::new(path, InputErrorKind::Override(e)).with_source(&source))?;
     Ok(agreement)
+}
+
+/// A timeline file as written.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTimeline {
+    name: String,
+    title: String,
+    versions: Vec<RawVersion>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVersion {
+    agreement: toml::Spanned<String>,
+    from: agreement::Sourced<chrono::NaiveDate>,
+}
+
+fn load_timeline(path: &Path, source: &Source) -> Result<Agreement, InputError> {
+    let raw: RawTimeline = source.parse_toml()?;
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let mut versions = Vec::with_capacity(raw.versions.len());
+    for version in raw.versions {
+        let name = version.agreement.get_ref();
+        let loaded = match agreement::builtin(name) {
+            Some(builtin) => Ok(builtin),
+            None if name.ends_with(".toml") => load_agreement_file(&folder.join(name)),
+            None => Err(unknown_agreement(source, version.agreement.span(), name)),
+        }?;
+        versions.push(agreement::timeline::Version { agreement: loaded, from: version.from });
+    }
+    agreement::timeline::Timeline { name: raw.name, title: raw.title, versions }
+        .compile()
+        .map_err(|e| InputError::new(path, InputErrorKind::Override(e.into())).with_source(source))
 }
 
 fn unknown_agreement(source: &Source, span: std::ops::Range<usize>, name: &str) -> InputError {
