@@ -68,7 +68,7 @@ fn explain_prints_the_clause_and_arithmetic_behind_each_figure() {
         .stdout(predicate::str::contains(
             "- paid 19.6B = min(20% × 100B = 20B, cap remaining 19.6B) = 19.6B, cap reached — RevenueShare `openai-to-microsoft` (OpenAI → Microsoft), revised",
         ))
-        .stdout(predicate::str::contains("- licence non-exclusive — clause `microsoft-ip-licence` in force from 2026-04-27 to 2032-12-31"));
+        .stdout(predicate::str::contains("- licence non-exclusive — clause `microsoft-ip-licence` (non-exclusive, in force from 2026-04-27 to 2032-12-31)"));
     dealsim()
         .args(["explain", "scenarios/base.toml", "--year", "2026"])
         .assert()
@@ -110,4 +110,56 @@ fn explain_a_year_outside_the_scenario_is_exit_2_naming_the_years() {
     dealsim().args(["explain", "scenarios/base.toml", "--year", "2040"]).assert().code(2).stderr(
         predicate::str::contains("--year 2040: scenario `base` has no such period; it has 2026, 2027"),
     );
+}
+
+#[test]
+fn explain_under_original_after_agi_says_no_licence_is_in_force_instead_of_citing_a_clause_with_no_end() {
+    // Issue 15's second disagreement: the figure said `none` while its explanation cited the
+    // licence "in force from 2019-07-22 with no end date". The engine now names the deciders.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("agi.toml");
+    std::fs::write(
+        &file,
+        "name = \"agi\"\nagreement = \"original\"\nyears = { from = 2027, to = 2028 }\n\
+         [revenue.openai]\nby_year = { 2027 = \"60B\", 2028 = \"66B\" }\n[assumptions]\nagi_declared = 2027-06-30\n",
+    )
+    .unwrap();
+    crate::common::dealsim()
+        .args(["explain", "--year", "2028"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "- licence none — no such clause of `original` is in force in 2028",
+        ))
+        .stdout(predicates::str::contains("- agi_clause false — no such clause"));
+    crate::common::dealsim()
+        .args(["explain", "--year", "2027"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "- licence exclusive — clause `microsoft-ip-licence` (exclusive, in force from 2019-07-22 to 2027-06-29)",
+        ));
+}
+
+#[test]
+fn explain_names_every_clause_that_decides_a_right_that_changes_inside_the_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("deal.toml");
+    std::fs::write(
+        &file,
+        "name = \"deal\"\nagreement = \"microsoft-openai\"\nyears = { from = 2026, to = 2026 }\n\
+         [revenue.openai]\nby_year = { 2026 = \"30B\" }\n",
+    )
+    .unwrap();
+    crate::common::dealsim()
+        .args(["explain", "--year", "2026"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "- distribution any-cloud — clause `restructured/openai-distribution` (azure-only, in force from 2025-10-28 to 2026-04-26), clause `revised/openai-distribution` (any-cloud",
+        ))
+        .stdout(predicates::str::contains("changes azure-only→any-cloud on 2026-04-27"));
 }

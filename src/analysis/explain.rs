@@ -2,8 +2,8 @@
 //! the inputs it used and the arithmetic, as checkable steps. `Step::holds` recomputes a step
 //! from its inputs, so tests can prove the trace reproduces the ledger exactly.
 
-use crate::agreement::{Agreement, Clause};
-use crate::ledger::{Ledger, LedgerRow, ShareFlow};
+use crate::agreement::Agreement;
+use crate::ledger::{Ledger, ShareFlow};
 use crate::money::{percent, round_money, Human};
 use crate::scenario::{Granularity, GrowthSource, Scenario};
 use rust_decimal::Decimal;
@@ -191,31 +191,6 @@ fn flow_figures(flow: &ShareFlow, revenue: Decimal, agreement: &str) -> Vec<Figu
     ]
 }
 
-/// Picks the clauses that can produce one right.
-type ClauseFilter = fn(&Clause) -> bool;
-
-/// Which clause produced a right in this period, in words.
-fn right_source(
-    agreement: &Agreement,
-    row: &LedgerRow,
-    pick: fn(&Clause) -> bool,
-) -> (Option<String>, String) {
-    let clause = agreement.clauses.iter().filter(|c| pick(c)).find(|c| {
-        let first = agreement.start_of(c);
-        row.period.days_within(first, c.end()) > 0
-    });
-    match clause {
-        Some(c) => {
-            let end = c.end().map_or("with no end date".to_string(), |e| format!("to {e}"));
-            (
-                Some(c.id().to_string()),
-                format!("clause `{}` in force from {} {end}", c.id(), agreement.start_of(c)),
-            )
-        }
-        None => (None, format!("no such clause of `{}` is in force in {}", agreement.name, row.period.label)),
-    }
-}
-
 /// Where a period's revenue comes from, in words: listed in the scenario, grown from the period
 /// before at an assumed rate, or a year's revenue split across its quarters.
 fn revenue_words(scenario: &Scenario, index: usize) -> String {
@@ -383,19 +358,37 @@ pub fn explain(
         None,
         vec![Step::Subtract { a: row.share_paid, b: row.microsoft_share_paid, result: row.net_to_microsoft }],
     ));
-    let rights: [(&str, String, ClauseFilter); 4] = [
-        ("licence", row.licence.to_string(), |c| matches!(c, Clause::Licence(_))),
-        ("distribution", row.distribution.to_string(), |c| matches!(c, Clause::Distribution(_))),
-        ("azure_first", row.azure_first.to_string(), |c| matches!(c, Clause::ShippingPriority(_))),
-        ("agi_clause", row.agi_clause.to_string(), |c| c.stops_on().is_some()),
+    // The engine says which clauses decided each right; explain only puts it in words.
+    let sources = crate::engine::right_sources(agreement, scenario, &row.period);
+    let rights = [
+        ("licence", row.licence.to_string(), "exclusive if any licence in force is"),
+        ("distribution", row.distribution.to_string(), "the later clause's clouds"),
+        ("azure_first", row.azure_first.to_string(), "in force on any day"),
+        ("agi_clause", row.agi_clause.to_string(), "in force on any day"),
     ];
-    for (column, value, pick) in rights {
-        let (clause, why) = right_source(agreement, row, pick);
+    for (column, value, rule) in rights {
+        let deciding: Vec<&crate::engine::RightSource> =
+            sources.iter().filter(|s| s.right == column).collect();
+        let clauses: Vec<String> = deciding
+            .iter()
+            .map(|s| {
+                let end = s.last.map_or("with no end date".to_string(), |e| format!("to {e}"));
+                format!("clause `{}` ({}, in force from {} {end})", s.clause, s.value, s.first)
+            })
+            .collect();
+        let mut why = match clauses.len() {
+            0 => format!("no such clause of `{}` is in force in {}", agreement.name, row.period.label),
+            1 => clauses[0].clone(),
+            _ => format!("{}; {rule}", clauses.join(", ")),
+        };
+        for change in row.rights_changes.iter().filter(|c| c.right == column) {
+            why.push_str(&format!("; changes {}→{} on {}", change.from, change.to, change.day));
+        }
         figures.push(Figure {
             column: column.into(),
             explanation: format!("{column} {value} — {why}"),
             value,
-            clause,
+            clause: deciding.last().map(|s| s.clause.clone()),
             steps: Vec::new(),
         });
     }

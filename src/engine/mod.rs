@@ -325,6 +325,67 @@ pub fn rights_changes(agreement: &Agreement, scenario: &Scenario, period: &Perio
     changes
 }
 
+/// The clauses in force on at least one day of `period` (their dates, triggers applied).
+fn clauses_in_force<'a>(
+    agreement: &'a Agreement,
+    scenario: &'a Scenario,
+    period: &'a Period,
+) -> impl Iterator<Item = (&'a Clause, InForce)> + 'a {
+    agreement
+        .clauses
+        .iter()
+        .map(move |clause| (clause, in_force(agreement, clause, scenario)))
+        .filter(move |(_, force)| force.days_in(period) > 0)
+}
+
+/// A clause that decides a right in a period: which right, the value it gives, and the days it
+/// is in force (triggers applied). What `explain` reports, so it never re-derives a right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RightSource {
+    pub right: &'static str,
+    pub clause: String,
+    pub value: String,
+    pub first: NaiveDate,
+    pub last: Option<NaiveDate>,
+}
+
+/// Every clause bearing on a right that is in force in `period`, in the agreement's order.
+pub fn right_sources(agreement: &Agreement, scenario: &Scenario, period: &Period) -> Vec<RightSource> {
+    let mut out = Vec::new();
+    for (clause, force) in clauses_in_force(agreement, scenario, period) {
+        let mut add = |right: &'static str, value: String| {
+            out.push(RightSource {
+                right,
+                clause: clause.id().to_string(),
+                value,
+                first: force.first,
+                last: force.last,
+            });
+        };
+        if clause.stops_on() == Some(Trigger::AgiDeclared) {
+            add("agi_clause", "true".to_string());
+        }
+        match clause {
+            Clause::Licence(l) => add(
+                "licence",
+                if l.exclusive.value { LicenceStatus::Exclusive } else { LicenceStatus::NonExclusive }
+                    .to_string(),
+            ),
+            Clause::Distribution(d) => add(
+                "distribution",
+                match d.clouds.value {
+                    Clouds::AzureOnly => DistributionStatus::AzureOnly,
+                    Clouds::AnyCloud => DistributionStatus::AnyCloud,
+                }
+                .to_string(),
+            ),
+            Clause::ShippingPriority(_) => add("azure_first", "true".to_string()),
+            Clause::RevenueShare(_) => {}
+        }
+    }
+    out
+}
+
 /// The non-cash rights in force during a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rights {
@@ -343,11 +404,7 @@ pub fn period_rights(agreement: &Agreement, scenario: &Scenario, period: &Period
         azure_first: false,
         agi_clause: false,
     };
-    for clause in &agreement.clauses {
-        let force = in_force(agreement, clause, scenario);
-        if force.days_in(period) == 0 {
-            continue;
-        }
+    for (clause, _) in clauses_in_force(agreement, scenario, period) {
         if clause.stops_on() == Some(Trigger::AgiDeclared) {
             rights.agi_clause = true;
         }
