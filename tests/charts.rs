@@ -305,3 +305,32 @@ fn the_waterfall_names_or_counts_the_changes_it_draws_no_bar_for() {
         "{texts:?}"
     );
 }
+
+#[test]
+fn a_timeline_marks_each_version_and_draws_the_cap_above_what_uncapped_terms_paid() {
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("deal.toml");
+    std::fs::write(
+        &file,
+        "name = \"deal\"\nagreement = \"microsoft-openai\"\nyears = { from = 2024, to = 2030 }\n\
+         [revenue.openai]\nby_year = { 2024 = \"3.7B\", 2025 = \"13.07B\", 2026 = \"30B\" }\ngrowth = \"80%\"\n",
+    )
+    .unwrap();
+    dealsim().args(["run", "--out"]).arg(out.path()).arg(&file).assert().success();
+    let rights = svg_texts(&svg(&out.path().join("deal/rights.svg")));
+    for expected in [
+        "Terms in force over time — microsoft-openai timeline, scenario deal",
+        "restructured from 2025-10-28",
+        "revised from 2026-04-27",
+    ] {
+        assert!(rights.iter().any(|t| t == expected), "rights.svg lacks `{expected}`: {rights:?}");
+    }
+    let cumulative = svg_texts(&svg(&out.path().join("deal/cumulative.svg")));
+    assert!(
+        cumulative
+            .iter()
+            .any(|t| t.starts_with("Cap: 38B on top of ") && t.ends_with(" paid under uncapped terms")),
+        "{cumulative:?}"
+    );
+    assert!(cumulative.iter().any(|t| t == "revised from 2026-04-27"), "{cumulative:?}");
+}

@@ -259,3 +259,46 @@ fn timeline_versions_out_of_order_are_refused() {
         "`original` takes over on 2019-07-22, not after `revised` (2026-04-27)",
     ));
 }
+
+#[test]
+fn sensitivity_of_a_timeline_varies_cap_counts_from_around_the_revision_not_2019() {
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("deal.toml");
+    std::fs::write(
+        &file,
+        "name = \"deal\"\nagreement = \"microsoft-openai\"\nyears = { from = 2025, to = 2030 }\n\
+         [revenue.openai]\nby_year = { 2025 = \"13B\", 2026 = \"30B\" }\ngrowth = \"60%\"\n",
+    )
+    .unwrap();
+    dealsim()
+        .args(["sensitivity", "--out"])
+        .arg(out.path())
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("cap_counts_from           ┆ 2026-01-01 – 2026-04-27"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// The Monte Carlo plan of a timeline is the engine's ledger, path for path.
+    #[test]
+    fn one_monte_carlo_path_of_the_timeline_equals_the_engine(
+        revenue in prop::collection::vec(money(), 1..=12),
+        first in 2018i32..=2028,
+        counts_from in prop::option::of(any_date(2025, 2027)),
+    ) {
+        let mut s = scenario(first, revenue);
+        s.terms.cap_counts_from = counts_from;
+        s.microsoft_revenue = s.openai_revenue.iter().map(|r| *r / Decimal::from(3)).map(|r| r.round_dp(2)).collect();
+        let deal = s.terms.apply(&builtin("microsoft-openai").unwrap(), "t").unwrap();
+        let ledger = simulate(&deal, &s).unwrap();
+        let plan = dealsim::analysis::montecarlo::Plan::new(&deal, &s);
+        let mc = dealsim::analysis::montecarlo::run(&plan, 1, 3, &|_| {}).unwrap();
+        for (row, year) in ledger.rows.iter().zip(&mc.years) {
+            prop_assert_eq!(row.share_paid, year.paid.p50, "{}", row.period.label);
+            prop_assert_eq!(row.cumulative_paid, year.cumulative_paid.p50);
+        }
+    }
+}

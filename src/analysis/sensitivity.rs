@@ -15,7 +15,14 @@ pub fn default_ranges(loaded: &Loaded) -> Vec<(Param, Value, Value, &'static str
     let d = |s: &str| Value::Number(s.parse().unwrap_or_default());
     let money = |x: Decimal| Value::Number(crate::money::round_money(x));
     let cap = loaded.agreement.openai_to_microsoft_cap().unwrap_or(Decimal::from(38_000_000_000i64));
-    let effective = loaded.agreement.effective.value;
+    // A timeline's effective date is its first version's; the date that matters here is the last
+    // version's take-over (what `effective_date` moves on a timeline).
+    let effective = loaded
+        .agreement
+        .timeline
+        .as_ref()
+        .and_then(|t| t.versions.last())
+        .map_or(loaded.agreement.effective.value, |v| v.from.value);
     let mut out = vec![
         (
             Param::Cap,

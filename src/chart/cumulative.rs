@@ -6,6 +6,7 @@ use super::{draw_error, Chart};
 use crate::agreement::{Agreement, Clause, Party};
 use crate::ledger::Ledger;
 use crate::money::Human;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -18,6 +19,45 @@ pub struct CumulativeChart<'a> {
 
 impl CumulativeChart<'_> {
     /// Last day of the OpenAI→Microsoft share, and how many periods end on or before it.
+    /// A timeline's take-overs inside the run, as thin lines at their day (a point is the total
+    /// at its period's end, so a day inside period `i` sits between points `i − 1` and `i`).
+    fn version_markers<DB: DrawingBackend>(
+        &self,
+        chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+        top: f64,
+        s: &style::Sizes,
+    ) -> Result<(), String> {
+        let Some(timeline) = &self.agreement.timeline else { return Ok(()) };
+        // The first version is the deal's start, not a change of terms.
+        for (k, version) in timeline.versions.iter().enumerate().skip(1) {
+            let day = version.from.value;
+            let Some(i) = self.ledger.rows.iter().position(|r| r.period.start <= day && day <= r.period.end)
+            else {
+                continue;
+            };
+            let period = &self.ledger.rows[i].period;
+            let fraction = ((day - period.start).num_days() as f64) / (period.days() as f64);
+            let x = i as f64 - 1.0 + fraction;
+            if x < -0.4 {
+                continue;
+            }
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(x, 0.0), (x, top * 0.8)],
+                    style::GREY.mix(0.6).stroke_width(1),
+                )))
+                .map_err(draw_error)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("{} from {day}", version.agreement.name),
+                    (x, top * (0.8 - 0.04 * (k % 2) as f64)),
+                    text(s.note, style::GREY).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                )))
+                .map_err(draw_error)?;
+        }
+        Ok(())
+    }
+
     fn term_end(&self) -> Option<(chrono::NaiveDate, usize)> {
         let end = self
             .agreement
@@ -56,7 +96,10 @@ impl Chart for CumulativeChart<'_> {
             })
             .collect();
         let cap = self.agreement.openai_to_microsoft_cap();
-        let top = headroom(cumulative_due.iter().copied().fold(cap.map(billions).unwrap_or(0.0), f64::max));
+        let paid_top = rows.last().map_or(0.0, |r| billions(r.cumulative_paid));
+        let top = headroom(
+            cumulative_due.iter().copied().fold(cap.map(billions).unwrap_or(0.0), f64::max).max(paid_top),
+        );
         let n = rows.len().max(1);
         let labels: Vec<String> = rows.iter().map(|r| r.period.label.clone()).collect();
 
@@ -113,13 +156,23 @@ impl Chart for CumulativeChart<'_> {
             .map_err(draw_error)?;
 
         if let Some(cap) = cap {
-            style::cap_line(
-                &mut chart,
-                (-0.4, n as f64 - 0.6),
-                billions(cap),
-                format!("Cap: {}", Human(cap)),
-            )?;
+            // What uncapped shares paid (under a timeline: the earlier versions' shares) does not
+            // count toward the cap, so the cap sits above it: a paid line above a bare "38B"
+            // would read as a breach.
+            let uncapped: Decimal = rows
+                .iter()
+                .flat_map(|r| &r.flows)
+                .filter(|f| f.is_openai_to_microsoft() && f.cap.is_none())
+                .map(|f| f.paid)
+                .sum();
+            let label = if uncapped.is_zero() {
+                format!("Cap: {}", Human(cap))
+            } else {
+                format!("Cap: {} on top of {} paid under uncapped terms", Human(cap), Human(uncapped))
+            };
+            style::cap_line(&mut chart, (-0.4, n as f64 - 0.6), billions(cap + uncapped), label)?;
         }
+        self.version_markers(&mut chart, top, &s)?;
 
         if let Some((end, periods_within)) = self.term_end() {
             if periods_within > 0 && periods_within < rows.len() {

@@ -38,6 +38,8 @@ struct Bar {
     /// Last day in force; `None` is open-ended (drawn to the chart's right edge).
     to: Option<NaiveDate>,
     label: String,
+    /// A shorter label for a bar too narrow for `label`.
+    short: String,
     fill: RGBColor,
     ink: RGBColor,
 }
@@ -77,7 +79,18 @@ impl RightsChart<'_> {
                     (row, format!("{}, {cap}", percent(share.rate.value)), style::ORANGE, style::INK)
                 }
             };
-            bars.push(Bar { row, from, to, label, fill, ink });
+            let short = match clause {
+                Clause::ShippingPriority(_) => "Azure first".to_string(),
+                Clause::RevenueShare(share) => percent(share.rate.value),
+                // "exclusive", "non-exclusive", "Azure only", "any cloud": the label without dates.
+                _ => label
+                    .split(" to ")
+                    .next()
+                    .unwrap_or_default()
+                    .trim_end_matches(" (no end date)")
+                    .to_string(),
+            };
+            bars.push(Bar { row, from, to, label, short, fill, ink });
             if clause.stops_on() == Some(Trigger::AgiDeclared) {
                 agi_from = Some(agi_from.map_or(from, |f| f.min(from)));
                 agi_to = match (agi_to, to) {
@@ -93,6 +106,11 @@ impl RightsChart<'_> {
                 from,
                 to: agi_to,
                 label: format!("AGI would end: {}", agi_ends.join(", ")),
+                short: format!(
+                    "AGI would end {} clause{}",
+                    agi_ends.len(),
+                    if agi_ends.len() == 1 { "" } else { "s" }
+                ),
                 fill: style::GREY,
                 ink: WHITE,
             });
@@ -129,8 +147,9 @@ impl Chart for RightsChart<'_> {
         // Row 0 at the top; row centres sit on whole numbers so the axis ticks land on them.
         let centre = |row: usize| rows - 1.0 - row as f64;
 
+        let kind = if self.agreement.timeline.is_some() { "timeline" } else { "agreement" };
         let title = format!(
-            "Terms in force over time — {} agreement, scenario {}",
+            "Terms in force over time — {} {kind}, scenario {}",
             self.agreement.name, self.scenario.name
         );
         let mut chart = style::builder(root, title, &s, s.tick * 15)
@@ -179,13 +198,20 @@ impl Chart for RightsChart<'_> {
                     bar.fill.filled(),
                 )))
                 .map_err(draw_error)?;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    bar.label.clone(),
-                    (from + 0.08, y),
-                    text(s.note, bar.ink).pos(Pos::new(HPos::Left, VPos::Center)),
-                )))
-                .map_err(draw_error)?;
+            // The label if it fits the bar (about 0.55 em a character), else its first word, else
+            // nothing: `dealsim terms` has every clause in words.
+            let room = f64::from(chart.backend_coord(&(to, y)).0 - chart.backend_coord(&(from, y)).0);
+            let fits = |label: &str| label.chars().count() as f64 * f64::from(s.note) * 0.55 + 12.0 <= room;
+            let label = [&bar.label, &bar.short].into_iter().find(|l| fits(l));
+            if let Some(label) = label {
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        label.clone(),
+                        (from + 0.08, y),
+                        text(s.note, bar.ink).pos(Pos::new(HPos::Left, VPos::Center)),
+                    )))
+                    .map_err(draw_error)?;
+            }
         }
         for row in 0..ROWS.len() {
             if bars.iter().all(|b| b.row != row) {
@@ -200,12 +226,22 @@ impl Chart for RightsChart<'_> {
             }
         }
 
-        let mut markers =
-            vec![(self.agreement.effective.value, format!("effective {}", self.agreement.effective.value))];
+        // A timeline marks each version's take-over; an agreement its effective date.
+        let mut markers = match &self.agreement.timeline {
+            Some(timeline) => timeline
+                .versions
+                .iter()
+                .map(|v| (v.from.value, format!("{} from {}", v.agreement.name, v.from.value)))
+                .collect(),
+            None => vec![(
+                self.agreement.effective.value,
+                format!("effective {}", self.agreement.effective.value),
+            )],
+        };
         if let Some(agi) = self.scenario.agi_declared {
             markers.push((agi, format!("AGI declared {agi}")));
         }
-        for (date, label) in markers {
+        for (k, (date, label)) in markers.into_iter().enumerate() {
             let x = year_position(date);
             if !(x_min..=x_max).contains(&x) {
                 continue;
@@ -221,7 +257,8 @@ impl Chart for RightsChart<'_> {
             chart
                 .draw_series(std::iter::once(Text::new(
                     label,
-                    (x + 0.04, rows - 0.52),
+                    // Staggered, so take-overs months apart do not print over each other.
+                    (x + 0.04, rows - 0.52 - 0.16 * (k % 2) as f64),
                     text(s.note, style::INK).pos(Pos::new(HPos::Left, VPos::Top)),
                 )))
                 .map_err(draw_error)?;
