@@ -359,7 +359,8 @@ fn explain(file: &Path, year: &str, json: bool, out: &mut dyn Write) -> Result<(
         return Ok(());
     };
     if json {
-        let text = String::from_utf8_lossy(&report::pretty_json(&explanation)).into_owned();
+        let bytes = report::pretty_json("explanation", &explanation).map_err(|e| vec![Error::from(e)])?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         return say(out, text.trim_end());
     }
     say(
@@ -431,7 +432,10 @@ fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         .map_err(|e| vec![Error::Usage(format!("sweep: {e}"))])?;
     bar.finish_and_clear();
     let folder = args.out.join(&loaded.scenario.name).join("sweep");
-    let mut files = vec![StagedFile { path: folder.join("sweep.csv"), bytes: sweep::sweep_csv(&result) }];
+    let mut files = vec![StagedFile {
+        path: folder.join("sweep.csv"),
+        bytes: sweep::sweep_csv(&result).map_err(|e| vec![Error::from(e)])?,
+    }];
     if !args.charts.no_charts {
         // One swept parameter is a line; a heat map needs two.
         if let Some(y) = y {
@@ -507,8 +511,14 @@ fn montecarlo(args: &MonteCarloArgs, out: &mut dyn Write) -> Result<(), Vec<Erro
     bar.finish_and_clear();
     let folder = args.out.join(&loaded.scenario.name).join("montecarlo");
     let mut files = vec![
-        StagedFile { path: folder.join("montecarlo.csv"), bytes: montecarlo::montecarlo_csv(&result) },
-        StagedFile { path: folder.join("montecarlo.json"), bytes: report::pretty_json(&result) },
+        StagedFile {
+            path: folder.join("montecarlo.csv"),
+            bytes: montecarlo::montecarlo_csv(&result).map_err(|e| vec![Error::from(e)])?,
+        },
+        StagedFile {
+            path: folder.join("montecarlo.json"),
+            bytes: report::pretty_json("montecarlo.json", &result).map_err(|e| vec![Error::from(e)])?,
+        },
     ];
     let cap = loaded.agreement.openai_to_microsoft_cap();
     if !args.charts.no_charts {
@@ -559,7 +569,7 @@ fn sensitivity(args: &SensitivityArgs, out: &mut dyn Write) -> Result<(), Vec<Er
     let folder = args.out.join(&loaded.scenario.name).join("sensitivity");
     let mut files = vec![StagedFile {
         path: folder.join("sensitivity.csv"),
-        bytes: sensitivity::sensitivity_csv(&report),
+        bytes: sensitivity::sensitivity_csv(&report).map_err(|e| vec![Error::from(e)])?,
     }];
     if !args.charts.no_charts {
         let tornado = chart::TornadoChart { report: &report, scenario: &loaded.scenario.name };
@@ -676,7 +686,7 @@ fn run_scenarios(args: &RunArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> 
     for l in &loaded {
         let (ledger, summary) = simulate(l)?;
         let folder = args.out.join(&l.scenario.name);
-        let mut files = run_files(&folder, &ledger, &summary);
+        let mut files = run_files(&folder, &ledger, &summary).map_err(|e| vec![Error::from(e)])?;
         if !args.charts.no_charts {
             files.extend(
                 chart::scenario_charts(l, &ledger, args.charts.chart_size, &folder)
@@ -761,8 +771,10 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     }
     let summaries: Vec<&crate::Summary> = runs.iter().map(|(_, s)| s).collect();
     let folder = args.out.join("compare");
-    let mut files =
-        vec![StagedFile { path: folder.join("compare.csv"), bytes: report::compare_csv(&summaries) }];
+    let mut files = vec![StagedFile {
+        path: folder.join("compare.csv"),
+        bytes: report::compare_csv(&summaries).map_err(|e| vec![Error::from(e)])?,
+    }];
     if !args.charts.no_charts {
         let comparison = chart::CompareChart {
             runs: runs.iter().map(|(ledger, summary)| (ledger, summary.openai_to_microsoft_cap())).collect(),
@@ -795,9 +807,18 @@ fn against_files(
     let comparison = against::against(&l.agreement, &other, &l.scenario)
         .map_err(|source| vec![Error::Simulation { scenario: l.scenario.name.clone(), source }])?;
     let mut files = vec![
-        StagedFile { path: folder.join("against.csv"), bytes: report::against_csv(&comparison) },
-        StagedFile { path: folder.join("attribution.csv"), bytes: report::attribution_csv(&comparison) },
-        StagedFile { path: folder.join("against.json"), bytes: report::pretty_json(&comparison) },
+        StagedFile {
+            path: folder.join("against.csv"),
+            bytes: report::against_csv(&comparison).map_err(|e| vec![Error::from(e)])?,
+        },
+        StagedFile {
+            path: folder.join("attribution.csv"),
+            bytes: report::attribution_csv(&comparison).map_err(|e| vec![Error::from(e)])?,
+        },
+        StagedFile {
+            path: folder.join("against.json"),
+            bytes: report::pretty_json("against.json", &comparison).map_err(|e| vec![Error::from(e)])?,
+        },
     ];
     if !charts.no_charts {
         let waterfall = chart::WaterfallChart { against: &comparison, scenario: &l.scenario.name };
@@ -821,16 +842,20 @@ fn draw_chart(
 }
 
 /// The files one run of one scenario writes.
-pub fn run_files(folder: &Path, ledger: &crate::Ledger, summary: &crate::Summary) -> Vec<StagedFile> {
+pub fn run_files(
+    folder: &Path,
+    ledger: &crate::Ledger,
+    summary: &crate::Summary,
+) -> Result<Vec<StagedFile>, report::OutputError> {
     let mut files = vec![
-        StagedFile { path: folder.join("ledger.csv"), bytes: report::ledger_csv(ledger) },
-        StagedFile { path: folder.join("ledger.json"), bytes: report::ledger_json(ledger) },
-        StagedFile { path: folder.join("summary.json"), bytes: report::summary_json(summary) },
+        StagedFile { path: folder.join("ledger.csv"), bytes: report::ledger_csv(ledger)? },
+        StagedFile { path: folder.join("ledger.json"), bytes: report::ledger_json(ledger)? },
+        StagedFile { path: folder.join("summary.json"), bytes: report::summary_json(summary)? },
     ];
     if !ledger.launches.is_empty() {
-        files.push(StagedFile { path: folder.join("launches.csv"), bytes: report::launches_csv(ledger) });
+        files.push(StagedFile { path: folder.join("launches.csv"), bytes: report::launches_csv(ledger)? });
     }
-    files
+    Ok(files)
 }
 
 /// Two scenarios with one name would overwrite each other's output folder.

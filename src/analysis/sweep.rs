@@ -117,12 +117,10 @@ pub fn sweep(
 }
 
 /// `sweep.csv`: one row per point: the parameters, total paid, net, present value, cap year.
-pub fn sweep_csv(sweep: &Sweep) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+pub fn sweep_csv(sweep: &Sweep) -> Result<Vec<u8>, crate::report::OutputError> {
     let mut header = sweep.params.clone();
     header.extend(["total_paid", "net_to_microsoft", "present_value", "cap_reached_year"].map(String::from));
-    let _ = writer.write_record(&header);
-    for point in &sweep.points {
+    let rows = sweep.points.iter().map(|point| {
         let mut record = point.values.clone();
         record.extend([
             crate::money::exact(point.total_paid),
@@ -130,7 +128,7 @@ pub fn sweep_csv(sweep: &Sweep) -> Vec<u8> {
             crate::money::exact(point.present_value),
             point.cap_reached_year.map(|y| y.to_string()).unwrap_or_default(),
         ]);
-        let _ = writer.write_record(&record);
-    }
-    writer.into_inner().unwrap_or_default()
+        record
+    });
+    crate::report::csv_file("sweep.csv", header, rows)
 }

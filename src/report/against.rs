@@ -1,52 +1,43 @@
 //! Reports of `run --against`: per-year gains and the attribution, as CSV and terminal tables.
 
 use super::table::money_cell;
+use super::{csv_file, OutputError};
 use crate::analysis::against::Against;
 use crate::money::exact;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, Table};
 
 /// `against.csv`: `period, net_to_microsoft, against_net_to_microsoft, microsoft_gain, openai_gain`.
-pub fn against_csv(a: &Against) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record([
-        "period",
-        "net_to_microsoft",
-        "against_net_to_microsoft",
-        "microsoft_gain",
-        "openai_gain",
-    ]);
-    for row in &a.rows {
-        let _ = writer.write_record([
-            row.period.clone(),
-            exact(row.net_to_microsoft),
-            exact(row.against_net_to_microsoft),
-            exact(row.microsoft_gain),
-            exact(-row.microsoft_gain),
-        ]);
-    }
-    writer.into_inner().unwrap_or_default()
+pub fn against_csv(a: &Against) -> Result<Vec<u8>, OutputError> {
+    csv_file(
+        "against.csv",
+        ["period", "net_to_microsoft", "against_net_to_microsoft", "microsoft_gain", "openai_gain"],
+        a.rows.iter().map(|row| {
+            [
+                row.period.clone(),
+                exact(row.net_to_microsoft),
+                exact(row.against_net_to_microsoft),
+                exact(row.microsoft_gain),
+                exact(-row.microsoft_gain),
+            ]
+        }),
+    )
 }
 
 /// `attribution.csv`: `step, change, microsoft_gain, openai_gain, microsoft_gain_present_value`.
-pub fn attribution_csv(a: &Against) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record([
-        "step",
-        "change",
-        "microsoft_gain",
-        "openai_gain",
-        "microsoft_gain_present_value",
-    ]);
-    for (i, step) in a.attribution.iter().enumerate() {
-        let _ = writer.write_record([
-            (i + 1).to_string(),
-            step.change.clone(),
-            exact(step.microsoft_gain),
-            exact(-step.microsoft_gain),
-            exact(step.microsoft_gain_present_value),
-        ]);
-    }
-    writer.into_inner().unwrap_or_default()
+pub fn attribution_csv(a: &Against) -> Result<Vec<u8>, OutputError> {
+    csv_file(
+        "attribution.csv",
+        ["step", "change", "microsoft_gain", "openai_gain", "microsoft_gain_present_value"],
+        a.attribution.iter().enumerate().map(|(i, step)| {
+            [
+                (i + 1).to_string(),
+                step.change.clone(),
+                exact(step.microsoft_gain),
+                exact(-step.microsoft_gain),
+                exact(step.microsoft_gain_present_value),
+            ]
+        }),
+    )
 }
 
 fn right_align(table: &mut Table, columns: std::ops::RangeInclusive<usize>) {

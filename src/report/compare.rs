@@ -42,22 +42,19 @@ const FIGURES: &[(&str, &str, Cell)] = &[
 ];
 
 /// `compare.csv`: `metric,<scenario>,<scenario>…`, money exact.
-pub fn compare_csv(summaries: &[&Summary]) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+pub fn compare_csv(summaries: &[&Summary]) -> Result<Vec<u8>, super::OutputError> {
     let header: Vec<String> =
         std::iter::once("metric".to_string()).chain(summaries.iter().map(|s| s.scenario.clone())).collect();
-    let _ = writer.write_record(&header);
-    for (key, _, cell) in FIGURES {
-        let row: Vec<String> = std::iter::once(key.to_string())
+    let rows = FIGURES.iter().map(|(key, _, cell)| {
+        std::iter::once(key.to_string())
             .chain(summaries.iter().map(|s| match cell(s) {
                 CellValue::Text(t) => t,
                 CellValue::Money(m) => exact(m),
                 CellValue::Missing(_) => String::new(),
             }))
-            .collect();
-        let _ = writer.write_record(&row);
-    }
-    writer.into_inner().unwrap_or_default()
+            .collect::<Vec<String>>()
+    });
+    super::csv_file("compare.csv", header, rows)
 }
 
 /// The same comparison for a terminal.

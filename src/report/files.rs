@@ -112,6 +112,8 @@ pub enum OutputError {
     Write { path: PathBuf, source: std::io::Error },
     #[error("cannot draw {path}: {reason}")]
     Chart { path: PathBuf, reason: String },
+    #[error("cannot encode {file}: {reason}")]
+    Encode { file: &'static str, reason: String },
 }
 
 /// A file to write: its final name and its complete contents.

@@ -78,47 +78,73 @@ fn csv_record(row: &LedgerRow) -> Vec<String> {
 }
 
 /// `ledger.csv`: one row per period, money as exact decimal strings in whole currency units.
-pub fn ledger_csv(ledger: &Ledger) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    // Writing to memory cannot fail except on allocation, which aborts anyway.
-    let _ = writer.write_record(LEDGER_COLUMNS);
-    for row in &ledger.rows {
-        let _ = writer.write_record(csv_record(row));
-    }
-    writer.into_inner().unwrap_or_default()
+pub fn ledger_csv(ledger: &Ledger) -> Result<Vec<u8>, OutputError> {
+    csv_file("ledger.csv", LEDGER_COLUMNS, ledger.rows.iter().map(csv_record))
 }
 
 /// `launches.csv`: per launch, when it is on Azure and on other clouds, and why.
-pub fn launches_csv(ledger: &Ledger) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record(["product", "launch_date", "azure", "other_clouds", "rule"]);
+pub fn launches_csv(ledger: &Ledger) -> Result<Vec<u8>, OutputError> {
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    for l in &ledger.launches {
-        let _ = writer.write_record([
-            l.product.clone(),
-            l.date.to_string(),
-            day(l.azure),
-            day(l.other_clouds),
-            l.rule.clone(),
-        ]);
-    }
-    writer.into_inner().unwrap_or_default()
+    csv_file(
+        "launches.csv",
+        ["product", "launch_date", "azure", "other_clouds", "rule"],
+        ledger.launches.iter().map(|l| {
+            [l.product.clone(), l.date.to_string(), day(l.azure), day(l.other_clouds), l.rule.clone()]
+        }),
+    )
 }
 
 /// `ledger.json`: the whole ledger including each clause's trace (`flows`).
-pub fn ledger_json(ledger: &Ledger) -> Vec<u8> {
-    pretty_json(ledger)
+pub fn ledger_json(ledger: &Ledger) -> Result<Vec<u8>, OutputError> {
+    pretty_json("ledger.json", ledger)
 }
 
 /// `summary.json`: totals per clause, net total, the year the cap is reached (or null).
-pub fn summary_json(summary: &Summary) -> Vec<u8> {
-    pretty_json(summary)
+pub fn summary_json(summary: &Summary) -> Result<Vec<u8>, OutputError> {
+    pretty_json("summary.json", summary)
 }
 
-/// Pretty JSON with a trailing newline. Our types serialise infallibly (no maps with non-string
-/// keys), so an error here is a bug we surface as an empty object rather than a panic.
-pub fn pretty_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_else(|_| b"{}".to_vec());
+/// Pretty JSON with a trailing newline, for the file `file`. An encoding error reaches the user
+/// (exit 1, nothing written) rather than a short or empty file.
+pub fn pretty_json<T: serde::Serialize>(file: &'static str, value: &T) -> Result<Vec<u8>, OutputError> {
+    let mut bytes =
+        serde_json::to_vec_pretty(value).map_err(|e| OutputError::Encode { file, reason: e.to_string() })?;
     bytes.push(b'\n');
-    bytes
+    Ok(bytes)
+}
+
+/// CSV bytes for the file `file`: a header, then the rows. An encoding error reaches the user
+/// (exit 1, nothing written) rather than a file missing rows.
+pub fn csv_file<H, R>(
+    file: &'static str,
+    header: H,
+    rows: impl IntoIterator<Item = R>,
+) -> Result<Vec<u8>, OutputError>
+where
+    H: IntoIterator,
+    H::Item: AsRef<[u8]>,
+    R: IntoIterator,
+    R::Item: AsRef<[u8]>,
+{
+    let failed = |e: &dyn std::fmt::Display| OutputError::Encode { file, reason: e.to_string() };
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(header).map_err(|e| failed(&e))?;
+    for row in rows {
+        writer.write_record(row).map_err(|e| failed(&e))?;
+    }
+    writer.into_inner().map_err(|e| failed(&e))
+}
+
+#[cfg(test)]
+mod encode_tests {
+    use super::*;
+
+    #[test]
+    fn a_record_the_encoder_refuses_is_an_error_not_a_short_file() {
+        // A row with a missing field: the CSV writer refuses it, and that reaches the caller.
+        let error = csv_file("test.csv", ["a", "b"], [vec!["1", "2"], vec!["3"]]).unwrap_err();
+        assert!(matches!(error, OutputError::Encode { file: "test.csv", .. }), "{error}");
+        assert!(error.to_string().starts_with("cannot encode test.csv: "), "{error}");
+        assert_eq!(csv_file("ok.csv", ["a"], [["1"]]).unwrap(), b"a\n1\n");
+    }
 }
