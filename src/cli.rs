@@ -434,7 +434,7 @@ fn sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let folder = args.out.join(&loaded.scenario.name).join("sweep");
     let mut files = vec![StagedFile {
         path: folder.join("sweep.csv"),
-        bytes: sweep::sweep_csv(&result).map_err(|e| vec![Error::from(e)])?,
+        bytes: report::sweep_csv(&result).map_err(|e| vec![Error::from(e)])?,
     }];
     if !args.charts.no_charts {
         // One swept parameter is a line; a heat map needs two.
@@ -513,7 +513,7 @@ fn montecarlo(args: &MonteCarloArgs, out: &mut dyn Write) -> Result<(), Vec<Erro
     let mut files = vec![
         StagedFile {
             path: folder.join("montecarlo.csv"),
-            bytes: montecarlo::montecarlo_csv(&result).map_err(|e| vec![Error::from(e)])?,
+            bytes: report::montecarlo_csv(&result).map_err(|e| vec![Error::from(e)])?,
         },
         StagedFile {
             path: folder.join("montecarlo.json"),
@@ -569,7 +569,7 @@ fn sensitivity(args: &SensitivityArgs, out: &mut dyn Write) -> Result<(), Vec<Er
     let folder = args.out.join(&loaded.scenario.name).join("sensitivity");
     let mut files = vec![StagedFile {
         path: folder.join("sensitivity.csv"),
-        bytes: sensitivity::sensitivity_csv(&report).map_err(|e| vec![Error::from(e)])?,
+        bytes: report::sensitivity_csv(&report).map_err(|e| vec![Error::from(e)])?,
     }];
     if !args.charts.no_charts {
         let tornado = chart::TornadoChart { report: &report, scenario: &loaded.scenario.name };

@@ -9,6 +9,21 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::fmt;
 
+pub use crate::scenario::{Convention, Discounting};
+
+/// Arithmetic the engine or a summary cannot do exactly (an overflow), or terms the scenario
+/// breaks where it asked to be refused. Lives with the ledger, which both the engine and the
+/// summaries produce.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SimError {
+    #[error("arithmetic overflow computing {figure} for {period}")]
+    Overflow { figure: &'static str, period: String },
+    #[error(
+        "{period}: the cloud mix serves {share} of OpenAI's revenue outside Azure, which `{agreement}` does not permit (Azure-only distribution); set cloud_mix.on_breach = \"flag\" to simulate it anyway"
+    )]
+    DistributionBreach { period: String, share: String, agreement: String },
+}
+
 /// Microsoft's licence to OpenAI's IP during a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -201,74 +216,6 @@ impl LedgerRow {
     }
 }
 
-/// When in a period its cash is taken to arrive, for discounting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum Convention {
-    /// At the end of each period (the conservative default).
-    #[default]
-    EndOfYear,
-    /// Halfway through each period, as if spread evenly.
-    MidYear,
-}
-
-impl fmt::Display for Convention {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Convention::EndOfYear => "end-of-year",
-            Convention::MidYear => "mid-year",
-        })
-    }
-}
-
-/// How a scenario discounts: a rate per year and a convention. Cash is valued at the start of
-/// the first period: a flow at `t` years later is divided by `(1 + rate)^t`, with `t` counted in
-/// months / 12 to the period's end (end-of-year) or its middle (mid-year).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Discounting {
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub rate: Decimal,
-    pub convention: Convention,
-}
-
-impl Default for Discounting {
-    fn default() -> Self {
-        Discounting { rate: Decimal::new(8, 2), convention: Convention::EndOfYear }
-    }
-}
-
-impl Discounting {
-    /// The discount factor for a period, given the valuation date (first period's start).
-    pub fn factor(&self, valuation: NaiveDate, period: &Period) -> Option<Decimal> {
-        use chrono::Datelike;
-        use rust_decimal::MathematicalOps;
-        let months = |date: NaiveDate| {
-            i64::from(date.year() - valuation.year()) * 12 + i64::from(date.month0())
-                - i64::from(valuation.month0())
-        };
-        let after_end = period.end.succ_opt()?;
-        // Twice the months elapsed, so the mid-point of a period stays a whole number.
-        let half_months = match self.convention {
-            Convention::EndOfYear => 2 * months(after_end),
-            Convention::MidYear => months(period.start) + months(after_end),
-        };
-        let growth = Decimal::ONE.checked_add(self.rate)?;
-        let compounded = if half_months % 24 == 0 {
-            growth.checked_powi(half_months / 24)
-        } else {
-            growth.checked_powd(Decimal::from(half_months) / Decimal::from(24))
-        };
-        // A compounding factor past Decimal's range (~7.9e28) makes the discount factor smaller
-        // than its finest step (1e-28): far-off cash is worth nothing today, to the cent. That
-        // underflows to zero; it is not an overflow. (`growth ≥ 1`: rates are never negative.)
-        match compounded {
-            Some(compounded) => Decimal::ONE.checked_div(compounded),
-            None if half_months > 0 && growth > Decimal::ONE => Some(Decimal::ZERO),
-            None => None,
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ledger {
     pub scenario: String,
@@ -350,19 +297,14 @@ impl Summary {
 
 impl Ledger {
     /// The present value of a per-period figure, rounded to the cent.
-    pub fn present_value_of(
-        &self,
-        figure: fn(&LedgerRow) -> Decimal,
-    ) -> Result<Decimal, crate::engine::SimError> {
+    pub fn present_value_of(&self, figure: fn(&LedgerRow) -> Decimal) -> Result<Decimal, SimError> {
         let Some(valuation) = self.rows.first().map(|r| r.period.start) else {
             return Ok(Decimal::ZERO);
         };
         let mut total = Decimal::ZERO;
         for row in &self.rows {
-            let overflow = || crate::engine::SimError::Overflow {
-                figure: "present value",
-                period: row.period.label.clone(),
-            };
+            let overflow =
+                || SimError::Overflow { figure: "present value", period: row.period.label.clone() };
             let factor = self.discounting.factor(valuation, &row.period).ok_or_else(overflow)?;
             total = total
                 .checked_add(figure(row).checked_mul(factor).ok_or_else(overflow)?)
@@ -373,13 +315,11 @@ impl Ledger {
 
     /// Totals per clause and overall. Sums use checked arithmetic; the figures are bounded by the
     /// engine (which already summed them cumulatively), so overflow here would be a bug.
-    pub fn summary(&self) -> Result<Summary, crate::engine::SimError> {
+    pub fn summary(&self) -> Result<Summary, SimError> {
         let sum = |figure: &'static str, f: &dyn Fn(&LedgerRow) -> Decimal| {
             self.rows.iter().try_fold(Decimal::ZERO, |acc, row| {
-                acc.checked_add(f(row)).ok_or_else(|| crate::engine::SimError::Overflow {
-                    figure,
-                    period: row.period.label.clone(),
-                })
+                acc.checked_add(f(row))
+                    .ok_or_else(|| SimError::Overflow { figure, period: row.period.label.clone() })
             })
         };
         let totals = Totals {
@@ -408,10 +348,8 @@ impl Ledger {
                     }
                 };
                 let total = &mut clauses[index];
-                let overflow = || crate::engine::SimError::Overflow {
-                    figure: "clause total",
-                    period: row.period.label.clone(),
-                };
+                let overflow =
+                    || SimError::Overflow { figure: "clause total", period: row.period.label.clone() };
                 total.due = total.due.checked_add(flow.due).ok_or_else(overflow)?;
                 total.paid = total.paid.checked_add(flow.paid).ok_or_else(overflow)?;
                 total.cap = flow.cap;

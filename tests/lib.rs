@@ -2,6 +2,7 @@
 
 mod agreements;
 mod analysis;
+mod architecture;
 mod bad_inputs;
 mod charts;
 mod cli;

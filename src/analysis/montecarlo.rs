@@ -583,25 +583,3 @@ pub fn run(plan: &Plan, paths: u64, seed: u64, tick: &(dyn Fn(u64) + Sync)) -> R
         total_paid_histogram: result.total.histogram(30),
     })
 }
-
-/// `montecarlo.csv`: per period, P5–P95 of revenue, paid and cumulative paid, and the probability
-/// that the cap has been reached.
-pub fn montecarlo_csv(mc: &MonteCarlo) -> Result<Vec<u8>, crate::report::OutputError> {
-    let mut header = vec!["period".to_string()];
-    for figure in ["revenue", "paid", "cumulative_paid"] {
-        for p in ["p5", "p25", "p50", "p75", "p95"] {
-            header.push(format!("{figure}_{p}"));
-        }
-    }
-    header.push("probability_cap_reached".into());
-    let exact = crate::money::exact;
-    let rows = mc.years.iter().map(|y| {
-        let mut record = vec![y.period.clone()];
-        for p in [&y.revenue, &y.paid, &y.cumulative_paid] {
-            record.extend([exact(p.p5), exact(p.p25), exact(p.p50), exact(p.p75), exact(p.p95)]);
-        }
-        record.push(exact(y.probability_cap_reached));
-        record
-    });
-    crate::report::csv_file("montecarlo.csv", header, rows)
-}

@@ -127,37 +127,3 @@ pub fn sensitivity(
         inputs,
     })
 }
-
-/// `sensitivity.csv`, ranked.
-pub fn sensitivity_csv(report: &SensitivityReport) -> Result<Vec<u8>, crate::report::OutputError> {
-    let exact = crate::money::exact;
-    crate::report::csv_file(
-        "sensitivity.csv",
-        [
-            "rank",
-            "input",
-            "low",
-            "high",
-            "net_total_at_low",
-            "net_total_at_high",
-            "pv_at_low",
-            "pv_at_high",
-            "pv_swing",
-            "range_basis",
-        ],
-        report.inputs.iter().enumerate().map(|(i, s)| {
-            [
-                (i + 1).to_string(),
-                s.input.clone(),
-                s.low.clone(),
-                s.high.clone(),
-                exact(s.total_low),
-                exact(s.total_high),
-                exact(s.pv_low),
-                exact(s.pv_high),
-                exact(s.pv_swing),
-                s.why.clone(),
-            ]
-        }),
-    )
-}

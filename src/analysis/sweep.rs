@@ -115,20 +115,3 @@ pub fn sweep(
         points,
     })
 }
-
-/// `sweep.csv`: one row per point: the parameters, total paid, net, present value, cap year.
-pub fn sweep_csv(sweep: &Sweep) -> Result<Vec<u8>, crate::report::OutputError> {
-    let mut header = sweep.params.clone();
-    header.extend(["total_paid", "net_to_microsoft", "present_value", "cap_reached_year"].map(String::from));
-    let rows = sweep.points.iter().map(|point| {
-        let mut record = point.values.clone();
-        record.extend([
-            crate::money::exact(point.total_paid),
-            crate::money::exact(point.net_to_microsoft),
-            crate::money::exact(point.present_value),
-            point.cap_reached_year.map(|y| y.to_string()).unwrap_or_default(),
-        ]);
-        record
-    });
-    crate::report::csv_file("sweep.csv", header, rows)
-}

@@ -18,15 +18,7 @@ use crate::scenario::{Launch, OnBreach};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SimError {
-    #[error("arithmetic overflow computing {figure} for {period}")]
-    Overflow { figure: &'static str, period: String },
-    #[error(
-        "{period}: the cloud mix serves {share} of OpenAI's revenue outside Azure, which `{agreement}` does not permit (Azure-only distribution); set cloud_mix.on_breach = \"flag\" to simulate it anyway"
-    )]
-    DistributionBreach { period: String, share: String, agreement: String },
-}
+pub use crate::ledger::SimError;
 
 /// The days a clause is in force: from its start to its end, cut short by its trigger if the
 /// scenario fires it. `last = None` is open-ended; `last < first` means never in force.

@@ -3,12 +3,14 @@
 //! everything shown comes from the ledger.
 
 mod against;
+mod analysis;
 mod compare;
 mod files;
 mod montecarlo;
 mod table;
 
 pub use against::{against_csv, against_table, attribution_csv, attribution_table};
+pub use analysis::{montecarlo_csv, sensitivity_csv, sweep_csv};
 pub use compare::{compare_csv, compare_table};
 pub use files::{write_files, write_outputs, OutputError, Overwrite, StagedFile};
 pub use montecarlo::{montecarlo_table, sensitivity_table};

@@ -2,6 +2,7 @@
 //! the only form the engine ever sees, so the engine never re-checks input. Every rejection is an
 //! `InputError` naming the file, the span and what was expected.
 
+mod discounting;
 pub mod dist;
 mod error;
 mod raw;
@@ -15,9 +16,9 @@ pub use warnings::{
 };
 
 use crate::agreement::{self, Agreement, ClauseOverride, TermAssumptions};
-use crate::ledger::Discounting;
 use crate::period::Period;
 use chrono::NaiveDate;
+pub use discounting::{Convention, Discounting};
 use raw::{RawRevenuePath, RawScenario};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;

@@ -289,11 +289,11 @@ impl<'a> Values<'a> {
         }
     }
 
-    pub fn convention(&self, value: &RawValue) -> Result<crate::ledger::Convention, InputError> {
+    pub fn convention(&self, value: &RawValue) -> Result<super::Convention, InputError> {
         match value.get_ref() {
             Value::String(s) => match s.trim() {
-                "end-of-year" => Ok(crate::ledger::Convention::EndOfYear),
-                "mid-year" => Ok(crate::ledger::Convention::MidYear),
+                "end-of-year" => Ok(super::Convention::EndOfYear),
+                "mid-year" => Ok(super::Convention::MidYear),
                 _ => Err(self.error(value, InputErrorKind::UnknownConvention { text: s.clone() })),
             },
             _ => Err(self.wrong_type("discounting", value, "\"end-of-year\" or \"mid-year\"")),

@@ -1,0 +1,76 @@
+//! The scenario's discounting assumption: a rate and a convention. Owned by the scenario (it is
+//! an input); the ledger reads it to value cash.
+
+use crate::period::Period;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::fmt;
+
+/// When in a period its cash is taken to arrive, for discounting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Convention {
+    /// At the end of each period (the conservative default).
+    #[default]
+    EndOfYear,
+    /// Halfway through each period, as if spread evenly.
+    MidYear,
+}
+
+impl fmt::Display for Convention {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Convention::EndOfYear => "end-of-year",
+            Convention::MidYear => "mid-year",
+        })
+    }
+}
+
+/// How a scenario discounts: a rate per year and a convention. Cash is valued at the start of
+/// the first period: a flow at `t` years later is divided by `(1 + rate)^t`, with `t` counted in
+/// months / 12 to the period's end (end-of-year) or its middle (mid-year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Discounting {
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub rate: Decimal,
+    pub convention: Convention,
+}
+
+impl Default for Discounting {
+    fn default() -> Self {
+        Discounting { rate: Decimal::new(8, 2), convention: Convention::EndOfYear }
+    }
+}
+
+impl Discounting {
+    /// The discount factor for a period, given the valuation date (first period's start).
+    pub fn factor(&self, valuation: NaiveDate, period: &Period) -> Option<Decimal> {
+        use chrono::Datelike;
+        use rust_decimal::MathematicalOps;
+        let months = |date: NaiveDate| {
+            i64::from(date.year() - valuation.year()) * 12 + i64::from(date.month0())
+                - i64::from(valuation.month0())
+        };
+        let after_end = period.end.succ_opt()?;
+        // Twice the months elapsed, so the mid-point of a period stays a whole number.
+        let half_months = match self.convention {
+            Convention::EndOfYear => 2 * months(after_end),
+            Convention::MidYear => months(period.start) + months(after_end),
+        };
+        let growth = Decimal::ONE.checked_add(self.rate)?;
+        let compounded = if half_months % 24 == 0 {
+            growth.checked_powi(half_months / 24)
+        } else {
+            growth.checked_powd(Decimal::from(half_months) / Decimal::from(24))
+        };
+        // A compounding factor past Decimal's range (~7.9e28) makes the discount factor smaller
+        // than its finest step (1e-28): far-off cash is worth nothing today, to the cent. That
+        // underflows to zero; it is not an overflow. (`growth ≥ 1`: rates are never negative.)
+        match compounded {
+            Some(compounded) => Decimal::ONE.checked_div(compounded),
+            None if half_months > 0 && growth > Decimal::ONE => Some(Decimal::ZERO),
+            None => None,
+        }
+    }
+}
