@@ -1,0 +1,52 @@
+//! `dealsim goalseek`: the input value that reaches a target, by bisection.
+
+use super::super::{load_one, say};
+use crate::error::Error;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A scenario file (TOML).
+    pub file: PathBuf,
+    /// What to reach: paid=30B (total paid to Microsoft), net=…, pv=… (present value of the net),
+    /// or cap_year=2028 (the cap reached in or before that year).
+    #[arg(long)]
+    pub target: String,
+    /// The input to solve for: cap, rate, share_base, discount_rate, growth, revenue_scale,
+    /// prior_payments_toward_cap, <clause-id>.rate, <clause-id>.cap.
+    #[arg(long)]
+    pub vary: String,
+    /// Where to search, LO..HI (defaults per input, e.g. cap 0..1T, growth -50%..100%).
+    #[arg(long, allow_hyphen_values = true)]
+    pub range: Option<String>,
+}
+
+pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+    use crate::analysis::{goalseek, params};
+    let usage = |e: String| vec![Error::Usage(e)];
+    let loaded = load_one(&args.file)?;
+    let target = goalseek::Target::parse(&args.target).map_err(&usage)?;
+    let param = params::Param::parse(&args.vary).map_err(|e| usage(format!("--vary {e}")))?;
+    let (default_lo, default_hi, tolerance) = goalseek::default_range(&param)
+        .ok_or_else(|| usage(format!("--vary {param}: goal seeking works on numeric inputs only")))?;
+    let (lo, hi) = match &args.range {
+        None => (default_lo, default_hi),
+        Some(text) => {
+            let number = |v: params::Value| match v {
+                params::Value::Number(n) => Ok(n),
+                params::Value::Date(_) => Err(usage(format!("--range: {param} is not a date"))),
+            };
+            let (lo, hi) = param.range(text).map_err(|e| usage(format!("--range {e}")))?;
+            (number(lo)?, number(hi)?)
+        }
+    };
+    let result = goalseek::seek(&loaded, &param, target, lo, hi, tolerance)
+        .map_err(|e| usage(format!("goalseek: {e}")))?;
+    say(out, &result.message)?;
+    if result.answer.is_none() {
+        // No solution is an answer, not a failure of the program; say it and exit 0.
+        say(out, "Widen --range, or check the target can be reached at all.")?;
+    }
+    Ok(())
+}

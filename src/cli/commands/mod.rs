@@ -1,0 +1,13 @@
+//! One file per subcommand: its arguments (`Args`) and its `exec`. Listed in the table of
+//! `command_table!` in `cli/mod.rs`, one line each.
+
+pub mod check;
+pub mod compare;
+pub mod diff;
+pub mod explain;
+pub mod goalseek;
+pub mod montecarlo;
+pub mod run;
+pub mod sensitivity;
+pub mod sweep;
+pub mod terms;

@@ -1,0 +1,59 @@
+//! `dealsim sensitivity`: each input across a range, ranked, and a tornado chart.
+
+use super::super::{draw_chart, load_one, say, write_all, wrote, ChartArgs};
+use crate::chart;
+use crate::error::Error;
+use crate::report::{self, StagedFile};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A scenario file (TOML).
+    pub file: PathBuf,
+    /// Override an input's range, NAME=LO..HI (repeatable); naming an input not in the default
+    /// set adds it.
+    #[arg(long = "range", value_name = "NAME=LO..HI")]
+    pub ranges: Vec<String>,
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub charts: ChartArgs,
+}
+
+pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+    use crate::analysis::{params, sensitivity};
+    let usage = |e: String| vec![Error::Usage(e)];
+    let loaded = load_one(&args.file)?;
+    let mut ranges: Vec<(params::Param, params::Value, params::Value, String)> =
+        sensitivity::default_ranges(&loaded)
+            .into_iter()
+            .map(|(p, lo, hi, why)| (p, lo, hi, why.to_string()))
+            .collect();
+    for text in &args.ranges {
+        let (name, range) =
+            text.split_once('=').ok_or_else(|| usage(format!("--range `{text}` is not NAME=LO..HI")))?;
+        let param = params::Param::parse(name).map_err(|e| usage(format!("--range {e}")))?;
+        let (lo, hi) = param.range(range).map_err(|e| usage(format!("--range {e}")))?;
+        let entry = (param.clone(), lo, hi, "given with --range".to_string());
+        match ranges.iter_mut().find(|r| r.0 == param) {
+            Some(existing) => *existing = entry,
+            None => ranges.push(entry),
+        }
+    }
+    let report =
+        sensitivity::sensitivity(&loaded, &ranges).map_err(|e| usage(format!("sensitivity: {e}")))?;
+    let folder = args.out.join(&loaded.scenario.name).join("sensitivity");
+    let mut files = vec![StagedFile {
+        path: folder.join("sensitivity.csv"),
+        bytes: report::sensitivity_csv(&report).map_err(|e| vec![Error::from(e)])?,
+    }];
+    if !args.charts.no_charts {
+        let tornado = chart::TornadoChart { report: &report, scenario: &loaded.scenario.name };
+        files.extend(draw_chart(&tornado, args.charts.chart_size, &folder)?);
+    }
+    write_all(&files, &loaded.source.path.display().to_string())?;
+    say(out, &report::sensitivity_table(&report))?;
+    say(out, &wrote(&files))?;
+    Ok(())
+}

@@ -1,0 +1,220 @@
+//! The command line: parses flags, calls the library, renders errors and picks the exit status.
+//! No simulation logic lives here. Each subcommand is one file in `commands/` with its arguments
+//! (`Args`) and one `exec` function; `command_table!` below is the table that lists them. A new
+//! subcommand is one file plus one line in that table.
+
+mod commands;
+
+use crate::chart::{self, ChartSize};
+use crate::error::Error;
+use crate::report::{self, StagedFile};
+use crate::scenario::{self, Loaded};
+use crate::{diagnostic, engine};
+use clap::Parser;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub use commands::run::run_files;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dealsim",
+    version,
+    about = "Simulate the cash flows and rights of a commercial agreement, year by year"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands: `Variant => module`, with the help line as its doc comment.
+macro_rules! command_table {
+    ($($(#[doc = $doc:expr])* $variant:ident => $module:ident,)*) => {
+        #[derive(Debug, clap::Subcommand)]
+        pub enum Command {
+            $($(#[doc = $doc])* $variant(commands::$module::Args),)*
+        }
+
+        /// Runs a command, writing human output to `out`. Returns every error met (empty on success).
+        pub fn run(cli: Cli, out: &mut dyn Write) -> Vec<Error> {
+            let result = match cli.command {
+                $(Command::$variant(args) => commands::$module::exec(&args, out),)*
+            };
+            result.err().unwrap_or_default()
+        }
+    };
+}
+
+command_table! {
+    /// Simulate scenarios: print each ledger and write ledger.csv, ledger.json and summary.json
+    /// to OUT/<scenario name>/.
+    Run => run,
+    /// Run several scenarios and compare them side by side: writes OUT/compare/compare.csv and a
+    /// chart overlaying their cumulative payments.
+    Compare => compare,
+    /// Print an agreement's clauses in plain words, with dates and sources.
+    Terms => terms,
+    /// What changed from agreement A to agreement B, clause by clause.
+    Diff => diff,
+    /// Explain each figure of one year's ledger row: the clause, its inputs and the arithmetic.
+    Explain => explain,
+    /// Run a scenario over every combination of parameter values: OUT/<scenario>/sweep/sweep.csv and a
+    /// heat map of two of them.
+    Sweep => sweep,
+    /// Simulate many revenue paths, growth drawn from the scenario's distributions: per-year
+    /// percentiles, the probability the cap is reached, and a fan chart.
+    Montecarlo => montecarlo,
+    /// Move each uncertain input across a range and rank inputs by their effect on the present
+    /// value and total: OUT/<scenario>/sensitivity/sensitivity.csv and a tornado chart.
+    Sensitivity => sensitivity,
+    /// Solve for the value of one input that reaches a target, by bisection on the exact engine.
+    Goalseek => goalseek,
+    /// Validate scenario files without simulating or writing anything.
+    Check => check,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ChartArgs {
+    /// Do not draw charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Chart size in pixels, WIDTHxHEIGHT (each 400 to 6000).
+    #[arg(long, default_value = "1200x700", value_name = "WxH")]
+    pub chart_size: ChartSize,
+}
+
+/// Parses the process's arguments, runs the command, reports errors; the binary's whole body.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let errors = run(cli, &mut out);
+    let terminal = std::io::stderr().is_terminal();
+    let mut code = 0;
+    for error in &errors {
+        if let Error::Stdout(e) = error {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                // `dealsim run … | head` closing the pipe early is the reader's choice, not a failure.
+                continue;
+            }
+        }
+        eprint!("{}", diagnostic::render(error, terminal));
+        code = code.max(error.exit_code());
+    }
+    ExitCode::from(code)
+}
+
+/// A valid input that probably means something else: said loudly on stderr, never silently run.
+pub(crate) fn warn(warnings: &[scenario::Warning]) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+}
+
+/// Loads one scenario file and warns about what it sets but does not use.
+pub(crate) fn load_one(file: &Path) -> Result<Loaded, Vec<Error>> {
+    let loaded = scenario::load_file(file).map_err(|e| vec![Error::from(e)])?;
+    warn(&scenario::scenario_warnings(&loaded));
+    Ok(loaded)
+}
+
+/// Writes a command's files all or nothing (see `report::write_outputs`), warning when they
+/// replace the results of another input.
+pub(crate) fn write_all(files: &[StagedFile], source: &str) -> Result<(), Vec<Error>> {
+    for overwrite in report::write_outputs(files, source).map_err(|e| vec![Error::from(e)])? {
+        eprintln!("warning: {overwrite}");
+    }
+    Ok(())
+}
+
+pub(crate) fn say(out: &mut dyn Write, text: &str) -> Result<(), Vec<Error>> {
+    writeln!(out, "{text}").map_err(|e| vec![Error::Stdout(e)])
+}
+
+/// Loads every file, collecting all errors rather than stopping at the first.
+pub(crate) fn load_all(files: &[PathBuf]) -> Result<Vec<Loaded>, Vec<Error>> {
+    let mut loaded = Vec::new();
+    let mut errors = Vec::new();
+    for file in files {
+        match load_one(file) {
+            Ok(l) => loaded.push(l),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Simulates one loaded scenario: its ledger and summary.
+pub(crate) fn simulate(l: &Loaded) -> Result<(crate::Ledger, crate::Summary), Vec<Error>> {
+    let failed = |source| vec![Error::Simulation { scenario: l.scenario.name.clone(), source }];
+    let ledger = engine::simulate(&l.agreement, &l.scenario).map_err(failed)?;
+    let summary = ledger.summary().map_err(failed)?;
+    Ok((ledger, summary))
+}
+
+/// "Wrote a.csv, b.json to out/base; c.csv to out/base/against-x": each folder once, in order.
+pub(crate) fn wrote(files: &[StagedFile]) -> String {
+    let mut folders: Vec<(&Path, Vec<String>)> = Vec::new();
+    for file in files {
+        let folder = file.path.parent().unwrap_or(Path::new(""));
+        let name = file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        match folders.iter_mut().find(|(f, _)| *f == folder) {
+            Some((_, names)) => names.push(name),
+            None => folders.push((folder, vec![name])),
+        }
+    }
+    let parts: Vec<String> = folders
+        .iter()
+        .map(|(folder, names)| format!("{} to {}", names.join(", "), folder.display()))
+        .collect();
+    format!("Wrote {}", parts.join("; "))
+}
+
+/// Renders a chart beside the other outputs in `folder`, naming the chart in any error.
+pub(crate) fn draw_chart(
+    chart: &impl chart::Chart,
+    size: ChartSize,
+    folder: &Path,
+) -> Result<Vec<StagedFile>, Vec<Error>> {
+    chart::render(chart, size, folder).map_err(|reason| {
+        vec![Error::Output(report::OutputError::Chart {
+            path: folder.join(format!("{}.png", chart.name())),
+            reason,
+        })]
+    })
+}
+
+/// Two scenarios with one name would overwrite each other's output folder.
+pub(crate) fn refuse_shared_names(loaded: &[Loaded]) -> Result<(), Vec<Error>> {
+    for (i, a) in loaded.iter().enumerate() {
+        if let Some(b) = loaded[..i].iter().find(|b| b.scenario.name == a.scenario.name) {
+            return Err(vec![Error::Usage(format!(
+                "{} and {} are both named `{}`, so they would write to the same output folder; give one a different `name`",
+                b.source.path.display(),
+                a.source.path.display(),
+                a.scenario.name
+            ))]);
+        }
+    }
+    Ok(())
+}
+
+/// A progress bar on standard error when it is a terminal and the work is long enough to wait
+/// for (more than about a second: ~2 million simulated path-years or points × years); hidden
+/// otherwise, so logs and pipes stay clean.
+pub fn progress_bar(total: u64, work: u64, what: &str) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() || work < 2_000_000 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} ({eta} left)") {
+        bar.set_style(style);
+    }
+    bar.set_message(what.to_string());
+    bar
+}
