@@ -1,0 +1,96 @@
+//! `[assumptions]` and `[overrides]`: what the scenario assumes about the terms (cap, dates,
+//! rate, base, the Azure-first reading, prior payments, AGI), how it discounts, and changes to
+//! named clauses.
+
+use super::*;
+
+/// The validated `[assumptions]` and `[overrides]`.
+pub(super) struct Assumptions {
+    pub terms: TermAssumptions,
+    pub uncertain: Uncertain,
+    pub prior_payments_toward_cap: Decimal,
+    pub agi_declared: Option<NaiveDate>,
+    pub discounting: Discounting,
+}
+
+pub(super) fn read(v: &Values, raw: &RawScenario) -> Result<Assumptions, InputError> {
+    let a = &raw.assumptions;
+    let cap = a.cap.as_ref().map(|x| v.money_or_dist("assumptions.cap", x)).transpose()?;
+    let share_rate =
+        a.share_rate.as_ref().map(|x| v.rate_or_dist("assumptions.share_rate", x)).transpose()?;
+    let uncertain = Uncertain { cap: cap.and_then(|(_, d)| d), share_rate: share_rate.and_then(|(_, d)| d) };
+    let date = |key: &str, x: &Option<raw::RawValue>| x.as_ref().map(|x| v.date(key, x)).transpose();
+    let mut terms = TermAssumptions {
+        cap: cap.map(|(central, _)| central),
+        effective_date: date("assumptions.effective_date", &a.effective_date)?,
+        cap_counts_from: date("assumptions.cap_counts_from", &a.cap_counts_from)?,
+        share_rate: share_rate.map(|(central, _)| central),
+        share_base: a.share_base.as_ref().map(|x| v.rate("assumptions.share_base", x)).transpose()?,
+        azure_first_exception: a.azure_first_exception.as_ref().map(|x| v.reading(x)).transpose()?,
+        clause_overrides: Vec::new(),
+    };
+    for (clause, table) in &raw.overrides {
+        terms.clause_overrides.extend(clause_overrides(v, clause.get_ref(), table.get_ref())?);
+    }
+    let prior_payments_toward_cap = a
+        .prior_payments_toward_cap
+        .as_ref()
+        .map(|x| v.money("assumptions.prior_payments_toward_cap", x))
+        .transpose()?
+        .unwrap_or(Decimal::ZERO);
+    let mut discounting = Discounting::default();
+    if let Some(rate) = &a.discount_rate {
+        discounting.rate = v.rate("assumptions.discount_rate", rate)?;
+    }
+    if let Some(convention) = &a.discounting {
+        discounting.convention = v.convention(convention)?;
+    }
+    Ok(Assumptions {
+        terms,
+        uncertain,
+        prior_payments_toward_cap,
+        agi_declared: date("assumptions.agi_declared", &a.agi_declared)?,
+        discounting,
+    })
+}
+
+pub(super) fn clause_overrides(
+    v: &Values,
+    clause: &str,
+    raw: &raw::RawClauseOverride,
+) -> Result<Vec<ClauseOverride>, InputError> {
+    let key = |param: &str| format!("overrides.{clause}.{param}");
+    let clause = clause.to_string();
+    let mut out = Vec::new();
+    if let Some(x) = &raw.rate {
+        out.push(ClauseOverride::Rate { clause: clause.clone(), rate: v.rate(&key("rate"), x)? });
+    }
+    if let Some(x) = &raw.cap {
+        out.push(ClauseOverride::Cap { clause: clause.clone(), amount: v.money(&key("cap"), x)? });
+    }
+    if let Some(x) = &raw.base_fraction {
+        out.push(ClauseOverride::BaseFraction {
+            clause: clause.clone(),
+            fraction: v.rate(&key("base_fraction"), x)?,
+        });
+    }
+    if let Some(x) = &raw.start {
+        out.push(ClauseOverride::Start { clause: clause.clone(), date: v.date(&key("start"), x)? });
+    }
+    if let Some(x) = &raw.end {
+        out.push(ClauseOverride::End { clause: clause.clone(), date: v.date(&key("end"), x)? });
+    }
+    if let Some(x) = &raw.exclusive {
+        out.push(ClauseOverride::Exclusive {
+            clause: clause.clone(),
+            exclusive: v.boolean(&key("exclusive"), x)?,
+        });
+    }
+    if let Some(x) = &raw.clouds {
+        out.push(ClauseOverride::Clouds { clause: clause.clone(), clouds: v.clouds(x)? });
+    }
+    if let Some(x) = &raw.exception {
+        out.push(ClauseOverride::Exception { clause, reading: v.reading(x)? });
+    }
+    Ok(out)
+}

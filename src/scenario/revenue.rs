@@ -1,0 +1,185 @@
+//! The scenario's years, periods and revenue paths: listed years as given, others grown, and
+//! years split into quarters by days when asked.
+
+use super::*;
+
+/// The periods of a run and the revenue of each, with how each was set.
+pub(super) struct RevenuePaths {
+    pub granularity: Granularity,
+    pub periods: Vec<Period>,
+    pub openai_revenue: Vec<Decimal>,
+    pub openai_growth: Vec<GrowthSource>,
+    pub microsoft_revenue: Vec<Decimal>,
+}
+
+/// `years`, `periods` and `[revenue]`: the run's periods and both revenue paths.
+pub(super) fn paths(v: &Values, source: &Source, raw: &RawScenario) -> Result<RevenuePaths, InputError> {
+    let years = years(source, raw)?;
+    let revenue = raw.revenue.get_ref();
+    let (openai_revenue, openai_growth) = revenue_path(v, "openai", &revenue.openai, &years)?;
+    let microsoft_revenue = match &revenue.microsoft {
+        Some(path) => revenue_path(v, "microsoft", path, &years)?.0,
+        None => vec![Decimal::ZERO; years.len()],
+    };
+    let granularity = match &raw.periods {
+        None => Granularity::Years,
+        Some(text) => match text.get_ref().as_str() {
+            "years" => Granularity::Years,
+            "quarters" => Granularity::Quarters,
+            other => {
+                return Err(InputError::at(
+                    source,
+                    text.span(),
+                    InputErrorKind::WrongType {
+                        key: "periods".into(),
+                        expected: "\"years\" or \"quarters\"",
+                        found: format!("\"{other}\""),
+                    },
+                ))
+            }
+        },
+    };
+    Ok(match granularity {
+        Granularity::Years => {
+            RevenuePaths { granularity, periods: years, openai_revenue, openai_growth, microsoft_revenue }
+        }
+        Granularity::Quarters => {
+            let quarters: Vec<Period> =
+                years.iter().flat_map(|y| (1..=4).filter_map(move |q| Period::quarter(y.year, q))).collect();
+            RevenuePaths {
+                granularity,
+                openai_growth: vec![GrowthSource::Listed; quarters.len()],
+                periods: quarters,
+                openai_revenue: split_by_quarter(&years, &openai_revenue),
+                microsoft_revenue: split_by_quarter(&years, &microsoft_revenue),
+            }
+        }
+    })
+}
+
+/// `years = { from, to }`: within the supported range and in order.
+fn years(source: &Source, raw: &RawScenario) -> Result<Vec<Period>, InputError> {
+    let from = *raw.years.get_ref().from.get_ref();
+    let to = *raw.years.get_ref().to.get_ref();
+    for (key, year) in [("years.from", &raw.years.get_ref().from), ("years.to", &raw.years.get_ref().to)] {
+        if !(FIRST_YEAR..=LAST_YEAR).contains(year.get_ref()) {
+            return Err(InputError::at(
+                source,
+                year.span(),
+                InputErrorKind::YearOutOfRange { key: key.to_string(), year: *year.get_ref() },
+            ));
+        }
+    }
+    if to < from {
+        return Err(InputError::at(source, raw.years.span(), InputErrorKind::YearsReversed { from, to }));
+    }
+    Ok((from..=to).filter_map(|y| i32::try_from(y).ok().and_then(Period::calendar_year)).collect())
+}
+
+/// A revenue path: listed years as given, other years grown from the year before.
+pub(super) fn revenue_path(
+    v: &Values,
+    path_name: &str,
+    path: &toml::Spanned<RawRevenuePath>,
+    periods: &[Period],
+) -> Result<(Vec<Decimal>, Vec<GrowthSource>), InputError> {
+    let raw = path.get_ref();
+    let key = |suffix: &str| format!("revenue.{path_name}.{suffix}");
+    let mut listed: BTreeMap<i32, Decimal> = BTreeMap::new();
+    for (year_key, amount) in &raw.by_year {
+        let year = year_key_in(v, year_key, &format!("revenue.{path_name}.by_year"))?;
+        listed.insert(year, v.money(&key(&format!("by_year.{year}")), amount)?);
+    }
+    let growth = match &raw.growth {
+        Some(g) => Some(v.growth(&key("growth"), g)?),
+        None => None,
+    };
+    let mut out: Vec<Decimal> = Vec::with_capacity(periods.len());
+    let mut sources = Vec::with_capacity(periods.len());
+    for period in periods {
+        let rate = growth.as_ref().and_then(|g| g.for_year(period.year));
+        let amount = match (listed.get(&period.year), out.last(), rate) {
+            (Some(amount), _, _) => *amount,
+            (None, Some(previous), Some(rate)) => previous
+                .checked_mul(Decimal::ONE + rate)
+                .map(crate::money::round_money)
+                .filter(|x| *x <= crate::money::MAX_MONEY)
+                .ok_or_else(|| {
+                    // The growth that compounded past the limit is what to change: point at it.
+                    let span = raw.growth.as_ref().map_or(path.span(), |g| g.span());
+                    InputError::at(
+                        v.source(),
+                        span,
+                        InputErrorKind::RevenueOverflow { path: path_name.to_string(), year: period.year },
+                    )
+                })?,
+            _ => {
+                let help = match (&growth, out.is_empty()) {
+                    (Some(_), true) => {
+                        format!("the first year ({}) must be listed in `by_year`", period.year)
+                    }
+                    (Some(_), false) => {
+                        format!("list {0} in `by_year`, or give a growth rate for {0}", period.year)
+                    }
+                    (None, _) => {
+                        format!(
+                            "list {} in `by_year`, or add `growth` to grow it from the year before",
+                            period.year
+                        )
+                    }
+                };
+                return Err(InputError::at(
+                    v.source(),
+                    path.span(),
+                    InputErrorKind::MissingRevenue { path: path_name.to_string(), year: period.year },
+                )
+                .with_help(help));
+            }
+        };
+        sources.push(match (listed.contains_key(&period.year), &growth, rate) {
+            (true, _, _) => GrowthSource::Listed,
+            (false, Some(values::Growth::Random(dist)), _) => GrowthSource::Random(*dist),
+            (false, _, rate) => GrowthSource::Fixed(rate.unwrap_or_default()),
+        });
+        out.push(amount);
+    }
+    Ok((out, sources))
+}
+
+/// A table key that must be a year within range, e.g. the `2026` of `by_year = { 2026 = … }`.
+pub(super) fn year_key_in(v: &Values, key: &toml::Spanned<String>, table: &str) -> Result<i32, InputError> {
+    key.get_ref()
+        .trim()
+        .parse()
+        .ok()
+        .filter(|y| (FIRST_YEAR..=LAST_YEAR).contains(&i64::from(*y)))
+        .ok_or_else(|| {
+            InputError::at(
+                v.source(),
+                key.span(),
+                InputErrorKind::NotAYear { table: table.to_string(), key: key.get_ref().clone() },
+            )
+        })
+}
+
+/// Each year's amount split across its four quarters in proportion to their days, rounded to the
+/// cent, the last quarter taking the remainder so the quarters add up to the year exactly.
+pub(super) fn split_by_quarter(years: &[Period], amounts: &[Decimal]) -> Vec<Decimal> {
+    let mut out = Vec::with_capacity(years.len() * 4);
+    for (year, amount) in years.iter().zip(amounts) {
+        let mut left = *amount;
+        for q in 1..=4 {
+            let Some(quarter) = Period::quarter(year.year, q) else { continue };
+            let share = if q == 4 {
+                left
+            } else {
+                crate::money::round_money(
+                    *amount * Decimal::from(quarter.days()) / Decimal::from(year.days()),
+                )
+            };
+            left -= share;
+            out.push(share);
+        }
+    }
+    out
+}
