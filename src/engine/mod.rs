@@ -86,80 +86,10 @@ pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, Si
         })
         .collect();
 
-    let mut rows = Vec::with_capacity(scenario.periods.len());
-    let mut cumulative_paid = Decimal::ZERO;
-    for (i, period) in scenario.periods.iter().enumerate() {
-        let overflow = |figure: &'static str| SimError::Overflow { figure, period: period.label.clone() };
-        let mut flows = Vec::with_capacity(shares.len());
-        for ((share, force), state) in shares.iter().zip(states.iter_mut()) {
-            let revenue = match share.base.value.stream {
-                RevenueStream::OpenaiRevenue => scenario.openai_revenue[i],
-                RevenueStream::MicrosoftOpenaiProducts => scenario.microsoft_revenue[i],
-            };
-            let flow =
-                share_flow(share, force, period, revenue, state).ok_or_else(|| overflow("revenue share"))?;
-            flows.push(flow);
-        }
-
-        let sum = |pick: fn(&ShareFlow) -> bool, value: fn(&ShareFlow) -> Decimal| {
-            flows.iter().filter(|f| pick(f)).try_fold(Decimal::ZERO, |acc, f| acc.checked_add(value(f)))
-        };
-        let share_due =
-            sum(ShareFlow::is_openai_to_microsoft, |f| f.due).ok_or_else(|| overflow("share due"))?;
-        let share_paid =
-            sum(ShareFlow::is_openai_to_microsoft, |f| f.paid).ok_or_else(|| overflow("share paid"))?;
-        let microsoft_share_due = sum(ShareFlow::is_microsoft_to_openai, |f| f.due)
-            .ok_or_else(|| overflow("Microsoft share due"))?;
-        let microsoft_share_paid = sum(ShareFlow::is_microsoft_to_openai, |f| f.paid)
-            .ok_or_else(|| overflow("Microsoft share paid"))?;
-        cumulative_paid =
-            cumulative_paid.checked_add(share_paid).ok_or_else(|| overflow("cumulative paid"))?;
-        let capped: Vec<&ShareFlow> =
-            flows.iter().filter(|f| f.is_openai_to_microsoft() && f.cap_remaining.is_some()).collect();
-        let cap_remaining =
-            if capped.is_empty() { None } else { Some(capped.iter().filter_map(|f| f.cap_remaining).sum()) };
-        let share_rate =
-            flows.iter().filter(|f| f.is_openai_to_microsoft() && f.days_in_force > 0).map(|f| f.rate).max();
-        let share_term = share_term(&shares, period);
-        let rights = period_rights(agreement, scenario, period);
-        let rights_changes = rights_changes(agreement, scenario, period);
-        let non_azure_share =
-            scenario.cloud_mix.as_ref().map_or(Decimal::ZERO, |m| m.outside_azure(period.year));
-        let distribution_breach =
-            rights.distribution == DistributionStatus::AzureOnly && non_azure_share > Decimal::ZERO;
-        if distribution_breach && scenario.cloud_mix.as_ref().is_some_and(|m| m.on_breach == OnBreach::Error)
-        {
-            return Err(SimError::DistributionBreach {
-                period: period.label.clone(),
-                share: crate::money::percent(non_azure_share),
-                agreement: agreement.name.clone(),
-            });
-        }
-        rows.push(LedgerRow {
-            non_azure_share,
-            distribution_breach,
-            period: period.clone(),
-            revenue: scenario.openai_revenue[i],
-            share_rate,
-            share_term,
-            share_due,
-            share_paid,
-            cumulative_paid,
-            cap_remaining,
-            cap_reached: capped.iter().any(|f| f.cap_reached),
-            microsoft_revenue: scenario.microsoft_revenue[i],
-            microsoft_share_due,
-            microsoft_share_paid,
-            net_to_microsoft: share_paid
-                .checked_sub(microsoft_share_paid)
-                .ok_or_else(|| overflow("net to Microsoft"))?,
-            licence: rights.licence,
-            distribution: rights.distribution,
-            azure_first: rights.azure_first,
-            agi_clause: rights.agi_clause,
-            rights_changes,
-            flows,
-        });
+    let mut rows: Vec<LedgerRow> = Vec::with_capacity(scenario.periods.len());
+    for i in 0..scenario.periods.len() {
+        let before = rows.last().map_or(Decimal::ZERO, |r| r.cumulative_paid);
+        rows.push(period_row(agreement, scenario, &shares, &mut states, i, before)?);
     }
     Ok(Ledger {
         scenario: scenario.name.clone(),
@@ -169,6 +99,98 @@ pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, Si
         launches: scenario.launches.iter().map(|l| launch_outcome(agreement, scenario, l)).collect(),
         rows,
     })
+}
+
+/// One period's row: each share's flow (advancing its running state), the totals, the rights.
+fn period_row(
+    agreement: &Agreement,
+    scenario: &Scenario,
+    shares: &[(&RevenueShare, InForce)],
+    states: &mut [ShareState],
+    i: usize,
+    cumulative_before: Decimal,
+) -> Result<LedgerRow, SimError> {
+    let period = &scenario.periods[i];
+    let overflow = |figure: &'static str| SimError::Overflow { figure, period: period.label.clone() };
+    let flows = shares
+        .iter()
+        .zip(states.iter_mut())
+        .map(|((share, force), state)| {
+            let revenue = match share.base.value.stream {
+                RevenueStream::OpenaiRevenue => scenario.openai_revenue[i],
+                RevenueStream::MicrosoftOpenaiProducts => scenario.microsoft_revenue[i],
+            };
+            share_flow(share, force, period, revenue, state).ok_or_else(|| overflow("revenue share"))
+        })
+        .collect::<Result<Vec<ShareFlow>, SimError>>()?;
+
+    let sum = |pick: fn(&ShareFlow) -> bool, value: fn(&ShareFlow) -> Decimal| {
+        flows.iter().filter(|f| pick(f)).try_fold(Decimal::ZERO, |acc, f| acc.checked_add(value(f)))
+    };
+    let share_due = sum(ShareFlow::is_openai_to_microsoft, |f| f.due).ok_or_else(|| overflow("share due"))?;
+    let share_paid =
+        sum(ShareFlow::is_openai_to_microsoft, |f| f.paid).ok_or_else(|| overflow("share paid"))?;
+    let microsoft_share_due =
+        sum(ShareFlow::is_microsoft_to_openai, |f| f.due).ok_or_else(|| overflow("Microsoft share due"))?;
+    let microsoft_share_paid =
+        sum(ShareFlow::is_microsoft_to_openai, |f| f.paid).ok_or_else(|| overflow("Microsoft share paid"))?;
+    let cumulative_paid =
+        cumulative_before.checked_add(share_paid).ok_or_else(|| overflow("cumulative paid"))?;
+    let capped: Vec<&ShareFlow> =
+        flows.iter().filter(|f| f.is_openai_to_microsoft() && f.cap_remaining.is_some()).collect();
+    let cap_remaining =
+        if capped.is_empty() { None } else { Some(capped.iter().filter_map(|f| f.cap_remaining).sum()) };
+    let share_rate =
+        flows.iter().filter(|f| f.is_openai_to_microsoft() && f.days_in_force > 0).map(|f| f.rate).max();
+    let share_term = share_term(&shares, period);
+    let rights = period_rights(agreement, scenario, period);
+    let rights_changes = rights_changes(agreement, scenario, period);
+    let (non_azure_share, distribution_breach) = cloud_breach(agreement, scenario, period, &rights)?;
+    Ok(LedgerRow {
+        non_azure_share,
+        distribution_breach,
+        period: period.clone(),
+        revenue: scenario.openai_revenue[i],
+        share_rate,
+        share_term,
+        share_due,
+        share_paid,
+        cumulative_paid,
+        cap_remaining,
+        cap_reached: capped.iter().any(|f| f.cap_reached),
+        microsoft_revenue: scenario.microsoft_revenue[i],
+        microsoft_share_due,
+        microsoft_share_paid,
+        net_to_microsoft: share_paid
+            .checked_sub(microsoft_share_paid)
+            .ok_or_else(|| overflow("net to Microsoft"))?,
+        licence: rights.licence,
+        distribution: rights.distribution,
+        azure_first: rights.azure_first,
+        agi_clause: rights.agi_clause,
+        rights_changes,
+        flows,
+    })
+}
+
+/// The share of revenue served outside Azure, and whether that breaches an Azure-only clause;
+/// an error when the scenario asked breaches to be refused.
+fn cloud_breach(
+    agreement: &Agreement,
+    scenario: &Scenario,
+    period: &Period,
+    rights: &Rights,
+) -> Result<(Decimal, bool), SimError> {
+    let non_azure_share = scenario.cloud_mix.as_ref().map_or(Decimal::ZERO, |m| m.outside_azure(period.year));
+    let breach = rights.distribution == DistributionStatus::AzureOnly && non_azure_share > Decimal::ZERO;
+    if breach && scenario.cloud_mix.as_ref().is_some_and(|m| m.on_breach == OnBreach::Error) {
+        return Err(SimError::DistributionBreach {
+            period: period.label.clone(),
+            share: crate::money::percent(non_azure_share),
+            agreement: agreement.name.clone(),
+        });
+    }
+    Ok((non_azure_share, breach))
 }
 
 /// Whether the OpenAI→Microsoft shares are in force in `period`, not yet, or over.
