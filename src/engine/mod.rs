@@ -142,7 +142,7 @@ fn period_row(
         if capped.is_empty() { None } else { Some(capped.iter().filter_map(|f| f.cap_remaining).sum()) };
     let share_rate =
         flows.iter().filter(|f| f.is_openai_to_microsoft() && f.days_in_force > 0).map(|f| f.rate).max();
-    let share_term = share_term(&shares, period);
+    let share_term = share_term(shares, period);
     let rights = period_rights(agreement, scenario, period);
     let rights_changes = rights_changes(agreement, scenario, period);
     let (non_azure_share, distribution_breach) = cloud_breach(agreement, scenario, period, &rights)?;
