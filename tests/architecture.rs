@@ -1,5 +1,5 @@
 //! The house rules of docs/ARCHITECTURE.md, checked on the source: imports run one way through
-//! the stages.
+//! the stages, no file grows past ~400 lines without saying why at its top, no function past ~80.
 
 use crate::common::repo;
 use std::path::{Path, PathBuf};
@@ -92,4 +92,37 @@ fn imports_run_one_way_through_the_stages() {
 fn the_layer_check_sees_grouped_and_inline_paths() {
     assert_eq!(referenced_modules("use crate::{ledger::X, engine};"), ["ledger", "engine"]);
     assert_eq!(referenced_modules("let x = crate::money::round(y);"), ["money"]);
+}
+#[test]
+fn no_file_over_400_lines_without_a_reason_at_its_top_and_no_function_over_80() {
+    let src = repo().join("src");
+    let mut problems = Vec::new();
+    for file in sources(&src) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        // Unit tests at the bottom of a file do not count toward its size.
+        let code = lines.iter().position(|l| l.trim() == "#[cfg(test)]").unwrap_or(lines.len());
+        let head: String = lines.iter().take(12).copied().collect::<Vec<_>>().join("\n");
+        if code > 400 && !head.contains("Longer than") {
+            problems
+                .push(format!("{}: {code} lines and no \"Longer than …\" reason at its top", file.display()));
+        }
+        // A function runs from its `fn` line to the next line closing at the same indentation.
+        for (start, line) in lines.iter().enumerate().take(code) {
+            let trimmed = line.trim_start();
+            let is_fn =
+                ["fn ", "pub fn ", "pub(crate) fn ", "pub(super) fn "].iter().any(|p| trimmed.starts_with(p));
+            if !is_fn || line.trim_end().ends_with(';') {
+                continue;
+            }
+            let indent = line.len() - trimmed.len();
+            let close = format!("{}}}", " ".repeat(indent));
+            if let Some(length) = lines[start..].iter().position(|l| l.trim_end() == close) {
+                if length > 80 {
+                    problems.push(format!("{}:{}: a function of {length} lines", file.display(), start + 1));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -124,6 +124,29 @@ pub struct GoalSeek {
     pub message: String,
 }
 
+/// Halves the gap between `a` (target not reached) and `b` (reached) until it is within
+/// `tolerance`: the last `(a, b)` and the number of halvings.
+fn bisect(
+    (mut a, mut b): (Decimal, Decimal),
+    tolerance: Decimal,
+    reached: impl Fn(Decimal) -> Result<bool, String>,
+) -> Result<(Decimal, Decimal, u32), String> {
+    let mut iterations = 0;
+    while (b - a).abs() > tolerance && iterations < 200 {
+        let mid = ((a + b) / Decimal::TWO).round_dp(tolerance.scale().max(2));
+        if mid == a || mid == b {
+            break;
+        }
+        if reached(mid)? {
+            b = mid;
+        } else {
+            a = mid;
+        }
+        iterations += 1;
+    }
+    Ok((a, b, iterations))
+}
+
 /// Bisects `param` over `lo..=hi` until the bracket is narrower than `tolerance`.
 pub fn seek(
     loaded: &Loaded,
@@ -178,21 +201,8 @@ pub fn seek(
             ),
         ));
     }
-    // Keep `a` on the not-reached side and `b` on the reached side, and halve the gap.
-    let (mut a, mut b) = if r_lo { (hi, lo) } else { (lo, hi) };
-    let mut iterations = 0;
-    while (b - a).abs() > tolerance && iterations < 200 {
-        let mid = ((a + b) / Decimal::TWO).round_dp(tolerance.scale().max(2));
-        if mid == a || mid == b {
-            break;
-        }
-        if target.reached(&at(mid)?) {
-            b = mid;
-        } else {
-            a = mid;
-        }
-        iterations += 1;
-    }
+    let (a, b, iterations) =
+        bisect(if r_lo { (hi, lo) } else { (lo, hi) }, tolerance, |x| Ok(target.reached(&at(x)?)))?;
     let answer = param.human(&Value::Number(b));
     let summary = at(b)?;
     let a = a.normalize();

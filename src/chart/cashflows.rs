@@ -98,6 +98,23 @@ impl Chart for CashflowsChart<'_> {
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style::INK.stroke_width(2)));
         }
 
+        self.annotate(&mut chart, (bottom, top), &s)?;
+
+        style::legend(&mut chart, SeriesLabelPosition::UpperLeft, &s)?;
+        Ok(())
+    }
+}
+
+impl CashflowsChart<'_> {
+    /// The paid figure above each bar (when there is room), and the line where the cap binds.
+    fn annotate<DB: DrawingBackend>(
+        &self,
+        chart: &mut style::Plot<'_, DB>,
+        (bottom, top): (f64, f64),
+        s: &style::Sizes,
+    ) -> Result<(), String> {
+        let rows = &self.ledger.rows;
+        let x = |i: usize| i as f64;
         // Paid figures above each bar, when there is room for them.
         if rows.len() <= 16 {
             chart
@@ -135,8 +152,6 @@ impl Chart for CashflowsChart<'_> {
                 )))
                 .map_err(draw_error)?;
         }
-
-        style::legend(&mut chart, SeriesLabelPosition::UpperLeft, &s)?;
         Ok(())
     }
 }

@@ -44,16 +44,8 @@ impl Chart for CompareChart<'_> {
         let top = headroom(max_paid);
 
         let names: Vec<&str> = self.runs.iter().map(|(l, _)| l.scenario.as_str()).collect();
-        // The title must fit the width (DejaVu Sans averages ~0.55 em a character); beyond that
-        // the legend names the scenarios.
         let (width, _) = root.dim_in_pixel();
-        let full = format!("Cumulative revenue share paid to Microsoft — {}", names.join(" vs "));
-        let fits = full.chars().count() as f64 * f64::from(s.title) * 0.55 <= f64::from(width) - 60.0;
-        let title = if fits {
-            full
-        } else {
-            format!("Cumulative revenue share paid to Microsoft — {} scenarios", names.len())
-        };
+        let title = title(&names, width, &s);
         let mut chart = style::builder(root, title, &s, s.label * 4)
             .build_cartesian_2d(f64::from(first) - 0.4..f64::from(last) + 0.4, 0.0..top)
             .map_err(draw_error)?;
@@ -68,67 +60,103 @@ impl Chart for CompareChart<'_> {
             .draw()
             .map_err(draw_error)?;
 
-        let mut caps_drawn: Vec<Decimal> = Vec::new();
-        for (index, (ledger, cap)) in self.runs.iter().enumerate() {
-            let color = style::SERIES[index % style::SERIES.len()];
-            // Dash every other series as well as colouring it, so greyscale prints stay legible.
-            let points: Vec<(f64, f64)> =
-                ledger.rows.iter().map(|r| (f64::from(r.period.year), billions(r.cumulative_paid))).collect();
-            // Earlier series are drawn wider, so where scenarios coincide each stays visible.
-            let width = 7 - 2 * (index % 3) as u32;
-            let dashed = index % 2 == 1;
-            if !dashed {
-                chart.draw_series(LineSeries::new(points.clone(), color.stroke_width(width)))
-            } else {
-                chart.draw_series(DashedLineSeries::new(points.clone(), 12, 5, color.stroke_width(width)))
-            }
-            .map_err(draw_error)?
-            .label(format!("{} ({})", ledger.scenario, ledger.agreement))
-            .legend(move |(x, y)| {
-                // The swatch is drawn the way the line is: dashed lines get dashed swatches.
-                if dashed {
-                    plotters::element::DashedPathElement::new(
-                        vec![(x, y), (x + 24, y)],
-                        8,
-                        4,
-                        color.stroke_width(width),
-                    )
-                    .into_dyn()
-                } else {
-                    PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(width)).into_dyn()
-                }
-            });
-            let marker = index % 3;
-            chart
-                .draw_series(points.iter().map(move |p| match marker {
-                    0 => Circle::new(*p, 5, color.filled()).into_dyn(),
-                    1 => TriangleMarker::new(*p, 7, color.filled()).into_dyn(),
-                    _ => Cross::new(*p, 6, color.stroke_width(2)).into_dyn(),
-                }))
-                .map_err(draw_error)?;
-            if let Some(cap) = cap {
-                if !caps_drawn.contains(cap) {
-                    caps_drawn.push(*cap);
-                    let y = billions(*cap);
-                    chart
-                        .draw_series(DashedLineSeries::new(
-                            vec![(f64::from(first) - 0.4, y), (f64::from(last) + 0.4, y)],
-                            4,
-                            4,
-                            style::GREY.stroke_width(2),
-                        ))
-                        .map_err(draw_error)?;
-                    chart
-                        .draw_series(std::iter::once(Text::new(
-                            format!("cap {}", Human(*cap)),
-                            (f64::from(first) - 0.35, y + top * 0.01),
-                            text(s.note, style::GREY).pos(Pos::new(HPos::Left, VPos::Bottom)),
-                        )))
-                        .map_err(draw_error)?;
-                }
-            }
+        for (index, (ledger, _)) in self.runs.iter().enumerate() {
+            draw_run(&mut chart, index, ledger)?;
         }
+        self.cap_lines(&mut chart, (first, last), top, &s)?;
         style::legend(&mut chart, SeriesLabelPosition::LowerRight, &s)?;
+        Ok(())
+    }
+}
+
+/// The title naming every scenario, or their count when the names do not fit the width
+/// (DejaVu Sans averages ~0.55 em a character); the legend names them then.
+fn title(names: &[&str], width: u32, s: &style::Sizes) -> String {
+    let full = format!("Cumulative revenue share paid to Microsoft — {}", names.join(" vs "));
+    if full.chars().count() as f64 * f64::from(s.title) * 0.55 <= f64::from(width) - 60.0 {
+        full
+    } else {
+        format!("Cumulative revenue share paid to Microsoft — {} scenarios", names.len())
+    }
+}
+
+/// One scenario's cumulative line, with markers. Every other series is dashed as well as
+/// coloured, so greyscale prints stay legible; earlier series are wider, so where scenarios
+/// coincide each stays visible.
+fn draw_run<'a, DB: DrawingBackend + 'a>(
+    chart: &mut style::Plot<'a, DB>,
+    index: usize,
+    ledger: &Ledger,
+) -> Result<(), String> {
+    let color = style::SERIES[index % style::SERIES.len()];
+    let points: Vec<(f64, f64)> =
+        ledger.rows.iter().map(|r| (f64::from(r.period.year), billions(r.cumulative_paid))).collect();
+    let width = 7 - 2 * (index % 3) as u32;
+    let dashed = index % 2 == 1;
+    if !dashed {
+        chart.draw_series(LineSeries::new(points.clone(), color.stroke_width(width)))
+    } else {
+        chart.draw_series(DashedLineSeries::new(points.clone(), 12, 5, color.stroke_width(width)))
+    }
+    .map_err(draw_error)?
+    .label(format!("{} ({})", ledger.scenario, ledger.agreement))
+    .legend(move |(x, y)| {
+        // The swatch is drawn the way the line is: dashed lines get dashed swatches.
+        if dashed {
+            plotters::element::DashedPathElement::new(
+                vec![(x, y), (x + 24, y)],
+                8,
+                4,
+                color.stroke_width(width),
+            )
+            .into_dyn()
+        } else {
+            PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(width)).into_dyn()
+        }
+    });
+    let marker = index % 3;
+    chart
+        .draw_series(points.iter().map(move |p| match marker {
+            0 => Circle::new(*p, 5, color.filled()).into_dyn(),
+            1 => TriangleMarker::new(*p, 7, color.filled()).into_dyn(),
+            _ => Cross::new(*p, 6, color.stroke_width(2)).into_dyn(),
+        }))
+        .map_err(draw_error)?;
+    Ok(())
+}
+
+impl CompareChart<'_> {
+    /// Each distinct cap once, as a grey dashed line with its amount.
+    fn cap_lines<DB: DrawingBackend>(
+        &self,
+        chart: &mut style::Plot<'_, DB>,
+        (first, last): (i32, i32),
+        top: f64,
+        s: &style::Sizes,
+    ) -> Result<(), String> {
+        let mut caps_drawn: Vec<Decimal> = Vec::new();
+        for cap in self.runs.iter().filter_map(|(_, cap)| *cap) {
+            if caps_drawn.contains(&cap) {
+                continue;
+            }
+            caps_drawn.push(cap);
+            let y = billions(cap);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(f64::from(first) - 0.4, y), (f64::from(last) + 0.4, y)],
+                    4,
+                    4,
+                    style::GREY.stroke_width(2),
+                ))
+                .map_err(draw_error)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("cap {}", Human(cap)),
+                    (f64::from(first) - 0.35, y + top * 0.01),
+                    text(s.note, style::GREY).pos(Pos::new(HPos::Left, VPos::Bottom)),
+                )))
+                .map_err(draw_error)?;
+        }
         Ok(())
     }
 }

@@ -19,6 +19,122 @@ pub struct CumulativeChart<'a> {
 
 impl CumulativeChart<'_> {
     /// Last day of the OpenAI→Microsoft share, and how many periods end on or before it.
+    /// Due without a cap (dashed) and paid (solid, with a point per period).
+    fn lines<'a, DB: DrawingBackend + 'a>(
+        &self,
+        chart: &mut style::Plot<'a, DB>,
+        cumulative_due: &[f64],
+    ) -> Result<(), String> {
+        let x = |i: usize| i as f64;
+        chart
+            .draw_series(DashedLineSeries::new(
+                cumulative_due.iter().enumerate().map(|(i, y)| (x(i), *y)),
+                10,
+                6,
+                style::ORANGE.stroke_width(3),
+            ))
+            .map_err(draw_error)?
+            .label("Due without a cap")
+            .legend(|(x, y)| {
+                plotters::element::DashedPathElement::new(
+                    vec![(x, y), (x + 22, y)],
+                    7,
+                    4,
+                    style::ORANGE.stroke_width(3),
+                )
+            });
+        chart
+            .draw_series(LineSeries::new(
+                self.ledger.rows.iter().enumerate().map(|(i, r)| (x(i), billions(r.cumulative_paid))),
+                style::BLUE.stroke_width(4),
+            ))
+            .map_err(draw_error)?
+            .label("Paid (cumulative)")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style::BLUE.stroke_width(4)));
+        chart
+            .draw_series(
+                self.ledger
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| Circle::new((x(i), billions(r.cumulative_paid)), 5, style::BLUE.filled())),
+            )
+            .map_err(draw_error)?;
+        Ok(())
+    }
+
+    /// The cap, drawn above what uncapped shares paid (under a timeline: the earlier versions'
+    /// shares): those payments do not count toward it, and a paid line above a bare "38B" would
+    /// read as a breach.
+    fn cap<'a, DB: DrawingBackend + 'a>(
+        &self,
+        chart: &mut style::Plot<'a, DB>,
+        cap: Decimal,
+        n: usize,
+    ) -> Result<(), String> {
+        let rows = &self.ledger.rows;
+        // What uncapped shares paid (under a timeline: the earlier versions' shares) does not
+        // count toward the cap, so the cap sits above it: a paid line above a bare "38B"
+        // would read as a breach.
+        let uncapped: Decimal = rows
+            .iter()
+            .flat_map(|r| &r.flows)
+            .filter(|f| f.is_openai_to_microsoft() && f.cap.is_none())
+            .map(|f| f.paid)
+            .sum();
+        let label = if uncapped.is_zero() {
+            format!("Cap: {}", Human(cap))
+        } else {
+            format!("Cap: {} on top of {} paid under uncapped terms", Human(cap), Human(uncapped))
+        };
+        style::cap_line(chart, (-0.4, n as f64 - 0.6), billions(cap + uncapped), label)?;
+        Ok(())
+    }
+
+    /// The day the revenue share ends, and the total paid at the last point.
+    fn term_end_and_total<DB: DrawingBackend>(
+        &self,
+        chart: &mut style::Plot<'_, DB>,
+        top: f64,
+        s: &style::Sizes,
+    ) -> Result<(), String> {
+        let rows = &self.ledger.rows;
+        let x = |i: usize| i as f64;
+        if let Some((end, periods_within)) = self.term_end() {
+            if periods_within > 0 && periods_within < rows.len() {
+                // Each point is the running total at the end of its period, so the last day of
+                // the share is the point of the last period ending on or before it.
+                let line_x = x(periods_within - 1);
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        vec![(line_x, 0.0), (line_x, top * 0.9)],
+                        8,
+                        6,
+                        style::GREY.stroke_width(2),
+                    ))
+                    .map_err(draw_error)?;
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        format!("revenue share ends {end}"),
+                        (line_x, top * 0.91),
+                        text(s.note, style::GREY).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                    )))
+                    .map_err(draw_error)?;
+            }
+        }
+
+        if let Some(last) = rows.last() {
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("{} paid", Human(last.cumulative_paid)),
+                    (x(rows.len() - 1), billions(last.cumulative_paid) - top * 0.03),
+                    text(s.note, style::BLUE).pos(Pos::new(HPos::Right, VPos::Top)),
+                )))
+                .map_err(draw_error)?;
+        }
+        Ok(())
+    }
+
     /// A timeline's take-overs inside the run, as thin lines at their day (a point is the total
     /// at its period's end, so a day inside period `i` sits between points `i − 1` and `i`).
     fn version_markers<DB: DrawingBackend>(
@@ -121,91 +237,14 @@ impl Chart for CumulativeChart<'_> {
             .draw()
             .map_err(draw_error)?;
 
-        let x = |i: usize| i as f64;
-        chart
-            .draw_series(DashedLineSeries::new(
-                cumulative_due.iter().enumerate().map(|(i, y)| (x(i), *y)),
-                10,
-                6,
-                style::ORANGE.stroke_width(3),
-            ))
-            .map_err(draw_error)?
-            .label("Due without a cap")
-            .legend(|(x, y)| {
-                plotters::element::DashedPathElement::new(
-                    vec![(x, y), (x + 22, y)],
-                    7,
-                    4,
-                    style::ORANGE.stroke_width(3),
-                )
-            });
-        chart
-            .draw_series(LineSeries::new(
-                rows.iter().enumerate().map(|(i, r)| (x(i), billions(r.cumulative_paid))),
-                style::BLUE.stroke_width(4),
-            ))
-            .map_err(draw_error)?
-            .label("Paid (cumulative)")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style::BLUE.stroke_width(4)));
-        chart
-            .draw_series(
-                rows.iter()
-                    .enumerate()
-                    .map(|(i, r)| Circle::new((x(i), billions(r.cumulative_paid)), 5, style::BLUE.filled())),
-            )
-            .map_err(draw_error)?;
+        self.lines(&mut chart, &cumulative_due)?;
 
         if let Some(cap) = cap {
-            // What uncapped shares paid (under a timeline: the earlier versions' shares) does not
-            // count toward the cap, so the cap sits above it: a paid line above a bare "38B"
-            // would read as a breach.
-            let uncapped: Decimal = rows
-                .iter()
-                .flat_map(|r| &r.flows)
-                .filter(|f| f.is_openai_to_microsoft() && f.cap.is_none())
-                .map(|f| f.paid)
-                .sum();
-            let label = if uncapped.is_zero() {
-                format!("Cap: {}", Human(cap))
-            } else {
-                format!("Cap: {} on top of {} paid under uncapped terms", Human(cap), Human(uncapped))
-            };
-            style::cap_line(&mut chart, (-0.4, n as f64 - 0.6), billions(cap + uncapped), label)?;
+            self.cap(&mut chart, cap, n)?;
         }
         self.version_markers(&mut chart, top, &s)?;
 
-        if let Some((end, periods_within)) = self.term_end() {
-            if periods_within > 0 && periods_within < rows.len() {
-                // Each point is the running total at the end of its period, so the last day of
-                // the share is the point of the last period ending on or before it.
-                let line_x = x(periods_within - 1);
-                chart
-                    .draw_series(DashedLineSeries::new(
-                        vec![(line_x, 0.0), (line_x, top * 0.9)],
-                        8,
-                        6,
-                        style::GREY.stroke_width(2),
-                    ))
-                    .map_err(draw_error)?;
-                chart
-                    .draw_series(std::iter::once(Text::new(
-                        format!("revenue share ends {end}"),
-                        (line_x, top * 0.91),
-                        text(s.note, style::GREY).pos(Pos::new(HPos::Center, VPos::Bottom)),
-                    )))
-                    .map_err(draw_error)?;
-            }
-        }
-
-        if let Some(last) = rows.last() {
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("{} paid", Human(last.cumulative_paid)),
-                    (x(rows.len() - 1), billions(last.cumulative_paid) - top * 0.03),
-                    text(s.note, style::BLUE).pos(Pos::new(HPos::Right, VPos::Top)),
-                )))
-                .map_err(draw_error)?;
-        }
+        self.term_end_and_total(&mut chart, top, &s)?;
 
         style::legend(&mut chart, SeriesLabelPosition::UpperLeft, &s)?;
         Ok(())

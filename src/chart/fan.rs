@@ -89,9 +89,25 @@ impl Chart for FanChart<'_> {
             .map_err(draw_error)?
             .label("Median")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style::BLUE.stroke_width(4)));
+        self.cap_and_probabilities(&mut chart, n, top, &s)?;
+        style::legend(&mut chart, SeriesLabelPosition::LowerRight, &s)?;
+        Ok(())
+    }
+}
+
+impl FanChart<'_> {
+    /// The cap, and above each year the share of paths that have reached it.
+    fn cap_and_probabilities<'a, DB: DrawingBackend + 'a>(
+        &self,
+        chart: &mut style::Plot<'a, DB>,
+        n: usize,
+        top: f64,
+        s: &style::Sizes,
+    ) -> Result<(), String> {
+        let years = &self.mc.years;
         if let Some(cap) = self.cap {
             style::cap_line(
-                &mut chart,
+                chart,
                 (-0.4, n as f64 - 0.6),
                 billions(cap),
                 format!("Cap: {} (P(cap): share of paths at the cap by that year)", Human(cap)),
@@ -112,7 +128,6 @@ impl Chart for FanChart<'_> {
                 }))
                 .map_err(draw_error)?;
         }
-        style::legend(&mut chart, SeriesLabelPosition::LowerRight, &s)?;
         Ok(())
     }
 }

@@ -71,56 +71,7 @@ impl Chart for LaunchesChart<'_> {
             .draw()
             .map_err(draw_error)?;
         for (i, launch) in launches.iter().enumerate() {
-            let y = n as f64 - 1.0 - i as f64;
-            if let (Some(a), Some(o)) = (launch.azure, launch.other_clouds) {
-                chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        vec![(position(a), y), (position(o), y)],
-                        style::GREY.stroke_width(2),
-                    )))
-                    .map_err(draw_error)?;
-            }
-            if let Some(a) = launch.azure {
-                chart
-                    .draw_series(std::iter::once(Circle::new(
-                        (position(a), y + 0.12),
-                        9,
-                        style::BLUE.filled(),
-                    )))
-                    .map_err(draw_error)?;
-            }
-            if launch.azure.is_none() && launch.other_clouds.is_none() {
-                chart
-                    .draw_series(std::iter::once(Cross::new(
-                        (position(launch.date), y),
-                        9,
-                        style::GREY.stroke_width(3),
-                    )))
-                    .map_err(draw_error)?;
-            }
-            if let Some(o) = launch.other_clouds {
-                chart
-                    .draw_series(std::iter::once(TriangleMarker::new(
-                        (position(o), y - 0.12),
-                        10,
-                        style::ORANGE.filled(),
-                    )))
-                    .map_err(draw_error)?;
-            }
-            let status = match (launch.azure, launch.other_clouds) {
-                (Some(a), Some(o)) if a == o => format!("Azure and other clouds {a}"),
-                (Some(a), Some(o)) => format!("Azure {a}; other clouds {o}"),
-                (None, Some(o)) => format!("not on Azure; other clouds {o}"),
-                (Some(a), None) => format!("Azure {a}; other clouds: not permitted"),
-                (None, None) => "held: on no cloud".to_string(),
-            };
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    status,
-                    (lo + (hi - lo) * 0.01, y + 0.3),
-                    text(s.note, style::INK).pos(Pos::new(HPos::Left, VPos::Center)),
-                )))
-                .map_err(draw_error)?;
+            draw_launch(&mut chart, launch, n as f64 - 1.0 - i as f64, (lo, hi), &s)?;
         }
         chart
             .draw_series(
@@ -142,4 +93,61 @@ impl Chart for LaunchesChart<'_> {
             .map_err(draw_error)?;
         Ok(())
     }
+}
+
+/// One launch's row: Azure (circle) and other clouds (triangle) joined by the wait, a cross when
+/// held, and the dates in words.
+fn draw_launch<DB: DrawingBackend>(
+    chart: &mut style::Plot<'_, DB>,
+    launch: &crate::ledger::LaunchOutcome,
+    y: f64,
+    (lo, hi): (f64, f64),
+    s: &style::Sizes,
+) -> Result<(), String> {
+    if let (Some(a), Some(o)) = (launch.azure, launch.other_clouds) {
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(position(a), y), (position(o), y)],
+                style::GREY.stroke_width(2),
+            )))
+            .map_err(draw_error)?;
+    }
+    if let Some(a) = launch.azure {
+        chart
+            .draw_series(std::iter::once(Circle::new((position(a), y + 0.12), 9, style::BLUE.filled())))
+            .map_err(draw_error)?;
+    }
+    if launch.azure.is_none() && launch.other_clouds.is_none() {
+        chart
+            .draw_series(std::iter::once(Cross::new(
+                (position(launch.date), y),
+                9,
+                style::GREY.stroke_width(3),
+            )))
+            .map_err(draw_error)?;
+    }
+    if let Some(o) = launch.other_clouds {
+        chart
+            .draw_series(std::iter::once(TriangleMarker::new(
+                (position(o), y - 0.12),
+                10,
+                style::ORANGE.filled(),
+            )))
+            .map_err(draw_error)?;
+    }
+    let status = match (launch.azure, launch.other_clouds) {
+        (Some(a), Some(o)) if a == o => format!("Azure and other clouds {a}"),
+        (Some(a), Some(o)) => format!("Azure {a}; other clouds {o}"),
+        (None, Some(o)) => format!("not on Azure; other clouds {o}"),
+        (Some(a), None) => format!("Azure {a}; other clouds: not permitted"),
+        (None, None) => "held: on no cloud".to_string(),
+    };
+    chart
+        .draw_series(std::iter::once(Text::new(
+            status,
+            (lo + (hi - lo) * 0.01, y + 0.3),
+            text(s.note, style::INK).pos(Pos::new(HPos::Left, VPos::Center)),
+        )))
+        .map_err(draw_error)?;
+    Ok(())
 }

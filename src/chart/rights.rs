@@ -188,31 +188,7 @@ impl Chart for RightsChart<'_> {
             )))
             .map_err(draw_error)?;
 
-        for bar in &bars {
-            let from = year_position(bar.from).max(x_min);
-            let to = bar.to.map_or(x_max, |d| year_position(d) + 1.0 / 365.0).min(x_max);
-            let y = centre(bar.row);
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(from, y - 0.3), (to, y + 0.3)],
-                    bar.fill.filled(),
-                )))
-                .map_err(draw_error)?;
-            // The label if it fits the bar (about 0.55 em a character), else its first word, else
-            // nothing: `dealsim terms` has every clause in words.
-            let room = f64::from(chart.backend_coord(&(to, y)).0 - chart.backend_coord(&(from, y)).0);
-            let fits = |label: &str| label.chars().count() as f64 * f64::from(s.note) * 0.55 + 12.0 <= room;
-            let label = [&bar.label, &bar.short].into_iter().find(|l| fits(l));
-            if let Some(label) = label {
-                chart
-                    .draw_series(std::iter::once(Text::new(
-                        label.clone(),
-                        (from + 0.08, y),
-                        text(s.note, bar.ink).pos(Pos::new(HPos::Left, VPos::Center)),
-                    )))
-                    .map_err(draw_error)?;
-            }
-        }
+        draw_bars(&mut chart, &bars, x_max, &s)?;
         for row in 0..ROWS.len() {
             if bars.iter().all(|b| b.row != row) {
                 let note = if row == 5 { "no AGI clause in this agreement" } else { "not in this agreement" };
@@ -226,6 +202,54 @@ impl Chart for RightsChart<'_> {
             }
         }
 
+        self.markers(&mut chart, (x_min, x_max), rows, &s)?;
+        Ok(())
+    }
+}
+
+/// Each clause as a bar on its row, labelled if the label fits.
+fn draw_bars<DB: DrawingBackend>(
+    chart: &mut style::Plot<'_, DB>,
+    bars: &[Bar],
+    x_max: f64,
+    s: &style::Sizes,
+) -> Result<(), String> {
+    let x_min = chart.x_range().start;
+    for bar in bars {
+        let from = year_position(bar.from).max(x_min);
+        let to = bar.to.map_or(x_max, |d| year_position(d) + 1.0 / 365.0).min(x_max);
+        let y = ROWS.len() as f64 - 1.0 - bar.row as f64;
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(from, y - 0.3), (to, y + 0.3)], bar.fill.filled())))
+            .map_err(draw_error)?;
+        // The label if it fits the bar (about 0.55 em a character), else its first word, else
+        // nothing: `dealsim terms` has every clause in words.
+        let room = f64::from(chart.backend_coord(&(to, y)).0 - chart.backend_coord(&(from, y)).0);
+        let fits = |label: &str| label.chars().count() as f64 * f64::from(s.note) * 0.55 + 12.0 <= room;
+        let label = [&bar.label, &bar.short].into_iter().find(|l| fits(l));
+        if let Some(label) = label {
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    label.clone(),
+                    (from + 0.08, y),
+                    text(s.note, bar.ink).pos(Pos::new(HPos::Left, VPos::Center)),
+                )))
+                .map_err(draw_error)?;
+        }
+    }
+    Ok(())
+}
+
+impl RightsChart<'_> {
+    /// Dashed lines at each version's take-over (a timeline) or the effective date, and at the
+    /// AGI declaration; labels staggered so nearby dates stay readable.
+    fn markers<DB: DrawingBackend>(
+        &self,
+        chart: &mut style::Plot<'_, DB>,
+        (x_min, x_max): (f64, f64),
+        rows: f64,
+        s: &style::Sizes,
+    ) -> Result<(), String> {
         // A timeline marks each version's take-over; an agreement its effective date.
         let mut markers = match &self.agreement.timeline {
             Some(timeline) => timeline

@@ -51,6 +51,16 @@ pub fn headroom(max: f64) -> f64 {
     }
 }
 
+/// A chart with two numeric axes, as most charts here draw: what helper functions take.
+pub type Plot<'a, DB> = ChartContext<
+    'a,
+    DB,
+    plotters::coord::cartesian::Cartesian2d<
+        plotters::coord::types::RangedCoordf64,
+        plotters::coord::types::RangedCoordf64,
+    >,
+>;
+
 /// Axis tick text in billions: "0", "12.5", "150" (never "-0").
 pub fn tick_billions(value: &f64) -> String {
     tick(*value)

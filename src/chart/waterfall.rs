@@ -39,32 +39,12 @@ impl Chart for WaterfallChart<'_> {
             .map(|st| st.short.as_str())
             .collect();
         let foot = if unchanged.is_empty() { 0.0 } else { 0.6 };
-        let mut labels = vec![format!("{} terms", a.against)];
-        labels.extend(steps.iter().map(|st| st.short.clone()));
-        labels.push(format!("{} terms", a.agreement));
+        let (labels, bars) = bars(a, &steps);
         let n = labels.len();
-        let mut bars: Vec<(f64, f64, RGBColor, String)> = Vec::with_capacity(n);
-        let start = billions(a.against_total_net_to_microsoft);
-        bars.push((0.0, start, style::GREY, Human(a.against_total_net_to_microsoft).to_string()));
-        let mut level = start;
-        for st in &steps {
-            let next = level + billions(st.microsoft_gain);
-            let colour = if st.microsoft_gain.is_sign_positive() { style::BLUE } else { style::VERMILLION };
-            let sign = if st.microsoft_gain.is_sign_positive() { "+" } else { "" };
-            bars.push((level, next, colour, format!("{sign}{}", Human(st.microsoft_gain))));
-            level = next;
-        }
-        bars.push((
-            0.0,
-            billions(a.total_net_to_microsoft),
-            style::GREY,
-            Human(a.total_net_to_microsoft).to_string(),
-        ));
         let low = bars.iter().map(|b| b.0.min(b.1)).fold(0.0, f64::min);
         let high = bars.iter().map(|b| b.0.max(b.1)).fold(0.0, f64::max);
         let pad = ((high - low) * 0.12).max(1.0);
 
-        let row_y = |i: usize| (n - 1 - i) as f64;
         let mut chart = style::builder(
             root,
             format!(
@@ -91,22 +71,7 @@ impl Chart for WaterfallChart<'_> {
             })
             .draw()
             .map_err(draw_error)?;
-        for (i, (from, to, colour, label)) in bars.iter().enumerate() {
-            let y = row_y(i);
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(*from, y - 0.32), (*to, y + 0.32)],
-                    colour.filled(),
-                )))
-                .map_err(draw_error)?;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    label.clone(),
-                    (from.max(*to) + pad * 0.05, y),
-                    text(s.note, style::INK).pos(Pos::new(HPos::Left, VPos::Center)),
-                )))
-                .map_err(draw_error)?;
-        }
+        draw_bars(&mut chart, &bars, pad, &s)?;
         if !unchanged.is_empty() {
             // Named when they fit the plot's width (about 0.55 em a character), counted otherwise.
             let (width, _) = root.dim_in_pixel();
@@ -132,4 +97,61 @@ impl Chart for WaterfallChart<'_> {
         }
         Ok(())
     }
+}
+
+/// The rows top to bottom, as labels and bars `(from, to, colour, figure)`: the other
+/// agreement's total, each change with an effect (from the running level), this agreement's total.
+#[allow(clippy::type_complexity)]
+fn bars(
+    a: &Against,
+    steps: &[&crate::analysis::against::AttributionStep],
+) -> (Vec<String>, Vec<(f64, f64, RGBColor, String)>) {
+    let mut labels = vec![format!("{} terms", a.against)];
+    labels.extend(steps.iter().map(|st| st.short.clone()));
+    labels.push(format!("{} terms", a.agreement));
+    let n = labels.len();
+    let mut bars: Vec<(f64, f64, RGBColor, String)> = Vec::with_capacity(n);
+    let start = billions(a.against_total_net_to_microsoft);
+    bars.push((0.0, start, style::GREY, Human(a.against_total_net_to_microsoft).to_string()));
+    let mut level = start;
+    for st in steps {
+        let next = level + billions(st.microsoft_gain);
+        let colour = if st.microsoft_gain.is_sign_positive() { style::BLUE } else { style::VERMILLION };
+        let sign = if st.microsoft_gain.is_sign_positive() { "+" } else { "" };
+        bars.push((level, next, colour, format!("{sign}{}", Human(st.microsoft_gain))));
+        level = next;
+    }
+    bars.push((
+        0.0,
+        billions(a.total_net_to_microsoft),
+        style::GREY,
+        Human(a.total_net_to_microsoft).to_string(),
+    ));
+    (labels, bars)
+}
+
+/// Each bar on its row with its figure to the right.
+fn draw_bars<DB: DrawingBackend>(
+    chart: &mut style::Plot<'_, DB>,
+    bars: &[(f64, f64, RGBColor, String)],
+    pad: f64,
+    s: &style::Sizes,
+) -> Result<(), String> {
+    for (i, (from, to, colour, label)) in bars.iter().enumerate() {
+        let y = (bars.len() - 1 - i) as f64;
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(*from, y - 0.32), (*to, y + 0.32)],
+                colour.filled(),
+            )))
+            .map_err(draw_error)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                label.clone(),
+                (from.max(*to) + pad * 0.05, y),
+                text(s.note, style::INK).pos(Pos::new(HPos::Left, VPos::Center)),
+            )))
+            .map_err(draw_error)?;
+    }
+    Ok(())
 }

@@ -6,15 +6,15 @@
 //! the period's `n` days are in force (see `period`), then `paid = min(due, cap room)`. Caps bind
 //! exactly: the period that reaches a cap pays the remainder and later periods pay nothing.
 
-use crate::agreement::{
-    Agreement, Cap, Clause, Clouds, Licence, Party, RevenueShare, RevenueStream, Trigger,
-};
-use crate::ledger::{
-    DistributionStatus, LaunchOutcome, Ledger, LedgerRow, LicenceStatus, RightsChange, ShareFlow, ShareTerm,
-};
+mod rights;
+
+pub use rights::{launch_outcome, period_rights, right_sources, rights_changes, RightSource, Rights};
+
+use crate::agreement::{Agreement, Cap, Clause, Party, RevenueShare, RevenueStream, Trigger};
+use crate::ledger::{DistributionStatus, Ledger, LedgerRow, ShareFlow, ShareTerm};
 use crate::period::{day_before, Period};
+use crate::scenario::OnBreach;
 use crate::scenario::Scenario;
-use crate::scenario::{Launch, OnBreach};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -211,49 +211,6 @@ fn share_term(shares: &[(&RevenueShare, InForce)], period: &Period) -> ShareTerm
     }
 }
 
-/// Where and when a launched product becomes available. Distribution decides whether other
-/// clouds may serve it at all; an Azure-first clause in force on the launch day makes other
-/// clouds wait `launch_lag_days` after Azure, unless its exception releases the product (under
-/// the clause's reading of "cannot and/or chooses not to support"). A product that must ship
-/// first on Azure but that Azure will not carry is held from other clouds too.
-pub fn launch_outcome(agreement: &Agreement, scenario: &Scenario, launch: &Launch) -> LaunchOutcome {
-    let day = launch.date;
-    let on = |clause: &Clause| {
-        let force = in_force(agreement, clause, scenario);
-        force.first <= day && force.last.is_none_or(|last| day <= last)
-    };
-    let azure = (launch.azure_can_support && launch.microsoft_supports).then_some(day);
-    let distribution = agreement.clauses.iter().filter(|c| on(c)).find_map(|c| match c {
-        Clause::Distribution(d) => Some((d.id.clone(), d.clouds.value)),
-        _ => None,
-    });
-    let priority = agreement.clauses.iter().filter(|c| on(c)).find_map(|c| match c {
-        Clause::ShippingPriority(p) => Some((p.id.clone(), p.exception.value)),
-        _ => None,
-    });
-    let (other_clouds, rule) = match (&distribution, priority) {
-        (Some((id, Clouds::AzureOnly)), _) => {
-            (None, format!("`{id}`: Azure-only distribution; other clouds may not serve it"))
-        }
-        (_, None) => (Some(day), "no Azure-first clause in force; any cloud from launch".to_string()),
-        (_, Some((id, reading))) => {
-            let released = reading.releases(!launch.azure_can_support, !launch.microsoft_supports);
-            match (released, azure) {
-                (true, _) => (Some(day), format!("`{id}`: released from Azure-first (Microsoft {reading} to support it)")),
-                (false, Some(azure_day)) => (
-                    Some(azure_day + chrono::Duration::days(scenario.launch_lag_days)),
-                    format!("`{id}`: ships first on Azure; other clouds {} days later", scenario.launch_lag_days),
-                ),
-                (false, None) => (
-                    None,
-                    format!("`{id}`: must ship first on Azure, which will not carry it, and the \"{reading}\" reading does not release it: held"),
-                ),
-            }
-        }
-    };
-    LaunchOutcome { product: launch.product.clone(), date: day, azure, other_clouds, rule }
-}
-
 /// One revenue share in one period. `None` on overflow.
 fn share_flow(
     share: &RevenueShare,
@@ -298,146 +255,4 @@ fn share_flow(
             ShareTerm::Ended
         },
     })
-}
-
-/// The rights that change on a day inside `period`: the rights in force on each day a clause
-/// starts or stops, compared with the day before. A year in which the licence turns
-/// non-exclusive on 27 April shows `licence exclusive→non-exclusive from 2026-04-27`.
-pub fn rights_changes(agreement: &Agreement, scenario: &Scenario, period: &Period) -> Vec<RightsChange> {
-    let mut days: Vec<NaiveDate> = agreement
-        .clauses
-        .iter()
-        .flat_map(|clause| {
-            let force = in_force(agreement, clause, scenario);
-            [Some(force.first), force.last.and_then(|l| l.succ_opt())]
-        })
-        .flatten()
-        .filter(|day| *day > period.start && *day <= period.end)
-        .collect();
-    days.sort_unstable();
-    days.dedup();
-    let on = |day: NaiveDate| {
-        let one_day = Period { label: String::new(), year: period.year, start: day, end: day };
-        period_rights(agreement, scenario, &one_day)
-    };
-    let mut changes = Vec::new();
-    for day in days {
-        let (before, after) = (on(day.pred_opt().unwrap_or(day)), on(day));
-        let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
-        let pairs = [
-            ("licence", before.licence.to_string(), after.licence.to_string()),
-            ("distribution", before.distribution.to_string(), after.distribution.to_string()),
-            ("azure_first", yes_no(before.azure_first), yes_no(after.azure_first)),
-            ("agi_clause", yes_no(before.agi_clause), yes_no(after.agi_clause)),
-        ];
-        for (right, from, to) in pairs {
-            if from != to {
-                changes.push(RightsChange { day, right, from, to });
-            }
-        }
-    }
-    changes
-}
-
-/// The clauses in force on at least one day of `period` (their dates, triggers applied).
-fn clauses_in_force<'a>(
-    agreement: &'a Agreement,
-    scenario: &'a Scenario,
-    period: &'a Period,
-) -> impl Iterator<Item = (&'a Clause, InForce)> + 'a {
-    agreement
-        .clauses
-        .iter()
-        .map(move |clause| (clause, in_force(agreement, clause, scenario)))
-        .filter(move |(_, force)| force.days_in(period) > 0)
-}
-
-/// A clause that decides a right in a period: which right, the value it gives, and the days it
-/// is in force (triggers applied). What `explain` reports, so it never re-derives a right.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RightSource {
-    pub right: &'static str,
-    pub clause: String,
-    pub value: String,
-    pub first: NaiveDate,
-    pub last: Option<NaiveDate>,
-}
-
-/// Every clause bearing on a right that is in force in `period`, in the agreement's order.
-pub fn right_sources(agreement: &Agreement, scenario: &Scenario, period: &Period) -> Vec<RightSource> {
-    let mut out = Vec::new();
-    for (clause, force) in clauses_in_force(agreement, scenario, period) {
-        let mut add = |right: &'static str, value: String| {
-            out.push(RightSource {
-                right,
-                clause: clause.id().to_string(),
-                value,
-                first: force.first,
-                last: force.last,
-            });
-        };
-        if clause.stops_on() == Some(Trigger::AgiDeclared) {
-            add("agi_clause", "true".to_string());
-        }
-        match clause {
-            Clause::Licence(l) => add(
-                "licence",
-                if l.exclusive.value { LicenceStatus::Exclusive } else { LicenceStatus::NonExclusive }
-                    .to_string(),
-            ),
-            Clause::Distribution(d) => add(
-                "distribution",
-                match d.clouds.value {
-                    Clouds::AzureOnly => DistributionStatus::AzureOnly,
-                    Clouds::AnyCloud => DistributionStatus::AnyCloud,
-                }
-                .to_string(),
-            ),
-            Clause::ShippingPriority(_) => add("azure_first", "true".to_string()),
-            Clause::RevenueShare(_) => {}
-        }
-    }
-    out
-}
-
-/// The non-cash rights in force during a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rights {
-    pub licence: LicenceStatus,
-    pub distribution: DistributionStatus,
-    pub azure_first: bool,
-    pub agi_clause: bool,
-}
-
-/// Rights in force for at least one day of the period. Where two clauses of a kind overlap the
-/// period, the licence is exclusive if either is, and distribution is the later clause's.
-pub fn period_rights(agreement: &Agreement, scenario: &Scenario, period: &Period) -> Rights {
-    let mut rights = Rights {
-        licence: LicenceStatus::None,
-        distribution: DistributionStatus::None,
-        azure_first: false,
-        agi_clause: false,
-    };
-    for (clause, _) in clauses_in_force(agreement, scenario, period) {
-        if clause.stops_on() == Some(Trigger::AgiDeclared) {
-            rights.agi_clause = true;
-        }
-        match clause {
-            Clause::Licence(Licence { exclusive, .. }) => {
-                rights.licence = match (rights.licence, exclusive.value) {
-                    (_, true) | (LicenceStatus::Exclusive, _) => LicenceStatus::Exclusive,
-                    _ => LicenceStatus::NonExclusive,
-                };
-            }
-            Clause::Distribution(d) => {
-                rights.distribution = match d.clouds.value {
-                    Clouds::AzureOnly => DistributionStatus::AzureOnly,
-                    Clouds::AnyCloud => DistributionStatus::AnyCloud,
-                };
-            }
-            Clause::ShippingPriority(_) => rights.azure_first = true,
-            Clause::RevenueShare(_) => {}
-        }
-    }
-    rights
 }

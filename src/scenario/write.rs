@@ -61,6 +61,18 @@ impl Scenario {
         revenue.insert("microsoft".into(), Value::Table(by_year(&self.periods, &self.microsoft_revenue)));
         root.insert("revenue".into(), Value::Table(revenue));
 
+        root.insert("assumptions".into(), Value::Table(self.assumptions_table()));
+        let overrides = overrides_table(&self.terms.clause_overrides);
+        if !overrides.is_empty() {
+            root.insert("overrides".into(), Value::Table(overrides));
+        }
+        toml::to_string(&root).unwrap_or_default()
+    }
+}
+
+impl Scenario {
+    /// `[assumptions]`: every term assumption the scenario sets, and its discounting.
+    fn assumptions_table(&self) -> Table {
         let t = &self.terms;
         let mut a = Table::new();
         if let Some(cap) = t.cap {
@@ -87,35 +99,35 @@ impl Scenario {
         }
         a.insert("discount_rate".into(), exact(self.discounting.rate));
         a.insert("discounting".into(), Value::String(self.discounting.convention.to_string()));
-        root.insert("assumptions".into(), Value::Table(a));
-
-        let mut overrides = Table::new();
-        for o in &t.clause_overrides {
-            let entry = overrides.entry(o.clause().to_string()).or_insert_with(|| Value::Table(Table::new()));
-            let Value::Table(params) = entry else { continue };
-            let value = match o {
-                ClauseOverride::Rate { rate, .. } => exact(*rate),
-                ClauseOverride::Cap { amount, .. } => exact(*amount),
-                ClauseOverride::BaseFraction { fraction, .. } => exact(*fraction),
-                ClauseOverride::Start { date: d, .. } | ClauseOverride::End { date: d, .. } => date(*d),
-                ClauseOverride::Exclusive { exclusive, .. } => Value::Boolean(*exclusive),
-                ClauseOverride::Clouds { clouds, .. } => Value::String(
-                    match clouds {
-                        Clouds::AzureOnly => "azure-only",
-                        Clouds::AnyCloud => "any-cloud",
-                    }
-                    .into(),
-                ),
-                ClauseOverride::Exception { reading, .. } => Value::String(reading_text(*reading).into()),
-            };
-            // A later override of the same parameter wins, as when applying them in order.
-            params.insert(o.parameter().to_string(), value);
-        }
-        if !overrides.is_empty() {
-            root.insert("overrides".into(), Value::Table(overrides));
-        }
-        toml::to_string(&root).unwrap_or_default()
+        a
     }
+}
+
+/// `[overrides."clause-id"]`: each clause's overridden parameters.
+fn overrides_table(overrides_in: &[ClauseOverride]) -> Table {
+    let mut overrides = Table::new();
+    for o in overrides_in {
+        let entry = overrides.entry(o.clause().to_string()).or_insert_with(|| Value::Table(Table::new()));
+        let Value::Table(params) = entry else { continue };
+        let value = match o {
+            ClauseOverride::Rate { rate, .. } => exact(*rate),
+            ClauseOverride::Cap { amount, .. } => exact(*amount),
+            ClauseOverride::BaseFraction { fraction, .. } => exact(*fraction),
+            ClauseOverride::Start { date: d, .. } | ClauseOverride::End { date: d, .. } => date(*d),
+            ClauseOverride::Exclusive { exclusive, .. } => Value::Boolean(*exclusive),
+            ClauseOverride::Clouds { clouds, .. } => Value::String(
+                match clouds {
+                    Clouds::AzureOnly => "azure-only",
+                    Clouds::AnyCloud => "any-cloud",
+                }
+                .into(),
+            ),
+            ClauseOverride::Exception { reading, .. } => Value::String(reading_text(*reading).into()),
+        };
+        // A later override of the same parameter wins, as when applying them in order.
+        params.insert(o.parameter().to_string(), value);
+    }
+    overrides
 }
 
 fn reading_text(reading: ExceptionReading) -> &'static str {

@@ -1,6 +1,7 @@
 //! `dealsim sweep`: every combination of parameter values, a CSV and a heat map or line.
 
 use super::super::{draw_chart, load_one, progress_bar, say, write_all, wrote, ChartArgs};
+use crate::analysis::sweep;
 use crate::chart;
 use crate::error::Error;
 use crate::report::{self, StagedFile};
@@ -32,7 +33,7 @@ pub struct Args {
 }
 
 pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
-    use crate::analysis::{params, sweep};
+    use crate::analysis::params;
     let loaded = load_one(&args.file)?;
     let settings = args
         .settings
@@ -77,42 +78,48 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         bytes: report::sweep_csv(&result).map_err(|e| vec![Error::from(e)])?,
     }];
     if !args.charts.no_charts {
-        // One swept parameter is a line; a heat map needs two.
-        if let Some(y) = y {
-            let heatmap = chart::HeatmapChart {
-                sweep: &result,
-                scenario: &loaded.scenario.name,
-                x,
-                y,
-                metric: args.metric,
-            };
-            files.extend(draw_chart(&heatmap, args.charts.chart_size, &folder)?);
-        } else {
-            let line = chart::SweepLineChart {
-                sweep: &result,
-                scenario: &loaded.scenario.name,
-                metric: args.metric,
-            };
-            files.extend(draw_chart(&line, args.charts.chart_size, &folder)?);
-        }
+        files.extend(sweep_chart(args, &result, &loaded.scenario.name, (x, y), &folder)?);
     }
     write_all(&files, &loaded.source.path.display().to_string())?;
+    say_extremes(args, &result, &names, &loaded.scenario.name, out)?;
+    say(out, &wrote(&files))?;
+    Ok(())
+}
+
+/// The heat map of two swept parameters, or a line for one.
+fn sweep_chart(
+    args: &Args,
+    result: &sweep::Sweep,
+    scenario: &str,
+    (x, y): (usize, Option<usize>),
+    folder: &std::path::Path,
+) -> Result<Vec<StagedFile>, Vec<Error>> {
+    // One swept parameter is a line; a heat map needs two.
+    if let Some(y) = y {
+        let heatmap = chart::HeatmapChart { sweep: result, scenario, x, y, metric: args.metric };
+        draw_chart(&heatmap, args.charts.chart_size, folder)
+    } else {
+        let line = chart::SweepLineChart { sweep: result, scenario, metric: args.metric };
+        draw_chart(&line, args.charts.chart_size, folder)
+    }
+}
+
+/// "Swept … over N points", then the lowest and highest figure and where they are.
+fn say_extremes(
+    args: &Args,
+    result: &sweep::Sweep,
+    names: &[String],
+    scenario: &str,
+    out: &mut dyn Write,
+) -> Result<(), Vec<Error>> {
     let metric = |p: &sweep::SweepPoint| args.metric.of(p);
     let (low, high) =
         (result.points.iter().min_by_key(|p| metric(p)), result.points.iter().max_by_key(|p| metric(p)));
-    say(
-        out,
-        &format!(
-            "Swept `{}` over {} points ({}).",
-            loaded.scenario.name,
-            result.points.len(),
-            names.join(" × ")
-        ),
-    )?;
+    say(out, &format!("Swept `{}` over {} points ({}).", scenario, result.points.len(), names.join(" × ")))?;
     for (label, point) in [("Lowest", low), ("Highest", high)] {
         if let Some(p) = point {
             let index = result.points.iter().position(|q| std::ptr::eq(q, p)).unwrap_or(0);
-            let at = point_labels(&result, index);
+            let at = point_labels(result, index);
             say(
                 out,
                 &format!(
@@ -124,7 +131,6 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
             )?;
         }
     }
-    say(out, &wrote(&files))?;
     Ok(())
 }
 

@@ -8,12 +8,15 @@
 //! draws from ChaCha8 stream `k` of the seed, and results are merged by adding integer counts,
 //! so the same seed gives the same output on any number of threads.
 
+mod cents;
+
 use super::sketch::Sketch;
 use crate::agreement::{Agreement, Clause, Party, RevenueStream};
 use crate::engine::in_force;
 use crate::money::round_money;
 use crate::scenario::dist::Sampler;
 use crate::scenario::{GrowthSource, Scenario};
+use cents::CentsPlan;
 use rand::rngs::ChaCha8Rng;
 use rand::SeedableRng;
 use rayon::prelude::*;
@@ -48,69 +51,6 @@ enum Step {
     Listed(Decimal),
     Fixed(Decimal),
     Random(Sampler),
-}
-
-/// An exact decimal as a fraction `num / den` with `den` a power of ten.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Ratio {
-    num: i128,
-    den: i128,
-}
-
-impl Ratio {
-    fn of(d: Decimal) -> Ratio {
-        Ratio { num: d.mantissa(), den: 10i128.pow(d.scale()) }
-    }
-}
-
-/// `n / d` rounded half away from zero, for `n ≥ 0`, `d > 0`: the same cent `round_money` gives
-/// for the same exact rational. `None` on overflow.
-#[inline]
-fn div_round(n: Option<i128>, d: i128) -> Option<i128> {
-    Some(n?.checked_mul(2)?.checked_add(d)? / d.checked_mul(2)?)
-}
-
-/// Whole cents of an amount with at most two decimal places.
-fn cents(d: Decimal) -> Option<i128> {
-    (d.scale() <= 2 && !d.is_sign_negative()).then(|| d.mantissa() * 10i128.pow(2 - d.scale()))
-}
-
-/// The largest revenue the hot loop carries, in cents (10^24 dollars): far beyond any plausible
-/// path, and small enough that every product below fits `i128` (checked all the same).
-const MAX_CENTS: i128 = 100_000_000_000_000_000_000_000_000;
-
-/// The plan in integer cents: exact, and faster than `Decimal`. Built only when every amount of
-/// money in the plan is in whole cents; otherwise the `Decimal` loop runs.
-#[derive(Debug, Clone)]
-struct CentsPlan {
-    steps: Vec<CentsStep>,
-    microsoft_revenue: Vec<i128>,
-    shares: Vec<CentsShare>,
-    /// The cap drawn once per path (every capped share), and the OpenAI→Microsoft rate.
-    cap_draw: Option<Sampler>,
-    rate_draw: Option<Sampler>,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum CentsStep {
-    Listed(i128),
-    Grow(Ratio),
-    Random(Sampler),
-}
-
-#[derive(Debug, Clone)]
-struct CentsShare {
-    openai_stream: bool,
-    to_microsoft: bool,
-    fraction: Option<Ratio>,
-    rate: Ratio,
-    days: Vec<i64>,
-    period_days: Vec<i64>,
-    /// Whether the share has been in force on any day up to each period (a cap is reached only
-    /// once its clause exists).
-    started: Vec<bool>,
-    room: Option<i128>,
-    prior: i128,
 }
 
 /// An agreement and scenario compiled for the hot loop.
@@ -176,56 +116,6 @@ impl Plan {
         };
         plan.cents = plan.in_cents(scenario);
         plan
-    }
-
-    /// The integer-cents form, when every amount is in whole cents.
-    fn in_cents(&self, scenario: &Scenario) -> Option<CentsPlan> {
-        let steps = self
-            .steps
-            .iter()
-            .map(|step| match step {
-                Step::Listed(r) => cents(*r).map(CentsStep::Listed),
-                Step::Fixed(factor) => Some(CentsStep::Grow(Ratio::of(*factor))),
-                Step::Random(Sampler::Fixed(g)) => Some(CentsStep::Grow(Ratio::of(Decimal::ONE + g))),
-                Step::Random(sampler) => Some(CentsStep::Random(*sampler)),
-            })
-            .collect::<Option<Vec<_>>>()?;
-        let microsoft_revenue =
-            self.microsoft_revenue.iter().map(|r| cents(*r)).collect::<Option<Vec<_>>>()?;
-        let shares = self
-            .shares
-            .iter()
-            .map(|s| {
-                let room = match s.cap {
-                    Some(cap) => Some((cents(cap)? - cents(s.prior)?).max(0)),
-                    None => None,
-                };
-                // Rates and fractions with more than nine decimals go to the decimal loop, so
-                // cents × rate × fraction × days stays far inside i128 for any allowed revenue.
-                let small = |r: Ratio| (r.den <= 1_000_000_000).then_some(r);
-                let fraction = match s.fraction {
-                    Some(f) => Some(small(Ratio::of(f))?),
-                    None => None,
-                };
-                Some(CentsShare {
-                    prior: cents(s.prior)?,
-                    openai_stream: s.openai_stream,
-                    to_microsoft: s.to_microsoft,
-                    fraction,
-                    rate: small(Ratio::of(s.rate))?,
-                    days: s.days.clone(),
-                    period_days: s.period_days.clone(),
-                    started: s.started.clone(),
-                    room,
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
-        let cap_draw = scenario.uncertain.cap.map(|d| d.value_sampler());
-        if let Some(Sampler::Fixed(cap)) = cap_draw {
-            cents(cap)?;
-        }
-        let rate_draw = scenario.uncertain.share_rate.map(|d| d.value_sampler());
-        Some(CentsPlan { steps, microsoft_revenue, shares, cap_draw, rate_draw })
     }
 
     pub fn years(&self) -> usize {
@@ -308,94 +198,6 @@ impl Plan {
                 }
             }
             cumulative = cumulative.checked_add(paid_to_microsoft)?;
-            record(t, revenue, paid_to_microsoft, cumulative, cap_reached);
-        }
-        Some(())
-    }
-}
-
-impl CentsPlan {
-    /// The same arithmetic as `Plan::path`, in integer cents. At most four revenue shares keep
-    /// their cap room on the stack, so nothing is allocated per path.
-    #[inline]
-    fn path<R: rand::Rng>(
-        &self,
-        rng: &mut R,
-        record: &mut impl FnMut(usize, i128, i128, i128, bool),
-    ) -> Option<()> {
-        let mut rooms = [None::<i128>; 8];
-        if self.shares.len() > rooms.len() {
-            return None;
-        }
-        // Terms drawn once per path, before the growth draws, so a stream's order is fixed.
-        let cap = match self.cap_draw {
-            None => None,
-            Some(Sampler::Fixed(cap)) => cents(cap),
-            Some(sampler) => sampler.draw_raw(rng).map(|x| (x.max(0.0) * 100.0).round() as i128),
-        };
-        let path_rate = match self.rate_draw {
-            None => None,
-            Some(Sampler::Fixed(rate)) => Some(Ratio::of(rate)),
-            Some(sampler) => sampler
-                .draw_raw(rng)
-                .map(|x| Ratio { num: (x.clamp(0.0, 1.0) * 1e9).round() as i128, den: 1_000_000_000 }),
-        };
-        for (room, share) in rooms.iter_mut().zip(&self.shares) {
-            *room = match (share.room, cap) {
-                (Some(_), Some(cap)) => Some((cap - share.prior).max(0)),
-                (room, _) => room,
-            };
-        }
-        let (mut revenue, mut cumulative) = (0i128, 0i128);
-        for (t, step) in self.steps.iter().enumerate() {
-            revenue = match step {
-                CentsStep::Listed(r) => *r,
-                CentsStep::Grow(f) => div_round(revenue.checked_mul(f.num), f.den)?,
-                CentsStep::Random(sampler) => {
-                    const BILLION: i128 = 1_000_000_000;
-                    div_round(revenue.checked_mul(BILLION + i128::from(sampler.draw_nano(rng))), BILLION)?
-                }
-            };
-            if revenue > MAX_CENTS {
-                return None;
-            }
-            let (mut paid_to_microsoft, mut cap_reached) = (0i128, false);
-            for (share, room) in self.shares.iter().zip(rooms.iter_mut()) {
-                let stream = if share.openai_stream { revenue } else { self.microsoft_revenue[t] };
-                // The base stays a fraction (num/den); the only rounding is the engine's, at `due`.
-                let (base, base_den) = match share.fraction {
-                    None => (stream, 1),
-                    Some(f) => (stream.checked_mul(f.num)?, f.den),
-                };
-                let (days, period_days) = (i128::from(share.days[t]), i128::from(share.period_days[t]));
-                let rate = match path_rate {
-                    Some(r) if share.to_microsoft => r,
-                    _ => share.rate,
-                };
-                let due = if days <= 0 {
-                    0
-                } else if days == period_days {
-                    div_round(base.checked_mul(rate.num), rate.den.checked_mul(base_den)?)?
-                } else {
-                    div_round(
-                        base.checked_mul(rate.num).and_then(|x| x.checked_mul(days)),
-                        rate.den.checked_mul(period_days)?.checked_mul(base_den)?,
-                    )?
-                };
-                let paid = match room {
-                    Some(r) => {
-                        let paid = due.min(*r);
-                        *r -= paid;
-                        cap_reached |= share.to_microsoft && share.started[t] && *r == 0;
-                        paid
-                    }
-                    None => due,
-                };
-                if share.to_microsoft {
-                    paid_to_microsoft += paid;
-                }
-            }
-            cumulative += paid_to_microsoft;
             record(t, revenue, paid_to_microsoft, cumulative, cap_reached);
         }
         Some(())

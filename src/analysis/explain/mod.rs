@@ -2,10 +2,13 @@
 //! the inputs it used and the arithmetic, as checkable steps. `Step::holds` recomputes a step
 //! from its inputs, so tests can prove the trace reproduces the ledger exactly.
 
+mod revenue;
+mod rights;
+
 use crate::agreement::Agreement;
-use crate::ledger::{Ledger, ShareFlow};
+use crate::ledger::{Ledger, LedgerRow, ShareFlow};
 use crate::money::{percent, round_money, Human};
-use crate::scenario::{Granularity, GrowthSource, Scenario};
+use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -191,75 +194,10 @@ fn flow_figures(flow: &ShareFlow, revenue: Decimal, agreement: &str) -> Vec<Figu
     ]
 }
 
-/// Where a period's revenue comes from, in words: listed in the scenario, grown from the period
-/// before at an assumed rate, or a year's revenue split across its quarters.
-fn revenue_words(scenario: &Scenario, index: usize) -> String {
-    let row_revenue = scenario.openai_revenue.get(index).copied().unwrap_or_default();
-    let Some(period) = scenario.periods.get(index) else { return String::new() };
-    if scenario.granularity == Granularity::Quarters {
-        let year: rust_decimal::Decimal = scenario
-            .periods
-            .iter()
-            .zip(&scenario.openai_revenue)
-            .filter(|(p, _)| p.year == period.year)
-            .map(|(_, r)| *r)
-            .sum();
-        let year_days =
-            scenario.periods.iter().filter(|p| p.year == period.year).map(|p| p.days()).sum::<i64>();
-        return format!(
-            "revenue {} — {}'s {} split across its quarters by days ({} of {}; the last quarter takes the remainder)",
-            Human(row_revenue),
-            period.year,
-            Human(year),
-            period.days(),
-            year_days
-        );
-    }
-    let previous =
-        index.checked_sub(1).and_then(|i| Some((scenario.periods.get(i)?, scenario.openai_revenue.get(i)?)));
-    match (scenario.openai_growth.get(index), previous) {
-        (Some(GrowthSource::Fixed(g)), Some((p, r))) => format!(
-            "revenue {} — grown {} from {}'s {} (assumption: revenue.openai.growth), rounded to the cent",
-            Human(row_revenue),
-            percent(*g),
-            p.label,
-            Human(*r)
-        ),
-        (Some(GrowthSource::Random(dist)), Some((p, r))) => format!(
-            "revenue {} — grown {} (the growth distribution's centre) from {}'s {}, rounded to the cent",
-            Human(row_revenue),
-            percent(dist.central()),
-            p.label,
-            Human(*r)
-        ),
-        _ => format!(
-            "revenue {} — scenario input (revenue.openai.by_year) for {}",
-            Human(row_revenue),
-            period.label
-        ),
-    }
-}
-
-/// Explains row `index` of `ledger`, which `agreement` produced from `scenario`.
-pub fn explain(
-    ledger: &Ledger,
-    agreement: &Agreement,
-    scenario: &Scenario,
-    index: usize,
-) -> Option<Explanation> {
-    let row = ledger.rows.get(index)?;
-    let name = agreement.name.as_str();
-    let mut figures = vec![Figure {
-        column: "revenue".into(),
-        value: money(row.revenue),
-        explanation: revenue_words(scenario, index),
-        clause: None,
-        steps: Vec::new(),
-    }];
-    for flow in &row.flows {
-        let revenue = if flow.is_microsoft_to_openai() { row.microsoft_revenue } else { row.revenue };
-        figures.extend(flow_figures(flow, revenue, name));
-    }
+/// The row's totals: shares due and paid, cumulative, cap room, Microsoft's share, the net.
+fn total_figures(ledger: &Ledger, index: usize, name: &str) -> Vec<Figure> {
+    let Some(row) = ledger.rows.get(index) else { return Vec::new() };
+    let mut figures = Vec::new();
     let to_microsoft: Vec<&ShareFlow> = row.flows.iter().filter(|f| f.is_openai_to_microsoft()).collect();
     let to_openai: Vec<&ShareFlow> = row.flows.iter().filter(|f| f.is_microsoft_to_openai()).collect();
     let ids = |flows: &[&ShareFlow]| {
@@ -302,6 +240,21 @@ pub fn explain(
         None,
         vec![Step::Sum { terms: vec![previous, row.share_paid], result: row.cumulative_paid }],
     ));
+    figures.extend(cap_and_net_figures(row, &to_microsoft, &to_openai, name));
+    figures
+}
+
+/// Cap room left, Microsoft's share to OpenAI, and the net.
+fn cap_and_net_figures(
+    row: &LedgerRow,
+    to_microsoft: &[&ShareFlow],
+    to_openai: &[&ShareFlow],
+    name: &str,
+) -> Vec<Figure> {
+    let ids = |flows: &[&ShareFlow]| {
+        flows.iter().map(|f| format!("`{}`", f.clause)).collect::<Vec<_>>().join(" + ")
+    };
+    let mut figures = Vec::new();
     if let Some(remaining) = row.cap_remaining {
         let rooms: Vec<Step> = to_microsoft
             .iter()
@@ -337,7 +290,7 @@ pub fn explain(
             format!(
                 "Microsoft → OpenAI paid {} = sum of ({})",
                 Human(row.microsoft_share_paid),
-                ids(&to_openai)
+                ids(to_openai)
             )
         },
         None,
@@ -358,40 +311,31 @@ pub fn explain(
         None,
         vec![Step::Subtract { a: row.share_paid, b: row.microsoft_share_paid, result: row.net_to_microsoft }],
     ));
-    // The engine says which clauses decided each right; explain only puts it in words.
-    let sources = crate::engine::right_sources(agreement, scenario, &row.period);
-    let rights = [
-        ("licence", row.licence.to_string(), "exclusive if any licence in force is"),
-        ("distribution", row.distribution.to_string(), "the later clause's clouds"),
-        ("azure_first", row.azure_first.to_string(), "in force on any day"),
-        ("agi_clause", row.agi_clause.to_string(), "in force on any day"),
-    ];
-    for (column, value, rule) in rights {
-        let deciding: Vec<&crate::engine::RightSource> =
-            sources.iter().filter(|s| s.right == column).collect();
-        let clauses: Vec<String> = deciding
-            .iter()
-            .map(|s| {
-                let end = s.last.map_or("with no end date".to_string(), |e| format!("to {e}"));
-                format!("clause `{}` ({}, in force from {} {end})", s.clause, s.value, s.first)
-            })
-            .collect();
-        let mut why = match clauses.len() {
-            0 => format!("no such clause of `{}` is in force in {}", agreement.name, row.period.label),
-            1 => clauses[0].clone(),
-            _ => format!("{}; {rule}", clauses.join(", ")),
-        };
-        for change in row.rights_changes.iter().filter(|c| c.right == column) {
-            why.push_str(&format!("; changes {}→{} on {}", change.from, change.to, change.day));
-        }
-        figures.push(Figure {
-            column: column.into(),
-            explanation: format!("{column} {value} — {why}"),
-            value,
-            clause: deciding.last().map(|s| s.clause.clone()),
-            steps: Vec::new(),
-        });
+    figures
+}
+
+/// Explains row `index` of `ledger`, which `agreement` produced from `scenario`.
+pub fn explain(
+    ledger: &Ledger,
+    agreement: &Agreement,
+    scenario: &Scenario,
+    index: usize,
+) -> Option<Explanation> {
+    let row = ledger.rows.get(index)?;
+    let name = agreement.name.as_str();
+    let mut figures = vec![Figure {
+        column: "revenue".into(),
+        value: money(row.revenue),
+        explanation: revenue::revenue_words(scenario, index),
+        clause: None,
+        steps: Vec::new(),
+    }];
+    for flow in &row.flows {
+        let revenue = if flow.is_microsoft_to_openai() { row.microsoft_revenue } else { row.revenue };
+        figures.extend(flow_figures(flow, revenue, name));
     }
+    figures.extend(total_figures(ledger, index, name));
+    figures.extend(rights::right_figures(agreement, scenario, row));
     Some(Explanation {
         scenario: ledger.scenario.clone(),
         agreement: name.to_string(),
