@@ -104,6 +104,10 @@ pub struct ShareFlow {
     #[serde(serialize_with = "crate::money::canonical::serialize")]
     pub rate: Decimal,
     pub rate_basis: Basis,
+    /// Where a rate schedule changes the rate inside the period: `(rate, days)` in date order
+    /// (empty when one rate covers the days in force).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<(Decimal, i64)>,
     pub days_in_force: i64,
     pub period_days: i64,
     #[serde(serialize_with = "crate::money::canonical::serialize")]

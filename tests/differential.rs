@@ -34,6 +34,19 @@ impl Exact {
         Exact { num: value, den: 1 }
     }
 
+    /// The same fraction with the common powers of ten (and twos and fives) taken out, so sums
+    /// over many days stay small.
+    fn reduce(self) -> Exact {
+        let (mut num, mut den) = (self.num, self.den);
+        for p in [10, 5, 2] {
+            while num % p == 0 && den % p == 0 {
+                num /= p;
+                den /= p;
+            }
+        }
+        Exact { num, den }
+    }
+
     fn times(self, other: Exact) -> Exact {
         Exact { num: self.num * other.num, den: self.den * other.den }
     }
@@ -62,6 +75,8 @@ struct ModelShare {
     openai_to_microsoft: bool,
     on_openai_revenue: bool,
     rate: Decimal,
+    /// Rate steps: from each day on, its rate (README "Rate schedules").
+    steps: Vec<(NaiveDate, Decimal)>,
     fraction: Decimal,
     cap: Option<Decimal>,
     first: NaiveDate,
@@ -79,8 +94,12 @@ fn model_shares(base: &Agreement, s: &Scenario) -> Vec<ModelShare> {
         let on_openai_revenue = share.base.value.stream == RevenueStream::OpenaiRevenue;
         let capped_as_written = share.cap.is_some();
         let mut rate = share.rate.value;
+        let mut steps: Vec<(NaiveDate, Decimal)> =
+            share.schedule.iter().flat_map(|s| &s.value).map(|st| (st.from, st.rate)).collect();
         if let (Some(r), true) = (t.share_rate, openai_to_microsoft) {
+            // A rate is flat: it replaces a schedule too.
             rate = r;
+            steps.clear();
         }
         let mut fraction = share.base.value.fraction;
         if let (Some(f), true) = (t.share_base, on_openai_revenue) {
@@ -97,7 +116,13 @@ fn model_shares(base: &Agreement, s: &Scenario) -> Vec<ModelShare> {
         let mut end = share.end.value;
         for o in t.clause_overrides.iter().filter(|o| o.clause() == share.id) {
             match o {
-                ClauseOverride::Rate { rate: r, .. } => rate = *r,
+                ClauseOverride::Rate { rate: r, .. } => {
+                    rate = *r;
+                    steps.clear();
+                }
+                ClauseOverride::Schedule { steps: st, .. } => {
+                    steps = st.iter().map(|st| (st.from, st.rate)).collect();
+                }
                 ClauseOverride::Cap { amount, .. } => cap = Some(*amount),
                 ClauseOverride::BaseFraction { fraction: f, .. } => fraction = *f,
                 ClauseOverride::Start { date, .. } => start = Some(*date),
@@ -116,6 +141,7 @@ fn model_shares(base: &Agreement, s: &Scenario) -> Vec<ModelShare> {
             openai_to_microsoft,
             on_openai_revenue,
             rate,
+            steps,
             fraction,
             cap,
             first: start.unwrap_or(effective),
@@ -123,6 +149,13 @@ fn model_shares(base: &Agreement, s: &Scenario) -> Vec<ModelShare> {
         });
     }
     out
+}
+
+/// Each day of `share`'s days in force inside `[from, to]`.
+fn days_in_force(share: &ModelShare, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+    let lo = share.first.max(from);
+    let hi = share.last.map_or(to, |l| l.min(to));
+    lo.iter_days().take_while(move |d| *d <= hi)
 }
 
 /// Days of `[first, last]` inside `[from, to]`, both ends inclusive.
@@ -162,10 +195,16 @@ fn model(base: &Agreement, s: &Scenario) -> Vec<ModelRow> {
             let revenue = if sh.on_openai_revenue { s.openai_revenue[i] } else { s.microsoft_revenue[i] };
             let d = overlap(sh.first, sh.last, period.start, period.end);
             started[k] |= d > 0;
+            // Σ rate × days, day by day: the rate on a day is the last step on or before it.
+            let rate_days = days_in_force(sh, period.start, period.end)
+                .map(|day| sh.steps.iter().rev().find(|(from, _)| *from <= day).map_or(sh.rate, |(_, r)| *r))
+                .fold(Exact::int(0), |acc, rate| {
+                    let r = Exact::of(rate);
+                    Exact { num: acc.num * r.den + r.num * acc.den, den: acc.den * r.den }.reduce()
+                });
             let due = Exact::of(revenue)
                 .times(Exact::of(sh.fraction))
-                .times(Exact::of(sh.rate))
-                .times(Exact::int(d))
+                .times(rate_days)
                 .times(Exact { num: 1, den: n })
                 .cents();
             let paid = match sh.cap {
@@ -218,7 +257,7 @@ fn any_case() -> impl Strategy<Value = (String, Scenario)> {
         (0i64..=5_000_000_000_000).prop_map(|c| Decimal::new(c, 2)),
         prop::option::of(any_date(2019, 2036)),
     );
-    let overrides = prop::collection::vec((0usize..4, 0u8..5, bp(), any_date(2019, 2036)), 0..=2);
+    let overrides = prop::collection::vec((0usize..4, 0u8..6, bp(), any_date(2019, 2036)), 0..=2);
     (
         prop::sample::select(vec!["revised", "restructured", "original"]),
         2016i32..=2034,
@@ -254,6 +293,16 @@ fn any_case() -> impl Strategy<Value = (String, Scenario)> {
                 let clause = ids[which % ids.len()].clone();
                 s.terms.clause_overrides.push(match kind {
                     0 => ClauseOverride::Rate { clause, rate: value },
+                    5 => ClauseOverride::Schedule {
+                        clause,
+                        steps: vec![
+                            dealsim::agreement::RateStep { from: day, rate: value },
+                            dealsim::agreement::RateStep {
+                                from: day + chrono::Duration::days(200),
+                                rate: value / Decimal::TWO,
+                            },
+                        ],
+                    },
                     1 => ClauseOverride::Cap { clause, amount: value * Decimal::from(10_000_000_000i64) },
                     2 => ClauseOverride::BaseFraction { clause, fraction: value },
                     3 => ClauseOverride::Start { clause, date: day },

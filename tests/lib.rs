@@ -16,5 +16,6 @@ mod refusals;
 mod reported;
 mod rights;
 mod rules;
+mod schedule;
 mod snapshots;
 mod timeline;

@@ -64,6 +64,7 @@ pub fn revised() -> Agreement {
                 payer: Party::OpenAi,
                 payee: Party::Microsoft,
                 rate: Sourced::reported(dec!(0.20), REUTERS_RATE),
+                schedule: None,
                 base: Sourced::assumption(
                     RevenueBase { stream: RevenueStream::OpenaiRevenue, fraction: Decimal::ONE },
                     "undisclosed (docs/SOURCES.md Q4); default is all of OpenAI's revenue",
@@ -132,6 +133,7 @@ fn openai_share(effective_source: &str, agi: &str, end: Sourced<NaiveDate>) -> C
         payer: Party::OpenAi,
         payee: Party::Microsoft,
         rate: Sourced::reported(dec!(0.20), effective_source),
+        schedule: None,
         base: Sourced::assumption(
             RevenueBase { stream: RevenueStream::OpenaiRevenue, fraction: Decimal::ONE },
             "undisclosed (docs/SOURCES.md Q4); default is all of OpenAI's revenue",
@@ -149,6 +151,7 @@ fn microsoft_share() -> Clause {
         payer: Party::Microsoft,
         payee: Party::OpenAi,
         rate: Sourced::reported(dec!(0.20), MS_SHARE),
+        schedule: None,
         base: Sourced::assumption(
             RevenueBase { stream: RevenueStream::MicrosoftOpenaiProducts, fraction: Decimal::ONE },
             "the scenario's [revenue.microsoft] is Microsoft's Azure OpenAI and Bing revenue, all of it in the base",

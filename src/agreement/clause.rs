@@ -3,6 +3,7 @@
 //! scenario's state.
 
 use super::Sourced;
+use crate::period::Period;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -84,6 +85,10 @@ pub struct RevenueShare {
     pub payer: Party,
     pub payee: Party,
     pub rate: Sourced<Decimal>,
+    /// A rate that changes by date: from each step's day on, its rate (until the next step);
+    /// `rate` before the first step. `None` is a flat rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<Sourced<Vec<RateStep>>>,
     pub base: Sourced<RevenueBase>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<Sourced<NaiveDate>>,
@@ -95,18 +100,89 @@ pub struct RevenueShare {
 }
 
 impl RevenueShare {
-    /// What the rate yields on `base_amount` for `days_in_force` of a `period_days`-day period,
-    /// before any cap. Multiplies first and divides last so the only rounding is the final one
-    /// (to the cent). `None` on overflow. Tiered (marginal) rates would change only this function.
-    pub fn due(&self, base_amount: Decimal, days_in_force: i64, period_days: i64) -> Option<Decimal> {
-        if days_in_force <= 0 || period_days <= 0 {
-            return Some(Decimal::ZERO);
-        }
-        let annual = base_amount.checked_mul(self.rate.value)?;
-        let prorated =
-            annual.checked_mul(Decimal::from(days_in_force))?.checked_div(Decimal::from(period_days))?;
-        Some(crate::money::round_money(prorated))
+    /// The rate in force on `day`: the last step on or before it, else `rate`.
+    pub fn rate_on(&self, day: NaiveDate) -> Decimal {
+        let steps = self.schedule.as_ref().map_or(&[][..], |s| s.value.as_slice());
+        steps.iter().rev().find(|step| step.from <= day).map_or(self.rate.value, |step| step.rate)
     }
+
+    /// Where the rate in force on `day` comes from: the schedule's basis once a step applies.
+    pub fn basis_on(&self, day: NaiveDate) -> super::Basis {
+        match &self.schedule {
+            Some(s) if s.value.iter().any(|step| step.from <= day) => s.basis,
+            _ => self.rate.basis,
+        }
+    }
+
+    /// The days of `period` this share is in force (`first..=last`), split where its rate
+    /// changes: `(rate, days)` in date order, days > 0. One segment for a flat rate.
+    pub fn segments(
+        &self,
+        first: NaiveDate,
+        last: Option<NaiveDate>,
+        period: &Period,
+    ) -> Vec<(Decimal, i64)> {
+        let (from, to) = (first.max(period.start), last.map_or(period.end, |l| l.min(period.end)));
+        if to < from {
+            return Vec::new();
+        }
+        let steps = self.schedule.as_ref().map_or(&[][..], |s| s.value.as_slice());
+        let mut cuts: Vec<NaiveDate> =
+            steps.iter().map(|s| s.from).filter(|d| *d > from && *d <= to).collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut out = Vec::with_capacity(cuts.len() + 1);
+        let mut start = from;
+        for cut in cuts.into_iter().chain(to.succ_opt()) {
+            let days = (cut - start).num_days();
+            if days > 0 {
+                out.push((self.rate_on(start), days));
+            }
+            start = cut;
+        }
+        out
+    }
+
+    /// What the share yields on `base_amount` over `segments` of a `period_days`-day period,
+    /// before any cap: `round(base × Σ rate × days / period_days)`. Multiplies first and divides
+    /// last so the only rounding is the final one (to the cent). `None` on overflow. The one
+    /// place a share's due is computed: the engine and Monte Carlo both come here (or to its
+    /// integer-cents twin, which a property test holds equal).
+    pub fn due(
+        &self,
+        base_amount: Decimal,
+        segments: &[(Decimal, i64)],
+        period_days: i64,
+    ) -> Option<Decimal> {
+        due_on(base_amount, rate_days(segments)?, period_days)
+    }
+}
+
+/// `round(base × rate_days / period_days)`, the one rounding of a share due. `None` on overflow.
+#[inline]
+pub fn due_on(base_amount: Decimal, rate_days: Decimal, period_days: i64) -> Option<Decimal> {
+    if rate_days.is_zero() || period_days <= 0 {
+        return Some(Decimal::ZERO);
+    }
+    let prorated = base_amount.checked_mul(rate_days)?.checked_div(Decimal::from(period_days))?;
+    Some(crate::money::round_money(prorated))
+}
+
+/// `Σ rate × days` of rate segments: the rate-days a base is multiplied by. `None` on overflow.
+pub fn rate_days(segments: &[(Decimal, i64)]) -> Option<Decimal> {
+    segments
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, (rate, days)| acc.checked_add(rate.checked_mul(Decimal::from(*days))?))
+}
+
+/// From `from` on, a share's rate is `rate` (until the next step).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateStep {
+    #[serde(deserialize_with = "super::FileValue::read")]
+    pub from: NaiveDate,
+    #[serde(deserialize_with = "super::FileValue::read")]
+    pub rate: Decimal,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -69,21 +69,37 @@ pub fn label(clause: &Clause) -> String {
     }
 }
 
+/// A rate schedule in words: "15% from 2028-01-01, 8% from 2030-01-01".
+fn schedule_text(steps: &[RateStep]) -> String {
+    steps.iter().map(|s| format!("{} from {}", percent(s.rate), s.from)).collect::<Vec<_>>().join(", ")
+}
+
 /// Every parameter of a clause, in a fixed order per kind.
 pub fn parameters(agreement: &Agreement, clause: &Clause) -> Vec<Parameter> {
     match clause {
-        Clause::RevenueShare(s) => vec![
-            plain("parties", format!("{} pays {}", s.payer, s.payee)),
-            sourced("rate", percent(s.rate.value), &s.rate),
-            sourced("base", base_text(&s.base.value), &s.base),
-            start(agreement, &s.start),
-            sourced("end", s.end.value.to_string(), &s.end),
-            match &s.cap {
-                Some(cap) => sourced("cap", format!("capped at {} in total", Human(cap.value.amount())), cap),
-                None => plain("cap", "uncapped".to_string()),
-            },
-            trigger(&s.stops_on),
-        ],
+        Clause::RevenueShare(s) => {
+            let mut out = vec![
+                plain("parties", format!("{} pays {}", s.payer, s.payee)),
+                sourced("rate", percent(s.rate.value), &s.rate),
+            ];
+            // Listed only where there is one, so flat-rate agreements describe as before.
+            if let Some(schedule) = &s.schedule {
+                out.push(sourced("rate schedule", schedule_text(&schedule.value), schedule));
+            }
+            out.extend([
+                sourced("base", base_text(&s.base.value), &s.base),
+                start(agreement, &s.start),
+                sourced("end", s.end.value.to_string(), &s.end),
+                match &s.cap {
+                    Some(cap) => {
+                        sourced("cap", format!("capped at {} in total", Human(cap.value.amount())), cap)
+                    }
+                    None => plain("cap", "uncapped".to_string()),
+                },
+                trigger(&s.stops_on),
+            ]);
+            out
+        }
         Clause::Licence(l) => vec![
             plain("parties", format!("{} licenses {}", l.licensor, l.licensee)),
             sourced(
@@ -140,7 +156,10 @@ pub fn sentence(agreement: &Agreement, clause: &Clause) -> String {
             "{} pays {} {} of {}, from {from} {}, {}{}.",
             s.payer,
             s.payee,
-            percent(s.rate.value),
+            match &s.schedule {
+                Some(schedule) => format!("{} ({})", percent(s.rate.value), schedule_text(&schedule.value)),
+                None => percent(s.rate.value),
+            },
             base_text(&s.base.value).trim_start_matches("all of "),
             until(Some(s.end.value)),
             match &s.cap {

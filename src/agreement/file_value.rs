@@ -2,7 +2,7 @@
 //! (`2032-12-31`) or strings; decimals must be strings or integers, because a TOML float has
 //! already lost digits to binary floating point before we could see it.
 
-use super::clause::{Cap, Clouds, ExceptionReading, IpScope, RevenueBase, Trigger};
+use super::clause::{Cap, Clouds, ExceptionReading, IpScope, RateStep, RevenueBase, Trigger};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::de::{Deserialize, Deserializer, Error};
@@ -62,4 +62,4 @@ macro_rules! plain_file_value {
     )*};
 }
 
-plain_file_value!(bool, Vec<IpScope>, RevenueBase, Cap, Trigger, Clouds, ExceptionReading);
+plain_file_value!(bool, Vec<IpScope>, Vec<RateStep>, RevenueBase, Cap, Trigger, Clouds, ExceptionReading);

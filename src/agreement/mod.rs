@@ -14,8 +14,8 @@ pub use builtin::{
     builtin, builtin_names, microsoft_openai, ALIASES, ALL_NAMES, BUILTIN_NAMES, TIMELINE_NAMES,
 };
 pub use clause::{
-    Cap, Clause, Cloud, Clouds, Distribution, ExceptionReading, IpScope, Licence, Party, RevenueBase,
-    RevenueShare, RevenueStream, ShippingPriority, Trigger,
+    due_on, rate_days, Cap, Clause, Cloud, Clouds, Distribution, ExceptionReading, IpScope, Licence, Party,
+    RateStep, RevenueBase, RevenueShare, RevenueStream, ShippingPriority, Trigger,
 };
 pub use file_value::FileValue;
 pub use overrides::{check, ClauseOverride, OverrideError, TermAssumptions};

@@ -32,6 +32,7 @@ pub struct TermAssumptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClauseOverride {
     Rate { clause: String, rate: Decimal },
+    Schedule { clause: String, steps: Vec<super::clause::RateStep> },
     Cap { clause: String, amount: Decimal },
     BaseFraction { clause: String, fraction: Decimal },
     Start { clause: String, date: NaiveDate },
@@ -45,6 +46,7 @@ impl ClauseOverride {
     pub fn clause(&self) -> &str {
         match self {
             ClauseOverride::Rate { clause, .. }
+            | ClauseOverride::Schedule { clause, .. }
             | ClauseOverride::Cap { clause, .. }
             | ClauseOverride::BaseFraction { clause, .. }
             | ClauseOverride::Start { clause, .. }
@@ -58,6 +60,7 @@ impl ClauseOverride {
     pub fn parameter(&self) -> &'static str {
         match self {
             ClauseOverride::Rate { .. } => "rate",
+            ClauseOverride::Schedule { .. } => "rate_schedule",
             ClauseOverride::Cap { .. } => "cap",
             ClauseOverride::BaseFraction { .. } => "base_fraction",
             ClauseOverride::Start { .. } => "start",
@@ -113,7 +116,9 @@ impl TermAssumptions {
                     let openai_pays_microsoft =
                         share.payer == Party::OpenAi && share.payee == Party::Microsoft;
                     if let (Some(rate), true) = (self.share_rate, openai_pays_microsoft) {
+                        // A rate is flat: it replaces a schedule as well as the rate.
                         share.rate = Sourced::assumption(rate, &label("assumptions.share_rate"));
+                        share.schedule = None;
                     }
                     if let Some(fraction) = self.share_base {
                         if share.base.value.stream == RevenueStream::OpenaiRevenue {
@@ -190,6 +195,10 @@ fn apply_override(
     match (change, &mut *clause) {
         (ClauseOverride::Rate { rate, .. }, Clause::RevenueShare(s)) => {
             s.rate = Sourced::assumption(*rate, &label);
+            s.schedule = None;
+        }
+        (ClauseOverride::Schedule { steps, .. }, Clause::RevenueShare(s)) => {
+            s.schedule = Some(Sourced::assumption(steps.clone(), &label));
         }
         (ClauseOverride::Cap { amount, .. }, Clause::RevenueShare(s)) => {
             s.cap = Some(Sourced::assumption(Cap::Total { amount: *amount }, &label));
@@ -234,6 +243,21 @@ pub fn check(agreement: &Agreement) -> Result<(), OverrideError> {
             let unit = Decimal::ZERO..=Decimal::ONE;
             if !unit.contains(&share.rate.value) {
                 return Err(out_of_range("rate", share.rate.value, "a rate between 0 and 1"));
+            }
+            for step in share.schedule.iter().flat_map(|s| &s.value) {
+                if !unit.contains(&step.rate) {
+                    return Err(out_of_range("rate schedule", step.rate, "a rate between 0 and 1"));
+                }
+            }
+            if let Some(s) = &share.schedule {
+                if s.value.windows(2).any(|w| w[0].from >= w[1].from) {
+                    return Err(OverrideError::OutOfRange {
+                        clause: clause.id().to_string(),
+                        parameter: "rate schedule",
+                        value: "steps out of order or on one day".into(),
+                        expected: "steps in date order, one per day",
+                    });
+                }
             }
             if !unit.contains(&share.base.value.fraction) {
                 return Err(out_of_range(

@@ -224,7 +224,9 @@ fn share_flow(
     let days_in_force = force.days_in(period);
     let period_days = period.days();
     state.started |= days_in_force > 0;
-    let due = share.due(base, days_in_force, period_days)?;
+    let segments = share.segments(force.first, force.last, period);
+    let last_day = force.last.map_or(period.end, |l| l.min(period.end));
+    let due = share.due(base, &segments, period_days)?;
     let cap_room_before = share.cap.as_ref().map(|cap| cap_room(&cap.value, state));
     let paid = cap_room_before.map_or(due, |room| due.min(room));
     state.cumulative_paid = state.cumulative_paid.checked_add(paid)?;
@@ -236,8 +238,11 @@ fn share_flow(
         payee: share.payee,
         base,
         base_fraction: share.base.value.fraction,
-        rate: share.rate.value,
-        rate_basis: share.rate.basis,
+        // The rate on the period's last day in force (a schedule may change it inside the
+        // period: `segments` has each part), and where that rate comes from.
+        rate: share.rate_on(last_day),
+        rate_basis: share.basis_on(last_day),
+        segments: if segments.len() > 1 { segments.clone() } else { Vec::new() },
         days_in_force,
         period_days,
         due,

@@ -65,6 +65,12 @@ pub(super) fn clause_overrides(
     if let Some(x) = &raw.rate {
         out.push(ClauseOverride::Rate { clause: clause.clone(), rate: v.rate(&key("rate"), x)? });
     }
+    if let Some(x) = &raw.rate_schedule {
+        out.push(ClauseOverride::Schedule {
+            clause: clause.clone(),
+            steps: v.rate_schedule(&key("rate_schedule"), x)?,
+        });
+    }
     if let Some(x) = &raw.cap {
         out.push(ClauseOverride::Cap { clause: clause.clone(), amount: v.money(&key("cap"), x)? });
     }

@@ -84,6 +84,7 @@ pub struct RawAssumptions {
 #[serde(deny_unknown_fields)]
 pub struct RawClauseOverride {
     pub rate: Option<RawValue>,
+    pub rate_schedule: Option<RawValue>,
     pub cap: Option<RawValue>,
     pub base_fraction: Option<RawValue>,
     pub start: Option<RawValue>,

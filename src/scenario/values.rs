@@ -111,6 +111,33 @@ impl<'a> Values<'a> {
         self.amount(key, value, "a growth rate such as 0.5 or \"50%\"", money::parse_growth)
     }
 
+    /// A rate schedule: a table of `YYYY-MM-DD = rate`, each the rate from that day on.
+    pub fn rate_schedule(
+        &self,
+        key: &str,
+        value: &RawValue,
+    ) -> Result<Vec<crate::agreement::RateStep>, InputError> {
+        let Value::Table(table) = value.get_ref() else {
+            return Err(self.wrong_type(key, value, "a table of day = rate, e.g. { 2028-01-01 = \"15%\" }"));
+        };
+        let mut steps = Vec::with_capacity(table.len());
+        for (day_text, rate) in table {
+            let entry = format!("{key}.{day_text}");
+            // Keys and values inside a table carry no spans of their own: use the table's.
+            let from =
+                self.date(&entry, &toml::Spanned::new(value.span(), Value::String(day_text.clone())))?;
+            let rate = match rate {
+                Value::String(_) | Value::Integer(_) => {
+                    self.rate(&entry, &toml::Spanned::new(value.span(), rate.clone()))?
+                }
+                _ => return Err(self.wrong_type(&entry, value, "a rate such as \"15%\" or \"0.15\"")),
+            };
+            steps.push(crate::agreement::RateStep { from, rate });
+        }
+        steps.sort_by_key(|s| s.from);
+        Ok(steps)
+    }
+
     /// One growth rate, or a table of year = rate.
     pub fn growth(&self, key: &str, value: &RawValue) -> Result<Growth, InputError> {
         let Value::Table(table) = value.get_ref() else {

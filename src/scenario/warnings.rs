@@ -81,7 +81,9 @@ fn overrides_that_win(loaded: &Loaded) -> Vec<Warning> {
         let Some(s) = share(change.clause()) else { continue };
         let openai_pays_microsoft = s.payer == Party::OpenAi && s.payee == Party::Microsoft;
         let key = match change {
-            O::Rate { .. } if terms.share_rate.is_some() && openai_pays_microsoft => "share_rate",
+            O::Rate { .. } | O::Schedule { .. } if terms.share_rate.is_some() && openai_pays_microsoft => {
+                "share_rate"
+            }
             O::Cap { .. } if terms.cap.is_some() => "cap",
             O::BaseFraction { .. }
                 if terms.share_base.is_some() && s.base.value.stream == RevenueStream::OpenaiRevenue =>

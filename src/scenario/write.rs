@@ -111,6 +111,9 @@ fn overrides_table(overrides_in: &[ClauseOverride]) -> Table {
         let Value::Table(params) = entry else { continue };
         let value = match o {
             ClauseOverride::Rate { rate, .. } => exact(*rate),
+            ClauseOverride::Schedule { steps, .. } => {
+                Value::Table(steps.iter().map(|step| (step.from.to_string(), exact(step.rate))).collect())
+            }
             ClauseOverride::Cap { amount, .. } => exact(*amount),
             ClauseOverride::BaseFraction { fraction, .. } => exact(*fraction),
             ClauseOverride::Start { date: d, .. } | ClauseOverride::End { date: d, .. } => date(*d),

@@ -4,97 +4,16 @@
 
 mod revenue;
 mod rights;
+mod step;
+
+pub use step::Step;
 
 use crate::agreement::Agreement;
 use crate::ledger::{Ledger, LedgerRow, ShareFlow};
-use crate::money::{percent, round_money, Human};
+use crate::money::{percent, Human};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use serde::Serialize;
-
-/// One piece of arithmetic, with its inputs and result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub enum Step {
-    /// `result = revenue × fraction`, exact (not rounded: the only rounding is the due's).
-    Base {
-        #[serde(serialize_with = "crate::money::canonical::serialize")]
-        revenue: Decimal,
-        #[serde(serialize_with = "crate::money::canonical::serialize")]
-        fraction: Decimal,
-        #[serde(serialize_with = "crate::money::canonical::serialize")]
-        result: Decimal,
-    },
-    /// `result = round(base × rate × days / period_days)`: a share due, prorated by days.
-    Prorate {
-        #[serde(serialize_with = "crate::money::canonical::serialize")]
-        base: Decimal,
-        #[serde(serialize_with = "crate::money::canonical::serialize")]
-        rate: Decimal,
-        days: i64,
-        period_days: i64,
-        #[serde(serialize_with = "crate::money::canonical::serialize")]
-        result: Decimal,
-    },
-    /// `result = min(due, room)`, or `due` when uncapped (`room` absent).
-    Cap {
-        #[serde(serialize_with = "crate::money::canonical::serialize")]
-        due: Decimal,
-        #[serde(serialize_with = "crate::money::canonical::option")]
-        room: Option<Decimal>,
-        #[serde(serialize_with = "crate::money::canonical::serialize")]
-        result: Decimal,
-    },
-    /// `result = Σ terms`.
-    Sum {
-        terms: Vec<Decimal>,
-        #[serde(serialize_with = "crate::money::canonical::serialize")]
-        result: Decimal,
-    },
-    /// `result = a − b`.
-    Subtract {
-        #[serde(serialize_with = "crate::money::canonical::serialize")]
-        a: Decimal,
-        #[serde(serialize_with = "crate::money::canonical::serialize")]
-        b: Decimal,
-        #[serde(serialize_with = "crate::money::canonical::serialize")]
-        result: Decimal,
-    },
-}
-
-impl Step {
-    /// Whether the result follows exactly from the inputs.
-    pub fn holds(&self) -> bool {
-        match self {
-            Step::Base { revenue, fraction, result } => revenue.checked_mul(*fraction) == Some(*result),
-            Step::Prorate { base, rate, days, period_days, result } => {
-                if *days <= 0 {
-                    return result.is_zero();
-                }
-                base.checked_mul(*rate)
-                    .and_then(|x| x.checked_mul(Decimal::from(*days)))
-                    .and_then(|x| x.checked_div(Decimal::from(*period_days)))
-                    .map(round_money)
-                    == Some(*result)
-            }
-            Step::Cap { due, room, result } => *result == room.map_or(*due, |r| due.min(&r).to_owned()),
-            Step::Sum { terms, result } => {
-                terms.iter().try_fold(Decimal::ZERO, |acc, t| acc.checked_add(*t)) == Some(*result)
-            }
-            Step::Subtract { a, b, result } => a.checked_sub(*b) == Some(*result),
-        }
-    }
-
-    pub fn result(&self) -> Decimal {
-        match self {
-            Step::Base { result, .. }
-            | Step::Prorate { result, .. }
-            | Step::Cap { result, .. }
-            | Step::Sum { result, .. }
-            | Step::Subtract { result, .. } => *result,
-        }
-    }
-}
 
 /// One figure of the ledger row: its column, its value, why, and (for money) the arithmetic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -140,12 +59,21 @@ fn flow_figures(flow: &ShareFlow, revenue: Decimal, agreement: &str) -> Vec<Figu
     let id = flow.clause.as_str();
     let who = format!("RevenueShare `{id}` ({} → {}), {agreement}", flow.payer, flow.payee);
     let base = Step::Base { revenue, fraction: flow.base_fraction, result: flow.base };
-    let prorate = Step::Prorate {
-        base: flow.base,
-        rate: flow.rate,
-        days: flow.days_in_force,
-        period_days: flow.period_days,
-        result: flow.due,
+    let prorate = if flow.segments.is_empty() {
+        Step::Prorate {
+            base: flow.base,
+            rate: flow.rate,
+            days: flow.days_in_force,
+            period_days: flow.period_days,
+            result: flow.due,
+        }
+    } else {
+        Step::ProrateSchedule {
+            base: flow.base,
+            segments: flow.segments.clone(),
+            period_days: flow.period_days,
+            result: flow.due,
+        }
     };
     let cap = Step::Cap { due: flow.due, room: flow.cap_room_before, result: flow.paid };
     let days = if flow.days_in_force == flow.period_days {
@@ -153,7 +81,20 @@ fn flow_figures(flow: &ShareFlow, revenue: Decimal, agreement: &str) -> Vec<Figu
     } else {
         format!(" × {}/{} days in force", flow.days_in_force, flow.period_days)
     };
-    let due_words = format!("{} × {}{days} = {}", percent(flow.rate), Human(flow.base), Human(flow.due));
+    let due_words = if flow.segments.is_empty() {
+        format!("{} × {}{days} = {}", percent(flow.rate), Human(flow.base), Human(flow.due))
+    } else {
+        let parts: Vec<String> = flow
+            .segments
+            .iter()
+            .map(|(rate, d)| format!("{} × {} × {d}/{}", percent(*rate), Human(flow.base), flow.period_days))
+            .collect();
+        format!(
+            "{} = {} (the rate schedule changes the rate inside the period)",
+            parts.join(" + "),
+            Human(flow.due)
+        )
+    };
     let paid_words = match flow.cap_room_before {
         Some(room) => format!(
             "min({due_words}, cap remaining {}) = {}{}",

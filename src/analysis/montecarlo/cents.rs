@@ -56,7 +56,8 @@ pub(super) struct CentsShare {
     openai_stream: bool,
     to_microsoft: bool,
     fraction: Option<Ratio>,
-    rate: Ratio,
+    /// Per period, Σ rate × days in force (see `SharePlan::rate_days`).
+    rate_days: Vec<Ratio>,
     days: Vec<i64>,
     period_days: Vec<i64>,
     /// Whether the share has been in force on any day up to each period (a cap is reached only
@@ -114,11 +115,9 @@ impl CentsPlan {
             let (mut paid_to_microsoft, mut cap_reached) = (0i128, false);
             for (share, room) in self.shares.iter().zip(rooms.iter_mut()) {
                 let stream = if share.openai_stream { revenue } else { self.microsoft_revenue[t] };
-                let rate = match path_rate {
-                    Some(r) if share.to_microsoft => r,
-                    _ => share.rate,
-                };
-                let due = share.due(t, stream, rate)?;
+                // A rate drawn for the path replaces the clause's rate (or schedule) on its days.
+                let drawn = path_rate.filter(|_| share.to_microsoft);
+                let due = share.due(t, stream, drawn)?;
                 let paid = match room {
                     Some(r) => {
                         let paid = due.min(*r);
@@ -140,25 +139,27 @@ impl CentsPlan {
 }
 
 impl CentsShare {
-    /// The share due in period `t` on `stream` at `rate`, in cents: `round(base × rate × d / n)`,
-    /// the engine's one rounding. The base stays a fraction (num/den) until then.
+    /// The share due in period `t` on `stream`, in cents: `round(base × rate_days / n)`, the
+    /// engine's one rounding (`RevenueShare::due`). The base stays a fraction (num/den) until
+    /// then; a rate `drawn` for the path applies to every day in force instead of the clause's.
     #[inline]
-    fn due(&self, t: usize, stream: i128, rate: Ratio) -> Option<i128> {
+    fn due(&self, t: usize, stream: i128, drawn: Option<Ratio>) -> Option<i128> {
         let (base, base_den) = match self.fraction {
             None => (stream, 1),
             Some(f) => (stream.checked_mul(f.num)?, f.den),
         };
-        let (days, period_days) = (i128::from(self.days[t]), i128::from(self.period_days[t]));
+        let days = i128::from(self.days[t]);
         if days <= 0 {
-            Some(0)
-        } else if days == period_days {
-            div_round(base.checked_mul(rate.num), rate.den.checked_mul(base_den)?)
-        } else {
-            div_round(
-                base.checked_mul(rate.num).and_then(|x| x.checked_mul(days)),
-                rate.den.checked_mul(period_days)?.checked_mul(base_den)?,
-            )
+            return Some(0);
         }
+        let rate_days = match drawn {
+            Some(rate) => Ratio { num: rate.num.checked_mul(days)?, den: rate.den },
+            None => self.rate_days[t],
+        };
+        div_round(
+            base.checked_mul(rate_days.num),
+            rate_days.den.checked_mul(i128::from(self.period_days[t]))?.checked_mul(base_den)?,
+        )
     }
 }
 
@@ -197,7 +198,11 @@ impl Plan {
                     openai_stream: s.openai_stream,
                     to_microsoft: s.to_microsoft,
                     fraction,
-                    rate: small(Ratio::of(s.rate))?,
+                    rate_days: s
+                        .rate_days
+                        .iter()
+                        .map(|rd| small(Ratio::of(*rd)))
+                        .collect::<Option<Vec<_>>>()?,
                     days: s.days.clone(),
                     period_days: s.period_days.clone(),
                     started: s.started.clone(),

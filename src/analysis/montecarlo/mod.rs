@@ -11,7 +11,7 @@
 mod cents;
 
 use super::sketch::Sketch;
-use crate::agreement::{Agreement, Clause, Party, RevenueStream};
+use crate::agreement::{due_on, rate_days, Agreement, Clause, Party, RevenueStream};
 use crate::engine::in_force;
 use crate::money::round_money;
 use crate::scenario::dist::Sampler;
@@ -35,7 +35,9 @@ struct SharePlan {
     openai_stream: bool,
     to_microsoft: bool,
     fraction: Option<Decimal>,
-    rate: Decimal,
+    /// Per period, Σ rate × days in force (a rate schedule's segments): what the base is
+    /// multiplied by before dividing by the period's days, as `RevenueShare::due` does.
+    rate_days: Vec<Decimal>,
     days: Vec<i64>,
     period_days: Vec<i64>,
     /// Whether the share has been in force on any day up to each period (a cap is reached only
@@ -88,7 +90,13 @@ impl Plan {
                         to_microsoft: share.payer == Party::OpenAi && share.payee == Party::Microsoft,
                         fraction: (share.base.value.fraction != Decimal::ONE)
                             .then_some(share.base.value.fraction),
-                        rate: share.rate.value,
+                        rate_days: scenario
+                            .periods
+                            .iter()
+                            .map(|p| {
+                                rate_days(&share.segments(force.first, force.last, p)).unwrap_or(Decimal::MAX)
+                            })
+                            .collect(),
                         days: scenario.periods.iter().map(|p| force.days_in(p)).collect(),
                         period_days: scenario.periods.iter().map(|p| p.days()).collect(),
                         started: scenario
@@ -172,18 +180,7 @@ impl Plan {
                     None => stream,
                     Some(f) => stream.checked_mul(f)?,
                 };
-                let (days, period_days) = (share.days[t], share.period_days[t]);
-                let due = if days <= 0 {
-                    Decimal::ZERO
-                } else if days == period_days {
-                    round_money(base.checked_mul(share.rate)?)
-                } else {
-                    round_money(
-                        base.checked_mul(share.rate)?
-                            .checked_mul(Decimal::from(days))?
-                            .checked_div(Decimal::from(period_days))?,
-                    )
-                };
+                let due = due_on(base, share.rate_days[t], share.period_days[t])?;
                 let paid = match room {
                     Some(r) => {
                         let paid = due.min(*r);

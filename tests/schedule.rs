@@ -1,0 +1,141 @@
+//! Rate schedules: a revenue share's rate changing by date (README "Rate schedules").
+
+use crate::common::{any_date, dealsim, money, resolved, scenario};
+use dealsim::agreement::{ClauseOverride, RateStep};
+use dealsim::analysis::explain::{explain, reproduces};
+use dealsim::simulate;
+use predicates::prelude::*;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+fn schedule(steps: &[(chrono::NaiveDate, Decimal)]) -> ClauseOverride {
+    ClauseOverride::Schedule {
+        clause: "openai-to-microsoft".into(),
+        steps: steps.iter().map(|(from, rate)| RateStep { from: *from, rate: *rate }).collect(),
+    }
+}
+
+#[test]
+fn a_rate_that_changes_inside_a_year_is_prorated_by_days_at_each_rate_and_rounded_once() {
+    // 2027: 20% for 1 Jan–30 Jun (181 days), 15% for 1 Jul–31 Dec (184 days), on 100B.
+    let mut s = scenario(2027, vec![dec!(100_000_000_000)]);
+    s.terms.cap = Some(dec!(1_000_000_000_000));
+    s.terms.clause_overrides.push(schedule(&[(crate::common::date(2027, 7, 1), dec!(0.15))]));
+    let agreement = resolved("revised", &s);
+    let ledger = simulate(&agreement, &s).unwrap();
+    let expected =
+        (dec!(100_000_000_000) * (dec!(0.20) * dec!(181) + dec!(0.15) * dec!(184)) / dec!(365)).round_dp(2);
+    assert_eq!(ledger.rows[0].share_due, expected);
+    assert_eq!(ledger.rows[0].share_rate, Some(dec!(0.15)), "the rate on the year's last day");
+    let flow = &ledger.rows[0].flows[0];
+    assert_eq!(flow.segments, vec![(dec!(0.20), 181), (dec!(0.15), 184)]);
+    let explanation = explain(&ledger, &agreement, &s, 0).unwrap();
+    reproduces(&explanation).unwrap();
+    let due = explanation.figures.iter().find(|f| f.column == "due[openai-to-microsoft]").unwrap();
+    assert!(due.explanation.contains("20% × 100B × 181/365 + 15% × 100B × 184/365"), "{}", due.explanation);
+}
+
+#[test]
+fn share_rate_makes_the_rate_flat_again() {
+    let mut s = scenario(2027, vec![dec!(100_000_000_000); 3]);
+    s.terms.clause_overrides.push(schedule(&[(crate::common::date(2028, 1, 1), dec!(0.10))]));
+    s.terms.share_rate = Some(dec!(0.2));
+    // The override comes after the assumption, so the schedule applies on top of 20%.
+    let ledger = simulate(&resolved("revised", &s), &s).unwrap();
+    assert_eq!(ledger.rows[1].share_rate, Some(dec!(0.10)));
+    // A rate override after the schedule makes it flat.
+    s.terms
+        .clause_overrides
+        .push(ClauseOverride::Rate { clause: "openai-to-microsoft".into(), rate: dec!(0.2) });
+    let ledger = simulate(&resolved("revised", &s), &s).unwrap();
+    assert_eq!(ledger.rows[1].share_rate, Some(dec!(0.2)));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// A schedule of one step on or before the clause's first day (1 January 2026) is a flat rate.
+    #[test]
+    fn a_one_rate_schedule_equals_a_flat_rate(
+        revenue in prop::collection::vec(money(), 1..=8),
+        rate in (0i64..=10_000).prop_map(|bp| Decimal::new(bp, 4)),
+        from in any_date(2000, 2025),
+    ) {
+        let mut flat = scenario(2025, revenue);
+        let mut stepped = flat.clone();
+        flat.terms.clause_overrides.push(ClauseOverride::Rate { clause: "openai-to-microsoft".into(), rate });
+        stepped.terms.clause_overrides.push(schedule(&[(from, rate)]));
+        let (a, b) = (simulate(&resolved("revised", &flat), &flat).unwrap(), simulate(&resolved("revised", &stepped), &stepped).unwrap());
+        for (x, y) in a.rows.iter().zip(&b.rows) {
+            prop_assert_eq!((x.share_due, x.share_paid, x.share_rate), (y.share_due, y.share_paid, y.share_rate));
+        }
+    }
+}
+
+#[test]
+fn rate_falls_runs_and_a_schedule_rate_over_100_percent_or_a_key_that_is_not_a_day_is_refused() {
+    dealsim()
+        .args(["run", "scenarios/rate-falls.toml", "--no-charts", "--out"])
+        .arg(tempfile::tempdir().unwrap().path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Total: OpenAI→Microsoft due 75.32B, paid 75.32B; Microsoft→OpenAI paid 44.87B",
+        ));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(
+        &file,
+        "name = \"bad\"\nagreement = \"revised\"\nyears = { from = 2027, to = 2028 }\n\
+         [revenue.openai]\nby_year = { 2027 = \"60B\", 2028 = \"70B\" }\n\
+         [overrides.\"openai-to-microsoft\"]\nrate_schedule = { 2028-01-01 = \"150%\" }\n",
+    )
+    .unwrap();
+    dealsim()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("overrides.openai-to-microsoft.rate_schedule.2028-01-01"))
+        .stderr(predicate::str::contains("bad.toml:7:"));
+    std::fs::write(
+        &file,
+        "name = \"bad\"\nagreement = \"revised\"\nyears = { from = 2027, to = 2028 }\n\
+         [revenue.openai]\nby_year = { 2027 = \"60B\", 2028 = \"70B\" }\n\
+         [overrides.\"openai-to-microsoft\"]\nrate_schedule = { next-year = \"15%\" }\n",
+    )
+    .unwrap();
+    dealsim().arg("check").arg(&file).assert().code(2).stderr(predicate::str::contains("next-year"));
+}
+
+#[test]
+fn an_agreement_file_may_carry_a_schedule_and_terms_and_diff_show_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string(crate::common::repo().join("scenarios/agreements/revised.toml")).unwrap();
+    let marker = "[clauses.base]";
+    let at = text.find(marker).unwrap();
+    let with_schedule = format!(
+        "{}[clauses.schedule]\nvalue = [{{ from = 2028-01-01, rate = \"0.15\" }}, {{ from = 2030-01-01, rate = \"0.08\" }}]\nbasis = \"assumption\"\nsource = \"OpenAI's 2025 plan [S12]\"\n\n{}",
+        &text[..at],
+        &text[at..]
+    )
+    .replacen("name = \"revised\"", "name = \"falling\"", 1);
+    let file = dir.path().join("falling.toml");
+    std::fs::write(&file, with_schedule).unwrap();
+    dealsim()
+        .arg("terms")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "OpenAI pays Microsoft 20% (15% from 2028-01-01, 8% from 2030-01-01) of",
+        ))
+        .stdout(predicate::str::contains(
+            "- rate schedule: 15% from 2028-01-01, 8% from 2030-01-01 (assumption: OpenAI's 2025 plan [S12])",
+        ));
+    dealsim().arg("diff").arg("revised").arg(&file).assert().success().stdout(predicate::str::contains(
+        "- revenue share OpenAI → Microsoft: rate schedule: added (15% from 2028-01-01, 8% from 2030-01-01)",
+    ));
+}
