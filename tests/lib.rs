@@ -4,6 +4,7 @@ mod agreements;
 mod analysis;
 mod architecture;
 mod bad_inputs;
+mod cash;
 mod charts;
 mod cli;
 mod common;

@@ -201,7 +201,7 @@ fn a_year_in_which_rights_change_says_so_with_the_day() {
             "2026: licence exclusive→non-exclusive from 2026-04-27; distribution azure-only→any-cloud from 2026-04-27",
         ));
     let csv = std::fs::read_to_string(out.path().join("deal/ledger.csv")).unwrap();
-    assert!(csv.lines().next().unwrap().ends_with(",share_term,rights_changes"));
+    assert!(csv.lines().next().unwrap().contains(",share_term,rights_changes,"));
     let row_2026 = csv.lines().find(|l| l.starts_with("2026,")).unwrap();
     assert!(row_2026.contains("licence exclusive→non-exclusive from 2026-04-27"), "{row_2026}");
     // Quarterly: the change sits in the exact quarter.

@@ -76,6 +76,7 @@ pub fn revised() -> Agreement {
                 ),
                 cap: Some(Sourced::reported(Cap::Total { amount: dec!(38_000_000_000) }, REPORTED_CAP)),
                 stops_on: None,
+                payment_lag_days: None,
             }),
             Clause::Licence(Licence {
                 id: "microsoft-ip-licence".into(),
@@ -142,6 +143,7 @@ fn openai_share(effective_source: &str, agi: &str, end: Sourced<NaiveDate>) -> C
         end,
         cap: None,
         stops_on: Some(Sourced::reported(Trigger::AgiDeclared, agi)),
+        payment_lag_days: None,
     })
 }
 
@@ -160,6 +162,7 @@ fn microsoft_share() -> Clause {
         end: Sourced::assumption(date(2030, 12, 31), NO_END_REPORTED),
         cap: None,
         stops_on: None,
+        payment_lag_days: None,
     })
 }
 

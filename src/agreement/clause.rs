@@ -97,9 +97,19 @@ pub struct RevenueShare {
     pub cap: Option<Sourced<Cap>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stops_on: Option<Sourced<Trigger>>,
+    /// Days after a period's end that its share is paid in cash (`None`: at the period's end).
+    /// The cap counts what accrues; cash only moves the payment date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_lag_days: Option<Sourced<i64>>,
 }
 
 impl RevenueShare {
+    /// The day the share accrued in `period` is paid: `payment_lag_days` after the period's end.
+    pub fn paid_on(&self, period: &Period) -> NaiveDate {
+        let lag = self.payment_lag_days.as_ref().map_or(0, |l| l.value);
+        period.end + chrono::Duration::days(lag)
+    }
+
     /// The rate in force on `day`: the last step on or before it, else `rate`.
     pub fn rate_on(&self, day: NaiveDate) -> Decimal {
         let steps = self.schedule.as_ref().map_or(&[][..], |s| s.value.as_slice());

@@ -98,6 +98,13 @@ pub fn parameters(agreement: &Agreement, clause: &Clause) -> Vec<Parameter> {
                 },
                 trigger(&s.stops_on),
             ]);
+            if let Some(lag) = &s.payment_lag_days {
+                out.push(sourced(
+                    "payment lag",
+                    format!("paid {} days after each period ends", lag.value),
+                    lag,
+                ));
+            }
             out
         }
         Clause::Licence(l) => vec![

@@ -62,4 +62,14 @@ macro_rules! plain_file_value {
     )*};
 }
 
-plain_file_value!(bool, Vec<IpScope>, Vec<RateStep>, RevenueBase, Cap, Trigger, Clouds, ExceptionReading);
+plain_file_value!(
+    bool,
+    i64,
+    Vec<IpScope>,
+    Vec<RateStep>,
+    RevenueBase,
+    Cap,
+    Trigger,
+    Clouds,
+    ExceptionReading
+);

@@ -33,6 +33,7 @@ pub struct TermAssumptions {
 pub enum ClauseOverride {
     Rate { clause: String, rate: Decimal },
     Schedule { clause: String, steps: Vec<super::clause::RateStep> },
+    PaymentLag { clause: String, days: i64 },
     Cap { clause: String, amount: Decimal },
     BaseFraction { clause: String, fraction: Decimal },
     Start { clause: String, date: NaiveDate },
@@ -47,6 +48,7 @@ impl ClauseOverride {
         match self {
             ClauseOverride::Rate { clause, .. }
             | ClauseOverride::Schedule { clause, .. }
+            | ClauseOverride::PaymentLag { clause, .. }
             | ClauseOverride::Cap { clause, .. }
             | ClauseOverride::BaseFraction { clause, .. }
             | ClauseOverride::Start { clause, .. }
@@ -61,6 +63,7 @@ impl ClauseOverride {
         match self {
             ClauseOverride::Rate { .. } => "rate",
             ClauseOverride::Schedule { .. } => "rate_schedule",
+            ClauseOverride::PaymentLag { .. } => "payment_lag_days",
             ClauseOverride::Cap { .. } => "cap",
             ClauseOverride::BaseFraction { .. } => "base_fraction",
             ClauseOverride::Start { .. } => "start",
@@ -200,6 +203,9 @@ fn apply_override(
         (ClauseOverride::Schedule { steps, .. }, Clause::RevenueShare(s)) => {
             s.schedule = Some(Sourced::assumption(steps.clone(), &label));
         }
+        (ClauseOverride::PaymentLag { days, .. }, Clause::RevenueShare(s)) => {
+            s.payment_lag_days = Some(Sourced::assumption(*days, &label));
+        }
         (ClauseOverride::Cap { amount, .. }, Clause::RevenueShare(s)) => {
             s.cap = Some(Sourced::assumption(Cap::Total { amount: *amount }, &label));
         }
@@ -248,6 +254,14 @@ pub fn check(agreement: &Agreement) -> Result<(), OverrideError> {
                 if !unit.contains(&step.rate) {
                     return Err(out_of_range("rate schedule", step.rate, "a rate between 0 and 1"));
                 }
+            }
+            if let Some(lag) = share.payment_lag_days.as_ref().filter(|l| !(0..=3650).contains(&l.value)) {
+                return Err(OverrideError::OutOfRange {
+                    clause: clause.id().to_string(),
+                    parameter: "payment lag",
+                    value: format!("{} days", lag.value),
+                    expected: "0 to 3650 days",
+                });
             }
             if let Some(s) = &share.schedule {
                 if s.value.windows(2).any(|w| w[0].from >= w[1].from) {

@@ -91,6 +91,7 @@ pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, Si
         let before = rows.last().map_or(Decimal::ZERO, |r| r.cumulative_paid);
         rows.push(period_row(agreement, scenario, &shares, &mut states, i, before)?);
     }
+    cash_by_period(&mut rows)?;
     Ok(Ledger {
         scenario: scenario.name.clone(),
         agreement: agreement.name.clone(),
@@ -169,8 +170,34 @@ fn period_row(
         azure_first: rights.azure_first,
         agi_clause: rights.agi_clause,
         rights_changes,
+        // Filled in by `cash_by_period` once every period's payments are known.
+        cash_to_microsoft: Decimal::ZERO,
+        cash_to_openai: Decimal::ZERO,
+        cash_net_to_microsoft: Decimal::ZERO,
         flows,
     })
+}
+
+/// Each period's cash: what any period accrued and is paid on a day inside this one.
+fn cash_by_period(rows: &mut [LedgerRow]) -> Result<(), SimError> {
+    let payments: Vec<(NaiveDate, bool, Decimal)> = rows
+        .iter()
+        .flat_map(|r| r.flows.iter().map(|f| (f.paid_on, f.is_openai_to_microsoft(), f.paid)))
+        .collect();
+    for row in rows.iter_mut() {
+        let overflow = || SimError::Overflow { figure: "cash", period: row.period.label.clone() };
+        let (mut to_microsoft, mut to_openai) = (Decimal::ZERO, Decimal::ZERO);
+        for (day, openai_pays, amount) in &payments {
+            if row.period.start <= *day && *day <= row.period.end {
+                let total = if *openai_pays { &mut to_microsoft } else { &mut to_openai };
+                *total = total.checked_add(*amount).ok_or_else(overflow)?;
+            }
+        }
+        row.cash_to_microsoft = to_microsoft;
+        row.cash_to_openai = to_openai;
+        row.cash_net_to_microsoft = to_microsoft.checked_sub(to_openai).ok_or_else(overflow)?;
+    }
+    Ok(())
 }
 
 /// The share of revenue served outside Azure, and whether that breaches an Azure-only clause;
@@ -252,6 +279,7 @@ fn share_flow(
         cumulative_paid: state.cumulative_paid,
         cap_remaining,
         cap_reached: state.started && cap_remaining.is_some_and(|room| room.is_zero()),
+        paid_on: share.paid_on(period),
         term: if days_in_force > 0 {
             ShareTerm::InForce
         } else if force.first > period.end {

@@ -46,6 +46,9 @@ pub const LEDGER_COLUMNS: &[&str] = &[
     "distribution_breach",
     "share_term",
     "rights_changes",
+    "cash_to_microsoft",
+    "cash_to_openai",
+    "cash_net_to_microsoft",
 ];
 
 fn csv_record(row: &LedgerRow) -> Vec<String> {
@@ -76,6 +79,9 @@ fn csv_record(row: &LedgerRow) -> Vec<String> {
         row.distribution_breach.to_string(),
         row.share_term.to_string(),
         row.rights_changes.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("; "),
+        exact(row.cash_to_microsoft),
+        exact(row.cash_to_openai),
+        exact(row.cash_net_to_microsoft),
     ]
 }
 

@@ -153,6 +153,13 @@ pub fn summary_lines(summary: &Summary, exact_money: bool) -> Vec<String> {
         money_cell(t.microsoft_share_paid, exact_money),
         money_cell(t.net_to_microsoft, exact_money),
     )];
+    if !t.outstanding_at_end.is_zero() {
+        lines.push(format!(
+            "Cash (payment lags): net to Microsoft {} received within the run, {} accrued but paid after it ends",
+            money_cell(t.cash_net_to_microsoft, exact_money),
+            money_cell(t.outstanding_at_end, exact_money),
+        ));
+    }
     let pv = &summary.present_value;
     lines.push(format!(
         "Present value at {} a year ({}), valued at {}: net to Microsoft {}",

@@ -71,6 +71,20 @@ pub(super) fn clause_overrides(
             steps: v.rate_schedule(&key("rate_schedule"), x)?,
         });
     }
+    if let Some(days) = &raw.payment_lag_days {
+        if !(0..=3650).contains(days.get_ref()) {
+            return Err(InputError::at(
+                v.source(),
+                days.span(),
+                InputErrorKind::WrongType {
+                    key: key("payment_lag_days"),
+                    expected: "a whole number of days from 0 to 3650",
+                    found: days.get_ref().to_string(),
+                },
+            ));
+        }
+        out.push(ClauseOverride::PaymentLag { clause: clause.clone(), days: *days.get_ref() });
+    }
     if let Some(x) = &raw.cap {
         out.push(ClauseOverride::Cap { clause: clause.clone(), amount: v.money(&key("cap"), x)? });
     }

@@ -111,6 +111,7 @@ fn overrides_table(overrides_in: &[ClauseOverride]) -> Table {
         let Value::Table(params) = entry else { continue };
         let value = match o {
             ClauseOverride::Rate { rate, .. } => exact(*rate),
+            ClauseOverride::PaymentLag { days, .. } => Value::Integer(*days),
             ClauseOverride::Schedule { steps, .. } => {
                 Value::Table(steps.iter().map(|step| (step.from.to_string(), exact(step.rate))).collect())
             }

@@ -127,6 +127,8 @@ pub struct ShareFlow {
     pub cap_reached: bool,
     /// Whether this clause is in force in the period, not yet, or over.
     pub term: ShareTerm,
+    /// The day what this period accrued (`paid`) is paid in cash.
+    pub paid_on: NaiveDate,
 }
 
 impl ShareFlow {
@@ -182,6 +184,14 @@ pub struct LedgerRow {
     /// Rights that change inside the period, in date order (the columns above show a right as
     /// in force if it is on any day; these say from which day it changed).
     pub rights_changes: Vec<RightsChange>,
+    /// Cash that changes hands in this period: what earlier (or this) periods accrued and whose
+    /// payment day falls in it. Equal to the accrued columns when no share has a payment lag.
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub cash_to_microsoft: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub cash_to_openai: Decimal,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub cash_net_to_microsoft: Decimal,
     pub flows: Vec<ShareFlow>,
 }
 
@@ -230,160 +240,6 @@ pub struct Ledger {
     pub launches: Vec<LaunchOutcome>,
 }
 
-/// Present values at the scenario's discount rate, valued at the start of the first period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PresentValue {
-    pub discounting: Discounting,
-    pub valuation_date: Option<NaiveDate>,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub share_paid: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub microsoft_share_paid: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub net_to_microsoft: Decimal,
-}
+mod summary;
 
-/// Totals of one revenue-share clause over the run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ClauseTotal {
-    pub clause: String,
-    pub payer: Party,
-    pub payee: Party,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub due: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub paid: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::option")]
-    pub cap: Option<Decimal>,
-    pub cap_reached_in: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Totals {
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub revenue: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub share_due: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub share_paid: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub microsoft_share_paid: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub net_to_microsoft: Decimal,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Summary {
-    pub scenario: String,
-    pub agreement: String,
-    pub effective: NaiveDate,
-    pub first_period: Option<String>,
-    pub last_period: Option<String>,
-    pub totals: Totals,
-    pub clauses: Vec<ClauseTotal>,
-    /// The year the OpenAI→Microsoft cap is first reached, or `None`.
-    pub cap_reached_year: Option<i32>,
-    pub present_value: PresentValue,
-}
-
-impl Summary {
-    /// The total cap on OpenAI→Microsoft shares, or `None` when none is capped.
-    pub fn openai_to_microsoft_cap(&self) -> Option<Decimal> {
-        let caps: Vec<Decimal> = self
-            .clauses
-            .iter()
-            .filter(|c| c.payer == Party::OpenAi && c.payee == Party::Microsoft)
-            .filter_map(|c| c.cap)
-            .collect();
-        (!caps.is_empty()).then(|| caps.iter().sum())
-    }
-}
-
-impl Ledger {
-    /// The present value of a per-period figure, rounded to the cent.
-    pub fn present_value_of(&self, figure: fn(&LedgerRow) -> Decimal) -> Result<Decimal, SimError> {
-        let Some(valuation) = self.rows.first().map(|r| r.period.start) else {
-            return Ok(Decimal::ZERO);
-        };
-        let mut total = Decimal::ZERO;
-        for row in &self.rows {
-            let overflow =
-                || SimError::Overflow { figure: "present value", period: row.period.label.clone() };
-            let factor = self.discounting.factor(valuation, &row.period).ok_or_else(overflow)?;
-            total = total
-                .checked_add(figure(row).checked_mul(factor).ok_or_else(overflow)?)
-                .ok_or_else(overflow)?;
-        }
-        Ok(crate::money::round_money(total))
-    }
-
-    /// Totals per clause and overall. Sums use checked arithmetic; the figures are bounded by the
-    /// engine (which already summed them cumulatively), so overflow here would be a bug.
-    pub fn summary(&self) -> Result<Summary, SimError> {
-        let sum = |figure: &'static str, f: &dyn Fn(&LedgerRow) -> Decimal| {
-            self.rows.iter().try_fold(Decimal::ZERO, |acc, row| {
-                acc.checked_add(f(row))
-                    .ok_or_else(|| SimError::Overflow { figure, period: row.period.label.clone() })
-            })
-        };
-        let totals = Totals {
-            revenue: sum("total revenue", &|r| r.revenue)?,
-            share_due: sum("total share due", &|r| r.share_due)?,
-            share_paid: sum("total share paid", &|r| r.share_paid)?,
-            microsoft_share_paid: sum("total Microsoft share paid", &|r| r.microsoft_share_paid)?,
-            net_to_microsoft: sum("total net to Microsoft", &|r| r.net_to_microsoft)?,
-        };
-        let mut clauses: Vec<ClauseTotal> = Vec::new();
-        for row in &self.rows {
-            for flow in &row.flows {
-                let index = match clauses.iter().position(|c| c.clause == flow.clause) {
-                    Some(i) => i,
-                    None => {
-                        clauses.push(ClauseTotal {
-                            clause: flow.clause.clone(),
-                            payer: flow.payer,
-                            payee: flow.payee,
-                            due: Decimal::ZERO,
-                            paid: Decimal::ZERO,
-                            cap: None,
-                            cap_reached_in: None,
-                        });
-                        clauses.len() - 1
-                    }
-                };
-                let total = &mut clauses[index];
-                let overflow =
-                    || SimError::Overflow { figure: "clause total", period: row.period.label.clone() };
-                total.due = total.due.checked_add(flow.due).ok_or_else(overflow)?;
-                total.paid = total.paid.checked_add(flow.paid).ok_or_else(overflow)?;
-                total.cap = flow.cap;
-                if flow.cap_reached && total.cap_reached_in.is_none() {
-                    total.cap_reached_in = Some(row.period.label.clone());
-                }
-            }
-        }
-        let cap_reached_year = self
-            .rows
-            .iter()
-            .find(|r| r.flows.iter().any(|f| f.is_openai_to_microsoft() && f.cap_reached))
-            .map(LedgerRow::year);
-        let present_value = PresentValue {
-            discounting: self.discounting,
-            valuation_date: self.rows.first().map(|r| r.period.start),
-            share_paid: self.present_value_of(|r| r.share_paid)?,
-            microsoft_share_paid: self.present_value_of(|r| r.microsoft_share_paid)?,
-            net_to_microsoft: self.present_value_of(|r| r.net_to_microsoft)?,
-        };
-        Ok(Summary {
-            present_value,
-            scenario: self.scenario.clone(),
-            agreement: self.agreement.clone(),
-            effective: self.effective,
-            first_period: self.rows.first().map(|r| r.period.label.clone()),
-            last_period: self.rows.last().map(|r| r.period.label.clone()),
-            totals,
-            clauses,
-            cap_reached_year,
-        })
-    }
-}
+pub use summary::{ClauseTotal, PresentValue, Summary, Totals};
