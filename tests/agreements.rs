@@ -81,7 +81,7 @@ fn a_scenario_can_name_an_agreement_file_and_matches_the_builtin_run() {
 
 mod versions {
     use crate::common::*;
-    use dealsim::agreement::describe::parameters;
+    use dealsim::agreement::describe::{parameters, Param};
     use dealsim::agreement::diff::diff;
     use dealsim::agreement::{
         builtin, Agreement, ClauseOverride, ExceptionReading, TermAssumptions, BUILTIN_NAMES,
@@ -156,9 +156,9 @@ mod versions {
                     .into_iter()
                     .filter(|p| {
                         p.source.is_none()
-                            && !matches!(p.name, "parties" | "first on")
-                            && p.value != "none"
-                            && p.value != "uncapped"
+                            && !matches!(p.name, Param::Parties | Param::FirstOn)
+                            && p.value.is_some()
+                            && p.value.as_deref() != Some("uncapped")
                     })
                     .map(|p| p.name)
                     .collect();

@@ -139,3 +139,25 @@ fn an_agreement_file_may_carry_a_schedule_and_terms_and_diff_show_it() {
         "- revenue share OpenAI → Microsoft: rate schedule: added (15% from 2028-01-01, 8% from 2030-01-01)",
     ));
 }
+
+#[test]
+fn attribution_applies_a_schedule_and_a_payment_lag_as_changes_leaving_nothing_unattributed() {
+    // `revised` against a copy whose share falls by schedule and is paid 90 days late: each is
+    // a change of its own in the waterfall, and the steps add up with no remainder.
+    let s = scenario(2026, vec![dec!(30_000_000_000), dec!(62_000_000_000), dec!(113_000_000_000)]);
+    let own = resolved("revised", &s);
+    let mut other = own.clone();
+    other.name = "falling".into();
+    if let dealsim::agreement::Clause::RevenueShare(share) = &mut other.clauses[0] {
+        share.schedule = Some(dealsim::agreement::Sourced::assumption(
+            vec![RateStep { from: crate::common::date(2027, 1, 1), rate: dec!(0.1) }],
+            "test",
+        ));
+        share.payment_lag_days = Some(dealsim::agreement::Sourced::assumption(90, "test"));
+    }
+    let against = dealsim::analysis::against::against(&own, &other, &s).unwrap();
+    let names: Vec<&str> = against.attribution.iter().map(|a| a.short.as_str()).collect();
+    assert!(names.iter().any(|n| n.contains("rate schedule")), "{names:?}");
+    assert!(names.iter().any(|n| n.contains("payment lag")), "{names:?}");
+    assert!(!names.contains(&"unattributed"), "{names:?}");
+}

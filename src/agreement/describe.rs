@@ -6,43 +6,104 @@ use super::{Agreement, Basis, Sourced};
 use crate::money::{percent, Human};
 use chrono::NaiveDate;
 
+/// The parameters clauses have, by name: what `diff` compares and attribution copies, so a new
+/// parameter is a new variant that every `match` on it must handle (no string to mistype).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Param {
+    EffectiveDate,
+    Parties,
+    Rate,
+    RateSchedule,
+    Base,
+    Start,
+    End,
+    Cap,
+    AgiTrigger,
+    PaymentLag,
+    Scope,
+    Exclusivity,
+    Clouds,
+    FirstOn,
+    Exception,
+}
+
+impl Param {
+    pub fn label(self) -> &'static str {
+        match self {
+            Param::EffectiveDate => "effective date",
+            Param::Parties => "parties",
+            Param::Rate => "rate",
+            Param::RateSchedule => "rate schedule",
+            Param::Base => "base",
+            Param::Start => "start",
+            Param::End => "end",
+            Param::Cap => "cap",
+            Param::AgiTrigger => "AGI trigger",
+            Param::PaymentLag => "payment lag",
+            Param::Scope => "scope",
+            Param::Exclusivity => "exclusivity",
+            Param::Clouds => "clouds",
+            Param::FirstOn => "first on",
+            Param::Exception => "exception",
+        }
+    }
+}
+
+impl std::fmt::Display for Param {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
 /// One parameter of a clause, as text, with where it comes from (`None` for structural facts
-/// such as who pays whom, which have no separate source).
+/// such as who pays whom, which have no separate source). `value` is `None` where the clause
+/// has no such term (no end date, no AGI trigger).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parameter {
-    pub name: &'static str,
-    pub value: String,
+    pub name: Param,
+    pub value: Option<String>,
     pub basis: Option<Basis>,
     pub source: Option<String>,
 }
 
-fn sourced<T>(name: &'static str, value: String, from: &Sourced<T>) -> Parameter {
-    Parameter { name, value, basis: Some(from.basis), source: Some(from.source.clone()) }
+impl Parameter {
+    /// The value for a reader: the text, or "none".
+    pub fn shown(&self) -> &str {
+        self.value.as_deref().unwrap_or("none")
+    }
 }
 
-fn plain(name: &'static str, value: String) -> Parameter {
-    Parameter { name, value, basis: None, source: None }
+fn sourced<T>(name: Param, value: String, from: &Sourced<T>) -> Parameter {
+    Parameter { name, value: Some(value), basis: Some(from.basis), source: Some(from.source.clone()) }
+}
+
+fn plain(name: Param, value: String) -> Parameter {
+    Parameter { name, value: Some(value), basis: None, source: None }
+}
+
+fn absent(name: Param) -> Parameter {
+    Parameter { name, value: None, basis: None, source: None }
 }
 
 fn start(agreement: &Agreement, start: &Option<Sourced<NaiveDate>>) -> Parameter {
     match start {
-        Some(s) => sourced("start", s.value.to_string(), s),
+        Some(s) => sourced(Param::Start, s.value.to_string(), s),
         // Relative, so a diff of two agreements with different effective dates reports that once.
-        None => sourced("start", "the effective date".to_string(), &agreement.effective),
+        None => sourced(Param::Start, "the effective date".to_string(), &agreement.effective),
     }
 }
 
 fn end(end: &Option<Sourced<NaiveDate>>) -> Parameter {
     match end {
-        Some(e) => sourced("end", e.value.to_string(), e),
-        None => plain("end", "none".to_string()),
+        Some(e) => sourced(Param::End, e.value.to_string(), e),
+        None => absent(Param::End),
     }
 }
 
 fn trigger(stops_on: &Option<Sourced<Trigger>>) -> Parameter {
     match stops_on {
-        Some(t) => sourced("AGI trigger", "ends it when AGI is declared".to_string(), t),
-        None => plain("AGI trigger", "none".to_string()),
+        Some(t) => sourced(Param::AgiTrigger, "ends it when AGI is declared".to_string(), t),
+        None => absent(Param::AgiTrigger),
     }
 }
 
@@ -79,28 +140,28 @@ pub fn parameters(agreement: &Agreement, clause: &Clause) -> Vec<Parameter> {
     match clause {
         Clause::RevenueShare(s) => {
             let mut out = vec![
-                plain("parties", format!("{} pays {}", s.payer, s.payee)),
-                sourced("rate", percent(s.rate.value), &s.rate),
+                plain(Param::Parties, format!("{} pays {}", s.payer, s.payee)),
+                sourced(Param::Rate, percent(s.rate.value), &s.rate),
             ];
             // Listed only where there is one, so flat-rate agreements describe as before.
             if let Some(schedule) = &s.schedule {
-                out.push(sourced("rate schedule", schedule_text(&schedule.value), schedule));
+                out.push(sourced(Param::RateSchedule, schedule_text(&schedule.value), schedule));
             }
             out.extend([
-                sourced("base", base_text(&s.base.value), &s.base),
+                sourced(Param::Base, base_text(&s.base.value), &s.base),
                 start(agreement, &s.start),
-                sourced("end", s.end.value.to_string(), &s.end),
+                sourced(Param::End, s.end.value.to_string(), &s.end),
                 match &s.cap {
                     Some(cap) => {
-                        sourced("cap", format!("capped at {} in total", Human(cap.value.amount())), cap)
+                        sourced(Param::Cap, format!("capped at {} in total", Human(cap.value.amount())), cap)
                     }
-                    None => plain("cap", "uncapped".to_string()),
+                    None => plain(Param::Cap, "uncapped".to_string()),
                 },
                 trigger(&s.stops_on),
             ]);
             if let Some(lag) = &s.payment_lag_days {
                 out.push(sourced(
-                    "payment lag",
+                    Param::PaymentLag,
                     format!("paid {} days after each period ends", lag.value),
                     lag,
                 ));
@@ -108,9 +169,9 @@ pub fn parameters(agreement: &Agreement, clause: &Clause) -> Vec<Parameter> {
             out
         }
         Clause::Licence(l) => vec![
-            plain("parties", format!("{} licenses {}", l.licensor, l.licensee)),
+            plain(Param::Parties, format!("{} licenses {}", l.licensor, l.licensee)),
             sourced(
-                "scope",
+                Param::Scope,
                 l.scope
                     .value
                     .iter()
@@ -124,7 +185,7 @@ pub fn parameters(agreement: &Agreement, clause: &Clause) -> Vec<Parameter> {
                 &l.scope,
             ),
             sourced(
-                "exclusivity",
+                Param::Exclusivity,
                 if l.exclusive.value { "exclusive" } else { "non-exclusive" }.to_string(),
                 &l.exclusive,
             ),
@@ -134,7 +195,7 @@ pub fn parameters(agreement: &Agreement, clause: &Clause) -> Vec<Parameter> {
         ],
         Clause::Distribution(d) => vec![
             sourced(
-                "clouds",
+                Param::Clouds,
                 match d.clouds.value {
                     Clouds::AzureOnly => "Azure only".to_string(),
                     Clouds::AnyCloud => "any cloud".to_string(),
@@ -145,10 +206,14 @@ pub fn parameters(agreement: &Agreement, clause: &Clause) -> Vec<Parameter> {
             end(&d.end),
         ],
         Clause::ShippingPriority(p) => vec![
-            plain("first on", "Azure".to_string()),
-            sourced("exception", format!("unless Microsoft {} to support", p.exception.value), &p.exception),
+            plain(Param::FirstOn, "Azure".to_string()),
+            sourced(
+                Param::Exception,
+                format!("unless Microsoft {} to support", p.exception.value),
+                &p.exception,
+            ),
             start(agreement, &p.start),
-            sourced("end", p.end.value.to_string(), &p.end),
+            sourced(Param::End, p.end.value.to_string(), &p.end),
         ],
     }
 }
@@ -182,8 +247,8 @@ pub fn sentence(agreement: &Agreement, clause: &Clause) -> String {
             l.licensor,
             parameters(agreement, clause)
                 .iter()
-                .find(|p| p.name == "scope")
-                .map(|p| p.value.clone())
+                .find(|p| p.name == Param::Scope)
+                .and_then(|p| p.value.clone())
                 .unwrap_or_default(),
             until(clause.end()),
             agi(&l.stops_on),

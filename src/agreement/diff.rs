@@ -1,7 +1,7 @@
 //! What changed between two agreements, clause by clause. Clauses are matched by id; a change is
 //! data, so `diff(a, b)` and `diff(b, a)` can be checked to be mirror images.
 
-use super::describe::{label, parameters, sentence};
+use super::describe::{label, parameters, sentence, Param};
 use super::Agreement;
 use std::fmt;
 
@@ -11,8 +11,9 @@ pub enum Change {
     Added { clause: String, label: String, sentence: String },
     /// A clause only the older agreement has.
     Removed { clause: String, label: String, sentence: String },
-    /// A parameter whose text differs between the two (provenance alone does not count).
-    Changed { clause: String, label: String, parameter: &'static str, from: String, to: String },
+    /// A parameter whose text differs between the two (provenance alone does not count);
+    /// `None` where that side has no such term.
+    Changed { clause: String, label: String, parameter: Param, from: Option<String>, to: Option<String> },
 }
 
 impl Change {
@@ -34,9 +35,7 @@ impl Change {
         match self {
             Change::Added { label, .. } => format!("{label} added"),
             Change::Removed { label, .. } => format!("{label} removed"),
-            Change::Changed { label, parameter, to, .. } if to == "none" => {
-                format!("{label}: {parameter} removed")
-            }
+            Change::Changed { label, parameter, to: None, .. } => format!("{label}: {parameter} removed"),
             Change::Changed { label, parameter, .. } => format!("{label}: {parameter}"),
         }
     }
@@ -47,14 +46,15 @@ impl fmt::Display for Change {
         match self {
             Change::Added { label, sentence, .. } => write!(f, "{label}: added: {sentence}"),
             Change::Removed { label, sentence, .. } => write!(f, "{label}: removed: {sentence}"),
-            Change::Changed { label, parameter, from, to, .. } if to == "none" => {
+            Change::Changed { label, parameter, from: Some(from), to: None, .. } => {
                 write!(f, "{label}: {parameter}: removed (was: {from})")
             }
-            Change::Changed { label, parameter, from, to, .. } if from == "none" => {
+            Change::Changed { label, parameter, from: None, to: Some(to), .. } => {
                 write!(f, "{label}: {parameter}: added ({to})")
             }
             Change::Changed { label, parameter, from, to, .. } => {
-                write!(f, "{label}: {parameter}: {from} → {to}")
+                let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".into());
+                write!(f, "{label}: {parameter}: {} → {}", shown(from), shown(to))
             }
         }
     }
@@ -68,9 +68,9 @@ pub fn diff(older: &Agreement, newer: &Agreement) -> Vec<Change> {
         changes.push(Change::Changed {
             clause: String::new(),
             label: "agreement".into(),
-            parameter: "effective date",
-            from: older.effective.value.to_string(),
-            to: newer.effective.value.to_string(),
+            parameter: Param::EffectiveDate,
+            from: Some(older.effective.value.to_string()),
+            to: Some(newer.effective.value.to_string()),
         });
     }
     for old in &older.clauses {
@@ -85,7 +85,7 @@ pub fn diff(older: &Agreement, newer: &Agreement) -> Vec<Change> {
                 let after = parameters(newer, new);
                 for a in &before {
                     let b = after.iter().find(|b| b.name == a.name);
-                    let to = b.map_or("none".to_string(), |b| b.value.clone());
+                    let to = b.and_then(|b| b.value.clone());
                     if to != a.value {
                         changes.push(Change::Changed {
                             clause: old.id().into(),
@@ -101,7 +101,7 @@ pub fn diff(older: &Agreement, newer: &Agreement) -> Vec<Change> {
                         clause: old.id().into(),
                         label: label(old),
                         parameter: b.name,
-                        from: "none".into(),
+                        from: None,
                         to: b.value.clone(),
                     });
                 }

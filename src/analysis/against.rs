@@ -8,6 +8,7 @@
 //! the order `dealsim diff OTHER SCENARIO-AGREEMENT` lists them, re-simulating after each: a
 //! change's worth is what it adds to Microsoft's net receipts given the changes before it.
 
+use crate::agreement::describe::Param;
 use crate::agreement::diff::{diff, Change};
 use crate::agreement::{Agreement, Clause};
 use crate::engine::{simulate, SimError};
@@ -163,7 +164,7 @@ fn apply_change(running: &mut Agreement, target: &Agreement, change: &Change) {
         }
         Change::Removed { clause, .. } => running.clauses.retain(|c| c.id() != clause),
         Change::Changed { clause, parameter, .. } if clause.is_empty() => {
-            if *parameter == "effective date" {
+            if *parameter == Param::EffectiveDate {
                 running.effective = target.effective.clone();
             }
         }
@@ -173,44 +174,79 @@ fn apply_change(running: &mut Agreement, target: &Agreement, change: &Change) {
             else {
                 return;
             };
-            copy_parameter(to, from, parameter);
+            copy_parameter(to, from, *parameter);
         }
     }
 }
 
-/// Copies the parameter `describe::parameters` calls `name` from `from` into `to`.
-fn copy_parameter(to: &mut Clause, from: &Clause, name: &str) {
+/// Copies the parameter `name` from `from` into `to`. Every parameter is named in each kind's
+/// arm, so a new `Param` cannot be silently skipped (it would not compile); the ones a kind does
+/// not have are listed as such.
+fn copy_parameter(to: &mut Clause, from: &Clause, name: Param) {
+    use Param as P;
     match (to, from) {
         (Clause::RevenueShare(t), Clause::RevenueShare(f)) => match name {
-            "parties" => (t.payer, t.payee) = (f.payer, f.payee),
-            "rate" => t.rate = f.rate.clone(),
-            "base" => t.base = f.base.clone(),
-            "start" => t.start = f.start.clone(),
-            "end" => t.end = f.end.clone(),
-            "cap" => t.cap = f.cap.clone(),
-            "AGI trigger" => t.stops_on = f.stops_on.clone(),
-            _ => {}
+            P::Parties => (t.payer, t.payee) = (f.payer, f.payee),
+            P::Rate => t.rate = f.rate.clone(),
+            P::RateSchedule => t.schedule = f.schedule.clone(),
+            P::Base => t.base = f.base.clone(),
+            P::Start => t.start = f.start.clone(),
+            P::End => t.end = f.end.clone(),
+            P::Cap => t.cap = f.cap.clone(),
+            P::AgiTrigger => t.stops_on = f.stops_on.clone(),
+            P::PaymentLag => t.payment_lag_days = f.payment_lag_days.clone(),
+            P::EffectiveDate | P::Scope | P::Exclusivity | P::Clouds | P::FirstOn | P::Exception => {}
         },
         (Clause::Licence(t), Clause::Licence(f)) => match name {
-            "parties" => (t.licensee, t.licensor) = (f.licensee, f.licensor),
-            "scope" => t.scope = f.scope.clone(),
-            "exclusivity" => t.exclusive = f.exclusive.clone(),
-            "start" => t.start = f.start.clone(),
-            "end" => t.end = f.end.clone(),
-            "AGI trigger" => t.stops_on = f.stops_on.clone(),
-            _ => {}
+            P::Parties => (t.licensee, t.licensor) = (f.licensee, f.licensor),
+            P::Scope => t.scope = f.scope.clone(),
+            P::Exclusivity => t.exclusive = f.exclusive.clone(),
+            P::Start => t.start = f.start.clone(),
+            P::End => t.end = f.end.clone(),
+            P::AgiTrigger => t.stops_on = f.stops_on.clone(),
+            P::EffectiveDate
+            | P::Rate
+            | P::RateSchedule
+            | P::Base
+            | P::Cap
+            | P::PaymentLag
+            | P::Clouds
+            | P::FirstOn
+            | P::Exception => {}
         },
         (Clause::Distribution(t), Clause::Distribution(f)) => match name {
-            "clouds" => t.clouds = f.clouds.clone(),
-            "start" => t.start = f.start.clone(),
-            "end" => t.end = f.end.clone(),
-            _ => {}
+            P::Clouds => t.clouds = f.clouds.clone(),
+            P::Start => t.start = f.start.clone(),
+            P::End => t.end = f.end.clone(),
+            P::EffectiveDate
+            | P::Parties
+            | P::Rate
+            | P::RateSchedule
+            | P::Base
+            | P::Cap
+            | P::AgiTrigger
+            | P::PaymentLag
+            | P::Scope
+            | P::Exclusivity
+            | P::FirstOn
+            | P::Exception => {}
         },
         (Clause::ShippingPriority(t), Clause::ShippingPriority(f)) => match name {
-            "exception" => t.exception = f.exception.clone(),
-            "start" => t.start = f.start.clone(),
-            "end" => t.end = f.end.clone(),
-            _ => {}
+            P::Exception => t.exception = f.exception.clone(),
+            P::FirstOn => t.first_on = f.first_on,
+            P::Start => t.start = f.start.clone(),
+            P::End => t.end = f.end.clone(),
+            P::EffectiveDate
+            | P::Parties
+            | P::Rate
+            | P::RateSchedule
+            | P::Base
+            | P::Cap
+            | P::AgiTrigger
+            | P::PaymentLag
+            | P::Scope
+            | P::Exclusivity
+            | P::Clouds => {}
         },
         (to, from) => *to = from.clone(),
     }

@@ -3,7 +3,7 @@
 
 use super::{in_force, InForce};
 use crate::agreement::{Agreement, Clause, Clouds, Licence, Trigger};
-use crate::ledger::{DistributionStatus, LaunchOutcome, LicenceStatus, RightsChange};
+use crate::ledger::{DistributionStatus, LaunchOutcome, LaunchRule, LicenceStatus, RightsChange};
 use crate::period::Period;
 use crate::scenario::{Launch, Scenario};
 use chrono::NaiveDate;
@@ -171,22 +171,17 @@ pub fn launch_outcome(agreement: &Agreement, scenario: &Scenario, launch: &Launc
         _ => None,
     });
     let (other_clouds, rule) = match (&distribution, priority) {
-        (Some((id, Clouds::AzureOnly)), _) => {
-            (None, format!("`{id}`: Azure-only distribution; other clouds may not serve it"))
-        }
-        (_, None) => (Some(day), "no Azure-first clause in force; any cloud from launch".to_string()),
+        (Some((id, Clouds::AzureOnly)), _) => (None, LaunchRule::AzureOnly { clause: id.clone() }),
+        (_, None) => (Some(day), LaunchRule::NoPriority),
         (_, Some((id, reading))) => {
             let released = reading.releases(!launch.azure_can_support, !launch.microsoft_supports);
             match (released, azure) {
-                (true, _) => (Some(day), format!("`{id}`: released from Azure-first (Microsoft {reading} to support it)")),
+                (true, _) => (Some(day), LaunchRule::Released { clause: id, reading }),
                 (false, Some(azure_day)) => (
                     Some(azure_day + chrono::Duration::days(scenario.launch_lag_days)),
-                    format!("`{id}`: ships first on Azure; other clouds {} days later", scenario.launch_lag_days),
+                    LaunchRule::AzureFirst { clause: id, lag_days: scenario.launch_lag_days },
                 ),
-                (false, None) => (
-                    None,
-                    format!("`{id}`: must ship first on Azure, which will not carry it, and the \"{reading}\" reading does not release it: held"),
-                ),
+                (false, None) => (None, LaunchRule::Held { clause: id, reading }),
             }
         }
     };

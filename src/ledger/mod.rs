@@ -220,8 +220,50 @@ pub struct LaunchOutcome {
     pub azure: Option<NaiveDate>,
     /// On other clouds from this day; `None` when not permitted or held.
     pub other_clouds: Option<NaiveDate>,
-    /// The clause and reasoning that decided it.
-    pub rule: String,
+    /// The clause and reasoning that decided it (written as its sentence in files).
+    #[serde(serialize_with = "serialize_display")]
+    pub rule: LaunchRule,
+}
+
+fn serialize_display<S: serde::Serializer>(value: &LaunchRule, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
+/// Which term decided where a launched product ships, as data (the table and charts match on it;
+/// the sentence is for readers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LaunchRule {
+    /// An Azure-only distribution clause: other clouds may not serve it.
+    AzureOnly { clause: String },
+    /// No Azure-first clause in force on the launch day: any cloud from launch.
+    NoPriority,
+    /// The Azure-first exception releases it (under its reading).
+    Released { clause: String, reading: crate::agreement::ExceptionReading },
+    /// It ships first on Azure; other clouds `lag_days` later.
+    AzureFirst { clause: String, lag_days: i64 },
+    /// It must ship first on Azure, which will not carry it, and the reading does not release it.
+    Held { clause: String, reading: crate::agreement::ExceptionReading },
+}
+
+impl fmt::Display for LaunchRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LaunchRule::AzureOnly { clause } => {
+                write!(f, "`{clause}`: Azure-only distribution; other clouds may not serve it")
+            }
+            LaunchRule::NoPriority => f.write_str("no Azure-first clause in force; any cloud from launch"),
+            LaunchRule::Released { clause, reading } => {
+                write!(f, "`{clause}`: released from Azure-first (Microsoft {reading} to support it)")
+            }
+            LaunchRule::AzureFirst { clause, lag_days } => {
+                write!(f, "`{clause}`: ships first on Azure; other clouds {lag_days} days later")
+            }
+            LaunchRule::Held { clause, reading } => write!(
+                f,
+                "`{clause}`: must ship first on Azure, which will not carry it, and the \"{reading}\" reading does not release it: held"
+            ),
+        }
+    }
 }
 
 impl LedgerRow {

@@ -97,7 +97,7 @@ pub fn launches_csv(ledger: &Ledger) -> Result<Vec<u8>, OutputError> {
         "launches.csv",
         ["product", "launch_date", "azure", "other_clouds", "rule"],
         ledger.launches.iter().map(|l| {
-            [l.product.clone(), l.date.to_string(), day(l.azure), day(l.other_clouds), l.rule.clone()]
+            [l.product.clone(), l.date.to_string(), day(l.azure), day(l.other_clouds), l.rule.to_string()]
         }),
     )
 }

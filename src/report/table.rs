@@ -201,8 +201,15 @@ pub fn launches_table(ledger: &Ledger) -> String {
             l.product.clone(),
             l.date.to_string(),
             day(l.azure, "not carried"),
-            day(l.other_clouds, if l.rule.contains("held") { "held" } else { "not permitted" }),
-            l.rule.clone(),
+            day(
+                l.other_clouds,
+                if matches!(l.rule, crate::ledger::LaunchRule::Held { .. }) {
+                    "held"
+                } else {
+                    "not permitted"
+                },
+            ),
+            l.rule.to_string(),
         ]);
     }
     table.to_string()

@@ -61,7 +61,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
                 (Some(basis), Some(source)) => format!(" ({basis}: {source})"),
                 _ => String::new(),
             };
-            say(out, &format!("   - {}: {}{provenance}", p.name, p.value))?;
+            say(out, &format!("   - {}: {}{provenance}", p.name, p.shown()))?;
         }
         say(out, "")?;
     }
