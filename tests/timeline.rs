@@ -302,3 +302,94 @@ proptest! {
         }
     }
 }
+
+/// `agreement` with clause `index` split on `day` into two identical halves, the second named
+/// `<id>-b`: the first ends the day before, the second starts on it.
+fn split(agreement: &dealsim::Agreement, index: usize, day: NaiveDate) -> dealsim::Agreement {
+    let mut out = agreement.clone();
+    let mut second = out.clauses[index].clone();
+    let before = day.pred_opt().unwrap();
+    match (&mut out.clauses[index], &mut second) {
+        (Clause::RevenueShare(a), Clause::RevenueShare(b)) => {
+            a.end = Sourced::assumption(before, "split");
+            b.start = Some(Sourced::assumption(day, "split"));
+            b.id = format!("{}-b", b.id);
+        }
+        (Clause::Licence(a), Clause::Licence(b)) => {
+            a.end = Some(Sourced::assumption(before, "split"));
+            b.start = Some(Sourced::assumption(day, "split"));
+            b.id = format!("{}-b", b.id);
+        }
+        (Clause::Distribution(a), Clause::Distribution(b)) => {
+            a.end = Some(Sourced::assumption(before, "split"));
+            b.start = Some(Sourced::assumption(day, "split"));
+            b.id = format!("{}-b", b.id);
+        }
+        (Clause::ShippingPriority(a), Clause::ShippingPriority(b)) => {
+            a.end = Sourced::assumption(before, "split");
+            b.start = Some(Sourced::assumption(day, "split"));
+            b.id = format!("{}-b", b.id);
+        }
+        _ => unreachable!("a clone has the same kind"),
+    }
+    out.clauses.push(second);
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// A right split at any day into two identical halves shows the same rights in every
+    /// period, with no change reported at the split, and launches ship the same way.
+    #[test]
+    fn splitting_a_right_into_two_identical_halves_changes_nothing(
+        which in 0usize..3,
+        day in any_date(2026, 2031),
+        quarters in any::<bool>(),
+    ) {
+        let s = {
+            let mut s = dealsim::scenario::load_file(&repo().join("scenarios/launches.toml")).unwrap().scenario;
+            if quarters {
+                s.periods = (2026..=2032)
+                    .flat_map(|y| (1..=4).map(move |q| dealsim::period::Period::quarter(y, q).unwrap()))
+                    .collect();
+                s.openai_revenue = vec![Decimal::ZERO; s.periods.len()];
+                s.microsoft_revenue = vec![Decimal::ZERO; s.periods.len()];
+                s.openai_growth = vec![dealsim::scenario::GrowthSource::Listed; s.periods.len()];
+            }
+            s
+        };
+        let whole = s.terms.apply(&builtin("revised").unwrap(), "t").unwrap();
+        // The licence, the distribution clause and Azure-first, in the agreement's order.
+        let rights: Vec<usize> =
+            whole.clauses.iter().enumerate().filter(|(_, c)| !matches!(c, Clause::RevenueShare(_))).map(|(i, _)| i).collect();
+        let index = rights[which % rights.len()];
+        let start = whole.start_of(&whole.clauses[index]);
+        prop_assume!(day > start && whole.clauses[index].end().is_none_or(|end| day <= end));
+        let halves = split(&whole, index, day);
+        let (a, b) = (simulate(&whole, &s).unwrap(), simulate(&halves, &s).unwrap());
+        for (x, y) in a.rows.iter().zip(&b.rows) {
+            prop_assert_eq!((x.licence, x.distribution, x.azure_first, x.agi_clause), (y.licence, y.distribution, y.azure_first, y.agi_clause));
+            prop_assert_eq!(&x.rights_changes, &y.rights_changes, "{}", x.period.label);
+        }
+        let outcomes = |l: &dealsim::Ledger| l.launches.iter().map(|o| (o.azure, o.other_clouds)).collect::<Vec<_>>();
+        prop_assert_eq!(outcomes(&a), outcomes(&b));
+    }
+
+    /// An uncapped share split at the start of a period pays exactly what the whole does.
+    #[test]
+    fn splitting_an_uncapped_share_at_a_period_start_changes_no_figure(
+        revenue in prop::collection::vec(money(), 5),
+        year in 2027i32..=2030,
+    ) {
+        let s = scenario(2026, revenue);
+        let whole = s.terms.apply(&builtin("restructured").unwrap(), "t").unwrap();
+        let index = whole.clauses.iter().position(|c| c.id() == "openai-to-microsoft").unwrap();
+        let halves = split(&whole, index, NaiveDate::from_ymd_opt(year, 1, 1).unwrap());
+        let (a, b) = (simulate(&whole, &s).unwrap(), simulate(&halves, &s).unwrap());
+        prop_assert_eq!(a.summary().unwrap().totals, b.summary().unwrap().totals);
+        for (x, y) in a.rows.iter().zip(&b.rows) {
+            prop_assert_eq!((x.share_due, x.share_paid, x.net_to_microsoft), (y.share_due, y.share_paid, y.net_to_microsoft));
+        }
+    }
+}
