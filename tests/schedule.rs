@@ -161,3 +161,29 @@ fn attribution_applies_a_schedule_and_a_payment_lag_as_changes_leaving_nothing_u
     assert!(names.iter().any(|n| n.contains("payment lag")), "{names:?}");
     assert!(!names.contains(&"unattributed"), "{names:?}");
 }
+
+#[test]
+fn varying_a_rate_over_a_schedule_says_what_it_does() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["sweep", "scenarios/rate-falls.toml", "--set", "rate=10%,20%", "--no-charts", "--out"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: varying `share_rate` moves only the rate of `openai-to-microsoft` before its rate schedule's first step (2027-01-01)",
+        ));
+    dealsim()
+        .args(["goalseek", "scenarios/rate-falls.toml", "--vary", "openai-to-microsoft.rate", "--target", "paid=50B"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: varying `openai-to-microsoft.rate` replaces the rate schedule of `openai-to-microsoft` with one flat rate",
+        ));
+    dealsim()
+        .args(["sensitivity", "scenarios/base.toml", "--no-charts", "--out"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("rate schedule").not());
+}

@@ -19,7 +19,8 @@ pub use agreements::{apply_terms, load_agreement, load_agreement_file, named_agr
 pub use error::{nearest, suggest, InputError, InputErrorKind, Source};
 pub use source::{read_source, source_from_bytes};
 pub use warnings::{
-    against_warnings, microsoft_revenue_basis, montecarlo_warnings, scenario_warnings, Warning,
+    against_warnings, microsoft_revenue_basis, montecarlo_warnings, scenario_warnings,
+    varied_parameter_warnings, Warning,
 };
 
 use crate::agreement::{self, Agreement, ClauseOverride, TermAssumptions};

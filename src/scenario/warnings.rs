@@ -18,6 +18,10 @@ pub enum Warning {
     /// An assumption and a clause override set the same parameter of one clause; the override
     /// is applied after the assumptions, so it wins for that clause.
     OverrideWins { key: &'static str, clause: String, parameter: &'static str },
+    /// A sweep, sensitivity or goal seek varies a rate of a share whose rate follows a schedule:
+    /// `share_rate` moves only the rate before the schedule's first step when the schedule is
+    /// the scenario's override, and any other rate parameter replaces the schedule with a flat rate.
+    RateOverSchedule { parameter: String, clause: String, first_step: chrono::NaiveDate, keeps_steps: bool },
     /// `montecarlo` on a scenario with nothing uncertain: every path is the same.
     NothingUncertain { scenario: String },
 }
@@ -39,6 +43,15 @@ impl fmt::Display for Warning {
                 f,
                 "assumptions.{key} and overrides.\"{clause}\".{parameter} both set the {parameter} of clause `{clause}`: \
                  the override wins for that clause (overrides apply after assumptions); remove one to say which you mean"
+            ),
+            Warning::RateOverSchedule { parameter, clause, first_step, keeps_steps: true } => write!(
+                f,
+                "varying `{parameter}` moves only the rate of `{clause}` before its rate schedule's first step ({first_step}): \
+                 the scenario's rate_schedule is applied after it and keeps its steps"
+            ),
+            Warning::RateOverSchedule { parameter, clause, keeps_steps: false, .. } => write!(
+                f,
+                "varying `{parameter}` replaces the rate schedule of `{clause}` with one flat rate at every point"
             ),
             Warning::NothingUncertain { scenario } => write!(
                 f,
@@ -94,6 +107,39 @@ fn overrides_that_win(loaded: &Loaded) -> Vec<Warning> {
             _ => continue,
         };
         out.push(Warning::OverrideWins { key, clause: s.id.clone(), parameter: change.parameter() });
+    }
+    out
+}
+
+/// Warnings about varying these parameters of `loaded` (sweep, sensitivity, goal seek): the
+/// names as `analysis::params` prints them (`share_rate`, `<clause>.rate`).
+pub fn varied_parameter_warnings(loaded: &Loaded, parameters: &[String]) -> Vec<Warning> {
+    use crate::agreement::ClauseOverride as O;
+    let mut out = Vec::new();
+    for clause in &loaded.agreement.clauses {
+        let Clause::RevenueShare(s) = clause else { continue };
+        let Some(first_step) = s.schedule.as_ref().and_then(|sch| sch.value.first()).map(|st| st.from) else {
+            continue;
+        };
+        let from_override = loaded
+            .scenario
+            .terms
+            .clause_overrides
+            .iter()
+            .any(|o| matches!(o, O::Schedule { clause, .. } if *clause == s.id));
+        let openai_pays_microsoft = s.payer == Party::OpenAi && s.payee == Party::Microsoft;
+        for parameter in parameters {
+            let own_rate = *parameter == format!("{}.rate", s.id);
+            let share_rate = parameter == "share_rate" && openai_pays_microsoft;
+            if own_rate || share_rate {
+                out.push(Warning::RateOverSchedule {
+                    parameter: parameter.clone(),
+                    clause: s.id.clone(),
+                    first_step,
+                    keeps_steps: share_rate && from_override,
+                });
+            }
+        }
     }
     out
 }

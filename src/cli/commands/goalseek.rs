@@ -1,6 +1,6 @@
 //! `dealsim goalseek`: the input value that reaches a target, by bisection.
 
-use super::super::{load_one, say};
+use super::super::{load_one, say, warn};
 use crate::error::Error;
 use std::io::Write;
 use std::path::PathBuf;
@@ -28,6 +28,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let loaded = load_one(&args.file)?;
     let target = goalseek::Target::parse(&args.target).map_err(&usage)?;
     let param = params::Param::parse(&args.vary).map_err(|e| usage(format!("--vary {e}")))?;
+    warn(&crate::scenario::varied_parameter_warnings(&loaded, &[param.to_string()]));
     let (default_lo, default_hi, tolerance) = goalseek::default_range(&param)
         .ok_or_else(|| usage(format!("--vary {param}: goal seeking works on numeric inputs only")))?;
     let (lo, hi) = match &args.range {

@@ -1,6 +1,6 @@
 //! `dealsim sensitivity`: each input across a range, ranked, and a tornado chart.
 
-use super::super::{draw_chart, load_one, say, write_all, wrote, ChartArgs};
+use super::super::{draw_chart, load_one, say, warn, write_all, wrote, ChartArgs};
 use crate::chart;
 use crate::error::Error;
 use crate::report::{self, StagedFile};
@@ -41,6 +41,8 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
             None => ranges.push(entry),
         }
     }
+    let varied: Vec<String> = ranges.iter().map(|r| r.0.to_string()).collect();
+    warn(&crate::scenario::varied_parameter_warnings(&loaded, &varied));
     let report =
         sensitivity::sensitivity(&loaded, &ranges).map_err(|e| usage(format!("sensitivity: {e}")))?;
     let folder = args.out.join(&loaded.scenario.name).join("sensitivity");

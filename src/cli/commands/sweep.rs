@@ -1,6 +1,6 @@
 //! `dealsim sweep`: every combination of parameter values, a CSV and a heat map or line.
 
-use super::super::{draw_chart, load_one, progress_bar, say, write_all, wrote, ChartArgs};
+use super::super::{draw_chart, load_one, progress_bar, say, warn, write_all, wrote, ChartArgs};
 use crate::analysis::sweep;
 use crate::chart;
 use crate::error::Error;
@@ -43,6 +43,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         .map_err(|e| vec![Error::Usage(format!("--set {e}"))])?;
     let size = sweep::grid_size(&settings).map_err(|e| vec![Error::Usage(format!("sweep refused: {e}"))])?;
     let names: Vec<String> = settings.iter().map(|(p, _)| p.to_string()).collect();
+    warn(&crate::scenario::varied_parameter_warnings(&loaded, &names));
     let axis =
         |flag: &str, name: &Option<String>, default: Option<usize>| -> Result<Option<usize>, Vec<Error>> {
             match name {
