@@ -271,9 +271,27 @@ pub fn explain(
         clause: None,
         steps: Vec::new(),
     }];
-    for flow in &row.flows {
+    // Shares not in force on any day of the period (an earlier version's, under a timeline)
+    // pay nothing: one line names them rather than three lines of zeros each.
+    let (idle, active): (Vec<&ShareFlow>, Vec<&ShareFlow>) =
+        row.flows.iter().partition(|f| f.days_in_force == 0 && f.due.is_zero());
+    for flow in active {
         let revenue = if flow.is_microsoft_to_openai() { row.microsoft_revenue } else { row.revenue };
         figures.extend(flow_figures(flow, revenue, name));
+    }
+    if !idle.is_empty() {
+        let names: Vec<String> = idle.iter().map(|f| format!("`{}` ({})", f.clause, f.term)).collect();
+        figures.push(Figure {
+            column: "not_in_force".into(),
+            value: "0".into(),
+            explanation: format!(
+                "not in force in {}, so 0 from each: {}",
+                row.period.label,
+                names.join(", ")
+            ),
+            clause: None,
+            steps: Vec::new(),
+        });
     }
     figures.extend(total_figures(ledger, index, name));
     figures.extend(rights::right_figures(agreement, scenario, row));
