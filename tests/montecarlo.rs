@@ -197,3 +197,11 @@ fn zero_variance_cap_and_rate_equal_the_deterministic_run_exactly() {
         assert_eq!((y.paid.p5, y.paid.p95), (row.share_paid, row.share_paid));
     }
 }
+
+#[test]
+fn the_benchmark_twin_scenario_stays_valid_and_ten_years_long() {
+    // benches/peer.toml is what benches/README.md measures against the numpy peer.
+    dealsim().args(["check", "benches/peer.toml"]).assert().success();
+    let loaded = scenario::load_file(&repo().join("benches/peer.toml")).unwrap();
+    assert_eq!(loaded.scenario.periods.len(), 10);
+}
