@@ -6,6 +6,7 @@
 
 use super::params::{Param, Value};
 use super::sweep::evaluate;
+use super::AnalysisError;
 use crate::money::Human;
 use crate::scenario::Loaded;
 use crate::Summary;
@@ -25,37 +26,26 @@ pub enum Target {
 }
 
 impl Target {
-    pub fn parse(text: &str) -> Result<Target, String> {
-        let (name, value) = text
-            .split_once('=')
-            .ok_or_else(|| format!("`{text}` is not NAME=VALUE (paid=30B, net=…, pv=…, cap_year=2028)"))?;
+    pub fn parse(text: &str) -> Result<Target, AnalysisError> {
+        let (name, value) =
+            text.split_once('=').ok_or_else(|| AnalysisError::TargetShape { text: text.to_string() })?;
         let money = || {
-            crate::money::parse_large_money(value).map_err(|e| match e.hint() {
-                Some(hint) => format!("--target {name}: {e}; {hint}"),
-                None => format!("--target {name}: {e}"),
-            })
+            crate::money::parse_large_money(value)
+                .map_err(|error| AnalysisError::TargetAmount { name: name.to_string(), error })
+        };
+        let year = |name: &'static str| {
+            value.trim().parse().map_err(|_| AnalysisError::TargetYear { name, value: value.to_string() })
         };
         Ok(match name.trim() {
             "paid" => Target::Paid(money()?),
             "net" => Target::Net(money()?),
             "pv" => Target::PresentValue(money()?),
-            "cap_year" => Target::CapYear(
-                value.trim().parse().map_err(|_| format!("--target cap_year: `{value}` is not a year"))?,
-            ),
-            "cap_year_exactly" => Target::CapYearExactly(
-                value
-                    .trim()
-                    .parse()
-                    .map_err(|_| format!("--target cap_year_exactly: `{value}` is not a year"))?,
-            ),
+            "cap_year" => Target::CapYear(year("cap_year")?),
+            "cap_year_exactly" => Target::CapYearExactly(year("cap_year_exactly")?),
             other => {
                 let known = ["paid", "net", "pv", "cap_year", "cap_year_exactly"];
-                let hint = crate::scenario::nearest(other, &known.map(String::from))
-                    .map(|k| format!(" (did you mean `{k}`?)"))
-                    .unwrap_or_default();
-                return Err(format!(
-                    "unknown target `{other}`{hint}; expected paid, net, pv, cap_year (in or before the year) or cap_year_exactly"
-                ));
+                let hint = crate::scenario::nearest(other, &known.map(String::from)).map(str::to_string);
+                return Err(AnalysisError::UnknownTarget { name: other.to_string(), hint });
             }
         })
     }
@@ -122,6 +112,11 @@ pub struct GoalSeek {
     pub iterations: u32,
     pub tolerance: String,
     pub message: String,
+    /// `answer` and `just_across` as numbers, for callers that go on computing with them.
+    #[serde(skip)]
+    pub answer_value: Option<Decimal>,
+    #[serde(skip)]
+    pub just_across_value: Option<Decimal>,
 }
 
 /// Halves the gap between `a` (target not reached) and `b` (reached) until it is within
@@ -129,8 +124,8 @@ pub struct GoalSeek {
 fn bisect(
     (mut a, mut b): (Decimal, Decimal),
     tolerance: Decimal,
-    reached: impl Fn(Decimal) -> Result<bool, String>,
-) -> Result<(Decimal, Decimal, u32), String> {
+    reached: impl Fn(Decimal) -> Result<bool, AnalysisError>,
+) -> Result<(Decimal, Decimal, u32), AnalysisError> {
     let mut iterations = 0;
     while (b - a).abs() > tolerance && iterations < 200 {
         let mid = ((a + b) / Decimal::TWO).round_dp(tolerance.scale().max(2));
@@ -147,6 +142,25 @@ fn bisect(
     Ok((a, b, iterations))
 }
 
+/// "no solution in LO..HI": both ends give results on the same side of the target.
+fn same_side(
+    param: &Param,
+    target: Target,
+    (lo, s_lo): (Decimal, &Summary),
+    (hi, s_hi): (Decimal, &Summary),
+) -> String {
+    format!(
+        "no solution in {}..{}: at {} it gives {}, at {} it gives {}; both on the same side of the target ({})",
+        param.human(&Value::Number(lo)),
+        param.human(&Value::Number(hi)),
+        param.human(&Value::Number(lo)),
+        target.figure(s_lo),
+        param.human(&Value::Number(hi)),
+        target.figure(s_hi),
+        target.describe()
+    )
+}
+
 /// Bisects `param` over `lo..=hi` until the bracket is narrower than `tolerance`.
 pub fn seek(
     loaded: &Loaded,
@@ -155,51 +169,40 @@ pub fn seek(
     lo: Decimal,
     hi: Decimal,
     tolerance: Decimal,
-) -> Result<GoalSeek, String> {
+) -> Result<GoalSeek, AnalysisError> {
     if hi <= lo {
-        return Err(format!("the range {lo}..{hi} is empty"));
+        return Err(AnalysisError::EmptyRange { lo: lo.to_string(), hi: hi.to_string() });
     }
     if let Target::CapYearExactly(year) = target {
         return seek_exact_year(loaded, param, year, lo, hi, tolerance);
     }
     let at = |x: Decimal| {
         evaluate(loaded, std::slice::from_ref(param), &[Value::Number(x)]).map_err(|e| {
-            format!(
-                "at {param} = {}: {e}; give a narrower --range LO..HI (the range tried was {}..{})",
-                param.human(&Value::Number(x)),
-                param.human(&Value::Number(lo)),
-                param.human(&Value::Number(hi))
-            )
+            AnalysisError::AtSeek {
+                param: param.to_string(),
+                value: param.human(&Value::Number(x)),
+                lo: param.human(&Value::Number(lo)),
+                hi: param.human(&Value::Number(hi)),
+                source: Box::new(e),
+            }
         })
     };
     let (s_lo, s_hi) = (at(lo)?, at(hi)?);
     let (r_lo, r_hi) = (target.reached(&s_lo), target.reached(&s_hi));
     let result =
-        |answer: Option<String>, just_across: Option<String>, iterations, message: String| GoalSeek {
+        |answer: Option<Decimal>, just_across: Option<Decimal>, iterations, message: String| GoalSeek {
             parameter: param.to_string(),
             target: target.describe(),
-            answer,
-            just_across,
+            answer: answer.map(|a| a.normalize().to_string()),
+            just_across: just_across.map(|a| a.normalize().to_string()),
             iterations,
             tolerance: tolerance.normalize().to_string(),
             message,
+            answer_value: answer,
+            just_across_value: just_across,
         };
     if r_lo == r_hi {
-        return Ok(result(
-            None,
-            None,
-            0,
-            format!(
-                "no solution in {}..{}: at {} it gives {}, at {} it gives {}; both on the same side of the target ({})",
-                param.human(&Value::Number(lo)),
-                param.human(&Value::Number(hi)),
-                param.human(&Value::Number(lo)),
-                target.figure(&s_lo),
-                param.human(&Value::Number(hi)),
-                target.figure(&s_hi),
-                target.describe()
-            ),
-        ));
+        return Ok(result(None, None, 0, same_side(param, target, (lo, &s_lo), (hi, &s_hi))));
     }
     let (a, b, iterations) =
         bisect(if r_lo { (hi, lo) } else { (lo, hi) }, tolerance, |x| Ok(target.reached(&at(x)?)))?;
@@ -213,8 +216,8 @@ pub fn seek(
         _ => String::new(),
     };
     Ok(result(
-        Some(b.normalize().to_string()),
-        Some(a.to_string()),
+        Some(b),
+        Some(a),
         iterations,
         format!(
             "{param} = {} ({answer}) meets the target ({}): it gives {}; at {} it does not. {} iterations, to within {}{note}",
@@ -239,7 +242,7 @@ fn seek_exact_year(
     lo: Decimal,
     hi: Decimal,
     tolerance: Decimal,
-) -> Result<GoalSeek, String> {
+) -> Result<GoalSeek, AnalysisError> {
     let by_year = seek(loaded, param, Target::CapYear(year), lo, hi, tolerance)?;
     let by_before = seek(loaded, param, Target::CapYear(year - 1), lo, hi, tolerance)?;
     let at = |x: Decimal| evaluate(loaded, std::slice::from_ref(param), &[Value::Number(x)]);
@@ -248,7 +251,7 @@ fn seek_exact_year(
     let early_end = if reached(Target::CapYear(year), lo)? { lo } else { hi };
     let late_end = if early_end == lo { hi } else { lo };
     let far = match &by_year.answer {
-        Some(b) => b.parse::<Decimal>().map_err(|e| e.to_string())?,
+        Some(_) => by_year.answer_value.unwrap_or(late_end),
         None if reached(Target::CapYear(year), early_end)? => late_end,
         None => {
             return Ok(GoalSeek {
@@ -265,10 +268,7 @@ fn seek_exact_year(
     };
     // `just_past` is the first input (within the tolerance) that no longer reaches it by year − 1.
     let near = match &by_before.answer {
-        Some(_) => {
-            let text = by_before.just_across.as_deref().unwrap_or_default();
-            text.parse::<Decimal>().map_err(|e| format!("{e}: {text}"))?
-        }
+        Some(_) => by_before.just_across_value.unwrap_or(early_end),
         None if reached(Target::CapYear(year - 1), early_end)? => {
             return Ok(GoalSeek {
                 answer: None,
@@ -289,6 +289,8 @@ fn seek_exact_year(
         target: Target::CapYearExactly(year).describe(),
         answer: Some(format!("{}..{}", from.normalize(), to.normalize())),
         just_across: None,
+        answer_value: None,
+        just_across_value: None,
         iterations: by_year.iterations + by_before.iterations,
         tolerance: tolerance.normalize().to_string(),
         message: format!(

@@ -10,3 +10,44 @@ pub mod params;
 pub mod sensitivity;
 pub mod sketch;
 pub mod sweep;
+
+/// Why an analysis (sweep, sensitivity, goal seek, Monte Carlo) could not give an answer: typed
+/// here, rendered for people at the CLI edge.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnalysisError {
+    #[error(transparent)]
+    Param(#[from] params::ParamError),
+    #[error(transparent)]
+    Terms(#[from] crate::agreement::OverrideError),
+    #[error(transparent)]
+    Sim(#[from] crate::ledger::SimError),
+    /// One point of a sweep failed: `at cap=20B, growth=10%: …`.
+    #[error("at {at}: {source}")]
+    AtPoint { at: String, source: Box<AnalysisError> },
+    /// One end of a sensitivity range failed: `share_rate = 25%: …`.
+    #[error("{param} = {value}: {source}")]
+    AtInput { param: String, value: String, source: Box<AnalysisError> },
+    /// Goal seeking could not simulate an input it tried.
+    #[error(
+        "at {param} = {value}: {source}; give a narrower --range LO..HI (the range tried was {lo}..{hi})"
+    )]
+    AtSeek { param: String, value: String, lo: String, hi: String, source: Box<AnalysisError> },
+    #[error("the grid has {points} points and would need about {megabytes} MB; the limit is {limit} points")]
+    GridTooLarge { points: usize, megabytes: u128, limit: usize },
+    #[error("the range {lo}..{hi} is empty")]
+    EmptyRange { lo: String, hi: String },
+    #[error("`{text}` is not NAME=VALUE (paid=30B, net=…, pv=…, cap_year=2028)")]
+    TargetShape { text: String },
+    #[error("--target {name}: {error}{}", error.hint().map(|h| format!("; {h}")).unwrap_or_default())]
+    TargetAmount { name: String, error: crate::money::AmountError },
+    #[error("--target {name}: `{value}` is not a year")]
+    TargetYear { name: &'static str, value: String },
+    #[error("unknown target `{name}`{}; expected paid, net, pv, cap_year (in or before the year) or cap_year_exactly", hint.as_ref().map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default())]
+    UnknownTarget { name: String, hint: Option<String> },
+    #[error("--paths must be between 1 and {max}")]
+    Paths { max: u64 },
+    #[error("an uncertain cap or rate needs every amount in whole cents (no sub-cent digits)")]
+    UncertainNeedsCents,
+    #[error("a path's revenue grew past what exact arithmetic can hold; narrow the growth distribution")]
+    PathOverflow,
+}

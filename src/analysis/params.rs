@@ -32,6 +32,37 @@ pub enum Param {
     ClauseCap(String),
 }
 
+/// Why a parameter name, value or setting was refused. Rendered at the CLI edge; the messages
+/// name the parameter and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParamError {
+    #[error("unknown parameter `{name}`{}; known: {PARAM_NAMES}", hint.as_ref().map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default())]
+    Unknown { name: String, hint: Option<String> },
+    /// `hinted`: whether the amount's own hint ("did you mean 38B?") applies to this parameter.
+    #[error("{param}: {error}{}", error.hint().filter(|_| *hinted).map(|h| format!("; {h}")).unwrap_or_default())]
+    Amount { param: String, error: money::AmountError, hinted: bool },
+    #[error("{param}: `{text}` must be above 0")]
+    NotAboveZero { param: String, text: String },
+    #[error("{param}: `{text}` is not a date (YYYY-MM-DD)")]
+    NotADate { param: String, text: String },
+    #[error("{param}: `{text}` is not {expected}")]
+    Shape { param: String, text: String, expected: &'static str },
+    #[error("{param}: the step `{step}` must be {}", if *days { "a whole number of days above 0" } else { "above 0" })]
+    BadStep { param: String, step: String, days: bool },
+    #[error("{param}: `{text}` mixes kinds of value")]
+    Mixed { param: String, text: String },
+    #[error("{param}: `{text}` runs backwards")]
+    Backwards { param: String, text: String },
+    #[error("{param}: `{text}` has {count} values; the limit is {limit}")]
+    TooMany { param: String, text: String, count: String, limit: usize },
+    #[error("{param} takes {takes}")]
+    Kind { param: String, takes: &'static str },
+    #[error("{setting}: revenue {} the 1,000T limit", if *grows { "grows past" } else { "past" })]
+    RevenueTooLarge { setting: String, grows: bool },
+    #[error("`{text}` is not NAME=VALUES (e.g. cap=20B..80B:10B)")]
+    NotASetting { text: String },
+}
+
 /// Names accepted by `--set NAME=…`, `--vary NAME` and `--range NAME=…`.
 pub const PARAM_NAMES: &str =
     "cap, rate (share_rate), share_base, effective_date, cap_counts_from, prior_payments_toward_cap, \
@@ -72,7 +103,7 @@ impl fmt::Display for Value {
 }
 
 impl Param {
-    pub fn parse(name: &str) -> Result<Param, String> {
+    pub fn parse(name: &str) -> Result<Param, ParamError> {
         Ok(match name.trim() {
             "cap" => Param::Cap,
             "rate" | "share_rate" => Param::ShareRate,
@@ -101,10 +132,11 @@ impl Param {
                     ]
                     .map(String::from)
                     .to_vec();
-                    let hint = crate::scenario::suggest(other, &known)
-                        .map(|k| format!(" (did you mean `{k}`?)"))
-                        .unwrap_or_default();
-                    return Err(format!("unknown parameter `{other}`{hint}; known: {PARAM_NAMES}"));
+                    let hint = crate::scenario::suggest(other, &known);
+                    return Err(ParamError::Unknown {
+                        name: other.to_string(),
+                        hint: hint.map(str::to_string),
+                    });
                 }
             },
         })
@@ -129,45 +161,52 @@ impl Param {
         }
     }
 
+    fn shape(&self, text: &str, expected: &'static str) -> ParamError {
+        ParamError::Shape { param: self.to_string(), text: text.to_string(), expected }
+    }
+
+    fn too_many(&self, text: &str, count: String, limit: usize) -> ParamError {
+        ParamError::TooMany { param: self.to_string(), text: text.to_string(), count, limit }
+    }
+
     /// Whether the parameter is an amount of money.
     pub fn is_money(&self) -> bool {
         matches!(self, Param::Cap | Param::PriorPayments | Param::ClauseCap(_))
     }
 
     /// Parses one value of this parameter.
-    pub fn value(&self, text: &str) -> Result<Value, String> {
-        let number =
-            |r: Result<Decimal, money::AmountError>| r.map(Value::Number).map_err(|e| format!("{self}: {e}"));
+    pub fn value(&self, text: &str) -> Result<Value, ParamError> {
+        let amount =
+            |e: money::AmountError| ParamError::Amount { param: self.to_string(), error: e, hinted: true };
+        let number = |r: Result<Decimal, money::AmountError>| r.map(Value::Number).map_err(amount);
         match self {
             Param::Cap | Param::PriorPayments | Param::ClauseCap(_) => {
-                money::parse_large_money(text).map(Value::Number).map_err(|e| match e.hint() {
-                    Some(hint) => format!("{self}: {e}; {hint}"),
-                    None => format!("{self}: {e}"),
-                })
+                money::parse_large_money(text).map(Value::Number).map_err(amount)
             }
             Param::ShareRate | Param::ShareBase | Param::DiscountRate | Param::ClauseRate(_) => {
                 number(money::parse_rate(text))
             }
-            Param::Growth => money::parse_growth(text).map(Value::Number).map_err(|e| match e.hint() {
-                Some(hint) => format!("{self}: {e}; {hint}"),
-                None => format!("{self}: {e}"),
-            }),
+            Param::Growth => money::parse_growth(text).map(Value::Number).map_err(amount),
             Param::RevenueScale => {
-                let scale = money::parse_growth(text).map_err(|e| format!("{self}: {e}"))?;
+                let scale = money::parse_growth(text).map_err(|error| ParamError::Amount {
+                    param: self.to_string(),
+                    error,
+                    hinted: false,
+                })?;
                 if scale <= Decimal::ZERO {
-                    return Err(format!("{self}: `{text}` must be above 0"));
+                    return Err(ParamError::NotAboveZero { param: self.to_string(), text: text.to_string() });
                 }
                 Ok(Value::Number(scale))
             }
             Param::EffectiveDate | Param::CapCountsFrom => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
                 .map(Value::Date)
-                .map_err(|_| format!("{self}: `{text}` is not a date (YYYY-MM-DD)")),
+                .map_err(|_| ParamError::NotADate { param: self.to_string(), text: text.to_string() }),
         }
     }
 
     /// Parses `LO..HI` (no step), carrying a unit written once to both ends (`20..80B`).
-    pub fn range(&self, text: &str) -> Result<(Value, Value), String> {
-        let (lo, hi) = text.split_once("..").ok_or_else(|| format!("{self}: `{text}` is not LO..HI"))?;
+    pub fn range(&self, text: &str) -> Result<(Value, Value), ParamError> {
+        let (lo, hi) = text.split_once("..").ok_or_else(|| self.shape(text, "LO..HI"))?;
         let unit = [hi, lo].into_iter().find_map(money::unit_suffix).filter(|_| self.is_money());
         let with_unit = |part: &str| match unit {
             Some(u) if !money::has_unit(part) => format!("{}{u}", part.trim()),
@@ -178,10 +217,9 @@ impl Param {
 
     /// Parses a list (`a,b,c`), an inclusive range with a step (`lo..hi:step`), or one value.
     /// Ranges of dates step in days (`2026-01-01..2026-12-31:30`).
-    pub fn values(&self, text: &str, limit: usize) -> Result<Vec<Value>, String> {
+    pub fn values(&self, text: &str, limit: usize) -> Result<Vec<Value>, ParamError> {
         if let Some((range, step)) = text.split_once(':').filter(|(r, _)| r.contains("..")) {
-            let (lo, hi) =
-                range.split_once("..").ok_or_else(|| format!("{self}: `{text}` is not lo..hi:step"))?;
+            let (lo, hi) = range.split_once("..").ok_or_else(|| self.shape(text, "lo..hi:step"))?;
             // A unit written once carries to every part: `20..80B:10B` is 20B to 80B.
             let unit = [hi, lo, step].into_iter().find_map(money::unit_suffix).filter(|_| self.is_money());
             let with_unit = |part: &str| match unit {
@@ -195,14 +233,23 @@ impl Param {
                 (Value::Number(lo), Value::Number(hi)) => {
                     let step = match self.value(step)? {
                         Value::Number(s) if s > Decimal::ZERO => s,
-                        _ => return Err(format!("{self}: the step `{step}` must be above 0")),
+                        _ => {
+                            return Err(ParamError::BadStep {
+                                param: self.to_string(),
+                                step: step.clone(),
+                                days: false,
+                            })
+                        }
                     };
                     if hi < lo {
-                        return Err(format!("{self}: `{text}` runs backwards"));
+                        return Err(ParamError::Backwards {
+                            param: self.to_string(),
+                            text: text.to_string(),
+                        });
                     }
                     let count = ((hi - lo) / step).floor() + Decimal::ONE;
                     if count > Decimal::from(limit) {
-                        return Err(format!("{self}: `{text}` has {count} values; the limit is {limit}"));
+                        return Err(self.too_many(text, count.to_string(), limit));
                     }
                     let mut v = lo;
                     while v <= hi {
@@ -212,11 +259,11 @@ impl Param {
                 }
                 (Value::Date(lo), Value::Date(hi)) => {
                     let days: i64 = step.trim().parse().ok().filter(|d| *d > 0).ok_or_else(|| {
-                        format!("{self}: the step `{step}` must be a whole number of days above 0")
+                        ParamError::BadStep { param: self.to_string(), step: step.clone(), days: true }
                     })?;
                     let count = (hi - lo).num_days() / days + 1;
                     if count as usize > limit {
-                        return Err(format!("{self}: `{text}` has {count} values; the limit is {limit}"));
+                        return Err(self.too_many(text, count.to_string(), limit));
                     }
                     let mut d = lo;
                     while d <= hi {
@@ -224,7 +271,7 @@ impl Param {
                         d += chrono::Duration::days(days);
                     }
                 }
-                _ => return Err(format!("{self}: `{text}` mixes kinds of value")),
+                _ => return Err(ParamError::Mixed { param: self.to_string(), text: text.to_string() }),
             }
             return Ok(out);
         }
@@ -232,10 +279,12 @@ impl Param {
     }
 
     /// Sets this parameter on `scenario` (whose agreement must then be re-resolved).
-    pub fn apply(&self, scenario: &mut Scenario, value: Value) -> Result<(), String> {
+    pub fn apply(&self, scenario: &mut Scenario, value: Value) -> Result<(), ParamError> {
         let number = || match value {
             Value::Number(n) => Ok(n),
-            Value::Date(_) => Err(format!("{self} takes a number, not a date")),
+            Value::Date(_) => {
+                Err(ParamError::Kind { param: self.to_string(), takes: "a number, not a date" })
+            }
         };
         match self {
             Param::Cap => scenario.terms.cap = Some(number()?),
@@ -245,11 +294,15 @@ impl Param {
             Param::DiscountRate => scenario.discounting.rate = number()?,
             Param::EffectiveDate => match value {
                 Value::Date(d) => scenario.terms.effective_date = Some(d),
-                Value::Number(_) => return Err(format!("{self} takes a date")),
+                Value::Number(_) => {
+                    return Err(ParamError::Kind { param: self.to_string(), takes: "a date" })
+                }
             },
             Param::CapCountsFrom => match value {
                 Value::Date(d) => scenario.terms.cap_counts_from = Some(d),
-                Value::Number(_) => return Err(format!("{self} takes a date")),
+                Value::Number(_) => {
+                    return Err(ParamError::Kind { param: self.to_string(), takes: "a date" })
+                }
             },
             Param::Growth => {
                 let g = number()?;
@@ -262,17 +315,21 @@ impl Param {
                         .checked_mul(Decimal::ONE + g)
                         .map(round_money)
                         .filter(|r| *r <= MAX_MONEY)
-                        .ok_or_else(|| format!("growth {g}: revenue grows past the 1,000T limit"))?;
+                        .ok_or_else(|| ParamError::RevenueTooLarge {
+                            setting: format!("growth {g}"),
+                            grows: true,
+                        })?;
                 }
             }
             Param::RevenueScale => {
                 let scale = number()?;
                 for r in &mut scenario.openai_revenue {
-                    *r = r
-                        .checked_mul(scale)
-                        .map(round_money)
-                        .filter(|r| *r <= MAX_MONEY)
-                        .ok_or_else(|| format!("revenue_scale {scale}: revenue past the 1,000T limit"))?;
+                    *r = r.checked_mul(scale).map(round_money).filter(|r| *r <= MAX_MONEY).ok_or_else(
+                        || ParamError::RevenueTooLarge {
+                            setting: format!("revenue_scale {scale}"),
+                            grows: false,
+                        },
+                    )?;
                 }
             }
             Param::ClauseRate(clause) => scenario
@@ -289,9 +346,9 @@ impl Param {
 }
 
 /// `NAME=VALUES` as given to `--set`.
-pub fn parse_setting(text: &str, limit: usize) -> Result<(Param, Vec<Value>), String> {
+pub fn parse_setting(text: &str, limit: usize) -> Result<(Param, Vec<Value>), ParamError> {
     let (name, values) =
-        text.split_once('=').ok_or_else(|| format!("`{text}` is not NAME=VALUES (e.g. cap=20B..80B:10B)"))?;
+        text.split_once('=').ok_or_else(|| ParamError::NotASetting { text: text.to_string() })?;
     let param = Param::parse(name)?;
     let values = param.values(values, limit)?;
     Ok((param, values))
@@ -313,9 +370,9 @@ mod tests {
         assert_eq!(v, [Value::Number(dec!(0.15)), Value::Number(dec!(0.2))]);
         let (_, v) = parse_setting("effective_date=2026-01-01..2026-03-01:30", 1000).unwrap();
         assert_eq!(v.len(), 2);
-        assert!(parse_setting("cap=1B..2B:$1", 1000).unwrap_err().contains("limit is 1000"));
-        assert!(parse_setting("capp=1", 10).unwrap_err().contains("unknown parameter"));
+        assert!(parse_setting("cap=1B..2B:$1", 1000).unwrap_err().to_string().contains("limit is 1000"));
+        assert!(parse_setting("capp=1", 10).unwrap_err().to_string().contains("unknown parameter"));
         assert!(parse_setting("rate=2", 10).is_err());
-        assert!(parse_setting("cap=80B..20B:10B", 10).unwrap_err().contains("backwards"));
+        assert!(parse_setting("cap=80B..20B:10B", 10).unwrap_err().to_string().contains("backwards"));
     }
 }

@@ -94,16 +94,26 @@ pub struct SensitivityReport {
 pub fn sensitivity(
     loaded: &Loaded,
     ranges: &[(Param, Value, Value, String)],
-) -> Result<SensitivityReport, String> {
+) -> Result<SensitivityReport, super::AnalysisError> {
     let base = evaluate(loaded, &[], &[])?;
     let mut inputs = Vec::with_capacity(ranges.len());
     for (param, low, high, why) in ranges {
         let name = |v: &Value| param.human(v);
         let (at_low, at_high) = (
-            evaluate(loaded, std::slice::from_ref(param), &[*low])
-                .map_err(|e| format!("{param} = {}: {e}", name(low)))?,
-            evaluate(loaded, std::slice::from_ref(param), &[*high])
-                .map_err(|e| format!("{param} = {}: {e}", name(high)))?,
+            evaluate(loaded, std::slice::from_ref(param), &[*low]).map_err(|e| {
+                super::AnalysisError::AtInput {
+                    param: param.to_string(),
+                    value: name(low),
+                    source: Box::new(e),
+                }
+            })?,
+            evaluate(loaded, std::slice::from_ref(param), &[*high]).map_err(|e| {
+                super::AnalysisError::AtInput {
+                    param: param.to_string(),
+                    value: name(high),
+                    source: Box::new(e),
+                }
+            })?,
         );
         let (pv_low, pv_high) =
             (at_low.present_value.net_to_microsoft, at_high.present_value.net_to_microsoft);

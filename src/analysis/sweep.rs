@@ -3,6 +3,7 @@
 //! varies fastest), so results come back in a fixed order whatever the thread count.
 
 use super::params::{Param, Value};
+use super::AnalysisError;
 use crate::scenario::Loaded;
 use crate::Summary;
 use rayon::prelude::*;
@@ -50,34 +51,32 @@ pub struct Sweep {
 }
 
 /// The number of points, or why the grid is refused.
-pub fn grid_size(settings: &[(Param, Vec<Value>)]) -> Result<usize, String> {
+pub fn grid_size(settings: &[(Param, Vec<Value>)]) -> Result<usize, AnalysisError> {
     let mut size: usize = 1;
     for (_, values) in settings {
         size = size.saturating_mul(values.len());
     }
     if size > MAX_POINTS {
         let bytes = (size as u128) * BYTES_PER_POINT as u128;
-        return Err(format!(
-            "the grid has {size} points and would need about {} MB; the limit is {MAX_POINTS} points",
-            bytes / 1_000_000
-        ));
+        return Err(AnalysisError::GridTooLarge {
+            points: size,
+            megabytes: bytes / 1_000_000,
+            limit: MAX_POINTS,
+        });
     }
     Ok(size)
 }
 
 /// Simulates `loaded` with each parameter set to its value: the summary a plain run of a
 /// scenario file with those values would give.
-pub fn evaluate(loaded: &Loaded, params: &[Param], values: &[Value]) -> Result<Summary, String> {
+pub fn evaluate(loaded: &Loaded, params: &[Param], values: &[Value]) -> Result<Summary, AnalysisError> {
     let mut scenario = loaded.scenario.clone();
     for (param, value) in params.iter().zip(values) {
         param.apply(&mut scenario, *value)?;
     }
-    let agreement = scenario
-        .terms
-        .apply(&loaded.base_agreement, &format!("scenario `{}`", scenario.name))
-        .map_err(|e| e.to_string())?;
-    let ledger = crate::engine::simulate(&agreement, &scenario).map_err(|e| e.to_string())?;
-    ledger.summary().map_err(|e| e.to_string())
+    let agreement = scenario.terms.apply(&loaded.base_agreement, &format!("scenario `{}`", scenario.name))?;
+    let ledger = crate::engine::simulate(&agreement, &scenario)?;
+    Ok(ledger.summary()?)
 }
 
 /// Runs the grid. `tick` is called once per finished point (for a progress bar).
@@ -85,7 +84,7 @@ pub fn sweep(
     loaded: &Loaded,
     settings: &[(Param, Vec<Value>)],
     tick: &(dyn Fn() + Sync),
-) -> Result<Sweep, String> {
+) -> Result<Sweep, AnalysisError> {
     let size = grid_size(settings)?;
     let params: Vec<Param> = settings.iter().map(|(p, _)| p.clone()).collect();
     let decode = |mut index: usize| -> Vec<Value> {
@@ -102,12 +101,12 @@ pub fn sweep(
             let values = decode(index);
             let summary = evaluate(loaded, &params, &values).map_err(|e| {
                 let at: Vec<String> = params.iter().zip(&values).map(|(p, v)| format!("{p}={v}")).collect();
-                format!("at {}: {e}", at.join(", "))
+                AnalysisError::AtPoint { at: at.join(", "), source: Box::new(e) }
             })?;
             tick();
             Ok(SweepPoint::from_summary(&values, &summary))
         })
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect::<Result<Vec<_>, AnalysisError>>()?;
     Ok(Sweep {
         params: params.iter().map(Param::to_string).collect(),
         axes: settings.iter().map(|(_, vs)| vs.iter().map(Value::to_string).collect()).collect(),

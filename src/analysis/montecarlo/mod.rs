@@ -303,12 +303,17 @@ impl Accumulator {
 }
 
 /// Runs `paths` paths of `plan` with `seed`. `tick(n)` reports `n` finished paths.
-pub fn run(plan: &Plan, paths: u64, seed: u64, tick: &(dyn Fn(u64) + Sync)) -> Result<MonteCarlo, String> {
+pub fn run(
+    plan: &Plan,
+    paths: u64,
+    seed: u64,
+    tick: &(dyn Fn(u64) + Sync),
+) -> Result<MonteCarlo, super::AnalysisError> {
     if paths == 0 || paths > MAX_PATHS {
-        return Err(format!("--paths must be between 1 and {MAX_PATHS}"));
+        return Err(super::AnalysisError::Paths { max: MAX_PATHS });
     }
     if plan.uncertain_terms && plan.cents.is_none() {
-        return Err("an uncertain cap or rate needs every amount in whole cents (no sub-cent digits)".into());
+        return Err(super::AnalysisError::UncertainNeedsCents);
     }
     let years = plan.years();
     let chunks = paths.div_ceil(CHUNK);
@@ -359,10 +364,7 @@ pub fn run(plan: &Plan, paths: u64, seed: u64, tick: &(dyn Fn(u64) + Sync)) -> R
         )
         .reduce(|| Accumulator::new(years), Accumulator::merge);
     if result.overflowed {
-        return Err(
-            "a path's revenue grew past what exact arithmetic can hold; narrow the growth distribution"
-                .into(),
-        );
+        return Err(super::AnalysisError::PathOverflow);
     }
     let per_million = |count: u64| (Decimal::from(count) / Decimal::from(paths)).round_dp(6);
     Ok(MonteCarlo {

@@ -26,7 +26,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     use crate::analysis::{goalseek, params};
     let usage = |e: String| vec![Error::Usage(e)];
     let loaded = load_one(&args.file)?;
-    let target = goalseek::Target::parse(&args.target).map_err(&usage)?;
+    let target = goalseek::Target::parse(&args.target).map_err(|e| usage(e.to_string()))?;
     let param = params::Param::parse(&args.vary).map_err(|e| usage(format!("--vary {e}")))?;
     warn(&crate::scenario::varied_parameter_warnings(&loaded, &[param.to_string()]));
     let (default_lo, default_hi, tolerance) = goalseek::default_range(&param)
