@@ -43,6 +43,16 @@ impl Period {
         Some(Period { label: format!("{year}-Q{q}"), year, start, end: next.pred_opt()? })
     }
 
+    /// Days in the calendar year the period falls in (365 or 366): annual thresholds scale by
+    /// `days() / year_days()`.
+    pub fn year_days(&self) -> i64 {
+        if NaiveDate::from_ymd_opt(self.year, 2, 29).is_some() {
+            366
+        } else {
+            365
+        }
+    }
+
     pub fn days(&self) -> i64 {
         days_between_inclusive(self.start, self.end)
     }

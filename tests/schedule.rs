@@ -187,3 +187,120 @@ fn varying_a_rate_over_a_schedule_says_what_it_does() {
         .success()
         .stderr(predicate::str::contains("rate schedule").not());
 }
+
+fn tiers(steps: &[(Decimal, Decimal)]) -> ClauseOverride {
+    ClauseOverride::Tiers {
+        clause: "openai-to-microsoft".into(),
+        tiers: steps
+            .iter()
+            .map(|(above, rate)| dealsim::agreement::Tier { above: *above, rate: *rate })
+            .collect(),
+    }
+}
+
+#[test]
+fn marginal_tiers_charge_each_bracket_at_its_rate_scaled_to_the_period() {
+    // 20% up to 100B a year, 10% above: 150B in 2027 pays 20B + 5B = 25B.
+    let mut s = scenario(2027, vec![dec!(150_000_000_000)]);
+    s.terms.cap = Some(dec!(1_000_000_000_000));
+    s.terms.clause_overrides.push(tiers(&[(dec!(100_000_000_000), dec!(0.10))]));
+    let agreement = resolved("revised", &s);
+    let ledger = simulate(&agreement, &s).unwrap();
+    assert_eq!(ledger.rows[0].share_due, dec!(25_000_000_000));
+    assert_eq!(ledger.rows[0].share_rate, Some(dec!(0.10)), "the top bracket's marginal rate");
+    let explanation = explain(&ledger, &agreement, &s, 0).unwrap();
+    reproduces(&explanation).unwrap();
+    // By quarter the brackets scale to each quarter: the same year's total to the cent.
+    let mut q = s.clone();
+    q.periods = (1..=4).map(|k| dealsim::period::Period::quarter(2027, k).unwrap()).collect();
+    let year = dec!(150_000_000_000);
+    q.openai_revenue =
+        [90, 91, 92].iter().map(|d| (year * Decimal::from(*d) / dec!(365)).round_dp(2)).collect();
+    let rest = year - q.openai_revenue.iter().sum::<Decimal>();
+    q.openai_revenue.push(rest);
+    q.microsoft_revenue = vec![Decimal::ZERO; 4];
+    q.openai_growth = vec![dealsim::scenario::GrowthSource::Listed; 4];
+    let by_quarter = simulate(&resolved("revised", &q), &q).unwrap().summary().unwrap();
+    let difference = (by_quarter.totals.share_due - dec!(25_000_000_000)).abs();
+    assert!(difference <= dec!(0.04), "quarters add up to the year within their roundings: {difference}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// One tier at the clause's own rate is a flat rate.
+    #[test]
+    fn one_tier_at_the_same_rate_equals_a_flat_rate(
+        revenue in prop::collection::vec(money(), 1..=6),
+        above in (1i64..=300).prop_map(|b| Decimal::from(b) * dec!(1_000_000_000)),
+    ) {
+        let flat = scenario(2026, revenue);
+        let mut tiered = flat.clone();
+        tiered.terms.clause_overrides.push(tiers(&[(above, dec!(0.20))]));
+        let (a, b) = (simulate(&resolved("revised", &flat), &flat).unwrap(), simulate(&resolved("revised", &tiered), &tiered).unwrap());
+        for (x, y) in a.rows.iter().zip(&b.rows) {
+            prop_assert_eq!((x.share_due, x.share_paid), (y.share_due, y.share_paid));
+        }
+    }
+
+    /// Marginal tiers are continuous in revenue: a cent more revenue never changes the due by
+    /// more than the top rate of a cent, plus the cent of rounding.
+    #[test]
+    fn marginal_tiers_are_continuous_in_revenue(
+        revenue in (1i64..=30_000_000_000_000i64).prop_map(|c| Decimal::new(c, 2)),
+        extra in (1i64..=100_000i64).prop_map(|c| Decimal::new(c, 2)),
+    ) {
+        let due = |r: Decimal| {
+            let mut s = scenario(2027, vec![r]);
+            s.terms.cap = Some(dec!(1_000_000_000_000));
+            s.terms.clause_overrides.push(tiers(&[(dec!(50_000_000_000), dec!(0.10)), (dec!(150_000_000_000), dec!(0.05))]));
+            simulate(&resolved("revised", &s), &s).unwrap().rows[0].share_due
+        };
+        let (lo, hi) = (due(revenue), due(revenue + extra));
+        prop_assert!(hi >= lo, "more revenue never pays less");
+        prop_assert!(hi - lo <= extra * dec!(0.20) + dec!(0.01), "{} → {}", lo, hi);
+    }
+}
+
+#[test]
+fn tiers_run_in_monte_carlo_from_a_scenario_file_and_a_schedule_beside_them_is_refused() {
+    let mut s = scenario(2026, vec![dec!(30_000_000_000), dec!(62_000_000_000), dec!(113_000_000_000)]);
+    s.terms.cap = Some(dec!(1_000_000_000_000));
+    s.terms.clause_overrides.push(tiers(&[(dec!(50_000_000_000), dec!(0.10))]));
+    let agreement = resolved("revised", &s);
+    let ledger = simulate(&agreement, &s).unwrap();
+    let plan = dealsim::analysis::montecarlo::Plan::new(&agreement, &s);
+    let mc = dealsim::analysis::montecarlo::run(&plan, 1, 1, &|_| {}).unwrap();
+    for (row, year) in ledger.rows.iter().zip(&mc.years) {
+        assert_eq!(row.share_paid, year.paid.p50, "{}", row.period.label);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tiers.toml");
+    std::fs::write(
+        &file,
+        "name = \"tiers\"\nagreement = \"revised\"\nyears = { from = 2026, to = 2027 }\n\
+         [revenue.openai]\nby_year = { 2026 = \"30B\", 2027 = \"62B\" }\n\
+         [overrides.\"openai-to-microsoft\"]\nrate_tiers = { \"50B\" = \"10%\" }\n",
+    )
+    .unwrap();
+    dealsim()
+        .args(["run", "--no-charts", "--out"])
+        .arg(dir.path().join("out"))
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("due 17.2B, paid 17.2B"));
+    std::fs::write(
+        &file,
+        "name = \"tiers\"\nagreement = \"revised\"\nyears = { from = 2026, to = 2027 }\n\
+         [revenue.openai]\nby_year = { 2026 = \"30B\", 2027 = \"62B\" }\n\
+         [overrides.\"openai-to-microsoft\"]\nrate_tiers = { \"50B\" = \"10%\" }\nrate_schedule = { 2027-01-01 = \"15%\" }\n",
+    )
+    .unwrap();
+    dealsim()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("one of the two on a share"));
+}

@@ -65,6 +65,7 @@ pub fn revised() -> Agreement {
                 payee: Party::Microsoft,
                 rate: Sourced::reported(dec!(0.20), REUTERS_RATE),
                 schedule: None,
+        tiers: None,
                 base: Sourced::assumption(
                     RevenueBase { stream: RevenueStream::OpenaiRevenue, fraction: Decimal::ONE },
                     "undisclosed (docs/SOURCES.md Q4); default is all of OpenAI's revenue",
@@ -135,6 +136,7 @@ fn openai_share(effective_source: &str, agi: &str, end: Sourced<NaiveDate>) -> C
         payee: Party::Microsoft,
         rate: Sourced::reported(dec!(0.20), effective_source),
         schedule: None,
+        tiers: None,
         base: Sourced::assumption(
             RevenueBase { stream: RevenueStream::OpenaiRevenue, fraction: Decimal::ONE },
             "undisclosed (docs/SOURCES.md Q4); default is all of OpenAI's revenue",
@@ -154,6 +156,7 @@ fn microsoft_share() -> Clause {
         payee: Party::OpenAi,
         rate: Sourced::reported(dec!(0.20), MS_SHARE),
         schedule: None,
+        tiers: None,
         base: Sourced::assumption(
             RevenueBase { stream: RevenueStream::MicrosoftOpenaiProducts, fraction: Decimal::ONE },
             "the scenario's [revenue.microsoft] is Microsoft's Azure OpenAI and Bing revenue, all of it in the base",

@@ -2,6 +2,7 @@
 //! questions about the clause alone (its dates, its rate applied to a base), never about a
 //! scenario's state.
 
+pub use super::rate::{due_on, marginal_rate, rate_days, tiered_due, RateStep, Tier};
 use super::Sourced;
 use crate::period::Period;
 use chrono::NaiveDate;
@@ -89,6 +90,10 @@ pub struct RevenueShare {
     /// `rate` before the first step. `None` is a flat rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Sourced<Vec<RateStep>>>,
+    /// Marginal brackets on the year's base: the part above each tier's threshold (and below the
+    /// next) pays that tier's rate; `rate` below the first. `None`: one rate for all of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiers: Option<Sourced<Vec<Tier>>>,
     pub base: Sourced<RevenueBase>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<Sourced<NaiveDate>>,
@@ -163,36 +168,16 @@ impl RevenueShare {
         base_amount: Decimal,
         segments: &[(Decimal, i64)],
         period_days: i64,
+        year_days: i64,
     ) -> Option<Decimal> {
-        due_on(base_amount, rate_days(segments)?, period_days)
+        match &self.tiers {
+            Some(tiers) => {
+                let days: i64 = segments.iter().map(|(_, d)| d).sum();
+                tiered_due(base_amount, self.rate.value, &tiers.value, days, period_days, year_days)
+            }
+            None => due_on(base_amount, rate_days(segments)?, period_days),
+        }
     }
-}
-
-/// `round(base × rate_days / period_days)`, the one rounding of a share due. `None` on overflow.
-#[inline]
-pub fn due_on(base_amount: Decimal, rate_days: Decimal, period_days: i64) -> Option<Decimal> {
-    if rate_days.is_zero() || period_days <= 0 {
-        return Some(Decimal::ZERO);
-    }
-    let prorated = base_amount.checked_mul(rate_days)?.checked_div(Decimal::from(period_days))?;
-    Some(crate::money::round_money(prorated))
-}
-
-/// `Σ rate × days` of rate segments: the rate-days a base is multiplied by. `None` on overflow.
-pub fn rate_days(segments: &[(Decimal, i64)]) -> Option<Decimal> {
-    segments
-        .iter()
-        .try_fold(Decimal::ZERO, |acc, (rate, days)| acc.checked_add(rate.checked_mul(Decimal::from(*days))?))
-}
-
-/// From `from` on, a share's rate is `rate` (until the next step).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RateStep {
-    #[serde(deserialize_with = "super::FileValue::read")]
-    pub from: NaiveDate,
-    #[serde(deserialize_with = "super::FileValue::read")]
-    pub rate: Decimal,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -303,6 +288,9 @@ pub struct ShippingPriority {
 /// `engine::period_rights` or `engine::share_flows`, and its property tests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+// An agreement holds a handful of clauses, so the size of the largest variant does not matter,
+// and boxing it would complicate every match on a clause.
+#[allow(clippy::large_enum_variant)]
 pub enum Clause {
     RevenueShare(RevenueShare),
     Licence(Licence),

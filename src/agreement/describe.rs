@@ -14,6 +14,7 @@ pub enum Param {
     Parties,
     Rate,
     RateSchedule,
+    RateTiers,
     Base,
     Start,
     End,
@@ -34,6 +35,7 @@ impl Param {
             Param::Parties => "parties",
             Param::Rate => "rate",
             Param::RateSchedule => "rate schedule",
+            Param::RateTiers => "rate tiers",
             Param::Base => "base",
             Param::Start => "start",
             Param::End => "end",
@@ -130,44 +132,55 @@ pub fn label(clause: &Clause) -> String {
     }
 }
 
+/// Rate tiers in words: "10% above 100B a year, 5% above 200B a year".
+fn tiers_text(tiers: &[Tier]) -> String {
+    tiers
+        .iter()
+        .map(|t| format!("{} above {} a year", percent(t.rate), Human(t.above)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A rate schedule in words: "15% from 2028-01-01, 8% from 2030-01-01".
 fn schedule_text(steps: &[RateStep]) -> String {
     steps.iter().map(|s| format!("{} from {}", percent(s.rate), s.from)).collect::<Vec<_>>().join(", ")
 }
 
+/// A revenue share's parameters; a schedule, tiers and a payment lag only where there are some.
+fn share_parameters(agreement: &Agreement, s: &RevenueShare) -> Vec<Parameter> {
+    let mut out = vec![
+        plain(Param::Parties, format!("{} pays {}", s.payer, s.payee)),
+        sourced(Param::Rate, percent(s.rate.value), &s.rate),
+    ];
+    // Listed only where there is one, so flat-rate agreements describe as before.
+    if let Some(schedule) = &s.schedule {
+        out.push(sourced(Param::RateSchedule, schedule_text(&schedule.value), schedule));
+    }
+    if let Some(tiers) = &s.tiers {
+        out.push(sourced(Param::RateTiers, tiers_text(&tiers.value), tiers));
+    }
+    out.extend([
+        sourced(Param::Base, base_text(&s.base.value), &s.base),
+        start(agreement, &s.start),
+        sourced(Param::End, s.end.value.to_string(), &s.end),
+        match &s.cap {
+            Some(cap) => {
+                sourced(Param::Cap, format!("capped at {} in total", Human(cap.value.amount())), cap)
+            }
+            None => plain(Param::Cap, "uncapped".to_string()),
+        },
+        trigger(&s.stops_on),
+    ]);
+    if let Some(lag) = &s.payment_lag_days {
+        out.push(sourced(Param::PaymentLag, format!("paid {} days after each period ends", lag.value), lag));
+    }
+    out
+}
+
 /// Every parameter of a clause, in a fixed order per kind.
 pub fn parameters(agreement: &Agreement, clause: &Clause) -> Vec<Parameter> {
     match clause {
-        Clause::RevenueShare(s) => {
-            let mut out = vec![
-                plain(Param::Parties, format!("{} pays {}", s.payer, s.payee)),
-                sourced(Param::Rate, percent(s.rate.value), &s.rate),
-            ];
-            // Listed only where there is one, so flat-rate agreements describe as before.
-            if let Some(schedule) = &s.schedule {
-                out.push(sourced(Param::RateSchedule, schedule_text(&schedule.value), schedule));
-            }
-            out.extend([
-                sourced(Param::Base, base_text(&s.base.value), &s.base),
-                start(agreement, &s.start),
-                sourced(Param::End, s.end.value.to_string(), &s.end),
-                match &s.cap {
-                    Some(cap) => {
-                        sourced(Param::Cap, format!("capped at {} in total", Human(cap.value.amount())), cap)
-                    }
-                    None => plain(Param::Cap, "uncapped".to_string()),
-                },
-                trigger(&s.stops_on),
-            ]);
-            if let Some(lag) = &s.payment_lag_days {
-                out.push(sourced(
-                    Param::PaymentLag,
-                    format!("paid {} days after each period ends", lag.value),
-                    lag,
-                ));
-            }
-            out
-        }
+        Clause::RevenueShare(s) => share_parameters(agreement, s),
         Clause::Licence(l) => vec![
             plain(Param::Parties, format!("{} licenses {}", l.licensor, l.licensee)),
             sourced(
@@ -228,9 +241,11 @@ pub fn sentence(agreement: &Agreement, clause: &Clause) -> String {
             "{} pays {} {} of {}, from {from} {}, {}{}.",
             s.payer,
             s.payee,
-            match &s.schedule {
-                Some(schedule) => format!("{} ({})", percent(s.rate.value), schedule_text(&schedule.value)),
-                None => percent(s.rate.value),
+            match (&s.schedule, &s.tiers) {
+                (Some(schedule), _) =>
+                    format!("{} ({})", percent(s.rate.value), schedule_text(&schedule.value)),
+                (None, Some(tiers)) => format!("{} ({})", percent(s.rate.value), tiers_text(&tiers.value)),
+                (None, None) => percent(s.rate.value),
             },
             base_text(&s.base.value).trim_start_matches("all of "),
             until(Some(s.end.value)),

@@ -2,7 +2,7 @@
 //! (`2032-12-31`) or strings; decimals must be strings or integers, because a TOML float has
 //! already lost digits to binary floating point before we could see it.
 
-use super::clause::{Cap, Clouds, ExceptionReading, IpScope, RateStep, RevenueBase, Trigger};
+use super::clause::{Cap, Clouds, ExceptionReading, IpScope, RateStep, RevenueBase, Tier, Trigger};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::de::{Deserialize, Deserializer, Error};
@@ -67,6 +67,7 @@ plain_file_value!(
     i64,
     Vec<IpScope>,
     Vec<RateStep>,
+    Vec<Tier>,
     RevenueBase,
     Cap,
     Trigger,

@@ -8,14 +8,16 @@ pub mod describe;
 pub mod diff;
 mod file_value;
 mod overrides;
+mod rate;
 pub mod timeline;
 
 pub use builtin::{
     builtin, builtin_names, microsoft_openai, ALIASES, ALL_NAMES, BUILTIN_NAMES, TIMELINE_NAMES,
 };
 pub use clause::{
-    due_on, rate_days, Cap, Clause, Cloud, Clouds, Distribution, ExceptionReading, IpScope, Licence, Party,
-    RateStep, RevenueBase, RevenueShare, RevenueStream, ShippingPriority, Trigger,
+    due_on, marginal_rate, rate_days, tiered_due, Cap, Clause, Cloud, Clouds, Distribution, ExceptionReading,
+    IpScope, Licence, Party, RateStep, RevenueBase, RevenueShare, RevenueStream, ShippingPriority, Tier,
+    Trigger,
 };
 pub use file_value::FileValue;
 pub use overrides::{check, ClauseOverride, OverrideError, TermAssumptions};

@@ -34,6 +34,7 @@ pub enum ClauseOverride {
     Rate { clause: String, rate: Decimal },
     Schedule { clause: String, steps: Vec<super::clause::RateStep> },
     PaymentLag { clause: String, days: i64 },
+    Tiers { clause: String, tiers: Vec<super::clause::Tier> },
     Cap { clause: String, amount: Decimal },
     BaseFraction { clause: String, fraction: Decimal },
     Start { clause: String, date: NaiveDate },
@@ -49,6 +50,7 @@ impl ClauseOverride {
             ClauseOverride::Rate { clause, .. }
             | ClauseOverride::Schedule { clause, .. }
             | ClauseOverride::PaymentLag { clause, .. }
+            | ClauseOverride::Tiers { clause, .. }
             | ClauseOverride::Cap { clause, .. }
             | ClauseOverride::BaseFraction { clause, .. }
             | ClauseOverride::Start { clause, .. }
@@ -64,6 +66,7 @@ impl ClauseOverride {
             ClauseOverride::Rate { .. } => "rate",
             ClauseOverride::Schedule { .. } => "rate_schedule",
             ClauseOverride::PaymentLag { .. } => "payment_lag_days",
+            ClauseOverride::Tiers { .. } => "rate_tiers",
             ClauseOverride::Cap { .. } => "cap",
             ClauseOverride::BaseFraction { .. } => "base_fraction",
             ClauseOverride::Start { .. } => "start",
@@ -122,6 +125,7 @@ impl TermAssumptions {
                         // A rate is flat: it replaces a schedule as well as the rate.
                         share.rate = Sourced::assumption(rate, &label("assumptions.share_rate"));
                         share.schedule = None;
+                        share.tiers = None;
                     }
                     if let Some(fraction) = self.share_base {
                         if share.base.value.stream == RevenueStream::OpenaiRevenue {
@@ -199,9 +203,13 @@ fn apply_override(
         (ClauseOverride::Rate { rate, .. }, Clause::RevenueShare(s)) => {
             s.rate = Sourced::assumption(*rate, &label);
             s.schedule = None;
+            s.tiers = None;
         }
         (ClauseOverride::Schedule { steps, .. }, Clause::RevenueShare(s)) => {
             s.schedule = Some(Sourced::assumption(steps.clone(), &label));
+        }
+        (ClauseOverride::Tiers { tiers, .. }, Clause::RevenueShare(s)) => {
+            s.tiers = Some(Sourced::assumption(tiers.clone(), &label));
         }
         (ClauseOverride::PaymentLag { days, .. }, Clause::RevenueShare(s)) => {
             s.payment_lag_days = Some(Sourced::assumption(*days, &label));
@@ -238,54 +246,8 @@ pub fn check(agreement: &Agreement) -> Result<(), OverrideError> {
         if !seen.insert(clause.id()) {
             return Err(OverrideError::DuplicateClause { clause: clause.id().to_string() });
         }
-        let out_of_range =
-            |parameter: &'static str, value: Decimal, expected: &'static str| OverrideError::OutOfRange {
-                clause: clause.id().to_string(),
-                parameter,
-                value: value.to_string(),
-                expected,
-            };
         if let Clause::RevenueShare(share) = clause {
-            let unit = Decimal::ZERO..=Decimal::ONE;
-            if !unit.contains(&share.rate.value) {
-                return Err(out_of_range("rate", share.rate.value, "a rate between 0 and 1"));
-            }
-            for step in share.schedule.iter().flat_map(|s| &s.value) {
-                if !unit.contains(&step.rate) {
-                    return Err(out_of_range("rate schedule", step.rate, "a rate between 0 and 1"));
-                }
-            }
-            if let Some(lag) = share.payment_lag_days.as_ref().filter(|l| !(0..=3650).contains(&l.value)) {
-                return Err(OverrideError::OutOfRange {
-                    clause: clause.id().to_string(),
-                    parameter: "payment lag",
-                    value: format!("{} days", lag.value),
-                    expected: "0 to 3650 days",
-                });
-            }
-            if let Some(s) = &share.schedule {
-                if s.value.windows(2).any(|w| w[0].from >= w[1].from) {
-                    return Err(OverrideError::OutOfRange {
-                        clause: clause.id().to_string(),
-                        parameter: "rate schedule",
-                        value: "steps out of order or on one day".into(),
-                        expected: "steps in date order, one per day",
-                    });
-                }
-            }
-            if !unit.contains(&share.base.value.fraction) {
-                return Err(out_of_range(
-                    "base fraction",
-                    share.base.value.fraction,
-                    "a fraction between 0 and 1",
-                ));
-            }
-            if let Some(cap) = &share.cap {
-                let amount = cap.value.amount();
-                if amount < Decimal::ZERO || amount > crate::money::MAX_MONEY {
-                    return Err(out_of_range("cap", amount, "an amount between 0 and 1,000T"));
-                }
-            }
+            check_share(clause, share)?;
         }
         let start = agreement.start_of(clause);
         if let Some(end) = clause.end() {
@@ -294,6 +256,74 @@ pub fn check(agreement: &Agreement) -> Result<(), OverrideError> {
             }
         }
     }
+    Ok(())
+}
+
+/// A revenue share's rate, base fraction, schedule, tiers, cap and lag within their ranges.
+fn check_share(clause: &Clause, share: &super::RevenueShare) -> Result<(), OverrideError> {
+    let out_of_range =
+        |parameter: &'static str, value: Decimal, expected: &'static str| OverrideError::OutOfRange {
+            clause: clause.id().to_string(),
+            parameter,
+            value: value.to_string(),
+            expected,
+        };
+    let unit = Decimal::ZERO..=Decimal::ONE;
+    if !unit.contains(&share.rate.value) {
+        return Err(out_of_range("rate", share.rate.value, "a rate between 0 and 1"));
+    }
+    for step in share.schedule.iter().flat_map(|s| &s.value) {
+        if !unit.contains(&step.rate) {
+            return Err(out_of_range("rate schedule", step.rate, "a rate between 0 and 1"));
+        }
+    }
+    if let Some(lag) = share.payment_lag_days.as_ref().filter(|l| !(0..=3650).contains(&l.value)) {
+        return Err(OverrideError::OutOfRange {
+            clause: clause.id().to_string(),
+            parameter: "payment lag",
+            value: format!("{} days", lag.value),
+            expected: "0 to 3650 days",
+        });
+    }
+    if let Some(t) = &share.tiers {
+        let bad = |value: String, expected: &'static str| OverrideError::OutOfRange {
+            clause: clause.id().to_string(),
+            parameter: "rate tiers",
+            value,
+            expected,
+        };
+        if share.schedule.is_some() {
+            return Err(bad("both a schedule and tiers".into(), "one of the two on a share"));
+        }
+        if t.value.iter().any(|tier| !unit.contains(&tier.rate)) {
+            return Err(bad("a rate outside 0..1".into(), "rates between 0 and 1"));
+        }
+        if t.value.iter().any(|tier| tier.above <= Decimal::ZERO)
+            || t.value.windows(2).any(|w| w[0].above >= w[1].above)
+        {
+            return Err(bad("thresholds out of order or not above 0".into(), "thresholds above 0, rising"));
+        }
+    }
+    if let Some(s) = &share.schedule {
+        if s.value.windows(2).any(|w| w[0].from >= w[1].from) {
+            return Err(OverrideError::OutOfRange {
+                clause: clause.id().to_string(),
+                parameter: "rate schedule",
+                value: "steps out of order or on one day".into(),
+                expected: "steps in date order, one per day",
+            });
+        }
+    }
+    if !unit.contains(&share.base.value.fraction) {
+        return Err(out_of_range("base fraction", share.base.value.fraction, "a fraction between 0 and 1"));
+    }
+    if let Some(cap) = &share.cap {
+        let amount = cap.value.amount();
+        if amount < Decimal::ZERO || amount > crate::money::MAX_MONEY {
+            return Err(out_of_range("cap", amount, "an amount between 0 and 1,000T"));
+        }
+    }
+
     Ok(())
 }
 

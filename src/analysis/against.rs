@@ -189,6 +189,7 @@ fn copy_parameter(to: &mut Clause, from: &Clause, name: Param) {
             P::Parties => (t.payer, t.payee) = (f.payer, f.payee),
             P::Rate => t.rate = f.rate.clone(),
             P::RateSchedule => t.schedule = f.schedule.clone(),
+            P::RateTiers => t.tiers = f.tiers.clone(),
             P::Base => t.base = f.base.clone(),
             P::Start => t.start = f.start.clone(),
             P::End => t.end = f.end.clone(),
@@ -207,6 +208,7 @@ fn copy_parameter(to: &mut Clause, from: &Clause, name: Param) {
             P::EffectiveDate
             | P::Rate
             | P::RateSchedule
+            | P::RateTiers
             | P::Base
             | P::Cap
             | P::PaymentLag
@@ -222,6 +224,7 @@ fn copy_parameter(to: &mut Clause, from: &Clause, name: Param) {
             | P::Parties
             | P::Rate
             | P::RateSchedule
+            | P::RateTiers
             | P::Base
             | P::Cap
             | P::AgiTrigger
@@ -240,6 +243,7 @@ fn copy_parameter(to: &mut Clause, from: &Clause, name: Param) {
             | P::Parties
             | P::Rate
             | P::RateSchedule
+            | P::RateTiers
             | P::Base
             | P::Cap
             | P::AgiTrigger

@@ -253,7 +253,7 @@ fn share_flow(
     state.started |= days_in_force > 0;
     let segments = share.segments(force.first, force.last, period);
     let last_day = force.last.map_or(period.end, |l| l.min(period.end));
-    let due = share.due(base, &segments, period_days)?;
+    let due = share.due(base, &segments, period_days, period.year_days())?;
     let cap_room_before = share.cap.as_ref().map(|cap| cap_room(&cap.value, state));
     let paid = cap_room_before.map_or(due, |room| due.min(room));
     state.cumulative_paid = state.cumulative_paid.checked_add(paid)?;
@@ -267,10 +267,25 @@ fn share_flow(
         base_fraction: share.base.value.fraction,
         // The rate on the period's last day in force (a schedule may change it inside the
         // period: `segments` has each part), and where that rate comes from.
-        rate: share.rate_on(last_day),
+        rate: match &share.tiers {
+            Some(t) => crate::agreement::marginal_rate(
+                base,
+                share.rate.value,
+                &t.value,
+                period_days,
+                period.year_days(),
+            ),
+            None => share.rate_on(last_day),
+        },
         rate_basis: share.basis_on(last_day),
         segments: if segments.len() > 1 { segments.clone() } else { Vec::new() },
+        tiers: share.tiers.as_ref().map_or(Vec::new(), |t| {
+            std::iter::once((Decimal::ZERO, share.rate.value))
+                .chain(t.value.iter().map(|t| (t.above, t.rate)))
+                .collect()
+        }),
         days_in_force,
+        period_year_days: period.year_days(),
         period_days,
         due,
         cap: share.cap.as_ref().map(|cap| cap.value.amount()),

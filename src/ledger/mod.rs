@@ -108,7 +108,13 @@ pub struct ShareFlow {
     /// (empty when one rate covers the days in force).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub segments: Vec<(Decimal, i64)>,
+    /// Under marginal tiers: `(annual threshold, rate)` from 0 up (empty for one rate).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<(Decimal, Decimal)>,
     pub days_in_force: i64,
+    /// Days in the year the period falls in (annual tier thresholds scale by period/year days).
+    #[serde(skip)]
+    pub period_year_days: i64,
     pub period_days: i64,
     #[serde(serialize_with = "crate::money::canonical::serialize")]
     pub due: Decimal,

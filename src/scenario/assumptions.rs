@@ -71,6 +71,12 @@ pub(super) fn clause_overrides(
             steps: v.rate_schedule(&key("rate_schedule"), x)?,
         });
     }
+    if let Some(x) = &raw.rate_tiers {
+        out.push(ClauseOverride::Tiers {
+            clause: clause.clone(),
+            tiers: v.rate_tiers(&key("rate_tiers"), x)?,
+        });
+    }
     if let Some(days) = &raw.payment_lag_days {
         if !(0..=3650).contains(days.get_ref()) {
             return Err(InputError::at(

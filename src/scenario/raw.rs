@@ -85,6 +85,7 @@ pub struct RawAssumptions {
 pub struct RawClauseOverride {
     pub rate: Option<RawValue>,
     pub rate_schedule: Option<RawValue>,
+    pub rate_tiers: Option<RawValue>,
     pub payment_lag_days: Option<toml::Spanned<i64>>,
     pub cap: Option<RawValue>,
     pub base_fraction: Option<RawValue>,

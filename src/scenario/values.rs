@@ -138,6 +138,32 @@ impl<'a> Values<'a> {
         Ok(steps)
     }
 
+    /// Rate tiers: a table of `"threshold" = rate` (thresholds are annual money, e.g. "100B").
+    pub fn rate_tiers(&self, key: &str, value: &RawValue) -> Result<Vec<crate::agreement::Tier>, InputError> {
+        let Value::Table(table) = value.get_ref() else {
+            return Err(self.wrong_type(
+                key,
+                value,
+                "a table of threshold = rate, e.g. { \"100B\" = \"10%\" }",
+            ));
+        };
+        let mut tiers = Vec::with_capacity(table.len());
+        for (threshold, rate) in table {
+            let entry = format!("{key}.{threshold}");
+            let above =
+                self.money(&entry, &toml::Spanned::new(value.span(), Value::String(threshold.clone())))?;
+            let rate = match rate {
+                Value::String(_) | Value::Integer(_) => {
+                    self.rate(&entry, &toml::Spanned::new(value.span(), rate.clone()))?
+                }
+                _ => return Err(self.wrong_type(&entry, value, "a rate such as \"10%\" or \"0.10\"")),
+            };
+            tiers.push(crate::agreement::Tier { above, rate });
+        }
+        tiers.sort_by_key(|t| t.above);
+        Ok(tiers)
+    }
+
     /// One growth rate, or a table of year = rate.
     pub fn growth(&self, key: &str, value: &RawValue) -> Result<Growth, InputError> {
         let Value::Table(table) = value.get_ref() else {

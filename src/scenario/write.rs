@@ -112,6 +112,9 @@ fn overrides_table(overrides_in: &[ClauseOverride]) -> Table {
         let value = match o {
             ClauseOverride::Rate { rate, .. } => exact(*rate),
             ClauseOverride::PaymentLag { days, .. } => Value::Integer(*days),
+            ClauseOverride::Tiers { tiers, .. } => {
+                Value::Table(tiers.iter().map(|t| (t.above.normalize().to_string(), exact(t.rate))).collect())
+            }
             ClauseOverride::Schedule { steps, .. } => {
                 Value::Table(steps.iter().map(|step| (step.from.to_string(), exact(step.rate))).collect())
             }

@@ -55,11 +55,18 @@ fn figure(
     }
 }
 
-fn flow_figures(flow: &ShareFlow, revenue: Decimal, agreement: &str) -> Vec<Figure> {
-    let id = flow.clause.as_str();
-    let who = format!("RevenueShare `{id}` ({} → {}), {agreement}", flow.payer, flow.payee);
-    let base = Step::Base { revenue, fraction: flow.base_fraction, result: flow.base };
-    let prorate = if flow.segments.is_empty() {
+/// The step that checks a flow's due: flat, by rate schedule segment, or by tier.
+fn due_step(flow: &ShareFlow) -> Step {
+    if !flow.tiers.is_empty() {
+        Step::Tiered {
+            base: flow.base,
+            tiers: flow.tiers.clone(),
+            days: flow.days_in_force,
+            period_days: flow.period_days,
+            year_days: flow.period_year_days,
+            result: flow.due,
+        }
+    } else if flow.segments.is_empty() {
         Step::Prorate {
             base: flow.base,
             rate: flow.rate,
@@ -74,14 +81,35 @@ fn flow_figures(flow: &ShareFlow, revenue: Decimal, agreement: &str) -> Vec<Figu
             period_days: flow.period_days,
             result: flow.due,
         }
-    };
-    let cap = Step::Cap { due: flow.due, room: flow.cap_room_before, result: flow.paid };
+    }
+}
+
+/// A flow's due in words: `20% × 30B × 249/365 days in force = 4.09B`, or its segments or tiers.
+fn due_words(flow: &ShareFlow) -> String {
     let days = if flow.days_in_force == flow.period_days {
         String::new()
     } else {
         format!(" × {}/{} days in force", flow.days_in_force, flow.period_days)
     };
-    let due_words = if flow.segments.is_empty() {
+    if !flow.tiers.is_empty() {
+        let brackets: Vec<String> = flow
+            .tiers
+            .iter()
+            .map(|(above, rate)| {
+                if above.is_zero() {
+                    percent(*rate)
+                } else {
+                    format!("{} above {} a year", percent(*rate), Human(*above))
+                }
+            })
+            .collect();
+        format!(
+            "marginal tiers ({}) on {}{days} = {} (thresholds scaled to the period)",
+            brackets.join(", "),
+            Human(flow.base),
+            Human(flow.due)
+        )
+    } else if flow.segments.is_empty() {
         format!("{} × {}{days} = {}", percent(flow.rate), Human(flow.base), Human(flow.due))
     } else {
         let parts: Vec<String> = flow
@@ -94,7 +122,16 @@ fn flow_figures(flow: &ShareFlow, revenue: Decimal, agreement: &str) -> Vec<Figu
             parts.join(" + "),
             Human(flow.due)
         )
-    };
+    }
+}
+
+fn flow_figures(flow: &ShareFlow, revenue: Decimal, agreement: &str) -> Vec<Figure> {
+    let id = flow.clause.as_str();
+    let who = format!("RevenueShare `{id}` ({} → {}), {agreement}", flow.payer, flow.payee);
+    let base = Step::Base { revenue, fraction: flow.base_fraction, result: flow.base };
+    let prorate = due_step(flow);
+    let cap = Step::Cap { due: flow.due, room: flow.cap_room_before, result: flow.paid };
+    let due_words = due_words(flow);
     let paid_words = match flow.cap_room_before {
         Some(room) => format!(
             "min({due_words}, cap remaining {}) = {}{}",

@@ -38,6 +38,18 @@ pub enum Step {
         #[serde(serialize_with = "crate::money::canonical::serialize")]
         result: Decimal,
     },
+    /// `result = round(Σ rate × bracket part × days / period_days)`: a share under marginal
+    /// tiers, the annual thresholds scaled to the period by `period_days / year_days`.
+    Tiered {
+        #[serde(serialize_with = "crate::money::canonical::serialize")]
+        base: Decimal,
+        tiers: Vec<(Decimal, Decimal)>,
+        days: i64,
+        period_days: i64,
+        year_days: i64,
+        #[serde(serialize_with = "crate::money::canonical::serialize")]
+        result: Decimal,
+    },
     /// `result = min(due, room)`, or `due` when uncapped (`room` absent).
     Cap {
         #[serde(serialize_with = "crate::money::canonical::serialize")]
@@ -84,6 +96,15 @@ impl Step {
                     .and_then(|rd| crate::agreement::due_on(*base, rd, *period_days))
                     == Some(*result)
             }
+            Step::Tiered { base, tiers, days, period_days, year_days, result } => {
+                let Some(((_, below), rest)) = tiers.split_first() else { return false };
+                let rest: Vec<crate::agreement::Tier> = rest
+                    .iter()
+                    .map(|(above, rate)| crate::agreement::Tier { above: *above, rate: *rate })
+                    .collect();
+                crate::agreement::tiered_due(*base, *below, &rest, *days, *period_days, *year_days)
+                    == Some(*result)
+            }
             Step::Cap { due, room, result } => *result == room.map_or(*due, |r| due.min(&r).to_owned()),
             Step::Sum { terms, result } => {
                 terms.iter().try_fold(Decimal::ZERO, |acc, t| acc.checked_add(*t)) == Some(*result)
@@ -97,6 +118,7 @@ impl Step {
             Step::Base { result, .. }
             | Step::Prorate { result, .. }
             | Step::ProrateSchedule { result, .. }
+            | Step::Tiered { result, .. }
             | Step::Cap { result, .. }
             | Step::Sum { result, .. }
             | Step::Subtract { result, .. } => *result,

@@ -166,6 +166,10 @@ impl CentsShare {
 impl Plan {
     /// The integer-cents form, when every amount is in whole cents.
     pub(super) fn in_cents(&self, scenario: &Scenario) -> Option<CentsPlan> {
+        // Tiers are not linear in the base: their shares run in the `Decimal` loop.
+        if self.shares.iter().any(|s| s.tiers.is_some()) {
+            return None;
+        }
         let steps = self
             .steps
             .iter()

@@ -8,14 +8,16 @@
 //! draws from ChaCha8 stream `k` of the seed, and results are merged by adding integer counts,
 //! so the same seed gives the same output on any number of threads.
 
+mod accumulate;
 mod cents;
 
 use super::sketch::Sketch;
-use crate::agreement::{due_on, rate_days, Agreement, Clause, Party, RevenueStream};
+use crate::agreement::{due_on, rate_days, tiered_due, Agreement, Clause, Party, RevenueStream};
 use crate::engine::in_force;
 use crate::money::round_money;
 use crate::scenario::dist::Sampler;
 use crate::scenario::{GrowthSource, Scenario};
+use accumulate::Accumulator;
 use cents::CentsPlan;
 use rand::rngs::ChaCha8Rng;
 use rand::SeedableRng;
@@ -38,6 +40,9 @@ struct SharePlan {
     /// Per period, Σ rate × days in force (a rate schedule's segments): what the base is
     /// multiplied by before dividing by the period's days, as `RevenueShare::due` does.
     rate_days: Vec<Decimal>,
+    /// Marginal tiers and the rate below the first: then `due` is `tiered_due`, not linear.
+    tiers: Option<(Decimal, Vec<crate::agreement::Tier>)>,
+    year_days: Vec<i64>,
     days: Vec<i64>,
     period_days: Vec<i64>,
     /// Whether the share has been in force on any day up to each period (a cap is reached only
@@ -97,6 +102,8 @@ impl Plan {
                                 rate_days(&share.segments(force.first, force.last, p)).unwrap_or(Decimal::MAX)
                             })
                             .collect(),
+                        tiers: share.tiers.as_ref().map(|t| (share.rate.value, t.value.clone())),
+                        year_days: scenario.periods.iter().map(|p| p.year_days()).collect(),
                         days: scenario.periods.iter().map(|p| force.days_in(p)).collect(),
                         period_days: scenario.periods.iter().map(|p| p.days()).collect(),
                         started: scenario
@@ -180,7 +187,17 @@ impl Plan {
                     None => stream,
                     Some(f) => stream.checked_mul(f)?,
                 };
-                let due = due_on(base, share.rate_days[t], share.period_days[t])?;
+                let due = match &share.tiers {
+                    Some((below, tiers)) => tiered_due(
+                        base,
+                        *below,
+                        tiers,
+                        share.days[t],
+                        share.period_days[t],
+                        share.year_days[t],
+                    )?,
+                    None => due_on(base, share.rate_days[t], share.period_days[t])?,
+                };
                 let paid = match room {
                     Some(r) => {
                         let paid = due.min(*r);
@@ -249,57 +266,6 @@ pub struct MonteCarlo {
     /// positions, the exact figures are the percentiles.
     #[serde(skip)]
     pub total_paid_histogram: Vec<(f64, f64, u64)>,
-}
-
-/// Running totals for a set of paths.
-#[derive(Debug, Clone)]
-struct Accumulator {
-    revenue: Vec<Sketch>,
-    paid: Vec<Sketch>,
-    cumulative: Vec<Sketch>,
-    cap_reached: Vec<u64>,
-    total: Sketch,
-    overflowed: bool,
-}
-
-impl Accumulator {
-    fn new(years: usize) -> Self {
-        Accumulator {
-            revenue: vec![Sketch::default(); years],
-            paid: vec![Sketch::default(); years],
-            cumulative: vec![Sketch::default(); years],
-            cap_reached: vec![0; years],
-            total: Sketch::default(),
-            overflowed: false,
-        }
-    }
-
-    /// One path-year: revenue, paid and cumulative paid into their sketches, and the cap.
-    #[inline]
-    fn record<T>(
-        &mut self,
-        t: usize,
-        [revenue, paid, cumulative]: [T; 3],
-        reached: bool,
-        insert: fn(&mut Sketch, T),
-    ) {
-        insert(&mut self.revenue[t], revenue);
-        insert(&mut self.paid[t], paid);
-        insert(&mut self.cumulative[t], cumulative);
-        self.cap_reached[t] += u64::from(reached);
-    }
-
-    fn merge(mut self, other: Accumulator) -> Self {
-        for t in 0..self.revenue.len() {
-            self.revenue[t].merge(&other.revenue[t]);
-            self.paid[t].merge(&other.paid[t]);
-            self.cumulative[t].merge(&other.cumulative[t]);
-            self.cap_reached[t] += other.cap_reached[t];
-        }
-        self.total.merge(&other.total);
-        self.overflowed |= other.overflowed;
-        self
-    }
 }
 
 /// Runs `paths` paths of `plan` with `seed`. `tick(n)` reports `n` finished paths.

@@ -1,0 +1,56 @@
+//! Running totals of a set of paths: a sketch per year for revenue, paid and cumulative paid,
+//! cap counts and totals. Merging two is exact (integer bins, exact sums), so results do not
+//! depend on how paths were split across threads.
+
+use super::*;
+
+/// Running totals for a set of paths.
+#[derive(Debug, Clone)]
+pub(super) struct Accumulator {
+    pub(super) revenue: Vec<Sketch>,
+    pub(super) paid: Vec<Sketch>,
+    pub(super) cumulative: Vec<Sketch>,
+    pub(super) cap_reached: Vec<u64>,
+    pub(super) total: Sketch,
+    pub(super) overflowed: bool,
+}
+
+impl Accumulator {
+    pub(super) fn new(years: usize) -> Self {
+        Accumulator {
+            revenue: vec![Sketch::default(); years],
+            paid: vec![Sketch::default(); years],
+            cumulative: vec![Sketch::default(); years],
+            cap_reached: vec![0; years],
+            total: Sketch::default(),
+            overflowed: false,
+        }
+    }
+
+    /// One path-year: revenue, paid and cumulative paid into their sketches, and the cap.
+    #[inline]
+    pub(super) fn record<T>(
+        &mut self,
+        t: usize,
+        [revenue, paid, cumulative]: [T; 3],
+        reached: bool,
+        insert: fn(&mut Sketch, T),
+    ) {
+        insert(&mut self.revenue[t], revenue);
+        insert(&mut self.paid[t], paid);
+        insert(&mut self.cumulative[t], cumulative);
+        self.cap_reached[t] += u64::from(reached);
+    }
+
+    pub(super) fn merge(mut self, other: Accumulator) -> Self {
+        for t in 0..self.revenue.len() {
+            self.revenue[t].merge(&other.revenue[t]);
+            self.paid[t].merge(&other.paid[t]);
+            self.cumulative[t].merge(&other.cumulative[t]);
+            self.cap_reached[t] += other.cap_reached[t];
+        }
+        self.total.merge(&other.total);
+        self.overflowed |= other.overflowed;
+        self
+    }
+}
