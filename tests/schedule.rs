@@ -304,3 +304,25 @@ fn tiers_run_in_monte_carlo_from_a_scenario_file_and_a_schedule_beside_them_is_r
         .code(2)
         .stderr(predicate::str::contains("one of the two on a share"));
 }
+
+#[test]
+fn varying_a_rate_over_tiers_says_what_it_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tiers.toml");
+    std::fs::write(
+        &file,
+        "name = \"tiers\"\nagreement = \"revised\"\nyears = { from = 2026, to = 2027 }\n\
+         [revenue.openai]\nby_year = { 2026 = \"30B\", 2027 = \"62B\" }\n\
+         [overrides.\"openai-to-microsoft\"]\nrate_tiers = { \"50B\" = \"10%\" }\n",
+    )
+    .unwrap();
+    dealsim()
+        .args(["sweep", "--set", "rate=10%,20%", "--no-charts", "--out"])
+        .arg(dir.path().join("out"))
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "moves only the rate of `openai-to-microsoft` below its first tier",
+        ));
+}

@@ -22,6 +22,9 @@ pub enum Warning {
     /// `share_rate` moves only the rate before the schedule's first step when the schedule is
     /// the scenario's override, and any other rate parameter replaces the schedule with a flat rate.
     RateOverSchedule { parameter: String, clause: String, first_step: chrono::NaiveDate, keeps_steps: bool },
+    /// The same for marginal tiers: `share_rate` moves only the rate below the first threshold
+    /// when the tiers are the scenario's override; otherwise the tiers give way to a flat rate.
+    RateOverTiers { parameter: String, clause: String, keeps_tiers: bool },
     /// `montecarlo` on a scenario with nothing uncertain: every path is the same.
     NothingUncertain { scenario: String },
 }
@@ -52,6 +55,15 @@ impl fmt::Display for Warning {
             Warning::RateOverSchedule { parameter, clause, keeps_steps: false, .. } => write!(
                 f,
                 "varying `{parameter}` replaces the rate schedule of `{clause}` with one flat rate at every point"
+            ),
+            Warning::RateOverTiers { parameter, clause, keeps_tiers: true } => write!(
+                f,
+                "varying `{parameter}` moves only the rate of `{clause}` below its first tier: the scenario's rate_tiers \
+                 is applied after it and keeps its brackets"
+            ),
+            Warning::RateOverTiers { parameter, clause, keeps_tiers: false } => write!(
+                f,
+                "varying `{parameter}` replaces the rate tiers of `{clause}` with one flat rate at every point"
             ),
             Warning::NothingUncertain { scenario } => write!(
                 f,
@@ -118,6 +130,26 @@ pub fn varied_parameter_warnings(loaded: &Loaded, parameters: &[String]) -> Vec<
     let mut out = Vec::new();
     for clause in &loaded.agreement.clauses {
         let Clause::RevenueShare(s) = clause else { continue };
+        if s.tiers.is_some() {
+            let from_override = loaded
+                .scenario
+                .terms
+                .clause_overrides
+                .iter()
+                .any(|o| matches!(o, O::Tiers { clause, .. } if *clause == s.id));
+            let openai_pays_microsoft = s.payer == Party::OpenAi && s.payee == Party::Microsoft;
+            for parameter in parameters {
+                let share_rate = parameter == "share_rate" && openai_pays_microsoft;
+                if share_rate || *parameter == format!("{}.rate", s.id) {
+                    out.push(Warning::RateOverTiers {
+                        parameter: parameter.clone(),
+                        clause: s.id.clone(),
+                        keeps_tiers: share_rate && from_override,
+                    });
+                }
+            }
+            continue;
+        }
         let Some(first_step) = s.schedule.as_ref().and_then(|sch| sch.value.first()).map(|st| st.from) else {
             continue;
         };
