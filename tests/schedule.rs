@@ -326,3 +326,24 @@ fn varying_a_rate_over_tiers_says_what_it_does() {
             "moves only the rate of `openai-to-microsoft` below its first tier",
         ));
 }
+
+#[test]
+fn an_uncertain_cap_beside_tiers_is_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ut.toml");
+    std::fs::write(
+        &file,
+        "name = \"ut\"\nagreement = \"revised\"\nyears = { from = 2026, to = 2028 }\n\
+         [revenue.openai]\nby_year = { 2026 = \"30B\" }\ngrowth = { dist = \"lognormal\", median = 0.55, sigma = 0.125 }\n\
+         [assumptions]\ncap = { dist = \"uniform\", min = \"20B\", max = \"60B\" }\n\
+         [overrides.\"openai-to-microsoft\"]\nrate_tiers = { \"50B\" = \"10%\" }\n",
+    )
+    .unwrap();
+    dealsim()
+        .args(["montecarlo", "--paths", "1000", "--no-charts", "--out"])
+        .arg(dir.path().join("out"))
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be combined with rate tiers yet"));
+}

@@ -48,6 +48,8 @@ pub enum AnalysisError {
     Paths { max: u64 },
     #[error("an uncertain cap or rate needs every amount in whole cents (no sub-cent digits)")]
     UncertainNeedsCents,
+    #[error("an uncertain cap or rate cannot be combined with rate tiers yet; draw growth only, or remove the tiers")]
+    UncertainWithTiers,
     #[error("a path's revenue grew past what exact arithmetic can hold; narrow the growth distribution")]
     PathOverflow,
 }

@@ -279,6 +279,9 @@ pub fn run(
         return Err(super::AnalysisError::Paths { max: MAX_PATHS });
     }
     if plan.uncertain_terms && plan.cents.is_none() {
+        if plan.shares.iter().any(|s| s.tiers.is_some()) {
+            return Err(super::AnalysisError::UncertainWithTiers);
+        }
         return Err(super::AnalysisError::UncertainNeedsCents);
     }
     let years = plan.years();
