@@ -268,13 +268,8 @@ pub struct MonteCarlo {
     pub total_paid_histogram: Vec<(f64, f64, u64)>,
 }
 
-/// Runs `paths` paths of `plan` with `seed`. `tick(n)` reports `n` finished paths.
-pub fn run(
-    plan: &Plan,
-    paths: u64,
-    seed: u64,
-    tick: &(dyn Fn(u64) + Sync),
-) -> Result<MonteCarlo, super::AnalysisError> {
+/// What `run` cannot do: a path count out of range, or uncertain terms the cents loop cannot take.
+fn refuse(plan: &Plan, paths: u64) -> Result<(), super::AnalysisError> {
     if paths == 0 || paths > MAX_PATHS {
         return Err(super::AnalysisError::Paths { max: MAX_PATHS });
     }
@@ -284,6 +279,17 @@ pub fn run(
         }
         return Err(super::AnalysisError::UncertainNeedsCents);
     }
+    Ok(())
+}
+
+/// Runs `paths` paths of `plan` with `seed`. `tick(n)` reports `n` finished paths.
+pub fn run(
+    plan: &Plan,
+    paths: u64,
+    seed: u64,
+    tick: &(dyn Fn(u64) + Sync),
+) -> Result<MonteCarlo, super::AnalysisError> {
+    refuse(plan, paths)?;
     let years = plan.years();
     let chunks = paths.div_ceil(CHUNK);
     // Each rayon job takes at least 16 chunks, so few accumulators (about 2 MB of bins each)
