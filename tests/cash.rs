@@ -104,3 +104,24 @@ fn a_lag_is_shown_under_the_table_and_a_lag_past_ten_years_is_refused() {
         .stderr(predicate::str::contains("overrides.openai-to-microsoft.payment_lag_days"))
         .stderr(predicate::str::contains("a whole number of days from 0 to 3650"));
 }
+
+#[test]
+fn explain_traces_each_cash_payment_to_the_period_it_accrued_in() {
+    let mut s = scenario(2026, vec![dec!(30_000_000_000), dec!(62_000_000_000), dec!(100_000_000_000)]);
+    s.terms.clause_overrides.push(lag(90));
+    let agreement = resolved("revised", &s);
+    let ledger = simulate(&agreement, &s).unwrap();
+    let explanation = dealsim::analysis::explain::explain(&ledger, &agreement, &s, 1).unwrap();
+    dealsim::analysis::explain::reproduces(&explanation).unwrap();
+    let cash = explanation.figures.iter().find(|f| f.column == "cash_to_microsoft").unwrap();
+    assert_eq!(
+        cash.explanation,
+        "cash_to_microsoft 6B = 6B accrued in 2026 under `openai-to-microsoft`, paid 2027-03-31"
+    );
+    // Without a lag the cash columns are the accrued ones, explained there: no extra lines.
+    let plain = scenario(2026, vec![dec!(30_000_000_000)]);
+    let agreement = resolved("revised", &plain);
+    let ledger = simulate(&agreement, &plain).unwrap();
+    let explanation = dealsim::analysis::explain::explain(&ledger, &agreement, &plain, 0).unwrap();
+    assert!(!explanation.figures.iter().any(|f| f.column.starts_with("cash")));
+}

@@ -2,6 +2,7 @@
 //! the inputs it used and the arithmetic, as checkable steps. `Step::holds` recomputes a step
 //! from its inputs, so tests can prove the trace reproduces the ledger exactly.
 
+mod cash;
 mod revenue;
 mod rights;
 mod step;
@@ -331,6 +332,7 @@ pub fn explain(
         });
     }
     figures.extend(total_figures(ledger, index, name));
+    figures.extend(cash::cash_figures(ledger, index));
     figures.extend(rights::right_figures(agreement, scenario, row));
     Some(Explanation {
         scenario: ledger.scenario.clone(),
