@@ -19,75 +19,92 @@ pub use table::{launches_table, ledger_table, ledger_table_fitted, summary_lines
 use crate::ledger::{Ledger, LedgerRow, Summary};
 use crate::money::exact;
 
-/// The CSV columns, in order. The first fourteen are the documented interface; the rest add
-/// detail (period bounds, days in force, the Microsoft→OpenAI side).
-pub const LEDGER_COLUMNS: &[&str] = &[
-    "year",
-    "revenue",
-    "share_rate",
-    "share_due",
-    "share_paid",
-    "cumulative_paid",
-    "cap_remaining",
-    "cap_reached",
-    "microsoft_share_paid",
-    "net_to_microsoft",
-    "licence",
-    "distribution",
-    "azure_first",
-    "agi_clause",
-    "period",
-    "period_start",
-    "period_end",
-    "share_days",
-    "microsoft_revenue",
-    "microsoft_share_due",
-    "non_azure_share",
-    "distribution_breach",
-    "share_term",
-    "rights_changes",
-    "cash_to_microsoft",
-    "cash_to_openai",
-    "cash_net_to_microsoft",
-];
-
-fn csv_record(row: &LedgerRow) -> Vec<String> {
-    let share_days =
-        row.flows.iter().filter(|f| f.is_openai_to_microsoft()).map(|f| f.days_in_force).max().unwrap_or(0);
-    vec![
-        row.year().to_string(),
-        exact(row.revenue),
-        row.share_rate.map(exact).unwrap_or_default(),
-        exact(row.share_due),
-        exact(row.share_paid),
-        exact(row.cumulative_paid),
-        row.cap_remaining.map(exact).unwrap_or_default(),
-        row.cap_reached.to_string(),
-        exact(row.microsoft_share_paid),
-        exact(row.net_to_microsoft),
-        row.licence.to_string(),
-        row.distribution.to_string(),
-        row.azure_first.to_string(),
-        row.agi_clause.to_string(),
-        row.period.label.clone(),
-        row.period.start.to_string(),
-        row.period.end.to_string(),
-        share_days.to_string(),
-        exact(row.microsoft_revenue),
-        exact(row.microsoft_share_due),
-        exact(row.non_azure_share),
-        row.distribution_breach.to_string(),
-        row.share_term.to_string(),
-        row.rights_changes.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("; "),
-        exact(row.cash_to_microsoft),
-        exact(row.cash_to_openai),
-        exact(row.cash_net_to_microsoft),
-    ]
+/// One row of `ledger.csv`: the field names are the column names, in order, so a column cannot
+/// drift from its value. The first fourteen are the documented interface; the rest add detail
+/// (period bounds, days in force, the Microsoft→OpenAI side, rights changes, cash). Money is an
+/// exact decimal string; an absent value is an empty cell.
+#[derive(serde::Serialize)]
+struct LedgerCsvRow {
+    year: i32,
+    revenue: String,
+    share_rate: String,
+    share_due: String,
+    share_paid: String,
+    cumulative_paid: String,
+    cap_remaining: String,
+    cap_reached: bool,
+    microsoft_share_paid: String,
+    net_to_microsoft: String,
+    licence: String,
+    distribution: String,
+    azure_first: bool,
+    agi_clause: bool,
+    period: String,
+    period_start: String,
+    period_end: String,
+    share_days: i64,
+    microsoft_revenue: String,
+    microsoft_share_due: String,
+    non_azure_share: String,
+    distribution_breach: bool,
+    share_term: String,
+    rights_changes: String,
+    cash_to_microsoft: String,
+    cash_to_openai: String,
+    cash_net_to_microsoft: String,
 }
 
-/// `ledger.csv`: one row per period, money as exact decimal strings in whole currency units.
+impl LedgerCsvRow {
+    fn of(row: &LedgerRow) -> LedgerCsvRow {
+        LedgerCsvRow {
+            year: row.year(),
+            revenue: exact(row.revenue),
+            share_rate: row.share_rate.map(exact).unwrap_or_default(),
+            share_due: exact(row.share_due),
+            share_paid: exact(row.share_paid),
+            cumulative_paid: exact(row.cumulative_paid),
+            cap_remaining: row.cap_remaining.map(exact).unwrap_or_default(),
+            cap_reached: row.cap_reached,
+            microsoft_share_paid: exact(row.microsoft_share_paid),
+            net_to_microsoft: exact(row.net_to_microsoft),
+            licence: row.licence.to_string(),
+            distribution: row.distribution.to_string(),
+            azure_first: row.azure_first,
+            agi_clause: row.agi_clause,
+            period: row.period.label.clone(),
+            period_start: row.period.start.to_string(),
+            period_end: row.period.end.to_string(),
+            share_days: row
+                .flows
+                .iter()
+                .filter(|f| f.is_openai_to_microsoft())
+                .map(|f| f.days_in_force)
+                .max()
+                .unwrap_or(0),
+            microsoft_revenue: exact(row.microsoft_revenue),
+            microsoft_share_due: exact(row.microsoft_share_due),
+            non_azure_share: exact(row.non_azure_share),
+            distribution_breach: row.distribution_breach,
+            share_term: row.share_term.to_string(),
+            rights_changes: row.rights_changes.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("; "),
+            cash_to_microsoft: exact(row.cash_to_microsoft),
+            cash_to_openai: exact(row.cash_to_openai),
+            cash_net_to_microsoft: exact(row.cash_net_to_microsoft),
+        }
+    }
+}
+
+/// `ledger.csv`: one row per period (`LedgerCsvRow`; serde writes the header with the first
+/// row, and a validated scenario has at least one period), money as exact decimal strings in
+/// whole currency units. An encoding error reaches the user rather than a short file.
 pub fn ledger_csv(ledger: &Ledger) -> Result<Vec<u8>, OutputError> {
-    csv_file("ledger.csv", LEDGER_COLUMNS, ledger.rows.iter().map(csv_record))
+    let failed =
+        |e: &dyn std::fmt::Display| OutputError::Encode { file: "ledger.csv", reason: e.to_string() };
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in &ledger.rows {
+        writer.serialize(LedgerCsvRow::of(row)).map_err(|e| failed(&e))?;
+    }
+    writer.into_inner().map_err(|e| failed(&e))
 }
 
 /// `launches.csv`: per launch, when it is on Azure and on other clouds, and why.
