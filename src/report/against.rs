@@ -1,29 +1,38 @@
 //! Reports of `run --against`: per-year gains and the attribution, as CSV and terminal tables.
 
 use super::table::money_cell;
-use super::{csv_file, OutputError};
+use super::{csv_file, serialize_rows, OutputError};
 use crate::analysis::against::Against;
 use crate::money::exact;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, Table};
 
+/// One row of `against.csv`: per period, Microsoft's net under each agreement and each party's gain.
+#[derive(serde::Serialize)]
+struct AgainstCsvRow {
+    period: String,
+    net_to_microsoft: String,
+    against_net_to_microsoft: String,
+    microsoft_gain: String,
+    openai_gain: String,
+}
+
 /// `against.csv`: `period, net_to_microsoft, against_net_to_microsoft, microsoft_gain, openai_gain`.
 pub fn against_csv(a: &Against) -> Result<Vec<u8>, OutputError> {
-    csv_file(
+    serialize_rows(
         "against.csv",
-        ["period", "net_to_microsoft", "against_net_to_microsoft", "microsoft_gain", "openai_gain"],
-        a.rows.iter().map(|row| {
-            [
-                row.period.clone(),
-                exact(row.net_to_microsoft),
-                exact(row.against_net_to_microsoft),
-                exact(row.microsoft_gain),
-                exact(-row.microsoft_gain),
-            ]
+        a.rows.iter().map(|row| AgainstCsvRow {
+            period: row.period.clone(),
+            net_to_microsoft: exact(row.net_to_microsoft),
+            against_net_to_microsoft: exact(row.against_net_to_microsoft),
+            microsoft_gain: exact(row.microsoft_gain),
+            openai_gain: exact(-row.microsoft_gain),
         }),
     )
 }
 
 /// `attribution.csv`: `step, change, microsoft_gain, openai_gain, microsoft_gain_present_value`.
+/// Written with an explicit header (not a serde row) because it may have no rows: two agreements
+/// with no difference still give a file with its columns.
 pub fn attribution_csv(a: &Against) -> Result<Vec<u8>, OutputError> {
     csv_file(
         "attribution.csv",

@@ -94,15 +94,23 @@ impl LedgerCsvRow {
     }
 }
 
-/// `ledger.csv`: one row per period (`LedgerCsvRow`; serde writes the header with the first
-/// row, and a validated scenario has at least one period), money as exact decimal strings in
-/// whole currency units. An encoding error reaches the user rather than a short file.
+/// `ledger.csv`: one row per period (`LedgerCsvRow`), money as exact decimal strings in whole
+/// currency units.
 pub fn ledger_csv(ledger: &Ledger) -> Result<Vec<u8>, OutputError> {
-    let failed =
-        |e: &dyn std::fmt::Display| OutputError::Encode { file: "ledger.csv", reason: e.to_string() };
+    serialize_rows("ledger.csv", ledger.rows.iter().map(LedgerCsvRow::of))
+}
+
+/// CSV bytes for `file` from serde rows: the header is the row type's field names, written with
+/// the first row (every file here has at least one). An encoding error reaches the user (exit 1,
+/// nothing written) rather than a short file.
+pub(crate) fn serialize_rows<R: serde::Serialize>(
+    file: &'static str,
+    rows: impl IntoIterator<Item = R>,
+) -> Result<Vec<u8>, OutputError> {
+    let failed = |e: &dyn std::fmt::Display| OutputError::Encode { file, reason: e.to_string() };
     let mut writer = csv::Writer::from_writer(Vec::new());
-    for row in &ledger.rows {
-        writer.serialize(LedgerCsvRow::of(row)).map_err(|e| failed(&e))?;
+    for row in rows {
+        writer.serialize(row).map_err(|e| failed(&e))?;
     }
     writer.into_inner().map_err(|e| failed(&e))
 }
