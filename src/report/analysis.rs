@@ -43,36 +43,38 @@ pub fn montecarlo_csv(mc: &MonteCarlo) -> Result<Vec<u8>, OutputError> {
     });
     csv_file("montecarlo.csv", header, rows)
 }
-/// `sensitivity.csv`, ranked.
+/// One row of `sensitivity.csv`: an input, its range, the net total and present value at each
+/// end, the swing, and where the range comes from.
+#[derive(serde::Serialize)]
+struct SensitivityCsvRow {
+    rank: usize,
+    input: String,
+    low: String,
+    high: String,
+    net_total_at_low: String,
+    net_total_at_high: String,
+    pv_at_low: String,
+    pv_at_high: String,
+    pv_swing: String,
+    range_basis: String,
+}
+
+/// `sensitivity.csv`, ranked (there is always at least one input).
 pub fn sensitivity_csv(report: &SensitivityReport) -> Result<Vec<u8>, OutputError> {
     let exact = crate::money::exact;
-    csv_file(
+    super::serialize_rows(
         "sensitivity.csv",
-        [
-            "rank",
-            "input",
-            "low",
-            "high",
-            "net_total_at_low",
-            "net_total_at_high",
-            "pv_at_low",
-            "pv_at_high",
-            "pv_swing",
-            "range_basis",
-        ],
-        report.inputs.iter().enumerate().map(|(i, s)| {
-            [
-                (i + 1).to_string(),
-                s.input.clone(),
-                s.low.clone(),
-                s.high.clone(),
-                exact(s.total_low),
-                exact(s.total_high),
-                exact(s.pv_low),
-                exact(s.pv_high),
-                exact(s.pv_swing),
-                s.why.clone(),
-            ]
+        report.inputs.iter().enumerate().map(|(i, s)| SensitivityCsvRow {
+            rank: i + 1,
+            input: s.input.clone(),
+            low: s.low.clone(),
+            high: s.high.clone(),
+            net_total_at_low: exact(s.total_low),
+            net_total_at_high: exact(s.total_high),
+            pv_at_low: exact(s.pv_low),
+            pv_at_high: exact(s.pv_high),
+            pv_swing: exact(s.pv_swing),
+            range_basis: s.why.clone(),
         }),
     )
 }

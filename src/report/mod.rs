@@ -115,14 +115,29 @@ pub(crate) fn serialize_rows<R: serde::Serialize>(
     writer.into_inner().map_err(|e| failed(&e))
 }
 
-/// `launches.csv`: per launch, when it is on Azure and on other clouds, and why.
+/// One row of `launches.csv`: a launch, the day it is on Azure and on other clouds (empty when
+/// never), and the rule that decided it.
+#[derive(serde::Serialize)]
+struct LaunchCsvRow {
+    product: String,
+    launch_date: String,
+    azure: String,
+    other_clouds: String,
+    rule: String,
+}
+
+/// `launches.csv`: per launch, when it is on Azure and on other clouds, and why (written only for
+/// scenarios with launches).
 pub fn launches_csv(ledger: &Ledger) -> Result<Vec<u8>, OutputError> {
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    csv_file(
+    serialize_rows(
         "launches.csv",
-        ["product", "launch_date", "azure", "other_clouds", "rule"],
-        ledger.launches.iter().map(|l| {
-            [l.product.clone(), l.date.to_string(), day(l.azure), day(l.other_clouds), l.rule.to_string()]
+        ledger.launches.iter().map(|l| LaunchCsvRow {
+            product: l.product.clone(),
+            launch_date: l.date.to_string(),
+            azure: day(l.azure),
+            other_clouds: day(l.other_clouds),
+            rule: l.rule.to_string(),
         }),
     )
 }
