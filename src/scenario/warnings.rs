@@ -130,47 +130,31 @@ pub fn varied_parameter_warnings(loaded: &Loaded, parameters: &[String]) -> Vec<
     let mut out = Vec::new();
     for clause in &loaded.agreement.clauses {
         let Clause::RevenueShare(s) = clause else { continue };
-        if s.tiers.is_some() {
-            let from_override = loaded
-                .scenario
-                .terms
-                .clause_overrides
-                .iter()
-                .any(|o| matches!(o, O::Tiers { clause, .. } if *clause == s.id));
-            let openai_pays_microsoft = s.payer == Party::OpenAi && s.payee == Party::Microsoft;
-            for parameter in parameters {
-                let share_rate = parameter == "share_rate" && openai_pays_microsoft;
-                if share_rate || *parameter == format!("{}.rate", s.id) {
-                    out.push(Warning::RateOverTiers {
-                        parameter: parameter.clone(),
-                        clause: s.id.clone(),
-                        keeps_tiers: share_rate && from_override,
-                    });
-                }
-            }
+        // Tiers or a schedule (a share has one or the other), and whether the scenario's own
+        // override set it: then it is applied after `share_rate` and survives it.
+        let first_step = s.schedule.as_ref().and_then(|sch| sch.value.first()).map(|st| st.from);
+        let tiered = s.tiers.is_some();
+        if !tiered && first_step.is_none() {
             continue;
         }
-        let Some(first_step) = s.schedule.as_ref().and_then(|sch| sch.value.first()).map(|st| st.from) else {
-            continue;
-        };
-        let from_override = loaded
-            .scenario
-            .terms
-            .clause_overrides
-            .iter()
-            .any(|o| matches!(o, O::Schedule { clause, .. } if *clause == s.id));
+        let from_override = loaded.scenario.terms.clause_overrides.iter().any(|o| match o {
+            O::Tiers { clause, .. } if tiered => *clause == s.id,
+            O::Schedule { clause, .. } if !tiered => *clause == s.id,
+            _ => false,
+        });
         let openai_pays_microsoft = s.payer == Party::OpenAi && s.payee == Party::Microsoft;
         for parameter in parameters {
-            let own_rate = *parameter == format!("{}.rate", s.id);
             let share_rate = parameter == "share_rate" && openai_pays_microsoft;
-            if own_rate || share_rate {
-                out.push(Warning::RateOverSchedule {
-                    parameter: parameter.clone(),
-                    clause: s.id.clone(),
-                    first_step,
-                    keeps_steps: share_rate && from_override,
-                });
+            if !share_rate && *parameter != format!("{}.rate", s.id) {
+                continue;
             }
+            let (parameter, clause, keeps) = (parameter.clone(), s.id.clone(), share_rate && from_override);
+            out.push(match first_step.filter(|_| !tiered) {
+                Some(first_step) => {
+                    Warning::RateOverSchedule { parameter, clause, first_step, keeps_steps: keeps }
+                }
+                None => Warning::RateOverTiers { parameter, clause, keeps_tiers: keeps },
+            });
         }
     }
     out
