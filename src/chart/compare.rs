@@ -70,10 +70,10 @@ impl Chart for CompareChart<'_> {
 }
 
 /// The title naming every scenario, or their count when the names do not fit the width
-/// (DejaVu Sans averages ~0.55 em a character); the legend names them then.
+/// (`style::text_width`); the legend names them then.
 fn title(names: &[&str], width: u32, s: &style::Sizes) -> String {
     let full = format!("Cumulative revenue share paid to Microsoft — {}", names.join(" vs "));
-    if full.chars().count() as f64 * f64::from(s.title) * 0.55 <= f64::from(width) - 60.0 {
+    if style::text_width(&full, s.title) <= f64::from(width) - 60.0 {
         full
     } else {
         format!("Cumulative revenue share paid to Microsoft — {} scenarios", names.len())

@@ -222,10 +222,10 @@ fn draw_bars<DB: DrawingBackend>(
         chart
             .draw_series(std::iter::once(Rectangle::new([(from, y - 0.3), (to, y + 0.3)], bar.fill.filled())))
             .map_err(draw_error)?;
-        // The label if it fits the bar (about 0.55 em a character), else its first word, else
+        // The label if it fits the bar (`style::text_width`), else its short form, else
         // nothing: `dealsim terms` has every clause in words.
         let room = f64::from(chart.backend_coord(&(to, y)).0 - chart.backend_coord(&(from, y)).0);
-        let fits = |label: &str| label.chars().count() as f64 * f64::from(s.note) * 0.55 + 12.0 <= room;
+        let fits = |label: &str| style::text_width(label, s.note) + 12.0 <= room;
         let label = [&bar.label, &bar.short].into_iter().find(|l| fits(l));
         if let Some(label) = label {
             chart

@@ -42,6 +42,12 @@ pub fn billions(value: Decimal) -> f64 {
     (value / Decimal::from(1_000_000_000u64)).to_f64().unwrap_or(0.0)
 }
 
+/// About how wide `text` is drawn at `size` pixels: DejaVu Sans averages ~0.55 em a character.
+/// Used to decide whether a label fits before drawing it.
+pub fn text_width(text: &str, size: u32) -> f64 {
+    text.chars().count() as f64 * f64::from(size) * 0.55
+}
+
 /// A y-axis top that leaves room above the tallest bar for labels.
 pub fn headroom(max: f64) -> f64 {
     if max <= 0.0 {

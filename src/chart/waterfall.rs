@@ -73,12 +73,11 @@ impl Chart for WaterfallChart<'_> {
             .map_err(draw_error)?;
         draw_bars(&mut chart, &bars, pad, &s)?;
         if !unchanged.is_empty() {
-            // Named when they fit the plot's width (about 0.55 em a character), counted otherwise.
+            // Named when they fit the plot's width (`style::text_width`), counted otherwise.
             let (width, _) = root.dim_in_pixel();
-            let budget =
-                (f64::from(width.saturating_sub(48 + s.tick * 26)) / (f64::from(s.note) * 0.55)) as usize;
+            let room = f64::from(width.saturating_sub(48 + s.tick * 26));
             let named = format!("No effect on this path, so no bar: {}", unchanged.join("; "));
-            let note = if named.chars().count() <= budget {
+            let note = if style::text_width(&named, s.note) <= room {
                 named
             } else {
                 format!(
