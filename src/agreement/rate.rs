@@ -40,16 +40,14 @@ pub fn tiered_due(
     let (n, y) = (Decimal::from(period_days), Decimal::from(year_days));
     let scaled_base = base.checked_mul(y)?;
     // Bracket k runs from threshold_k × n to threshold_{k+1} × n (in base × Y units).
-    let mut bounds: Vec<(Decimal, Decimal)> = vec![(Decimal::ZERO, below_first)];
-    bounds.extend(tiers.iter().map(|t| (t.above, t.rate)));
     let mut weighted = Decimal::ZERO;
-    for (k, (above, rate)) in bounds.iter().enumerate() {
+    for (above, rate, next) in brackets(below_first, tiers) {
         let from = above.checked_mul(n)?;
         if scaled_base <= from {
             break;
         }
-        let to = match bounds.get(k + 1) {
-            Some((next, _)) => next.checked_mul(n)?.min(scaled_base),
+        let to = match next {
+            Some(next) => next.checked_mul(n)?.min(scaled_base),
             None => scaled_base,
         };
         weighted = weighted.checked_add(rate.checked_mul(to.checked_sub(from)?)?)?;
@@ -67,8 +65,22 @@ pub fn marginal_rate(
     period_days: i64,
     year_days: i64,
 ) -> Decimal {
-    let scaled = base * Decimal::from(year_days);
-    tiers.iter().rev().find(|t| scaled > t.above * Decimal::from(period_days)).map_or(below_first, |t| t.rate)
+    let scaled = base.saturating_mul(Decimal::from(year_days));
+    brackets(below_first, tiers)
+        .take_while(|(above, _, _)| scaled > above.saturating_mul(Decimal::from(period_days)))
+        .last()
+        .map_or(below_first, |(_, rate, _)| rate)
+}
+
+/// The brackets of marginal tiers in order: `(threshold, rate, next threshold)`, the first from
+/// 0 at the clause's own rate, the last open-ended. One walk for `tiered_due` and `marginal_rate`.
+fn brackets(
+    below_first: Decimal,
+    tiers: &[Tier],
+) -> impl Iterator<Item = (Decimal, Decimal, Option<Decimal>)> + '_ {
+    let starts = std::iter::once((Decimal::ZERO, below_first)).chain(tiers.iter().map(|t| (t.above, t.rate)));
+    let nexts = tiers.iter().map(|t| Some(t.above)).chain(std::iter::once(None));
+    starts.zip(nexts).map(|((above, rate), next)| (above, rate, next))
 }
 
 /// Above `above` of a year's base, the share's rate is `rate` (marginal, like tax brackets).
