@@ -8,7 +8,9 @@
 
 mod rights;
 
-pub use rights::{launch_outcome, period_rights, right_sources, rights_changes, RightSource, Rights};
+pub use rights::{
+    boundary_days, launch_outcome, period_rights, right_sources, rights_changes, RightSource, Rights,
+};
 
 use crate::agreement::{Agreement, Cap, Clause, Party, RevenueShare, RevenueStream, Trigger};
 use crate::ledger::{DistributionStatus, Ledger, LedgerRow, ShareFlow, ShareTerm};
@@ -86,10 +88,11 @@ pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, Si
         })
         .collect();
 
+    let boundaries = boundary_days(agreement, scenario);
     let mut rows: Vec<LedgerRow> = Vec::with_capacity(scenario.periods.len());
     for i in 0..scenario.periods.len() {
         let before = rows.last().map_or(Decimal::ZERO, |r| r.cumulative_paid);
-        rows.push(period_row(agreement, scenario, &shares, &mut states, i, before)?);
+        rows.push(period_row(agreement, scenario, &shares, &boundaries, &mut states, i, before)?);
     }
     cash_by_period(&mut rows)?;
     Ok(Ledger {
@@ -107,6 +110,7 @@ fn period_row(
     agreement: &Agreement,
     scenario: &Scenario,
     shares: &[(&RevenueShare, InForce)],
+    boundaries: &[NaiveDate],
     states: &mut [ShareState],
     i: usize,
     cumulative_before: Decimal,
@@ -145,7 +149,7 @@ fn period_row(
         flows.iter().filter(|f| f.is_openai_to_microsoft() && f.days_in_force > 0).map(|f| f.rate).max();
     let share_term = share_term(shares, period);
     let rights = period_rights(agreement, scenario, period);
-    let rights_changes = rights_changes(agreement, scenario, period);
+    let rights_changes = rights_changes(agreement, scenario, period, boundaries);
     let (non_azure_share, distribution_breach) = cloud_breach(agreement, scenario, period, &rights)?;
     Ok(LedgerRow {
         non_azure_share,

@@ -8,10 +8,9 @@ use crate::period::Period;
 use crate::scenario::{Launch, Scenario};
 use chrono::NaiveDate;
 
-/// The rights that change on a day inside `period`: the rights in force on each day a clause
-/// starts or stops, compared with the day before. A year in which the licence turns
-/// non-exclusive on 27 April shows `licence exclusive→non-exclusive from 2026-04-27`.
-pub fn rights_changes(agreement: &Agreement, scenario: &Scenario, period: &Period) -> Vec<RightsChange> {
+/// Every day a clause starts or stops being in force (triggers applied), sorted: where rights
+/// may change. Computed once per run; `rights_changes` picks those inside a period.
+pub fn boundary_days(agreement: &Agreement, scenario: &Scenario) -> Vec<NaiveDate> {
     let mut days: Vec<NaiveDate> = agreement
         .clauses
         .iter()
@@ -20,10 +19,22 @@ pub fn rights_changes(agreement: &Agreement, scenario: &Scenario, period: &Perio
             [Some(force.first), force.last.and_then(|l| l.succ_opt())]
         })
         .flatten()
-        .filter(|day| *day > period.start && *day <= period.end)
         .collect();
     days.sort_unstable();
     days.dedup();
+    days
+}
+
+/// The rights that change on a day inside `period`: the rights in force on each day a clause
+/// starts or stops, compared with the day before. A year in which the licence turns
+/// non-exclusive on 27 April shows `licence exclusive→non-exclusive from 2026-04-27`.
+pub fn rights_changes(
+    agreement: &Agreement,
+    scenario: &Scenario,
+    period: &Period,
+    boundaries: &[NaiveDate],
+) -> Vec<RightsChange> {
+    let days = boundaries.iter().copied().filter(|day| *day > period.start && *day <= period.end);
     let on = |day: NaiveDate| {
         let one_day = Period { label: String::new(), year: period.year, start: day, end: day };
         period_rights(agreement, scenario, &one_day)
