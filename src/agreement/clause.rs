@@ -109,6 +109,11 @@ pub struct RevenueShare {
 }
 
 impl RevenueShare {
+    /// OpenAI pays Microsoft: the share the cap, `share_rate` and the ledger's `share_*` are about.
+    pub fn openai_pays_microsoft(&self) -> bool {
+        self.payer == Party::OpenAi && self.payee == Party::Microsoft
+    }
+
     /// The day the share accrued in `period` is paid: `payment_lag_days` after the period's end.
     pub fn paid_on(&self, period: &Period) -> NaiveDate {
         let lag = self.payment_lag_days.as_ref().map_or(0, |l| l.value);

@@ -114,7 +114,7 @@ impl Agreement {
             .clauses
             .iter()
             .filter_map(|c| match c {
-                Clause::RevenueShare(s) if s.payer == Party::OpenAi && s.payee == Party::Microsoft => {
+                Clause::RevenueShare(s) if s.openai_pays_microsoft() => {
                     s.cap.as_ref().map(|cap| cap.value.amount())
                 }
                 _ => None,

@@ -2,7 +2,7 @@
 //! agreement, giving the agreement that scenario simulates. Each changed value is re-labelled an
 //! assumption with the scenario as its source, so a reader can see what the scenario changed.
 
-use super::clause::{Cap, Clause, Clouds, ExceptionReading, Party, RevenueStream};
+use super::clause::{Cap, Clause, Clouds, ExceptionReading, RevenueStream};
 use super::{Agreement, Sourced};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -119,8 +119,7 @@ impl TermAssumptions {
                     if let (Some(date), true) = (self.cap_counts_from, share.cap.is_some()) {
                         share.start = Some(Sourced::assumption(date, &label("assumptions.cap_counts_from")));
                     }
-                    let openai_pays_microsoft =
-                        share.payer == Party::OpenAi && share.payee == Party::Microsoft;
+                    let openai_pays_microsoft = share.openai_pays_microsoft();
                     if let (Some(rate), true) = (self.share_rate, openai_pays_microsoft) {
                         // A rate is flat: it replaces a schedule as well as the rate.
                         share.rate = Sourced::assumption(rate, &label("assumptions.share_rate"));

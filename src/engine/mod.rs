@@ -12,7 +12,7 @@ pub use rights::{
     boundary_days, launch_outcome, period_rights, right_sources, rights_changes, RightSource, Rights,
 };
 
-use crate::agreement::{Agreement, Cap, Clause, Party, RevenueShare, RevenueStream, Trigger};
+use crate::agreement::{Agreement, Cap, Clause, RevenueShare, RevenueStream, Trigger};
 use crate::ledger::{DistributionStatus, Ledger, LedgerRow, ShareFlow, ShareTerm};
 use crate::period::{day_before, Period};
 use crate::scenario::OnBreach;
@@ -226,11 +226,8 @@ fn cloud_breach(
 
 /// Whether the OpenAI→Microsoft shares are in force in `period`, not yet, or over.
 fn share_term(shares: &[(&RevenueShare, InForce)], period: &Period) -> ShareTerm {
-    let to_microsoft: Vec<&InForce> = shares
-        .iter()
-        .filter(|(s, _)| s.payer == Party::OpenAi && s.payee == Party::Microsoft)
-        .map(|(_, force)| force)
-        .collect();
+    let to_microsoft: Vec<&InForce> =
+        shares.iter().filter(|(s, _)| s.openai_pays_microsoft()).map(|(_, force)| force).collect();
     if to_microsoft.is_empty() {
         ShareTerm::None
     } else if to_microsoft.iter().any(|f| f.days_in(period) > 0) {

@@ -104,7 +104,7 @@ fn overrides_that_win(loaded: &Loaded) -> Vec<Warning> {
     let mut out = Vec::new();
     for change in &terms.clause_overrides {
         let Some(s) = share(change.clause()) else { continue };
-        let openai_pays_microsoft = s.payer == Party::OpenAi && s.payee == Party::Microsoft;
+        let openai_pays_microsoft = s.openai_pays_microsoft();
         let key = match change {
             O::Rate { .. } | O::Schedule { .. } if terms.share_rate.is_some() && openai_pays_microsoft => {
                 "share_rate"
@@ -142,7 +142,7 @@ pub fn varied_parameter_warnings(loaded: &Loaded, parameters: &[String]) -> Vec<
             O::Schedule { clause, .. } if !tiered => *clause == s.id,
             _ => false,
         });
-        let openai_pays_microsoft = s.payer == Party::OpenAi && s.payee == Party::Microsoft;
+        let openai_pays_microsoft = s.openai_pays_microsoft();
         for parameter in parameters {
             let share_rate = parameter == "share_rate" && openai_pays_microsoft;
             if !share_rate && *parameter != format!("{}.rate", s.id) {

@@ -12,7 +12,7 @@ mod accumulate;
 mod cents;
 
 use super::sketch::Sketch;
-use crate::agreement::{due_on, rate_days, tiered_due, Agreement, Clause, Party, RevenueStream};
+use crate::agreement::{due_on, rate_days, tiered_due, Agreement, Clause, RevenueStream};
 use crate::engine::in_force;
 use crate::money::round_money;
 use crate::scenario::dist::Sampler;
@@ -92,7 +92,7 @@ impl Plan {
                     let force = in_force(agreement, clause, scenario);
                     Some(SharePlan {
                         openai_stream: share.base.value.stream == RevenueStream::OpenaiRevenue,
-                        to_microsoft: share.payer == Party::OpenAi && share.payee == Party::Microsoft,
+                        to_microsoft: share.openai_pays_microsoft(),
                         fraction: (share.base.value.fraction != Decimal::ONE)
                             .then_some(share.base.value.fraction),
                         rate_days: scenario
