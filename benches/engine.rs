@@ -36,7 +36,7 @@ fn simulate_one(c: &mut Criterion) {
 
 fn montecarlo(c: &mut Criterion) {
     let (agreement, scenario) = ten_year_uncertain();
-    let plan = Plan::new(&agreement, &scenario);
+    let plan = Plan::new(&agreement, &scenario).expect("compiles");
     let years = plan.years() as u64;
     let mut group = c.benchmark_group("monte carlo");
     group.throughput(Throughput::Elements(PATHS * years));

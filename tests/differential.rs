@@ -339,7 +339,7 @@ proptest! {
             prop_assert_eq!(&got, want, "{} under {}", row.period.label, name);
         }
         // One Monte Carlo path of a scenario with nothing uncertain is the same ledger.
-        let plan = montecarlo::Plan::new(&agreement, &s);
+        let plan = montecarlo::Plan::new(&agreement, &s).unwrap();
         let mc = montecarlo::run(&plan, 1, 7, &|_| {}).unwrap();
         prop_assert_eq!(mc.years.len(), expected.len());
         for (year, want) in mc.years.iter().zip(&expected) {

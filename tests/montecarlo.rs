@@ -37,7 +37,7 @@ proptest! {
         let own = resolved("revised", &s);
         let agreement = counterfactual(&own, &builtin(name).unwrap(), &s).unwrap();
         let ledger = simulate(&agreement, &s).unwrap();
-        let plan = Plan::new(&agreement, &s);
+        let plan = Plan::new(&agreement, &s).unwrap();
         let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(1);
         let mut rooms = vec![None; 4];
         let mut seen = Vec::new();
@@ -54,7 +54,7 @@ proptest! {
         median in 1u32..150, sigma in 0u32..80, seed in any::<u64>(),
     ) {
         let s = lognormal_scenario(Decimal::new(median.into(), 2), Decimal::new(sigma.into(), 2), 8);
-        let plan = Plan::new(&resolved("revised", &s), &s);
+        let plan = Plan::new(&resolved("revised", &s), &s).unwrap();
         let mc = run(&plan, 3000, seed, &|_| {}).unwrap();
         for y in &mc.years {
             prop_assert!(y.revenue.ordered() && y.paid.ordered() && y.cumulative_paid.ordered(), "{}", y.period);
@@ -71,7 +71,7 @@ fn zero_variance_monte_carlo_equals_the_deterministic_run_exactly() {
     let s = lognormal_scenario(Decimal::new(55, 2), Decimal::ZERO, 7);
     let agreement = resolved("revised", &s);
     let ledger = simulate(&agreement, &s).unwrap();
-    let mc = run(&Plan::new(&agreement, &s), 5000, 7, &|_| {}).unwrap();
+    let mc = run(&Plan::new(&agreement, &s).unwrap(), 5000, 7, &|_| {}).unwrap();
     for (y, row) in mc.years.iter().zip(&ledger.rows) {
         for p in [&y.revenue.p5, &y.revenue.p50, &y.revenue.p95] {
             assert_eq!(*p, row.revenue, "{}", row.period.label);
@@ -85,7 +85,7 @@ fn zero_variance_monte_carlo_equals_the_deterministic_run_exactly() {
 #[test]
 fn the_same_seed_gives_the_same_results_on_one_thread_or_several() {
     let s = lognormal_scenario(Decimal::new(5, 1), Decimal::new(3, 1), 7);
-    let plan = Plan::new(&resolved("revised", &s), &s);
+    let plan = Plan::new(&resolved("revised", &s), &s).unwrap();
     let on = |threads: usize| {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -159,7 +159,7 @@ fn an_uncertain_cap_and_rate_are_drawn_per_path_and_a_run_uses_their_centre() {
     assert_eq!(s.terms.cap, Some(Decimal::from(40_000_000_000i64)), "a plain run uses the midpoint");
     assert_eq!(s.terms.share_rate, Some(Decimal::new(2, 1)), "and the mode");
     let agreement = scenario::resolve_agreement(&s, &source).unwrap();
-    let mc = run(&Plan::new(&agreement, &s), 20_000, 3, &|_| {}).unwrap();
+    let mc = run(&Plan::new(&agreement, &s).unwrap(), 20_000, 3, &|_| {}).unwrap();
     let total = &mc.total_paid;
     assert!(
         total.p5 >= Decimal::from(20_000_000_000i64) && total.p95 <= Decimal::from(60_000_000_000i64),
@@ -186,7 +186,7 @@ fn zero_variance_cap_and_rate_equal_the_deterministic_run_exactly() {
     s.terms.share_rate = Some(Decimal::new(15, 2));
     let agreement = resolved("revised", &s);
     let ledger = simulate(&agreement, &s).unwrap();
-    let mc = run(&Plan::new(&agreement, &s), 4096, 1, &|_| {}).unwrap();
+    let mc = run(&Plan::new(&agreement, &s).unwrap(), 4096, 1, &|_| {}).unwrap();
     for (y, row) in mc.years.iter().zip(&ledger.rows) {
         assert_eq!(
             (y.cumulative_paid.p5, y.cumulative_paid.p95),

@@ -19,7 +19,7 @@ fn the_base_is_not_rounded_before_the_rate_so_1000_005_at_50_percent_pays_500_00
     let ledger = simulate(&agreement, &s).unwrap();
     assert_eq!(ledger.rows[0].share_paid, dec!(500.00));
     // Monte Carlo agrees (the decimal loop: the amount has sub-cent digits).
-    let plan = montecarlo::Plan::new(&agreement, &s);
+    let plan = montecarlo::Plan::new(&agreement, &s).unwrap();
     let result = montecarlo::run(&plan, 1, 1, &|_| {}).unwrap();
     assert_eq!(result.years[0].paid.p50, dec!(500.00));
 }

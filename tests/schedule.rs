@@ -269,7 +269,7 @@ fn tiers_run_in_monte_carlo_from_a_scenario_file_and_a_schedule_beside_them_is_r
     s.terms.clause_overrides.push(tiers(&[(dec!(50_000_000_000), dec!(0.10))]));
     let agreement = resolved("revised", &s);
     let ledger = simulate(&agreement, &s).unwrap();
-    let plan = dealsim::analysis::montecarlo::Plan::new(&agreement, &s);
+    let plan = dealsim::analysis::montecarlo::Plan::new(&agreement, &s).unwrap();
     let mc = dealsim::analysis::montecarlo::run(&plan, 1, 1, &|_| {}).unwrap();
     for (row, year) in ledger.rows.iter().zip(&mc.years) {
         assert_eq!(row.share_paid, year.paid.p50, "{}", row.period.label);

@@ -294,7 +294,7 @@ proptest! {
         s.microsoft_revenue = s.openai_revenue.iter().map(|r| *r / Decimal::from(3)).map(|r| r.round_dp(2)).collect();
         let deal = s.terms.apply(&builtin("microsoft-openai").unwrap(), "t").unwrap();
         let ledger = simulate(&deal, &s).unwrap();
-        let plan = dealsim::analysis::montecarlo::Plan::new(&deal, &s);
+        let plan = dealsim::analysis::montecarlo::Plan::new(&deal, &s).unwrap();
         let mc = dealsim::analysis::montecarlo::run(&plan, 1, 3, &|_| {}).unwrap();
         for (row, year) in ledger.rows.iter().zip(&mc.years) {
             prop_assert_eq!(row.share_paid, year.paid.p50, "{}", row.period.label);

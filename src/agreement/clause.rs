@@ -58,7 +58,8 @@ pub struct RevenueBase {
 }
 
 /// A limit on what a revenue share pays. New limits (annual caps, carry-forward) are new
-/// variants here plus one arm in the engine's `cap_room`; nothing else changes shape.
+/// variants here plus how `engine::schedule::ShareSchedule` keeps its room; nothing else changes
+/// shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Cap {

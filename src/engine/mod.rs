@@ -7,18 +7,20 @@
 //! exactly: the period that reaches a cap pays the remainder and later periods pay nothing.
 
 mod rights;
+pub mod schedule;
 
 pub use rights::{
     boundary_days, launch_outcome, period_rights, right_sources, rights_changes, RightSource, Rights,
 };
 
-use crate::agreement::{Agreement, Cap, Clause, RevenueShare, RevenueStream, Trigger};
+use crate::agreement::{Agreement, Clause, RevenueShare, Trigger};
 use crate::ledger::{DistributionStatus, Ledger, LedgerRow, ShareFlow, ShareTerm};
 use crate::period::{day_before, Period};
 use crate::scenario::OnBreach;
 use crate::scenario::Scenario;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use schedule::{compile_shares, evaluate_period, Evaluated, ExactDue, ExactSchedule};
 
 pub use crate::ledger::SimError;
 
@@ -48,51 +50,16 @@ pub fn in_force(agreement: &Agreement, clause: &Clause, scenario: &Scenario) -> 
     InForce { first, last }
 }
 
-/// Running state of one revenue share across periods. Annual caps or carry-forward would add
-/// fields here and arms in `cap_room`.
-#[derive(Debug, Clone, Copy, Default)]
-struct ShareState {
-    cumulative_paid: Decimal,
-    counted_toward_cap: Decimal,
-    /// Whether the share has been in force on any day yet: a cap cannot be reached before its
-    /// clause exists, even when prior payments already fill it.
-    started: bool,
-}
-
-/// What the cap still allows, given what already counts toward it.
-fn cap_room(cap: &Cap, state: &ShareState) -> Decimal {
-    match cap {
-        Cap::Total { amount } => (*amount - state.counted_toward_cap).max(Decimal::ZERO),
-    }
-}
-
 pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, SimError> {
-    let shares: Vec<(&RevenueShare, InForce)> = agreement
-        .clauses
-        .iter()
-        .filter_map(|clause| match clause {
-            Clause::RevenueShare(share) => Some((share, in_force(agreement, clause, scenario))),
-            _ => None,
-        })
-        .collect();
-    let mut states: Vec<ShareState> = shares
-        .iter()
-        .map(|(share, _)| ShareState {
-            cumulative_paid: Decimal::ZERO,
-            counted_toward_cap: if share.cap.is_some() {
-                scenario.prior_payments_toward_cap
-            } else {
-                Decimal::ZERO
-            },
-            started: false,
-        })
-        .collect();
-
+    let shares = compile_shares(agreement, scenario)?;
+    let mut rooms: Vec<Option<Decimal>> = shares.iter().map(|s| s.room_at_start(None)).collect();
+    let mut cumulative: Vec<Decimal> = vec![Decimal::ZERO; shares.len()];
     let boundaries = boundary_days(agreement, scenario);
     let mut rows: Vec<LedgerRow> = Vec::with_capacity(scenario.periods.len());
     for i in 0..scenario.periods.len() {
         let before = rows.last().map_or(Decimal::ZERO, |r| r.cumulative_paid);
-        rows.push(period_row(agreement, scenario, &shares, &boundaries, &mut states, i, before)?);
+        let running = Running { rooms: &mut rooms, cumulative: &mut cumulative, before };
+        rows.push(period_row(agreement, scenario, &shares, &boundaries, running, i)?);
     }
     cash_by_period(&mut rows)?;
     Ok(Ledger {
@@ -105,29 +72,38 @@ pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, Si
     })
 }
 
+/// What carries from one period to the next: each share's cap room and what it has paid, and
+/// the OpenAI→Microsoft total paid before this period.
+struct Running<'a> {
+    rooms: &'a mut [Option<Decimal>],
+    cumulative: &'a mut [Decimal],
+    before: Decimal,
+}
+
 /// One period's row: each share's flow (advancing its running state), the totals, the rights.
 fn period_row(
     agreement: &Agreement,
     scenario: &Scenario,
-    shares: &[(&RevenueShare, InForce)],
+    shares: &[ExactSchedule],
     boundaries: &[NaiveDate],
-    states: &mut [ShareState],
+    running: Running,
     i: usize,
-    cumulative_before: Decimal,
 ) -> Result<LedgerRow, SimError> {
     let period = &scenario.periods[i];
     let overflow = |figure: &'static str| SimError::Overflow { figure, period: period.label.clone() };
-    let flows = shares
-        .iter()
-        .zip(states.iter_mut())
-        .map(|((share, force), state)| {
-            let revenue = match share.base.value.stream {
-                RevenueStream::OpenaiRevenue => scenario.openai_revenue[i],
-                RevenueStream::MicrosoftOpenaiProducts => scenario.microsoft_revenue[i],
-            };
-            share_flow(share, force, period, revenue, state).ok_or_else(|| overflow("revenue share"))
-        })
-        .collect::<Result<Vec<ShareFlow>, SimError>>()?;
+    let revenues = [scenario.openai_revenue[i], scenario.microsoft_revenue[i]];
+    let mut evaluated = Vec::with_capacity(shares.len());
+    evaluate_period(shares, running.rooms, i, revenues, (), |_, e| evaluated.push(e))
+        .ok_or_else(|| overflow("revenue share"))?;
+    let mut flows = Vec::with_capacity(shares.len());
+    for (k, (schedule, e)) in shares.iter().zip(evaluated).enumerate() {
+        let Clause::RevenueShare(share) = &agreement.clauses[schedule.clause] else { continue };
+        let stream = revenues[usize::from(!schedule.openai_stream)];
+        let base = schedule.rule.base(stream).ok_or_else(|| overflow("revenue share"))?;
+        running.cumulative[k] =
+            running.cumulative[k].checked_add(e.paid).ok_or_else(|| overflow("revenue share"))?;
+        flows.push(trace(share, &schedule.rule, period, i, base, e, running.cumulative[k]));
+    }
 
     let sum = |pick: fn(&ShareFlow) -> bool, value: fn(&ShareFlow) -> Decimal| {
         flows.iter().filter(|f| pick(f)).try_fold(Decimal::ZERO, |acc, f| acc.checked_add(value(f)))
@@ -140,7 +116,7 @@ fn period_row(
     let microsoft_share_paid =
         sum(ShareFlow::is_microsoft_to_openai, |f| f.paid).ok_or_else(|| overflow("Microsoft share paid"))?;
     let cumulative_paid =
-        cumulative_before.checked_add(share_paid).ok_or_else(|| overflow("cumulative paid"))?;
+        running.before.checked_add(share_paid).ok_or_else(|| overflow("cumulative paid"))?;
     let capped: Vec<&ShareFlow> =
         flows.iter().filter(|f| f.is_openai_to_microsoft() && f.cap_remaining.is_some()).collect();
     let cap_remaining =
@@ -225,9 +201,9 @@ fn cloud_breach(
 }
 
 /// Whether the OpenAI→Microsoft shares are in force in `period`, not yet, or over.
-fn share_term(shares: &[(&RevenueShare, InForce)], period: &Period) -> ShareTerm {
+fn share_term(shares: &[ExactSchedule], period: &Period) -> ShareTerm {
     let to_microsoft: Vec<&InForce> =
-        shares.iter().filter(|(s, _)| s.openai_pays_microsoft()).map(|(_, force)| force).collect();
+        shares.iter().filter(|s| s.to_microsoft).map(|s| &s.rule.force).collect();
     if to_microsoft.is_empty() {
         ShareTerm::None
     } else if to_microsoft.iter().any(|f| f.days_in(period) > 0) {
@@ -239,33 +215,26 @@ fn share_term(shares: &[(&RevenueShare, InForce)], period: &Period) -> ShareTerm
     }
 }
 
-/// One revenue share in one period. `None` on overflow.
-fn share_flow(
+/// The trace of one revenue share in period `i`: what `evaluate_period` worked out, with the
+/// inputs behind it (base, rate, days, segments, tiers) and when it is paid in cash.
+fn trace(
     share: &RevenueShare,
-    force: &InForce,
+    rule: &ExactDue,
     period: &Period,
-    revenue: Decimal,
-    state: &mut ShareState,
-) -> Option<ShareFlow> {
-    // Not rounded: the documented rule rounds once, at `due` (a rounded base would move a cent).
-    let base = revenue.checked_mul(share.base.value.fraction)?;
-    let days_in_force = force.days_in(period);
-    let period_days = period.days();
-    state.started |= days_in_force > 0;
-    let segments = share.segments(force.first, force.last, period);
+    i: usize,
+    base: Decimal,
+    evaluated: Evaluated<Decimal>,
+    cumulative_paid: Decimal,
+) -> ShareFlow {
+    let (force, days_in_force, period_days) = (&rule.force, rule.days[i], rule.period_days[i]);
+    let segments = &rule.segments[i];
     let last_day = force.last.map_or(period.end, |l| l.min(period.end));
-    let due = share.due(base, &segments, period_days, period.year_days())?;
-    let cap_room_before = share.cap.as_ref().map(|cap| cap_room(&cap.value, state));
-    let paid = cap_room_before.map_or(due, |room| due.min(room));
-    state.cumulative_paid = state.cumulative_paid.checked_add(paid)?;
-    state.counted_toward_cap = state.counted_toward_cap.checked_add(paid)?;
-    let cap_remaining = share.cap.as_ref().map(|cap| cap_room(&cap.value, state));
-    Some(ShareFlow {
+    ShareFlow {
         clause: share.id.clone(),
         payer: share.payer,
         payee: share.payee,
         base,
-        base_fraction: share.base.value.fraction,
+        base_fraction: rule.fraction,
         // The rate on the period's last day in force (a schedule may change it inside the
         // period: `segments` has each part), and where that rate comes from.
         rate: match &share.tiers {
@@ -274,7 +243,7 @@ fn share_flow(
                 share.rate.value,
                 &t.value,
                 period_days,
-                period.year_days(),
+                rule.year_days[i],
             ),
             None => share.rate_on(last_day),
         },
@@ -286,15 +255,15 @@ fn share_flow(
                 .collect()
         }),
         days_in_force,
-        period_year_days: period.year_days(),
+        period_year_days: rule.year_days[i],
         period_days,
-        due,
+        due: evaluated.due,
         cap: share.cap.as_ref().map(|cap| cap.value.amount()),
-        cap_room_before,
-        paid,
-        cumulative_paid: state.cumulative_paid,
-        cap_remaining,
-        cap_reached: state.started && cap_remaining.is_some_and(|room| room.is_zero()),
+        cap_room_before: evaluated.room_before,
+        paid: evaluated.paid,
+        cumulative_paid,
+        cap_remaining: evaluated.room_after,
+        cap_reached: evaluated.cap_reached,
         paid_on: share.paid_on(period),
         term: if days_in_force > 0 {
             ShareTerm::InForce
@@ -303,5 +272,5 @@ fn share_flow(
         } else {
             ShareTerm::Ended
         },
-    })
+    }
 }

@@ -2,6 +2,7 @@
 //! the engine's round-half-away-from-zero to the cent), falling back to `Decimal` otherwise.
 
 use super::*;
+use crate::engine::schedule::{DueRule, ShareSchedule};
 
 /// An exact decimal as a fraction `num / den` with `den` a power of ten.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +33,10 @@ pub(super) fn cents(d: Decimal) -> Option<i128> {
 /// path, and small enough that every product below fits `i128` (checked all the same).
 const MAX_CENTS: i128 = 100_000_000_000_000_000_000_000_000;
 
+/// The most revenue shares the cents loop takes (their cap rooms live on the stack, so nothing
+/// is allocated per path); more run in the `Decimal` loop.
+const MAX_CENTS_SHARES: usize = 8;
+
 /// The plan in integer cents: exact, and faster than `Decimal`. Built only when every amount of
 /// money in the plan is in whole cents; otherwise the `Decimal` loop runs.
 #[derive(Debug, Clone)]
@@ -51,35 +56,31 @@ pub(super) enum CentsStep {
     Random(Sampler),
 }
 
+/// A share's due in integer cents: the exact rule's arithmetic (`ExactDue`) on cents, with the
+/// base kept as a fraction (num/den) until the one rounding.
 #[derive(Debug, Clone)]
-pub(super) struct CentsShare {
-    openai_stream: bool,
-    to_microsoft: bool,
+pub(super) struct CentsDue {
     fraction: Option<Ratio>,
-    /// Per period, Σ rate × days in force (see `SharePlan::rate_days`).
+    /// Per period, Σ rate × days in force (the exact rule's `RateDays`).
     rate_days: Vec<Ratio>,
     days: Vec<i64>,
     period_days: Vec<i64>,
-    /// Whether the share has been in force on any day up to each period (a cap is reached only
-    /// once its clause exists).
-    started: Vec<bool>,
-    room: Option<i128>,
-    prior: i128,
+    /// Whether a rate drawn for the path replaces this share's rate (OpenAI→Microsoft only).
+    takes_drawn_rate: bool,
 }
 
+type CentsShare = ShareSchedule<i128, CentsDue>;
+
 impl CentsPlan {
-    /// The same arithmetic as `Plan::path`, in integer cents. At most four revenue shares keep
-    /// their cap room on the stack, so nothing is allocated per path.
+    /// `Plan::path` in integer cents: the same growth, then the engine's `evaluate_period`.
     #[inline]
     pub(super) fn path<R: rand::Rng>(
         &self,
         rng: &mut R,
         record: &mut impl FnMut(usize, i128, i128, i128, bool),
     ) -> Option<()> {
-        let mut rooms = [None::<i128>; 8];
-        if self.shares.len() > rooms.len() {
-            return None;
-        }
+        let mut rooms = [None::<i128>; MAX_CENTS_SHARES];
+        let rooms = rooms.get_mut(..self.shares.len())?;
         // Terms drawn once per path, before the growth draws, so a stream's order is fixed.
         let cap = match self.cap_draw {
             None => None,
@@ -94,10 +95,7 @@ impl CentsPlan {
                 .map(|x| Ratio { num: (x.clamp(0.0, 1.0) * 1e9).round() as i128, den: 1_000_000_000 }),
         };
         for (room, share) in rooms.iter_mut().zip(&self.shares) {
-            *room = match (share.room, cap) {
-                (Some(_), Some(cap)) => Some((cap - share.prior).max(0)),
-                (room, _) => room,
-            };
+            *room = share.room_at_start(cap);
         }
         let (mut revenue, mut cumulative) = (0i128, 0i128);
         for (t, step) in self.steps.iter().enumerate() {
@@ -112,36 +110,28 @@ impl CentsPlan {
             if revenue > MAX_CENTS {
                 return None;
             }
-            let (mut paid_to_microsoft, mut cap_reached) = (0i128, false);
-            for (share, room) in self.shares.iter().zip(rooms.iter_mut()) {
-                let stream = if share.openai_stream { revenue } else { self.microsoft_revenue[t] };
-                // A rate drawn for the path replaces the clause's rate (or schedule) on its days.
-                let drawn = path_rate.filter(|_| share.to_microsoft);
-                let due = share.due(t, stream, drawn)?;
-                let paid = match room {
-                    Some(r) => {
-                        let paid = due.min(*r);
-                        *r -= paid;
-                        cap_reached |= share.to_microsoft && share.started[t] && *r == 0;
-                        paid
-                    }
-                    None => due,
-                };
-                if share.to_microsoft {
-                    paid_to_microsoft += paid;
-                }
-            }
-            cumulative += paid_to_microsoft;
-            record(t, revenue, paid_to_microsoft, cumulative, cap_reached);
+            let period = evaluate_period(
+                &self.shares,
+                rooms,
+                t,
+                [revenue, self.microsoft_revenue[t]],
+                path_rate,
+                |_, _| {},
+            )?;
+            cumulative += period.paid_to_microsoft;
+            record(t, revenue, period.paid_to_microsoft, cumulative, period.cap_reached);
         }
         Some(())
     }
 }
 
-impl CentsShare {
+impl DueRule<i128> for CentsDue {
+    /// A rate drawn for the path.
+    type PathTerms = Option<Ratio>;
+
     /// The share due in period `t` on `stream`, in cents: `round(base × rate_days / n)`, the
-    /// engine's one rounding (`RevenueShare::due`). The base stays a fraction (num/den) until
-    /// then; a rate `drawn` for the path applies to every day in force instead of the clause's.
+    /// exact rule's one rounding. A rate drawn for the path applies to every day in force
+    /// instead of the clause's.
     #[inline]
     fn due(&self, t: usize, stream: i128, drawn: Option<Ratio>) -> Option<i128> {
         let (base, base_den) = match self.fraction {
@@ -152,7 +142,7 @@ impl CentsShare {
         if days <= 0 {
             return Some(0);
         }
-        let rate_days = match drawn {
+        let rate_days = match drawn.filter(|_| self.takes_drawn_rate) {
             Some(rate) => Ratio { num: rate.num.checked_mul(days)?, den: rate.den },
             None => self.rate_days[t],
         };
@@ -166,10 +156,6 @@ impl CentsShare {
 impl Plan {
     /// The integer-cents form, when every amount is in whole cents.
     pub(super) fn in_cents(&self, scenario: &Scenario) -> Option<CentsPlan> {
-        // Tiers are not linear in the base: their shares run in the `Decimal` loop.
-        if self.shares.iter().any(|s| s.tiers.is_some()) {
-            return None;
-        }
         let steps = self
             .steps
             .iter()
@@ -182,38 +168,10 @@ impl Plan {
             .collect::<Option<Vec<_>>>()?;
         let microsoft_revenue =
             self.microsoft_revenue.iter().map(|r| cents(*r)).collect::<Option<Vec<_>>>()?;
-        let shares = self
-            .shares
-            .iter()
-            .map(|s| {
-                let room = match s.cap {
-                    Some(cap) => Some((cents(cap)? - cents(s.prior)?).max(0)),
-                    None => None,
-                };
-                // Rates and fractions with more than nine decimals go to the decimal loop, so
-                // cents × rate × fraction × days stays far inside i128 for any allowed revenue.
-                let small = |r: Ratio| (r.den <= 1_000_000_000).then_some(r);
-                let fraction = match s.fraction {
-                    Some(f) => Some(small(Ratio::of(f))?),
-                    None => None,
-                };
-                Some(CentsShare {
-                    prior: cents(s.prior)?,
-                    openai_stream: s.openai_stream,
-                    to_microsoft: s.to_microsoft,
-                    fraction,
-                    rate_days: s
-                        .rate_days
-                        .iter()
-                        .map(|rd| small(Ratio::of(*rd)))
-                        .collect::<Option<Vec<_>>>()?,
-                    days: s.days.clone(),
-                    period_days: s.period_days.clone(),
-                    started: s.started.clone(),
-                    room,
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
+        if self.shares.len() > MAX_CENTS_SHARES {
+            return None;
+        }
+        let shares = self.shares.iter().map(in_cents).collect::<Option<Vec<_>>>()?;
         let cap_draw = scenario.uncertain.cap.map(|d| d.value_sampler());
         if let Some(Sampler::Fixed(cap)) = cap_draw {
             cents(cap)?;
@@ -221,4 +179,35 @@ impl Plan {
         let rate_draw = scenario.uncertain.share_rate.map(|d| d.value_sampler());
         Some(CentsPlan { steps, microsoft_revenue, shares, cap_draw, rate_draw })
     }
+}
+
+/// One exact share in cents, when its money is whole cents and its rate linear: `None` sends the
+/// plan to the `Decimal` loop (tiers are not linear in the base).
+fn in_cents(s: &ExactSchedule) -> Option<CentsShare> {
+    let CompiledRate::RateDays(rate_days) = &s.rule.rate else { return None };
+    // Rates and fractions with more than nine decimals go to the decimal loop, so
+    // cents × rate × fraction × days stays far inside i128 for any allowed revenue.
+    let small = |r: Ratio| (r.den <= 1_000_000_000).then_some(r);
+    let fraction = match s.rule.fraction {
+        f if f == Decimal::ONE => None,
+        f => Some(small(Ratio::of(f))?),
+    };
+    Some(ShareSchedule {
+        clause: s.clause,
+        to_microsoft: s.to_microsoft,
+        openai_stream: s.openai_stream,
+        started: s.started.clone(),
+        cap: match s.cap {
+            Some(cap) => Some(cents(cap)?),
+            None => None,
+        },
+        prior: cents(s.prior)?,
+        rule: CentsDue {
+            fraction,
+            rate_days: rate_days.iter().map(|rd| small(Ratio::of(*rd))).collect::<Option<Vec<_>>>()?,
+            days: s.rule.days.clone(),
+            period_days: s.rule.period_days.clone(),
+            takes_drawn_rate: s.to_microsoft,
+        },
+    })
 }

@@ -1,9 +1,10 @@
 //! `dealsim montecarlo`: many revenue paths, each growth drawn per path and year from the
 //! scenario's distributions, each path simulated with exact money.
 //!
-//! Speed without giving up exactness: the agreement is compiled once into a flat per-year `Plan`
-//! (days in force, rates, caps), and the hot loop repeats the engine's arithmetic (same roundings,
-//! same order) with no allocation per path, so a path with the central growth equals the
+//! Speed without giving up exactness: the plan holds the engine's compiled shares
+//! (`engine::schedule`), and each path grows its revenue and calls the engine's own
+//! `evaluate_period` per year, in `Decimal`, or in integer cents where every amount is whole
+//! cents (`cents.rs`), with no allocation per path; so a path with the central growth equals the
 //! deterministic ledger exactly. Paths run in fixed chunks of `CHUNK` on all cores; chunk `k`
 //! draws from ChaCha8 stream `k` of the seed, and results are merged by adding integer counts,
 //! so the same seed gives the same output on any number of threads.
@@ -12,8 +13,9 @@ mod accumulate;
 mod cents;
 
 use super::sketch::Sketch;
-use crate::agreement::{due_on, rate_days, tiered_due, Agreement, Clause, RevenueStream};
-use crate::engine::in_force;
+use crate::agreement::Agreement;
+use crate::engine::schedule::{compile_shares, evaluate_period, CompiledRate, ExactSchedule};
+use crate::engine::SimError;
 use crate::money::round_money;
 use crate::scenario::dist::Sampler;
 use crate::scenario::{GrowthSource, Scenario};
@@ -31,27 +33,6 @@ pub const CHUNK: u64 = 4096;
 /// time (about a minute on two cores), not memory.
 pub const MAX_PATHS: u64 = 100_000_000;
 
-/// One revenue share, flattened.
-#[derive(Debug, Clone)]
-struct SharePlan {
-    openai_stream: bool,
-    to_microsoft: bool,
-    fraction: Option<Decimal>,
-    /// Per period, Σ rate × days in force (a rate schedule's segments): what the base is
-    /// multiplied by before dividing by the period's days, as `RevenueShare::due` does.
-    rate_days: Vec<Decimal>,
-    /// Marginal tiers and the rate below the first: then `due` is `tiered_due`, not linear.
-    tiers: Option<(Decimal, Vec<crate::agreement::Tier>)>,
-    year_days: Vec<i64>,
-    days: Vec<i64>,
-    period_days: Vec<i64>,
-    /// Whether the share has been in force on any day up to each period (a cap is reached only
-    /// once its clause exists).
-    started: Vec<bool>,
-    cap: Option<Decimal>,
-    prior: Decimal,
-}
-
 /// How one year's OpenAI revenue is made.
 #[derive(Debug, Clone, Copy)]
 enum Step {
@@ -65,7 +46,8 @@ enum Step {
 pub struct Plan {
     steps: Vec<Step>,
     microsoft_revenue: Vec<Decimal>,
-    shares: Vec<SharePlan>,
+    /// The engine's compiled shares: the same rule, evaluated by the same function.
+    shares: Vec<ExactSchedule>,
     cents: Option<CentsPlan>,
     /// Whether the scenario draws its cap or rate per path (needs the cents loop).
     uncertain_terms: bool,
@@ -73,7 +55,8 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn new(agreement: &Agreement, scenario: &Scenario) -> Plan {
+    /// An error only where the engine's would be (Σ rate × days overflowing).
+    pub fn new(agreement: &Agreement, scenario: &Scenario) -> Result<Plan, SimError> {
         let steps = scenario
             .openai_growth
             .iter()
@@ -84,43 +67,7 @@ impl Plan {
                 GrowthSource::Random(dist) => Step::Random(dist.sampler()),
             })
             .collect();
-        let shares = agreement
-            .clauses
-            .iter()
-            .filter_map(|clause| match clause {
-                Clause::RevenueShare(share) => {
-                    let force = in_force(agreement, clause, scenario);
-                    Some(SharePlan {
-                        openai_stream: share.base.value.stream == RevenueStream::OpenaiRevenue,
-                        to_microsoft: share.openai_pays_microsoft(),
-                        fraction: (share.base.value.fraction != Decimal::ONE)
-                            .then_some(share.base.value.fraction),
-                        rate_days: scenario
-                            .periods
-                            .iter()
-                            .map(|p| {
-                                rate_days(&share.segments(force.first, force.last, p)).unwrap_or(Decimal::MAX)
-                            })
-                            .collect(),
-                        tiers: share.tiers.as_ref().map(|t| (share.rate.value, t.value.clone())),
-                        year_days: scenario.periods.iter().map(|p| p.year_days()).collect(),
-                        days: scenario.periods.iter().map(|p| force.days_in(p)).collect(),
-                        period_days: scenario.periods.iter().map(|p| p.days()).collect(),
-                        started: scenario
-                            .periods
-                            .iter()
-                            .scan(false, |started, p| {
-                                *started |= force.days_in(p) > 0;
-                                Some(*started)
-                            })
-                            .collect(),
-                        cap: share.cap.as_ref().map(|c| c.value.amount()),
-                        prior: scenario.prior_payments_toward_cap,
-                    })
-                }
-                _ => None,
-            })
-            .collect();
+        let shares = compile_shares(agreement, scenario)?;
         let mut plan = Plan {
             steps,
             microsoft_revenue: scenario.microsoft_revenue.clone(),
@@ -130,7 +77,7 @@ impl Plan {
             labels: scenario.periods.iter().map(|p| p.label.clone()).collect(),
         };
         plan.cents = plan.in_cents(scenario);
-        plan
+        Ok(plan)
     }
 
     pub fn years(&self) -> usize {
@@ -168,7 +115,7 @@ impl Plan {
                 .path(rng, &mut |t, r, p, c, reached| record(t, cents(r), cents(p), cents(c), reached));
         }
         for (room, share) in rooms.iter_mut().zip(&self.shares) {
-            *room = share.cap.map(|cap| (cap - share.prior).max(Decimal::ZERO));
+            *room = share.room_at_start(None);
         }
         let mut revenue = Decimal::ZERO;
         let mut cumulative = Decimal::ZERO;
@@ -178,41 +125,10 @@ impl Plan {
                 Step::Fixed(factor) => round_money(revenue.checked_mul(*factor)?),
                 Step::Random(sampler) => round_money(revenue.checked_mul(Decimal::ONE + sampler.draw(rng))?),
             };
-            let mut paid_to_microsoft = Decimal::ZERO;
-            let mut cap_reached = false;
-            for (share, room) in self.shares.iter().zip(rooms.iter_mut()) {
-                let stream = if share.openai_stream { revenue } else { self.microsoft_revenue[t] };
-                // Not rounded: the engine rounds once, at `due`.
-                let base = match share.fraction {
-                    None => stream,
-                    Some(f) => stream.checked_mul(f)?,
-                };
-                let due = match &share.tiers {
-                    Some((below, tiers)) => tiered_due(
-                        base,
-                        *below,
-                        tiers,
-                        share.days[t],
-                        share.period_days[t],
-                        share.year_days[t],
-                    )?,
-                    None => due_on(base, share.rate_days[t], share.period_days[t])?,
-                };
-                let paid = match room {
-                    Some(r) => {
-                        let paid = due.min(*r);
-                        *r -= paid;
-                        cap_reached |= share.to_microsoft && share.started[t] && r.is_zero();
-                        paid
-                    }
-                    None => due,
-                };
-                if share.to_microsoft {
-                    paid_to_microsoft += paid;
-                }
-            }
-            cumulative = cumulative.checked_add(paid_to_microsoft)?;
-            record(t, revenue, paid_to_microsoft, cumulative, cap_reached);
+            let period =
+                evaluate_period(&self.shares, rooms, t, [revenue, self.microsoft_revenue[t]], (), |_, _| {})?;
+            cumulative = cumulative.checked_add(period.paid_to_microsoft)?;
+            record(t, revenue, period.paid_to_microsoft, cumulative, period.cap_reached);
         }
         Some(())
     }
@@ -274,7 +190,7 @@ fn refuse(plan: &Plan, paths: u64) -> Result<(), super::AnalysisError> {
         return Err(super::AnalysisError::Paths { max: MAX_PATHS });
     }
     if plan.uncertain_terms && plan.cents.is_none() {
-        if plan.shares.iter().any(|s| s.tiers.is_some()) {
+        if plan.shares.iter().any(|s| matches!(s.rule.rate, CompiledRate::Tiered { .. })) {
             return Err(super::AnalysisError::UncertainWithTiers);
         }
         return Err(super::AnalysisError::UncertainNeedsCents);

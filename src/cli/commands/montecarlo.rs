@@ -41,7 +41,8 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         )]);
     }
     warn(&scenario::montecarlo_warnings(&loaded.scenario));
-    let plan = montecarlo::Plan::new(&loaded.agreement, &loaded.scenario);
+    let plan = montecarlo::Plan::new(&loaded.agreement, &loaded.scenario)
+        .map_err(|source| vec![Error::Simulation { scenario: loaded.scenario.name.clone(), source }])?;
     let bar = progress_bar(args.paths, args.paths * plan.years() as u64, "paths");
     let result = montecarlo::run(&plan, args.paths, args.seed, &|n| bar.inc(n))
         .map_err(|e| vec![Error::Usage(e.to_string())])?;
