@@ -7,6 +7,7 @@ mod clause;
 pub mod describe;
 pub mod diff;
 mod file_value;
+mod kinds;
 mod overrides;
 mod rate;
 pub mod timeline;
@@ -15,9 +16,9 @@ pub use builtin::{
     builtin, builtin_names, microsoft_openai, ALIASES, ALL_NAMES, BUILTIN_NAMES, TIMELINE_NAMES,
 };
 pub use clause::{
-    due_on, marginal_rate, rate_days, tiered_due, Cap, Clause, Cloud, Clouds, Distribution, ExceptionReading,
-    IpScope, Licence, Party, RateStep, RevenueBase, RevenueShare, RevenueStream, ShippingPriority, Tier,
-    Trigger,
+    due_on, marginal_rate, rate_days, tiered_due, Cap, Clause, ClauseKind, Cloud, Clouds, Distribution,
+    ExceptionReading, Grant, IpScope, Licence, Party, RateStep, RevenueBase, RevenueShare, RevenueStream,
+    ShippingPriority, Tier, Trigger,
 };
 pub use file_value::FileValue;
 pub use overrides::{check, ClauseOverride, OverrideError, TermAssumptions};

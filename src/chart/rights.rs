@@ -4,7 +4,7 @@
 
 use super::style::{self, text};
 use super::{draw_error, Chart};
-use crate::agreement::{Agreement, Clause, Clouds, Party, Trigger};
+use crate::agreement::{Agreement, Clause, Clouds, Grant, Party, Trigger};
 use crate::money::{percent, Human};
 use crate::scenario::Scenario;
 use chrono::{Datelike, NaiveDate};
@@ -55,22 +55,26 @@ impl RightsChart<'_> {
             let to = clause.end();
             let until =
                 |to: Option<NaiveDate>| to.map_or(" (no end date)".to_string(), |d| format!(" to {d}"));
-            let (row, label, fill, ink) = match clause {
-                Clause::Licence(l) if l.exclusive.value => {
+            let (row, label, fill, ink) = match (clause.grant(), clause) {
+                (Some(Grant::Licence { exclusive: true }), _) => {
                     (0, format!("exclusive{}", until(to)), style::BLUE, WHITE)
                 }
-                Clause::Licence(_) => (0, format!("non-exclusive{}", until(to)), style::SKY, style::INK),
-                Clause::Distribution(d) => match d.clouds.value {
-                    Clouds::AzureOnly => (1, format!("Azure only{}", until(to)), style::VERMILLION, WHITE),
-                    Clouds::AnyCloud => (1, format!("any cloud{}", until(to)), style::GREEN, WHITE),
-                },
-                Clause::ShippingPriority(p) => (
+                (Some(Grant::Licence { .. }), _) => {
+                    (0, format!("non-exclusive{}", until(to)), style::SKY, style::INK)
+                }
+                (Some(Grant::Clouds(Clouds::AzureOnly)), _) => {
+                    (1, format!("Azure only{}", until(to)), style::VERMILLION, WHITE)
+                }
+                (Some(Grant::Clouds(Clouds::AnyCloud)), _) => {
+                    (1, format!("any cloud{}", until(to)), style::GREEN, WHITE)
+                }
+                (Some(Grant::ShipsFirstOnAzure(reading)), _) => (
                     2,
-                    format!("first on Azure unless Microsoft {} to support", p.exception.value),
+                    format!("first on Azure unless Microsoft {reading} to support"),
                     style::PURPLE,
                     style::INK,
                 ),
-                Clause::RevenueShare(share) => {
+                (None, Clause::RevenueShare(share)) => {
                     let cap = match &share.cap {
                         Some(cap) => format!("capped at {}", Human(cap.value.amount())),
                         None => "uncapped".to_string(),
@@ -78,10 +82,12 @@ impl RightsChart<'_> {
                     let row = if share.payer == Party::OpenAi { 3 } else { 4 };
                     (row, format!("{}, {cap}", percent(share.rate.value)), style::ORANGE, style::INK)
                 }
+                // A kind that neither grants a right nor makes cash has no row.
+                (None, _) => continue,
             };
-            let short = match clause {
-                Clause::ShippingPriority(_) => "Azure first".to_string(),
-                Clause::RevenueShare(share) => percent(share.rate.value),
+            let short = match (clause.grant(), clause) {
+                (Some(Grant::ShipsFirstOnAzure(_)), _) => "Azure first".to_string(),
+                (_, Clause::RevenueShare(share)) => percent(share.rate.value),
                 // "exclusive", "non-exclusive", "Azure only", "any cloud": the label without dates.
                 _ => label
                     .split(" to ")

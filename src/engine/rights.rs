@@ -2,7 +2,7 @@
 //! decide them, the days they change, and where each launched product ships.
 
 use super::{in_force, InForce};
-use crate::agreement::{Agreement, Clause, Clouds, Licence, Trigger};
+use crate::agreement::{Agreement, Clause, Clouds, Grant, Trigger};
 use crate::ledger::{DistributionStatus, LaunchOutcome, LaunchRule, LicenceStatus, RightsChange};
 use crate::period::Period;
 use crate::scenario::{Launch, Scenario};
@@ -98,25 +98,25 @@ pub fn right_sources(agreement: &Agreement, scenario: &Scenario, period: &Period
         if clause.stops_on() == Some(Trigger::AgiDeclared) {
             add("agi_clause", "true".to_string());
         }
-        match clause {
-            Clause::Licence(l) => add(
+        match clause.grant() {
+            Some(Grant::Licence { exclusive }) => add(
                 "licence",
-                if l.exclusive.value { LicenceStatus::Exclusive } else { LicenceStatus::NonExclusive }
-                    .to_string(),
+                if exclusive { LicenceStatus::Exclusive } else { LicenceStatus::NonExclusive }.to_string(),
             ),
-            Clause::Distribution(d) => add(
-                "distribution",
-                match d.clouds.value {
-                    Clouds::AzureOnly => DistributionStatus::AzureOnly,
-                    Clouds::AnyCloud => DistributionStatus::AnyCloud,
-                }
-                .to_string(),
-            ),
-            Clause::ShippingPriority(_) => add("azure_first", "true".to_string()),
-            Clause::RevenueShare(_) => {}
+            Some(Grant::Clouds(clouds)) => add("distribution", distribution_status(clouds).to_string()),
+            Some(Grant::ShipsFirstOnAzure(_)) => add("azure_first", "true".to_string()),
+            None => {}
         }
     }
     out
+}
+
+/// How the ledger shows a distribution grant.
+fn distribution_status(clouds: Clouds) -> DistributionStatus {
+    match clouds {
+        Clouds::AzureOnly => DistributionStatus::AzureOnly,
+        Clouds::AnyCloud => DistributionStatus::AnyCloud,
+    }
 }
 
 /// The non-cash rights in force during a period.
@@ -141,21 +141,16 @@ pub fn period_rights(agreement: &Agreement, scenario: &Scenario, period: &Period
         if clause.stops_on() == Some(Trigger::AgiDeclared) {
             rights.agi_clause = true;
         }
-        match clause {
-            Clause::Licence(Licence { exclusive, .. }) => {
-                rights.licence = match (rights.licence, exclusive.value) {
+        match clause.grant() {
+            Some(Grant::Licence { exclusive }) => {
+                rights.licence = match (rights.licence, exclusive) {
                     (_, true) | (LicenceStatus::Exclusive, _) => LicenceStatus::Exclusive,
                     _ => LicenceStatus::NonExclusive,
                 };
             }
-            Clause::Distribution(d) => {
-                rights.distribution = match d.clouds.value {
-                    Clouds::AzureOnly => DistributionStatus::AzureOnly,
-                    Clouds::AnyCloud => DistributionStatus::AnyCloud,
-                };
-            }
-            Clause::ShippingPriority(_) => rights.azure_first = true,
-            Clause::RevenueShare(_) => {}
+            Some(Grant::Clouds(clouds)) => rights.distribution = distribution_status(clouds),
+            Some(Grant::ShipsFirstOnAzure(_)) => rights.azure_first = true,
+            None => {}
         }
     }
     rights
@@ -173,12 +168,12 @@ pub fn launch_outcome(agreement: &Agreement, scenario: &Scenario, launch: &Launc
         force.first <= day && force.last.is_none_or(|last| day <= last)
     };
     let azure = (launch.azure_can_support && launch.microsoft_supports).then_some(day);
-    let distribution = agreement.clauses.iter().filter(|c| on(c)).find_map(|c| match c {
-        Clause::Distribution(d) => Some((d.id.clone(), d.clouds.value)),
+    let distribution = agreement.clauses.iter().filter(|c| on(c)).find_map(|c| match c.grant() {
+        Some(Grant::Clouds(clouds)) => Some((c.id().to_string(), clouds)),
         _ => None,
     });
-    let priority = agreement.clauses.iter().filter(|c| on(c)).find_map(|c| match c {
-        Clause::ShippingPriority(p) => Some((p.id.clone(), p.exception.value)),
+    let priority = agreement.clauses.iter().filter(|c| on(c)).find_map(|c| match c.grant() {
+        Some(Grant::ShipsFirstOnAzure(reading)) => Some((c.id().to_string(), reading)),
         _ => None,
     });
     let (other_clouds, rule) = match (&distribution, priority) {

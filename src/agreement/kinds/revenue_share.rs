@@ -1,0 +1,356 @@
+//! A revenue share: one party pays the other a percentage of a revenue base between two dates,
+//! optionally capped, ended early by a trigger, paid after a lag. Its rate may change by date
+//! (a schedule) or by revenue (marginal tiers); how a rate makes a due is `rate.rs`, how a share is
+//! evaluated per period is `engine::schedule`.
+
+use super::super::clause::{Party, Trigger};
+use super::super::describe::{plain, sourced, trigger, Param, Parameter};
+use super::super::rate::{due_on, rate_days, tiered_due, RateStep, Tier};
+use super::{agi_words, until, ClauseKind, Grant};
+use crate::agreement::{OverrideError, Sourced};
+use crate::money::{percent, Human};
+use crate::period::Period;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Which revenue a share is a percentage of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RevenueStream {
+    /// OpenAI's revenue (the scenario's `[revenue.openai]`).
+    OpenaiRevenue,
+    /// Microsoft's revenue from OpenAI-based products, e.g. Azure OpenAI and Bing (the
+    /// scenario's `[revenue.microsoft]`).
+    MicrosoftOpenaiProducts,
+}
+
+/// The base of a revenue share: a stream, and the fraction of it the rate applies to. The
+/// fraction is an open question for the flagship deal (docs/SOURCES.md Q4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevenueBase {
+    pub stream: RevenueStream,
+    #[serde(deserialize_with = "crate::agreement::FileValue::read")]
+    pub fraction: Decimal,
+}
+
+/// A limit on what a revenue share pays. New limits (annual caps, carry-forward) are new
+/// variants here plus how `engine::schedule::ShareSchedule` keeps its room; nothing else changes
+/// shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Cap {
+    /// A ceiling on the total paid over the clause's whole life.
+    Total {
+        #[serde(deserialize_with = "crate::agreement::FileValue::read")]
+        amount: Decimal,
+    },
+}
+
+impl Cap {
+    pub fn amount(&self) -> Decimal {
+        match self {
+            Cap::Total { amount } => *amount,
+        }
+    }
+}
+
+/// One party pays the other a percentage of a revenue base between two dates, optionally
+/// capped and optionally ended early by a trigger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevenueShare {
+    pub id: String,
+    pub payer: Party,
+    pub payee: Party,
+    pub rate: Sourced<Decimal>,
+    /// A rate that changes by date: from each step's day on, its rate (until the next step);
+    /// `rate` before the first step. `None` is a flat rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<Sourced<Vec<RateStep>>>,
+    /// Marginal brackets on the year's base: the part above each tier's threshold (and below the
+    /// next) pays that tier's rate; `rate` below the first. `None`: one rate for all of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiers: Option<Sourced<Vec<Tier>>>,
+    pub base: Sourced<RevenueBase>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Sourced<NaiveDate>>,
+    pub end: Sourced<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<Sourced<Cap>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stops_on: Option<Sourced<Trigger>>,
+    /// Days after a period's end that its share is paid in cash (`None`: at the period's end).
+    /// The cap counts what accrues; cash only moves the payment date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_lag_days: Option<Sourced<i64>>,
+}
+
+impl RevenueShare {
+    /// OpenAI pays Microsoft: the share the cap, `share_rate` and the ledger's `share_*` are about.
+    pub fn openai_pays_microsoft(&self) -> bool {
+        self.payer == Party::OpenAi && self.payee == Party::Microsoft
+    }
+
+    /// The day the share accrued in `period` is paid: `payment_lag_days` after the period's end.
+    pub fn paid_on(&self, period: &Period) -> NaiveDate {
+        let lag = self.payment_lag_days.as_ref().map_or(0, |l| l.value);
+        period.end + chrono::Duration::days(lag)
+    }
+
+    /// The rate in force on `day`: the last step on or before it, else `rate`.
+    pub fn rate_on(&self, day: NaiveDate) -> Decimal {
+        let steps = self.schedule.as_ref().map_or(&[][..], |s| s.value.as_slice());
+        steps.iter().rev().find(|step| step.from <= day).map_or(self.rate.value, |step| step.rate)
+    }
+
+    /// Where the rate in force on `day` comes from: the schedule's basis once a step applies.
+    pub fn basis_on(&self, day: NaiveDate) -> crate::agreement::Basis {
+        match &self.schedule {
+            Some(s) if s.value.iter().any(|step| step.from <= day) => s.basis,
+            _ => self.rate.basis,
+        }
+    }
+
+    /// The days of `period` this share is in force (`first..=last`), split where its rate
+    /// changes: `(rate, days)` in date order, days > 0. One segment for a flat rate.
+    pub fn segments(
+        &self,
+        first: NaiveDate,
+        last: Option<NaiveDate>,
+        period: &Period,
+    ) -> Vec<(Decimal, i64)> {
+        let (from, to) = (first.max(period.start), last.map_or(period.end, |l| l.min(period.end)));
+        if to < from {
+            return Vec::new();
+        }
+        let steps = self.schedule.as_ref().map_or(&[][..], |s| s.value.as_slice());
+        let mut cuts: Vec<NaiveDate> =
+            steps.iter().map(|s| s.from).filter(|d| *d > from && *d <= to).collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut out = Vec::with_capacity(cuts.len() + 1);
+        let mut start = from;
+        for cut in cuts.into_iter().chain(to.succ_opt()) {
+            let days = (cut - start).num_days();
+            if days > 0 {
+                out.push((self.rate_on(start), days));
+            }
+            start = cut;
+        }
+        out
+    }
+
+    /// What the share yields on `base_amount` over `segments` of a `period_days`-day period,
+    /// before any cap: `round(base × Σ rate × days / period_days)`. Multiplies first and divides
+    /// last so the only rounding is the final one (to the cent). `None` on overflow. The one
+    /// place a share's due is computed: the engine and Monte Carlo both come here (or to its
+    /// integer-cents twin, which a property test holds equal).
+    pub fn due(
+        &self,
+        base_amount: Decimal,
+        segments: &[(Decimal, i64)],
+        period_days: i64,
+        year_days: i64,
+    ) -> Option<Decimal> {
+        match &self.tiers {
+            Some(tiers) => {
+                let days: i64 = segments.iter().map(|(_, d)| d).sum();
+                tiered_due(base_amount, self.rate.value, &tiers.value, days, period_days, year_days)
+            }
+            None => due_on(base_amount, rate_days(segments)?, period_days),
+        }
+    }
+}
+
+fn base_text(base: &RevenueBase) -> String {
+    let stream = match base.stream {
+        RevenueStream::OpenaiRevenue => "OpenAI's revenue",
+        RevenueStream::MicrosoftOpenaiProducts => "Microsoft's revenue from OpenAI-based products",
+    };
+    if base.fraction == Decimal::ONE {
+        format!("all of {stream}")
+    } else {
+        format!("{} of {stream}", percent(base.fraction))
+    }
+}
+
+/// Rate tiers in words: "10% above 100B a year, 5% above 200B a year".
+fn tiers_text(tiers: &[Tier]) -> String {
+    tiers
+        .iter()
+        .map(|t| format!("{} above {} a year", percent(t.rate), Human(t.above)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A rate schedule in words: "15% from 2028-01-01, 8% from 2030-01-01".
+fn schedule_text(steps: &[RateStep]) -> String {
+    steps.iter().map(|s| format!("{} from {}", percent(s.rate), s.from)).collect::<Vec<_>>().join(", ")
+}
+
+fn cap_text(cap: &Option<Sourced<Cap>>) -> String {
+    match cap {
+        Some(cap) => format!("capped at {} in total", Human(cap.value.amount())),
+        None => "uncapped".to_string(),
+    }
+}
+
+impl ClauseKind for RevenueShare {
+    const KIND: &'static str = "revenue-share";
+
+    id_and_start!();
+    fn end(&self) -> Option<&Sourced<NaiveDate>> {
+        Some(&self.end)
+    }
+    fn set_end(&mut self, end: Sourced<NaiveDate>) {
+        self.end = end;
+    }
+    fn stops_on(&self) -> Option<Trigger> {
+        self.stops_on.as_ref().map(|t| t.value)
+    }
+    fn grant(&self) -> Option<Grant> {
+        None
+    }
+    fn label(&self) -> String {
+        format!("revenue share {} → {}", self.payer, self.payee)
+    }
+
+    /// A schedule, tiers and a payment lag are listed only where there are some, so flat-rate
+    /// agreements describe as before.
+    fn parameters(&self, start: Parameter) -> Vec<Parameter> {
+        let mut out = vec![
+            plain(Param::Parties, format!("{} pays {}", self.payer, self.payee)),
+            sourced(Param::Rate, percent(self.rate.value), &self.rate),
+        ];
+        if let Some(schedule) = &self.schedule {
+            out.push(sourced(Param::RateSchedule, schedule_text(&schedule.value), schedule));
+        }
+        if let Some(tiers) = &self.tiers {
+            out.push(sourced(Param::RateTiers, tiers_text(&tiers.value), tiers));
+        }
+        out.extend([
+            sourced(Param::Base, base_text(&self.base.value), &self.base),
+            start,
+            sourced(Param::End, self.end.value.to_string(), &self.end),
+            match &self.cap {
+                Some(cap) => sourced(Param::Cap, cap_text(&self.cap), cap),
+                None => plain(Param::Cap, cap_text(&self.cap)),
+            },
+            trigger(&self.stops_on),
+        ]);
+        if let Some(lag) = &self.payment_lag_days {
+            out.push(sourced(
+                Param::PaymentLag,
+                format!("paid {} days after each period ends", lag.value),
+                lag,
+            ));
+        }
+        out
+    }
+
+    fn sentence(&self, from: NaiveDate) -> String {
+        let rate = match (&self.schedule, &self.tiers) {
+            (Some(schedule), _) => {
+                format!("{} ({})", percent(self.rate.value), schedule_text(&schedule.value))
+            }
+            (None, Some(tiers)) => format!("{} ({})", percent(self.rate.value), tiers_text(&tiers.value)),
+            (None, None) => percent(self.rate.value),
+        };
+        format!(
+            "{} pays {} {rate} of {}, from {from} {}, {}{}.",
+            self.payer,
+            self.payee,
+            base_text(&self.base.value).trim_start_matches("all of "),
+            until(Some(self.end.value)),
+            cap_text(&self.cap),
+            agi_words(&self.stops_on),
+        )
+    }
+
+    fn check(&self) -> Result<(), OverrideError> {
+        check_share(self)
+    }
+
+    fn copy_parameter(&mut self, from: &Self, name: Param) {
+        use Param as P;
+        match name {
+            P::Parties => (self.payer, self.payee) = (from.payer, from.payee),
+            P::Rate => self.rate = from.rate.clone(),
+            P::RateSchedule => self.schedule = from.schedule.clone(),
+            P::RateTiers => self.tiers = from.tiers.clone(),
+            P::Base => self.base = from.base.clone(),
+            P::Start => self.start = from.start.clone(),
+            P::End => self.end = from.end.clone(),
+            P::Cap => self.cap = from.cap.clone(),
+            P::AgiTrigger => self.stops_on = from.stops_on.clone(),
+            P::PaymentLag => self.payment_lag_days = from.payment_lag_days.clone(),
+            P::EffectiveDate | P::Scope | P::Exclusivity | P::Clouds | P::FirstOn | P::Exception => {}
+        }
+    }
+}
+
+/// A revenue share's rate, base fraction, schedule, tiers, cap and lag within their ranges.
+pub(in crate::agreement) fn check_share(share: &RevenueShare) -> Result<(), OverrideError> {
+    let out_of_range = |parameter: &'static str, value: Decimal, expected: &'static str| {
+        OverrideError::OutOfRange { clause: share.id.clone(), parameter, value: value.to_string(), expected }
+    };
+    let unit = Decimal::ZERO..=Decimal::ONE;
+    if !unit.contains(&share.rate.value) {
+        return Err(out_of_range("rate", share.rate.value, "a rate between 0 and 1"));
+    }
+    for step in share.schedule.iter().flat_map(|s| &s.value) {
+        if !unit.contains(&step.rate) {
+            return Err(out_of_range("rate schedule", step.rate, "a rate between 0 and 1"));
+        }
+    }
+    if let Some(lag) = share.payment_lag_days.as_ref().filter(|l| !(0..=3650).contains(&l.value)) {
+        return Err(OverrideError::OutOfRange {
+            clause: share.id.clone(),
+            parameter: "payment lag",
+            value: format!("{} days", lag.value),
+            expected: "0 to 3650 days",
+        });
+    }
+    if let Some(t) = &share.tiers {
+        let bad = |value: String, expected: &'static str| OverrideError::OutOfRange {
+            clause: share.id.clone(),
+            parameter: "rate tiers",
+            value,
+            expected,
+        };
+        if share.schedule.is_some() {
+            return Err(bad("both a schedule and tiers".into(), "one of the two on a share"));
+        }
+        if t.value.iter().any(|tier| !unit.contains(&tier.rate)) {
+            return Err(bad("a rate outside 0..1".into(), "rates between 0 and 1"));
+        }
+        if t.value.iter().any(|tier| tier.above <= Decimal::ZERO)
+            || t.value.windows(2).any(|w| w[0].above >= w[1].above)
+        {
+            return Err(bad("thresholds out of order or not above 0".into(), "thresholds above 0, rising"));
+        }
+    }
+    if let Some(s) = &share.schedule {
+        if s.value.windows(2).any(|w| w[0].from >= w[1].from) {
+            return Err(OverrideError::OutOfRange {
+                clause: share.id.clone(),
+                parameter: "rate schedule",
+                value: "steps out of order or on one day".into(),
+                expected: "steps in date order, one per day",
+            });
+        }
+    }
+    if !unit.contains(&share.base.value.fraction) {
+        return Err(out_of_range("base fraction", share.base.value.fraction, "a fraction between 0 and 1"));
+    }
+    if let Some(cap) = &share.cap {
+        let amount = cap.value.amount();
+        if amount < Decimal::ZERO || amount > crate::money::MAX_MONEY {
+            return Err(out_of_range("cap", amount, "an amount between 0 and 1,000T"));
+        }
+    }
+
+    Ok(())
+}
