@@ -393,3 +393,29 @@ proptest! {
         }
     }
 }
+
+/// A timeline against one version: attribution in one step per version added or removed (not
+/// one per clause of each version), with nothing left unattributed.
+#[test]
+fn against_from_a_timeline_attributes_by_version() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["run", "scenarios/history.toml", "--against", "revised", "--no-charts", "--out"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("`original` terms added (4 clauses)"))
+        .stdout(predicate::str::contains("`restructured` terms added (5 clauses)"));
+    let csv = std::fs::read_to_string(out.path().join("history/against-revised/attribution.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 4, "{csv}");
+    assert!(rows.iter().all(|r| !r[at("change")].starts_with("differences not attributed")), "{csv}");
+    let gains: Decimal = rows.iter().map(|r| r[at("microsoft_gain")].parse::<Decimal>().unwrap()).sum();
+    let against = std::fs::read_to_string(out.path().join("history/against-revised/against.json")).unwrap();
+    let total: serde_json::Value = serde_json::from_str(&against).unwrap();
+    let total: Decimal = total["microsoft_gain"].to_string().trim_matches('"').parse().unwrap();
+    assert_eq!(gains, total, "steps add up to the total");
+}

@@ -120,12 +120,14 @@ pub fn against(own: &Agreement, other: &Agreement, scenario: &Scenario) -> Resul
     let mut attribution = Vec::new();
     let mut running = other.clone();
     let (mut previous, mut previous_pv) = (against_total, against_pv);
-    for change in diff(other, own) {
-        apply_change(&mut running, own, &change);
+    for group in steps(&diff(other, own), own, other) {
+        for change in &group.changes {
+            apply_change(&mut running, own, change);
+        }
         let (now, now_pv) = net_totals(&simulate(&running, scenario)?)?;
         attribution.push(AttributionStep {
-            change: change.to_string(),
-            short: change.short(),
+            change: group.text,
+            short: group.short,
             microsoft_gain: now - previous,
             microsoft_gain_present_value: now_pv - previous_pv,
         });
@@ -152,6 +154,50 @@ pub fn against(own: &Agreement, other: &Agreement, scenario: &Scenario) -> Resul
         attribution,
         against_ledger,
     })
+}
+
+/// One attribution step: one change, or every clause one version of the terms adds or removes.
+struct StepOfChanges {
+    text: String,
+    short: String,
+    changes: Vec<Change>,
+}
+
+/// The version a clause belongs to: the part of a timeline id before `/`, else the agreement.
+fn version_of<'a>(clause: &'a str, agreement: &'a Agreement) -> &'a str {
+    clause.split_once('/').map_or(agreement.name.as_str(), |(version, _)| version)
+}
+
+/// The changes `diff` lists, as attribution steps: whole clauses added or removed are grouped by
+/// the version they belong to (a timeline against one agreement is then "terms of `original`
+/// added", not one step per clause of each version); every other change is its own step.
+fn steps(changes: &[Change], own: &Agreement, other: &Agreement) -> Vec<StepOfChanges> {
+    let key = |change: &Change| match change {
+        Change::Added { clause, .. } => Some(("added", version_of(clause, own).to_string())),
+        Change::Removed { clause, .. } => Some(("removed", version_of(clause, other).to_string())),
+        Change::Changed { .. } => None,
+    };
+    let mut out: Vec<(Option<(&str, String)>, Vec<Change>)> = Vec::new();
+    for change in changes {
+        let k = key(change);
+        match out.last_mut() {
+            Some((last, group)) if k.is_some() && *last == k => group.push(change.clone()),
+            _ => out.push((k, vec![change.clone()])),
+        }
+    }
+    out.into_iter()
+        .map(|(k, changes)| match (k, changes.as_slice()) {
+            (Some((how, version)), [_, _, ..]) => StepOfChanges {
+                text: format!(
+                    "terms of `{version}` {how}: {}",
+                    changes.iter().map(Change::to_string).collect::<Vec<_>>().join("; ")
+                ),
+                short: format!("`{version}` terms {how} ({} clauses)", changes.len()),
+                changes,
+            },
+            _ => StepOfChanges { text: changes[0].to_string(), short: changes[0].short(), changes },
+        })
+        .collect()
 }
 
 /// Makes `running` take `target`'s side of one change.
