@@ -419,3 +419,32 @@ fn against_from_a_timeline_attributes_by_version() {
     let total: Decimal = total["microsoft_gain"].to_string().trim_matches('"').parse().unwrap();
     assert_eq!(gains, total, "steps add up to the total");
 }
+
+/// A run that starts before its agreement says that `none` on those days means "not modelled";
+/// the same scenario under the timeline shows the earlier terms and needs no such line.
+#[test]
+fn rights_before_a_version_takes_effect_are_called_not_modelled_and_the_timeline_shows_them() {
+    dealsim()
+        .args(["run", "scenarios/base.toml", "--no-charts", "--wide", "--out"])
+        .arg(tempfile::tempdir().unwrap().path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("licence none→non-exclusive from 2026-04-27"))
+        .stdout(predicate::str::contains(
+            "before 2026-04-27 the run is outside `revised`: `none` there means not modelled",
+        ));
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo().join("scenarios/base.toml"))
+        .unwrap()
+        .replace("agreement = \"revised\"", "agreement = \"microsoft-openai\"");
+    std::fs::write(dir.path().join("base.toml"), text).unwrap();
+    dealsim()
+        .args(["run", "--no-charts", "--wide", "--out"])
+        .arg(dir.path().join("out"))
+        .arg(dir.path().join("base.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("licence exclusive→non-exclusive from 2026-04-27"))
+        .stdout(predicate::str::contains("Microsoft→OpenAI paid 635.62M; net to Microsoft 37.36B"))
+        .stdout(predicate::str::contains("not modelled").not());
+}

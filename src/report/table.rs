@@ -1,6 +1,6 @@
 //! The ledger as a table for a terminal: money in human units (12.5B) by default, exact on request.
 
-use crate::ledger::{Ledger, ShareTerm, Summary};
+use crate::ledger::{Ledger, LicenceStatus, ShareTerm, Summary};
 use crate::money::{exact, percent, Human};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, ContentArrangement, Table};
 use rust_decimal::Decimal;
@@ -38,10 +38,23 @@ fn with_rights_changes(table: String, ledger: &Ledger) -> String {
         })
         .collect();
     if lines.is_empty() {
-        table
-    } else {
-        format!("{table}\nRights that change within a period:\n{}", lines.join("\n"))
+        return table;
     }
+    let mut out = format!("{table}\nRights that change within a period:\n{}", lines.join("\n"));
+    // A run that starts before its agreement shows `none` for those days: say that it means
+    // "not modelled", not "no licence", and where the earlier terms are.
+    let appear_on_effective_date =
+        ledger.rows.iter().flat_map(|r| &r.rights_changes).any(|c| {
+            c.day == ledger.effective && (c.from == LicenceStatus::None.to_string() || c.from == "no")
+        });
+    if appear_on_effective_date {
+        out.push_str(&format!(
+            "\n  (before {} the run is outside `{}`: `none` there means not modelled, not that the right \
+             was absent; run a timeline such as `microsoft-openai` for the terms then in force)",
+            ledger.effective, ledger.agreement
+        ));
+    }
+    out
 }
 
 /// A right's cell: its value, or `before→after` in a period where it changes.
