@@ -177,7 +177,9 @@ fn steps(changes: &[Change], own: &Agreement, other: &Agreement) -> Vec<StepOfCh
         Change::Removed { clause, .. } => Some(("removed", version_of(clause, other).to_string())),
         Change::Changed { .. } => None,
     };
-    let mut out: Vec<(Option<(&str, String)>, Vec<Change>)> = Vec::new();
+    // Consecutive changes with the same (how, version) key form one group.
+    type Key<'a> = Option<(&'a str, String)>;
+    let mut out: Vec<(Key, Vec<Change>)> = Vec::new();
     for change in changes {
         let k = key(change);
         match out.last_mut() {
