@@ -1,10 +1,11 @@
 //! The bad-input corpus: each `tests/bad_inputs/NAME.toml` is a broken scenario kept as data,
-//! paired with `NAME.stderr`, the exact message `dealsim check` must print for it (exit 2).
-//! After an intended change of wording: `DEALSIM_BLESS=1 cargo test --release bad_inputs`, then
-//! read every changed `.stderr` before committing.
+//! paired with the insta snapshot `NAME.stderr.snap`, the exact message `dealsim check` must print
+//! for it (exit 2). After an intended change of wording:
+//! `INSTA_UPDATE=always cargo test --release bad_inputs` (or `cargo insta review`), then read every
+//! changed snapshot before committing.
 
 use crate::common::{dealsim, repo};
-use crate::snapshots::assert_matches_file;
+use crate::snapshots::assert_snapshot_in;
 
 fn corpus() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(repo().join("tests/bad_inputs"))
@@ -29,7 +30,7 @@ fn every_bad_input_exits_2_with_its_pinned_message() {
         assert!(output.stdout.is_empty(), "{file}: nothing on stdout for a bad file");
         assert!(!stderr.contains("panicked"), "{file} panicked:\n{stderr}");
         assert!(stderr.contains(&file), "{file}: the message must name the file:\n{stderr}");
-        assert_matches_file(&repo().join(format!("tests/bad_inputs/{name}.stderr")), &output.stderr);
+        assert_snapshot_in(&repo().join("tests/bad_inputs"), &format!("{name}.stderr"), &stderr);
     }
 }
 

@@ -1,12 +1,25 @@
-//! Every shipped scenario has its ledger and summary pinned as checked-in files, so any change
-//! in any figure fails here. After an intended change, regenerate with
-//! `DEALSIM_BLESS=1 cargo test --release snapshots` and review the diff.
+//! Every shipped scenario has its ledger and summary pinned as insta snapshots
+//! (`tests/snapshots/<scenario>/*.snap`), so any change in any figure fails here. After an intended
+//! change, regenerate with `INSTA_UPDATE=always cargo test --release snapshots` (or review them
+//! one by one with `cargo insta review`) and read the diff before committing.
+//!
+//! Files the product ships (an agreement file written from a built-in) are compared byte for byte
+//! with `assert_matches_file` instead: they are not snapshots but the repository's own files.
 
 use crate::common::repo;
 use dealsim::{cli, report, scenario};
 use std::path::Path;
 
-/// Compares `actual` with the file, or rewrites the file when blessing.
+/// `actual` as the snapshot `name` in `folder` (`folder/name.snap`), with insta.
+pub fn assert_snapshot_in(folder: &Path, name: &str, actual: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(folder);
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| insta::assert_snapshot!(name.to_string(), actual));
+}
+
+/// Compares `actual` with a file the repository ships, or rewrites it with `DEALSIM_BLESS=1`.
 pub fn assert_matches_file(path: &Path, actual: &[u8]) {
     if std::env::var_os("DEALSIM_BLESS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -17,7 +30,7 @@ pub fn assert_matches_file(path: &Path, actual: &[u8]) {
         .unwrap_or_else(|e| panic!("{}: {e} (run with DEALSIM_BLESS=1 to create it)", path.display()));
     assert!(
         expected == actual,
-        "{} differs from the pinned file.\n--- pinned\n{}\n--- now\n{}",
+        "{} differs from the shipped file.\n--- shipped\n{}\n--- now\n{}",
         path.display(),
         String::from_utf8_lossy(&expected),
         String::from_utf8_lossy(actual)
@@ -48,7 +61,8 @@ fn every_shipped_scenario_matches_its_pinned_ledger_and_summary() {
             if staged.path.extension().is_some_and(|x| x == "json") && staged.path.ends_with("ledger.json") {
                 continue; // the CSV and summary pin every figure; the JSON trace is checked by the CLI tests
             }
-            assert_matches_file(&staged.path, &staged.bytes);
+            let file = staged.path.file_name().unwrap().to_string_lossy();
+            assert_snapshot_in(&pinned.join(name), &file, &String::from_utf8(staged.bytes).unwrap());
         }
         assert_eq!(
             report::ledger_csv(&ledger).unwrap(),
