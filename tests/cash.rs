@@ -18,7 +18,7 @@ fn a_90_day_lag_pays_each_year_in_the_next_and_values_it_then() {
     let mut s = scenario(2026, vec![dec!(30_000_000_000), dec!(62_000_000_000), dec!(100_000_000_000)]);
     s.terms.clause_overrides.push(lag(90));
     let ledger = simulate(&resolved("revised", &s), &s).unwrap();
-    let cash: Vec<Decimal> = ledger.rows.iter().map(|r| r.cash_to_microsoft).collect();
+    let cash: Vec<Decimal> = ledger.rows.iter().map(|r| r.cash_to_microsoft.value()).collect();
     // 2026's 6B is paid on 2027-03-31, 2027's 12.4B on 2028-03-30; 2028's 19.6B after the run.
     assert_eq!(cash, [dec!(0), dec!(6_000_000_000), dec!(12_400_000_000)]);
     assert_eq!(ledger.rows[0].flows[0].paid_on, crate::common::date(2027, 3, 31));

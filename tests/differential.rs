@@ -328,12 +328,12 @@ proptest! {
         prop_assert_eq!(ledger.rows.len(), expected.len());
         for (row, want) in ledger.rows.iter().zip(&expected) {
             let got = ModelRow {
-                share_due: row.share_due,
-                share_paid: row.share_paid,
-                microsoft_share_paid: row.microsoft_share_paid,
-                net_to_microsoft: row.net_to_microsoft,
-                cumulative_paid: row.cumulative_paid,
-                cap_remaining: row.cap_remaining,
+                share_due: row.share_due.value(),
+                share_paid: row.share_paid.value(),
+                microsoft_share_paid: row.microsoft_share_paid.value(),
+                net_to_microsoft: row.net_to_microsoft.value(),
+                cumulative_paid: row.cumulative_paid.value(),
+                cap_remaining: row.cap_remaining.map(Decimal::from),
                 cap_reached: row.cap_reached,
             };
             prop_assert_eq!(&got, want, "{} under {}", row.period.label, name);

@@ -45,7 +45,7 @@ proptest! {
         prop_assert_eq!(seen.len(), ledger.rows.len());
         for (t, revenue, paid, cumulative) in seen {
             let row = &ledger.rows[t];
-            prop_assert_eq!((revenue, paid, cumulative), (row.revenue, row.share_paid, row.cumulative_paid), "{}", row.period.label);
+            prop_assert_eq!((revenue, paid, cumulative), (row.revenue.value(), row.share_paid.value(), row.cumulative_paid.value()), "{}", row.period.label);
         }
     }
 

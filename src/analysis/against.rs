@@ -13,6 +13,7 @@ use crate::agreement::diff::{diff, Change};
 use crate::agreement::{Agreement, Clause};
 use crate::engine::{simulate, SimError};
 use crate::ledger::Ledger;
+use crate::money::Money;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -21,14 +22,11 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AgainstRow {
     pub period: String,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub net_to_microsoft: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub against_net_to_microsoft: Decimal,
+    pub net_to_microsoft: Money,
+    pub against_net_to_microsoft: Money,
     /// What Microsoft receives under the scenario's agreement beyond the other; OpenAI's gain is
     /// the negative of this (the net flows between the two parties only).
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub microsoft_gain: Decimal,
+    pub microsoft_gain: Money,
 }
 
 /// One change of terms and what it is worth to Microsoft (OpenAI's is the negative).
@@ -36,10 +34,8 @@ pub struct AgainstRow {
 pub struct AttributionStep {
     pub change: String,
     pub short: String,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub microsoft_gain: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub microsoft_gain_present_value: Decimal,
+    pub microsoft_gain: Money,
+    pub microsoft_gain_present_value: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,14 +43,10 @@ pub struct Against {
     pub agreement: String,
     pub against: String,
     pub rows: Vec<AgainstRow>,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub total_net_to_microsoft: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub against_total_net_to_microsoft: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub microsoft_gain: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub microsoft_gain_present_value: Decimal,
+    pub total_net_to_microsoft: Money,
+    pub against_total_net_to_microsoft: Money,
+    pub microsoft_gain: Money,
+    pub microsoft_gain_present_value: Money,
     pub attribution: Vec<AttributionStep>,
     #[serde(skip)]
     pub against_ledger: Ledger,
@@ -91,7 +83,7 @@ pub fn counterfactual(
 
 fn net_totals(ledger: &Ledger) -> Result<(Decimal, Decimal), SimError> {
     let summary = ledger.summary()?;
-    Ok((summary.totals.net_to_microsoft, summary.present_value.net_to_microsoft))
+    Ok((summary.totals.net_to_microsoft.value(), summary.present_value.net_to_microsoft.value()))
 }
 
 /// Runs `scenario` under `own` and `other` (already resolved) and attributes the difference.
@@ -108,10 +100,11 @@ pub fn against(own: &Agreement, other: &Agreement, scenario: &Scenario) -> Resul
             period: a.period.label.clone(),
             net_to_microsoft: a.net_to_microsoft,
             against_net_to_microsoft: b.net_to_microsoft,
-            microsoft_gain: a
-                .net_to_microsoft
-                .checked_sub(b.net_to_microsoft)
-                .ok_or_else(|| overflow(&a.period.label))?,
+            microsoft_gain: Money(
+                a.net_to_microsoft
+                    .checked_sub(b.net_to_microsoft.value())
+                    .ok_or_else(|| overflow(&a.period.label))?,
+            ),
         });
     }
     let (total, pv) = net_totals(&ledger)?;
@@ -128,8 +121,8 @@ pub fn against(own: &Agreement, other: &Agreement, scenario: &Scenario) -> Resul
         attribution.push(AttributionStep {
             change: group.text,
             short: group.short,
-            microsoft_gain: now - previous,
-            microsoft_gain_present_value: now_pv - previous_pv,
+            microsoft_gain: Money(now - previous),
+            microsoft_gain_present_value: Money(now_pv - previous_pv),
         });
         (previous, previous_pv) = (now, now_pv);
     }
@@ -139,18 +132,18 @@ pub fn against(own: &Agreement, other: &Agreement, scenario: &Scenario) -> Resul
         attribution.push(AttributionStep {
             change: "differences not attributed to a single change".into(),
             short: "unattributed".into(),
-            microsoft_gain: total - previous,
-            microsoft_gain_present_value: pv - previous_pv,
+            microsoft_gain: Money(total - previous),
+            microsoft_gain_present_value: Money(pv - previous_pv),
         });
     }
     Ok(Against {
         agreement: own.name.clone(),
         against: other.name.clone(),
         rows,
-        total_net_to_microsoft: total,
-        against_total_net_to_microsoft: against_total,
-        microsoft_gain: total - against_total,
-        microsoft_gain_present_value: pv - against_pv,
+        total_net_to_microsoft: Money(total),
+        against_total_net_to_microsoft: Money(against_total),
+        microsoft_gain: Money(total - against_total),
+        microsoft_gain_present_value: Money(pv - against_pv),
         attribution,
         against_ledger,
     })

@@ -73,9 +73,9 @@ impl Target {
 
     fn figure(&self, s: &Summary) -> String {
         match self {
-            Target::Paid(_) => Human(s.totals.share_paid).to_string(),
-            Target::Net(_) => Human(s.totals.net_to_microsoft).to_string(),
-            Target::PresentValue(_) => Human(s.present_value.net_to_microsoft).to_string(),
+            Target::Paid(_) => s.totals.share_paid.human().to_string(),
+            Target::Net(_) => s.totals.net_to_microsoft.human().to_string(),
+            Target::PresentValue(_) => s.present_value.net_to_microsoft.human().to_string(),
             Target::CapYear(_) | Target::CapYearExactly(_) => {
                 s.cap_reached_year.map_or("never".into(), |y| y.to_string())
             }

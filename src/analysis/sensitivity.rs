@@ -5,6 +5,7 @@
 
 use super::params::{Param, Value};
 use super::sweep::evaluate;
+use crate::money::Money;
 use crate::scenario::Loaded;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -69,25 +70,18 @@ pub struct Sensitivity {
     pub low: String,
     pub high: String,
     pub why: String,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub total_low: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub total_high: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub pv_low: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub pv_high: Decimal,
+    pub total_low: Money,
+    pub total_high: Money,
+    pub pv_low: Money,
+    pub pv_high: Money,
     /// |pv_high − pv_low|: what ranks the inputs.
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub pv_swing: Decimal,
+    pub pv_swing: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SensitivityReport {
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub base_total: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub base_pv: Decimal,
+    pub base_total: Money,
+    pub base_pv: Money,
     pub inputs: Vec<Sensitivity>,
 }
 
@@ -126,7 +120,7 @@ pub fn sensitivity(
             total_high: at_high.totals.net_to_microsoft,
             pv_low,
             pv_high,
-            pv_swing: (pv_high - pv_low).abs(),
+            pv_swing: Money((pv_high - pv_low).abs()),
         });
     }
     // Largest effect first; ties keep the documented order (a stable sort).

@@ -4,6 +4,7 @@
 
 use super::params::{Param, Value};
 use super::AnalysisError;
+use crate::money::Money;
 use crate::scenario::Loaded;
 use crate::Summary;
 use rayon::prelude::*;
@@ -19,12 +20,9 @@ pub const BYTES_PER_POINT: usize = 200;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SweepPoint {
     pub values: Vec<String>,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub total_paid: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub net_to_microsoft: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub present_value: Decimal,
+    pub total_paid: Money,
+    pub net_to_microsoft: Money,
+    pub present_value: Money,
     pub cap_reached_year: Option<i32>,
 }
 

@@ -5,7 +5,6 @@
 use super::style::{self, billions, headroom, text};
 use super::{draw_error, Chart};
 use crate::ledger::Ledger;
-use crate::money::Human;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -29,9 +28,10 @@ impl Chart for CashflowsChart<'_> {
         let s = style::sizes(height);
         root.fill(&WHITE).map_err(draw_error)?;
 
-        let top = headroom(rows.iter().map(|r| billions(r.share_due.max(r.share_paid))).fold(0.0, f64::max));
+        let top = headroom(rows.iter().map(|r| billions(*r.share_due.max(r.share_paid))).fold(0.0, f64::max));
         let has_reverse = rows.iter().any(|r| !r.microsoft_share_paid.is_zero());
-        let bottom = -rows.iter().map(|r| billions(r.microsoft_share_paid)).fold(0.0, f64::max) * 1.25;
+        let bottom =
+            -rows.iter().map(|r| billions(r.microsoft_share_paid.value())).fold(0.0, f64::max) * 1.25;
         let n = rows.len().max(1);
         let labels: Vec<String> = rows.iter().map(|r| r.period.label.clone()).collect();
 
@@ -60,7 +60,7 @@ impl Chart for CashflowsChart<'_> {
         chart
             .draw_series(rows.iter().enumerate().map(|(i, r)| {
                 Rectangle::new(
-                    [(x(i) - 0.36, 0.0), (x(i) + 0.36, billions(r.share_due))],
+                    [(x(i) - 0.36, 0.0), (x(i) + 0.36, billions(r.share_due.value()))],
                     style::ORANGE.stroke_width(3),
                 )
             }))
@@ -70,7 +70,7 @@ impl Chart for CashflowsChart<'_> {
         chart
             .draw_series(rows.iter().enumerate().map(|(i, r)| {
                 Rectangle::new(
-                    [(x(i) - 0.26, 0.0), (x(i) + 0.26, billions(r.share_paid))],
+                    [(x(i) - 0.26, 0.0), (x(i) + 0.26, billions(r.share_paid.value()))],
                     style::BLUE.filled(),
                 )
             }))
@@ -81,7 +81,7 @@ impl Chart for CashflowsChart<'_> {
             chart
                 .draw_series(rows.iter().enumerate().map(|(i, r)| {
                     Rectangle::new(
-                        [(x(i) - 0.26, 0.0), (x(i) + 0.26, -billions(r.microsoft_share_paid))],
+                        [(x(i) - 0.26, 0.0), (x(i) + 0.26, -billions(r.microsoft_share_paid.value()))],
                         style::VERMILLION.filled(),
                     )
                 }))
@@ -90,7 +90,7 @@ impl Chart for CashflowsChart<'_> {
                 .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 18, y + 7)], style::VERMILLION.filled()));
             chart
                 .draw_series(LineSeries::new(
-                    rows.iter().enumerate().map(|(i, r)| (x(i), billions(r.net_to_microsoft))),
+                    rows.iter().enumerate().map(|(i, r)| (x(i), billions(r.net_to_microsoft.value()))),
                     style::INK.stroke_width(2),
                 ))
                 .map_err(draw_error)?
@@ -119,11 +119,11 @@ impl CashflowsChart<'_> {
         if rows.len() <= 16 {
             chart
                 .draw_series(rows.iter().enumerate().filter(|(_, r)| !r.share_due.is_zero()).map(|(i, r)| {
-                    let y = billions(r.share_due.max(r.share_paid)) + top * 0.015;
+                    let y = billions(*r.share_due.max(r.share_paid)) + top * 0.015;
                     let label = if r.share_paid < r.share_due {
-                        format!("{} of {}", Human(r.share_paid), Human(r.share_due))
+                        format!("{} of {}", r.share_paid.human(), r.share_due.human())
                     } else {
-                        Human(r.share_paid).to_string()
+                        r.share_paid.human().to_string()
                     };
                     Text::new(
                         label,

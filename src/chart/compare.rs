@@ -39,7 +39,9 @@ impl Chart for CompareChart<'_> {
         let max_paid = self
             .runs
             .iter()
-            .flat_map(|(l, cap)| l.rows.iter().map(|r| billions(r.cumulative_paid)).chain(cap.map(billions)))
+            .flat_map(|(l, cap)| {
+                l.rows.iter().map(|r| billions(r.cumulative_paid.value())).chain(cap.map(billions))
+            })
             .fold(0.0, f64::max);
         let top = headroom(max_paid);
 
@@ -90,7 +92,7 @@ fn draw_run<'a, DB: DrawingBackend + 'a>(
 ) -> Result<(), String> {
     let color = style::SERIES[index % style::SERIES.len()];
     let points: Vec<(f64, f64)> =
-        ledger.rows.iter().map(|r| (f64::from(r.period.year), billions(r.cumulative_paid))).collect();
+        ledger.rows.iter().map(|r| (f64::from(r.period.year), billions(r.cumulative_paid.value()))).collect();
     let width = 7 - 2 * (index % 3) as u32;
     let dashed = index % 2 == 1;
     if !dashed {

@@ -45,20 +45,16 @@ impl CumulativeChart<'_> {
             });
         chart
             .draw_series(LineSeries::new(
-                self.ledger.rows.iter().enumerate().map(|(i, r)| (x(i), billions(r.cumulative_paid))),
+                self.ledger.rows.iter().enumerate().map(|(i, r)| (x(i), billions(r.cumulative_paid.value()))),
                 style::BLUE.stroke_width(4),
             ))
             .map_err(draw_error)?
             .label("Paid (cumulative)")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style::BLUE.stroke_width(4)));
         chart
-            .draw_series(
-                self.ledger
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| Circle::new((x(i), billions(r.cumulative_paid)), 5, style::BLUE.filled())),
-            )
+            .draw_series(self.ledger.rows.iter().enumerate().map(|(i, r)| {
+                Circle::new((x(i), billions(r.cumulative_paid.value())), 5, style::BLUE.filled())
+            }))
             .map_err(draw_error)?;
         Ok(())
     }
@@ -126,8 +122,8 @@ impl CumulativeChart<'_> {
         if let Some(last) = rows.last() {
             chart
                 .draw_series(std::iter::once(Text::new(
-                    format!("{} paid", Human(last.cumulative_paid)),
-                    (x(rows.len() - 1), billions(last.cumulative_paid) - top * 0.03),
+                    format!("{} paid", last.cumulative_paid.human()),
+                    (x(rows.len() - 1), billions(last.cumulative_paid.value()) - top * 0.03),
                     text(s.note, style::BLUE).pos(Pos::new(HPos::Right, VPos::Top)),
                 )))
                 .map_err(draw_error)?;
@@ -207,12 +203,12 @@ impl Chart for CumulativeChart<'_> {
         let cumulative_due: Vec<f64> = rows
             .iter()
             .map(|r| {
-                due_running = due_running.saturating_add(r.share_due);
+                due_running = due_running.saturating_add(r.share_due.value());
                 billions(due_running)
             })
             .collect();
         let cap = self.agreement.openai_to_microsoft_cap();
-        let paid_top = rows.last().map_or(0.0, |r| billions(r.cumulative_paid));
+        let paid_top = rows.last().map_or(0.0, |r| billions(r.cumulative_paid.value()));
         let top = headroom(
             cumulative_due.iter().copied().fold(cap.map(billions).unwrap_or(0.0), f64::max).max(paid_top),
         );

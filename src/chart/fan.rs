@@ -35,7 +35,7 @@ impl Chart for FanChart<'_> {
         let top = headroom(
             years
                 .iter()
-                .map(|y| billions(y.cumulative_paid.p95))
+                .map(|y| billions(y.cumulative_paid.p95.value()))
                 .fold(self.cap.map(billions).unwrap_or(0.0), f64::max),
         ) * 1.08;
         let mut chart = style::builder(
@@ -72,18 +72,24 @@ impl Chart for FanChart<'_> {
         let light = RGBColor(198, 224, 242);
         let mid = RGBColor(120, 178, 219);
         chart
-            .draw_series(std::iter::once(Polygon::new(band(|p| p.p5, |p| p.p95), light.filled())))
+            .draw_series(std::iter::once(Polygon::new(
+                band(|p| p.p5.value(), |p| p.p95.value()),
+                light.filled(),
+            )))
             .map_err(draw_error)?
             .label("P5–P95")
             .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 18, y + 7)], light.filled()));
         chart
-            .draw_series(std::iter::once(Polygon::new(band(|p| p.p25, |p| p.p75), mid.filled())))
+            .draw_series(std::iter::once(Polygon::new(
+                band(|p| p.p25.value(), |p| p.p75.value()),
+                mid.filled(),
+            )))
             .map_err(draw_error)?
             .label("P25–P75")
             .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 18, y + 7)], mid.filled()));
         chart
             .draw_series(LineSeries::new(
-                years.iter().enumerate().map(|(i, y)| (i as f64, billions(y.cumulative_paid.p50))),
+                years.iter().enumerate().map(|(i, y)| (i as f64, billions(y.cumulative_paid.p50.value()))),
                 style::BLUE.stroke_width(4),
             ))
             .map_err(draw_error)?

@@ -25,9 +25,9 @@ pub enum Metric {
 impl Metric {
     pub fn of(self, point: &SweepPoint) -> Decimal {
         match self {
-            Metric::Paid => point.total_paid,
-            Metric::Net => point.net_to_microsoft,
-            Metric::Pv => point.present_value,
+            Metric::Paid => point.total_paid.value(),
+            Metric::Net => point.net_to_microsoft.value(),
+            Metric::Pv => point.present_value.value(),
         }
     }
 

@@ -3,7 +3,6 @@
 use super::style::{self, billions, text, tick_billions};
 use super::{draw_error, Chart};
 use crate::analysis::sensitivity::SensitivityReport;
-use crate::money::Human;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -28,9 +27,9 @@ impl Chart for TornadoChart<'_> {
         root.fill(&WHITE).map_err(draw_error)?;
         let r = self.report;
         let n = r.inputs.len().max(1);
-        let base = billions(r.base_pv);
-        let low = r.inputs.iter().map(|i| billions(i.pv_low.min(i.pv_high))).fold(base, f64::min);
-        let high = r.inputs.iter().map(|i| billions(i.pv_low.max(i.pv_high))).fold(base, f64::max);
+        let base = billions(r.base_pv.value());
+        let low = r.inputs.iter().map(|i| billions(*i.pv_low.min(i.pv_high))).fold(base, f64::min);
+        let high = r.inputs.iter().map(|i| billions(*i.pv_low.max(i.pv_high))).fold(base, f64::max);
         let pad = ((high - low) * 0.25).max(1.0);
         let labels: Vec<String> =
             r.inputs.iter().map(|i| format!("{} ({} – {})", i.input, i.low, i.high)).collect();
@@ -45,7 +44,7 @@ impl Chart for TornadoChart<'_> {
         let mut mesh = chart.configure_mesh();
         style::axes(&mut mesh, &s);
         mesh.disable_y_mesh()
-            .x_desc(format!("Present value, USD bn (the scenario as written: {})", Human(r.base_pv)))
+            .x_desc(format!("Present value, USD bn (the scenario as written: {})", r.base_pv.human()))
             .x_label_formatter(&tick_billions)
             .y_labels(n + 1)
             .y_label_formatter(&|y| {
@@ -61,7 +60,7 @@ impl Chart for TornadoChart<'_> {
             let y = n as f64 - 1.0 - i as f64;
             // The low end of the input in orange, the high end in blue, each from the base.
             for (value, colour) in [(input.pv_low, style::ORANGE), (input.pv_high, style::BLUE)] {
-                let x = billions(value);
+                let x = billions(value.value());
                 chart
                     .draw_series(std::iter::once(Rectangle::new(
                         [(base.min(x), y - 0.32), (base.max(x), y + 0.32)],
@@ -72,7 +71,7 @@ impl Chart for TornadoChart<'_> {
                 let nudge = if x < base { -pad * 0.03 } else { pad * 0.03 };
                 chart
                     .draw_series(std::iter::once(Text::new(
-                        Human(value).to_string(),
+                        value.human().to_string(),
                         (x + nudge, y),
                         text(s.note, style::INK).pos(Pos::new(anchor, VPos::Center)),
                     )))

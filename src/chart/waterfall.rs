@@ -4,7 +4,6 @@
 use super::style::{self, billions, text, tick_billions};
 use super::{draw_error, Chart};
 use crate::analysis::against::Against;
-use crate::money::Human;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -110,21 +109,21 @@ fn bars(
     labels.push(format!("{} terms", a.agreement));
     let n = labels.len();
     let mut bars: Vec<(f64, f64, RGBColor, String)> = Vec::with_capacity(n);
-    let start = billions(a.against_total_net_to_microsoft);
-    bars.push((0.0, start, style::GREY, Human(a.against_total_net_to_microsoft).to_string()));
+    let start = billions(a.against_total_net_to_microsoft.value());
+    bars.push((0.0, start, style::GREY, a.against_total_net_to_microsoft.human().to_string()));
     let mut level = start;
     for st in steps {
-        let next = level + billions(st.microsoft_gain);
+        let next = level + billions(st.microsoft_gain.value());
         let colour = if st.microsoft_gain.is_sign_positive() { style::BLUE } else { style::VERMILLION };
         let sign = if st.microsoft_gain.is_sign_positive() { "+" } else { "" };
-        bars.push((level, next, colour, format!("{sign}{}", Human(st.microsoft_gain))));
+        bars.push((level, next, colour, format!("{sign}{}", st.microsoft_gain.human())));
         level = next;
     }
     bars.push((
         0.0,
-        billions(a.total_net_to_microsoft),
+        billions(a.total_net_to_microsoft.value()),
         style::GREY,
-        Human(a.total_net_to_microsoft).to_string(),
+        a.total_net_to_microsoft.human().to_string(),
     ));
     (labels, bars)
 }

@@ -15,6 +15,7 @@ pub use rights::{
 
 use crate::agreement::{Agreement, Clause, RevenueShare, Trigger};
 use crate::ledger::{DistributionStatus, Ledger, LedgerRow, ShareFlow, ShareTerm};
+use crate::money::Money;
 use crate::period::{day_before, Period};
 use crate::scenario::OnBreach;
 use crate::scenario::Scenario;
@@ -57,7 +58,7 @@ pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, Si
     let boundaries = boundary_days(agreement, scenario);
     let mut rows: Vec<LedgerRow> = Vec::with_capacity(scenario.periods.len());
     for i in 0..scenario.periods.len() {
-        let before = rows.last().map_or(Decimal::ZERO, |r| r.cumulative_paid);
+        let before = rows.last().map_or(Decimal::ZERO, |r| r.cumulative_paid.value());
         let running = Running { rooms: &mut rooms, cumulative: &mut cumulative, before };
         rows.push(period_row(agreement, scenario, &shares, &boundaries, running, i)?);
     }
@@ -108,13 +109,14 @@ fn period_row(
     let sum = |pick: fn(&ShareFlow) -> bool, value: fn(&ShareFlow) -> Decimal| {
         flows.iter().filter(|f| pick(f)).try_fold(Decimal::ZERO, |acc, f| acc.checked_add(value(f)))
     };
-    let share_due = sum(ShareFlow::is_openai_to_microsoft, |f| f.due).ok_or_else(|| overflow("share due"))?;
+    let share_due =
+        sum(ShareFlow::is_openai_to_microsoft, |f| f.due.value()).ok_or_else(|| overflow("share due"))?;
     let share_paid =
-        sum(ShareFlow::is_openai_to_microsoft, |f| f.paid).ok_or_else(|| overflow("share paid"))?;
-    let microsoft_share_due =
-        sum(ShareFlow::is_microsoft_to_openai, |f| f.due).ok_or_else(|| overflow("Microsoft share due"))?;
-    let microsoft_share_paid =
-        sum(ShareFlow::is_microsoft_to_openai, |f| f.paid).ok_or_else(|| overflow("Microsoft share paid"))?;
+        sum(ShareFlow::is_openai_to_microsoft, |f| f.paid.value()).ok_or_else(|| overflow("share paid"))?;
+    let microsoft_share_due = sum(ShareFlow::is_microsoft_to_openai, |f| f.due.value())
+        .ok_or_else(|| overflow("Microsoft share due"))?;
+    let microsoft_share_paid = sum(ShareFlow::is_microsoft_to_openai, |f| f.paid.value())
+        .ok_or_else(|| overflow("Microsoft share paid"))?;
     let cumulative_paid =
         running.before.checked_add(share_paid).ok_or_else(|| overflow("cumulative paid"))?;
     let capped: Vec<&ShareFlow> =
@@ -131,29 +133,29 @@ fn period_row(
         non_azure_share,
         distribution_breach,
         period: period.clone(),
-        revenue: scenario.openai_revenue[i],
+        revenue: Money(scenario.openai_revenue[i]),
         share_rate,
         share_term,
-        share_due,
-        share_paid,
-        cumulative_paid,
+        share_due: Money(share_due),
+        share_paid: Money(share_paid),
+        cumulative_paid: Money(cumulative_paid),
         cap_remaining,
         cap_reached: capped.iter().any(|f| f.cap_reached),
-        microsoft_revenue: scenario.microsoft_revenue[i],
-        microsoft_share_due,
-        microsoft_share_paid,
-        net_to_microsoft: share_paid
-            .checked_sub(microsoft_share_paid)
-            .ok_or_else(|| overflow("net to Microsoft"))?,
+        microsoft_revenue: Money(scenario.microsoft_revenue[i]),
+        microsoft_share_due: Money(microsoft_share_due),
+        microsoft_share_paid: Money(microsoft_share_paid),
+        net_to_microsoft: Money(
+            share_paid.checked_sub(microsoft_share_paid).ok_or_else(|| overflow("net to Microsoft"))?,
+        ),
         licence: rights.licence,
         distribution: rights.distribution,
         azure_first: rights.azure_first,
         agi_clause: rights.agi_clause,
         rights_changes,
         // Filled in by `cash_by_period` once every period's payments are known.
-        cash_to_microsoft: Decimal::ZERO,
-        cash_to_openai: Decimal::ZERO,
-        cash_net_to_microsoft: Decimal::ZERO,
+        cash_to_microsoft: Money::ZERO,
+        cash_to_openai: Money::ZERO,
+        cash_net_to_microsoft: Money::ZERO,
         flows,
     })
 }
@@ -162,7 +164,7 @@ fn period_row(
 fn cash_by_period(rows: &mut [LedgerRow]) -> Result<(), SimError> {
     let payments: Vec<(NaiveDate, bool, Decimal)> = rows
         .iter()
-        .flat_map(|r| r.flows.iter().map(|f| (f.paid_on, f.is_openai_to_microsoft(), f.paid)))
+        .flat_map(|r| r.flows.iter().map(|f| (f.paid_on, f.is_openai_to_microsoft(), f.paid.value())))
         .collect();
     for row in rows.iter_mut() {
         let overflow = || SimError::Overflow { figure: "cash", period: row.period.label.clone() };
@@ -173,9 +175,9 @@ fn cash_by_period(rows: &mut [LedgerRow]) -> Result<(), SimError> {
                 *total = total.checked_add(*amount).ok_or_else(overflow)?;
             }
         }
-        row.cash_to_microsoft = to_microsoft;
-        row.cash_to_openai = to_openai;
-        row.cash_net_to_microsoft = to_microsoft.checked_sub(to_openai).ok_or_else(overflow)?;
+        row.cash_to_microsoft = Money(to_microsoft);
+        row.cash_to_openai = Money(to_openai);
+        row.cash_net_to_microsoft = Money(to_microsoft.checked_sub(to_openai).ok_or_else(overflow)?);
     }
     Ok(())
 }
@@ -233,7 +235,7 @@ fn trace(
         clause: share.id.clone(),
         payer: share.payer,
         payee: share.payee,
-        base,
+        base: Money(base),
         base_fraction: rule.fraction,
         // The rate on the period's last day in force (a schedule may change it inside the
         // period: `segments` has each part), and where that rate comes from.
@@ -257,12 +259,12 @@ fn trace(
         days_in_force,
         period_year_days: rule.year_days[i],
         period_days,
-        due: evaluated.due,
-        cap: share.cap.as_ref().map(|cap| cap.value.amount()),
-        cap_room_before: evaluated.room_before,
-        paid: evaluated.paid,
-        cumulative_paid,
-        cap_remaining: evaluated.room_after,
+        due: Money(evaluated.due),
+        cap: (share.cap.as_ref().map(|cap| cap.value.amount())).map(Money),
+        cap_room_before: evaluated.room_before.map(Money),
+        paid: Money(evaluated.paid),
+        cumulative_paid: Money(cumulative_paid),
+        cap_remaining: evaluated.room_after.map(Money),
         cap_reached: evaluated.cap_reached,
         paid_on: share.paid_on(period),
         term: if days_in_force > 0 {

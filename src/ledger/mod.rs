@@ -3,6 +3,7 @@
 //! clause and inputs that produced it. Money here is exact and already rounded to the cent.
 
 use crate::agreement::{Basis, Party};
+use crate::money::Money;
 use crate::period::Period;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -97,8 +98,7 @@ pub struct ShareFlow {
     pub payer: Party,
     pub payee: Party,
     /// The revenue the share applies to over the whole period (revenue × base fraction).
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub base: Decimal,
+    pub base: Money,
     #[serde(serialize_with = "crate::money::canonical::serialize")]
     pub base_fraction: Decimal,
     #[serde(serialize_with = "crate::money::canonical::serialize")]
@@ -116,20 +116,14 @@ pub struct ShareFlow {
     #[serde(skip)]
     pub period_year_days: i64,
     pub period_days: i64,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub due: Decimal,
+    pub due: Money,
     /// The clause's total cap; `None` when uncapped.
-    #[serde(serialize_with = "crate::money::canonical::option")]
-    pub cap: Option<Decimal>,
+    pub cap: Option<Money>,
     /// What the cap still allowed before this period; `None` when uncapped.
-    #[serde(serialize_with = "crate::money::canonical::option")]
-    pub cap_room_before: Option<Decimal>,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub paid: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub cumulative_paid: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::option")]
-    pub cap_remaining: Option<Decimal>,
+    pub cap_room_before: Option<Money>,
+    pub paid: Money,
+    pub cumulative_paid: Money,
+    pub cap_remaining: Option<Money>,
     pub cap_reached: bool,
     /// Whether this clause is in force in the period, not yet, or over.
     pub term: ShareTerm,
@@ -151,33 +145,24 @@ impl ShareFlow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LedgerRow {
     pub period: Period,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub revenue: Decimal,
+    pub revenue: Money,
     /// The nominal rate of the OpenAI→Microsoft share in force during the period; `None` (empty
     /// in CSV, null in JSON) when none is in force: see `share_term` for why.
     #[serde(serialize_with = "crate::money::canonical::option")]
     pub share_rate: Option<Decimal>,
     /// Whether the OpenAI→Microsoft share is in force, not yet, or ended.
     pub share_term: ShareTerm,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub share_due: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub share_paid: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub cumulative_paid: Decimal,
+    pub share_due: Money,
+    pub share_paid: Money,
+    pub cumulative_paid: Money,
     /// Room left under the cap(s) after this period; `None` when no share is capped.
-    #[serde(serialize_with = "crate::money::canonical::option")]
-    pub cap_remaining: Option<Decimal>,
+    pub cap_remaining: Option<Money>,
     pub cap_reached: bool,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub microsoft_revenue: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub microsoft_share_due: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub microsoft_share_paid: Decimal,
+    pub microsoft_revenue: Money,
+    pub microsoft_share_due: Money,
+    pub microsoft_share_paid: Money,
     /// Net settlement: OpenAI→Microsoft paid minus Microsoft→OpenAI paid.
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub net_to_microsoft: Decimal,
+    pub net_to_microsoft: Money,
     pub licence: LicenceStatus,
     pub distribution: DistributionStatus,
     pub azure_first: bool,
@@ -192,12 +177,9 @@ pub struct LedgerRow {
     pub rights_changes: Vec<RightsChange>,
     /// Cash that changes hands in this period: what earlier (or this) periods accrued and whose
     /// payment day falls in it. Equal to the accrued columns when no share has a payment lag.
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub cash_to_microsoft: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub cash_to_openai: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub cash_net_to_microsoft: Decimal,
+    pub cash_to_microsoft: Money,
+    pub cash_to_openai: Money,
+    pub cash_net_to_microsoft: Money,
     pub flows: Vec<ShareFlow>,
 }
 

@@ -3,6 +3,7 @@
 
 use super::{Ledger, LedgerRow, SimError};
 use crate::agreement::Party;
+use crate::money::Money;
 use crate::scenario::Discounting;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -13,12 +14,9 @@ use serde::Serialize;
 pub struct PresentValue {
     pub discounting: Discounting,
     pub valuation_date: Option<NaiveDate>,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub share_paid: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub microsoft_share_paid: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub net_to_microsoft: Decimal,
+    pub share_paid: Money,
+    pub microsoft_share_paid: Money,
+    pub net_to_microsoft: Money,
 }
 
 /// Totals of one revenue-share clause over the run.
@@ -27,33 +25,23 @@ pub struct ClauseTotal {
     pub clause: String,
     pub payer: Party,
     pub payee: Party,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub due: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub paid: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::option")]
-    pub cap: Option<Decimal>,
+    pub due: Money,
+    pub paid: Money,
+    pub cap: Option<Money>,
     pub cap_reached_in: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Totals {
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub revenue: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub share_due: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub share_paid: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub microsoft_share_paid: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub net_to_microsoft: Decimal,
+    pub revenue: Money,
+    pub share_due: Money,
+    pub share_paid: Money,
+    pub microsoft_share_paid: Money,
+    pub net_to_microsoft: Money,
     /// Net cash received by Microsoft within the run (after payment lags).
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub cash_net_to_microsoft: Decimal,
+    pub cash_net_to_microsoft: Money,
     /// Accrued in the run but paid after its last day: `net_to_microsoft − cash_net_to_microsoft`.
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub outstanding_at_end: Decimal,
+    pub outstanding_at_end: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -77,7 +65,7 @@ impl Summary {
             .clauses
             .iter()
             .filter(|c| c.payer == Party::OpenAi && c.payee == Party::Microsoft)
-            .filter_map(|c| c.cap)
+            .filter_map(|c| c.cap.map(Money::value))
             .collect();
         (!caps.is_empty()).then(|| caps.iter().sum())
     }
@@ -104,26 +92,29 @@ impl Ledger {
     /// Totals per clause and overall. Sums use checked arithmetic; the figures are bounded by the
     /// engine (which already summed them cumulatively), so overflow here would be a bug.
     pub fn summary(&self) -> Result<Summary, SimError> {
-        let sum = |figure: &'static str, f: &dyn Fn(&LedgerRow) -> Decimal| {
-            self.rows.iter().try_fold(Decimal::ZERO, |acc, row| {
-                acc.checked_add(f(row))
+        let sum = |figure: &'static str, f: fn(&LedgerRow) -> Money| {
+            self.rows.iter().try_fold(Money::ZERO, |acc, row| {
+                acc.checked_add(f(row).value())
+                    .map(Money)
                     .ok_or_else(|| SimError::Overflow { figure, period: row.period.label.clone() })
             })
         };
         let totals = Totals {
-            revenue: sum("total revenue", &|r| r.revenue)?,
-            share_due: sum("total share due", &|r| r.share_due)?,
-            share_paid: sum("total share paid", &|r| r.share_paid)?,
-            microsoft_share_paid: sum("total Microsoft share paid", &|r| r.microsoft_share_paid)?,
-            net_to_microsoft: sum("total net to Microsoft", &|r| r.net_to_microsoft)?,
-            cash_net_to_microsoft: sum("total cash to Microsoft", &|r| r.cash_net_to_microsoft)?,
-            outstanding_at_end: Decimal::ZERO,
+            revenue: sum("total revenue", |r| r.revenue)?,
+            share_due: sum("total share due", |r| r.share_due)?,
+            share_paid: sum("total share paid", |r| r.share_paid)?,
+            microsoft_share_paid: sum("total Microsoft share paid", |r| r.microsoft_share_paid)?,
+            net_to_microsoft: sum("total net to Microsoft", |r| r.net_to_microsoft)?,
+            cash_net_to_microsoft: sum("total cash to Microsoft", |r| r.cash_net_to_microsoft)?,
+            outstanding_at_end: Money::ZERO,
         };
         let totals = Totals {
-            outstanding_at_end: totals
-                .net_to_microsoft
-                .checked_sub(totals.cash_net_to_microsoft)
-                .ok_or(SimError::Overflow { figure: "outstanding", period: String::from("the run") })?,
+            outstanding_at_end: Money(
+                totals
+                    .net_to_microsoft
+                    .checked_sub(totals.cash_net_to_microsoft.value())
+                    .ok_or(SimError::Overflow { figure: "outstanding", period: String::from("the run") })?,
+            ),
             ..totals
         };
         let mut clauses: Vec<ClauseTotal> = Vec::new();
@@ -136,8 +127,8 @@ impl Ledger {
                             clause: flow.clause.clone(),
                             payer: flow.payer,
                             payee: flow.payee,
-                            due: Decimal::ZERO,
-                            paid: Decimal::ZERO,
+                            due: Money::ZERO,
+                            paid: Money::ZERO,
                             cap: None,
                             cap_reached_in: None,
                         });
@@ -147,8 +138,8 @@ impl Ledger {
                 let total = &mut clauses[index];
                 let overflow =
                     || SimError::Overflow { figure: "clause total", period: row.period.label.clone() };
-                total.due = total.due.checked_add(flow.due).ok_or_else(overflow)?;
-                total.paid = total.paid.checked_add(flow.paid).ok_or_else(overflow)?;
+                total.due = Money(total.due.checked_add(flow.due.value()).ok_or_else(overflow)?);
+                total.paid = Money(total.paid.checked_add(flow.paid.value()).ok_or_else(overflow)?);
                 total.cap = flow.cap;
                 if flow.cap_reached && total.cap_reached_in.is_none() {
                     total.cap_reached_in = Some(row.period.label.clone());
@@ -164,9 +155,9 @@ impl Ledger {
             discounting: self.discounting,
             valuation_date: self.rows.first().map(|r| r.period.start),
             // Cash is valued when it is paid: with a payment lag, in the period it arrives.
-            share_paid: self.present_value_of(|r| r.cash_to_microsoft)?,
-            microsoft_share_paid: self.present_value_of(|r| r.cash_to_openai)?,
-            net_to_microsoft: self.present_value_of(|r| r.cash_net_to_microsoft)?,
+            share_paid: Money(self.present_value_of(|r| r.cash_to_microsoft.value())?),
+            microsoft_share_paid: Money(self.present_value_of(|r| r.cash_to_openai.value())?),
+            net_to_microsoft: Money(self.present_value_of(|r| r.cash_net_to_microsoft.value())?),
         };
         Ok(Summary {
             present_value,

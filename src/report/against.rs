@@ -22,10 +22,10 @@ pub fn against_csv(a: &Against) -> Result<Vec<u8>, OutputError> {
         "against.csv",
         a.rows.iter().map(|row| AgainstCsvRow {
             period: row.period.clone(),
-            net_to_microsoft: exact(row.net_to_microsoft),
-            against_net_to_microsoft: exact(row.against_net_to_microsoft),
-            microsoft_gain: exact(row.microsoft_gain),
-            openai_gain: exact(-row.microsoft_gain),
+            net_to_microsoft: exact(row.net_to_microsoft.value()),
+            against_net_to_microsoft: exact(row.against_net_to_microsoft.value()),
+            microsoft_gain: exact(row.microsoft_gain.value()),
+            openai_gain: exact((-row.microsoft_gain).value()),
         }),
     )
 }
@@ -41,9 +41,9 @@ pub fn attribution_csv(a: &Against) -> Result<Vec<u8>, OutputError> {
             [
                 (i + 1).to_string(),
                 step.change.clone(),
-                exact(step.microsoft_gain),
-                exact(-step.microsoft_gain),
-                exact(step.microsoft_gain_present_value),
+                exact(step.microsoft_gain.value()),
+                exact((-step.microsoft_gain).value()),
+                exact(step.microsoft_gain_present_value.value()),
             ]
         }),
     )
@@ -70,18 +70,18 @@ pub fn against_table(a: &Against, exact_money: bool) -> String {
     for row in &a.rows {
         table.add_row([
             row.period.clone(),
-            money_cell(row.net_to_microsoft, exact_money),
-            money_cell(row.against_net_to_microsoft, exact_money),
-            money_cell(row.microsoft_gain, exact_money),
-            money_cell(-row.microsoft_gain, exact_money),
+            money_cell(row.net_to_microsoft.value(), exact_money),
+            money_cell(row.against_net_to_microsoft.value(), exact_money),
+            money_cell(row.microsoft_gain.value(), exact_money),
+            money_cell((-row.microsoft_gain).value(), exact_money),
         ]);
     }
     table.add_row([
         "Total".to_string(),
-        money_cell(a.total_net_to_microsoft, exact_money),
-        money_cell(a.against_total_net_to_microsoft, exact_money),
-        money_cell(a.microsoft_gain, exact_money),
-        money_cell(-a.microsoft_gain, exact_money),
+        money_cell(a.total_net_to_microsoft.value(), exact_money),
+        money_cell(a.against_total_net_to_microsoft.value(), exact_money),
+        money_cell(a.microsoft_gain.value(), exact_money),
+        money_cell((-a.microsoft_gain).value(), exact_money),
     ]);
     right_align(&mut table, 1..=4);
     table.to_string()
@@ -101,9 +101,9 @@ pub fn attribution_table(a: &Against, exact_money: bool) -> String {
         table.add_row([
             (i + 1).to_string(),
             step.short.clone(),
-            money_cell(step.microsoft_gain, exact_money),
-            money_cell(-step.microsoft_gain, exact_money),
-            money_cell(step.microsoft_gain_present_value, exact_money),
+            money_cell(step.microsoft_gain.value(), exact_money),
+            money_cell((-step.microsoft_gain).value(), exact_money),
+            money_cell(step.microsoft_gain_present_value.value(), exact_money),
         ]);
     }
     right_align(&mut table, 2..=4);

@@ -13,9 +13,9 @@ pub fn sweep_csv(sweep: &Sweep) -> Result<Vec<u8>, OutputError> {
     let rows = sweep.points.iter().map(|point| {
         let mut record = point.values.clone();
         record.extend([
-            crate::money::exact(point.total_paid),
-            crate::money::exact(point.net_to_microsoft),
-            crate::money::exact(point.present_value),
+            crate::money::exact(point.total_paid.value()),
+            crate::money::exact(point.net_to_microsoft.value()),
+            crate::money::exact(point.present_value.value()),
             point.cap_reached_year.map(|y| y.to_string()).unwrap_or_default(),
         ]);
         record
@@ -36,7 +36,13 @@ pub fn montecarlo_csv(mc: &MonteCarlo) -> Result<Vec<u8>, OutputError> {
     let rows = mc.years.iter().map(|y| {
         let mut record = vec![y.period.clone()];
         for p in [&y.revenue, &y.paid, &y.cumulative_paid] {
-            record.extend([exact(p.p5), exact(p.p25), exact(p.p50), exact(p.p75), exact(p.p95)]);
+            record.extend([
+                exact(p.p5.value()),
+                exact(p.p25.value()),
+                exact(p.p50.value()),
+                exact(p.p75.value()),
+                exact(p.p95.value()),
+            ]);
         }
         record.push(exact(y.probability_cap_reached));
         record
@@ -69,11 +75,11 @@ pub fn sensitivity_csv(report: &SensitivityReport) -> Result<Vec<u8>, OutputErro
             input: s.input.clone(),
             low: s.low.clone(),
             high: s.high.clone(),
-            net_total_at_low: exact(s.total_low),
-            net_total_at_high: exact(s.total_high),
-            pv_at_low: exact(s.pv_low),
-            pv_at_high: exact(s.pv_high),
-            pv_swing: exact(s.pv_swing),
+            net_total_at_low: exact(s.total_low.value()),
+            net_total_at_high: exact(s.total_high.value()),
+            pv_at_low: exact(s.pv_low.value()),
+            pv_at_high: exact(s.pv_high.value()),
+            pv_swing: exact(s.pv_swing.value()),
             range_basis: s.why.clone(),
         }),
     )

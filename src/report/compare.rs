@@ -26,15 +26,15 @@ const FIGURES: &[(&str, &str, Cell)] = &[
             s.last_period.clone().unwrap_or_default()
         ))
     }),
-    ("revenue", "OpenAI revenue", |s| CellValue::Money(s.totals.revenue)),
+    ("revenue", "OpenAI revenue", |s| CellValue::Money(s.totals.revenue.value())),
     ("cap", "Cap", |s| match s.openai_to_microsoft_cap() {
         Some(cap) => CellValue::Money(cap),
         None => CellValue::Missing("uncapped"),
     }),
-    ("share_due", "Due to Microsoft", |s| CellValue::Money(s.totals.share_due)),
-    ("share_paid", "Paid to Microsoft", |s| CellValue::Money(s.totals.share_paid)),
-    ("microsoft_share_paid", "Paid to OpenAI", |s| CellValue::Money(s.totals.microsoft_share_paid)),
-    ("net_to_microsoft", "Net to Microsoft", |s| CellValue::Money(s.totals.net_to_microsoft)),
+    ("share_due", "Due to Microsoft", |s| CellValue::Money(s.totals.share_due.value())),
+    ("share_paid", "Paid to Microsoft", |s| CellValue::Money(s.totals.share_paid.value())),
+    ("microsoft_share_paid", "Paid to OpenAI", |s| CellValue::Money(s.totals.microsoft_share_paid.value())),
+    ("net_to_microsoft", "Net to Microsoft", |s| CellValue::Money(s.totals.net_to_microsoft.value())),
     ("cap_reached_year", "Cap reached", |s| match s.cap_reached_year {
         Some(y) => CellValue::Text(y.to_string()),
         None => CellValue::Missing("never"),

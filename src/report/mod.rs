@@ -58,15 +58,15 @@ impl LedgerCsvRow {
     fn of(row: &LedgerRow) -> LedgerCsvRow {
         LedgerCsvRow {
             year: row.year(),
-            revenue: exact(row.revenue),
+            revenue: exact(row.revenue.value()),
             share_rate: row.share_rate.map(exact).unwrap_or_default(),
-            share_due: exact(row.share_due),
-            share_paid: exact(row.share_paid),
-            cumulative_paid: exact(row.cumulative_paid),
-            cap_remaining: row.cap_remaining.map(exact).unwrap_or_default(),
+            share_due: exact(row.share_due.value()),
+            share_paid: exact(row.share_paid.value()),
+            cumulative_paid: exact(row.cumulative_paid.value()),
+            cap_remaining: row.cap_remaining.map(|m| exact(m.value())).unwrap_or_default(),
             cap_reached: row.cap_reached,
-            microsoft_share_paid: exact(row.microsoft_share_paid),
-            net_to_microsoft: exact(row.net_to_microsoft),
+            microsoft_share_paid: exact(row.microsoft_share_paid.value()),
+            net_to_microsoft: exact(row.net_to_microsoft.value()),
             licence: row.licence.to_string(),
             distribution: row.distribution.to_string(),
             azure_first: row.azure_first,
@@ -81,15 +81,15 @@ impl LedgerCsvRow {
                 .map(|f| f.days_in_force)
                 .max()
                 .unwrap_or(0),
-            microsoft_revenue: exact(row.microsoft_revenue),
-            microsoft_share_due: exact(row.microsoft_share_due),
+            microsoft_revenue: exact(row.microsoft_revenue.value()),
+            microsoft_share_due: exact(row.microsoft_share_due.value()),
             non_azure_share: exact(row.non_azure_share),
             distribution_breach: row.distribution_breach,
             share_term: row.share_term.to_string(),
             rights_changes: row.rights_changes.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("; "),
-            cash_to_microsoft: exact(row.cash_to_microsoft),
-            cash_to_openai: exact(row.cash_to_openai),
-            cash_net_to_microsoft: exact(row.cash_net_to_microsoft),
+            cash_to_microsoft: exact(row.cash_to_microsoft.value()),
+            cash_to_openai: exact(row.cash_to_openai.value()),
+            cash_net_to_microsoft: exact(row.cash_net_to_microsoft.value()),
         }
     }
 }

@@ -3,7 +3,6 @@
 
 use super::{money, Figure, Step};
 use crate::ledger::{Ledger, ShareFlow};
-use crate::money::Human;
 
 /// Cash to Microsoft, to OpenAI and net for row `index`; nothing when no share has a lag (the
 /// cash columns then equal the accrued ones, explained above).
@@ -40,35 +39,38 @@ pub(super) fn cash_figures(ledger: &Ledger, index: usize) -> Vec<Figure> {
             .iter()
             .filter(|(_, f)| !f.paid.is_zero())
             .map(|(label, f)| {
-                format!("{} accrued in {label} under `{}`, paid {}", Human(f.paid), f.clause, f.paid_on)
+                format!("{} accrued in {label} under `{}`, paid {}", f.paid.human(), f.clause, f.paid_on)
             })
             .collect();
         figures.push(Figure {
             column: column.into(),
-            value: money(value),
+            value: money(value.value()),
             explanation: if words.is_empty() {
                 format!("{column} 0 — no {who} payment falls in {}", row.period.label)
             } else {
-                format!("{column} {} = {}", Human(value), words.join(" + "))
+                format!("{column} {} = {}", value.human(), words.join(" + "))
             },
             clause: None,
-            steps: vec![Step::Sum { terms: parts.iter().map(|(_, f)| f.paid).collect(), result: value }],
+            steps: vec![Step::Sum {
+                terms: parts.iter().map(|(_, f)| f.paid.value()).collect(),
+                result: value.value(),
+            }],
         });
     }
     figures.push(Figure {
         column: "cash_net_to_microsoft".into(),
-        value: money(row.cash_net_to_microsoft),
+        value: money(row.cash_net_to_microsoft.value()),
         explanation: format!(
             "cash net to Microsoft {} = {} received − {} paid",
-            Human(row.cash_net_to_microsoft),
-            Human(row.cash_to_microsoft),
-            Human(row.cash_to_openai)
+            row.cash_net_to_microsoft.human(),
+            row.cash_to_microsoft.human(),
+            row.cash_to_openai.human()
         ),
         clause: None,
         steps: vec![Step::Subtract {
-            a: row.cash_to_microsoft,
-            b: row.cash_to_openai,
-            result: row.cash_net_to_microsoft,
+            a: row.cash_to_microsoft.value(),
+            b: row.cash_to_openai.value(),
+            result: row.cash_net_to_microsoft.value(),
         }],
     });
     figures

@@ -60,27 +60,27 @@ fn figure(
 fn due_step(flow: &ShareFlow) -> Step {
     if !flow.tiers.is_empty() {
         Step::Tiered {
-            base: flow.base,
+            base: flow.base.value(),
             tiers: flow.tiers.clone(),
             days: flow.days_in_force,
             period_days: flow.period_days,
             year_days: flow.period_year_days,
-            result: flow.due,
+            result: flow.due.value(),
         }
     } else if flow.segments.is_empty() {
         Step::Prorate {
-            base: flow.base,
+            base: flow.base.value(),
             rate: flow.rate,
             days: flow.days_in_force,
             period_days: flow.period_days,
-            result: flow.due,
+            result: flow.due.value(),
         }
     } else {
         Step::ProrateSchedule {
-            base: flow.base,
+            base: flow.base.value(),
             segments: flow.segments.clone(),
             period_days: flow.period_days,
-            result: flow.due,
+            result: flow.due.value(),
         }
     }
 }
@@ -107,21 +107,21 @@ fn due_words(flow: &ShareFlow) -> String {
         format!(
             "marginal tiers ({}) on {}{days} = {} (thresholds scaled to the period)",
             brackets.join(", "),
-            Human(flow.base),
-            Human(flow.due)
+            flow.base.human(),
+            flow.due.human()
         )
     } else if flow.segments.is_empty() {
-        format!("{} × {}{days} = {}", percent(flow.rate), Human(flow.base), Human(flow.due))
+        format!("{} × {}{days} = {}", percent(flow.rate), flow.base.human(), flow.due.human())
     } else {
         let parts: Vec<String> = flow
             .segments
             .iter()
-            .map(|(rate, d)| format!("{} × {} × {d}/{}", percent(*rate), Human(flow.base), flow.period_days))
+            .map(|(rate, d)| format!("{} × {} × {d}/{}", percent(*rate), flow.base.human(), flow.period_days))
             .collect();
         format!(
             "{} = {} (the rate schedule changes the rate inside the period)",
             parts.join(" + "),
-            Human(flow.due)
+            flow.due.human()
         )
     }
 }
@@ -129,15 +129,19 @@ fn due_words(flow: &ShareFlow) -> String {
 fn flow_figures(flow: &ShareFlow, revenue: Decimal, agreement: &str) -> Vec<Figure> {
     let id = flow.clause.as_str();
     let who = format!("RevenueShare `{id}` ({} → {}), {agreement}", flow.payer, flow.payee);
-    let base = Step::Base { revenue, fraction: flow.base_fraction, result: flow.base };
+    let base = Step::Base { revenue, fraction: flow.base_fraction, result: flow.base.value() };
     let prorate = due_step(flow);
-    let cap = Step::Cap { due: flow.due, room: flow.cap_room_before, result: flow.paid };
+    let cap = Step::Cap {
+        due: flow.due.value(),
+        room: flow.cap_room_before.map(Decimal::from),
+        result: flow.paid.value(),
+    };
     let due_words = due_words(flow);
     let paid_words = match flow.cap_room_before {
         Some(room) => format!(
             "min({due_words}, cap remaining {}) = {}{}",
-            Human(room),
-            Human(flow.paid),
+            room.human(),
+            flow.paid.human(),
             if flow.cap_reached { ", cap reached" } else { "" }
         ),
         None => format!("{due_words} (uncapped)"),
@@ -146,10 +150,10 @@ fn flow_figures(flow: &ShareFlow, revenue: Decimal, agreement: &str) -> Vec<Figu
     vec![
         figure(
             &format!("base[{id}]"),
-            flow.base,
+            flow.base.value(),
             format!(
                 "base {} = {} of revenue {} — {who}",
-                Human(flow.base),
+                flow.base.human(),
                 percent(flow.base_fraction),
                 Human(revenue)
             ),
@@ -158,15 +162,15 @@ fn flow_figures(flow: &ShareFlow, revenue: Decimal, agreement: &str) -> Vec<Figu
         ),
         figure(
             &format!("due[{id}]"),
-            flow.due,
+            flow.due.value(),
             format!("due {due_words} — {who}; {rate_source}"),
             Some(id),
             vec![prorate],
         ),
         figure(
             &format!("paid[{id}]"),
-            flow.paid,
-            format!("paid {} = {paid_words} — {who}", Human(flow.paid)),
+            flow.paid.value(),
+            format!("paid {} = {paid_words} — {who}", flow.paid.human()),
             Some(id),
             vec![cap],
         ),
@@ -184,40 +188,51 @@ fn total_figures(ledger: &Ledger, index: usize, name: &str) -> Vec<Figure> {
     };
     figures.push(figure(
         "share_due",
-        row.share_due,
+        row.share_due.value(),
         format!(
             "share due {} = sum of OpenAI → Microsoft shares due ({})",
-            Human(row.share_due),
+            row.share_due.human(),
             ids(&to_microsoft)
         ),
         None,
-        vec![Step::Sum { terms: to_microsoft.iter().map(|f| f.due).collect(), result: row.share_due }],
+        vec![Step::Sum {
+            terms: to_microsoft.iter().map(|f| f.due.value()).collect(),
+            result: row.share_due.value(),
+        }],
     ));
     figures.push(figure(
         "share_paid",
-        row.share_paid,
+        row.share_paid.value(),
         format!(
             "share paid {} = sum of OpenAI → Microsoft shares paid ({})",
-            Human(row.share_paid),
+            row.share_paid.human(),
             ids(&to_microsoft)
         ),
         None,
-        vec![Step::Sum { terms: to_microsoft.iter().map(|f| f.paid).collect(), result: row.share_paid }],
+        vec![Step::Sum {
+            terms: to_microsoft.iter().map(|f| f.paid.value()).collect(),
+            result: row.share_paid.value(),
+        }],
     ));
-    let previous =
-        index.checked_sub(1).and_then(|i| ledger.rows.get(i)).map_or(Decimal::ZERO, |r| r.cumulative_paid);
+    let previous = index
+        .checked_sub(1)
+        .and_then(|i| ledger.rows.get(i))
+        .map_or(Decimal::ZERO, |r| r.cumulative_paid.value());
     figures.push(figure(
         "cumulative_paid",
-        row.cumulative_paid,
+        row.cumulative_paid.value(),
         format!(
             "cumulative paid {} = {} paid before {} + {} paid in it",
-            Human(row.cumulative_paid),
+            row.cumulative_paid.human(),
             Human(previous),
             row.period.label,
-            Human(row.share_paid)
+            row.share_paid.human()
         ),
         None,
-        vec![Step::Sum { terms: vec![previous, row.share_paid], result: row.cumulative_paid }],
+        vec![Step::Sum {
+            terms: vec![previous, row.share_paid.value()],
+            result: row.cumulative_paid.value(),
+        }],
     ));
     figures.extend(cap_and_net_figures(row, &to_microsoft, &to_openai, name));
     figures
@@ -239,20 +254,20 @@ fn cap_and_net_figures(
             .iter()
             .filter_map(|f| {
                 f.cap_room_before.map(|room| Step::Subtract {
-                    a: room,
-                    b: f.paid,
-                    result: f.cap_remaining.unwrap_or_default(),
+                    a: room.value(),
+                    b: f.paid.value(),
+                    result: f.cap_remaining.unwrap_or_default().value(),
                 })
             })
             .collect();
         let mut steps = rooms.clone();
-        steps.push(Step::Sum { terms: rooms.iter().map(Step::result).collect(), result: remaining });
+        steps.push(Step::Sum { terms: rooms.iter().map(Step::result).collect(), result: remaining.value() });
         figures.push(figure(
             "cap_remaining",
-            remaining,
+            remaining.value(),
             format!(
                 "cap remaining {} = cap room before {} − paid in it{}",
-                Human(remaining),
+                remaining.human(),
                 row.period.label,
                 if row.cap_reached { "; the cap is reached" } else { "" }
             ),
@@ -262,33 +277,37 @@ fn cap_and_net_figures(
     }
     figures.push(figure(
         "microsoft_share_paid",
-        row.microsoft_share_paid,
+        row.microsoft_share_paid.value(),
         if to_openai.is_empty() {
             format!("Microsoft → OpenAI paid 0: `{name}` has no such revenue share")
         } else {
             format!(
                 "Microsoft → OpenAI paid {} = sum of ({})",
-                Human(row.microsoft_share_paid),
+                row.microsoft_share_paid.human(),
                 ids(to_openai)
             )
         },
         None,
         vec![Step::Sum {
-            terms: to_openai.iter().map(|f| f.paid).collect(),
-            result: row.microsoft_share_paid,
+            terms: to_openai.iter().map(|f| f.paid.value()).collect(),
+            result: row.microsoft_share_paid.value(),
         }],
     ));
     figures.push(figure(
         "net_to_microsoft",
-        row.net_to_microsoft,
+        row.net_to_microsoft.value(),
         format!(
             "net to Microsoft {} = {} paid by OpenAI − {} paid by Microsoft (net settlement)",
-            Human(row.net_to_microsoft),
-            Human(row.share_paid),
-            Human(row.microsoft_share_paid)
+            row.net_to_microsoft.human(),
+            row.share_paid.human(),
+            row.microsoft_share_paid.human()
         ),
         None,
-        vec![Step::Subtract { a: row.share_paid, b: row.microsoft_share_paid, result: row.net_to_microsoft }],
+        vec![Step::Subtract {
+            a: row.share_paid.value(),
+            b: row.microsoft_share_paid.value(),
+            result: row.net_to_microsoft.value(),
+        }],
     ));
     figures
 }
@@ -304,7 +323,7 @@ pub fn explain(
     let name = agreement.name.as_str();
     let mut figures = vec![Figure {
         column: "revenue".into(),
-        value: money(row.revenue),
+        value: money(row.revenue.value()),
         explanation: revenue::revenue_words(scenario, index),
         clause: None,
         steps: Vec::new(),
@@ -315,7 +334,7 @@ pub fn explain(
         row.flows.iter().partition(|f| f.days_in_force == 0 && f.due.is_zero());
     for flow in active {
         let revenue = if flow.is_microsoft_to_openai() { row.microsoft_revenue } else { row.revenue };
-        figures.extend(flow_figures(flow, revenue, name));
+        figures.extend(flow_figures(flow, revenue.value(), name));
     }
     if !idle.is_empty() {
         let names: Vec<String> = idle.iter().map(|f| format!("`{}` ({})", f.clause, f.term)).collect();

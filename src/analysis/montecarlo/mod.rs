@@ -17,6 +17,7 @@ use crate::agreement::Agreement;
 use crate::engine::schedule::{compile_shares, evaluate_period, CompiledRate, ExactSchedule};
 use crate::engine::SimError;
 use crate::money::round_money;
+use crate::money::Money;
 use crate::scenario::dist::Sampler;
 use crate::scenario::{GrowthSource, Scenario};
 use accumulate::Accumulator;
@@ -137,22 +138,23 @@ impl Plan {
 /// Five percentiles of one figure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Percentiles {
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub p5: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub p25: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub p50: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub p75: Decimal,
-    #[serde(serialize_with = "crate::money::canonical::serialize")]
-    pub p95: Decimal,
+    pub p5: Money,
+    pub p25: Money,
+    pub p50: Money,
+    pub p75: Money,
+    pub p95: Money,
 }
 
 impl Percentiles {
     fn of(sketch: &Sketch) -> Percentiles {
         let q = |q: f64| sketch.quantile(q).unwrap_or_default();
-        Percentiles { p5: q(0.05), p25: q(0.25), p50: q(0.5), p75: q(0.75), p95: q(0.95) }
+        Percentiles {
+            p5: Money(q(0.05)),
+            p25: Money(q(0.25)),
+            p50: Money(q(0.5)),
+            p75: Money(q(0.75)),
+            p95: Money(q(0.95)),
+        }
     }
 
     pub fn ordered(&self) -> bool {

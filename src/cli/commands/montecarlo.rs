@@ -72,9 +72,9 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         "Total paid to Microsoft over {} paths (seed {}): P5 {}, P50 {}, P95 {} (percentiles within {:.1}%)",
         crate::money::grouped(result.paths),
         result.seed,
-        crate::money::Human(t.p5),
-        crate::money::Human(t.p50),
-        crate::money::Human(t.p95),
+        t.p5.human(),
+        t.p50.human(),
+        t.p95.human(),
         result.relative_error * 100.0
     ),
     )?;

@@ -92,7 +92,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
                 out,
                 &format!(
                     "Present value of Microsoft's gain: {} ({})",
-                    crate::money::Human(comparison.microsoft_gain_present_value),
+                    comparison.microsoft_gain_present_value.human(),
                     discount_words(&summary.present_value.discounting),
                 ),
             )?;

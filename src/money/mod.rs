@@ -1,6 +1,10 @@
 //! Money and rates as exact decimals: parsing user text ("29.4B", "500M", "0.2") and formatting
 //! for humans. Nothing here ever goes through `f64`.
 
+mod amount;
+
+pub use amount::Money;
+
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt;
 
@@ -270,8 +274,9 @@ pub fn percent(rate: Decimal) -> String {
     format!("{}%", (rate * Decimal::ONE_HUNDRED).normalize())
 }
 
-/// Serde helpers writing decimals in canonical exact form ("38000000000", not "38000000000.00"),
-/// as strings, so JSON readers never see a float. Use with `#[serde(serialize_with = ...)]`.
+/// Serde helpers writing decimals that are not money (rates, fractions, probabilities, explain's
+/// operands) in the canonical exact form `Money` uses ("0.2", not "0.20"), as strings, so JSON
+/// readers never see a float. Use with `#[serde(serialize_with = ...)]`.
 pub mod canonical {
     use rust_decimal::Decimal;
     use serde::Serializer;
