@@ -132,12 +132,16 @@ fn compare_writes_a_side_by_side_table_csv_and_an_overlay_chart() {
         .arg(out.path())
         .assert()
         .success()
-        .stdout(predicate::str::contains("│ Due to Microsoft  ┆     98.2B ┆    65.94B ┆    110.2B │"))
-        .stdout(predicate::str::contains("│ Cap reached       ┆      2028 ┆      2029 ┆      2028 │"));
+        .stdout(predicate::str::contains("│ Due to Microsoft    ┆     98.2B ┆    65.94B ┆    110.2B │"))
+        .stdout(predicate::str::contains("│ PV net to Microsoft ┆    31.75B ┆    30.46B ┆    31.75B │"))
+        .stdout(predicate::str::contains("│ Cap reached         ┆      2028 ┆      2029 ┆      2028 │"));
     let folder = out.path().join("compare");
     let csv = std::fs::read_to_string(folder.join("compare.csv")).unwrap();
-    assert!(csv.starts_with("metric,base,bear,bull\n"), "{csv}");
-    assert!(csv.contains("\nshare_due,98200000000,65937500000,110200000000\n"), "{csv}");
+    let header = "scenario,agreement,first_period,last_period,revenue,cap,share_due,share_paid,\
+                  microsoft_share_paid,net_to_microsoft,present_value_net_to_microsoft,cap_reached_year\n";
+    assert!(csv.starts_with(header), "one row per scenario: {csv}");
+    let share_due: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').nth(6).unwrap()).collect();
+    assert_eq!(share_due, ["98200000000", "65937500000", "110200000000"], "{csv}");
     assert_drawn_png(&folder.join("cumulative.png"), 1200, 700);
     let chart = svg(&folder.join("cumulative.svg"));
     for expected in [

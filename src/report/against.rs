@@ -1,19 +1,19 @@
 //! Reports of `run --against`: per-year gains and the attribution, as CSV and terminal tables.
 
 use super::table::money_cell;
-use super::{csv_file, serialize_rows, OutputError};
+use super::{serialize_rows, OutputError};
 use crate::analysis::against::Against;
-use crate::money::exact;
+use crate::money::Money;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, Table};
 
 /// One row of `against.csv`: per period, Microsoft's net under each agreement and each party's gain.
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, Default)]
 struct AgainstCsvRow {
     period: String,
-    net_to_microsoft: String,
-    against_net_to_microsoft: String,
-    microsoft_gain: String,
-    openai_gain: String,
+    net_to_microsoft: Money,
+    against_net_to_microsoft: Money,
+    microsoft_gain: Money,
+    openai_gain: Money,
 }
 
 /// `against.csv`: `period, net_to_microsoft, against_net_to_microsoft, microsoft_gain, openai_gain`.
@@ -22,29 +22,34 @@ pub fn against_csv(a: &Against) -> Result<Vec<u8>, OutputError> {
         "against.csv",
         a.rows.iter().map(|row| AgainstCsvRow {
             period: row.period.clone(),
-            net_to_microsoft: exact(row.net_to_microsoft.value()),
-            against_net_to_microsoft: exact(row.against_net_to_microsoft.value()),
-            microsoft_gain: exact(row.microsoft_gain.value()),
-            openai_gain: exact((-row.microsoft_gain).value()),
+            net_to_microsoft: row.net_to_microsoft,
+            against_net_to_microsoft: row.against_net_to_microsoft,
+            microsoft_gain: row.microsoft_gain,
+            openai_gain: -row.microsoft_gain,
         }),
     )
 }
 
-/// `attribution.csv`: `step, change, microsoft_gain, openai_gain, microsoft_gain_present_value`.
-/// Written with an explicit header (not a serde row) because it may have no rows: two agreements
-/// with no difference still give a file with its columns.
+/// One row of `attribution.csv`: a change of terms (or a version's, grouped) and what it is worth.
+#[derive(serde::Serialize, Default)]
+struct AttributionCsvRow {
+    step: usize,
+    change: String,
+    microsoft_gain: Money,
+    openai_gain: Money,
+    microsoft_gain_present_value: Money,
+}
+
+/// `attribution.csv`; two agreements with no difference give the header alone.
 pub fn attribution_csv(a: &Against) -> Result<Vec<u8>, OutputError> {
-    csv_file(
+    serialize_rows(
         "attribution.csv",
-        ["step", "change", "microsoft_gain", "openai_gain", "microsoft_gain_present_value"],
-        a.attribution.iter().enumerate().map(|(i, step)| {
-            [
-                (i + 1).to_string(),
-                step.change.clone(),
-                exact(step.microsoft_gain.value()),
-                exact((-step.microsoft_gain).value()),
-                exact(step.microsoft_gain_present_value.value()),
-            ]
+        a.attribution.iter().enumerate().map(|(i, step)| AttributionCsvRow {
+            step: i + 1,
+            change: step.change.clone(),
+            microsoft_gain: step.microsoft_gain,
+            openai_gain: -step.microsoft_gain,
+            microsoft_gain_present_value: step.microsoft_gain_present_value,
         }),
     )
 }
@@ -70,18 +75,18 @@ pub fn against_table(a: &Against, exact_money: bool) -> String {
     for row in &a.rows {
         table.add_row([
             row.period.clone(),
-            money_cell(row.net_to_microsoft.value(), exact_money),
-            money_cell(row.against_net_to_microsoft.value(), exact_money),
-            money_cell(row.microsoft_gain.value(), exact_money),
-            money_cell((-row.microsoft_gain).value(), exact_money),
+            money_cell(row.net_to_microsoft, exact_money),
+            money_cell(row.against_net_to_microsoft, exact_money),
+            money_cell(row.microsoft_gain, exact_money),
+            money_cell(-row.microsoft_gain, exact_money),
         ]);
     }
     table.add_row([
         "Total".to_string(),
-        money_cell(a.total_net_to_microsoft.value(), exact_money),
-        money_cell(a.against_total_net_to_microsoft.value(), exact_money),
-        money_cell(a.microsoft_gain.value(), exact_money),
-        money_cell((-a.microsoft_gain).value(), exact_money),
+        money_cell(a.total_net_to_microsoft, exact_money),
+        money_cell(a.against_total_net_to_microsoft, exact_money),
+        money_cell(a.microsoft_gain, exact_money),
+        money_cell(-a.microsoft_gain, exact_money),
     ]);
     right_align(&mut table, 1..=4);
     table.to_string()
@@ -101,9 +106,9 @@ pub fn attribution_table(a: &Against, exact_money: bool) -> String {
         table.add_row([
             (i + 1).to_string(),
             step.short.clone(),
-            money_cell(step.microsoft_gain.value(), exact_money),
-            money_cell((-step.microsoft_gain).value(), exact_money),
-            money_cell(step.microsoft_gain_present_value.value(), exact_money),
+            money_cell(step.microsoft_gain, exact_money),
+            money_cell(-step.microsoft_gain, exact_money),
+            money_cell(step.microsoft_gain_present_value, exact_money),
         ]);
     }
     right_align(&mut table, 2..=4);

@@ -1,73 +1,114 @@
 //! The analysis commands' CSV files: sweep, Monte Carlo and sensitivity. Analysis computes;
 //! this stage writes (analysis never imports report).
 
-use super::{csv_file, OutputError};
+use super::OutputError;
 use crate::analysis::montecarlo::MonteCarlo;
 use crate::analysis::sensitivity::SensitivityReport;
 use crate::analysis::sweep::Sweep;
+use crate::money::Money;
 
-/// `sweep.csv`: one row per point: the parameters, total paid, net, present value, cap year.
+/// The figures of one sweep point, after its parameter columns (which depend on the sweep).
+#[derive(serde::Serialize)]
+struct SweepFigures {
+    total_paid: Money,
+    net_to_microsoft: Money,
+    present_value: Money,
+    /// Empty when the cap is never reached.
+    cap_reached_year: Option<i32>,
+}
+
+/// `sweep.csv`: one row per point: the parameters (one column each, named by the sweep), then
+/// `SweepFigures`.
 pub fn sweep_csv(sweep: &Sweep) -> Result<Vec<u8>, OutputError> {
-    let mut header = sweep.params.clone();
-    header.extend(["total_paid", "net_to_microsoft", "present_value", "cap_reached_year"].map(String::from));
-    let rows = sweep.points.iter().map(|point| {
-        let mut record = point.values.clone();
-        record.extend([
-            crate::money::exact(point.total_paid.value()),
-            crate::money::exact(point.net_to_microsoft.value()),
-            crate::money::exact(point.present_value.value()),
-            point.cap_reached_year.map(|y| y.to_string()).unwrap_or_default(),
-        ]);
-        record
-    });
-    csv_file("sweep.csv", header, rows)
-}
-/// `montecarlo.csv`: per period, P5–P95 of revenue, paid and cumulative paid, and the probability
-/// that the cap has been reached.
-pub fn montecarlo_csv(mc: &MonteCarlo) -> Result<Vec<u8>, OutputError> {
-    let mut header = vec!["period".to_string()];
-    for figure in ["revenue", "paid", "cumulative_paid"] {
-        for p in ["p5", "p25", "p50", "p75", "p95"] {
-            header.push(format!("{figure}_{p}"));
-        }
+    let failed = |e: &dyn std::fmt::Display| OutputError::Encode { file: "sweep.csv", reason: e.to_string() };
+    // The parameter columns are only known at run time, so the header is written by hand and
+    // each row serialized as (parameter values, figures) without serde's header.
+    let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    let figures = ["total_paid", "net_to_microsoft", "present_value", "cap_reached_year"];
+    writer.write_record(sweep.params.iter().map(String::as_str).chain(figures)).map_err(|e| failed(&e))?;
+    for point in &sweep.points {
+        let row = SweepFigures {
+            total_paid: point.total_paid,
+            net_to_microsoft: point.net_to_microsoft,
+            present_value: point.present_value,
+            cap_reached_year: point.cap_reached_year,
+        };
+        writer.serialize((&point.values, row)).map_err(|e| failed(&e))?;
     }
-    header.push("probability_cap_reached".into());
-    let exact = crate::money::exact;
-    let rows = mc.years.iter().map(|y| {
-        let mut record = vec![y.period.clone()];
-        for p in [&y.revenue, &y.paid, &y.cumulative_paid] {
-            record.extend([
-                exact(p.p5.value()),
-                exact(p.p25.value()),
-                exact(p.p50.value()),
-                exact(p.p75.value()),
-                exact(p.p95.value()),
-            ]);
-        }
-        record.push(exact(y.probability_cap_reached));
-        record
-    });
-    csv_file("montecarlo.csv", header, rows)
+    writer.into_inner().map_err(|e| failed(&e))
 }
+
+/// One row of `montecarlo.csv`: a period's P5–P95 of revenue, paid and cumulative paid, and the
+/// probability that the cap has been reached by its end.
+#[derive(serde::Serialize, Default)]
+struct MonteCarloCsvRow {
+    period: String,
+    revenue_p5: Money,
+    revenue_p25: Money,
+    revenue_p50: Money,
+    revenue_p75: Money,
+    revenue_p95: Money,
+    paid_p5: Money,
+    paid_p25: Money,
+    paid_p50: Money,
+    paid_p75: Money,
+    paid_p95: Money,
+    cumulative_paid_p5: Money,
+    cumulative_paid_p25: Money,
+    cumulative_paid_p50: Money,
+    cumulative_paid_p75: Money,
+    cumulative_paid_p95: Money,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    probability_cap_reached: rust_decimal::Decimal,
+}
+
+/// `montecarlo.csv`, one row per period.
+pub fn montecarlo_csv(mc: &MonteCarlo) -> Result<Vec<u8>, OutputError> {
+    super::serialize_rows(
+        "montecarlo.csv",
+        mc.years.iter().map(|y| {
+            let (r, p, c) = (&y.revenue, &y.paid, &y.cumulative_paid);
+            MonteCarloCsvRow {
+                period: y.period.clone(),
+                revenue_p5: r.p5,
+                revenue_p25: r.p25,
+                revenue_p50: r.p50,
+                revenue_p75: r.p75,
+                revenue_p95: r.p95,
+                paid_p5: p.p5,
+                paid_p25: p.p25,
+                paid_p50: p.p50,
+                paid_p75: p.p75,
+                paid_p95: p.p95,
+                cumulative_paid_p5: c.p5,
+                cumulative_paid_p25: c.p25,
+                cumulative_paid_p50: c.p50,
+                cumulative_paid_p75: c.p75,
+                cumulative_paid_p95: c.p95,
+                probability_cap_reached: y.probability_cap_reached,
+            }
+        }),
+    )
+}
+
 /// One row of `sensitivity.csv`: an input, its range, the net total and present value at each
 /// end, the swing, and where the range comes from.
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, Default)]
 struct SensitivityCsvRow {
     rank: usize,
     input: String,
     low: String,
     high: String,
-    net_total_at_low: String,
-    net_total_at_high: String,
-    pv_at_low: String,
-    pv_at_high: String,
-    pv_swing: String,
+    net_total_at_low: Money,
+    net_total_at_high: Money,
+    pv_at_low: Money,
+    pv_at_high: Money,
+    pv_swing: Money,
     range_basis: String,
 }
 
 /// `sensitivity.csv`, ranked (there is always at least one input).
 pub fn sensitivity_csv(report: &SensitivityReport) -> Result<Vec<u8>, OutputError> {
-    let exact = crate::money::exact;
     super::serialize_rows(
         "sensitivity.csv",
         report.inputs.iter().enumerate().map(|(i, s)| SensitivityCsvRow {
@@ -75,11 +116,11 @@ pub fn sensitivity_csv(report: &SensitivityReport) -> Result<Vec<u8>, OutputErro
             input: s.input.clone(),
             low: s.low.clone(),
             high: s.high.clone(),
-            net_total_at_low: exact(s.total_low.value()),
-            net_total_at_high: exact(s.total_high.value()),
-            pv_at_low: exact(s.pv_low.value()),
-            pv_at_high: exact(s.pv_high.value()),
-            pv_swing: exact(s.pv_swing.value()),
+            net_total_at_low: s.total_low,
+            net_total_at_high: s.total_high,
+            pv_at_low: s.pv_low,
+            pv_at_high: s.pv_high,
+            pv_swing: s.pv_swing,
             range_basis: s.why.clone(),
         }),
     )

@@ -1,8 +1,9 @@
-//! Several scenarios' summaries side by side: one column per scenario, one row per figure.
+//! Several scenarios' summaries side by side: `compare.csv` one row per scenario (tidy, a serde
+//! row), the terminal one column per scenario.
 
 use super::table::money_cell;
 use crate::ledger::Summary;
-use crate::money::exact;
+use crate::money::Money;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, Table};
 use rust_decimal::Decimal;
 
@@ -35,26 +36,51 @@ const FIGURES: &[(&str, &str, Cell)] = &[
     ("share_paid", "Paid to Microsoft", |s| CellValue::Money(s.totals.share_paid.value())),
     ("microsoft_share_paid", "Paid to OpenAI", |s| CellValue::Money(s.totals.microsoft_share_paid.value())),
     ("net_to_microsoft", "Net to Microsoft", |s| CellValue::Money(s.totals.net_to_microsoft.value())),
+    ("present_value", "PV net to Microsoft", |s| CellValue::Money(s.present_value.net_to_microsoft.value())),
     ("cap_reached_year", "Cap reached", |s| match s.cap_reached_year {
         Some(y) => CellValue::Text(y.to_string()),
         None => CellValue::Missing("never"),
     }),
 ];
 
-/// `compare.csv`: `metric,<scenario>,<scenario>…`, money exact.
+/// One row of `compare.csv`: a scenario's totals. Money exact; `cap` empty when uncapped and
+/// `cap_reached_year` empty when never reached.
+#[derive(serde::Serialize, Default)]
+struct CompareCsvRow {
+    scenario: String,
+    agreement: String,
+    first_period: String,
+    last_period: String,
+    revenue: Money,
+    cap: Option<Money>,
+    share_due: Money,
+    share_paid: Money,
+    microsoft_share_paid: Money,
+    net_to_microsoft: Money,
+    /// Of the net, at each scenario's own discount rate and convention.
+    present_value_net_to_microsoft: Money,
+    cap_reached_year: Option<i32>,
+}
+
+/// `compare.csv`: one row per scenario (`CompareCsvRow`), ready for a spreadsheet or a data frame.
 pub fn compare_csv(summaries: &[&Summary]) -> Result<Vec<u8>, super::OutputError> {
-    let header: Vec<String> =
-        std::iter::once("metric".to_string()).chain(summaries.iter().map(|s| s.scenario.clone())).collect();
-    let rows = FIGURES.iter().map(|(key, _, cell)| {
-        std::iter::once(key.to_string())
-            .chain(summaries.iter().map(|s| match cell(s) {
-                CellValue::Text(t) => t,
-                CellValue::Money(m) => exact(m),
-                CellValue::Missing(_) => String::new(),
-            }))
-            .collect::<Vec<String>>()
-    });
-    super::csv_file("compare.csv", header, rows)
+    super::serialize_rows(
+        "compare.csv",
+        summaries.iter().map(|s| CompareCsvRow {
+            scenario: s.scenario.clone(),
+            agreement: s.agreement.clone(),
+            first_period: s.first_period.clone().unwrap_or_default(),
+            last_period: s.last_period.clone().unwrap_or_default(),
+            revenue: s.totals.revenue,
+            cap: s.openai_to_microsoft_cap().map(Money),
+            share_due: s.totals.share_due,
+            share_paid: s.totals.share_paid,
+            microsoft_share_paid: s.totals.microsoft_share_paid,
+            net_to_microsoft: s.totals.net_to_microsoft,
+            present_value_net_to_microsoft: s.present_value.net_to_microsoft,
+            cap_reached_year: s.cap_reached_year,
+        }),
+    )
 }
 
 /// The same comparison for a terminal.

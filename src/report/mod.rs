@@ -17,24 +17,25 @@ pub use montecarlo::{montecarlo_table, sensitivity_table};
 pub use table::{launches_table, ledger_table, ledger_table_fitted, summary_lines, terminal_width};
 
 use crate::ledger::{Ledger, LedgerRow, Summary};
-use crate::money::exact;
+use crate::money::{exact, Money};
 
 /// One row of `ledger.csv`: the field names are the column names, in order, so a column cannot
 /// drift from its value. The first fourteen are the documented interface; the rest add detail
 /// (period bounds, days in force, the Microsoft→OpenAI side, rights changes, cash). Money is an
 /// exact decimal string; an absent value is an empty cell.
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, Default)]
 struct LedgerCsvRow {
     year: i32,
-    revenue: String,
+    revenue: Money,
     share_rate: String,
-    share_due: String,
-    share_paid: String,
-    cumulative_paid: String,
-    cap_remaining: String,
+    share_due: Money,
+    share_paid: Money,
+    cumulative_paid: Money,
+    /// Empty when uncapped.
+    cap_remaining: Option<Money>,
     cap_reached: bool,
-    microsoft_share_paid: String,
-    net_to_microsoft: String,
+    microsoft_share_paid: Money,
+    net_to_microsoft: Money,
     licence: String,
     distribution: String,
     azure_first: bool,
@@ -43,30 +44,30 @@ struct LedgerCsvRow {
     period_start: String,
     period_end: String,
     share_days: i64,
-    microsoft_revenue: String,
-    microsoft_share_due: String,
+    microsoft_revenue: Money,
+    microsoft_share_due: Money,
     non_azure_share: String,
     distribution_breach: bool,
     share_term: String,
     rights_changes: String,
-    cash_to_microsoft: String,
-    cash_to_openai: String,
-    cash_net_to_microsoft: String,
+    cash_to_microsoft: Money,
+    cash_to_openai: Money,
+    cash_net_to_microsoft: Money,
 }
 
 impl LedgerCsvRow {
     fn of(row: &LedgerRow) -> LedgerCsvRow {
         LedgerCsvRow {
             year: row.year(),
-            revenue: exact(row.revenue.value()),
+            revenue: row.revenue,
             share_rate: row.share_rate.map(exact).unwrap_or_default(),
-            share_due: exact(row.share_due.value()),
-            share_paid: exact(row.share_paid.value()),
-            cumulative_paid: exact(row.cumulative_paid.value()),
-            cap_remaining: row.cap_remaining.map(|m| exact(m.value())).unwrap_or_default(),
+            share_due: row.share_due,
+            share_paid: row.share_paid,
+            cumulative_paid: row.cumulative_paid,
+            cap_remaining: row.cap_remaining,
             cap_reached: row.cap_reached,
-            microsoft_share_paid: exact(row.microsoft_share_paid.value()),
-            net_to_microsoft: exact(row.net_to_microsoft.value()),
+            microsoft_share_paid: row.microsoft_share_paid,
+            net_to_microsoft: row.net_to_microsoft,
             licence: row.licence.to_string(),
             distribution: row.distribution.to_string(),
             azure_first: row.azure_first,
@@ -81,15 +82,15 @@ impl LedgerCsvRow {
                 .map(|f| f.days_in_force)
                 .max()
                 .unwrap_or(0),
-            microsoft_revenue: exact(row.microsoft_revenue.value()),
-            microsoft_share_due: exact(row.microsoft_share_due.value()),
+            microsoft_revenue: row.microsoft_revenue,
+            microsoft_share_due: row.microsoft_share_due,
             non_azure_share: exact(row.non_azure_share),
             distribution_breach: row.distribution_breach,
             share_term: row.share_term.to_string(),
             rights_changes: row.rights_changes.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("; "),
-            cash_to_microsoft: exact(row.cash_to_microsoft.value()),
-            cash_to_openai: exact(row.cash_to_openai.value()),
-            cash_net_to_microsoft: exact(row.cash_net_to_microsoft.value()),
+            cash_to_microsoft: row.cash_to_microsoft,
+            cash_to_openai: row.cash_to_openai,
+            cash_net_to_microsoft: row.cash_net_to_microsoft,
         }
     }
 }
@@ -101,23 +102,32 @@ pub fn ledger_csv(ledger: &Ledger) -> Result<Vec<u8>, OutputError> {
 }
 
 /// CSV bytes for `file` from serde rows: the header is the row type's field names, written with
-/// the first row (every file here has at least one). An encoding error reaches the user (exit 1,
-/// nothing written) rather than a short file.
-pub(crate) fn serialize_rows<R: serde::Serialize>(
+/// the first row; a file with no rows still gets its header (taken from a default row, which is
+/// not written). An encoding error reaches the user (exit 1, nothing written) rather than a short
+/// file.
+pub(crate) fn serialize_rows<R: serde::Serialize + Default>(
     file: &'static str,
     rows: impl IntoIterator<Item = R>,
 ) -> Result<Vec<u8>, OutputError> {
     let failed = |e: &dyn std::fmt::Display| OutputError::Encode { file, reason: e.to_string() };
     let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut any = false;
     for row in rows {
         writer.serialize(row).map_err(|e| failed(&e))?;
+        any = true;
+    }
+    if !any {
+        writer.serialize(R::default()).map_err(|e| failed(&e))?;
+        let bytes = writer.into_inner().map_err(|e| failed(&e))?;
+        let header_end = bytes.iter().position(|b| *b == b'\n').map_or(bytes.len(), |i| i + 1);
+        return Ok(bytes[..header_end].to_vec());
     }
     writer.into_inner().map_err(|e| failed(&e))
 }
 
 /// One row of `launches.csv`: a launch, the day it is on Azure and on other clouds (empty when
 /// never), and the rule that decided it.
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, Default)]
 struct LaunchCsvRow {
     product: String,
     launch_date: String,
@@ -161,28 +171,6 @@ pub fn pretty_json<T: serde::Serialize>(file: &'static str, value: &T) -> Result
     Ok(bytes)
 }
 
-/// CSV bytes for the file `file`: a header, then the rows. An encoding error reaches the user
-/// (exit 1, nothing written) rather than a file missing rows.
-pub fn csv_file<H, R>(
-    file: &'static str,
-    header: H,
-    rows: impl IntoIterator<Item = R>,
-) -> Result<Vec<u8>, OutputError>
-where
-    H: IntoIterator,
-    H::Item: AsRef<[u8]>,
-    R: IntoIterator,
-    R::Item: AsRef<[u8]>,
-{
-    let failed = |e: &dyn std::fmt::Display| OutputError::Encode { file, reason: e.to_string() };
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(header).map_err(|e| failed(&e))?;
-    for row in rows {
-        writer.write_record(row).map_err(|e| failed(&e))?;
-    }
-    writer.into_inner().map_err(|e| failed(&e))
-}
-
 #[cfg(test)]
 mod encode_tests {
     use super::*;
@@ -190,9 +178,16 @@ mod encode_tests {
     #[test]
     fn a_record_the_encoder_refuses_is_an_error_not_a_short_file() {
         // A row with a missing field: the CSV writer refuses it, and that reaches the caller.
-        let error = csv_file("test.csv", ["a", "b"], [vec!["1", "2"], vec!["3"]]).unwrap_err();
+        let error = serialize_rows("test.csv", [vec!["1", "2"], vec!["3"]]).unwrap_err();
         assert!(matches!(error, OutputError::Encode { file: "test.csv", .. }), "{error}");
         assert!(error.to_string().starts_with("cannot encode test.csv: "), "{error}");
-        assert_eq!(csv_file("ok.csv", ["a"], [["1"]]).unwrap(), b"a\n1\n");
+        #[derive(serde::Serialize, Default)]
+        struct Row {
+            a: Money,
+            b: Option<Money>,
+        }
+        let rows = [Row { a: Money(rust_decimal::Decimal::new(1960, 2)), b: None }];
+        assert_eq!(serialize_rows("ok.csv", rows).unwrap(), b"a,b\n19.6,\n");
+        assert_eq!(serialize_rows("empty.csv", Vec::<Row>::new()).unwrap(), b"a,b\n", "a header, no rows");
     }
 }

@@ -19,18 +19,14 @@ pub fn montecarlo_table(mc: &MonteCarlo) -> String {
     for y in &mc.years {
         table.add_row([
             y.period.clone(),
-            money_cell(y.revenue.p50.value(), false),
+            money_cell(y.revenue.p50, false),
+            format!("{} – {}", money_cell(y.revenue.p5, false), money_cell(y.revenue.p95, false)),
+            money_cell(y.paid.p50, false),
+            money_cell(y.cumulative_paid.p50, false),
             format!(
                 "{} – {}",
-                money_cell(y.revenue.p5.value(), false),
-                money_cell(y.revenue.p95.value(), false)
-            ),
-            money_cell(y.paid.p50.value(), false),
-            money_cell(y.cumulative_paid.p50.value(), false),
-            format!(
-                "{} – {}",
-                money_cell(y.cumulative_paid.p5.value(), false),
-                money_cell(y.cumulative_paid.p95.value(), false)
+                money_cell(y.cumulative_paid.p5, false),
+                money_cell(y.cumulative_paid.p95, false)
             ),
             percent(y.probability_cap_reached),
         ]);
@@ -60,14 +56,10 @@ pub fn sensitivity_table(report: &crate::analysis::sensitivity::SensitivityRepor
             (i + 1).to_string(),
             s.input.clone(),
             format!("{} – {}", s.low, s.high),
-            money_cell(s.pv_low.value(), false),
-            money_cell(s.pv_high.value(), false),
-            money_cell(s.pv_swing.value(), false),
-            format!(
-                "{} – {}",
-                money_cell(s.total_low.value(), false),
-                money_cell(s.total_high.value(), false)
-            ),
+            money_cell(s.pv_low, false),
+            money_cell(s.pv_high, false),
+            money_cell(s.pv_swing, false),
+            format!("{} – {}", money_cell(s.total_low, false), money_cell(s.total_high, false)),
         ]);
     }
     for index in 3..=6 {
@@ -77,7 +69,7 @@ pub fn sensitivity_table(report: &crate::analysis::sensitivity::SensitivityRepor
     }
     format!(
         "{table}\nAs written: net to Microsoft {}, present value {}",
-        money_cell(report.base_total.value(), false),
-        money_cell(report.base_pv.value(), false)
+        money_cell(report.base_total, false),
+        money_cell(report.base_pv, false)
     )
 }

@@ -5,7 +5,8 @@ use crate::money::{exact, percent, Human};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, ContentArrangement, Table};
 use rust_decimal::Decimal;
 
-pub(super) fn money_cell(value: Decimal, exact_money: bool) -> String {
+pub(super) fn money_cell(value: impl Into<Decimal>, exact_money: bool) -> String {
+    let value = value.into();
     if exact_money {
         exact(value)
     } else {
@@ -119,7 +120,7 @@ fn build_ledger_table(ledger: &Ledger, exact_money: bool, with_rights: bool) -> 
             // share has not started (an earlier version's share is paying) is not counting yet.
             (Some(_), false) if all(ShareTerm::Ended) => "ended".to_string(),
             (Some(_), false) if all(ShareTerm::NotStarted) => "not yet".to_string(),
-            (Some(left), false) => money_cell(left.value(), exact_money),
+            (Some(left), false) => money_cell(left, exact_money),
         };
         let rate = match (row.share_rate, row.share_term) {
             (Some(rate), _) => percent(rate),
@@ -129,14 +130,14 @@ fn build_ledger_table(ledger: &Ledger, exact_money: bool, with_rights: bool) -> 
         };
         let mut cells = vec![
             row.period.label.clone(),
-            money_cell(row.revenue.value(), exact_money),
+            money_cell(row.revenue, exact_money),
             rate,
-            money_cell(row.share_due.value(), exact_money),
-            money_cell(row.share_paid.value(), exact_money),
-            money_cell(row.cumulative_paid.value(), exact_money),
+            money_cell(row.share_due, exact_money),
+            money_cell(row.share_paid, exact_money),
+            money_cell(row.cumulative_paid, exact_money),
             cap_left,
-            money_cell(row.microsoft_share_paid.value(), exact_money),
-            money_cell(row.net_to_microsoft.value(), exact_money),
+            money_cell(row.microsoft_share_paid, exact_money),
+            money_cell(row.net_to_microsoft, exact_money),
         ];
         if with_rights {
             cells.extend([
@@ -161,16 +162,16 @@ pub fn summary_lines(summary: &Summary, exact_money: bool) -> Vec<String> {
     let t = &summary.totals;
     let mut lines = vec![format!(
         "Total: OpenAI→Microsoft due {}, paid {}; Microsoft→OpenAI paid {}; net to Microsoft {}",
-        money_cell(t.share_due.value(), exact_money),
-        money_cell(t.share_paid.value(), exact_money),
-        money_cell(t.microsoft_share_paid.value(), exact_money),
-        money_cell(t.net_to_microsoft.value(), exact_money),
+        money_cell(t.share_due, exact_money),
+        money_cell(t.share_paid, exact_money),
+        money_cell(t.microsoft_share_paid, exact_money),
+        money_cell(t.net_to_microsoft, exact_money),
     )];
     if !t.outstanding_at_end.is_zero() {
         lines.push(format!(
             "Cash (payment lags): net to Microsoft {} received within the run, {} accrued but paid after it ends",
-            money_cell(t.cash_net_to_microsoft.value(), exact_money),
-            money_cell(t.outstanding_at_end.value(), exact_money),
+            money_cell(t.cash_net_to_microsoft, exact_money),
+            money_cell(t.outstanding_at_end, exact_money),
         ));
     }
     let pv = &summary.present_value;
@@ -179,7 +180,7 @@ pub fn summary_lines(summary: &Summary, exact_money: bool) -> Vec<String> {
         crate::money::percent(pv.discounting.rate),
         pv.discounting.convention,
         pv.valuation_date.map(|d| d.to_string()).unwrap_or_default(),
-        money_cell(pv.net_to_microsoft.value(), exact_money),
+        money_cell(pv.net_to_microsoft, exact_money),
     ));
     for clause in &summary.clauses {
         if let Some(cap) = clause.cap {
@@ -187,15 +188,11 @@ pub fn summary_lines(summary: &Summary, exact_money: bool) -> Vec<String> {
                 Some(period) => {
                     format!(
                         "Cap of {} on `{}` reached in {period}",
-                        money_cell(cap.value(), exact_money),
+                        money_cell(cap, exact_money),
                         clause.clause
                     )
                 }
-                None => format!(
-                    "Cap of {} on `{}` not reached",
-                    money_cell(cap.value(), exact_money),
-                    clause.clause
-                ),
+                None => format!("Cap of {} on `{}` not reached", money_cell(cap, exact_money), clause.clause),
             });
         }
     }
