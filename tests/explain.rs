@@ -57,6 +57,41 @@ proptest! {
             prop_assert!(reproduces(&explanation).is_ok(), "{:?}", reproduces(&explanation));
         }
     }
+
+    /// Every right `explain` states is the ledger's, for any version, any AGI date and the
+    /// timeline: explain reads the engine's record of who decided a right, never re-derives it.
+    #[test]
+    fn explain_states_every_right_exactly_as_the_ledger_has_it(
+        s in revised_scenario(),
+        name in prop::sample::select(vec!["original", "restructured", "revised", "microsoft-openai"]),
+        agi in prop::option::of(any_date(2019, 2034)),
+        first in 2019i32..=2030,
+    ) {
+        let mut s = s;
+        s.agi_declared = agi;
+        if name == "microsoft-openai" {
+            s.terms.effective_date = None; // the timeline's own take-over days
+        }
+        let years = s.openai_revenue.len();
+        let rebuilt = scenario(first, s.openai_revenue.clone());
+        (s.periods, s.openai_growth, s.microsoft_revenue) =
+            (rebuilt.periods, rebuilt.openai_growth, vec![Decimal::ZERO; years]);
+        // Assumptions a version refuses (an effective date before the previous version's) are
+        // refused inputs, not the subject here.
+        let Ok(agreement) = s.terms.apply(&builtin(name).unwrap(), "t") else { return Ok(()) };
+        let ledger = simulate(&agreement, &s).unwrap();
+        for (index, row) in ledger.rows.iter().enumerate() {
+            let explanation = explain(&ledger, &agreement, &s, index).unwrap();
+            let value = |column: &str| {
+                explanation.figures.iter().find(|f| f.column == column).map(|f| f.value.clone())
+            };
+            let label = &row.period.label;
+            prop_assert_eq!(value("licence"), Some(row.licence.to_string()), "{} under {}", label, name);
+            prop_assert_eq!(value("distribution"), Some(row.distribution.to_string()), "{}", label);
+            prop_assert_eq!(value("azure_first"), Some(row.azure_first.to_string()), "{}", label);
+            prop_assert_eq!(value("agi_clause"), Some(row.agi_clause.to_string()), "{}", label);
+        }
+    }
 }
 
 #[test]
