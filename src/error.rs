@@ -15,6 +15,18 @@ pub enum Error {
     /// A command-line value that no file is to blame for (exit status 2).
     #[error("{0}")]
     Usage(String),
+    /// The run breaks a promise its agreement declares (exit status 1): the terms as written, or
+    /// the scenario's assumptions, contradict them. Nothing is written.
+    #[error(
+        "scenario `{scenario}` breaks {} of `{agreement}`'s invariants; nothing was written:\n{}",
+        if violations.len() == 1 { "one".to_string() } else { violations.len().to_string() },
+        violations.iter().map(|v| format!("  - {v}")).collect::<Vec<_>>().join("\n")
+    )]
+    Invariants {
+        scenario: String,
+        agreement: String,
+        violations: Vec<crate::analysis::invariants::Violation>,
+    },
     /// Writing output failed (exit status 1).
     #[error(transparent)]
     Output(#[from] OutputError),
@@ -34,7 +46,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Input(_) | Error::Simulation { .. } | Error::Usage(_) => 2,
-            Error::Output(_) | Error::Stdout(_) => 1,
+            Error::Invariants { .. } | Error::Output(_) | Error::Stdout(_) => 1,
         }
     }
 }

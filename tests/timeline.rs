@@ -24,6 +24,7 @@ fn the_builtin_timeline_ships_as_a_file_that_loads_back_equal() {
         name: &'a str,
         title: &'a str,
         versions: Vec<FileVersion<'a>>,
+        invariants: &'a [dealsim::agreement::Invariant],
     }
     let timeline = microsoft_openai();
     let file = File {
@@ -34,6 +35,7 @@ fn the_builtin_timeline_ships_as_a_file_that_loads_back_equal() {
             .iter()
             .map(|v| FileVersion { agreement: format!("{}.toml", v.agreement.name), from: &v.from })
             .collect(),
+        invariants: &timeline.invariants,
     };
     let text = format!(
         "# The built-in timeline `microsoft-openai`, as data: each version (an agreement file beside\n\
@@ -79,6 +81,7 @@ fn a_timeline_of_one_version_equals_that_agreement() {
             name: "one".into(),
             title: "one".into(),
             versions: vec![Version { from: agreement.effective.clone(), agreement: agreement.clone() }],
+            invariants: Vec::new(),
         }
         .compile()
         .unwrap();

@@ -2,7 +2,7 @@
 //! `docs/SOURCES.md`. Every parameter names its source; every unknown is marked an assumption.
 
 use super::clause::*;
-use super::{Agreement, Sourced};
+use super::{Agreement, Figure, Invariant, RightValue, Sourced};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -58,6 +58,7 @@ pub fn revised() -> Agreement {
         title: "Revised Microsoft–OpenAI agreement (announced 27 April 2026)".into(),
         effective,
         timeline: None,
+        invariants: revised_invariants(),
         clauses: vec![
             Clause::RevenueShare(RevenueShare {
                 id: "openai-to-microsoft".into(),
@@ -180,6 +181,7 @@ pub fn original() -> Agreement {
             "Microsoft's first investment and partnership, announced 22 July 2019 (public reporting)",
         ),
         timeline: None,
+        invariants: share_invariants(),
         clauses: vec![
             openai_share(
                 "20% through 2030 [S7], [S9]; OpenAI told investors it would fall to ~10% by 2030 (not modelled)",
@@ -222,6 +224,7 @@ pub fn restructured() -> Agreement {
         title: "Microsoft–OpenAI restructuring of 28 October 2025 (the pre-revision terms)".into(),
         effective: Sourced::reported(date(2025, 10, 28), ars),
         timeline: None,
+        invariants: share_invariants(),
         clauses: vec![
             openai_share(
                 "20%, unchanged by the restructuring [S7]",
@@ -269,6 +272,86 @@ pub fn restructured() -> Agreement {
     }
 }
 
+/// What every version promises of its OpenAI→Microsoft share: nothing after 2030, and never less
+/// paid for more revenue.
+fn share_invariants() -> Vec<Invariant> {
+    vec![
+        Invariant::Zero {
+            says:
+                "OpenAI's revenue share to Microsoft runs through 2030 [S2], [S3], [S4]: nothing is paid for \
+                   periods after 31 December 2030"
+                    .into(),
+            figure: Figure::SharePaid,
+            after: Some(date(2030, 12, 31)),
+        },
+        Invariant::MonotoneInRevenue {
+            says: "a share of revenue: more revenue never means less paid".into(),
+            figure: Figure::SharePaid,
+        },
+    ]
+}
+
+/// The seeds' promises about the revised terms, in absolute terms, so an edited copy that breaks
+/// one is caught rather than checked against itself.
+fn revised_invariants() -> Vec<Invariant> {
+    let mut out = share_invariants();
+    out.extend([
+        Invariant::TotalWithinCap {
+            says: format!(
+                "OpenAI's payments are subject to a total cap [S2], [S3], [S4], reported as $38B ({REPORTED_CAP}): \
+                 never more in total, unless the scenario assumes another cap"
+            ),
+            figure: Figure::SharePaid,
+            clause: None,
+            cap: Some(dec!(38_000_000_000)),
+        },
+        Invariant::Zero {
+            says: "Microsoft no longer pays OpenAI a revenue share [S1], [S2], [S3]".into(),
+            figure: Figure::MicrosoftSharePaid,
+            after: None,
+        },
+        Invariant::RightNever {
+            says: "Microsoft's licence is now non-exclusive [S2], [S3], [S4]".into(),
+            right: RightValue::Licence(LicenceStatus::Exclusive),
+            after: None,
+        },
+        Invariant::RightIs {
+            says: "Microsoft's licence runs through 2032 [S2], [S3], [S4]: none after 31 December 2032".into(),
+            right: RightValue::Licence(LicenceStatus::None),
+            after: Some(date(2032, 12, 31)),
+        },
+    ]);
+    out
+}
+
+/// What the whole deal promises: the shares' promises, the revision's cap on its own share, and
+/// no exclusive licence once the revision has taken over (periods starting after 27 April 2026).
+fn timeline_invariants() -> Vec<Invariant> {
+    let mut out = share_invariants();
+    out.extend([
+        Invariant::TotalWithinCap {
+            says: format!(
+                "the revision caps OpenAI's payments under it [S2], [S3], [S4], reported as $38B ({REPORTED_CAP}); \
+                 payments under the earlier terms do not count (reported figures imply it)"
+            ),
+            figure: Figure::SharePaid,
+            clause: Some("revised/openai-to-microsoft".into()),
+            cap: Some(dec!(38_000_000_000)),
+        },
+        Invariant::RightNever {
+            says: "the licence is non-exclusive from the revision on [S2], [S3], [S4]".into(),
+            right: RightValue::Licence(LicenceStatus::Exclusive),
+            after: Some(date(2026, 4, 27)),
+        },
+        Invariant::RightIs {
+            says: "Microsoft's licence runs through 2032 [S2], [S3], [S4]: none after 31 December 2032".into(),
+            right: RightValue::Licence(LicenceStatus::None),
+            after: Some(date(2032, 12, 31)),
+        },
+    ]);
+    out
+}
+
 /// The whole deal: the original partnership, the October 2025 restructuring, the April 2026
 /// revision, each from the day it took over.
 pub fn microsoft_openai() -> super::timeline::Timeline {
@@ -285,6 +368,7 @@ pub fn microsoft_openai() -> super::timeline::Timeline {
             Version { from: restructured.effective.clone(), agreement: restructured },
             Version { from: revised.effective.clone(), agreement: revised },
         ],
+        invariants: timeline_invariants(),
     }
 }
 

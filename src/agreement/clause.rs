@@ -3,8 +3,8 @@
 
 use super::describe::{Param, Parameter};
 pub use super::kinds::{
-    Cap, ClauseKind, Cloud, Clouds, Distribution, ExceptionReading, Grant, IpScope, Licence, RevenueBase,
-    RevenueShare, RevenueStream, ShippingPriority,
+    Cap, ClauseKind, Cloud, Clouds, Distribution, DistributionStatus, ExceptionReading, Grant, IpScope,
+    Licence, LicenceStatus, RevenueBase, RevenueShare, RevenueStream, ShippingPriority,
 };
 pub use super::rate::{due_on, marginal_rate, rate_days, tiered_due, RateStep, Tier};
 use super::Sourced;

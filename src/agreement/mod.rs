@@ -7,6 +7,7 @@ mod clause;
 pub mod describe;
 pub mod diff;
 mod file_value;
+pub mod invariant;
 mod kinds;
 mod overrides;
 mod rate;
@@ -17,10 +18,11 @@ pub use builtin::{
 };
 pub use clause::{
     due_on, marginal_rate, rate_days, tiered_due, Cap, Clause, ClauseKind, Cloud, Clouds, Distribution,
-    ExceptionReading, Grant, IpScope, Licence, Party, RateStep, RevenueBase, RevenueShare, RevenueStream,
-    ShippingPriority, Tier, Trigger,
+    DistributionStatus, ExceptionReading, Grant, IpScope, Licence, LicenceStatus, Party, RateStep,
+    RevenueBase, RevenueShare, RevenueStream, ShippingPriority, Tier, Trigger,
 };
 pub use file_value::FileValue;
+pub use invariant::{Figure, Invariant, RightValue};
 pub use overrides::{check, ClauseOverride, OverrideError, TermAssumptions};
 
 use chrono::NaiveDate;
@@ -82,6 +84,10 @@ pub struct Agreement {
     /// The day the terms take effect. Clauses without a start date start here.
     pub effective: Sourced<NaiveDate>,
     pub clauses: Vec<Clause>,
+    /// Promises the terms make about every ledger (`dealsim verify` searches for a break; `run`
+    /// checks its own ledger).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub invariants: Vec<Invariant>,
     /// For a timeline compiled into one agreement, the versions it came from (assumptions are
     /// applied to them before compiling, so the take-over days move with them).
     #[serde(skip)]

@@ -21,6 +21,9 @@ pub struct Timeline {
     pub name: String,
     pub title: String,
     pub versions: Vec<Version>,
+    /// What the deal as a whole promises (the versions' own promises hold only while each is in
+    /// force, so they are not carried over).
+    pub invariants: Vec<super::Invariant>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +101,7 @@ impl Timeline {
             title: self.title.clone(),
             effective: first.from.clone(),
             clauses,
+            invariants: self.invariants.clone(),
             timeline: Some(Box::new(self.clone())),
         })
     }

@@ -5,6 +5,7 @@
 pub mod against;
 pub mod explain;
 pub mod goalseek;
+pub mod invariants;
 pub mod montecarlo;
 pub mod params;
 pub mod sensitivity;

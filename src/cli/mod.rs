@@ -157,6 +157,21 @@ pub(crate) fn simulate(l: &Loaded) -> Result<(crate::Ledger, crate::Summary), Ve
     Ok((ledger, summary))
 }
 
+/// `simulate`, then the agreement's invariants checked on the ledger: a broken one is an error.
+pub(crate) fn simulate_checked(l: &Loaded) -> Result<(crate::Ledger, crate::Summary), Vec<Error>> {
+    let (ledger, summary) = simulate(l)?;
+    let violations = crate::analysis::invariants::check(&l.agreement, &l.scenario, &ledger)
+        .map_err(|source| vec![Error::Simulation { scenario: l.scenario.name.clone(), source }])?;
+    if !violations.is_empty() {
+        return Err(vec![Error::Invariants {
+            scenario: l.scenario.name.clone(),
+            agreement: l.agreement.name.clone(),
+            violations,
+        }]);
+    }
+    Ok((ledger, summary))
+}
+
 /// "Wrote a.csv, b.json to out/base; c.csv to out/base/against-x": each folder once, in order.
 pub(crate) fn wrote(files: &[StagedFile]) -> String {
     let mut folders: Vec<(&Path, Vec<String>)> = Vec::new();

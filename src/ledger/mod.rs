@@ -25,43 +25,8 @@ pub enum SimError {
     DistributionBreach { period: String, share: String, agreement: String },
 }
 
-/// Microsoft's licence to OpenAI's IP during a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LicenceStatus {
-    Exclusive,
-    NonExclusive,
-    None,
-}
-
-impl fmt::Display for LicenceStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            LicenceStatus::Exclusive => "exclusive",
-            LicenceStatus::NonExclusive => "non-exclusive",
-            LicenceStatus::None => "none",
-        })
-    }
-}
-
-/// Where OpenAI's products may be served during a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DistributionStatus {
-    AzureOnly,
-    AnyCloud,
-    None,
-}
-
-impl fmt::Display for DistributionStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            DistributionStatus::AzureOnly => "azure-only",
-            DistributionStatus::AnyCloud => "any-cloud",
-            DistributionStatus::None => "none",
-        })
-    }
-}
+// The rights a period shows are what clauses grant: defined with the kinds that grant them.
+pub use crate::agreement::{DistributionStatus, LicenceStatus};
 
 /// Whether the OpenAI→Microsoft revenue share is in force during a period: a rate of 0% after
 /// the share ended would read like a rate cut, so the ledger says which it is.

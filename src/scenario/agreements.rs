@@ -86,6 +86,8 @@ struct RawTimeline {
     name: String,
     title: String,
     versions: Vec<RawVersion>,
+    #[serde(default)]
+    invariants: Vec<agreement::Invariant>,
 }
 
 #[derive(serde::Deserialize)]
@@ -108,7 +110,7 @@ fn load_timeline(path: &Path, source: &Source) -> Result<Agreement, InputError> 
         }?;
         versions.push(agreement::timeline::Version { agreement: loaded, from: version.from });
     }
-    agreement::timeline::Timeline { name: raw.name, title: raw.title, versions }
+    agreement::timeline::Timeline { name: raw.name, title: raw.title, versions, invariants: raw.invariants }
         .compile()
         .map_err(|e| InputError::new(path, InputErrorKind::Override(e.into())).with_source(source))
 }

@@ -37,6 +37,8 @@ use super::clause::Trigger;
 use super::describe::{Param, Parameter};
 use super::Sourced;
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
 
 /// What a clause grants on a day it is in force: the rights the ledger shows. Revenue shares
 /// grant none (they make cash, `engine::schedule`).
@@ -48,6 +50,44 @@ pub enum Grant {
     Clouds(Clouds),
     /// Products ship first on Azure unless the exception (in this reading) releases them.
     ShipsFirstOnAzure(ExceptionReading),
+}
+
+/// Microsoft's licence to OpenAI's IP during a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LicenceStatus {
+    Exclusive,
+    NonExclusive,
+    None,
+}
+
+impl fmt::Display for LicenceStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LicenceStatus::Exclusive => "exclusive",
+            LicenceStatus::NonExclusive => "non-exclusive",
+            LicenceStatus::None => "none",
+        })
+    }
+}
+
+/// Where OpenAI's products may be served during a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DistributionStatus {
+    AzureOnly,
+    AnyCloud,
+    None,
+}
+
+impl fmt::Display for DistributionStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DistributionStatus::AzureOnly => "azure-only",
+            DistributionStatus::AnyCloud => "any-cloud",
+            DistributionStatus::None => "none",
+        })
+    }
 }
 
 /// What every kind of clause answers about itself. A new kind is a file in this folder with its

@@ -1,7 +1,7 @@
 //! `dealsim run`: simulate scenarios, print each ledger, write its files (and `--against`).
 
 use super::super::{
-    draw_chart, load_all, refuse_shared_names, say, simulate, warn, write_all, wrote, ChartArgs,
+    draw_chart, load_all, refuse_shared_names, say, simulate_checked, warn, write_all, wrote, ChartArgs,
 };
 use crate::chart;
 use crate::error::Error;
@@ -36,7 +36,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let loaded = load_all(&args.files)?;
     refuse_shared_names(&loaded)?;
     for l in &loaded {
-        let (ledger, summary) = simulate(l)?;
+        let (ledger, summary) = simulate_checked(l)?;
         let folder = args.out.join(&l.scenario.name);
         let mut files = run_files(&folder, &ledger, &summary).map_err(|e| vec![Error::from(e)])?;
         if !args.charts.no_charts {

@@ -1,0 +1,186 @@
+//! Checks an agreement's declared invariants (`agreement::invariant`) on a ledger: what `run`
+//! does on every ledger it produces, and what `dealsim verify` does on random scenarios. Each
+//! broken promise is reported once, at the first period that breaks it, with the figures.
+
+use crate::agreement::{Agreement, Figure, Invariant, RightValue};
+use crate::engine::simulate;
+use crate::ledger::{Ledger, LedgerRow, SimError};
+use crate::money::{round_money, Human, Money};
+use crate::scenario::Scenario;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::fmt;
+
+/// A broken promise: which, where and the figures that break it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The invariant in words, as its file states it.
+    pub says: String,
+    /// The rule, as checked: "share_paid = 0 after 2030-12-31".
+    pub rule: String,
+    /// The first period that breaks it (`None` for a whole-run figure).
+    pub period: Option<String>,
+    pub detail: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "broken: {} ({})", self.rule, self.says)?;
+        if let Some(period) = &self.period {
+            write!(f, " in {period}")?;
+        }
+        write!(f, ": {}", self.detail)
+    }
+}
+
+fn figure_of(row: &LedgerRow, figure: Figure) -> Money {
+    match figure {
+        Figure::ShareDue => row.share_due,
+        Figure::SharePaid => row.share_paid,
+        Figure::MicrosoftSharePaid => row.microsoft_share_paid,
+        Figure::NetToMicrosoft => row.net_to_microsoft,
+        Figure::CashToMicrosoft => row.cash_to_microsoft,
+    }
+}
+
+/// `figure` in a row, or only `clause`'s part of it (its flow's due, or its paid).
+fn part_of(row: &LedgerRow, figure: Figure, clause: Option<&str>) -> Money {
+    match clause {
+        None => figure_of(row, figure),
+        Some(id) => row
+            .flows
+            .iter()
+            .filter(|f| f.clause == id)
+            .map(|f| if figure == Figure::ShareDue { f.due } else { f.paid })
+            .sum(),
+    }
+}
+
+fn after(row: &LedgerRow, day: Option<NaiveDate>) -> bool {
+    day.is_none_or(|d| row.period.start > d)
+}
+
+fn right_holds(row: &LedgerRow, right: RightValue) -> bool {
+    match right {
+        RightValue::Licence(v) => row.licence == v,
+        RightValue::Distribution(v) => row.distribution == v,
+        RightValue::AzureFirst(v) => row.azure_first == v,
+        RightValue::AgiClause(v) => row.agi_clause == v,
+    }
+}
+
+fn right_shown(row: &LedgerRow, right: RightValue) -> String {
+    match right {
+        RightValue::Licence(_) => format!("licence {}", row.licence),
+        RightValue::Distribution(_) => format!("distribution {}", row.distribution),
+        RightValue::AzureFirst(_) => format!("azure_first {}", row.azure_first),
+        RightValue::AgiClause(_) => format!("agi_clause {}", row.agi_clause),
+    }
+}
+
+/// Every invariant of `agreement` that `ledger` (the run of `scenario`) breaks. An error only
+/// when the second run a monotonicity check needs cannot be simulated.
+pub fn check(
+    agreement: &Agreement,
+    scenario: &Scenario,
+    ledger: &Ledger,
+) -> Result<Vec<Violation>, SimError> {
+    let mut out = Vec::new();
+    for invariant in &agreement.invariants {
+        let broken = |period: Option<&LedgerRow>, detail: String| Violation {
+            says: invariant.says().to_string(),
+            rule: invariant.to_string(),
+            period: period.map(|r| r.period.label.clone()),
+            detail,
+        };
+        let found = match invariant {
+            Invariant::TotalWithinCap { figure, clause, cap, .. } => {
+                within_cap(agreement, scenario, ledger, *figure, clause.as_deref(), *cap).map(
+                    |(row, total, room)| {
+                        broken(
+                            Some(row),
+                            format!(
+                                "{figure} reaches {} by then, above the {} the cap allows",
+                                total.human(),
+                                Human(room)
+                            ),
+                        )
+                    },
+                )
+            }
+            Invariant::Zero { figure, after: day, .. } => ledger
+                .rows
+                .iter()
+                .find(|r| after(r, *day) && !figure_of(r, *figure).is_zero())
+                .map(|r| broken(Some(r), format!("{figure} = {}", figure_of(r, *figure).human()))),
+            Invariant::AtLeast { figure, value, .. } => ledger
+                .rows
+                .iter()
+                .find(|r| figure_of(r, *figure) < *value)
+                .map(|r| broken(Some(r), format!("{figure} = {}", figure_of(r, *figure).human()))),
+            Invariant::MonotoneInRevenue { figure, .. } => monotone(agreement, scenario, ledger, *figure)?
+                .map(|(now, higher)| {
+                    broken(
+                        None,
+                        format!(
+                            "total {figure} is {} but {} with every period's OpenAI revenue 10% higher",
+                            now.human(),
+                            higher.human()
+                        ),
+                    )
+                }),
+            Invariant::RightNever { right, after: day, .. } => ledger
+                .rows
+                .iter()
+                .find(|r| after(r, *day) && right_holds(r, *right))
+                .map(|r| broken(Some(r), right_shown(r, *right))),
+            Invariant::RightIs { right, after: day, .. } => ledger
+                .rows
+                .iter()
+                .find(|r| after(r, *day) && !right_holds(r, *right))
+                .map(|r| broken(Some(r), right_shown(r, *right))),
+        };
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+/// The first row at which the running total passes what the cap allows (the scenario's `cap`
+/// if it sets one, else the invariant's, else the agreement's own, less prior payments), with
+/// that total and the room; `None` when it never does or there is no cap to speak of.
+fn within_cap<'a>(
+    agreement: &Agreement,
+    scenario: &Scenario,
+    ledger: &'a Ledger,
+    figure: Figure,
+    clause: Option<&str>,
+    cap: Option<Decimal>,
+) -> Option<(&'a LedgerRow, Money, Decimal)> {
+    let limit = scenario.terms.cap.or(cap).or_else(|| agreement.openai_to_microsoft_cap())?;
+    let room = (limit - scenario.prior_payments_toward_cap).max(Decimal::ZERO);
+    let mut total = Money::ZERO;
+    for row in &ledger.rows {
+        total += part_of(row, figure, clause);
+        if total > room {
+            return Some((row, total, room));
+        }
+    }
+    None
+}
+
+/// The run's total of `figure`, and the same with every period's OpenAI revenue 10% higher,
+/// when the second is lower.
+fn monotone(
+    agreement: &Agreement,
+    scenario: &Scenario,
+    ledger: &Ledger,
+    figure: Figure,
+) -> Result<Option<(Money, Money)>, SimError> {
+    let total = |l: &Ledger| l.rows.iter().map(|r| figure_of(r, figure)).sum::<Money>();
+    let mut higher = scenario.clone();
+    for revenue in &mut higher.openai_revenue {
+        *revenue = round_money(*revenue * Decimal::new(11, 1));
+    }
+    let (now, then) = (total(ledger), total(&simulate(agreement, &higher)?));
+    Ok((then < now).then_some((now, then)))
+}
