@@ -27,6 +27,17 @@ pub enum Error {
         agreement: String,
         violations: Vec<crate::analysis::invariants::Violation>,
     },
+    /// `verify` found a scenario under which the agreement breaks a promise (exit status 1).
+    #[error(
+        "`{agreement}` breaks {} of its invariants on the scenario in {file} (shrunk to a minimal one):\n{}\nreproduce: dealsim run {file}",
+        if violations.len() == 1 { "one".to_string() } else { violations.len().to_string() },
+        violations.iter().map(|v| format!("  - {v}")).collect::<Vec<_>>().join("\n")
+    )]
+    Counterexample {
+        agreement: String,
+        file: String,
+        violations: Vec<crate::analysis::invariants::Violation>,
+    },
     /// Writing output failed (exit status 1).
     #[error(transparent)]
     Output(#[from] OutputError),
@@ -46,7 +57,9 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Input(_) | Error::Simulation { .. } | Error::Usage(_) => 2,
-            Error::Invariants { .. } | Error::Output(_) | Error::Stdout(_) => 1,
+            Error::Invariants { .. } | Error::Counterexample { .. } | Error::Output(_) | Error::Stdout(_) => {
+                1
+            }
         }
     }
 }

@@ -20,3 +20,4 @@ mod rules;
 mod schedule;
 mod snapshots;
 mod timeline;
+mod verify;

@@ -11,6 +11,7 @@ pub mod params;
 pub mod sensitivity;
 pub mod sketch;
 pub mod sweep;
+pub mod verify;
 
 /// Why an analysis (sweep, sensitivity, goal seek, Monte Carlo) could not give an answer: typed
 /// here, rendered for people at the CLI edge.

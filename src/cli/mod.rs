@@ -72,6 +72,9 @@ command_table! {
     Goalseek => goalseek,
     /// Validate scenario files without simulating or writing anything.
     Check => check,
+    /// Search random scenarios for one that breaks an agreement's declared invariants; a break is
+    /// shrunk and written to OUT/verify/<agreement>/counterexample.toml.
+    Verify => verify,
 }
 
 #[derive(Debug, clap::Args)]

@@ -11,3 +11,4 @@ pub mod run;
 pub mod sensitivity;
 pub mod sweep;
 pub mod terms;
+pub mod verify;

@@ -1,0 +1,73 @@
+//! `dealsim verify`: random scenarios against an agreement's declared invariants; a break is
+//! shrunk to a minimal scenario and written as a file `dealsim run` reproduces.
+
+use super::super::{say, write_all, wrote};
+use crate::analysis::verify::{verify, Verdict};
+use crate::error::Error;
+use crate::report::StagedFile;
+use crate::scenario;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A built-in agreement or timeline name, or an agreement or timeline file.
+    pub agreement: String,
+    /// How many random scenarios to check.
+    #[arg(long, default_value_t = 256)]
+    pub cases: u32,
+    /// Random seed: the same seed checks the same scenarios and finds the same counterexample.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Where a counterexample is written: OUT/verify/<agreement>/counterexample.toml.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+}
+
+pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+    let base = scenario::load_agreement(&args.agreement).map_err(|e| vec![Error::from(e)])?;
+    if args.cases == 0 {
+        return Err(vec![Error::Usage("--cases must be at least 1".into())]);
+    }
+    // The scenario file names the agreement as `run` will find it: a built-in by name, a file by
+    // its absolute path (the counterexample is written elsewhere).
+    let reference = match crate::agreement::builtin(&args.agreement) {
+        Some(_) => args.agreement.clone(),
+        None => std::fs::canonicalize(Path::new(&args.agreement))
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| args.agreement.clone()),
+    };
+    if base.invariants.is_empty() {
+        return say(
+            out,
+            &format!(
+                "`{}` declares no invariants: nothing to verify (see README \"Verifying your own terms\")",
+                base.name
+            ),
+        );
+    }
+    match verify(&base, &reference, args.cases, args.seed) {
+        Verdict::Holds { checked, invariants, skipped } => say(
+            out,
+            &format!(
+                "verify `{}`: {invariants} invariants hold on {checked} random scenarios (seed {}{})",
+                base.name,
+                args.seed,
+                if skipped > 0 { format!("; {skipped} refused inputs skipped") } else { String::new() }
+            ),
+        ),
+        Verdict::Broken { scenario_toml, violations } => {
+            let file = StagedFile {
+                path: args.out.join("verify").join(&base.name).join("counterexample.toml"),
+                bytes: scenario_toml.into_bytes(),
+            };
+            write_all(std::slice::from_ref(&file), &args.agreement)?;
+            say(out, &wrote(std::slice::from_ref(&file)))?;
+            Err(vec![Error::Counterexample {
+                agreement: base.name.clone(),
+                file: file.path.display().to_string(),
+                violations,
+            }])
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! Invariants declared with the terms (`[[invariants]]`), checked by every `run` and searched by
+//! `dealsim verify` (README "Verifying your own terms").
+
+use crate::common::{dealsim, repo};
+use predicates::prelude::*;
+
+/// CI runs `verify` on every shipped agreement and timeline, built-in and as files.
+#[test]
+fn every_shipped_agreement_and_timeline_keeps_its_promises_on_random_scenarios() {
+    let mut names: Vec<String> = dealsim::agreement::BUILTIN_NAMES.iter().map(|s| s.to_string()).collect();
+    names.extend(dealsim::agreement::TIMELINE_NAMES.iter().map(|s| s.to_string()));
+    for entry in std::fs::read_dir(repo().join("scenarios/agreements")).unwrap() {
+        names.push(entry.unwrap().path().display().to_string());
+    }
+    assert!(names.len() >= 8, "{names:?}");
+    for name in names {
+        dealsim()
+            .args(["verify", &name, "--cases", "200", "--out"])
+            .arg(tempfile::tempdir().unwrap().path())
+            .assert()
+            .success()
+            .stdout(
+                predicate::str::is_match(
+                    r"^verify `[a-z-]+`: \d+ invariants hold on 200 random scenarios \(seed 0\)\n$",
+                )
+                .unwrap(),
+            );
+    }
+}
+
+/// The planted bug: a cap declared, and a second uncapped share of the same flow pasted in.
+/// `verify` finds it, shrinks it to a short scenario, writes it, and `run` reproduces it.
+#[test]
+fn verify_finds_a_planted_bug_and_writes_a_shrunk_counterexample_that_run_reproduces() {
+    let planted = repo().join("tests/agreements_planted/second-uncapped-share.toml");
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["verify"])
+        .arg(&planted)
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("breaks one of its invariants"))
+        .stderr(predicate::str::contains("total share_paid ≤ 38B"))
+        .stderr(predicate::str::contains("reproduce: dealsim run"));
+    let file = out.path().join("verify/planted/counterexample.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let loaded = dealsim::scenario::load_file(&file).expect("the counterexample is a valid scenario");
+    assert!(loaded.scenario.periods.len() <= 4, "shrunk to a few years:\n{text}");
+    let run_out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["run", "--no-charts", "--out"])
+        .arg(run_out.path())
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("breaks one of `planted`'s invariants; nothing was written"))
+        .stderr(predicate::str::contains("above the 38B the cap allows"));
+    assert!(!run_out.path().join("counterexample").exists(), "a broken promise writes nothing");
+    // The same seed finds the same counterexample.
+    let again = tempfile::tempdir().unwrap();
+    dealsim().args(["verify"]).arg(&planted).arg("--out").arg(again.path()).assert().code(1);
+    assert_eq!(
+        std::fs::read_to_string(again.path().join("verify/planted/counterexample.toml")).unwrap(),
+        text
+    );
+}
+
+/// An edited copy of `revised` that raises its cap in the file breaks the seeds' promise (38B,
+/// unless the scenario assumes another cap), so `run` refuses it rather than re-validating the
+/// copy against itself; the same scenario with a `cap` assumption runs.
+#[test]
+fn run_refuses_an_edited_copy_that_breaks_a_promise_and_a_scenario_cap_lifts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let edited = std::fs::read_to_string(repo().join("scenarios/agreements/revised.toml"))
+        .unwrap()
+        .replace("amount = \"38000000000\"", "amount = \"50000000000\"");
+    std::fs::write(dir.path().join("edited.toml"), edited).unwrap();
+    let scenario = |assumptions: &str| {
+        format!(
+            "name = \"edited\"\nagreement = \"edited.toml\"\nyears = {{ from = 2026, to = 2030 }}\n\
+             [revenue.openai]\nby_year = {{ 2026 = \"30B\", 2027 = \"62B\", 2028 = \"113B\", 2029 = \"184B\", 2030 = \"284B\" }}\n\
+             [assumptions]\n{assumptions}\n"
+        )
+    };
+    std::fs::write(dir.path().join("edited-run.toml"), scenario("")).unwrap();
+    dealsim()
+        .args(["run", "--no-charts", "--out"])
+        .arg(dir.path().join("out"))
+        .arg(dir.path().join("edited-run.toml"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "in 2028: share_paid reaches 41B by then, above the 38B the cap allows",
+        ));
+    std::fs::write(dir.path().join("edited-run.toml"), scenario("cap = \"50B\"")).unwrap();
+    dealsim()
+        .args(["run", "--no-charts", "--out"])
+        .arg(dir.path().join("out"))
+        .arg(dir.path().join("edited-run.toml"))
+        .assert()
+        .success();
+}
+
+/// An invariant the vocabulary does not have is refused with its file, line and column.
+#[test]
+fn a_misspelt_invariant_is_refused_with_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo().join("scenarios/agreements/revised.toml")).unwrap().replacen(
+        "figure = \"microsoft_share_paid\"",
+        "figure = \"microsoft_share_payed\"",
+        1,
+    );
+    std::fs::write(dir.path().join("typo.toml"), text).unwrap();
+    dealsim()
+        .args(["verify", "typo.toml"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::is_match(r"typo\.toml:\d+:\d+").unwrap())
+        .stderr(predicate::str::contains("microsoft_share_payed"));
+}
