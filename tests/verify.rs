@@ -121,3 +121,59 @@ fn a_misspelt_invariant_is_refused_with_file_line_and_column() {
         .stderr(predicate::str::is_match(r"typo\.toml:\d+:\d+").unwrap())
         .stderr(predicate::str::contains("microsoft_share_payed"));
 }
+
+/// Each kind of invariant catches what it promises against, at the first period that breaks it:
+/// an agreement file with promises the base case does not keep.
+#[test]
+fn each_kind_of_invariant_names_the_first_period_that_breaks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = std::fs::read_to_string(repo().join("scenarios/agreements/revised.toml")).unwrap();
+    text.push_str(
+        r#"
+[[invariants]]
+kind = "zero"
+says = "test: nothing after 2027"
+figure = "share_paid"
+after = 2027-12-31
+
+[[invariants]]
+kind = "at-least"
+says = "test: at least 7B a year"
+figure = "share_paid"
+value = "7000000000"
+
+[[invariants]]
+kind = "right-is"
+says = "test: always exclusive"
+right = { licence = "exclusive" }
+
+[[invariants]]
+kind = "right-never"
+says = "test: never Azure-first after 2026"
+right = { azure_first = true }
+after = 2026-12-31
+
+[[invariants]]
+kind = "total-within-cap"
+says = "test: the clause's own cap"
+figure = "share_paid"
+clause = "openai-to-microsoft"
+"#,
+    );
+    std::fs::write(dir.path().join("promises.toml"), text).unwrap();
+    let base = std::fs::read_to_string(repo().join("scenarios/base.toml"))
+        .unwrap()
+        .replace("agreement = \"revised\"", "agreement = \"promises.toml\"");
+    std::fs::write(dir.path().join("base.toml"), base).unwrap();
+    dealsim()
+        .args(["run", "--no-charts", "base.toml"])
+        .current_dir(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("breaks 4 of `revised`'s invariants"))
+        .stderr(predicate::str::contains("share_paid = 0 after 2027-12-31 (test: nothing after 2027) in 2028: share_paid = 19.6B"))
+        .stderr(predicate::str::contains("share_paid ≥ 7B (test: at least 7B a year) in 2026: share_paid = 6B"))
+        .stderr(predicate::str::contains("always licence exclusive (test: always exclusive) in 2026: licence non-exclusive"))
+        .stderr(predicate::str::contains("never azure_first true after 2026-12-31 (test: never Azure-first after 2026) in 2027: azure_first true"))
+        .stderr(predicate::str::contains("the clause's own cap").not());
+}

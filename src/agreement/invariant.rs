@@ -69,7 +69,8 @@ impl fmt::Display for RightValue {
 pub enum Invariant {
     /// The run's total of `figure` (one clause's flows if `clause` is named) stays within a cap:
     /// `cap` as written, or the scenario's `cap` assumption when it sets one (the seeds' "unless
-    /// another cap is agreed"); without `cap`, the agreement's own cap on OpenAI→Microsoft shares.
+    /// another cap is agreed"); without `cap`, the named clause's own cap, or the agreement's total
+    /// cap on OpenAI→Microsoft shares.
     /// Prior payments toward the cap count: total ≤ cap − prior.
     TotalWithinCap {
         says: String,

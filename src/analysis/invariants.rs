@@ -146,7 +146,8 @@ pub fn check(
 }
 
 /// The first row at which the running total passes what the cap allows (the scenario's `cap`
-/// if it sets one, else the invariant's, else the agreement's own, less prior payments), with
+/// if it sets one, else the invariant's, else the named clause's or the agreement's own, less
+/// prior payments), with
 /// that total and the room; `None` when it never does or there is no cap to speak of.
 fn within_cap<'a>(
     agreement: &Agreement,
@@ -156,7 +157,16 @@ fn within_cap<'a>(
     clause: Option<&str>,
     cap: Option<Decimal>,
 ) -> Option<(&'a LedgerRow, Money, Decimal)> {
-    let limit = scenario.terms.cap.or(cap).or_else(|| agreement.openai_to_microsoft_cap())?;
+    let own_cap = || match clause {
+        Some(id) => match agreement.clause(id) {
+            Some(crate::agreement::Clause::RevenueShare(share)) => {
+                share.cap.as_ref().map(|c| c.value.amount())
+            }
+            _ => None,
+        },
+        None => agreement.openai_to_microsoft_cap(),
+    };
+    let limit = scenario.terms.cap.or(cap).or_else(own_cap)?;
     let room = (limit - scenario.prior_payments_toward_cap).max(Decimal::ZERO);
     let mut total = Money::ZERO;
     for row in &ledger.rows {
