@@ -67,7 +67,7 @@ fn sweep_writes_a_row_per_point_and_a_heat_map() {
 }
 
 #[test]
-fn a_grid_too_large_is_refused_up_front_with_the_memory_it_would_need() {
+fn a_grid_too_large_is_refused_up_front_with_the_size_it_would_write() {
     dealsim()
         .args([
             "sweep",
@@ -82,7 +82,7 @@ fn a_grid_too_large_is_refused_up_front_with_the_memory_it_would_need() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "sweep refused: the grid has 11011000 points and would need about 2202 MB",
+            "sweep refused: the grid has 11011000 points (a sweep.csv of about 660 MB)",
         ));
 }
 
@@ -141,4 +141,44 @@ fn sensitivity_ranks_the_cap_first_for_the_base_case() {
     assert!(csv.lines().nth(1).unwrap().starts_with("1,cap,19B,57B,19000000000,57000000000,"), "{csv}");
     assert!(csv.contains(",share_rate,5%,30%,"), "the --range override is used: {csv}");
     assert!(out.path().join("base/sensitivity/tornado.png").is_file());
+}
+
+/// A large sweep streams: Ctrl-C (SIGINT) part-way stops it at the next chunk with exit 130 and
+/// leaves no sweep.csv, no temporary file and no chart behind.
+#[test]
+fn ctrl_c_during_a_sweep_leaves_no_partial_output() {
+    let out = tempfile::tempdir().unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_dealsim"))
+        .current_dir(repo())
+        .args([
+            "sweep",
+            "scenarios/base.toml",
+            "--set",
+            "cap=1B..1000B:1B",
+            "--set",
+            "share_rate=0.0001..0.1:0.0001",
+        ])
+        .arg("--out")
+        .arg(out.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until it has started writing (the streamed file's temporary name appears), then interrupt.
+    let folder = out.path().join("base/sweep");
+    let started = std::time::Instant::now();
+    while std::fs::read_dir(&folder).map_or(true, |d| d.count() == 0) {
+        assert!(started.elapsed().as_secs() < 60, "the sweep never started writing");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted; nothing was written"));
+    let left: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != ".dealsim.lock")
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
 }

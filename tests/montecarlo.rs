@@ -205,3 +205,23 @@ fn the_benchmark_twin_scenario_stays_valid_and_ten_years_long() {
     let loaded = scenario::load_file(&repo().join("benches/peer.toml")).unwrap();
     assert_eq!(loaded.scenario.periods.len(), 10);
 }
+
+/// Ctrl-C (SIGINT) during a long run stops it between chunks: exit 130, nothing written.
+#[test]
+fn ctrl_c_during_monte_carlo_writes_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_dealsim"))
+        .current_dir(repo())
+        .args(["montecarlo", "scenarios/uncertain.toml", "--paths", "100000000", "--out"])
+        .arg(out.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted; nothing was written"));
+    assert!(!out.path().join("uncertain").exists(), "nothing is written");
+}

@@ -34,7 +34,9 @@ pub enum AnalysisError {
         "at {param} = {value}: {source}; give a narrower --range LO..HI (the range tried was {lo}..{hi})"
     )]
     AtSeek { param: String, value: String, lo: String, hi: String, source: Box<AnalysisError> },
-    #[error("the grid has {points} points and would need about {megabytes} MB; the limit is {limit} points")]
+    #[error(
+        "the grid has {points} points (a sweep.csv of about {megabytes} MB); the limit is {limit} points"
+    )]
     GridTooLarge { points: usize, megabytes: u128, limit: usize },
     #[error("the range {lo}..{hi} is empty")]
     EmptyRange { lo: String, hi: String },
@@ -54,4 +56,7 @@ pub enum AnalysisError {
     UncertainWithTiers,
     #[error("a path's revenue grew past what exact arithmetic can hold; narrow the growth distribution")]
     PathOverflow,
+    /// Ctrl-C: the run stopped between chunks; nothing was written.
+    #[error("interrupted; nothing was written")]
+    Interrupted,
 }

@@ -1,10 +1,12 @@
 //! `heatmap`: a sweep's metric over two of its parameters (one parameter is drawn as a line, see
-//! `sweep_line`), one cell per grid point, labelled with
-//! the exact figure formatted for humans. Other parameters are held at their first value.
+//! `sweep_line`), one cell per pair of values, labelled with the exact figure formatted for
+//! humans when few enough to read. Other parameters are held at their first value. An axis of
+//! more than `sweep::MAX_CELLS` values is grouped into that many runs, each cell the exact mean
+//! of its points, so the SVG of a 1000 × 1000 sweep stays small.
 
 use super::style::{self, billions, text};
 use super::{draw_error, Chart};
-use crate::analysis::sweep::{Sweep, SweepPoint};
+use crate::analysis::sweep::{Figure, Streamed, SweepPoint};
 use crate::money::Human;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -23,12 +25,16 @@ pub enum Metric {
 }
 
 impl Metric {
-    pub fn of(self, point: &SweepPoint) -> Decimal {
+    pub fn figure(self) -> Figure {
         match self {
-            Metric::Paid => point.total_paid.value(),
-            Metric::Net => point.net_to_microsoft.value(),
-            Metric::Pv => point.present_value.value(),
+            Metric::Paid => Figure::Paid,
+            Metric::Net => Figure::Net,
+            Metric::Pv => Figure::Pv,
         }
+    }
+
+    pub fn of(self, point: &SweepPoint) -> Decimal {
+        self.figure().of(point)
     }
 
     pub fn title(self) -> &'static str {
@@ -86,33 +92,9 @@ fn colour_bar<DB: DrawingBackend>(
 }
 
 pub struct HeatmapChart<'a> {
-    pub sweep: &'a Sweep,
+    pub sweep: &'a Streamed,
     pub scenario: &'a str,
-    pub x: usize,
-    pub y: usize,
     pub metric: Metric,
-}
-
-impl HeatmapChart<'_> {
-    /// The points on the chosen plane: other parameters at their first value.
-    fn cells(&self) -> Vec<(usize, usize, Decimal)> {
-        let s = self.sweep;
-        let mut out = Vec::new();
-        for point in &s.points {
-            let on_plane = point
-                .values
-                .iter()
-                .enumerate()
-                .all(|(k, v)| k == self.x || k == self.y || *v == s.axes[k][0]);
-            if !on_plane {
-                continue;
-            }
-            let xi = s.axes[self.x].iter().position(|v| *v == point.values[self.x]).unwrap_or(0);
-            let yi = s.axes[self.y].iter().position(|v| *v == point.values[self.y]).unwrap_or(0);
-            out.push((xi, yi, self.metric.of(point)));
-        }
-        out
-    }
 }
 
 impl Chart for HeatmapChart<'_> {
@@ -129,9 +111,11 @@ impl Chart for HeatmapChart<'_> {
         let s = style::sizes(height);
         root.fill(&WHITE).map_err(draw_error)?;
         let sweep = self.sweep;
-        let x_axis = &sweep.labels[self.x];
-        let y_axis = &sweep.labels[self.y];
-        let cells = self.cells();
+        let grid = &sweep.grid;
+        let Some(y_grid) = &grid.y else { return Err("a heat map needs two swept parameters".into()) };
+        let (x_axis, y_axis) = (&grid.x.labels, &y_grid.labels);
+        let (xp, yp) = (grid.x.param, y_grid.param);
+        let cells = grid.cells(self.metric.figure());
         let low = cells.iter().map(|c| billions(c.2)).fold(f64::INFINITY, f64::min);
         let high = cells.iter().map(|c| billions(c.2)).fold(f64::NEG_INFINITY, f64::max);
         let span = if high > low { high - low } else { 1.0 };
@@ -139,12 +123,14 @@ impl Chart for HeatmapChart<'_> {
             .params
             .iter()
             .enumerate()
-            .filter(|(k, _)| *k != self.x && *k != self.y)
+            .filter(|(k, _)| *k != xp && *k != yp)
             .map(|(k, p)| format!("{p}={}", sweep.labels[k][0]))
             .collect();
+        let grouped = grid.x.grouped() || y_grid.grouped();
         let title = format!(
-            "{} (USD bn) — sweep of {}{}",
+            "{} (USD bn{}) — sweep of {}{}",
             self.metric.title(),
+            if grouped { ", each cell a mean" } else { "" },
             self.scenario,
             if held.is_empty() { String::new() } else { format!(", {}", held.join(", ")) }
         );
@@ -155,8 +141,8 @@ impl Chart for HeatmapChart<'_> {
         let mut chart = style::builder(&cells_area, title, &s, s.label * 6)
             .build_cartesian_2d(-0.5..nx as f64 - 0.5, -0.5..ny as f64 - 0.5)
             .map_err(draw_error)?;
-        let x_name = sweep.params[self.x].clone();
-        let y_name = sweep.params[self.y].clone();
+        let x_name = sweep.params[xp].clone();
+        let y_name = sweep.params[yp].clone();
         let mut mesh = chart.configure_mesh();
         style::axes(&mut mesh, &s);
         mesh.disable_mesh()

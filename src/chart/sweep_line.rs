@@ -3,14 +3,14 @@
 
 use super::style::{self, billions, text, tick_billions};
 use super::{draw_error, Chart, Metric};
-use crate::analysis::sweep::Sweep;
+use crate::analysis::sweep::Streamed;
 use crate::money::Human;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub struct SweepLineChart<'a> {
-    pub sweep: &'a Sweep,
+    pub sweep: &'a Streamed,
     pub scenario: &'a str,
     pub metric: Metric,
 }
@@ -29,19 +29,27 @@ impl Chart for SweepLineChart<'_> {
         let s = style::sizes(height);
         root.fill(&WHITE).map_err(draw_error)?;
         let sweep = self.sweep;
-        let labels = sweep.labels.first().cloned().unwrap_or_default();
-        let values: Vec<f64> = sweep.points.iter().map(|p| billions(self.metric.of(p))).collect();
+        // One value per cell of the grid's x axis (a mean where values are grouped).
+        let labels = sweep.grid.x.labels.clone();
+        let cells = sweep.grid.cells(self.metric.figure());
+        let values: Vec<f64> = cells.iter().map(|(_, _, v)| billions(*v)).collect();
         let n = values.len().max(1);
         let low = values.iter().copied().fold(0.0f64, f64::min);
         let high = values.iter().copied().fold(0.0f64, f64::max);
-        let title = format!("{} by {} — sweep of {}", self.metric.title(), sweep.params[0], self.scenario);
+        let title = format!(
+            "{} by {}{} — sweep of {}",
+            self.metric.title(),
+            sweep.params[sweep.grid.x.param],
+            if sweep.grid.x.grouped() { " (each point a mean)" } else { "" },
+            self.scenario
+        );
         let mut chart = style::builder(root, title, &s, s.label * 4)
             .build_cartesian_2d(-0.5..n as f64 - 0.5, low..style::headroom(high))
             .map_err(draw_error)?;
         let mut mesh = chart.configure_mesh();
         style::axes(&mut mesh, &s);
         mesh.disable_x_mesh()
-            .x_desc(sweep.params[0].clone())
+            .x_desc(sweep.params[sweep.grid.x.param].clone())
             .y_desc(format!("{}, USD bn", self.metric.title()))
             .x_labels(n.min(20) + 1)
             .x_label_formatter(&|x| style::index_label(*x, &labels))
@@ -57,9 +65,9 @@ impl Chart for SweepLineChart<'_> {
             .map_err(draw_error)?;
         if n <= 20 {
             chart
-                .draw_series(sweep.points.iter().zip(&points).map(|(point, (x, y))| {
+                .draw_series(cells.iter().zip(&points).map(|((_, _, value), (x, y))| {
                     Text::new(
-                        Human(self.metric.of(point)).to_string(),
+                        Human(*value).to_string(),
                         (*x, *y + (high - low).max(1.0) * 0.03),
                         text(s.note, style::INK).pos(Pos::new(HPos::Center, VPos::Bottom)),
                     )

@@ -88,8 +88,19 @@ pub struct ChartArgs {
 }
 
 /// Parses the process's arguments, runs the command, reports errors; the binary's whole body.
+/// Set by Ctrl-C: long runs (sweeps, Monte Carlo) stop at the next chunk, write nothing and exit
+/// 130, the shell's code for an interrupt.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub(crate) fn interrupted() -> bool {
+    INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // If the handler cannot be installed, Ctrl-C ends the process at once, as it would anyway;
+    // outputs are still written all or nothing (temporary files, renamed at the end).
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed));
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let errors = run(cli, &mut out);
@@ -104,6 +115,9 @@ pub fn main() -> ExitCode {
         }
         eprint!("{}", diagnostic::render(error, terminal));
         code = code.max(error.exit_code());
+    }
+    if interrupted() && code != 0 {
+        code = 130;
     }
     ExitCode::from(code)
 }

@@ -4,7 +4,7 @@
 use super::OutputError;
 use crate::analysis::montecarlo::MonteCarlo;
 use crate::analysis::sensitivity::SensitivityReport;
-use crate::analysis::sweep::Sweep;
+use crate::analysis::sweep::{Sweep, SweepPoint};
 use crate::money::Money;
 
 /// The figures of one sweep point, after its parameter columns (which depend on the sweep).
@@ -17,25 +17,64 @@ struct SweepFigures {
     cap_reached_year: Option<i32>,
 }
 
-/// `sweep.csv`: one row per point: the parameters (one column each, named by the sweep), then
-/// `SweepFigures`.
-pub fn sweep_csv(sweep: &Sweep) -> Result<Vec<u8>, OutputError> {
-    let failed = |e: &dyn std::fmt::Display| OutputError::Encode { file: "sweep.csv", reason: e.to_string() };
-    // The parameter columns are only known at run time, so the header is written by hand and
-    // each row serialized as (parameter values, figures) without serde's header.
-    let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
-    let figures = ["total_paid", "net_to_microsoft", "present_value", "cap_reached_year"];
-    writer.write_record(sweep.params.iter().map(String::as_str).chain(figures)).map_err(|e| failed(&e))?;
-    for point in &sweep.points {
-        let row = SweepFigures {
-            total_paid: point.total_paid,
-            net_to_microsoft: point.net_to_microsoft,
-            present_value: point.present_value,
-            cap_reached_year: point.cap_reached_year,
-        };
-        writer.serialize((&point.values, row)).map_err(|e| failed(&e))?;
+/// `sweep.csv` written as the sweep runs: the header (the parameters, named by the sweep, then
+/// `SweepFigures`), then each chunk of points in order, into `out` (a temporary file beside the
+/// final one, see `stream_file`, or memory).
+pub struct SweepCsv<W: std::io::Write> {
+    out: W,
+}
+
+impl<W: std::io::Write> SweepCsv<W> {
+    pub fn new(mut out: W, params: &[String]) -> Result<SweepCsv<W>, OutputError> {
+        let mut header = csv::Writer::from_writer(Vec::new());
+        let figures = ["total_paid", "net_to_microsoft", "present_value", "cap_reached_year"];
+        header.write_record(params.iter().map(String::as_str).chain(figures)).map_err(|e| encode(&e))?;
+        out.write_all(&header.into_inner().map_err(|e| encode(&e))?).map_err(|e| encode(&e))?;
+        Ok(SweepCsv { out })
     }
-    writer.into_inner().map_err(|e| failed(&e))
+
+    /// Appends a chunk of points, formatted in parallel and written in order.
+    pub fn write_chunk(&mut self, points: &[SweepPoint]) -> Result<(), OutputError> {
+        use rayon::prelude::*;
+        let parts: Vec<Vec<u8>> = points
+            .par_chunks(1024)
+            .map(|part| {
+                let mut rows = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+                for point in part {
+                    let figures = SweepFigures {
+                        total_paid: point.total_paid,
+                        net_to_microsoft: point.net_to_microsoft,
+                        present_value: point.present_value,
+                        cap_reached_year: point.cap_reached_year,
+                    };
+                    rows.serialize((&point.values, figures)).map_err(|e| encode(&e))?;
+                }
+                rows.into_inner().map_err(|e| encode(&e))
+            })
+            .collect::<Result<_, _>>()?;
+        for part in parts {
+            self.out.write_all(&part).map_err(|e| encode(&e))?;
+        }
+        Ok(())
+    }
+
+    /// The writer, flushed.
+    pub fn into_inner(mut self) -> Result<W, OutputError> {
+        self.out.flush().map_err(|e| encode(&e))?;
+        Ok(self.out)
+    }
+}
+
+fn encode(e: &dyn std::fmt::Display) -> OutputError {
+    OutputError::Encode { file: "sweep.csv", reason: e.to_string() }
+}
+
+/// `sweep.csv` of a sweep held in memory (the library's `sweep`): the bytes the streaming writer
+/// gives.
+pub fn sweep_csv(sweep: &Sweep) -> Result<Vec<u8>, OutputError> {
+    let mut csv = SweepCsv::new(Vec::new(), &sweep.params)?;
+    csv.write_chunk(&sweep.points)?;
+    csv.into_inner()
 }
 
 /// One row of `montecarlo.csv`: a period's P5–P95 of revenue, paid and cumulative paid, and the

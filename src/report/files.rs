@@ -45,10 +45,21 @@ struct Manifest {
 /// removed. `source` names the input (a scenario file's path); the folders whose previous
 /// results came from another input are returned, for the caller to warn about.
 pub fn write_outputs(files: &[StagedFile], source: &str) -> Result<Vec<Overwrite>, OutputError> {
+    write_outputs_with(files, Vec::new(), source)
+}
+
+/// `write_outputs`, plus files already written in full under a temporary name (streamed, too
+/// large to hold): they are renamed into place with the others, or removed with them.
+pub fn write_outputs_with(
+    files: &[StagedFile],
+    prewritten: Vec<PreWritten>,
+    source: &str,
+) -> Result<Vec<Overwrite>, OutputError> {
     let mut by_folder: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
-    for file in files {
-        let folder = file.path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let name = file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let paths = files.iter().map(|f| &f.path).chain(prewritten.iter().map(|p| &p.path));
+    for path in paths {
+        let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         by_folder.entry(folder).or_default().insert(name);
     }
     // Locks are taken in path order (a BTreeMap), so two runs never wait on each other in a circle.
@@ -81,7 +92,7 @@ pub fn write_outputs(files: &[StagedFile], source: &str) -> Result<Vec<Overwrite
         let bytes = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
         all.push(StagedFile { path: folder.join(MANIFEST), bytes });
     }
-    write_files(&all)?;
+    write_files_with(&all, prewritten)?;
     let mut overwrites = Vec::new();
     for (folder, manifest) in previous {
         let Some(manifest) = manifest else { continue };
@@ -123,6 +134,45 @@ pub struct StagedFile {
     pub bytes: Vec<u8>,
 }
 
+/// A file written in full under `temporary` (see `temporary_name`), to be renamed to `path` by
+/// `write_outputs_with`. Dropped without being renamed, the temporary file is removed: an error
+/// or Ctrl-C part-way leaves nothing behind.
+#[derive(Debug)]
+pub struct PreWritten {
+    pub temporary: PathBuf,
+    pub path: PathBuf,
+    renamed: bool,
+}
+
+impl PreWritten {
+    pub fn new(temporary: PathBuf, path: PathBuf) -> PreWritten {
+        PreWritten { temporary, path, renamed: false }
+    }
+}
+
+impl Drop for PreWritten {
+    fn drop(&mut self) {
+        if !self.renamed {
+            let _ = std::fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+/// A file to be written as a stream (too large to hold): a buffered writer on its temporary
+/// name, and the `PreWritten` that renames it into place (or removes it if dropped first).
+pub fn stream_file(path: &Path) -> Result<(std::io::BufWriter<std::fs::File>, PreWritten), OutputError> {
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder)
+            .map_err(|source| OutputError::CreateDir { path: folder.to_path_buf(), source })?;
+    }
+    let temporary = temporary_name(path);
+    let pre = PreWritten::new(temporary.clone(), path.to_path_buf());
+    let file = std::fs::File::create(&temporary)
+        .map_err(|source| OutputError::Write { path: path.to_path_buf(), source })?;
+    Ok((std::io::BufWriter::with_capacity(1 << 20, file), pre))
+}
+
+/// Where a file is written before it is renamed into place: beside it, hidden, per process.
 fn temporary_name(path: &Path) -> PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
@@ -130,6 +180,11 @@ fn temporary_name(path: &Path) -> PathBuf {
 
 /// Writes all `files`, or none of them.
 pub fn write_files(files: &[StagedFile]) -> Result<(), OutputError> {
+    write_files_with(files, Vec::new())
+}
+
+/// `write_files`, renaming `prewritten` into place with them (or removing them on failure).
+fn write_files_with(files: &[StagedFile], mut prewritten: Vec<PreWritten>) -> Result<(), OutputError> {
     let mut written: Vec<(PathBuf, &Path)> = Vec::with_capacity(files.len());
     let cleanup = |written: &[(PathBuf, &Path)]| {
         for (temporary, _) in written {
@@ -150,6 +205,13 @@ pub fn write_files(files: &[StagedFile]) -> Result<(), OutputError> {
             return Err(OutputError::Write { path: file.path.clone(), source });
         }
         written.push((temporary, &file.path));
+    }
+    for pre in &mut prewritten {
+        if let Err(source) = std::fs::rename(&pre.temporary, &pre.path) {
+            cleanup(&written);
+            return Err(OutputError::Write { path: pre.path.clone(), source });
+        }
+        pre.renamed = true;
     }
     for (index, (temporary, path)) in written.iter().enumerate() {
         if let Err(source) = std::fs::rename(temporary, path) {

@@ -10,9 +10,12 @@ mod montecarlo;
 mod table;
 
 pub use against::{against_csv, against_table, attribution_csv, attribution_table};
-pub use analysis::{montecarlo_csv, sensitivity_csv, sweep_csv};
+pub use analysis::{montecarlo_csv, sensitivity_csv, sweep_csv, SweepCsv};
 pub use compare::{compare_csv, compare_table};
-pub use files::{write_files, write_outputs, OutputError, Overwrite, StagedFile};
+pub use files::{
+    stream_file, write_files, write_outputs, write_outputs_with, OutputError, Overwrite, PreWritten,
+    StagedFile,
+};
 pub use montecarlo::{montecarlo_table, sensitivity_table};
 pub use table::{launches_table, ledger_table, ledger_table_fitted, summary_lines, terminal_width};
 

@@ -12,6 +12,17 @@ fn exact(d: Decimal) -> Value {
     Value::String(d.normalize().to_string())
 }
 
+/// Money, exact: amounts under $1M carry a `$` so reading them back does not take them for a
+/// missing unit (`cap = "38"` is refused as a likely slip for 38B; `"$38"` is $38).
+fn money(d: Decimal) -> Value {
+    let text = d.normalize().to_string();
+    if !d.is_zero() && d < crate::money::UNITLESS_FLOOR {
+        Value::String(format!("${text}"))
+    } else {
+        Value::String(text)
+    }
+}
+
 fn date(d: NaiveDate) -> Value {
     let text = format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
     text.parse::<toml::value::Datetime>().map(Value::Datetime).unwrap_or(Value::String(text))
@@ -25,7 +36,7 @@ fn by_year(periods: &[crate::period::Period], amounts: &[Decimal]) -> Table {
     }
     let mut years = Table::new();
     for (year, total) in totals {
-        years.insert(year.to_string(), exact(total));
+        years.insert(year.to_string(), money(total));
     }
     let mut path = Table::new();
     path.insert("by_year".into(), Value::Table(years));
@@ -76,7 +87,7 @@ impl Scenario {
         let t = &self.terms;
         let mut a = Table::new();
         if let Some(cap) = t.cap {
-            a.insert("cap".into(), exact(cap));
+            a.insert("cap".into(), money(cap));
         }
         if let Some(d) = t.effective_date {
             a.insert("effective_date".into(), date(d));
@@ -84,7 +95,7 @@ impl Scenario {
         if let Some(d) = t.cap_counts_from {
             a.insert("cap_counts_from".into(), date(d));
         }
-        a.insert("prior_payments_toward_cap".into(), exact(self.prior_payments_toward_cap));
+        a.insert("prior_payments_toward_cap".into(), money(self.prior_payments_toward_cap));
         if let Some(r) = t.share_rate {
             a.insert("share_rate".into(), exact(r));
         }
@@ -118,7 +129,7 @@ fn overrides_table(overrides_in: &[ClauseOverride]) -> Table {
             ClauseOverride::Schedule { steps, .. } => {
                 Value::Table(steps.iter().map(|step| (step.from.to_string(), exact(step.rate))).collect())
             }
-            ClauseOverride::Cap { amount, .. } => exact(*amount),
+            ClauseOverride::Cap { amount, .. } => money(*amount),
             ClauseOverride::BaseFraction { fraction, .. } => exact(*fraction),
             ClauseOverride::Start { date: d, .. } | ClauseOverride::End { date: d, .. } => date(*d),
             ClauseOverride::Exclusive { exclusive, .. } => Value::Boolean(*exclusive),

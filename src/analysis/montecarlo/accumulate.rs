@@ -13,6 +13,8 @@ pub(super) struct Accumulator {
     pub(super) cap_reached: Vec<u64>,
     pub(super) total: Sketch,
     pub(super) overflowed: bool,
+    /// Stopped by Ctrl-C before every chunk ran.
+    pub(super) interrupted: bool,
 }
 
 impl Accumulator {
@@ -24,6 +26,7 @@ impl Accumulator {
             cap_reached: vec![0; years],
             total: Sketch::default(),
             overflowed: false,
+            interrupted: false,
         }
     }
 
@@ -51,6 +54,7 @@ impl Accumulator {
         }
         self.total.merge(&other.total);
         self.overflowed |= other.overflowed;
+        self.interrupted |= other.interrupted;
         self
     }
 }

@@ -186,6 +186,43 @@ pub struct MonteCarlo {
     pub total_paid_histogram: Vec<(f64, f64, u64)>,
 }
 
+/// Runs chunk `chunk` of `paths` (from ChaCha8 stream `chunk` of `seed`) into `acc`; returns the
+/// number of paths it ran.
+fn run_chunk(plan: &Plan, chunk: u64, paths: u64, seed: u64, acc: &mut Accumulator) -> u64 {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(chunk);
+    let mut rooms = vec![None; plan.shares.len()];
+    let count = CHUNK.min(paths - chunk * CHUNK);
+    for _ in 0..count {
+        let done = match &plan.cents {
+            // The fast path: amounts stay in cents from the loop into the sketches.
+            Some(cents) => {
+                let mut last = 0i128;
+                let done = cents.path(&mut rng, &mut |t, revenue, paid, cumulative, reached| {
+                    acc.record(t, [revenue, paid, cumulative], reached, Sketch::insert_cents);
+                    last = cumulative;
+                });
+                acc.total.insert_cents(last);
+                done
+            }
+            None => {
+                let mut last = Decimal::ZERO;
+                let done = plan.path(&mut rng, &mut rooms, |t, revenue, paid, cumulative, reached| {
+                    acc.record(t, [revenue, paid, cumulative], reached, Sketch::insert);
+                    last = cumulative;
+                });
+                acc.total.insert(last);
+                done
+            }
+        };
+        if done.is_none() {
+            acc.overflowed = true;
+            break;
+        }
+    }
+    count
+}
+
 /// What `run` cannot do: a path count out of range, or uncertain terms the cents loop cannot take.
 fn refuse(plan: &Plan, paths: u64) -> Result<(), super::AnalysisError> {
     if paths == 0 || paths > MAX_PATHS {
@@ -207,6 +244,19 @@ pub fn run(
     seed: u64,
     tick: &(dyn Fn(u64) + Sync),
 ) -> Result<MonteCarlo, super::AnalysisError> {
+    run_until(plan, paths, seed, tick, &|| false)
+}
+
+/// `run`, asking `stop()` before each chunk (Ctrl-C): once it says yes, the remaining chunks are
+/// skipped and the run ends with `AnalysisError::Interrupted` (memory stays bounded whatever the
+/// number of paths: results are sketches).
+pub fn run_until(
+    plan: &Plan,
+    paths: u64,
+    seed: u64,
+    tick: &(dyn Fn(u64) + Sync),
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<MonteCarlo, super::AnalysisError> {
     refuse(plan, paths)?;
     let years = plan.years();
     let chunks = paths.div_ceil(CHUNK);
@@ -218,44 +268,19 @@ pub fn run(
         .fold(
             || Accumulator::new(years),
             |mut acc, chunk| {
-                let chunk = chunk as u64;
-                let mut rng = ChaCha8Rng::seed_from_u64(seed);
-                rng.set_stream(chunk);
-                let mut rooms = vec![None; plan.shares.len()];
-                let count = CHUNK.min(paths - chunk * CHUNK);
-                for _ in 0..count {
-                    let done = match &plan.cents {
-                        // The fast path: amounts stay in cents from the loop into the sketches.
-                        Some(cents) => {
-                            let mut last = 0i128;
-                            let done = cents.path(&mut rng, &mut |t, revenue, paid, cumulative, reached| {
-                                acc.record(t, [revenue, paid, cumulative], reached, Sketch::insert_cents);
-                                last = cumulative;
-                            });
-                            acc.total.insert_cents(last);
-                            done
-                        }
-                        None => {
-                            let mut last = Decimal::ZERO;
-                            let done =
-                                plan.path(&mut rng, &mut rooms, |t, revenue, paid, cumulative, reached| {
-                                    acc.record(t, [revenue, paid, cumulative], reached, Sketch::insert);
-                                    last = cumulative;
-                                });
-                            acc.total.insert(last);
-                            done
-                        }
-                    };
-                    if done.is_none() {
-                        acc.overflowed = true;
-                        break;
-                    }
+                if acc.interrupted || stop() {
+                    acc.interrupted = true;
+                    return acc;
                 }
+                let count = run_chunk(plan, chunk as u64, paths, seed, &mut acc);
                 tick(count);
                 acc
             },
         )
         .reduce(|| Accumulator::new(years), Accumulator::merge);
+    if result.interrupted {
+        return Err(super::AnalysisError::Interrupted);
+    }
     if result.overflowed {
         return Err(super::AnalysisError::PathOverflow);
     }

@@ -44,8 +44,9 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let plan = montecarlo::Plan::new(&loaded.agreement, &loaded.scenario)
         .map_err(|source| vec![Error::Simulation { scenario: loaded.scenario.name.clone(), source }])?;
     let bar = progress_bar(args.paths, args.paths * plan.years() as u64, "paths");
-    let result = montecarlo::run(&plan, args.paths, args.seed, &|n| bar.inc(n))
-        .map_err(|e| vec![Error::Usage(e.to_string())])?;
+    let result =
+        montecarlo::run_until(&plan, args.paths, args.seed, &|n| bar.inc(n), &super::super::interrupted)
+            .map_err(|e| vec![Error::Usage(e.to_string())])?;
     bar.finish_and_clear();
     let folder = args.out.join(&loaded.scenario.name).join("montecarlo");
     let mut files = vec![

@@ -1,6 +1,6 @@
 //! `dealsim sweep`: every combination of parameter values, a CSV and a heat map or line.
 
-use super::super::{draw_chart, load_one, progress_bar, say, warn, write_all, wrote, ChartArgs};
+use super::super::{draw_chart, load_one, progress_bar, say, warn, wrote, ChartArgs};
 use crate::analysis::sweep;
 use crate::chart;
 use crate::error::Error;
@@ -70,34 +70,60 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         ))]);
     }
     let bar = progress_bar(size as u64, (size * loaded.scenario.periods.len()) as u64, "sweep");
-    let result = sweep::sweep(&loaded, &settings, &|| bar.inc(1))
-        .map_err(|e| vec![Error::Usage(format!("sweep: {e}"))])?;
-    bar.finish_and_clear();
     let folder = args.out.join(&loaded.scenario.name).join("sweep");
-    let mut files = vec![StagedFile {
-        path: folder.join("sweep.csv"),
-        bytes: report::sweep_csv(&result).map_err(|e| vec![Error::from(e)])?,
-    }];
-    if !args.charts.no_charts {
-        files.extend(sweep_chart(args, &result, &loaded.scenario.name, (x, y), &folder)?);
+    // sweep.csv streams to a temporary file as the points come (memory stays flat); it is renamed
+    // into place with the chart at the end, or removed on an error or Ctrl-C.
+    let (file, csv_target) =
+        report::stream_file(&folder.join("sweep.csv")).map_err(|e| vec![Error::from(e)])?;
+    let mut csv = report::SweepCsv::new(file, &names).map_err(|e| vec![Error::from(e)])?;
+    let mut write_error: Option<report::OutputError> = None;
+    let failed = std::cell::Cell::new(false);
+    let result = sweep::sweep_stream(
+        &loaded,
+        &settings,
+        (x, y),
+        &|n| bar.inc(n),
+        &|| super::super::interrupted() || failed.get(),
+        &mut |chunk| {
+            if let Err(e) = csv.write_chunk(chunk) {
+                write_error.get_or_insert(e);
+                failed.set(true);
+            }
+        },
+    );
+    bar.finish_and_clear();
+    if let Some(e) = write_error {
+        return Err(vec![Error::from(e)]);
     }
-    write_all(&files, &loaded.source.path.display().to_string())?;
+    let result = result.map_err(|e| vec![Error::Usage(format!("sweep: {e}"))])?;
+    csv.into_inner().map_err(|e| vec![Error::from(e)])?;
+    let mut files = Vec::new();
+    if !args.charts.no_charts {
+        files.extend(sweep_chart(args, &result, &loaded.scenario.name, y.is_some(), &folder)?);
+    }
+    let source = loaded.source.path.display().to_string();
+    for overwrite in
+        report::write_outputs_with(&files, vec![csv_target], &source).map_err(|e| vec![Error::from(e)])?
+    {
+        eprintln!("warning: {overwrite}");
+    }
     say_extremes(args, &result, &names, &loaded.scenario.name, out)?;
-    say(out, &wrote(&files))?;
+    let mut written = vec![StagedFile { path: folder.join("sweep.csv"), bytes: Vec::new() }];
+    written.extend(files);
+    say(out, &wrote(&written))?;
     Ok(())
 }
 
 /// The heat map of two swept parameters, or a line for one.
 fn sweep_chart(
     args: &Args,
-    result: &sweep::Sweep,
+    result: &sweep::Streamed,
     scenario: &str,
-    (x, y): (usize, Option<usize>),
+    two_axes: bool,
     folder: &std::path::Path,
 ) -> Result<Vec<StagedFile>, Vec<Error>> {
-    // One swept parameter is a line; a heat map needs two.
-    if let Some(y) = y {
-        let heatmap = chart::HeatmapChart { sweep: result, scenario, x, y, metric: args.metric };
+    if two_axes {
+        let heatmap = chart::HeatmapChart { sweep: result, scenario, metric: args.metric };
         draw_chart(&heatmap, args.charts.chart_size, folder)
     } else {
         let line = chart::SweepLineChart { sweep: result, scenario, metric: args.metric };
@@ -108,43 +134,31 @@ fn sweep_chart(
 /// "Swept … over N points", then the lowest and highest figure and where they are.
 fn say_extremes(
     args: &Args,
-    result: &sweep::Sweep,
+    result: &sweep::Streamed,
     names: &[String],
     scenario: &str,
     out: &mut dyn Write,
 ) -> Result<(), Vec<Error>> {
-    let metric = |p: &sweep::SweepPoint| args.metric.of(p);
-    let (low, high) =
-        (result.points.iter().min_by_key(|p| metric(p)), result.points.iter().max_by_key(|p| metric(p)));
-    say(out, &format!("Swept `{}` over {} points ({}).", scenario, result.points.len(), names.join(" × ")))?;
-    for (label, point) in [("Lowest", low), ("Highest", high)] {
-        if let Some(p) = point {
-            let index = result.points.iter().position(|q| std::ptr::eq(q, p)).unwrap_or(0);
-            let at = point_labels(result, index);
-            say(
-                out,
-                &format!(
-                    "{label}: {} {} at {}",
-                    args.metric.title(),
-                    crate::money::Human(metric(p)),
-                    at.join(", ")
-                ),
-            )?;
-        }
+    say(out, &format!("Swept `{}` over {} points ({}).", scenario, result.points, names.join(" × ")))?;
+    let index = sweep::Figure::ALL.iter().position(|f| *f == args.metric.figure()).unwrap_or(0);
+    let Some((low, high)) = result.extremes.get(index) else { return Ok(()) };
+    for (label, located) in [("Lowest", low), ("Highest", high)] {
+        let at: Vec<String> = result
+            .params
+            .iter()
+            .zip(&located.at)
+            .enumerate()
+            .map(|(k, (name, i))| format!("{name}={}", result.labels[k][*i]))
+            .collect();
+        say(
+            out,
+            &format!(
+                "{label}: {} {} at {}",
+                args.metric.title(),
+                crate::money::Human(args.metric.of(&located.point)),
+                at.join(", ")
+            ),
+        )?;
     }
     Ok(())
-}
-
-/// "cap=20B, share_rate=15%" for point `index` of a sweep.
-fn point_labels(sweep: &crate::analysis::sweep::Sweep, index: usize) -> Vec<String> {
-    let point = &sweep.points[index];
-    sweep
-        .params
-        .iter()
-        .enumerate()
-        .map(|(k, name)| {
-            let i = sweep.axes[k].iter().position(|v| *v == point.values[k]).unwrap_or(0);
-            format!("{name}={}", sweep.labels[k][i])
-        })
-        .collect()
 }
