@@ -58,7 +58,7 @@ pub fn revised() -> Agreement {
         title: "Revised Microsoft–OpenAI agreement (announced 27 April 2026)".into(),
         effective,
         timeline: None,
-        invariants: revised_invariants(),
+        invariants: std::sync::Arc::new(revised_invariants()),
         clauses: vec![
             Clause::RevenueShare(RevenueShare {
                 id: "openai-to-microsoft".into(),
@@ -181,7 +181,7 @@ pub fn original() -> Agreement {
             "Microsoft's first investment and partnership, announced 22 July 2019 (public reporting)",
         ),
         timeline: None,
-        invariants: share_invariants(),
+        invariants: std::sync::Arc::new(share_invariants()),
         clauses: vec![
             openai_share(
                 "20% through 2030 [S7], [S9]; OpenAI told investors it would fall to ~10% by 2030 (not modelled)",
@@ -224,7 +224,7 @@ pub fn restructured() -> Agreement {
         title: "Microsoft–OpenAI restructuring of 28 October 2025 (the pre-revision terms)".into(),
         effective: Sourced::reported(date(2025, 10, 28), ars),
         timeline: None,
-        invariants: share_invariants(),
+        invariants: std::sync::Arc::new(share_invariants()),
         clauses: vec![
             openai_share(
                 "20%, unchanged by the restructuring [S7]",

@@ -73,6 +73,10 @@ impl<T> Sourced<T> {
     }
 }
 
+fn no_invariants(invariants: &std::sync::Arc<Vec<Invariant>>) -> bool {
+    invariants.is_empty()
+}
+
 /// A named version of the deal: its effective date and its clauses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -86,8 +90,9 @@ pub struct Agreement {
     pub clauses: Vec<Clause>,
     /// Promises the terms make about every ledger (`dealsim verify` searches for a break; `run`
     /// checks its own ledger).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub invariants: Vec<Invariant>,
+    /// Shared: every scenario's copy of the agreement (one per sweep point) points at one list.
+    #[serde(default, skip_serializing_if = "no_invariants")]
+    pub invariants: std::sync::Arc<Vec<Invariant>>,
     /// For a timeline compiled into one agreement, the versions it came from (assumptions are
     /// applied to them before compiling, so the take-over days move with them).
     #[serde(skip)]

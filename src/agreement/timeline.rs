@@ -101,7 +101,7 @@ impl Timeline {
             title: self.title.clone(),
             effective: first.from.clone(),
             clauses,
-            invariants: self.invariants.clone(),
+            invariants: std::sync::Arc::new(self.invariants.clone()),
             timeline: Some(Box::new(self.clone())),
         })
     }

@@ -86,7 +86,7 @@ pub fn check(
     ledger: &Ledger,
 ) -> Result<Vec<Violation>, SimError> {
     let mut out = Vec::new();
-    for invariant in &agreement.invariants {
+    for invariant in agreement.invariants.iter() {
         let broken = |period: Option<&LedgerRow>, detail: String| Violation {
             says: invariant.says().to_string(),
             rule: invariant.to_string(),

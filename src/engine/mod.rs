@@ -250,7 +250,7 @@ fn trace(
             None => share.rate_on(last_day),
         },
         rate_basis: share.basis_on(last_day),
-        segments: if segments.len() > 1 { segments.clone() } else { Vec::new() },
+        segments: segments.clone(),
         tiers: share.tiers.as_ref().map_or(Vec::new(), |t| {
             std::iter::once((Decimal::ZERO, share.rate.value))
                 .chain(t.value.iter().map(|t| (t.above, t.rate)))

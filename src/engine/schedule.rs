@@ -151,7 +151,8 @@ pub struct ExactDue {
     pub force: InForce,
     pub fraction: Decimal,
     pub rate: CompiledRate,
-    /// Per period: `(rate, days)` in date order where a schedule changes the rate.
+    /// Per period: `(rate, days)` in date order where a schedule changes the rate inside it
+    /// (empty where one rate covers the days in force).
     pub segments: Vec<Vec<(Decimal, i64)>>,
     pub days: Vec<i64>,
     pub period_days: Vec<i64>,
@@ -215,22 +216,32 @@ fn compile_share(
 ) -> Result<ExactSchedule, SimError> {
     let force = in_force(agreement, &agreement.clauses[clause], scenario);
     let periods = &scenario.periods;
-    let segments: Vec<Vec<(Decimal, i64)>> =
-        periods.iter().map(|p| share.segments(force.first, force.last, p)).collect();
+    let days: Vec<i64> = periods.iter().map(|p| force.days_in(p)).collect();
+    // A flat rate has one segment (rate × days in force): no list to build per period. Only a
+    // schedule's periods are split, and only those split in two or more are kept for the trace.
+    let segments: Vec<Vec<(Decimal, i64)>> = match &share.schedule {
+        None => vec![Vec::new(); periods.len()],
+        Some(_) => periods.iter().map(|p| share.segments(force.first, force.last, p)).collect(),
+    };
     let rate = match &share.tiers {
         Some(tiers) => CompiledRate::Tiered { below_first: share.rate.value, tiers: tiers.value.clone() },
         None => CompiledRate::RateDays(
             segments
                 .iter()
+                .zip(&days)
                 .zip(periods)
-                .map(|(segments, p)| {
-                    crate::agreement::rate_days(segments)
+                .map(|((segments, days), p)| {
+                    let rate_days = match share.schedule {
+                        None => share.rate.value.checked_mul(Decimal::from(*days)),
+                        Some(_) => crate::agreement::rate_days(segments),
+                    };
+                    rate_days
                         .ok_or_else(|| SimError::Overflow { figure: "rate × days", period: p.label.clone() })
                 })
                 .collect::<Result<_, _>>()?,
         ),
     };
-    let days: Vec<i64> = periods.iter().map(|p| force.days_in(p)).collect();
+    let segments = segments.into_iter().map(|s| if s.len() > 1 { s } else { Vec::new() }).collect();
     Ok(ShareSchedule {
         clause,
         to_microsoft: share.openai_pays_microsoft(),

@@ -72,18 +72,38 @@ impl Summary {
 }
 
 impl Ledger {
+    /// Each period's discount factor from the first period's start (computed once: a summary
+    /// values three figures with them).
+    pub fn discount_factors(&self) -> Result<Vec<Decimal>, SimError> {
+        let Some(valuation) = self.rows.first().map(|r| r.period.start) else { return Ok(Vec::new()) };
+        self.rows
+            .iter()
+            .map(|row| {
+                self.discounting.factor(valuation, &row.period).ok_or_else(|| SimError::Overflow {
+                    figure: "present value",
+                    period: row.period.label.clone(),
+                })
+            })
+            .collect()
+    }
+
     /// The present value of a per-period figure, rounded to the cent.
     pub fn present_value_of(&self, figure: fn(&LedgerRow) -> Decimal) -> Result<Decimal, SimError> {
-        let Some(valuation) = self.rows.first().map(|r| r.period.start) else {
-            return Ok(Decimal::ZERO);
-        };
+        self.present_value_with(&self.discount_factors()?, figure)
+    }
+
+    /// `present_value_of` with the factors already computed.
+    fn present_value_with(
+        &self,
+        factors: &[Decimal],
+        figure: fn(&LedgerRow) -> Decimal,
+    ) -> Result<Decimal, SimError> {
         let mut total = Decimal::ZERO;
-        for row in &self.rows {
+        for (row, factor) in self.rows.iter().zip(factors) {
             let overflow =
                 || SimError::Overflow { figure: "present value", period: row.period.label.clone() };
-            let factor = self.discounting.factor(valuation, &row.period).ok_or_else(overflow)?;
             total = total
-                .checked_add(figure(row).checked_mul(factor).ok_or_else(overflow)?)
+                .checked_add(figure(row).checked_mul(*factor).ok_or_else(overflow)?)
                 .ok_or_else(overflow)?;
         }
         Ok(crate::money::round_money(total))
@@ -151,13 +171,14 @@ impl Ledger {
             .iter()
             .find(|r| r.flows.iter().any(|f| f.is_openai_to_microsoft() && f.cap_reached))
             .map(LedgerRow::year);
+        let factors = self.discount_factors()?;
         let present_value = PresentValue {
             discounting: self.discounting,
             valuation_date: self.rows.first().map(|r| r.period.start),
             // Cash is valued when it is paid: with a payment lag, in the period it arrives.
-            share_paid: Money(self.present_value_of(|r| r.cash_to_microsoft.value())?),
-            microsoft_share_paid: Money(self.present_value_of(|r| r.cash_to_openai.value())?),
-            net_to_microsoft: Money(self.present_value_of(|r| r.cash_net_to_microsoft.value())?),
+            share_paid: Money(self.present_value_with(&factors, |r| r.cash_to_microsoft.value())?),
+            microsoft_share_paid: Money(self.present_value_with(&factors, |r| r.cash_to_openai.value())?),
+            net_to_microsoft: Money(self.present_value_with(&factors, |r| r.cash_net_to_microsoft.value())?),
         };
         Ok(Summary {
             present_value,
