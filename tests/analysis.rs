@@ -182,3 +182,40 @@ fn ctrl_c_during_a_sweep_leaves_no_partial_output() {
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
+
+/// `--gzip` writes sweep.csv.gz whose content is exactly sweep.csv, and the same bytes each run.
+#[test]
+fn a_gzipped_sweep_holds_exactly_the_plain_csv() {
+    use std::io::Read;
+    let (plain, gzip) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let args = [
+        "sweep",
+        "--no-charts",
+        "scenarios/base.toml",
+        "--set",
+        "cap=20B..60B:10B",
+        "--set",
+        "rate=0.1,0.2",
+        "--out",
+    ];
+    dealsim().args(args).arg(plain.path()).assert().success();
+    dealsim()
+        .args(args)
+        .arg(gzip.path())
+        .arg("--gzip")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("sweep.csv.gz"));
+    let compressed = std::fs::read(gzip.path().join("base/sweep/sweep.csv.gz")).unwrap();
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&compressed[..]).read_to_string(&mut text).unwrap();
+    assert_eq!(text, std::fs::read_to_string(plain.path().join("base/sweep/sweep.csv")).unwrap());
+    assert!(!gzip.path().join("base/sweep/sweep.csv").exists());
+    let again = tempfile::tempdir().unwrap();
+    dealsim().args(args).arg(again.path()).arg("--gzip").assert().success();
+    assert_eq!(
+        std::fs::read(again.path().join("base/sweep/sweep.csv.gz")).unwrap(),
+        compressed,
+        "deterministic"
+    );
+}

@@ -158,9 +158,42 @@ impl Drop for PreWritten {
     }
 }
 
-/// A file to be written as a stream (too large to hold): a buffered writer on its temporary
-/// name, and the `PreWritten` that renames it into place (or removes it if dropped first).
-pub fn stream_file(path: &Path) -> Result<(std::io::BufWriter<std::fs::File>, PreWritten), OutputError> {
+/// Where a streamed file's bytes go: straight to its temporary file, or through gzip.
+pub enum StreamOut {
+    Plain(std::io::BufWriter<std::fs::File>),
+    Gzip(flate2::write::GzEncoder<std::io::BufWriter<std::fs::File>>),
+}
+
+impl std::io::Write for StreamOut {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            StreamOut::Plain(w) => w.write(bytes),
+            StreamOut::Gzip(w) => w.write(bytes),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            StreamOut::Plain(w) => w.flush(),
+            StreamOut::Gzip(w) => w.flush(),
+        }
+    }
+}
+
+impl StreamOut {
+    /// Completes the file (gzip's trailer) and flushes it.
+    pub fn finish(self) -> std::io::Result<()> {
+        use std::io::Write;
+        match self {
+            StreamOut::Plain(mut w) => w.flush(),
+            StreamOut::Gzip(w) => w.finish()?.flush(),
+        }
+    }
+}
+
+/// A file to be written as a stream (too large to hold), gzip-compressed if `gzip`: where its
+/// bytes go, and the `PreWritten` that renames it into place (or removes it if dropped first).
+/// Compressed output is deterministic (gzip's header carries no time).
+pub fn stream_file(path: &Path, gzip: bool) -> Result<(StreamOut, PreWritten), OutputError> {
     if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(folder)
             .map_err(|source| OutputError::CreateDir { path: folder.to_path_buf(), source })?;
@@ -169,7 +202,13 @@ pub fn stream_file(path: &Path) -> Result<(std::io::BufWriter<std::fs::File>, Pr
     let pre = PreWritten::new(temporary.clone(), path.to_path_buf());
     let file = std::fs::File::create(&temporary)
         .map_err(|source| OutputError::Write { path: path.to_path_buf(), source })?;
-    Ok((std::io::BufWriter::with_capacity(1 << 20, file), pre))
+    let file = std::io::BufWriter::with_capacity(1 << 20, file);
+    let out = if gzip {
+        StreamOut::Gzip(flate2::write::GzEncoder::new(file, flate2::Compression::default()))
+    } else {
+        StreamOut::Plain(file)
+    };
+    Ok((out, pre))
 }
 
 /// Where a file is written before it is renamed into place: beside it, hidden, per process.

@@ -26,6 +26,10 @@ pub struct Args {
     /// What the heat map shows.
     #[arg(long, value_enum, default_value = "paid")]
     pub metric: chart::Metric,
+    /// Write sweep.csv gzip-compressed, as sweep.csv.gz (a 1000 × 1000 grid: 59 MB → 16 MB).
+    #[arg(long)]
+    pub gzip: bool,
+    /// Where to write: OUT/<scenario>/sweep/.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
     #[command(flatten)]
@@ -44,37 +48,14 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let size = sweep::grid_size(&settings).map_err(|e| vec![Error::Usage(format!("sweep refused: {e}"))])?;
     let names: Vec<String> = settings.iter().map(|(p, _)| p.to_string()).collect();
     warn(&crate::scenario::varied_parameter_warnings(&loaded, &names));
-    let axis =
-        |flag: &str, name: &Option<String>, default: Option<usize>| -> Result<Option<usize>, Vec<Error>> {
-            match name {
-                None => Ok(default),
-                Some(n) => {
-                    let wanted = params::Param::parse(n)
-                        .map_err(|e| vec![Error::Usage(format!("--{flag}: {e}"))])?
-                        .to_string();
-                    names.iter().position(|p| *p == wanted).map(Some).ok_or_else(|| {
-                        vec![Error::Usage(format!(
-                            "--{flag} {n}: not one of the swept parameters ({})",
-                            names.join(", ")
-                        ))]
-                    })
-                }
-            }
-        };
-    let x = axis("x", &args.x, Some(0))?.unwrap_or(0);
-    let y = axis("y", &args.y, (settings.len() > 1).then_some(if x == 1 { 0 } else { 1 }))?;
-    if y == Some(x) {
-        return Err(vec![Error::Usage(format!(
-            "--x and --y are both `{}`: a heat map needs two different swept parameters",
-            names[x]
-        ))]);
-    }
+    let (x, y) = chart_axes(args, &names)?;
     let bar = progress_bar(size as u64, (size * loaded.scenario.periods.len()) as u64, "sweep");
     let folder = args.out.join(&loaded.scenario.name).join("sweep");
     // sweep.csv streams to a temporary file as the points come (memory stays flat); it is renamed
     // into place with the chart at the end, or removed on an error or Ctrl-C.
+    let csv_name = if args.gzip { "sweep.csv.gz" } else { "sweep.csv" };
     let (file, csv_target) =
-        report::stream_file(&folder.join("sweep.csv")).map_err(|e| vec![Error::from(e)])?;
+        report::stream_file(&folder.join(csv_name), args.gzip).map_err(|e| vec![Error::from(e)])?;
     let mut csv = report::SweepCsv::new(file, &names).map_err(|e| vec![Error::from(e)])?;
     let mut write_error: Option<report::OutputError> = None;
     let failed = std::cell::Cell::new(false);
@@ -96,7 +77,11 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         return Err(vec![Error::from(e)]);
     }
     let result = result.map_err(|e| vec![Error::Usage(format!("sweep: {e}"))])?;
-    csv.into_inner().map_err(|e| vec![Error::from(e)])?;
+    csv.into_inner()
+        .and_then(|out| {
+            out.finish().map_err(|source| report::OutputError::Write { path: folder.join(csv_name), source })
+        })
+        .map_err(|e| vec![Error::from(e)])?;
     let mut files = Vec::new();
     if !args.charts.no_charts {
         files.extend(sweep_chart(args, &result, &loaded.scenario.name, y.is_some(), &folder)?);
@@ -108,10 +93,42 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         eprintln!("warning: {overwrite}");
     }
     say_extremes(args, &result, &names, &loaded.scenario.name, out)?;
-    let mut written = vec![StagedFile { path: folder.join("sweep.csv"), bytes: Vec::new() }];
+    let mut written = vec![StagedFile { path: folder.join(csv_name), bytes: Vec::new() }];
     written.extend(files);
     say(out, &wrote(&written))?;
     Ok(())
+}
+
+/// The parameters a chart shows: `--x` and `--y` by name (defaults: the first and second
+/// `--set`); the same parameter twice is refused.
+fn chart_axes(args: &Args, names: &[String]) -> Result<(usize, Option<usize>), Vec<Error>> {
+    use crate::analysis::params;
+    let axis =
+        |flag: &str, name: &Option<String>, default: Option<usize>| -> Result<Option<usize>, Vec<Error>> {
+            match name {
+                None => Ok(default),
+                Some(n) => {
+                    let wanted = params::Param::parse(n)
+                        .map_err(|e| vec![Error::Usage(format!("--{flag}: {e}"))])?
+                        .to_string();
+                    names.iter().position(|p| *p == wanted).map(Some).ok_or_else(|| {
+                        vec![Error::Usage(format!(
+                            "--{flag} {n}: not one of the swept parameters ({})",
+                            names.join(", ")
+                        ))]
+                    })
+                }
+            }
+        };
+    let x = axis("x", &args.x, Some(0))?.unwrap_or(0);
+    let y = axis("y", &args.y, (names.len() > 1).then_some(if x == 1 { 0 } else { 1 }))?;
+    if y == Some(x) {
+        return Err(vec![Error::Usage(format!(
+            "--x and --y are both `{}`: a heat map needs two different swept parameters",
+            names[x]
+        ))]);
+    }
+    Ok((x, y))
 }
 
 /// The heat map of two swept parameters, or a line for one.
