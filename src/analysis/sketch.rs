@@ -33,6 +33,9 @@ pub struct Sketch {
     // exact minimum if its float is at or below this; most inserts skip the exact comparison.
     min_f: f64,
     max_f: f64,
+    /// Exact minimum and maximum of the values inserted in cents (`insert_cents`).
+    min_cents: Option<i128>,
+    max_cents: Option<i128>,
 }
 
 impl Default for Sketch {
@@ -45,6 +48,8 @@ impl Default for Sketch {
             max: None,
             min_f: f64::INFINITY,
             max_f: f64::NEG_INFINITY,
+            min_cents: None,
+            max_cents: None,
         }
     }
 }
@@ -85,8 +90,16 @@ impl Sketch {
     pub fn insert_cents(&mut self, cents: i128) {
         // Through i64 where it fits (every amount up to 92 quadrillion dollars): converting an
         // i128 to a float is a slow library call, an i64 one instruction.
-        let float = i64::try_from(cents).map_or(cents as f64, |c| c as f64);
-        self.add(float * 0.01, || Decimal::from_i128_with_scale(cents, 2));
+        let v = i64::try_from(cents).map_or_else(|_| cents as f64, |c| c as f64) * 0.01;
+        self.count += 1;
+        // Exact minimum and maximum kept in cents: integer compares, no decimal built per insert.
+        if self.min_cents.is_none_or(|m| cents < m) {
+            self.min_cents = Some(cents);
+        }
+        if self.max_cents.is_none_or(|m| cents > m) {
+            self.max_cents = Some(cents);
+        }
+        self.count_bin(v);
     }
 
     /// Counts a value given as its float `v`; `exact` builds the exact value, called only when the
@@ -108,11 +121,29 @@ impl Sketch {
                 self.max_f = v;
             }
         }
+        self.count_bin(v);
+    }
+
+    #[inline]
+    fn count_bin(&mut self, v: f64) {
         if v < SMALLEST {
             self.zero += 1;
         } else {
             self.bins[bin_of(v)] += 1;
         }
+    }
+
+    /// The exact minimum and maximum over values inserted either way.
+    fn min_max(&self) -> (Option<Decimal>, Option<Decimal>) {
+        let cents = |c: Option<i128>| c.map(|c| Decimal::from_i128_with_scale(c, 2));
+        let pick = |a: Option<Decimal>, b: Option<Decimal>, f: fn(Decimal, Decimal) -> Decimal| match (a, b) {
+            (Some(a), Some(b)) => Some(f(a, b)),
+            (a, b) => a.or(b),
+        };
+        (
+            pick(self.min, cents(self.min_cents), Decimal::min),
+            pick(self.max, cents(self.max_cents), Decimal::max),
+        )
     }
 
     pub fn merge(&mut self, other: &Sketch) {
@@ -131,11 +162,20 @@ impl Sketch {
         };
         self.min_f = self.min_f.min(other.min_f);
         self.max_f = self.max_f.max(other.max_f);
+        self.min_cents = match (self.min_cents, other.min_cents) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.max_cents = match (self.max_cents, other.max_cents) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
     }
 
     /// The `q` quantile (nearest rank), in whole currency units; `None` when empty.
     pub fn quantile(&self, q: f64) -> Option<Decimal> {
-        let (min, max) = (self.min?, self.max?);
+        let (min, max) = self.min_max();
+        let (min, max) = (min?, max?);
         let rank = ((q * self.count as f64).ceil() as u64).clamp(1, self.count);
         if rank == 1 {
             return Some(min);
@@ -158,8 +198,8 @@ impl Sketch {
 
     /// Counts per bin, merged into at most `buckets` ranges (low, high, count), for a histogram.
     pub fn histogram(&self, buckets: usize) -> Vec<(f64, f64, u64)> {
-        let (Some(min), Some(max)) = (self.min.and_then(|m| m.to_f64()), self.max.and_then(|m| m.to_f64()))
-        else {
+        let (min, max) = self.min_max();
+        let (Some(min), Some(max)) = (min.and_then(|m| m.to_f64()), max.and_then(|m| m.to_f64())) else {
             return Vec::new();
         };
         if max <= min {
