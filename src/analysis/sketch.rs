@@ -64,6 +64,14 @@ fn to_f64(value: Decimal) -> f64 {
     value.mantissa() as f64 * NEG_POW10[value.scale().min(28) as usize]
 }
 
+/// An `i128` beyond `i64` as a float: out of line and cold, so the compiler does not compute the
+/// slow 128-bit conversion on every insert just to discard it (it did, as a select).
+#[cold]
+#[inline(never)]
+fn wide_to_f64(value: i128) -> f64 {
+    value as f64
+}
+
 fn bin_of(value: f64) -> usize {
     let bits = value.to_bits();
     let exponent = (((bits >> 52) & 0x7ff) as i64 - 1023).clamp(MIN_EXP, MAX_EXP);
@@ -90,7 +98,10 @@ impl Sketch {
     pub fn insert_cents(&mut self, cents: i128) {
         // Through i64 where it fits (every amount up to 92 quadrillion dollars): converting an
         // i128 to a float is a slow library call, an i64 one instruction.
-        let v = i64::try_from(cents).map_or_else(|_| cents as f64, |c| c as f64) * 0.01;
+        let v = match i64::try_from(cents) {
+            Ok(c) => c as f64,
+            Err(_) => wide_to_f64(cents),
+        } * 0.01;
         self.count += 1;
         // Exact minimum and maximum kept in cents: integer compares, no decimal built per insert.
         if self.min_cents.is_none_or(|m| cents < m) {
