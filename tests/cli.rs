@@ -239,3 +239,51 @@ fn the_table_fits_a_narrow_terminal_and_says_what_it_left_out_unless_wide() {
         .stdout(predicate::str::contains("┆ Licence "))
         .stdout(predicate::str::contains("left out").not());
 }
+
+/// Every subcommand's help ends with worked examples that parse as written, and every argument
+/// and flag says what it is for.
+#[test]
+fn every_subcommand_has_examples_that_parse_and_every_flag_a_description() {
+    use clap::{CommandFactory, Parser};
+    let root = dealsim::cli::Cli::command();
+    let mut checked = 0;
+    for sub in root.get_subcommands() {
+        let help = sub.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+        let examples: Vec<&str> = help.lines().filter_map(|l| l.trim().strip_prefix("dealsim ")).collect();
+        assert!(
+            help.starts_with("Examples:") && examples.len() >= 2,
+            "`{}` needs two or three examples",
+            sub.get_name()
+        );
+        for example in examples {
+            // The command itself, before any shell redirection or pipe.
+            let words: Vec<&str> =
+                example.split(['>', '|', '&']).next().unwrap().split_whitespace().collect();
+            let parsed =
+                dealsim::cli::Cli::try_parse_from(std::iter::once("dealsim").chain(words.iter().copied()));
+            assert!(parsed.is_ok(), "`dealsim {example}` does not parse: {:?}", parsed.err());
+        }
+        for arg in sub.get_arguments().filter(|a| a.get_id() != "help") {
+            assert!(arg.get_help().is_some(), "`{} --{}` has no description", sub.get_name(), arg.get_id());
+        }
+        checked += 1;
+    }
+    assert!(checked >= 13, "{checked} subcommands");
+}
+
+#[test]
+fn completions_and_the_man_page_are_generated() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        dealsim()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("montecarlo"));
+    }
+    dealsim()
+        .args(["man"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(".TH dealsim 1"))
+        .stdout(predicates::str::contains("Simulate the cash flows"));
+}

@@ -75,6 +75,10 @@ command_table! {
     /// Search random scenarios for one that breaks an agreement's declared invariants; a break is
     /// shrunk and written to OUT/verify/<agreement>/counterexample.toml.
     Verify => verify,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions => completions,
+    /// Print the manual page (roff).
+    Man => man,
 }
 
 #[derive(Debug, clap::Args)]

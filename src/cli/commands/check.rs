@@ -6,6 +6,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  dealsim check scenarios/base.toml
+  dealsim check scenarios/*.toml")]
 pub struct Args {
     /// Scenario files (TOML).
     #[arg(required = true)]

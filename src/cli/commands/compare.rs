@@ -8,6 +8,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  dealsim compare scenarios/base.toml scenarios/bear.toml scenarios/bull.toml
+  dealsim compare scenarios/plan-feb-2026.toml scenarios/rate-falls.toml --no-charts")]
 pub struct Args {
     /// Scenario files (TOML), two or more.
     #[arg(required = true, num_args = 2..)]

@@ -7,6 +7,9 @@ use crate::scenario;
 use std::io::Write;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  dealsim diff pre-revision revised
+  dealsim diff microsoft-openai@2025-11-01 microsoft-openai@2026-05-01")]
 pub struct Args {
     /// The earlier agreement (built-in name or file).
     pub a: String,

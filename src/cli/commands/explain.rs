@@ -7,6 +7,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  dealsim explain scenarios/base.toml --year 2028
+  dealsim explain scenarios/history.toml --year 2024 --json")]
 pub struct Args {
     /// A scenario file (TOML).
     pub file: PathBuf,

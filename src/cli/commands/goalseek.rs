@@ -6,6 +6,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  dealsim goalseek scenarios/base.toml --vary cap --target cap_year=2028
+  dealsim goalseek scenarios/base.toml --vary share_rate --target paid=30B")]
 pub struct Args {
     /// A scenario file (TOML).
     pub file: PathBuf,

@@ -3,9 +3,11 @@
 
 pub mod check;
 pub mod compare;
+pub mod completions;
 pub mod diff;
 pub mod explain;
 pub mod goalseek;
+pub mod man;
 pub mod montecarlo;
 pub mod run;
 pub mod sensitivity;

@@ -9,6 +9,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  dealsim montecarlo scenarios/uncertain.toml
+  dealsim montecarlo scenarios/uncertain.toml --paths 1000000 --seed 7 --no-charts")]
 pub struct Args {
     /// A scenario file (TOML) whose growth is a distribution, e.g.
     /// growth = { dist = "lognormal", median = 0.4, sigma = 0.2 }.
@@ -19,6 +22,7 @@ pub struct Args {
     /// Random seed: the same seed gives the same output on any number of threads.
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
+    /// Where to write: OUT/<scenario>/montecarlo/.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
     #[command(flatten)]

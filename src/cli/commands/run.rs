@@ -11,6 +11,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  dealsim run scenarios/base.toml
+  dealsim run scenarios/base.toml scenarios/bear.toml --out results --no-charts
+  dealsim run scenarios/base.toml --against pre-revision")]
 pub struct Args {
     /// Scenario files (TOML).
     #[arg(required = true)]

@@ -8,6 +8,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  dealsim sensitivity scenarios/base.toml
+  dealsim sensitivity scenarios/base.toml --range cap=20B..60B --range discount_rate=0.05..0.10")]
 pub struct Args {
     /// A scenario file (TOML).
     pub file: PathBuf,
@@ -15,6 +18,7 @@ pub struct Args {
     /// set adds it.
     #[arg(long = "range", value_name = "NAME=LO..HI")]
     pub ranges: Vec<String>,
+    /// Where to write: OUT/<scenario>/sensitivity/.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
     #[command(flatten)]

@@ -9,6 +9,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  dealsim sweep scenarios/base.toml --set cap=20B..80B:10B --set share_rate=0.15,0.20
+  dealsim sweep scenarios/base.toml --set cap=20B..80B:10B --metric pv
+  dealsim sweep scenarios/base.toml --set cap=1B..1000B:1B --set share_rate=0.0001..0.1:0.0001 --gzip --no-charts")]
 pub struct Args {
     /// A scenario file (TOML).
     pub file: PathBuf,

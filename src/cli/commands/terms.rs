@@ -7,6 +7,10 @@ use crate::scenario;
 use std::io::Write;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  dealsim terms revised
+  dealsim terms microsoft-openai
+  dealsim terms --list")]
 pub struct Args {
     /// A built-in agreement name or an agreement file.
     #[arg(required_unless_present = "list")]

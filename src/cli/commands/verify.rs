@@ -10,6 +10,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  dealsim verify revised
+  dealsim verify scenarios/agreements/microsoft-openai.toml --cases 1000 --seed 7
+  dealsim verify my-agreement.toml --out results")]
 pub struct Args {
     /// A built-in agreement or timeline name, or an agreement or timeline file.
     pub agreement: String,
