@@ -188,8 +188,8 @@ fn run_against_the_pre_revision_terms_reports_gains_and_their_attribution() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Against `restructured` (run from the same effective date, with the same assumptions):"))
-        .stdout(predicate::str::contains("│ 1 ┆ revenue share OpenAI → Microsoft: cap                 ┆          -60.2B ┆        60.2B ┆         -42.38B │"))
-        .stdout(predicate::str::contains("│ 3 ┆ revenue share Microsoft → OpenAI removed              ┆           32.1B ┆       -32.1B ┆          24.12B │"));
+        .stdout(predicate::str::contains("│ 1 ┆ revenue share OpenAI → Microsoft: cap                 ┆          -60.2B ┆        60.2B ┆         -42.38B ┆               -60.2B │"))
+        .stdout(predicate::str::contains("│ 3 ┆ revenue share Microsoft → OpenAI removed              ┆           32.1B ┆       -32.1B ┆          24.12B ┆                32.1B │"));
     let folder = out.path().join("base/against-pre-revision");
     let against = std::fs::read_to_string(folder.join("against.csv")).unwrap();
     assert!(
@@ -286,4 +286,36 @@ fn completions_and_the_man_page_are_generated() {
         .success()
         .stdout(predicates::str::contains(".TH dealsim 1"))
         .stdout(predicates::str::contains("Simulate the cash flows"));
+}
+
+/// Where changes interact, the sequential waterfall depends on `diff`'s order and the Shapley
+/// value does not: with AGI declared in mid-2027 under the older terms, removing the AGI trigger
+/// and adding the cap interact, and their order-free values differ from the sequential ones while
+/// adding up to the same total.
+#[test]
+fn order_free_attribution_differs_from_the_waterfall_where_changes_interact() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo().join("scenarios/base.toml"))
+        .unwrap()
+        .replace("[assumptions]", "[assumptions]\nagi_declared = 2027-06-30");
+    std::fs::write(dir.path().join("agi.toml"), text).unwrap();
+    dealsim()
+        .args(["run", "--no-charts", "agi.toml", "--against", "pre-revision"])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    let csv =
+        std::fs::read_to_string(dir.path().join("output/base/against-pre-revision/attribution.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let money = |r: &csv::StringRecord, c: &str| r[at(c)].parse::<rust_decimal::Decimal>().unwrap();
+    let sequential: rust_decimal::Decimal = rows.iter().map(|r| money(r, "microsoft_gain")).sum();
+    let shapley: rust_decimal::Decimal = rows.iter().map(|r| money(r, "shapley_microsoft_gain")).sum();
+    assert_eq!(sequential, shapley, "both add up to the total");
+    assert!(
+        rows.iter().any(|r| money(r, "microsoft_gain") != money(r, "shapley_microsoft_gain")),
+        "the AGI date makes the cap and the AGI trigger interact:\n{csv}"
+    );
 }

@@ -279,6 +279,12 @@ mod versions {
             let pv: Decimal = result.attribution.iter().map(|st| st.microsoft_gain_present_value).sum();
             prop_assert_eq!(pv, result.microsoft_gain_present_value);
             prop_assert!(result.attribution.iter().all(|st| st.short != "unattributed"), "every difference has a named change");
+            // The order-free (Shapley) values add up to the same totals, to the cent.
+            let shapley: Option<Decimal> = result.attribution.iter().map(|st| st.shapley_microsoft_gain.map(|m| m.value())).sum();
+            prop_assert_eq!(shapley, Some(result.microsoft_gain.value()));
+            let shapley_pv: Option<Decimal> =
+                result.attribution.iter().map(|st| st.shapley_microsoft_gain_present_value.map(|m| m.value())).sum();
+            prop_assert_eq!(shapley_pv, Some(result.microsoft_gain_present_value.value()));
             let own_total = simulate(&own, &s).unwrap().summary().unwrap().totals.net_to_microsoft;
             prop_assert_eq!(result.total_net_to_microsoft, own_total);
         }

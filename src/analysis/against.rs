@@ -36,6 +36,10 @@ pub struct AttributionStep {
     pub short: String,
     pub microsoft_gain: Money,
     pub microsoft_gain_present_value: Money,
+    /// The same change's Shapley value: its gain averaged over every order of applying the
+    /// changes (`analysis::shapley`); `None` beyond `shapley::MAX_PLAYERS` changes.
+    pub shapley_microsoft_gain: Option<Money>,
+    pub shapley_microsoft_gain_present_value: Option<Money>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -113,18 +117,27 @@ pub fn against(own: &Agreement, other: &Agreement, scenario: &Scenario) -> Resul
     let mut attribution = Vec::new();
     let mut running = other.clone();
     let (mut previous, mut previous_pv) = (against_total, against_pv);
-    for group in steps(&diff(other, own), own, other) {
+    let groups = steps(&diff(other, own), own, other);
+    for group in &groups {
         for change in &group.changes {
             apply_change(&mut running, own, change);
         }
         let (now, now_pv) = net_totals(&simulate(&running, scenario)?)?;
         attribution.push(AttributionStep {
-            change: group.text,
-            short: group.short,
+            change: group.text.clone(),
+            short: group.short.clone(),
             microsoft_gain: Money(now - previous),
             microsoft_gain_present_value: Money(now_pv - previous_pv),
+            shapley_microsoft_gain: None,
+            shapley_microsoft_gain_present_value: None,
         });
         (previous, previous_pv) = (now, now_pv);
+    }
+    if let Some((nominal, present)) = order_free(own, other, scenario, &groups)? {
+        for ((step, n), p) in attribution.iter_mut().zip(nominal).zip(present) {
+            step.shapley_microsoft_gain = Some(Money(n));
+            step.shapley_microsoft_gain_present_value = Some(Money(p));
+        }
     }
     // Every difference diff reports is applied above, so nothing should remain; if a kind of
     // change were ever missed, show the remainder rather than hide it.
@@ -134,6 +147,8 @@ pub fn against(own: &Agreement, other: &Agreement, scenario: &Scenario) -> Resul
             short: "unattributed".into(),
             microsoft_gain: Money(total - previous),
             microsoft_gain_present_value: Money(pv - previous_pv),
+            shapley_microsoft_gain: None,
+            shapley_microsoft_gain_present_value: None,
         });
     }
     Ok(Against {
@@ -193,6 +208,38 @@ fn steps(changes: &[Change], own: &Agreement, other: &Agreement) -> Vec<StepOfCh
             _ => StepOfChanges { text: changes[0].to_string(), short: changes[0].short(), changes },
         })
         .collect()
+}
+
+/// Per change: its Shapley value in nominal terms and in present value.
+type NominalAndPresent = (Vec<Decimal>, Vec<Decimal>);
+
+/// Shapley values (nominal and present value) of each group of changes: `other` with every subset
+/// of `groups` applied (2^n simulations), `None` when there are too many groups.
+fn order_free(
+    own: &Agreement,
+    other: &Agreement,
+    scenario: &Scenario,
+    groups: &[StepOfChanges],
+) -> Result<Option<NominalAndPresent>, SimError> {
+    let n = groups.len();
+    if n == 0 || n > crate::analysis::shapley::MAX_PLAYERS {
+        return Ok(None);
+    }
+    let mut nominal = Vec::with_capacity(1 << n);
+    let mut present = Vec::with_capacity(1 << n);
+    for mask in 0..1usize << n {
+        let mut running = other.clone();
+        for (_, group) in groups.iter().enumerate().filter(|(k, _)| mask >> k & 1 == 1) {
+            for change in &group.changes {
+                apply_change(&mut running, own, change);
+            }
+        }
+        let (total, pv) = net_totals(&simulate(&running, scenario)?)?;
+        nominal.push(total);
+        present.push(pv);
+    }
+    let shapley = |values: &[Decimal]| crate::analysis::shapley::shapley(n, values);
+    Ok(shapley(&nominal).zip(shapley(&present)))
 }
 
 /// Makes `running` take `target`'s side of one change.

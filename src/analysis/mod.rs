@@ -9,6 +9,7 @@ pub mod invariants;
 pub mod montecarlo;
 pub mod params;
 pub mod sensitivity;
+pub mod shapley;
 pub mod sketch;
 pub mod sweep;
 pub mod verify;

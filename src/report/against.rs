@@ -38,6 +38,9 @@ struct AttributionCsvRow {
     microsoft_gain: Money,
     openai_gain: Money,
     microsoft_gain_present_value: Money,
+    /// Order-free (Shapley) worth of the same change; empty beyond 12 changes.
+    shapley_microsoft_gain: Option<Money>,
+    shapley_microsoft_gain_present_value: Option<Money>,
 }
 
 /// `attribution.csv`; two agreements with no difference give the header alone.
@@ -50,6 +53,8 @@ pub fn attribution_csv(a: &Against) -> Result<Vec<u8>, OutputError> {
             microsoft_gain: step.microsoft_gain,
             openai_gain: -step.microsoft_gain,
             microsoft_gain_present_value: step.microsoft_gain_present_value,
+            shapley_microsoft_gain: step.shapley_microsoft_gain,
+            shapley_microsoft_gain_present_value: step.shapley_microsoft_gain_present_value,
         }),
     )
 }
@@ -101,6 +106,7 @@ pub fn attribution_table(a: &Against, exact_money: bool) -> String {
         "Microsoft gains",
         "OpenAI gains",
         "PV to Microsoft",
+        "Order-free (Shapley)",
     ]);
     for (i, step) in a.attribution.iter().enumerate() {
         table.add_row([
@@ -109,8 +115,9 @@ pub fn attribution_table(a: &Against, exact_money: bool) -> String {
             money_cell(step.microsoft_gain, exact_money),
             money_cell(-step.microsoft_gain, exact_money),
             money_cell(step.microsoft_gain_present_value, exact_money),
+            step.shapley_microsoft_gain.map_or("—".to_string(), |m| money_cell(m, exact_money)),
         ]);
     }
-    right_align(&mut table, 2..=4);
+    right_align(&mut table, 2..=5);
     table.to_string()
 }
