@@ -28,15 +28,15 @@ impl Chart for WaterfallChart<'_> {
         root.fill(&WHITE).map_err(draw_error)?;
         let a = self.against;
         // Rows top to bottom: the other agreement's total, each change with an effect, our total.
-        let steps: Vec<_> = a.attribution.iter().filter(|st| !st.microsoft_gain.is_zero()).collect();
+        // A change is drawn when it is worth something in the waterfall's order or order-free.
+        let worthless = |st: &&crate::analysis::against::AttributionStep| {
+            st.microsoft_gain.is_zero() && st.shapley_microsoft_gain.is_none_or(|v| v.is_zero())
+        };
+        let steps: Vec<_> = a.attribution.iter().filter(|st| !worthless(st)).collect();
         // Changes worth nothing on this path get no bar, but are named under the chart so a reader
         // does not take them for forgotten.
-        let unchanged: Vec<&str> = a
-            .attribution
-            .iter()
-            .filter(|st| st.microsoft_gain.is_zero())
-            .map(|st| st.short.as_str())
-            .collect();
+        let unchanged: Vec<&str> =
+            a.attribution.iter().filter(worthless).map(|st| st.short.as_str()).collect();
         let foot = if unchanged.is_empty() { 0.0 } else { 0.6 };
         let (labels, bars) = bars(a, &steps);
         let n = labels.len();
@@ -116,7 +116,12 @@ fn bars(
         let next = level + billions(st.microsoft_gain.value());
         let colour = if st.microsoft_gain.is_sign_positive() { style::BLUE } else { style::VERMILLION };
         let sign = if st.microsoft_gain.is_sign_positive() { "+" } else { "" };
-        bars.push((level, next, colour, format!("{sign}{}", st.microsoft_gain.human())));
+        // Where the order-free (Shapley) value differs, it is given beside the step's.
+        let order_free = match st.shapley_microsoft_gain {
+            Some(v) if v != st.microsoft_gain => format!("  (order-free {})", v.human()),
+            _ => String::new(),
+        };
+        bars.push((level, next, colour, format!("{sign}{}{order_free}", st.microsoft_gain.human())));
         level = next;
     }
     bars.push((
