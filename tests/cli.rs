@@ -300,10 +300,16 @@ fn order_free_attribution_differs_from_the_waterfall_where_changes_interact() {
         .replace("[assumptions]", "[assumptions]\nagi_declared = 2027-06-30");
     std::fs::write(dir.path().join("agi.toml"), text).unwrap();
     dealsim()
-        .args(["run", "--no-charts", "agi.toml", "--against", "pre-revision"])
+        .args(["run", "agi.toml", "--against", "pre-revision"])
         .current_dir(dir.path())
         .assert()
         .success();
+    let waterfall =
+        std::fs::read_to_string(dir.path().join("output/base/against-pre-revision/waterfall.svg")).unwrap();
+    assert!(
+        waterfall.contains("(order-free -30.1B)"),
+        "the chart gives the order-free value where it differs"
+    );
     let csv =
         std::fs::read_to_string(dir.path().join("output/base/against-pre-revision/attribution.csv")).unwrap();
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
