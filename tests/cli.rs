@@ -325,3 +325,23 @@ fn order_free_attribution_differs_from_the_waterfall_where_changes_interact() {
         "the AGI date makes the cap and the AGI trigger interact:\n{csv}"
     );
 }
+
+/// `--excel-csv` puts a UTF-8 byte-order mark in front of every CSV (and nothing else) so Excel
+/// on Windows reads "→" as an arrow; without it the files start with their header.
+#[test]
+fn excel_csv_marks_every_csv_as_utf8_and_only_csvs() {
+    let (marked, plain) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let args = ["run", "scenarios/base.toml", "--against", "pre-revision", "--no-charts", "--out"];
+    dealsim().args(args).arg(marked.path()).arg("--excel-csv").assert().success();
+    dealsim().args(args).arg(plain.path()).assert().success();
+    for file in ["base/ledger.csv", "base/against-pre-revision/attribution.csv"] {
+        let (a, b) = (
+            std::fs::read(marked.path().join(file)).unwrap(),
+            std::fs::read(plain.path().join(file)).unwrap(),
+        );
+        assert_eq!(&a[..3], b"\xEF\xBB\xBF", "{file}");
+        assert_eq!(&a[3..], &b[..], "{file}: the same content after the mark");
+    }
+    let json = std::fs::read(marked.path().join("base/summary.json")).unwrap();
+    assert_eq!(json[0], b'{', "JSON gets no mark");
+}

@@ -26,6 +26,10 @@ pub use commands::run::run_files;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Start every CSV written with a UTF-8 byte-order mark, so Excel on Windows reads its
+    /// non-ASCII text (→, –) correctly. Off by default: other tools may show the mark.
+    #[arg(long, global = true)]
+    pub excel_csv: bool,
 }
 
 /// The subcommands: `Variant => module`, with the help line as its doc comment.
@@ -100,8 +104,16 @@ pub(crate) fn interrupted() -> bool {
     INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// `--excel-csv`, set once from the command line before any command runs.
+static EXCEL_CSV: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub(crate) fn excel_csv() -> bool {
+    EXCEL_CSV.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    EXCEL_CSV.store(cli.excel_csv, std::sync::atomic::Ordering::Relaxed);
     // If the handler cannot be installed, Ctrl-C ends the process at once, as it would anyway;
     // outputs are still written all or nothing (temporary files, renamed at the end).
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed));
@@ -143,6 +155,13 @@ pub(crate) fn load_one(file: &Path) -> Result<Loaded, Vec<Error>> {
 /// Writes a command's files all or nothing (see `report::write_outputs`), warning when they
 /// replace the results of another input.
 pub(crate) fn write_all(files: &[StagedFile], source: &str) -> Result<(), Vec<Error>> {
+    let marked: Vec<StagedFile>;
+    let files = if excel_csv() {
+        marked = files.iter().map(report::with_excel_bom).collect();
+        &marked[..]
+    } else {
+        files
+    };
     for overwrite in report::write_outputs(files, source).map_err(|e| vec![Error::from(e)])? {
         eprintln!("warning: {overwrite}");
     }

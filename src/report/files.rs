@@ -212,6 +212,16 @@ pub fn stream_file(path: &Path, gzip: bool) -> Result<(StreamOut, PreWritten), O
 }
 
 /// Where a file is written before it is renamed into place: beside it, hidden, per process.
+/// The UTF-8 byte-order mark Excel on Windows needs to read a CSV as UTF-8.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// `file` with a UTF-8 byte-order mark in front when it is a CSV (`--excel-csv`).
+pub fn with_excel_bom(file: &StagedFile) -> StagedFile {
+    let is_csv = file.path.extension().is_some_and(|x| x == "csv");
+    let bytes = if is_csv { [UTF8_BOM, &file.bytes].concat() } else { file.bytes.clone() };
+    StagedFile { path: file.path.clone(), bytes }
+}
+
 fn temporary_name(path: &Path) -> PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))

@@ -13,8 +13,8 @@ pub use against::{against_csv, against_table, attribution_csv, attribution_table
 pub use analysis::{montecarlo_csv, sensitivity_csv, sweep_csv, SweepCsv};
 pub use compare::{compare_csv, compare_table};
 pub use files::{
-    stream_file, write_files, write_outputs, write_outputs_with, OutputError, Overwrite, PreWritten,
-    StagedFile,
+    stream_file, with_excel_bom, write_files, write_outputs, write_outputs_with, OutputError, Overwrite,
+    PreWritten, StagedFile, StreamOut, UTF8_BOM,
 };
 pub use montecarlo::{montecarlo_table, sensitivity_table};
 pub use table::{launches_table, ledger_table, ledger_table_fitted, summary_lines, terminal_width};

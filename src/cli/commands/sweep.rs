@@ -58,8 +58,13 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     // sweep.csv streams to a temporary file as the points come (memory stays flat); it is renamed
     // into place with the chart at the end, or removed on an error or Ctrl-C.
     let csv_name = if args.gzip { "sweep.csv.gz" } else { "sweep.csv" };
-    let (file, csv_target) =
+    let (mut file, csv_target) =
         report::stream_file(&folder.join(csv_name), args.gzip).map_err(|e| vec![Error::from(e)])?;
+    if super::super::excel_csv() {
+        file.write_all(report::UTF8_BOM).map_err(|e| {
+            vec![Error::from(report::OutputError::Write { path: folder.join(csv_name), source: e })]
+        })?;
+    }
     let mut csv = report::SweepCsv::new(file, &names).map_err(|e| vec![Error::from(e)])?;
     let mut write_error: Option<report::OutputError> = None;
     let failed = std::cell::Cell::new(false);
