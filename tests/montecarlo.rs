@@ -196,6 +196,10 @@ fn zero_variance_cap_and_rate_equal_the_deterministic_run_exactly() {
         );
         assert_eq!((y.paid.p5, y.paid.p95), (row.share_paid, row.share_paid));
     }
+    // The present value of each path equals the ledger's, to the cent.
+    let pv = ledger.summary().unwrap().present_value.share_paid;
+    let mc_pv = mc.present_value_paid.expect("factors computed");
+    assert_eq!((mc_pv.p5, mc_pv.p50, mc_pv.p95), (pv, pv, pv));
 }
 
 #[test]

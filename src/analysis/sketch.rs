@@ -113,6 +113,31 @@ impl Sketch {
         self.count_bin(v);
     }
 
+    /// Adds a value known by a float estimate `v` (within ~1e-12 relative of the exact value);
+    /// `exact` is asked only when the value may be a new minimum or maximum, with a margin wide
+    /// enough that the estimate's error cannot hide one.
+    #[inline]
+    pub fn insert_estimated(&mut self, v: f64, exact: impl Fn() -> Decimal) {
+        const MARGIN: f64 = 1e-9;
+        let near = |a: f64, b: f64| (a - b).abs() <= MARGIN * a.abs().max(b.abs()).max(1.0);
+        self.count += 1;
+        if v <= self.min_f || near(v, self.min_f) {
+            let value = exact();
+            if self.min.is_none_or(|m| value < m) {
+                self.min = Some(value);
+                self.min_f = self.min_f.min(v);
+            }
+        }
+        if v >= self.max_f || near(v, self.max_f) {
+            let value = exact();
+            if self.max.is_none_or(|m| value > m) {
+                self.max = Some(value);
+                self.max_f = self.max_f.max(v);
+            }
+        }
+        self.count_bin(v);
+    }
+
     /// Counts a value given as its float `v`; `exact` builds the exact value, called only when the
     /// float says it may be a new minimum or maximum.
     #[inline]

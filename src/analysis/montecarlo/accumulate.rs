@@ -12,6 +12,8 @@ pub(super) struct Accumulator {
     pub(super) cumulative: Vec<Sketch>,
     pub(super) cap_reached: Vec<u64>,
     pub(super) total: Sketch,
+    /// Present value of each path's payments to Microsoft.
+    pub(super) present_value: Sketch,
     pub(super) overflowed: bool,
     /// Stopped by Ctrl-C before every chunk ran.
     pub(super) interrupted: bool,
@@ -25,6 +27,7 @@ impl Accumulator {
             cumulative: vec![Sketch::default(); years],
             cap_reached: vec![0; years],
             total: Sketch::default(),
+            present_value: Sketch::default(),
             overflowed: false,
             interrupted: false,
         }
@@ -53,6 +56,7 @@ impl Accumulator {
             self.cap_reached[t] += other.cap_reached[t];
         }
         self.total.merge(&other.total);
+        self.present_value.merge(&other.present_value);
         self.overflowed |= other.overflowed;
         self.interrupted |= other.interrupted;
         self

@@ -53,6 +53,9 @@ pub struct Plan {
     /// Whether the scenario draws its cap or rate per path (needs the cents loop).
     uncertain_terms: bool,
     pub labels: Vec<String>,
+    /// Each period's discount factor (the scenario's rate and convention, from the first
+    /// period's start), exact and as a float; `None` when one cannot be computed.
+    discount: Option<Vec<(Decimal, f64)>>,
 }
 
 impl Plan {
@@ -76,6 +79,7 @@ impl Plan {
             cents: None,
             uncertain_terms: scenario.uncertain.cap.is_some() || scenario.uncertain.share_rate.is_some(),
             labels: scenario.periods.iter().map(|p| p.label.clone()).collect(),
+            discount: discount_factors(scenario),
         };
         plan.cents = plan.in_cents(scenario);
         Ok(plan)
@@ -180,10 +184,44 @@ pub struct MonteCarlo {
     pub relative_error: f64,
     pub years: Vec<YearResult>,
     pub total_paid: Percentiles,
+    /// Present value of what each path pays Microsoft (accrued, valued at period ends at the
+    /// scenario's discount rate and convention); `None` if a discount factor cannot be computed.
+    pub present_value_paid: Option<Percentiles>,
     /// (low, high, paths) buckets of the total paid, for the histogram; bounds are chart
     /// positions, the exact figures are the percentiles.
     #[serde(skip)]
     pub total_paid_histogram: Vec<(f64, f64, u64)>,
+}
+
+/// Each period's discount factor, as `Ledger::discount_factors` gives it, with its float.
+fn discount_factors(scenario: &Scenario) -> Option<Vec<(Decimal, f64)>> {
+    use rust_decimal::prelude::ToPrimitive;
+    let valuation = scenario.periods.first()?.start;
+    scenario
+        .periods
+        .iter()
+        .map(|p| scenario.discounting.factor(valuation, p).map(|f| (f, f.to_f64().unwrap_or(0.0))))
+        .collect()
+}
+
+/// The present value of one path's payments to Microsoft into `sketch`: binned by its float,
+/// computed exactly (`round(Σ paid × factor)`, as `Ledger::present_value_of`) only when it may be
+/// a new minimum or maximum, so a zero-variance run's percentiles equal the ledger's exactly.
+/// `float(t)` and `exact(t)` are year `t`'s payment.
+fn record_present_value(
+    sketch: &mut Sketch,
+    discount: &[(Decimal, f64)],
+    float: impl Fn(usize) -> f64,
+    exact: impl Fn(usize) -> Decimal,
+) {
+    let estimate: f64 = discount.iter().enumerate().map(|(t, (_, f))| float(t) * f).sum();
+    sketch.insert_estimated(estimate, || {
+        let value = discount
+            .iter()
+            .enumerate()
+            .try_fold(Decimal::ZERO, |acc, (t, (f, _))| acc.checked_add(exact(t).checked_mul(*f)?));
+        round_money(value.unwrap_or(Decimal::MAX))
+    });
 }
 
 /// Runs chunk `chunk` of `paths` (from ChaCha8 stream `chunk` of `seed`) into `acc`; returns the
@@ -192,6 +230,8 @@ fn run_chunk(plan: &Plan, chunk: u64, paths: u64, seed: u64, acc: &mut Accumulat
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(chunk);
     let mut rooms = vec![None; plan.shares.len()];
+    // Each year's payment on the current path, for its present value: cents on the fast path.
+    let (mut paid_cents, mut paid_exact) = (vec![0i128; plan.years()], vec![Decimal::ZERO; plan.years()]);
     let count = CHUNK.min(paths - chunk * CHUNK);
     for _ in 0..count {
         let done = match &plan.cents {
@@ -200,6 +240,7 @@ fn run_chunk(plan: &Plan, chunk: u64, paths: u64, seed: u64, acc: &mut Accumulat
                 let mut last = 0i128;
                 let done = cents.path(&mut rng, &mut |t, revenue, paid, cumulative, reached| {
                     acc.record(t, [revenue, paid, cumulative], reached, Sketch::insert_cents);
+                    paid_cents[t] = paid;
                     last = cumulative;
                 });
                 acc.total.insert_cents(last);
@@ -209,12 +250,30 @@ fn run_chunk(plan: &Plan, chunk: u64, paths: u64, seed: u64, acc: &mut Accumulat
                 let mut last = Decimal::ZERO;
                 let done = plan.path(&mut rng, &mut rooms, |t, revenue, paid, cumulative, reached| {
                     acc.record(t, [revenue, paid, cumulative], reached, Sketch::insert);
+                    paid_exact[t] = paid;
                     last = cumulative;
                 });
                 acc.total.insert(last);
                 done
             }
         };
+        if let (Some(discount), Some(())) = (&plan.discount, done) {
+            let sketch = &mut acc.present_value;
+            if plan.cents.is_some() {
+                let float = |t: usize| i64::try_from(paid_cents[t]).map_or(f64::MAX, |c| c as f64) * 0.01;
+                record_present_value(sketch, discount, float, |t| {
+                    Decimal::from_i128_with_scale(paid_cents[t], 2)
+                });
+            } else {
+                use rust_decimal::prelude::ToPrimitive;
+                record_present_value(
+                    sketch,
+                    discount,
+                    |t| paid_exact[t].to_f64().unwrap_or(0.0),
+                    |t| paid_exact[t],
+                );
+            }
+        }
         if done.is_none() {
             acc.overflowed = true;
             break;
@@ -299,6 +358,7 @@ pub fn run_until(
             })
             .collect(),
         total_paid: Percentiles::of(&result.total),
+        present_value_paid: plan.discount.as_ref().map(|_| Percentiles::of(&result.present_value)),
         total_paid_histogram: result.total.histogram(30),
     })
 }

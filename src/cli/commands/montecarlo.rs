@@ -83,6 +83,19 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         result.relative_error * 100.0
     ),
     )?;
+    if let Some(pv) = &result.present_value_paid {
+        say(
+            out,
+            &format!(
+                "Present value of what Microsoft is paid (at {} a year, {}, valued at the first period's start): P5 {}, P50 {}, P95 {}",
+                crate::money::percent(loaded.scenario.discounting.rate),
+                loaded.scenario.discounting.convention,
+                pv.p5.human(),
+                pv.p50.human(),
+                pv.p95.human()
+            ),
+        )?;
+    }
     say(out, &wrote(&files))?;
     Ok(())
 }
