@@ -345,3 +345,29 @@ fn excel_csv_marks_every_csv_as_utf8_and_only_csvs() {
     let json = std::fs::read(marked.path().join("base/summary.json")).unwrap();
     assert_eq!(json[0], b'{', "JSON gets no mark");
 }
+
+/// `compare --against NAME` gives each scenario's gain against the other agreement, the same
+/// figure `run --against` reports (base against the pre-revision terms: Microsoft receives 28.1B
+/// less, 18.26B in present value).
+#[test]
+fn compare_against_gives_each_scenarios_gain_as_run_against_does() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args([
+            "compare",
+            "scenarios/base.toml",
+            "scenarios/bear.toml",
+            "--against",
+            "pre-revision",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("│ Gain vs restructured    ┆    -28.1B ┆     -6.5B │"))
+        .stdout(predicates::str::contains("│ PV gain vs restructured ┆   -18.26B ┆    -3.11B │"));
+    let csv = std::fs::read_to_string(out.path().join("compare/compare.csv")).unwrap();
+    let base = csv.lines().nth(1).unwrap();
+    assert!(base.ends_with(",restructured,-28101616438.36,-18257828079.9"), "{csv}");
+}

@@ -60,13 +60,29 @@ struct CompareCsvRow {
     /// Of the net, at each scenario's own discount rate and convention.
     present_value_net_to_microsoft: Money,
     cap_reached_year: Option<i32>,
+    /// With `--against NAME`: that agreement, and what Microsoft gains under the scenario's own
+    /// terms instead (nominal and present value); empty without it.
+    against: Option<String>,
+    microsoft_gain_against: Option<Money>,
+    microsoft_gain_present_value_against: Option<Money>,
+}
+
+/// What one scenario's terms are worth to Microsoft against another agreement (`--against`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GainAgainst {
+    pub against: String,
+    pub microsoft_gain: Money,
+    pub microsoft_gain_present_value: Money,
 }
 
 /// `compare.csv`: one row per scenario (`CompareCsvRow`), ready for a spreadsheet or a data frame.
-pub fn compare_csv(summaries: &[&Summary]) -> Result<Vec<u8>, super::OutputError> {
+pub fn compare_csv(
+    summaries: &[&Summary],
+    gains: &[Option<GainAgainst>],
+) -> Result<Vec<u8>, super::OutputError> {
     super::serialize_rows(
         "compare.csv",
-        summaries.iter().map(|s| CompareCsvRow {
+        summaries.iter().zip(gains.iter().chain(std::iter::repeat(&None))).map(|(s, gain)| CompareCsvRow {
             scenario: s.scenario.clone(),
             agreement: s.agreement.clone(),
             first_period: s.first_period.clone().unwrap_or_default(),
@@ -79,12 +95,15 @@ pub fn compare_csv(summaries: &[&Summary]) -> Result<Vec<u8>, super::OutputError
             net_to_microsoft: s.totals.net_to_microsoft,
             present_value_net_to_microsoft: s.present_value.net_to_microsoft,
             cap_reached_year: s.cap_reached_year,
+            against: gain.as_ref().map(|g| g.against.clone()),
+            microsoft_gain_against: gain.as_ref().map(|g| g.microsoft_gain),
+            microsoft_gain_present_value_against: gain.as_ref().map(|g| g.microsoft_gain_present_value),
         }),
     )
 }
 
 /// The same comparison for a terminal.
-pub fn compare_table(summaries: &[&Summary], exact_money: bool) -> String {
+pub fn compare_table(summaries: &[&Summary], gains: &[Option<GainAgainst>], exact_money: bool) -> String {
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED);
     table.set_header(std::iter::once(String::new()).chain(summaries.iter().map(|s| s.scenario.clone())));
@@ -94,6 +113,19 @@ pub fn compare_table(summaries: &[&Summary], exact_money: bool) -> String {
             CellValue::Money(m) => money_cell(m, exact_money),
             CellValue::Missing(words) => words.to_string(),
         })));
+    }
+    if let Some(Some(first)) = gains.first() {
+        let cell = |pick: fn(&GainAgainst) -> Money| {
+            gains
+                .iter()
+                .map(move |g| g.as_ref().map_or("—".to_string(), |g| money_cell(pick(g), exact_money)))
+        };
+        table
+            .add_row(std::iter::once(format!("Gain vs {}", first.against)).chain(cell(|g| g.microsoft_gain)));
+        table.add_row(
+            std::iter::once(format!("PV gain vs {}", first.against))
+                .chain(cell(|g| g.microsoft_gain_present_value)),
+        );
     }
     for index in 1..=summaries.len() {
         if let Some(column) = table.column_mut(index) {
