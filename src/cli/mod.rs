@@ -197,6 +197,19 @@ pub(crate) fn simulate(l: &Loaded) -> Result<(crate::Ledger, crate::Summary), Ve
     Ok((ledger, summary))
 }
 
+/// The scenario under its own agreement and under `name` (built-in or file), as `--against`
+/// computes it: the other agreement gets the scenario's assumptions and effective date
+/// (`analysis::against::counterfactual`), with the warnings that go with it.
+pub(crate) fn against(l: &Loaded, name: &str) -> Result<crate::analysis::against::Against, Vec<Error>> {
+    use crate::analysis::against;
+    let other = scenario::load_agreement(name).map_err(|e| vec![Error::from(e)])?;
+    let other = against::counterfactual(&l.agreement, &other, &l.scenario)
+        .map_err(|e| vec![Error::Usage(format!("--against {name}: {e}"))])?;
+    warn(&scenario::against_warnings(&l.scenario, &other));
+    against::against(&l.agreement, &other, &l.scenario)
+        .map_err(|source| vec![Error::Simulation { scenario: l.scenario.name.clone(), source }])
+}
+
 /// `simulate`, then the agreement's invariants checked on the ledger: a broken one is an error.
 pub(crate) fn simulate_checked(l: &Loaded) -> Result<(crate::Ledger, crate::Summary), Vec<Error>> {
     let (ledger, summary) = simulate(l)?;

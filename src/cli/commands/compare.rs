@@ -1,7 +1,7 @@
 //! `dealsim compare`: several scenarios side by side, a CSV and an overlay chart.
 
 use super::super::{
-    draw_chart, load_all, refuse_shared_names, say, simulate_checked, warn, write_all, wrote, ChartArgs,
+    draw_chart, load_all, refuse_shared_names, say, simulate_checked, write_all, wrote, ChartArgs,
 };
 use crate::chart;
 use crate::error::Error;
@@ -65,15 +65,9 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
 }
 
 /// What `l`'s own terms are worth to Microsoft against agreement `name`, as `run --against`
-/// computes it (same counterfactual, same warnings).
+/// computes it.
 fn gain_against(l: &crate::scenario::Loaded, name: &str) -> Result<report::GainAgainst, Vec<Error>> {
-    use crate::analysis::against;
-    let other = crate::scenario::load_agreement(name).map_err(|e| vec![Error::from(e)])?;
-    let other = against::counterfactual(&l.agreement, &other, &l.scenario)
-        .map_err(|e| vec![Error::Usage(format!("--against {name}: {e}"))])?;
-    warn(&crate::scenario::against_warnings(&l.scenario, &other));
-    let result = against::against(&l.agreement, &other, &l.scenario)
-        .map_err(|source| vec![Error::Simulation { scenario: l.scenario.name.clone(), source }])?;
+    let result = super::super::against(l, name)?;
     Ok(report::GainAgainst {
         against: result.against.clone(),
         microsoft_gain: result.microsoft_gain,

@@ -1,7 +1,7 @@
 //! `dealsim run`: simulate scenarios, print each ledger, write its files (and `--against`).
 
 use super::super::{
-    draw_chart, load_all, refuse_shared_names, say, simulate_checked, warn, write_all, wrote, ChartArgs,
+    draw_chart, load_all, refuse_shared_names, say, simulate_checked, write_all, wrote, ChartArgs,
 };
 use crate::chart;
 use crate::error::Error;
@@ -128,13 +128,7 @@ fn against_files(
     folder: &Path,
     charts: &ChartArgs,
 ) -> Result<(crate::analysis::against::Against, Vec<StagedFile>), Vec<Error>> {
-    use crate::analysis::against;
-    let other = scenario::load_agreement(name).map_err(|e| vec![Error::from(e)])?;
-    let other = against::counterfactual(&l.agreement, &other, &l.scenario)
-        .map_err(|e| vec![Error::Usage(format!("--against {name}: {e}"))])?;
-    warn(&scenario::against_warnings(&l.scenario, &other));
-    let comparison = against::against(&l.agreement, &other, &l.scenario)
-        .map_err(|source| vec![Error::Simulation { scenario: l.scenario.name.clone(), source }])?;
+    let comparison = super::super::against(l, name)?;
     let mut files = vec![
         StagedFile {
             path: folder.join("against.csv"),
