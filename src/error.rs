@@ -1,5 +1,6 @@
 //! The library's error type: every failure a command can report, with its exit status.
 
+use crate::analysis::invariants::Violation;
 use crate::engine::SimError;
 use crate::report::OutputError;
 use crate::scenario::InputError;
@@ -19,31 +20,37 @@ pub enum Error {
     /// the scenario's assumptions, contradict them. Nothing is written.
     #[error(
         "scenario `{scenario}` breaks {} of `{agreement}`'s invariants; nothing was written:\n{}",
-        if violations.len() == 1 { "one".to_string() } else { violations.len().to_string() },
-        violations.iter().map(|v| format!("  - {v}")).collect::<Vec<_>>().join("\n")
+        how_many(violations),
+        listed(violations)
     )]
-    Invariants {
-        scenario: String,
-        agreement: String,
-        violations: Vec<crate::analysis::invariants::Violation>,
-    },
+    Invariants { scenario: String, agreement: String, violations: Vec<Violation> },
     /// `verify` found a scenario under which the agreement breaks a promise (exit status 1).
     #[error(
         "`{agreement}` breaks {} of its invariants on the scenario in {file} (shrunk to a minimal one):\n{}\nreproduce: dealsim run {file}",
-        if violations.len() == 1 { "one".to_string() } else { violations.len().to_string() },
-        violations.iter().map(|v| format!("  - {v}")).collect::<Vec<_>>().join("\n")
+        how_many(violations),
+        listed(violations)
     )]
-    Counterexample {
-        agreement: String,
-        file: String,
-        violations: Vec<crate::analysis::invariants::Violation>,
-    },
+    Counterexample { agreement: String, file: String, violations: Vec<Violation> },
     /// Writing output failed (exit status 1).
     #[error(transparent)]
     Output(#[from] OutputError),
     /// Writing to the terminal failed for a reason other than a closed pipe (exit status 1).
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
+}
+
+/// "one", or the number of broken invariants.
+fn how_many(violations: &[Violation]) -> String {
+    if violations.len() == 1 {
+        "one".to_string()
+    } else {
+        violations.len().to_string()
+    }
+}
+
+/// Broken invariants, one per line.
+fn listed(violations: &[Violation]) -> String {
+    violations.iter().map(|v| format!("  - {v}")).collect::<Vec<_>>().join("\n")
 }
 
 impl From<InputError> for Error {

@@ -89,7 +89,7 @@ impl Sketch {
     /// Adds a value (money: zero or more).
     #[inline]
     pub fn insert(&mut self, value: Decimal) {
-        self.add(to_f64(value), || value);
+        self.add(to_f64(value), || value, 0.0);
     }
 
     /// Adds an amount given in whole cents: the same as `insert` of that decimal, without
@@ -118,8 +118,16 @@ impl Sketch {
     /// enough that the estimate's error cannot hide one.
     #[inline]
     pub fn insert_estimated(&mut self, v: f64, exact: impl Fn() -> Decimal) {
-        const MARGIN: f64 = 1e-9;
-        let near = |a: f64, b: f64| (a - b).abs() <= MARGIN * a.abs().max(b.abs()).max(1.0);
+        self.add(v, exact, 1e-9);
+    }
+
+    /// Counts a value given as its float `v`; `exact` builds the exact value, called only when the
+    /// float, within `margin` (relative), says it may be a new minimum or maximum. A float
+    /// converted from the exact value needs no margin (the conversion is monotonic); an estimate
+    /// computed another way does.
+    #[inline]
+    fn add(&mut self, v: f64, exact: impl Fn() -> Decimal, margin: f64) {
+        let near = |a: f64, b: f64| (a - b).abs() <= margin * a.abs().max(b.abs()).max(1.0);
         self.count += 1;
         if v <= self.min_f || near(v, self.min_f) {
             let value = exact();
@@ -133,28 +141,6 @@ impl Sketch {
             if self.max.is_none_or(|m| value > m) {
                 self.max = Some(value);
                 self.max_f = self.max_f.max(v);
-            }
-        }
-        self.count_bin(v);
-    }
-
-    /// Counts a value given as its float `v`; `exact` builds the exact value, called only when the
-    /// float says it may be a new minimum or maximum.
-    #[inline]
-    fn add(&mut self, v: f64, exact: impl Fn() -> Decimal) {
-        self.count += 1;
-        if v <= self.min_f {
-            let value = exact();
-            if self.min.is_none_or(|m| value < m) {
-                self.min = Some(value);
-                self.min_f = v;
-            }
-        }
-        if v >= self.max_f {
-            let value = exact();
-            if self.max.is_none_or(|m| value > m) {
-                self.max = Some(value);
-                self.max_f = v;
             }
         }
         self.count_bin(v);

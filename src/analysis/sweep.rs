@@ -88,40 +88,23 @@ pub fn evaluate(loaded: &Loaded, params: &[Param], values: &[Value]) -> Result<S
     Ok(ledger.summary()?)
 }
 
-/// Runs the grid. `tick` is called once per finished point (for a progress bar).
+/// Runs the grid and keeps every point, in index order: `sweep_stream` collected (for the
+/// library and tests; the CLI streams). `tick` is called once per finished point.
 pub fn sweep(
     loaded: &Loaded,
     settings: &[(Param, Vec<Value>)],
     tick: &(dyn Fn() + Sync),
 ) -> Result<Sweep, AnalysisError> {
-    let size = grid_size(settings)?;
-    let params: Vec<Param> = settings.iter().map(|(p, _)| p.clone()).collect();
-    let decode = |mut index: usize| -> Vec<Value> {
-        let mut values = vec![Value::Number(Decimal::ZERO); settings.len()];
-        for (slot, (_, axis)) in values.iter_mut().zip(settings).rev() {
-            *slot = axis[index % axis.len()];
-            index /= axis.len();
-        }
-        values
-    };
-    let points = (0..size)
-        .into_par_iter()
-        .map(|index| {
-            let values = decode(index);
-            let summary = evaluate(loaded, &params, &values).map_err(|e| {
-                let at: Vec<String> = params.iter().zip(&values).map(|(p, v)| format!("{p}={v}")).collect();
-                AnalysisError::AtPoint { at: at.join(", "), source: Box::new(e) }
-            })?;
-            tick();
-            Ok(SweepPoint::from_summary(&values, &summary))
-        })
-        .collect::<Result<Vec<_>, AnalysisError>>()?;
-    Ok(Sweep {
-        params: params.iter().map(Param::to_string).collect(),
-        axes: settings.iter().map(|(_, vs)| vs.iter().map(Value::to_string).collect()).collect(),
-        labels: settings.iter().map(|(p, vs)| vs.iter().map(|v| p.human(v)).collect()).collect(),
-        points,
-    })
+    let mut points = Vec::with_capacity(grid_size(settings)?);
+    let streamed = sweep_stream(
+        loaded,
+        settings,
+        (0, None),
+        &|n| (0..n).for_each(|_| tick()),
+        &|| false,
+        &mut |chunk| points.extend_from_slice(chunk),
+    )?;
+    Ok(Sweep { params: streamed.params, axes: streamed.axes, labels: streamed.labels, points })
 }
 
 /// The three figures a sweep reports, by metric.

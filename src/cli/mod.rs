@@ -155,6 +155,16 @@ pub(crate) fn load_one(file: &Path) -> Result<Loaded, Vec<Error>> {
 /// Writes a command's files all or nothing (see `report::write_outputs`), warning when they
 /// replace the results of another input.
 pub(crate) fn write_all(files: &[StagedFile], source: &str) -> Result<(), Vec<Error>> {
+    write_all_with(files, Vec::new(), source)
+}
+
+/// `write_all`, renaming files already streamed to their temporary names (`prewritten`) into
+/// place with the rest.
+pub(crate) fn write_all_with(
+    files: &[StagedFile],
+    prewritten: Vec<report::PreWritten>,
+    source: &str,
+) -> Result<(), Vec<Error>> {
     let marked: Vec<StagedFile>;
     let files = if excel_csv() {
         marked = files.iter().map(report::with_excel_bom).collect();
@@ -162,7 +172,9 @@ pub(crate) fn write_all(files: &[StagedFile], source: &str) -> Result<(), Vec<Er
     } else {
         files
     };
-    for overwrite in report::write_outputs(files, source).map_err(|e| vec![Error::from(e)])? {
+    for overwrite in
+        report::write_outputs_with(files, prewritten, source).map_err(|e| vec![Error::from(e)])?
+    {
         eprintln!("warning: {overwrite}");
     }
     Ok(())

@@ -75,25 +75,14 @@ impl Ledger {
     /// Each period's discount factor from the first period's start (computed once: a summary
     /// values three figures with them).
     pub fn discount_factors(&self) -> Result<Vec<Decimal>, SimError> {
-        let Some(valuation) = self.rows.first().map(|r| r.period.start) else { return Ok(Vec::new()) };
-        self.rows
-            .iter()
-            .map(|row| {
-                self.discounting.factor(valuation, &row.period).ok_or_else(|| SimError::Overflow {
-                    figure: "present value",
-                    period: row.period.label.clone(),
-                })
-            })
-            .collect()
+        self.discounting
+            .factors(self.rows.iter().map(|r| &r.period))
+            .map_err(|period| SimError::Overflow { figure: "present value", period: period.label.clone() })
     }
 
-    /// The present value of a per-period figure, rounded to the cent.
-    pub fn present_value_of(&self, figure: fn(&LedgerRow) -> Decimal) -> Result<Decimal, SimError> {
-        self.present_value_with(&self.discount_factors()?, figure)
-    }
-
-    /// `present_value_of` with the factors already computed.
-    fn present_value_with(
+    /// The present value of a per-period figure with `factors` (`discount_factors`), rounded to
+    /// the cent.
+    pub fn present_value_with(
         &self,
         factors: &[Decimal],
         figure: fn(&LedgerRow) -> Decimal,

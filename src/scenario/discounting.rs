@@ -44,6 +44,18 @@ impl Default for Discounting {
 }
 
 impl Discounting {
+    /// Each period's factor, valued at the first period's start: what a run's present values
+    /// use (the ledger's summary and each Monte Carlo path). `Err` names the first period whose
+    /// factor cannot be computed.
+    pub fn factors<'a>(
+        &self,
+        periods: impl IntoIterator<Item = &'a Period>,
+    ) -> Result<Vec<Decimal>, &'a Period> {
+        let mut periods = periods.into_iter().peekable();
+        let Some(valuation) = periods.peek().map(|p| p.start) else { return Ok(Vec::new()) };
+        periods.map(|p| self.factor(valuation, p).ok_or(p)).collect()
+    }
+
     /// The discount factor for a period, given the valuation date (first period's start).
     pub fn factor(&self, valuation: NaiveDate, period: &Period) -> Option<Decimal> {
         use chrono::Datelike;

@@ -193,19 +193,15 @@ pub struct MonteCarlo {
     pub total_paid_histogram: Vec<(f64, f64, u64)>,
 }
 
-/// Each period's discount factor, as `Ledger::discount_factors` gives it, with its float.
+/// Each period's discount factor (`Discounting::factors`, as the ledger's), with its float.
 fn discount_factors(scenario: &Scenario) -> Option<Vec<(Decimal, f64)>> {
     use rust_decimal::prelude::ToPrimitive;
-    let valuation = scenario.periods.first()?.start;
-    scenario
-        .periods
-        .iter()
-        .map(|p| scenario.discounting.factor(valuation, p).map(|f| (f, f.to_f64().unwrap_or(0.0))))
-        .collect()
+    let factors = scenario.discounting.factors(&scenario.periods).ok()?;
+    Some(factors.into_iter().map(|f| (f, f.to_f64().unwrap_or(0.0))).collect())
 }
 
 /// The present value of one path's payments to Microsoft into `sketch`: binned by its float,
-/// computed exactly (`round(Σ paid × factor)`, as `Ledger::present_value_of`) only when it may be
+/// computed exactly (`round(Σ paid × factor)`, as `Ledger::present_value_with`) only when it may be
 /// a new minimum or maximum, so a zero-variance run's percentiles equal the ledger's exactly.
 /// `float(t)` and `exact(t)` are year `t`'s payment.
 fn record_present_value(

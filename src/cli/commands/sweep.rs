@@ -1,6 +1,6 @@
 //! `dealsim sweep`: every combination of parameter values, a CSV and a heat map or line.
 
-use super::super::{draw_chart, load_one, progress_bar, say, warn, wrote, ChartArgs};
+use super::super::{draw_chart, load_one, progress_bar, say, warn, write_all_with, wrote, ChartArgs};
 use crate::analysis::sweep;
 use crate::chart;
 use crate::error::Error;
@@ -95,12 +95,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     if !args.charts.no_charts {
         files.extend(sweep_chart(args, &result, &loaded.scenario.name, y.is_some(), &folder)?);
     }
-    let source = loaded.source.path.display().to_string();
-    for overwrite in
-        report::write_outputs_with(&files, vec![csv_target], &source).map_err(|e| vec![Error::from(e)])?
-    {
-        eprintln!("warning: {overwrite}");
-    }
+    write_all_with(&files, vec![csv_target], &loaded.source.path.display().to_string())?;
     say_extremes(args, &result, &names, &loaded.scenario.name, out)?;
     let mut written = vec![StagedFile { path: folder.join(csv_name), bytes: Vec::new() }];
     written.extend(files);
