@@ -177,3 +177,21 @@ clause = "openai-to-microsoft"
         .stderr(predicate::str::contains("never azure_first true after 2026-12-31 (test: never Azure-first after 2026) in 2027: azure_first true"))
         .stderr(predicate::str::contains("the clause's own cap").not());
 }
+
+/// A money threshold in an invariant needs its unit, as everywhere: `value = "7"` would be a $7
+/// floor, almost surely meant as 7B, so it is refused with the likely meaning.
+#[test]
+fn an_invariant_amount_without_its_unit_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = std::fs::read_to_string(repo().join("scenarios/agreements/revised.toml")).unwrap();
+    text.push_str(
+        "\n[[invariants]]\nkind = \"at-least\"\nsays = \"test\"\nfigure = \"share_paid\"\nvalue = \"7\"\n",
+    );
+    std::fs::write(dir.path().join("unitless.toml"), text).unwrap();
+    dealsim()
+        .args(["verify", "unitless.toml"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`7` is $7 exactly"));
+}

@@ -96,7 +96,7 @@ pub enum Invariant {
     AtLeast {
         says: String,
         figure: Figure,
-        #[serde(deserialize_with = "FileValue::read", serialize_with = "crate::money::canonical::serialize")]
+        #[serde(deserialize_with = "read_amount", serialize_with = "crate::money::canonical::serialize")]
         value: Decimal,
     },
     /// The run's total of `figure` does not fall when OpenAI's revenue rises (checked by running
@@ -132,15 +132,22 @@ impl Invariant {
     }
 }
 
-/// An optional amount of money, with a unit ("38B") as everywhere else.
-fn read_money<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Decimal>, D::Error> {
+/// An amount of money, with a unit ("38B") as everywhere else: `"38"` is refused as $38 (zero
+/// needs none).
+fn read_amount<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
     use serde::de::Error;
     match toml::Value::deserialize(deserializer)? {
-        toml::Value::String(s) => crate::money::parse_large_money(&s).map(Some).map_err(D::Error::custom),
+        toml::Value::String(s) => crate::money::parse_large_money(&s).map_err(D::Error::custom),
+        toml::Value::Integer(0) => Ok(Decimal::ZERO),
         other => {
             Err(D::Error::custom(format!("expected an amount such as \"38B\", found {}", other.type_str())))
         }
     }
+}
+
+/// An optional amount of money (`read_amount`).
+fn read_money<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Decimal>, D::Error> {
+    read_amount(deserializer).map(Some)
 }
 
 /// An optional date, bare (`2030-12-31`) or as a string.
