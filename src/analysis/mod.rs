@@ -12,6 +12,7 @@ pub mod sensitivity;
 pub mod shapley;
 pub mod sketch;
 pub mod sweep;
+pub mod variants;
 pub mod verify;
 
 /// Why an analysis (sweep, sensitivity, goal seek, Monte Carlo) could not give an answer: typed
@@ -39,6 +40,10 @@ pub enum AnalysisError {
         "the grid has {points} points (a sweep.csv of about {megabytes} MB); the limit is {limit} points"
     )]
     GridTooLarge { points: usize, megabytes: u128, limit: usize },
+    #[error("{count} variants (every combination of the --set values); the limit is {limit}: use `dealsim sweep` for a grid")]
+    TooManyVariants { count: usize, limit: usize },
+    #[error("--against draws each path's revenue once for both agreements, but this scenario also draws its cap or rate per path, which the comparison does not share between them; give the cap and rate as single values")]
+    UncertainAgainst,
     #[error("the range {lo}..{hi} is empty")]
     EmptyRange { lo: String, hi: String },
     #[error("`{text}` is not NAME=VALUE (paid=30B, net=…, pv=…, cap_year=2028)")]

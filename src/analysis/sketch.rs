@@ -196,9 +196,13 @@ impl Sketch {
 
     /// The `q` quantile (nearest rank), in whole currency units; `None` when empty.
     pub fn quantile(&self, q: f64) -> Option<Decimal> {
+        self.at_rank(((q * self.count as f64).ceil() as u64).clamp(1, self.count))
+    }
+
+    /// The value of rank `rank` (1 = the smallest), estimated as `quantile` does.
+    fn at_rank(&self, rank: u64) -> Option<Decimal> {
         let (min, max) = self.min_max();
         let (min, max) = (min?, max?);
-        let rank = ((q * self.count as f64).ceil() as u64).clamp(1, self.count);
         if rank == 1 {
             return Some(min);
         }
@@ -242,9 +246,95 @@ impl Sketch {
     }
 }
 
+/// A sketch of amounts of either sign (a gain, a difference): negatives are kept by magnitude
+/// in a second sketch, so each side has the same relative error and exact extremes.
+#[derive(Debug, Clone, Default)]
+pub struct SignedSketch {
+    /// Magnitudes of the values below zero.
+    below: Sketch,
+    /// Zero and the values above it.
+    above: Sketch,
+}
+
+impl SignedSketch {
+    pub fn insert(&mut self, value: Decimal) {
+        if value.is_sign_negative() && !value.is_zero() {
+            self.below.insert(-value);
+        } else {
+            self.above.insert(value);
+        }
+    }
+
+    pub fn merge(&mut self, other: &SignedSketch) {
+        self.below.merge(&other.below);
+        self.above.merge(&other.above);
+    }
+
+    /// The `q` quantile (nearest rank) over both signs; `None` when empty.
+    pub fn quantile(&self, q: f64) -> Option<Decimal> {
+        let (negatives, n) = (self.below.count, self.below.count + self.above.count);
+        if n == 0 {
+            return None;
+        }
+        let rank = ((q * n as f64).ceil() as u64).clamp(1, n);
+        if rank <= negatives {
+            // The most negative value is the largest magnitude.
+            self.below.at_rank(negatives - rank + 1).map(|m| -m)
+        } else {
+            self.above.at_rank(rank - negatives)
+        }
+    }
+
+    /// Counts merged into at most `buckets` equal ranges (low, high, count) from the minimum to
+    /// the maximum, for a histogram.
+    pub fn histogram(&self, buckets: usize) -> Vec<(f64, f64, u64)> {
+        let low = self.quantile(0.0).and_then(|m| m.to_f64());
+        let high = self.quantile(1.0).and_then(|m| m.to_f64());
+        let (Some(min), Some(max)) = (low, high) else { return Vec::new() };
+        if max <= min || buckets == 0 {
+            return vec![(min, max, self.below.count + self.above.count)];
+        }
+        let width = (max - min) / buckets as f64;
+        let mut out: Vec<(f64, f64, u64)> =
+            (0..buckets).map(|i| (min + width * i as f64, min + width * (i + 1) as f64, 0)).collect();
+        let mut place = |value: f64, count: u64| {
+            let i = (((value.clamp(min, max) - min) / width) as usize).min(buckets - 1);
+            out[i].2 += count;
+        };
+        place(0.0, self.above.zero + self.below.zero);
+        for (sign, sketch) in [(1.0, &self.above), (-1.0, &self.below)] {
+            for (bin, count) in sketch.bins.iter().enumerate().filter(|(_, c)| **c > 0) {
+                place(sign * bin_middle(bin), u64::from(*count));
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signed_quantiles_cover_both_signs() {
+        let mut sketch = SignedSketch::default();
+        for i in -5_000i64..5_000 {
+            sketch.insert(Decimal::from(i) * Decimal::from(1_000_000));
+        }
+        for q in [0.05, 0.25, 0.5, 0.75, 0.95] {
+            let exact = ((q * 10_000.0_f64).ceil() - 1.0 - 5_000.0) * 1e6;
+            let estimate = sketch.quantile(q).unwrap().to_f64().unwrap();
+            assert!(
+                (estimate - exact).abs() <= exact.abs() * (RELATIVE_ERROR + 1e-9) + 0.5,
+                "q={q}: {estimate} vs {exact}"
+            );
+        }
+        assert_eq!(sketch.quantile(0.0), Some(Decimal::from(-5_000_000_000i64)));
+        assert_eq!(sketch.quantile(1.0), Some(Decimal::from(4_999_000_000i64)));
+        let histogram = sketch.histogram(10);
+        assert_eq!(histogram.iter().map(|b| b.2).sum::<u64>(), 10_000);
+        assert!(histogram.iter().all(|b| b.2 >= 900 && b.2 <= 1_100), "{histogram:?}");
+    }
 
     #[test]
     fn estimates_fall_within_the_stated_error() {

@@ -30,6 +30,11 @@ pub struct Cli {
     /// non-ASCII text (→, –) correctly. Off by default: other tools may show the mark.
     #[arg(long, global = true)]
     pub excel_csv: bool,
+    /// Show money in CSV files and workbooks in dollars (raw, exact), millions (M) or billions
+    /// (B). CSV values are scaled exactly and their column names say the unit
+    /// (`share_paid_usd_bn`); workbook cells keep dollars and only their format scales.
+    #[arg(long, global = true, value_enum, default_value = "raw", ignore_case = true)]
+    pub units: report::Units,
 }
 
 /// The subcommands: `Variant => module`, with the help line as its doc comment.
@@ -111,9 +116,17 @@ pub(crate) fn excel_csv() -> bool {
     EXCEL_CSV.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// `--units`, set once from the command line before any command runs.
+static UNITS: std::sync::OnceLock<report::Units> = std::sync::OnceLock::new();
+
+pub(crate) fn units() -> report::Units {
+    UNITS.get().copied().unwrap_or_default()
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     EXCEL_CSV.store(cli.excel_csv, std::sync::atomic::Ordering::Relaxed);
+    let _ = UNITS.set(cli.units);
     // If the handler cannot be installed, Ctrl-C ends the process at once, as it would anyway;
     // outputs are still written all or nothing (temporary files, renamed at the end).
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed));

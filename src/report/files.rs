@@ -161,7 +161,8 @@ impl Drop for PreWritten {
 /// Where a streamed file's bytes go: straight to its temporary file, or through gzip.
 pub enum StreamOut {
     Plain(std::io::BufWriter<std::fs::File>),
-    Gzip(flate2::write::GzEncoder<std::io::BufWriter<std::fs::File>>),
+    /// Boxed: the encoder's state is ~260 bytes, the plain writer's 32.
+    Gzip(Box<flate2::write::GzEncoder<std::io::BufWriter<std::fs::File>>>),
 }
 
 impl std::io::Write for StreamOut {
@@ -204,7 +205,7 @@ pub fn stream_file(path: &Path, gzip: bool) -> Result<(StreamOut, PreWritten), O
         .map_err(|source| OutputError::Write { path: path.to_path_buf(), source })?;
     let file = std::io::BufWriter::with_capacity(1 << 20, file);
     let out = if gzip {
-        StreamOut::Gzip(flate2::write::GzEncoder::new(file, flate2::Compression::default()))
+        StreamOut::Gzip(Box::new(flate2::write::GzEncoder::new(file, flate2::Compression::default())))
     } else {
         StreamOut::Plain(file)
     };

@@ -4,13 +4,18 @@
 
 mod against;
 mod analysis;
+mod assumptions;
 mod compare;
 mod files;
+pub mod html;
 mod montecarlo;
 mod table;
+mod units;
+mod workbook;
 
 pub use against::{against_csv, against_table, attribution_csv, attribution_table};
 pub use analysis::{montecarlo_csv, sensitivity_csv, sweep_csv, SweepCsv};
+pub use assumptions::{assumption_rows, AssumptionRow};
 pub use compare::{compare_csv, compare_table, GainAgainst};
 pub use files::{
     stream_file, with_excel_bom, write_files, write_outputs, write_outputs_with, OutputError, Overwrite,
@@ -18,6 +23,8 @@ pub use files::{
 };
 pub use montecarlo::{montecarlo_table, sensitivity_table};
 pub use table::{launches_table, ledger_table, ledger_table_fitted, summary_lines, terminal_width};
+pub use units::Units;
+pub use workbook::{compare_workbook, run_workbook, RunInput};
 
 use crate::ledger::{Ledger, LedgerRow, Summary};
 use crate::money::{exact, Money};

@@ -56,20 +56,31 @@ impl Discounting {
         periods.map(|p| self.factor(valuation, p).ok_or(p)).collect()
     }
 
-    /// The discount factor for a period, given the valuation date (first period's start).
-    pub fn factor(&self, valuation: NaiveDate, period: &Period) -> Option<Decimal> {
+    /// Years from the valuation date to when a period's cash is valued: its end (end-of-year) or
+    /// its middle (mid-year), counted in whole months (so a calendar year is exactly 1). The
+    /// workbook shows it beside each discount factor, `1 / (1 + rate)^years`.
+    pub fn years_from(&self, valuation: NaiveDate, period: &Period) -> Option<Decimal> {
+        Some(Decimal::from(self.half_months(valuation, period)?) / Decimal::from(24))
+    }
+
+    /// Twice the months elapsed, so the mid-point of a period stays a whole number.
+    fn half_months(&self, valuation: NaiveDate, period: &Period) -> Option<i64> {
         use chrono::Datelike;
-        use rust_decimal::MathematicalOps;
         let months = |date: NaiveDate| {
             i64::from(date.year() - valuation.year()) * 12 + i64::from(date.month0())
                 - i64::from(valuation.month0())
         };
         let after_end = period.end.succ_opt()?;
-        // Twice the months elapsed, so the mid-point of a period stays a whole number.
-        let half_months = match self.convention {
+        Some(match self.convention {
             Convention::EndOfYear => 2 * months(after_end),
             Convention::MidYear => months(period.start) + months(after_end),
-        };
+        })
+    }
+
+    /// The discount factor for a period, given the valuation date (first period's start).
+    pub fn factor(&self, valuation: NaiveDate, period: &Period) -> Option<Decimal> {
+        use rust_decimal::MathematicalOps;
+        let half_months = self.half_months(valuation, period)?;
         let growth = Decimal::ONE.checked_add(self.rate)?;
         let compounded = if half_months % 24 == 0 {
             growth.checked_powi(half_months / 24)

@@ -10,6 +10,7 @@
 //! so the same seed gives the same output on any number of threads.
 
 mod accumulate;
+pub mod against;
 mod cents;
 
 use super::sketch::Sketch;
@@ -151,14 +152,16 @@ pub struct Percentiles {
 
 impl Percentiles {
     fn of(sketch: &Sketch) -> Percentiles {
-        let q = |q: f64| sketch.quantile(q).unwrap_or_default();
-        Percentiles {
-            p5: Money(q(0.05)),
-            p25: Money(q(0.25)),
-            p50: Money(q(0.5)),
-            p75: Money(q(0.75)),
-            p95: Money(q(0.95)),
-        }
+        Percentiles::from_quantiles(|q| sketch.quantile(q))
+    }
+
+    fn of_signed(sketch: &super::sketch::SignedSketch) -> Percentiles {
+        Percentiles::from_quantiles(|q| sketch.quantile(q))
+    }
+
+    fn from_quantiles(quantile: impl Fn(f64) -> Option<Decimal>) -> Percentiles {
+        let q = |q: f64| Money(quantile(q).unwrap_or_default());
+        Percentiles { p5: q(0.05), p25: q(0.25), p50: q(0.5), p75: q(0.75), p95: q(0.95) }
     }
 
     pub fn ordered(&self) -> bool {

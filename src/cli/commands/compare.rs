@@ -13,7 +13,8 @@ use std::path::PathBuf;
 #[command(after_help = "Examples:
   dealsim compare scenarios/base.toml scenarios/bear.toml scenarios/bull.toml
   dealsim compare scenarios/plan-feb-2026.toml scenarios/rate-falls.toml --no-charts
-  dealsim compare scenarios/base.toml scenarios/bear.toml --against pre-revision")]
+  dealsim compare scenarios/base.toml scenarios/bear.toml --against pre-revision
+  dealsim compare scenarios/base.toml scenarios/bull.toml --set cap=25B,60B")]
 pub struct Args {
     /// Scenario files (TOML), two or more.
     #[arg(required = true, num_args = 2..)]
@@ -28,6 +29,10 @@ pub struct Args {
     /// Show exact amounts in the table instead of 12.5B-style figures.
     #[arg(long)]
     pub exact: bool,
+    /// NAME=VALUES: compare every scenario once per value (e.g. cap=25B,38B,60B); repeat for more
+    /// parameters (every combination, at most 64 per scenario). Names as for `run --set`.
+    #[arg(long = "set", value_name = "NAME=VALUES")]
+    pub settings: Vec<String>,
     #[command(flatten)]
     pub charts: ChartArgs,
 }
@@ -35,42 +40,81 @@ pub struct Args {
 pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let loaded = load_all(&args.files)?;
     refuse_shared_names(&loaded)?;
-    let mut runs = Vec::with_capacity(loaded.len());
-    let mut gains = Vec::with_capacity(loaded.len());
-    for l in &loaded {
+    let settings = crate::analysis::variants::parse_settings(&args.settings)
+        .map_err(|e| vec![Error::Usage(format!("--set {e}"))])?;
+    let mut scenarios: Vec<crate::scenario::Loaded> = Vec::new();
+    for l in loaded {
+        if settings.is_empty() {
+            scenarios.push(l);
+        } else {
+            let variants = crate::analysis::variants::variants(&l, &settings)
+                .map_err(|e| vec![Error::Usage(format!("--set: scenario `{}`: {e}", l.scenario.name))])?;
+            scenarios.extend(variants.into_iter().map(|v| v.loaded));
+        }
+    }
+    let mut runs = Vec::with_capacity(scenarios.len());
+    let mut gains = Vec::with_capacity(scenarios.len());
+    for l in &scenarios {
         let (ledger, summary) = simulate_checked(l)?;
         runs.push((ledger, summary));
         gains.push(match &args.against {
-            Some(name) => Some(gain_against(l, name)?),
+            Some(name) => Some(gain_of(&super::super::against(l, name)?)),
             None => None,
         });
     }
-    let summaries: Vec<&crate::Summary> = runs.iter().map(|(_, s)| s).collect();
+    let inputs: Vec<report::RunInput> = scenarios
+        .iter()
+        .zip(&runs)
+        .map(|(l, (ledger, summary))| report::RunInput { loaded: l, ledger, summary })
+        .collect();
     let folder = args.out.join("compare");
-    let mut files = vec![StagedFile {
-        path: folder.join("compare.csv"),
-        bytes: report::compare_csv(&summaries, &gains).map_err(|e| vec![Error::from(e)])?,
-    }];
-    if !args.charts.no_charts {
-        let comparison = chart::CompareChart {
-            runs: runs.iter().map(|(ledger, summary)| (ledger, summary.openai_to_microsoft_cap())).collect(),
-        };
-        let rendered = draw_chart(&comparison, args.charts.chart_size, &folder)?;
-        files.extend(rendered);
-    }
+    let files = comparison_files(&folder, &inputs, &gains, &args.charts)?;
     write_all(&files, &args.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "))?;
+    let summaries: Vec<&crate::Summary> = runs.iter().map(|(_, s)| s).collect();
     say(out, &report::compare_table(&summaries, &gains, args.exact))?;
     say(out, &wrote(&files))?;
     Ok(())
 }
 
-/// What `l`'s own terms are worth to Microsoft against agreement `name`, as `run --against`
-/// computes it.
-fn gain_against(l: &crate::scenario::Loaded, name: &str) -> Result<report::GainAgainst, Vec<Error>> {
-    let result = super::super::against(l, name)?;
-    Ok(report::GainAgainst {
+/// The files of a comparison in `folder`: compare.csv (one row per scenario), compare.xlsx, the
+/// overlay chart and report.html. Shared with `run --set`, which compares its variants.
+pub(crate) fn comparison_files(
+    folder: &std::path::Path,
+    inputs: &[report::RunInput],
+    gains: &[Option<report::GainAgainst>],
+    charts: &super::super::ChartArgs,
+) -> Result<Vec<StagedFile>, Vec<Error>> {
+    let summaries: Vec<&crate::Summary> = inputs.iter().map(|r| r.summary).collect();
+    let mut files = vec![
+        StagedFile {
+            path: folder.join("compare.csv"),
+            bytes: report::compare_csv(&summaries, gains).map_err(|e| vec![Error::from(e)])?,
+        },
+        StagedFile {
+            path: folder.join("compare.xlsx"),
+            bytes: report::compare_workbook(inputs, gains, super::super::units())
+                .map_err(|e| vec![Error::from(e)])?,
+        },
+    ];
+    if !charts.no_charts {
+        let comparison = chart::CompareChart {
+            runs: inputs.iter().map(|r| (r.ledger, r.summary.openai_to_microsoft_cap())).collect(),
+        };
+        files.extend(draw_chart(&comparison, charts.chart_size, folder)?);
+    }
+    let svgs = report::html::ChartSvg::from_files(&files);
+    files.push(StagedFile {
+        path: folder.join("report.html"),
+        bytes: report::html::compare_report(inputs, gains, &svgs),
+    });
+    Ok(files)
+}
+
+/// What a scenario's own terms are worth to Microsoft against another agreement, from `--against`.
+pub(crate) fn gain_of(result: &crate::analysis::against::Against) -> report::GainAgainst {
+    report::GainAgainst {
         against: result.against.clone(),
         microsoft_gain: result.microsoft_gain,
         microsoft_gain_present_value: result.microsoft_gain_present_value,
-    })
+    }
 }

@@ -11,7 +11,8 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   dealsim montecarlo scenarios/uncertain.toml
-  dealsim montecarlo scenarios/uncertain.toml --paths 1000000 --seed 7 --no-charts")]
+  dealsim montecarlo scenarios/uncertain.toml --paths 1000000 --seed 7 --no-charts
+  dealsim montecarlo scenarios/uncertain.toml --against pre-revision")]
 pub struct Args {
     /// A scenario file (TOML) whose growth is a distribution, e.g.
     /// growth = { dist = "lognormal", median = 0.4, sigma = 0.2 }.
@@ -22,6 +23,11 @@ pub struct Args {
     /// Random seed: the same seed gives the same output on any number of threads.
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
+    /// Also run every path under this agreement (built-in name or file) and report the
+    /// distribution of what the scenario's terms are worth to Microsoft against it: P5/P50/P95
+    /// of the present-value gain, the probability they favour Microsoft, and a histogram.
+    #[arg(long, value_name = "AGREEMENT")]
+    pub against: Option<String>,
     /// Where to write: OUT/<scenario>/montecarlo/.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
@@ -52,22 +58,11 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         montecarlo::run_until(&plan, args.paths, args.seed, &|n| bar.inc(n), &super::super::interrupted)
             .map_err(|e| vec![Error::Usage(e.to_string())])?;
     bar.finish_and_clear();
-    let folder = args.out.join(&loaded.scenario.name).join("montecarlo");
-    let mut files = vec![
-        StagedFile {
-            path: folder.join("montecarlo.csv"),
-            bytes: report::montecarlo_csv(&result).map_err(|e| vec![Error::from(e)])?,
-        },
-        StagedFile {
-            path: folder.join("montecarlo.json"),
-            bytes: report::pretty_json("montecarlo.json", &result).map_err(|e| vec![Error::from(e)])?,
-        },
-    ];
-    let cap = loaded.agreement.openai_to_microsoft_cap();
-    if !args.charts.no_charts {
-        let fan = chart::FanChart { mc: &result, scenario: &loaded.scenario.name, cap };
-        files.extend(draw_chart(&fan, args.charts.chart_size, &folder)?);
-    }
+    let against = match &args.against {
+        Some(name) => Some(against_distribution(&loaded, &plan, name, args)?),
+        None => None,
+    };
+    let files = montecarlo_files(&loaded, &result, against.as_ref(), args)?;
     write_all(&files, &loaded.source.path.display().to_string())?;
     say(out, &report::montecarlo_table(&result))?;
     let t = &result.total_paid;
@@ -96,6 +91,97 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
             ),
         )?;
     }
+    if let Some(a) = &against {
+        let g = &a.gain_present_value;
+        say(
+            out,
+            &format!(
+                "Against `{}`: present value of Microsoft's gain from the terms of `{}` (OpenAI's is the negative): P5 {}, P50 {}, P95 {}; the terms favour Microsoft on {} of paths, OpenAI on {}",
+                a.against,
+                loaded.agreement.name,
+                g.p5.human(),
+                g.p50.human(),
+                g.p95.human(),
+                crate::money::percent(a.probability_favours_microsoft),
+                crate::money::percent(a.probability_favours_openai)
+            ),
+        )?;
+    }
     say(out, &wrote(&files))?;
     Ok(())
+}
+
+/// The files of a Monte Carlo run: CSV, JSON, `--against`'s distribution, charts, report.html.
+fn montecarlo_files(
+    loaded: &scenario::Loaded,
+    result: &crate::analysis::montecarlo::MonteCarlo,
+    against: Option<&crate::analysis::montecarlo::against::AgainstDistribution>,
+    args: &Args,
+) -> Result<Vec<StagedFile>, Vec<Error>> {
+    let folder = args.out.join(&loaded.scenario.name).join("montecarlo");
+    let mut files = vec![
+        StagedFile {
+            path: folder.join("montecarlo.csv"),
+            bytes: report::montecarlo_csv(result).map_err(|e| vec![Error::from(e)])?,
+        },
+        StagedFile {
+            path: folder.join("montecarlo.json"),
+            bytes: report::pretty_json("montecarlo.json", result).map_err(|e| vec![Error::from(e)])?,
+        },
+    ];
+    if let Some(dist) = against {
+        files.push(StagedFile {
+            path: folder.join("against.json"),
+            bytes: report::pretty_json("against.json", dist).map_err(|e| vec![Error::from(e)])?,
+        });
+    }
+    let cap = loaded.agreement.openai_to_microsoft_cap();
+    if !args.charts.no_charts {
+        let fan = chart::FanChart { mc: result, scenario: &loaded.scenario.name, cap };
+        files.extend(draw_chart(&fan, args.charts.chart_size, &folder)?);
+        if let Some(dist) = against {
+            let histogram = chart::GainHistogramChart {
+                dist,
+                scenario: &loaded.scenario.name,
+                agreement: &loaded.agreement.name,
+            };
+            files.extend(draw_chart(&histogram, args.charts.chart_size, &folder)?);
+        }
+    }
+    let charts = report::html::ChartSvg::from_files(&files);
+    files.push(StagedFile {
+        path: folder.join("report.html"),
+        bytes: report::html::montecarlo_report(loaded, result, &charts, against),
+    });
+    Ok(files)
+}
+
+/// Every path again under agreement `name` (as `run --against` builds it from the scenario's
+/// assumptions), same draws: the distribution of Microsoft's gain.
+fn against_distribution(
+    loaded: &scenario::Loaded,
+    plan: &crate::analysis::montecarlo::Plan,
+    name: &str,
+    args: &Args,
+) -> Result<crate::analysis::montecarlo::against::AgainstDistribution, Vec<Error>> {
+    use crate::analysis::{against, montecarlo};
+    let other = scenario::load_agreement(name).map_err(|e| vec![Error::from(e)])?;
+    let other = against::counterfactual(&loaded.agreement, &other, &loaded.scenario)
+        .map_err(|e| vec![Error::Usage(format!("--against {name}: {e}"))])?;
+    warn(&scenario::against_warnings(&loaded.scenario, &other));
+    let other_plan = montecarlo::Plan::new(&other, &loaded.scenario)
+        .map_err(|source| vec![Error::Simulation { scenario: loaded.scenario.name.clone(), source }])?;
+    let bar = progress_bar(args.paths, args.paths * plan.years() as u64 * 4, "against");
+    let result = montecarlo::against::run_against(
+        plan,
+        &other_plan,
+        &other.name,
+        args.paths,
+        args.seed,
+        &|n| bar.inc(n),
+        &super::super::interrupted,
+    )
+    .map_err(|e| vec![Error::Usage(format!("--against {name}: {e}"))])?;
+    bar.finish_and_clear();
+    Ok(result)
 }

@@ -1,11 +1,14 @@
-//! `dealsim run`: simulate scenarios, print each ledger, write its files (and `--against`).
+//! `dealsim run`: simulate scenarios, print each ledger, write its files, workbook and report
+//! (and `--against`); with `--set`, every variant of each scenario as a full run.
 
 use super::super::{
-    draw_chart, load_all, refuse_shared_names, say, simulate_checked, write_all, wrote, ChartArgs,
+    draw_chart, load_all, refuse_shared_names, say, simulate_checked, units, write_all, wrote, ChartArgs,
 };
+use crate::analysis::against::Against;
+use crate::analysis::variants;
 use crate::chart;
 use crate::error::Error;
-use crate::report::{self, StagedFile};
+use crate::report::{self, html, StagedFile};
 use crate::scenario::{self, Loaded};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,7 +17,8 @@ use std::path::{Path, PathBuf};
 #[command(after_help = "Examples:
   dealsim run scenarios/base.toml
   dealsim run scenarios/base.toml scenarios/bear.toml --out results --no-charts
-  dealsim run scenarios/base.toml --against pre-revision")]
+  dealsim run scenarios/base.toml --against pre-revision
+  dealsim run scenarios/base.toml --set cap=25B,38B,60B")]
 pub struct Args {
     /// Scenario files (TOML).
     #[arg(required = true)]
@@ -32,89 +36,221 @@ pub struct Args {
     /// party gains or loses, change by change.
     #[arg(long, value_name = "AGREEMENT")]
     pub against: Option<String>,
+    /// NAME=VALUES: run each scenario once per value (a list `25B,38B,60B` or a range
+    /// `20B..60B:10B`), each a full run in OUT/<scenario>/<NAME=VALUE>/, and print their
+    /// comparison. Repeat for more parameters (every combination, at most 64). Names as for
+    /// `sweep`: cap, rate, share_base, effective_date, cap_counts_from, prior_payments_toward_cap,
+    /// discount_rate, growth, revenue_scale, <clause-id>.rate, <clause-id>.cap.
+    #[arg(long = "set", value_name = "NAME=VALUES")]
+    pub settings: Vec<String>,
     #[command(flatten)]
     pub charts: ChartArgs,
+}
+
+/// One run, simulated and rendered, waiting to be written.
+struct Done {
+    ledger: crate::Ledger,
+    summary: crate::Summary,
+    comparison: Option<Against>,
+    files: Vec<StagedFile>,
 }
 
 pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let loaded = load_all(&args.files)?;
     refuse_shared_names(&loaded)?;
+    let settings =
+        variants::parse_settings(&args.settings).map_err(|e| vec![Error::Usage(format!("--set {e}"))])?;
     for l in &loaded {
-        let (ledger, summary) = simulate_checked(l)?;
         let folder = args.out.join(&l.scenario.name);
-        let mut files = run_files(&folder, &ledger, &summary).map_err(|e| vec![Error::from(e)])?;
-        if !args.charts.no_charts {
-            files.extend(
-                chart::scenario_charts(l, &ledger, args.charts.chart_size, &folder)
-                    .map_err(|e| vec![Error::from(e)])?,
-            );
+        if settings.is_empty() {
+            let done = run_one(l, &folder, args)?;
+            write_all(&done.files, &l.source.path.display().to_string())?;
+            print_run(out, l, &done, args)?;
+            say(out, &format!("{}\n", wrote(&done.files)))?;
+        } else {
+            run_variants(out, l, &settings, &folder, args)?;
         }
-        let comparison = match &args.against {
-            Some(name) => {
-                let against_folder = folder.join(format!("against-{name}"));
-                let (comparison, against_files) = against_files(l, name, &against_folder, &args.charts)?;
-                files.extend(against_files);
-                Some(comparison)
-            }
-            None => None,
-        };
-        write_all(&files, &l.source.path.display().to_string())?;
-
-        say(
-            out,
-            &format!("Scenario `{}` under `{}`: {}", l.scenario.name, l.agreement.name, l.agreement.title),
-        )?;
-        if !l.scenario.description.is_empty() {
-            say(out, &l.scenario.description)?;
-        }
-        let width = if args.wide { None } else { report::terminal_width() };
-        say(out, &report::ledger_table_fitted(&ledger, args.exact, width))?;
-        for line in report::summary_lines(&summary, args.exact) {
-            say(out, &line)?;
-        }
-        if !ledger.launches.is_empty() {
-            say(out, &report::launches_table(&ledger))?;
-        }
-        for row in ledger.rows.iter().filter(|r| r.distribution_breach) {
-            say(out, &format!(
-                "Breach: in {} the cloud mix serves {} of OpenAI's revenue outside Azure, which `{}` does not permit",
-                row.period.label,
-                crate::money::percent(row.non_azure_share),
-                l.agreement.name
-            ))?;
-        }
-        if let Some(comparison) = &comparison {
-            say(
-                out,
-                &format!(
-                    "\nAgainst `{}` (run from the same effective date, with the same assumptions):",
-                    comparison.against
-                ),
-            )?;
-            say(out, &report::against_table(comparison, args.exact))?;
-            say(
-                out,
-                &format!(
-                    "Present value of Microsoft's gain: {} ({})",
-                    comparison.microsoft_gain_present_value.human(),
-                    discount_words(&summary.present_value.discounting),
-                ),
-            )?;
-            for row in comparison.against_ledger.rows.iter().filter(|r| r.distribution_breach) {
-                say(out, &format!(
-                    "Under `{}`, {} would be a breach: the cloud mix serves {} outside Azure, which it does not permit",
-                    comparison.against,
-                    row.period.label,
-                    crate::money::percent(row.non_azure_share)
-                ))?;
-            }
-            say(out, &format!("{}.", scenario::microsoft_revenue_basis(&l.scenario)))?;
-            say(out, "What each change of terms is worth (applied one at a time, in `dealsim diff` order):")?;
-            say(out, &report::attribution_table(comparison, args.exact))?;
-        }
-        say(out, &format!("{}\n", wrote(&files)))?;
     }
     Ok(())
+}
+
+/// Every variant of `l` as a full run in its own folder, then their comparison (printed, and
+/// written as compare.csv, compare.xlsx and report.html in OUT/<scenario>/compare/). All files of
+/// all variants are written together, or none.
+fn run_variants(
+    out: &mut dyn Write,
+    l: &Loaded,
+    settings: &[(crate::analysis::params::Param, Vec<crate::analysis::params::Value>)],
+    folder: &Path,
+    args: &Args,
+) -> Result<(), Vec<Error>> {
+    let names: Vec<String> = settings.iter().map(|(p, _)| p.to_string()).collect();
+    super::super::warn(&scenario::varied_parameter_warnings(l, &names));
+    let variants = variants::variants(l, settings)
+        .map_err(|e| vec![Error::Usage(format!("--set: scenario `{}`: {e}", l.scenario.name))])?;
+    let mut runs = Vec::with_capacity(variants.len());
+    let mut files = Vec::new();
+    for variant in &variants {
+        let mut done = run_one(&variant.loaded, &folder.join(&variant.folder), args)?;
+        files.append(&mut done.files);
+        runs.push(done);
+    }
+    let inputs: Vec<report::RunInput> = variants
+        .iter()
+        .zip(&runs)
+        .map(|(v, d)| report::RunInput { loaded: &v.loaded, ledger: &d.ledger, summary: &d.summary })
+        .collect();
+    let summaries: Vec<&crate::Summary> = runs.iter().map(|d| &d.summary).collect();
+    let gains: Vec<Option<report::GainAgainst>> =
+        runs.iter().map(|d| d.comparison.as_ref().map(super::compare::gain_of)).collect();
+    let compare_folder = folder.join("compare");
+    let mut shared = super::compare::comparison_files(&compare_folder, &inputs, &gains, &args.charts)?;
+    files.append(&mut shared);
+    write_all(&files, &l.source.path.display().to_string())?;
+    say(
+        out,
+        &format!(
+            "Scenario `{}` under `{}`, {} variants ({}):",
+            l.scenario.name,
+            l.agreement.name,
+            variants.len(),
+            args.settings.join(" ")
+        ),
+    )?;
+    say(out, &report::compare_table(&summaries, &gains, args.exact))?;
+    for variant in &variants {
+        say(out, &format!("{}: {}", variant.label, folder.join(&variant.folder).display()))?;
+    }
+    say(
+        out,
+        &format!(
+            "Wrote each variant's ledger, workbook, charts and report.html to its folder; the comparison (compare.csv, compare.xlsx, report.html) to {}\n",
+            compare_folder.display()
+        ),
+    )
+}
+
+/// Simulates one scenario (checking its invariants) and renders every file of its run:
+/// ledger files, charts, `--against`, the workbook and the HTML report.
+fn run_one(l: &Loaded, folder: &Path, args: &Args) -> Result<Done, Vec<Error>> {
+    let (ledger, summary) = simulate_checked(l)?;
+    let mut files = run_files(folder, &ledger, &summary).map_err(|e| vec![Error::from(e)])?;
+    if !args.charts.no_charts {
+        files.extend(
+            chart::scenario_charts(l, &ledger, args.charts.chart_size, folder)
+                .map_err(|e| vec![Error::from(e)])?,
+        );
+    }
+    let comparison = match &args.against {
+        Some(name) => {
+            let against_folder = folder.join(format!("against-{name}"));
+            let (comparison, against_files) = against_files(l, name, &against_folder, &args.charts)?;
+            files.extend(against_files);
+            Some(comparison)
+        }
+        None => None,
+    };
+    let run = report::RunInput { loaded: l, ledger: &ledger, summary: &summary };
+    files.push(StagedFile {
+        path: folder.join("ledger.xlsx"),
+        bytes: report::run_workbook(&run, comparison.as_ref(), units()).map_err(|e| vec![Error::from(e)])?,
+    });
+    let page = html::RunReport {
+        run: &run,
+        against: comparison.as_ref(),
+        changes: changes(l, args.against.as_deref()),
+        explanation: summary.cap_reached_year.and_then(|year| {
+            let index = ledger.rows.iter().position(|r| r.year() == year && r.cap_reached)?;
+            crate::analysis::explain::explain(&ledger, &l.agreement, &l.scenario, index)
+        }),
+        charts: html::ChartSvg::from_files(&files),
+        warnings: scenario::scenario_warnings(l).iter().map(|w| w.to_string()).collect(),
+    };
+    files.push(StagedFile { path: folder.join("report.html"), bytes: html::run_report(&page) });
+    Ok(Done { ledger, summary, comparison, files })
+}
+
+/// What changed, for the report: from `--against`'s agreement, or else from the version before
+/// a built-in one (`revised` from `restructured`, `restructured` from `original`), both under the
+/// scenario's assumptions as `--against` would apply them.
+fn changes(l: &Loaded, against: Option<&str>) -> Option<(String, String, Vec<String>)> {
+    let older = match against {
+        Some(name) => name,
+        None => match l.agreement.name.as_str() {
+            "revised" => "restructured",
+            "restructured" => "original",
+            _ => return None,
+        },
+    };
+    let other = scenario::load_agreement(older).ok()?;
+    let other = crate::analysis::against::counterfactual(&l.agreement, &other, &l.scenario).ok()?;
+    let lines = crate::agreement::diff::diff(&other, &l.agreement).iter().map(|c| c.to_string()).collect();
+    Some((other.name.clone(), l.agreement.name.clone(), lines))
+}
+
+/// The terminal output of one run: the ledger table, totals, launches, breaches, `--against`.
+fn print_run(out: &mut dyn Write, l: &Loaded, done: &Done, args: &Args) -> Result<(), Vec<Error>> {
+    let (ledger, summary) = (&done.ledger, &done.summary);
+    say(out, &format!("Scenario `{}` under `{}`: {}", l.scenario.name, l.agreement.name, l.agreement.title))?;
+    if !l.scenario.description.is_empty() {
+        say(out, &l.scenario.description)?;
+    }
+    let width = if args.wide { None } else { report::terminal_width() };
+    say(out, &report::ledger_table_fitted(ledger, args.exact, width))?;
+    for line in report::summary_lines(summary, args.exact) {
+        say(out, &line)?;
+    }
+    if !ledger.launches.is_empty() {
+        say(out, &report::launches_table(ledger))?;
+    }
+    for row in ledger.rows.iter().filter(|r| r.distribution_breach) {
+        say(out, &format!(
+            "Breach: in {} the cloud mix serves {} of OpenAI's revenue outside Azure, which `{}` does not permit",
+            row.period.label,
+            crate::money::percent(row.non_azure_share),
+            l.agreement.name
+        ))?;
+    }
+    if let Some(comparison) = &done.comparison {
+        print_against(out, l, summary, comparison, args.exact)?;
+    }
+    Ok(())
+}
+
+fn print_against(
+    out: &mut dyn Write,
+    l: &Loaded,
+    summary: &crate::Summary,
+    comparison: &Against,
+    exact: bool,
+) -> Result<(), Vec<Error>> {
+    say(
+        out,
+        &format!(
+            "\nAgainst `{}` (run from the same effective date, with the same assumptions):",
+            comparison.against
+        ),
+    )?;
+    say(out, &report::against_table(comparison, exact))?;
+    say(
+        out,
+        &format!(
+            "Present value of Microsoft's gain: {} ({})",
+            comparison.microsoft_gain_present_value.human(),
+            discount_words(&summary.present_value.discounting),
+        ),
+    )?;
+    for row in comparison.against_ledger.rows.iter().filter(|r| r.distribution_breach) {
+        say(out, &format!(
+            "Under `{}`, {} would be a breach: the cloud mix serves {} outside Azure, which it does not permit",
+            comparison.against,
+            row.period.label,
+            crate::money::percent(row.non_azure_share)
+        ))?;
+    }
+    say(out, &format!("{}.", scenario::microsoft_revenue_basis(&l.scenario)))?;
+    say(out, "What each change of terms is worth (applied one at a time, in `dealsim diff` order):")?;
+    say(out, &report::attribution_table(comparison, exact))
 }
 
 fn discount_words(d: &crate::ledger::Discounting) -> String {
@@ -127,7 +263,7 @@ fn against_files(
     name: &str,
     folder: &Path,
     charts: &ChartArgs,
-) -> Result<(crate::analysis::against::Against, Vec<StagedFile>), Vec<Error>> {
+) -> Result<(Against, Vec<StagedFile>), Vec<Error>> {
     let comparison = super::super::against(l, name)?;
     let mut files = vec![
         StagedFile {

@@ -1,0 +1,178 @@
+//! `montecarlo --against NAME`: the distribution of what the scenario's terms are worth to
+//! Microsoft against another agreement. Each path draws one revenue path and runs it through
+//! both agreements' compiled shares (the engine's `evaluate_period`, in exact `Decimal`), so the
+//! two sides see the same revenue; the path's gain is the present value of Microsoft's net
+//! (paid to it minus paid by it) under the scenario's terms minus under the other's. OpenAI's
+//! side is the mirror image: these are the only cash flows between the two.
+//!
+//! Chunks, streams and merging are as in the main loop, so the same seed gives the same output
+//! on any number of threads.
+
+use super::{Percentiles, Plan, Step, CHUNK, MAX_PATHS};
+use crate::analysis::sketch::SignedSketch;
+use crate::analysis::AnalysisError;
+use crate::engine::schedule::evaluate_period;
+use crate::money::round_money;
+use rand::rngs::ChaCha8Rng;
+use rand::SeedableRng;
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// The distribution of Microsoft's gain from the scenario's terms over `against`'s.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgainstDistribution {
+    pub against: String,
+    pub paths: u64,
+    pub seed: u64,
+    /// Nominal gain: Σ net under the scenario's terms − Σ net under `against`.
+    pub gain: Percentiles,
+    /// The same, each year discounted at the scenario's rate and convention.
+    pub gain_present_value: Percentiles,
+    /// Share of paths whose present-value gain is above zero, to six places.
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub probability_favours_microsoft: Decimal,
+    /// Share of paths whose present-value gain is below zero (the terms favour OpenAI).
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub probability_favours_openai: Decimal,
+    /// (low, high, paths) buckets of the present-value gain, for the histogram chart.
+    #[serde(skip)]
+    pub histogram: Vec<(f64, f64, u64)>,
+}
+
+#[derive(Clone, Default)]
+struct Tally {
+    gain: SignedSketch,
+    gain_pv: SignedSketch,
+    favours_microsoft: u64,
+    favours_openai: u64,
+    overflowed: bool,
+    interrupted: bool,
+}
+
+impl Tally {
+    fn merge(mut self, other: Tally) -> Tally {
+        self.gain.merge(&other.gain);
+        self.gain_pv.merge(&other.gain_pv);
+        self.favours_microsoft += other.favours_microsoft;
+        self.favours_openai += other.favours_openai;
+        self.overflowed |= other.overflowed;
+        self.interrupted |= other.interrupted;
+        self
+    }
+}
+
+/// Runs `paths` paths of `own` against `other` (the other agreement compiled for the same
+/// scenario). Refused when the scenario draws its cap or rate per path: the two agreements would
+/// need the same draw, which this loop does not make.
+pub fn run_against(
+    own: &Plan,
+    other: &Plan,
+    against: &str,
+    paths: u64,
+    seed: u64,
+    tick: &(dyn Fn(u64) + Sync),
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<AgainstDistribution, AnalysisError> {
+    if paths == 0 || paths > MAX_PATHS {
+        return Err(AnalysisError::Paths { max: MAX_PATHS });
+    }
+    if own.uncertain_terms {
+        return Err(AnalysisError::UncertainAgainst);
+    }
+    let Some(discount) = own.discount.as_ref() else {
+        return Err(AnalysisError::PathOverflow);
+    };
+    let chunks = paths.div_ceil(CHUNK);
+    let tally = (0..chunks as usize)
+        .into_par_iter()
+        .with_min_len(16)
+        .fold(Tally::default, |mut tally, chunk| {
+            if tally.interrupted || stop() {
+                tally.interrupted = true;
+                return tally;
+            }
+            let count = CHUNK.min(paths - chunk as u64 * CHUNK);
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            rng.set_stream(chunk as u64);
+            for _ in 0..count {
+                match path_gain(own, other, discount, &mut rng) {
+                    Some((gain, gain_pv)) => {
+                        tally.gain.insert(gain);
+                        tally.gain_pv.insert(gain_pv);
+                        tally.favours_microsoft += u64::from(gain_pv > Decimal::ZERO);
+                        tally.favours_openai += u64::from(gain_pv < Decimal::ZERO);
+                    }
+                    None => {
+                        tally.overflowed = true;
+                        break;
+                    }
+                }
+            }
+            tick(count);
+            tally
+        })
+        .reduce(Tally::default, Tally::merge);
+    if tally.interrupted {
+        return Err(AnalysisError::Interrupted);
+    }
+    if tally.overflowed {
+        return Err(AnalysisError::PathOverflow);
+    }
+    let share = |count: u64| (Decimal::from(count) / Decimal::from(paths)).round_dp(6);
+    Ok(AgainstDistribution {
+        against: against.to_string(),
+        paths,
+        seed,
+        gain: Percentiles::of_signed(&tally.gain),
+        gain_present_value: Percentiles::of_signed(&tally.gain_pv),
+        probability_favours_microsoft: share(tally.favours_microsoft),
+        probability_favours_openai: share(tally.favours_openai),
+        histogram: tally.gain_pv.histogram(30),
+    })
+}
+
+/// One path: its revenue drawn once, Microsoft's net under each plan, and the gain (nominal,
+/// present value rounded to the cent). `None` on overflow.
+fn path_gain(
+    own: &Plan,
+    other: &Plan,
+    discount: &[(Decimal, f64)],
+    rng: &mut ChaCha8Rng,
+) -> Option<(Decimal, Decimal)> {
+    let mut own_rooms: Vec<Option<Decimal>> = own.shares.iter().map(|s| s.room_at_start(None)).collect();
+    let mut other_rooms: Vec<Option<Decimal>> = other.shares.iter().map(|s| s.room_at_start(None)).collect();
+    let (mut revenue, mut gain, mut gain_pv) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    for (t, step) in own.steps.iter().enumerate() {
+        revenue = match step {
+            Step::Listed(r) => *r,
+            Step::Fixed(factor) => round_money(revenue.checked_mul(*factor)?),
+            Step::Random(sampler) => round_money(revenue.checked_mul(Decimal::ONE + sampler.draw(rng))?),
+        };
+        let streams = [revenue, own.microsoft_revenue[t]];
+        let own_net = net(own, &mut own_rooms, t, streams)?;
+        let other_net = net(other, &mut other_rooms, t, streams)?;
+        let year_gain = own_net.checked_sub(other_net)?;
+        gain = gain.checked_add(year_gain)?;
+        gain_pv = gain_pv.checked_add(year_gain.checked_mul(discount.get(t)?.0)?)?;
+    }
+    Some((gain, round_money(gain_pv)))
+}
+
+/// Microsoft's net in period `t` under `plan`: what it is paid minus what it pays.
+fn net(plan: &Plan, rooms: &mut [Option<Decimal>], t: usize, streams: [Decimal; 2]) -> Option<Decimal> {
+    let mut to_openai = Decimal::ZERO;
+    let mut overflow = false;
+    let totals = evaluate_period(&plan.shares, rooms, t, streams, (), |k, evaluated| {
+        if !plan.shares[k].to_microsoft {
+            match to_openai.checked_add(evaluated.paid) {
+                Some(sum) => to_openai = sum,
+                None => overflow = true,
+            }
+        }
+    })?;
+    if overflow {
+        return None;
+    }
+    totals.paid_to_microsoft.checked_sub(to_openai)
+}

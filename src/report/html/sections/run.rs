@@ -1,0 +1,247 @@
+//! A run's report: headline, ledger, charts, `--against`, what changed, the cap year explained,
+//! assumptions and the promises checked.
+
+use super::super::page::{Card, Cell, Page};
+use super::{assumptions_section, years, RunReport};
+use crate::analysis::against::Against;
+use crate::money::{percent, Human};
+use crate::report::assumption_rows;
+
+/// `report.html` of one run.
+pub fn run_report(r: &RunReport) -> Vec<u8> {
+    let s = r.run.summary;
+    let question = format!(
+        "How much does OpenAI pay Microsoft under `{}` in scenario `{}`, {}, and when does the cap bind?",
+        s.agreement,
+        s.scenario,
+        years(s)
+    );
+    let mut lede = r.run.loaded.agreement.title.clone();
+    if !r.run.loaded.scenario.description.is_empty() {
+        lede = format!("{lede}. {}", r.run.loaded.scenario.description);
+    }
+    let mut page = Page::new(&question, &lede);
+    for warning in &r.warnings {
+        page.warning(&format!("warning: {warning}"));
+    }
+    page.figures(&headline(r));
+    ledger_section(&mut page, r);
+    if !r.charts.is_empty() {
+        page.heading("charts", "Charts");
+        for chart in &r.charts {
+            page.chart(&chart.svg, &chart.caption);
+        }
+    }
+    if let Some(against) = r.against {
+        against_section(&mut page, against);
+    }
+    if let Some((older, newer, changes)) = &r.changes {
+        page.heading("what-changed", &format!("What changed from `{older}` to `{newer}`"));
+        if changes.is_empty() {
+            page.paragraph(
+                "Nothing: the two agreements have the same terms under this scenario's assumptions.",
+            );
+        } else {
+            page.list(changes);
+        }
+    }
+    if let Some(explanation) = &r.explanation {
+        page.heading(
+            "cap-year",
+            &format!("Why {}: the year the cap binds, figure by figure", explanation.period),
+        );
+        let lines: Vec<String> = explanation.figures.iter().map(|f| f.explanation.clone()).collect();
+        page.list(&lines);
+    }
+    assumptions_section(&mut page, &[(None, assumption_rows(r.run.loaded))]);
+    let promises: Vec<String> =
+        r.run.loaded.agreement.invariants.iter().map(|i| i.says().to_string()).collect();
+    if !promises.is_empty() {
+        page.heading("promises", "Promises the terms make, checked on this ledger");
+        page.list(&promises);
+    }
+    page.finish()
+}
+
+fn headline(r: &RunReport) -> Vec<Card> {
+    let s = r.run.summary;
+    let pv = &s.present_value;
+    let valued = pv.valuation_date.map(|d| format!(", valued at {d}")).unwrap_or_default();
+    let mut cards = vec![
+        Card::money("paid", "Paid to Microsoft", s.totals.share_paid.value(), &years(s)),
+        Card::money(
+            "net",
+            "Net to Microsoft",
+            s.totals.net_to_microsoft.value(),
+            "after what Microsoft pays OpenAI",
+        ),
+        Card::money(
+            "pv",
+            "Present value of the net",
+            pv.net_to_microsoft.value(),
+            &format!("at {} a year, {}{valued}", percent(pv.discounting.rate), pv.discounting.convention),
+        ),
+    ];
+    let reached =
+        s.cap_reached_year.map_or("not reached in the run".to_string(), |y| format!("reached in {y}"));
+    cards.push(match s.openai_to_microsoft_cap() {
+        Some(cap) => Card::money("cap", "Cap on OpenAI's payments", cap, &reached),
+        None => Card::text("cap", "Cap on OpenAI's payments", "uncapped".to_string(), "no total cap"),
+    });
+    if let Some(against) = r.against {
+        cards.push(Card::money(
+            "gain",
+            &format!("Microsoft's gain vs `{}`", against.against),
+            against.microsoft_gain.value(),
+            &format!("present value {}", Human(against.microsoft_gain_present_value.value())),
+        ));
+    }
+    cards
+}
+
+fn yes_no(value: bool) -> &'static str {
+    if value {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+fn ledger_section(page: &mut Page, r: &RunReport) {
+    let ledger = r.run.ledger;
+    page.heading("ledger", "The ledger, year by year");
+    let header: Vec<Cell> = [
+        "Period",
+        "OpenAI revenue",
+        "Rate",
+        "Share due",
+        "Share paid",
+        "Cumulative paid",
+        "Cap remaining",
+        "Microsoft → OpenAI",
+        "Net to Microsoft",
+        "Licence",
+        "Distribution",
+        "Azure first",
+        "AGI clause",
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, h)| if (1..=8).contains(&i) { Cell::number(h) } else { Cell::text(h) })
+    .collect();
+    let bind = r.run.summary.cap_reached_year;
+    let mut rows: Vec<(Option<&str>, Vec<Cell>)> = ledger
+        .rows
+        .iter()
+        .map(|row| {
+            let class = (Some(row.year()) == bind && row.cap_reached).then_some("bind");
+            let cells = vec![
+                Cell::text(row.period.label.clone()),
+                Cell::money(row.revenue.value()),
+                Cell::number(row.share_rate.map_or("—".to_string(), percent)),
+                Cell::money(row.share_due.value()),
+                Cell::money(row.share_paid.value()),
+                Cell::money(row.cumulative_paid.value()),
+                row.cap_remaining.map_or(Cell::number("uncapped"), |m| Cell::money(m.value())),
+                Cell::money(row.microsoft_share_paid.value()),
+                Cell::money(row.net_to_microsoft.value()),
+                Cell::text(row.licence.to_string()),
+                Cell::text(row.distribution.to_string()),
+                Cell::text(yes_no(row.azure_first)),
+                Cell::text(yes_no(row.agi_clause)),
+            ];
+            (class, cells)
+        })
+        .collect();
+    let t = &r.run.summary.totals;
+    let blank = || Cell::text("");
+    rows.push((
+        Some("total"),
+        vec![
+            Cell::text("Total"),
+            Cell::money(t.revenue.value()),
+            blank(),
+            Cell::money(t.share_due.value()),
+            Cell::money(t.share_paid.value()),
+            blank(),
+            blank(),
+            Cell::money(t.microsoft_share_paid.value()),
+            Cell::money(t.net_to_microsoft.value()),
+            blank(),
+            blank(),
+            blank(),
+            blank(),
+        ],
+    ));
+    page.table("ledger-table", &header, &rows);
+    if let Some(year) = bind {
+        page.muted(&format!("The highlighted row, {year}, is the year the cap is reached."));
+    }
+}
+
+fn against_section(page: &mut Page, against: &Against) {
+    page.heading(
+        "against",
+        &format!(
+            "Against `{}`: what the terms of `{}` are worth to Microsoft",
+            against.against, against.agreement
+        ),
+    );
+    let header = vec![
+        Cell::text("Period"),
+        Cell::number(format!("Net under {}", against.agreement)),
+        Cell::number(format!("Net under {}", against.against)),
+        Cell::number("Microsoft's gain"),
+    ];
+    let mut rows: Vec<(Option<&str>, Vec<Cell>)> = against
+        .rows
+        .iter()
+        .map(|a| {
+            (
+                None,
+                vec![
+                    Cell::text(a.period.clone()),
+                    Cell::money(a.net_to_microsoft.value()),
+                    Cell::money(a.against_net_to_microsoft.value()),
+                    Cell::money(a.microsoft_gain.value()),
+                ],
+            )
+        })
+        .collect();
+    rows.push((
+        Some("total"),
+        vec![
+            Cell::text("Total"),
+            Cell::money(against.total_net_to_microsoft.value()),
+            Cell::money(against.against_total_net_to_microsoft.value()),
+            Cell::money(against.microsoft_gain.value()),
+        ],
+    ));
+    page.table("against-table", &header, &rows);
+    page.paragraph("What each change of terms is worth: applied one at a time in `dealsim diff` order, and order-free (Shapley: the average over every order, which adds up to the same total).");
+    let header = vec![
+        Cell::text("Change of terms"),
+        Cell::number("In order"),
+        Cell::number("In order, PV"),
+        Cell::number("Order-free"),
+        Cell::number("Order-free, PV"),
+    ];
+    let optional = |m: Option<crate::money::Money>| m.map_or(Cell::number("—"), |m| Cell::money(m.value()));
+    let rows: Vec<(Option<&str>, Vec<Cell>)> = against
+        .attribution
+        .iter()
+        .map(|step| {
+            (
+                None,
+                vec![
+                    Cell::text(step.change.clone()),
+                    Cell::money(step.microsoft_gain.value()),
+                    Cell::money(step.microsoft_gain_present_value.value()),
+                    optional(step.shapley_microsoft_gain),
+                    optional(step.shapley_microsoft_gain_present_value),
+                ],
+            )
+        })
+        .collect();
+    page.table("attribution-table", &header, &rows);
+}
