@@ -21,5 +21,6 @@ mod rules;
 mod schedule;
 mod snapshots;
 mod timeline;
+mod variants;
 mod verify;
 mod workbook;

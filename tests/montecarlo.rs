@@ -229,3 +229,111 @@ fn ctrl_c_during_monte_carlo_writes_nothing() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted; nothing was written"));
     assert!(!out.path().join("uncertain").exists(), "nothing is written");
 }
+
+mod against {
+    use super::*;
+    use dealsim::analysis::against::against;
+    use dealsim::analysis::montecarlo::against::run_against;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// With no randomness, every path is the deterministic run: the distribution of the gain
+        /// collapses to `run --against`'s figures, nominal and present value, under any agreement.
+        #[test]
+        fn zero_variance_gain_equals_run_against_exactly(
+            s in revised_scenario(), name in prop::sample::select(BUILTIN_NAMES),
+        ) {
+            let mut s = s;
+            s.microsoft_revenue = s.openai_revenue.iter().map(|r| dealsim::money::round_money(*r / Decimal::from(3))).collect();
+            let own = resolved("revised", &s);
+            let other = counterfactual(&own, &builtin(name).unwrap(), &s).unwrap();
+            let expected = against(&own, &other, &s).unwrap();
+            let dist = run_against(&Plan::new(&own, &s).unwrap(), &Plan::new(&other, &s).unwrap(), name, 300, 1, &|_| {}, &|| false).unwrap();
+            for p in [dist.gain.p5, dist.gain.p50, dist.gain.p95] {
+                prop_assert_eq!(p, expected.microsoft_gain);
+            }
+            for p in [dist.gain_present_value.p5, dist.gain_present_value.p95] {
+                prop_assert_eq!(p, expected.microsoft_gain_present_value);
+            }
+            let favours = if expected.microsoft_gain_present_value.value() > Decimal::ZERO { Decimal::ONE } else { Decimal::ZERO };
+            prop_assert_eq!(dist.probability_favours_microsoft, favours);
+        }
+    }
+
+    #[test]
+    fn the_gain_spreads_with_growth_is_ordered_and_repeats_per_seed_on_any_thread_count() {
+        let s = lognormal_scenario(Decimal::new(55, 2), Decimal::new(125, 3), 7);
+        let own = resolved("revised", &s);
+        let other = counterfactual(&own, &builtin("restructured").unwrap(), &s).unwrap();
+        let (a, b) = (Plan::new(&own, &s).unwrap(), Plan::new(&other, &s).unwrap());
+        let on =
+            |threads: usize, seed: u64| {
+                rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| {
+                    run_against(&a, &b, "restructured", 30_000, seed, &|_| {}, &|| false).unwrap()
+                })
+            };
+        let one = on(1, 9);
+        assert_eq!(one, on(2, 9));
+        assert_ne!(one, on(2, 10));
+        let g = &one.gain_present_value;
+        assert!(g.ordered() && g.p5 < g.p95, "{g:?}");
+        // The uncapped earlier share grows with revenue; the revision's cap does not: the more
+        // revenue, the more the revision costs Microsoft, so every path's gain is negative.
+        assert!(g.p95.value() < Decimal::ZERO, "{g:?}");
+        assert_eq!(one.probability_favours_openai, Decimal::ONE);
+        assert_eq!(one.histogram.iter().map(|b| b.2).sum::<u64>(), 30_000);
+    }
+
+    #[test]
+    fn montecarlo_against_writes_the_distribution_a_histogram_and_a_report() {
+        let out = tempfile::tempdir().unwrap();
+        dealsim()
+            .args([
+                "montecarlo",
+                "scenarios/uncertain.toml",
+                "--paths",
+                "8000",
+                "--against",
+                "pre-revision",
+                "--out",
+            ])
+            .arg(out.path())
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Against `restructured`: present value of Microsoft's gain"))
+            .stdout(predicate::str::contains("the terms favour Microsoft on 0% of paths, OpenAI on 100%"));
+        let folder = out.path().join("uncertain/montecarlo");
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(folder.join("against.json")).unwrap()).unwrap();
+        assert_eq!(json["against"], "restructured");
+        assert_eq!(json["probability_favours_microsoft"], "0");
+        let p5: Decimal = json["gain_present_value"]["p5"].as_str().unwrap().parse().unwrap();
+        let p95: Decimal = json["gain_present_value"]["p95"].as_str().unwrap().parse().unwrap();
+        assert!(p5 < p95 && p95 < Decimal::ZERO, "{p5} {p95}");
+        for file in ["gain-histogram.png", "gain-histogram.svg", "report.html", "fan.png"] {
+            assert!(folder.join(file).exists(), "{file}");
+        }
+        let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
+        assert!(html.contains("P(the terms favour Microsoft vs `restructured`)"));
+    }
+
+    #[test]
+    fn an_uncertain_cap_with_against_is_refused_not_half_compared() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = std::fs::read_to_string(repo().join("scenarios/uncertain.toml"))
+            .unwrap()
+            .replace("cap = \"38B\"", "cap = { dist = \"uniform\", min = \"30B\", max = \"50B\" }");
+        let file = dir.path().join("u.toml");
+        std::fs::write(&file, text).unwrap();
+        dealsim()
+            .arg("montecarlo")
+            .arg(&file)
+            .args(["--paths", "1000", "--against", "pre-revision", "--out"])
+            .arg(dir.path())
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("also draws its cap or rate per path"));
+        assert!(!dir.path().join("uncertain/montecarlo").exists(), "nothing written");
+    }
+}

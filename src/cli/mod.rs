@@ -116,17 +116,16 @@ pub(crate) fn excel_csv() -> bool {
     EXCEL_CSV.load(std::sync::atomic::Ordering::Relaxed)
 }
 
-/// `--units`, set once from the command line before any command runs.
-static UNITS: std::sync::OnceLock<report::Units> = std::sync::OnceLock::new();
-
+/// `--units`, set once from the command line before any command runs (the report stage keeps
+/// it, for every CSV it writes).
 pub(crate) fn units() -> report::Units {
-    UNITS.get().copied().unwrap_or_default()
+    report::csv_units()
 }
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     EXCEL_CSV.store(cli.excel_csv, std::sync::atomic::Ordering::Relaxed);
-    let _ = UNITS.set(cli.units);
+    report::set_csv_units(cli.units);
     // If the handler cannot be installed, Ctrl-C ends the process at once, as it would anyway;
     // outputs are still written all or nothing (temporary files, renamed at the end).
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed));

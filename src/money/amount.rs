@@ -26,9 +26,62 @@ impl Money {
     }
 }
 
+/// How `Money` writes itself into a CSV file being encoded on this thread (`with_csv_mode`):
+/// exact dollars (always, outside CSV), scaled by a power of ten for `--units`, or as a marker
+/// that tells the CSV writer which columns hold money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvMode {
+    Exact,
+    /// Divided by 10^n, exactly (the decimal point moves).
+    Scaled(u32),
+    Probe,
+}
+
+/// What a money field writes in `CsvMode::Probe`.
+pub const MONEY_MARK: &str = "\u{1}money";
+
+thread_local! {
+    static CSV_MODE: std::cell::Cell<CsvMode> = const { std::cell::Cell::new(CsvMode::Exact) };
+}
+
+/// Runs `encode` with money written as `mode` on this thread, then restores the mode before.
+pub fn with_csv_mode<T>(mode: CsvMode, encode: impl FnOnce() -> T) -> T {
+    let before = CSV_MODE.with(|m| m.replace(mode));
+    let result = encode();
+    CSV_MODE.with(|m| m.set(before));
+    result
+}
+
+/// `amount / 10^exponent`, exactly where a `Decimal` can hold it (the decimal point moves); past
+/// 28 decimal places, rounded there.
+pub fn scale_exact(amount: Decimal, exponent: u32) -> Decimal {
+    if exponent == 0 {
+        return amount;
+    }
+    let mut shifted = amount;
+    if shifted.set_scale(amount.scale() + exponent).is_ok() {
+        return shifted.normalize();
+    }
+    amount.checked_div(Decimal::from(10u64.pow(exponent))).map(|d| d.normalize()).unwrap_or(amount)
+}
+
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0.normalize())
+        match CSV_MODE.with(|m| m.get()) {
+            CsvMode::Exact => serializer.collect_str(&self.0.normalize()),
+            CsvMode::Scaled(exponent) => serializer.collect_str(&scale_exact(self.0, exponent)),
+            CsvMode::Probe => serializer.serialize_str(MONEY_MARK),
+        }
+    }
+}
+
+/// For an optional money field of a CSV row (`serialize_with`): empty when absent, and marked
+/// as money when probed even then, so its column is named in the unit like the others.
+pub fn optional<S: Serializer>(value: &Option<Money>, serializer: S) -> Result<S::Ok, S::Error> {
+    match (CSV_MODE.with(|m| m.get()), value) {
+        (CsvMode::Probe, _) => serializer.serialize_str(MONEY_MARK),
+        (_, Some(money)) => money.serialize(serializer),
+        (_, None) => serializer.serialize_none(),
     }
 }
 

@@ -3,7 +3,7 @@
 
 mod amount;
 
-pub use amount::Money;
+pub use amount::{optional, scale_exact, with_csv_mode, CsvMode, Money, MONEY_MARK};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt;

@@ -39,7 +39,9 @@ struct AttributionCsvRow {
     openai_gain: Money,
     microsoft_gain_present_value: Money,
     /// Order-free (Shapley) worth of the same change; empty beyond 12 changes.
+    #[serde(serialize_with = "crate::money::optional")]
     shapley_microsoft_gain: Option<Money>,
+    #[serde(serialize_with = "crate::money::optional")]
     shapley_microsoft_gain_present_value: Option<Money>,
 }
 

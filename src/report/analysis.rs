@@ -8,7 +8,7 @@ use crate::analysis::sweep::{Sweep, SweepPoint};
 use crate::money::Money;
 
 /// The figures of one sweep point, after its parameter columns (which depend on the sweep).
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, Default)]
 struct SweepFigures {
     total_paid: Money,
     net_to_microsoft: Money,
@@ -22,15 +22,20 @@ struct SweepFigures {
 /// final one, see `stream_file`, or memory).
 pub struct SweepCsv<W: std::io::Write> {
     out: W,
+    /// The unit its money is written in (`--units`).
+    units: super::Units,
 }
 
 impl<W: std::io::Write> SweepCsv<W> {
     pub fn new(mut out: W, params: &[String]) -> Result<SweepCsv<W>, OutputError> {
+        let units = super::csv_units();
         let mut header = csv::Writer::from_writer(Vec::new());
-        let figures = ["total_paid", "net_to_microsoft", "present_value", "cap_reached_year"];
-        header.write_record(params.iter().map(String::as_str).chain(figures)).map_err(|e| encode(&e))?;
+        let figures = super::money_header::<SweepFigures>(units).map_err(|e| encode(&e))?;
+        header
+            .write_record(params.iter().map(String::as_str).chain(figures.iter().map(String::as_str)))
+            .map_err(|e| encode(&e))?;
         out.write_all(&header.into_inner().map_err(|e| encode(&e))?).map_err(|e| encode(&e))?;
-        Ok(SweepCsv { out })
+        Ok(SweepCsv { out, units })
     }
 
     /// Appends a chunk of points, formatted in parallel and written in order.
@@ -47,7 +52,10 @@ impl<W: std::io::Write> SweepCsv<W> {
                         present_value: point.present_value,
                         cap_reached_year: point.cap_reached_year,
                     };
-                    rows.serialize((&point.values, figures)).map_err(|e| encode(&e))?;
+                    crate::money::with_csv_mode(self.units.csv_mode(), || {
+                        rows.serialize((&point.values, figures))
+                    })
+                    .map_err(|e| encode(&e))?;
                 }
                 rows.into_inner().map_err(|e| encode(&e))
             })

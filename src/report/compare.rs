@@ -52,6 +52,7 @@ struct CompareCsvRow {
     first_period: String,
     last_period: String,
     revenue: Money,
+    #[serde(serialize_with = "crate::money::optional")]
     cap: Option<Money>,
     share_due: Money,
     share_paid: Money,
@@ -63,7 +64,9 @@ struct CompareCsvRow {
     /// With `--against NAME`: that agreement, and what Microsoft gains under the scenario's own
     /// terms instead (nominal and present value); empty without it.
     against: Option<String>,
+    #[serde(serialize_with = "crate::money::optional")]
     microsoft_gain_against: Option<Money>,
+    #[serde(serialize_with = "crate::money::optional")]
     microsoft_gain_present_value_against: Option<Money>,
 }
 

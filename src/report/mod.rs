@@ -23,7 +23,7 @@ pub use files::{
 };
 pub use montecarlo::{montecarlo_table, sensitivity_table};
 pub use table::{launches_table, ledger_table, ledger_table_fitted, summary_lines, terminal_width};
-pub use units::Units;
+pub use units::{csv_units, set_csv_units, Units};
 pub use workbook::{compare_workbook, run_workbook, RunInput};
 
 use crate::ledger::{Ledger, LedgerRow, Summary};
@@ -42,6 +42,7 @@ struct LedgerCsvRow {
     share_paid: Money,
     cumulative_paid: Money,
     /// Empty when uncapped.
+    #[serde(serialize_with = "crate::money::optional")]
     cap_remaining: Option<Money>,
     cap_reached: bool,
     microsoft_share_paid: Money,
@@ -116,6 +117,50 @@ pub fn ledger_csv(ledger: &Ledger) -> Result<Vec<u8>, OutputError> {
 /// not written). An encoding error reaches the user (exit 1, nothing written) rather than a short
 /// file.
 pub(crate) fn serialize_rows<R: serde::Serialize + Default>(
+    file: &'static str,
+    rows: impl IntoIterator<Item = R>,
+) -> Result<Vec<u8>, OutputError> {
+    let units = csv_units();
+    if units == Units::Raw {
+        return serialize_exact_rows(file, rows);
+    }
+    let failed = |e: &dyn std::fmt::Display| OutputError::Encode { file, reason: e.to_string() };
+    let header = money_header::<R>(units).map_err(|e| failed(&e))?;
+    let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    writer.write_record(&header).map_err(|e| failed(&e))?;
+    crate::money::with_csv_mode(units.csv_mode(), || {
+        for row in rows {
+            writer.serialize(row).map_err(|e| failed(&e))?;
+        }
+        Ok::<(), OutputError>(())
+    })?;
+    writer.into_inner().map_err(|e| failed(&e))
+}
+
+/// A row type's column names with the unit after each money column (`share_paid_usd_bn`):
+/// which columns are money is read by writing a default row with money marked.
+pub(crate) fn money_header<R: serde::Serialize + Default>(units: Units) -> Result<Vec<String>, csv::Error> {
+    let mut probe = csv::Writer::from_writer(Vec::new());
+    crate::money::with_csv_mode(crate::money::CsvMode::Probe, || probe.serialize(R::default()))?;
+    let bytes = probe.into_inner().map_err(|e| e.into_error())?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(&bytes[..]);
+    let names = reader.headers()?.clone();
+    let marks = reader.records().next().transpose()?.unwrap_or_default();
+    Ok(names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            if marks.get(i) == Some(crate::money::MONEY_MARK) {
+                format!("{name}{}", units.column_suffix())
+            } else {
+                name.to_string()
+            }
+        })
+        .collect())
+}
+
+/// `serialize_rows` in exact dollars: the row type's field names as the header.
+fn serialize_exact_rows<R: serde::Serialize + Default>(
     file: &'static str,
     rows: impl IntoIterator<Item = R>,
 ) -> Result<Vec<u8>, OutputError> {

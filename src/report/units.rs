@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 /// The unit money is shown in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[repr(u8)]
 pub enum Units {
     /// Whole dollars, exact (the default).
     #[default]
@@ -18,6 +19,23 @@ pub enum Units {
     /// Billions of dollars.
     #[value(name = "B")]
     Billions,
+}
+
+/// The unit CSV files are written in: set once by the command line (`--units`), raw otherwise.
+static CSV_UNITS: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Sets the unit every CSV file is written in from now on.
+pub fn set_csv_units(units: Units) {
+    CSV_UNITS.store(units as u8, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The unit CSV files are written in.
+pub fn csv_units() -> Units {
+    match CSV_UNITS.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => Units::Millions,
+        2 => Units::Billions,
+        _ => Units::Raw,
+    }
 }
 
 impl Units {
@@ -49,19 +67,17 @@ impl Units {
         }
     }
 
-    /// An amount in this unit, exactly: the decimal point moves, nothing is rounded. (A
-    /// `Decimal` holds up to 28 decimal places; amounts with more than 19 already would need a
-    /// rounding, which `checked_div` then does at the 28th place.)
+    /// An amount in this unit, exactly: the decimal point moves, nothing is rounded.
     pub fn scale(self, amount: Decimal) -> Decimal {
-        let exponent = self.exponent();
-        if exponent == 0 {
-            return amount;
+        crate::money::scale_exact(amount, self.exponent())
+    }
+
+    /// How money is written into CSV files in this unit.
+    pub fn csv_mode(self) -> crate::money::CsvMode {
+        match self {
+            Units::Raw => crate::money::CsvMode::Exact,
+            other => crate::money::CsvMode::Scaled(other.exponent()),
         }
-        let mut shifted = amount;
-        if shifted.set_scale(amount.scale() + exponent).is_ok() {
-            return shifted.normalize();
-        }
-        amount.checked_div(Decimal::from(10u64.pow(exponent))).map(|d| d.normalize()).unwrap_or(amount)
     }
 
     /// The Excel number format of a money cell: the cell holds dollars, the format shows them in

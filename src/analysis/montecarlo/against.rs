@@ -133,7 +133,7 @@ pub fn run_against(
 }
 
 /// One path: its revenue drawn once, Microsoft's net under each plan, and the gain (nominal,
-/// present value rounded to the cent). `None` on overflow.
+/// and the difference of the two present values, each rounded to the cent). `None` on overflow.
 fn path_gain(
     own: &Plan,
     other: &Plan,
@@ -142,7 +142,10 @@ fn path_gain(
 ) -> Option<(Decimal, Decimal)> {
     let mut own_rooms: Vec<Option<Decimal>> = own.shares.iter().map(|s| s.room_at_start(None)).collect();
     let mut other_rooms: Vec<Option<Decimal>> = other.shares.iter().map(|s| s.room_at_start(None)).collect();
-    let (mut revenue, mut gain, mut gain_pv) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    let (mut revenue, mut gain) = (Decimal::ZERO, Decimal::ZERO);
+    // Each side's present value, rounded to the cent before the difference, as the ledger's
+    // summary rounds it (so a path with central growth gives `run --against`'s figure exactly).
+    let (mut own_pv, mut other_pv) = (Decimal::ZERO, Decimal::ZERO);
     for (t, step) in own.steps.iter().enumerate() {
         revenue = match step {
             Step::Listed(r) => *r,
@@ -152,11 +155,12 @@ fn path_gain(
         let streams = [revenue, own.microsoft_revenue[t]];
         let own_net = net(own, &mut own_rooms, t, streams)?;
         let other_net = net(other, &mut other_rooms, t, streams)?;
-        let year_gain = own_net.checked_sub(other_net)?;
-        gain = gain.checked_add(year_gain)?;
-        gain_pv = gain_pv.checked_add(year_gain.checked_mul(discount.get(t)?.0)?)?;
+        gain = gain.checked_add(own_net.checked_sub(other_net)?)?;
+        let factor = discount.get(t)?.0;
+        own_pv = own_pv.checked_add(own_net.checked_mul(factor)?)?;
+        other_pv = other_pv.checked_add(other_net.checked_mul(factor)?)?;
     }
-    Some((gain, round_money(gain_pv)))
+    Some((gain, round_money(own_pv).checked_sub(round_money(other_pv))?))
 }
 
 /// Microsoft's net in period `t` under `plan`: what it is paid minus what it pays.
