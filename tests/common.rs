@@ -39,6 +39,7 @@ pub fn scenario(first: i32, revenue: Vec<Decimal>) -> Scenario {
         terms: TermAssumptions::default(),
         prior_payments_toward_cap: Decimal::ZERO,
         agi_declared: None,
+        agi_outcomes: Vec::new(),
         discounting: Default::default(),
         launches: Vec::new(),
         launch_lag_days: dealsim::scenario::DEFAULT_LAUNCH_LAG_DAYS,

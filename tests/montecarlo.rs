@@ -302,15 +302,20 @@ mod against {
             .assert()
             .success()
             .stdout(predicate::str::contains("Against `restructured`: present value of Microsoft's gain"))
-            .stdout(predicate::str::contains("the terms favour Microsoft on 0% of paths, OpenAI on 100%"));
+            .stdout(predicate::str::contains(
+                "AGI declared, probability-weighted: 2028-12-31 (10%), 2030-12-31 (15%), never (75%)",
+            ));
         let folder = out.path().join("uncertain/montecarlo");
         let json: serde_json::Value =
             serde_json::from_slice(&std::fs::read(folder.join("against.json")).unwrap()).unwrap();
         assert_eq!(json["against"], "restructured");
-        assert_eq!(json["probability_favours_microsoft"], "0");
+        // Under the older terms AGI on 2028-12-31 (10% of paths) ends OpenAI's payments early, so
+        // on those paths the revision favours Microsoft; on the rest its cap costs Microsoft.
+        let favours: Decimal = json["probability_favours_microsoft"].as_str().unwrap().parse().unwrap();
+        assert!(favours > Decimal::new(5, 2) && favours < Decimal::new(25, 2), "{favours}");
         let p5: Decimal = json["gain_present_value"]["p5"].as_str().unwrap().parse().unwrap();
         let p95: Decimal = json["gain_present_value"]["p95"].as_str().unwrap().parse().unwrap();
-        assert!(p5 < p95 && p95 < Decimal::ZERO, "{p5} {p95}");
+        assert!(p5 < Decimal::ZERO && Decimal::ZERO < p95, "{p5} {p95}");
         for file in ["gain-histogram.png", "gain-histogram.svg", "report.html", "fan.png"] {
             assert!(folder.join(file).exists(), "{file}");
         }
@@ -335,5 +340,100 @@ mod against {
             .code(2)
             .stderr(predicate::str::contains("also draws its cap or rate per path"));
         assert!(!dir.path().join("uncertain/montecarlo").exists(), "nothing written");
+    }
+}
+
+mod probability_weighted_agi {
+    use super::*;
+    use dealsim::analysis::montecarlo::against::run_against;
+    use dealsim::scenario::AgiOutcome;
+
+    /// Base-like revenue, no growth uncertainty, AGI on 2028-01-01 with probability 30%.
+    fn weighted(s: &mut dealsim::Scenario) {
+        s.agi_outcomes = vec![
+            AgiOutcome { date: Some(date(2028, 1, 1)), probability: Decimal::new(3, 1) },
+            AgiOutcome { date: None, probability: Decimal::new(7, 1) },
+        ];
+    }
+
+    fn near(estimate: Decimal, exact: Decimal) -> bool {
+        (estimate - exact).abs() <= exact.abs() * Decimal::new(21, 4) + Decimal::ONE
+    }
+
+    #[test]
+    fn each_path_draws_its_agi_date_and_the_results_mix_the_two_ledgers_by_probability() {
+        let mut s =
+            scenario(2026, [30u64, 62, 100, 125, 174].map(|b| Decimal::from(b * 1_000_000_000)).to_vec());
+        s.terms.effective_date = Some(date(2026, 4, 27));
+        let mut early = s.clone();
+        early.agi_declared = Some(date(2028, 1, 1));
+        let own = resolved("revised", &s);
+        let old = counterfactual(&own, &builtin("restructured").unwrap(), &s).unwrap();
+        let paid = |scenario: &dealsim::Scenario| {
+            simulate(&old, scenario).unwrap().summary().unwrap().totals.share_paid.value()
+        };
+        let (paid_early, paid_never) = (paid(&early), paid(&s));
+        assert!(paid_early < paid_never);
+        weighted(&mut s);
+        assert!(
+            matches!(simulate(&old, &s), Err(dealsim::ledger::SimError::AgiDistribution { .. })),
+            "a ledger refuses"
+        );
+        assert!(simulate(&own, &s).is_ok(), "the revision has no AGI clause: the date does not matter");
+
+        let mc = run(&Plan::new(&old, &s).unwrap(), 40_000, 3, &|_| {}).unwrap();
+        let t = &mc.total_paid;
+        // 30% of paths end early: P5 and P25 are the early ledger's total, P50 and P95 the other's
+        // (within the sketch's 0.2%).
+        assert!(near(t.p5.value(), paid_early) && near(t.p25.value(), paid_early), "{t:?} vs {paid_early}");
+        assert!(near(t.p50.value(), paid_never) && near(t.p95.value(), paid_never), "{t:?} vs {paid_never}");
+
+        // Against the revision, the same draw: the revision favours Microsoft only where AGI would
+        // have ended the old share early, so P(favours Microsoft) is the early outcome's 30%.
+        let dist = run_against(
+            &Plan::new(&own, &s).unwrap(),
+            &Plan::new(&old, &s).unwrap(),
+            "restructured",
+            40_000,
+            3,
+            &|_| {},
+            &|| false,
+        )
+        .unwrap();
+        let p = dist.probability_favours_microsoft;
+        assert!((p - Decimal::new(3, 1)).abs() < Decimal::new(15, 3), "{p}");
+    }
+
+    #[test]
+    fn run_refuses_a_distribution_where_agi_matters_and_set_runs_each_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "name = \"agi\"\nagreement = \"restructured\"\nyears = { from = 2026, to = 2030 }\n\
+                    [revenue.openai]\nby_year = { 2026 = \"30B\" }\ngrowth = \"40%\"\n\
+                    [assumptions]\nagi_declared = { dist = \"dates\", 2028-01-01 = \"30%\", never = \"70%\" }\n";
+        let file = dir.path().join("agi.toml");
+        std::fs::write(&file, text).unwrap();
+        dealsim().arg("run").arg(&file).arg("--out").arg(dir.path()).assert().code(2).stderr(
+            predicate::str::contains("`dealsim montecarlo` draws one per path (probability-weighted)"),
+        );
+        assert!(!dir.path().join("agi").exists(), "nothing written");
+        dealsim()
+            .arg("run")
+            .arg(&file)
+            .args(["--set", "agi_declared=2028-01-01,never", "--no-charts", "--out"])
+            .arg(dir.path())
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("agi cap=").not())
+            .stdout(predicate::str::contains("agi agi_declared=2028-01-01"));
+        dealsim()
+            .arg("montecarlo")
+            .arg(&file)
+            .args(["--paths", "4000", "--no-charts", "--out"])
+            .arg(dir.path())
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "AGI declared, probability-weighted: 2028-01-01 (30%), never (70%); each path draws it",
+            ));
     }
 }

@@ -97,7 +97,7 @@ pub fn default_range(param: &Param) -> Option<(Decimal, Decimal, Decimal)> {
         // Growth compounds: beyond +100% a year most paths pass the 1,000T limit within a decade.
         Param::Growth => (d("-0.5")?, d("1")?, d("0.000000001")?),
         Param::RevenueScale => (d("0.01")?, d("100")?, d("0.000000001")?),
-        Param::EffectiveDate | Param::CapCountsFrom => return None,
+        Param::EffectiveDate | Param::CapCountsFrom | Param::AgiDeclared => return None,
     })
 }
 

@@ -27,6 +27,8 @@ pub enum Param {
     Growth,
     /// A multiple of OpenAI's revenue in every year (1 = as written).
     RevenueScale,
+    /// The day AGI is declared (`assumptions.agi_declared`): a date, or `never`.
+    AgiDeclared,
     /// `<clause-id>.rate` or `<clause-id>.cap`.
     ClauseRate(String),
     ClauseCap(String),
@@ -66,7 +68,7 @@ pub enum ParamError {
 /// Names accepted by `--set NAME=…`, `--vary NAME` and `--range NAME=…`.
 pub const PARAM_NAMES: &str =
     "cap, rate (share_rate), share_base, effective_date, cap_counts_from, prior_payments_toward_cap, \
-discount_rate, growth, revenue_scale, <clause-id>.rate, <clause-id>.cap";
+discount_rate, growth, revenue_scale, agi_declared (a date or never), <clause-id>.rate, <clause-id>.cap";
 
 impl fmt::Display for Param {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -80,6 +82,7 @@ impl fmt::Display for Param {
             Param::DiscountRate => f.write_str("discount_rate"),
             Param::Growth => f.write_str("growth"),
             Param::RevenueScale => f.write_str("revenue_scale"),
+            Param::AgiDeclared => f.write_str("agi_declared"),
             Param::ClauseRate(c) => write!(f, "{c}.rate"),
             Param::ClauseCap(c) => write!(f, "{c}.cap"),
         }
@@ -91,6 +94,8 @@ impl fmt::Display for Param {
 pub enum Value {
     Number(Decimal),
     Date(NaiveDate),
+    /// `never`: for `agi_declared`, AGI is not declared within the run.
+    Never,
 }
 
 impl fmt::Display for Value {
@@ -98,6 +103,7 @@ impl fmt::Display for Value {
         match self {
             Value::Number(d) => write!(f, "{}", d.normalize()),
             Value::Date(d) => write!(f, "{d}"),
+            Value::Never => f.write_str("never"),
         }
     }
 }
@@ -114,6 +120,7 @@ impl Param {
             "discount_rate" => Param::DiscountRate,
             "growth" => Param::Growth,
             "revenue_scale" => Param::RevenueScale,
+            "agi_declared" | "agi" => Param::AgiDeclared,
             other => match other.rsplit_once('.') {
                 Some((clause, "rate")) if !clause.is_empty() => Param::ClauseRate(clause.to_string()),
                 Some((clause, "cap")) if !clause.is_empty() => Param::ClauseCap(clause.to_string()),
@@ -129,6 +136,7 @@ impl Param {
                         "discount_rate",
                         "growth",
                         "revenue_scale",
+                        "agi_declared",
                     ]
                     .map(String::from)
                     .to_vec();
@@ -198,9 +206,12 @@ impl Param {
                 }
                 Ok(Value::Number(scale))
             }
-            Param::EffectiveDate | Param::CapCountsFrom => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                .map(Value::Date)
-                .map_err(|_| ParamError::NotADate { param: self.to_string(), text: text.to_string() }),
+            Param::AgiDeclared if text.trim() == "never" => Ok(Value::Never),
+            Param::EffectiveDate | Param::CapCountsFrom | Param::AgiDeclared => {
+                NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                    .map(Value::Date)
+                    .map_err(|_| ParamError::NotADate { param: self.to_string(), text: text.to_string() })
+            }
         }
     }
 
@@ -282,7 +293,7 @@ impl Param {
     pub fn apply(&self, scenario: &mut Scenario, value: Value) -> Result<(), ParamError> {
         let number = || match value {
             Value::Number(n) => Ok(n),
-            Value::Date(_) => {
+            Value::Date(_) | Value::Never => {
                 Err(ParamError::Kind { param: self.to_string(), takes: "a number, not a date" })
             }
         };
@@ -292,15 +303,26 @@ impl Param {
             Param::ShareBase => scenario.terms.share_base = Some(number()?),
             Param::PriorPayments => scenario.prior_payments_toward_cap = number()?,
             Param::DiscountRate => scenario.discounting.rate = number()?,
+            Param::AgiDeclared => {
+                scenario.agi_declared = match value {
+                    Value::Date(d) => Some(d),
+                    Value::Never => None,
+                    Value::Number(_) => {
+                        return Err(ParamError::Kind { param: self.to_string(), takes: "a date or `never`" })
+                    }
+                };
+                // One date chosen: no longer a distribution.
+                scenario.agi_outcomes.clear();
+            }
             Param::EffectiveDate => match value {
                 Value::Date(d) => scenario.terms.effective_date = Some(d),
-                Value::Number(_) => {
+                Value::Number(_) | Value::Never => {
                     return Err(ParamError::Kind { param: self.to_string(), takes: "a date" })
                 }
             },
             Param::CapCountsFrom => match value {
                 Value::Date(d) => scenario.terms.cap_counts_from = Some(d),
-                Value::Number(_) => {
+                Value::Number(_) | Value::Never => {
                     return Err(ParamError::Kind { param: self.to_string(), takes: "a date" })
                 }
             },

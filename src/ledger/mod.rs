@@ -23,6 +23,10 @@ pub enum SimError {
         "{period}: the cloud mix serves {share} of OpenAI's revenue outside Azure, which `{agreement}` does not permit (Azure-only distribution); set cloud_mix.on_breach = \"flag\" to simulate it anyway"
     )]
     DistributionBreach { period: String, share: String, agreement: String },
+    #[error(
+        "`assumptions.agi_declared` is a distribution of dates, and `{agreement}` has clauses that end when AGI is declared, so one ledger would have to pick a date; `dealsim montecarlo` draws one per path (probability-weighted), or run the dates one by one with --set agi_declared=2028-06-30,never"
+    )]
+    AgiDistribution { agreement: String },
 }
 
 // The rights a period shows are what clauses grant: defined with the kinds that grant them.

@@ -78,11 +78,12 @@ pub fn assumption_rows(loaded: &Loaded) -> Vec<AssumptionRow> {
         crate::money::exact(s.prior_payments_toward_cap),
         source("assumptions", "prior_payments_toward_cap", "none count (docs/SOURCES.md Q3)"),
     );
-    setting(
-        "AGI declared",
-        s.agi_declared.map_or("never".to_string(), |d| d.to_string()),
-        source("assumptions", "agi_declared", "never declared in the run"),
-    );
+    let agi = if s.agi_outcomes.is_empty() {
+        s.agi_declared.map_or("never".to_string(), |d| d.to_string())
+    } else {
+        crate::scenario::agi_outcomes_words(&s.agi_outcomes)
+    };
+    setting("AGI declared", agi, source("assumptions", "agi_declared", "never declared in the run"));
     setting(
         "discount rate",
         crate::money::percent(s.discounting.rate),

@@ -10,6 +10,7 @@ pub(super) struct Assumptions {
     pub uncertain: Uncertain,
     pub prior_payments_toward_cap: Decimal,
     pub agi_declared: Option<NaiveDate>,
+    pub agi_outcomes: Vec<AgiOutcome>,
     pub discounting: Discounting,
 }
 
@@ -45,13 +46,11 @@ pub(super) fn read(v: &Values, raw: &RawScenario) -> Result<Assumptions, InputEr
     if let Some(convention) = &a.discounting {
         discounting.convention = v.convention(convention)?;
     }
-    Ok(Assumptions {
-        terms,
-        uncertain,
-        prior_payments_toward_cap,
-        agi_declared: date("assumptions.agi_declared", &a.agi_declared)?,
-        discounting,
-    })
+    let (agi_declared, agi_outcomes) = match &a.agi_declared {
+        Some(x) => v.agi("assumptions.agi_declared", x)?,
+        None => (None, Vec::new()),
+    };
+    Ok(Assumptions { terms, uncertain, prior_payments_toward_cap, agi_declared, agi_outcomes, discounting })
 }
 
 pub(super) fn clause_overrides(

@@ -79,6 +79,11 @@ pub struct Scenario {
     pub prior_payments_toward_cap: Decimal,
     /// The day AGI is declared, if it is. Matters only to clauses with an AGI trigger.
     pub agi_declared: Option<NaiveDate>,
+    /// Probability-weighted AGI: when `assumptions.agi_declared` is a distribution, its
+    /// outcomes (a date or never, each with its probability; they sum to 1) and `agi_declared`
+    /// is `None`. Monte Carlo draws one per path; a single run refuses where AGI matters (an
+    /// agreement with an AGI trigger) rather than pick one. Empty for a single date.
+    pub agi_outcomes: Vec<AgiOutcome>,
     /// Discount rate and convention for present values.
     pub discounting: Discounting,
     /// Product launches, for the Azure-first clause.
@@ -90,6 +95,26 @@ pub struct Scenario {
     /// Terms drawn once per path in Monte Carlo (a plain run uses their central values, which
     /// `terms` holds).
     pub uncertain: Uncertain,
+}
+
+/// One outcome of a probability-weighted AGI date: the day AGI is declared (`None`: never, within
+/// the run) and its probability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgiOutcome {
+    pub date: Option<NaiveDate>,
+    pub probability: Decimal,
+}
+
+/// Probability-weighted AGI in words: "2028-01-01 (30%), never (70%)".
+pub fn agi_outcomes_words(outcomes: &[AgiOutcome]) -> String {
+    outcomes
+        .iter()
+        .map(|o| {
+            let day = o.date.map_or("never".to_string(), |d| d.to_string());
+            format!("{day} ({})", crate::money::percent(o.probability))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Assumptions given as distributions, for Monte Carlo.
@@ -225,6 +250,7 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
         terms: assumptions.terms,
         prior_payments_toward_cap: assumptions.prior_payments_toward_cap,
         agi_declared: assumptions.agi_declared,
+        agi_outcomes: assumptions.agi_outcomes,
         discounting: assumptions.discounting,
         launches,
         launch_lag_days,

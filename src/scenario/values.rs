@@ -1,6 +1,8 @@
 //! Turning spanned TOML values into typed ones: money, rates, dates, growth. Floats are re-read
 //! from their exact source text, so money never passes through `f64`.
 
+mod agi;
+
 use super::dist::Dist;
 use super::error::{InputError, InputErrorKind, Source};
 use super::raw::RawValue;

@@ -108,6 +108,15 @@ impl Scenario {
         if let Some(d) = self.agi_declared {
             a.insert("agi_declared".into(), date(d));
         }
+        if !self.agi_outcomes.is_empty() {
+            let mut outcomes = Table::new();
+            outcomes.insert("dist".into(), Value::String("dates".into()));
+            for o in &self.agi_outcomes {
+                let key = o.date.map_or("never".to_string(), |d| d.to_string());
+                outcomes.insert(key, exact(o.probability));
+            }
+            a.insert("agi_declared".into(), Value::Table(outcomes));
+        }
         a.insert("discount_rate".into(), exact(self.discounting.rate));
         a.insert("discounting".into(), Value::String(self.discounting.convention.to_string()));
         a

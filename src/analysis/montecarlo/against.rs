@@ -96,6 +96,13 @@ pub fn run_against(
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             rng.set_stream(chunk as u64);
             for _ in 0..count {
+                // Probability-weighted AGI: one draw picks the outcome for both agreements.
+                let (own, other) = if own.draws_agi() || other.draws_agi() {
+                    let u = rand::RngExt::random::<u64>(&mut rng);
+                    (own.outcome(u), other.outcome(u))
+                } else {
+                    (own, other)
+                };
                 match path_gain(own, other, discount, &mut rng) {
                     Some((gain, gain_pv)) => {
                         tally.gain.insert(gain);

@@ -11,6 +11,7 @@
 
 mod accumulate;
 pub mod against;
+mod agi;
 mod cents;
 
 use super::sketch::Sketch;
@@ -57,11 +58,16 @@ pub struct Plan {
     /// Each period's discount factor (the scenario's rate and convention, from the first
     /// period's start), exact and as a float; `None` when one cannot be computed.
     discount: Option<Vec<(Decimal, f64)>>,
+    /// Probability-weighted AGI (`Scenario::agi_outcomes`, where the agreement has an AGI
+    /// trigger): a plan per outcome, compiled with its date, and the draw that picks it — a
+    /// path draws `u` uniform in 0..2^64 and takes the first outcome whose threshold is above
+    /// it (threshold = cumulative probability × 2^64). Empty otherwise.
+    agi: Vec<(u64, Plan)>,
 }
 
 impl Plan {
-    /// An error only where the engine's would be (Σ rate × days overflowing).
-    pub fn new(agreement: &Agreement, scenario: &Scenario) -> Result<Plan, SimError> {
+    /// A plan for one AGI date (the scenario's own `agi_declared`).
+    fn with_one_agi_date(agreement: &Agreement, scenario: &Scenario) -> Result<Plan, SimError> {
         let steps = scenario
             .openai_growth
             .iter()
@@ -81,6 +87,7 @@ impl Plan {
             uncertain_terms: scenario.uncertain.cap.is_some() || scenario.uncertain.share_rate.is_some(),
             labels: scenario.periods.iter().map(|p| p.label.clone()).collect(),
             discount: discount_factors(scenario),
+            agi: Vec::new(),
         };
         plan.cents = plan.in_cents(scenario);
         Ok(plan)
@@ -91,7 +98,8 @@ impl Plan {
     }
 
     pub fn has_randomness(&self) -> bool {
-        self.uncertain_terms
+        self.draws_agi()
+            || self.uncertain_terms
             || self.steps.iter().any(|s| {
                 matches!(
                     s,
@@ -232,7 +240,12 @@ fn run_chunk(plan: &Plan, chunk: u64, paths: u64, seed: u64, acc: &mut Accumulat
     // Each year's payment on the current path, for its present value: cents on the fast path.
     let (mut paid_cents, mut paid_exact) = (vec![0i128; plan.years()], vec![Decimal::ZERO; plan.years()]);
     let count = CHUNK.min(paths - chunk * CHUNK);
+    let whole = plan;
     for _ in 0..count {
+        // With probability-weighted AGI, the path first draws its outcome (and only then: a
+        // scenario without it draws exactly as before).
+        let plan =
+            if whole.draws_agi() { whole.outcome(rand::RngExt::random::<u64>(&mut rng)) } else { whole };
         let done = match &plan.cents {
             // The fast path: amounts stay in cents from the loop into the sketches.
             Some(cents) => {

@@ -39,7 +39,9 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         Some(text) => {
             let number = |v: params::Value| match v {
                 params::Value::Number(n) => Ok(n),
-                params::Value::Date(_) => Err(usage(format!("--range: {param} is not a date"))),
+                params::Value::Date(_) | params::Value::Never => {
+                    Err(usage(format!("--range: {param} is not a date")))
+                }
             };
             let (lo, hi) = param.range(text).map_err(|e| usage(format!("--range {e}")))?;
             (number(lo)?, number(hi)?)

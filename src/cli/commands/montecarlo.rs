@@ -64,7 +64,21 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     };
     let files = montecarlo_files(&loaded, &result, against.as_ref(), args)?;
     write_all(&files, &loaded.source.path.display().to_string())?;
-    say(out, &report::montecarlo_table(&result))?;
+    print_results(out, &loaded, &plan, &result, against.as_ref())?;
+    say(out, &wrote(&files))?;
+    Ok(())
+}
+
+/// The terminal lines: the per-year table, totals and present value percentiles, the AGI draw
+/// and `--against`'s distribution.
+fn print_results(
+    out: &mut dyn Write,
+    loaded: &scenario::Loaded,
+    plan: &crate::analysis::montecarlo::Plan,
+    result: &crate::analysis::montecarlo::MonteCarlo,
+    against: Option<&crate::analysis::montecarlo::against::AgainstDistribution>,
+) -> Result<(), Vec<Error>> {
+    say(out, &report::montecarlo_table(result))?;
     let t = &result.total_paid;
     say(
         out,
@@ -78,6 +92,20 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         result.relative_error * 100.0
     ),
     )?;
+    if !loaded.scenario.agi_outcomes.is_empty() {
+        let applies = if plan.draws_agi() {
+            format!("each path draws it (`{}` ends clauses when AGI is declared)", loaded.agreement.name)
+        } else {
+            format!("`{}` has no clause AGI ends, so it matters only with --against", loaded.agreement.name)
+        };
+        say(
+            out,
+            &format!(
+                "AGI declared, probability-weighted: {}; {applies}",
+                scenario::agi_outcomes_words(&loaded.scenario.agi_outcomes)
+            ),
+        )?;
+    }
     if let Some(pv) = &result.present_value_paid {
         say(
             out,
@@ -91,7 +119,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
             ),
         )?;
     }
-    if let Some(a) = &against {
+    if let Some(a) = against {
         let g = &a.gain_present_value;
         say(
             out,
@@ -107,7 +135,6 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
             ),
         )?;
     }
-    say(out, &wrote(&files))?;
     Ok(())
 }
 
