@@ -103,7 +103,7 @@ pub(super) fn write_ledger(
                     }
                 }
                 Cell::Bool(flag) => {
-                    sheet.write_boolean(r, column, flag(row))?;
+                    sheet.write_boolean_with_format(r, column, flag(row), &f.boolean)?;
                 }
             }
         }

@@ -113,6 +113,10 @@ fn build(
     let formats = Formats::new(units);
     let mut numbers = Numbers::default();
     fill(&mut book, &formats, &mut numbers).map_err(failed)?;
+    // Printed, every sheet is landscape and one page wide.
+    for sheet in book.worksheets_mut() {
+        sheet.set_landscape().set_print_fit_to_pages(1, 0);
+    }
     if numbers.inexact > 0 {
         let sheet = book
             .worksheets_mut()
@@ -146,6 +150,8 @@ struct Formats {
     rate: Format,
     factor: Format,
     years: Format,
+    /// Shows a boolean as TRUE/FALSE in readers that would show 1/0 (LibreOffice).
+    boolean: Format,
     note: Format,
     warning: Format,
 }
@@ -164,6 +170,9 @@ impl Formats {
             rate: Format::new().set_num_format("0.00%"),
             factor: Format::new().set_num_format("0.000000"),
             years: Format::new().set_num_format("0.00"),
+            boolean: Format::new()
+                .set_num_format("\"TRUE\";\"TRUE\";\"FALSE\"")
+                .set_align(FormatAlign::Center),
             note: Format::new().set_italic(),
             warning: Format::new().set_bold().set_font_color(rust_xlsxwriter::Color::Red),
         }
