@@ -141,12 +141,14 @@ fn a_runs_workbook_has_the_ledger_as_numbers_with_formula_totals_and_a_present_v
 }
 
 #[test]
-fn units_change_the_format_not_the_numbers_and_workbooks_are_byte_identical() {
+fn units_change_the_format_not_the_numbers_and_workbooks_and_reports_are_byte_identical() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     run(&["run", "scenarios/base.toml", "--units", "B"], a.path());
     run(&["run", "scenarios/base.toml", "--units", "B"], b.path());
     let path = |dir: &Path| dir.join("base/ledger.xlsx");
     assert_eq!(std::fs::read(path(a.path())).unwrap(), std::fs::read(path(b.path())).unwrap(), "same bytes");
+    let html = |dir: &Path| std::fs::read(dir.join("base/report.html")).unwrap();
+    assert_eq!(html(a.path()), html(b.path()), "report.html: same bytes, no timestamp");
     let mut book: Xlsx<_> = open_workbook(path(a.path())).unwrap();
     let sheet = book.worksheet_range("Ledger").unwrap();
     assert_eq!(cell_text(&sheet[(0, 6)]), "Share paid (USD bn)");

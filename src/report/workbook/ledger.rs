@@ -1,10 +1,9 @@
 //! The ledger sheet (a row per period, totals as formulas) and the Summary sheet (totals that
 //! point at it, and the present value rebuilt from a rate cell).
 
-use super::{date, formula, Formats, LedgerSheet, Numbers, RunInput};
+use super::{date, formula, sum, Formats, LedgerSheet, Numbers, RunInput};
 use crate::ledger::{LedgerRow, Summary};
 use rust_decimal::Decimal;
-use rust_xlsxwriter::utility::column_number_to_name;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 /// A column of the ledger sheet: its heading and how a row fills it.
@@ -113,14 +112,8 @@ pub(super) fn write_ledger(
         let column = column as u16;
         match cell {
             Cell::Money(_, Some(total)) if layout.totals > layout.first => {
-                let letter = column_number_to_name(column);
-                let sum = format!("=SUM({letter}{}:{letter}{})", layout.first + 1, layout.totals);
-                sheet.write_formula_with_format(
-                    layout.totals,
-                    column,
-                    formula(sum, total(run.summary)),
-                    &f.money_total,
-                )?;
+                let total = formula(sum(column, layout.first + 1, layout.totals), total(run.summary));
+                sheet.write_formula_with_format(layout.totals, column, total, &f.money_total)?;
             }
             _ => {
                 sheet.write_blank(layout.totals, column, &f.label_total)?;
@@ -263,7 +256,7 @@ fn write_present_value(
     for column in 1..=3 {
         sheet.write_blank(row, column, &f.label_total)?;
     }
-    let total = if row > first { format!("=SUM(E{}:E{})", first + 1, row) } else { "=0".to_string() };
+    let total = sum(4, first + 1, row);
     sheet.write_formula_with_format(
         row,
         4,

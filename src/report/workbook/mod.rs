@@ -220,6 +220,34 @@ fn date(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8)
 }
 
+/// A sheet's header row: bold headings, each column `widths(column)` wide, the row taller for
+/// wrapped headings, and the panes frozen below it (and right of the first column when
+/// `freeze_first` is set).
+fn header_row(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    headings: &[String],
+    widths: impl Fn(usize) -> f64,
+    freeze_first: bool,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    for (column, heading) in headings.iter().enumerate() {
+        sheet.write_string_with_format(0, column as u16, heading.as_str(), &f.header)?;
+        sheet.set_column_width(column as u16, widths(column))?;
+    }
+    sheet.set_row_height(0, 32)?;
+    sheet.set_freeze_panes(1, u16::from(freeze_first))?;
+    Ok(())
+}
+
+/// `=SUM(…)` of a column from 1-based row `first` to `last`, or `=0` when the range is empty.
+fn sum(column: u16, first: u32, last: u32) -> String {
+    if last < first {
+        return "=0".to_string();
+    }
+    let letter = column_number_to_name(column);
+    format!("=SUM({letter}{first}:{letter}{last})")
+}
+
 /// Where a ledger sheet puts its rows, for formulas on other sheets.
 struct LedgerSheet {
     name: String,

@@ -2,11 +2,10 @@
 //! (`--against`).
 
 use super::ledger::{COL_MICROSOFT_PAID, COL_NET, COL_REVENUE, COL_SHARE_DUE, COL_SHARE_PAID};
-use super::{formula, Formats, LedgerSheet, Numbers, RunInput};
+use super::{formula, header_row, sum, Formats, LedgerSheet, Numbers, RunInput};
 use crate::analysis::against::Against;
 use crate::report::{AssumptionRow, GainAgainst};
 use rust_decimal::Decimal;
-use rust_xlsxwriter::utility::column_number_to_name;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 pub(super) fn write_assumptions(
@@ -24,11 +23,8 @@ pub(super) fn write_assumptions(
     } else {
         &[36.0, 26.0, 34.0, 12.0, 70.0]
     };
-    for (column, (heading, width)) in headings.iter().zip(widths).enumerate() {
-        sheet.write_string_with_format(0, column as u16, *heading, &f.header)?;
-        sheet.set_column_width(column as u16, *width)?;
-    }
-    sheet.set_freeze_panes(1, 0)?;
+    let headings: Vec<String> = headings.into_iter().map(String::from).collect();
+    header_row(sheet, &headings, |column| widths[column], false, f)?;
     let mut row = 1;
     for (scenario, rows) in lists {
         for a in rows {
@@ -78,12 +74,7 @@ pub(super) fn write_comparison(
     numbers: &mut Numbers,
 ) -> Result<(), XlsxError> {
     let headings = comparison_headings(gains, f);
-    for (column, heading) in headings.iter().enumerate() {
-        sheet.write_string_with_format(0, column as u16, heading.as_str(), &f.header)?;
-        sheet.set_column_width(column as u16, if column < 4 { 14 } else { 18 })?;
-    }
-    sheet.set_row_height(0, 32)?;
-    sheet.set_freeze_panes(1, 1)?;
+    header_row(sheet, &headings, |column| if column < 4 { 14.0 } else { 18.0 }, true, f)?;
     for (i, (run, layout)) in runs.iter().zip(sheets).enumerate() {
         let r = 1 + i as u32;
         let s = run.summary;
@@ -147,12 +138,7 @@ pub(super) fn write_against(
         f.money_heading(&format!("Net to Microsoft under {}", against.against)),
         f.money_heading("Microsoft's gain"),
     ];
-    for (column, heading) in headings.iter().enumerate() {
-        sheet.write_string_with_format(0, column as u16, heading.as_str(), &f.header)?;
-        sheet.set_column_width(column as u16, if column == 0 { 12 } else { 24 })?;
-    }
-    sheet.set_row_height(0, 32)?;
-    sheet.set_freeze_panes(1, 1)?;
+    header_row(sheet, &headings, |column| if column == 0 { 12.0 } else { 24.0 }, true, f)?;
     let mut row = 1;
     for a in &against.rows {
         let r = row + 1;
@@ -179,9 +165,8 @@ pub(super) fn write_against(
         against.microsoft_gain.value(),
     ];
     for (i, value) in totals.into_iter().enumerate() {
-        let letter = column_number_to_name(1 + i as u16);
-        let sum = if row > 1 { format!("=SUM({letter}2:{letter}{row})") } else { "=0".to_string() };
-        sheet.write_formula_with_format(row, 1 + i as u16, formula(sum, value), &f.money_total)?;
+        let column = 1 + i as u16;
+        sheet.write_formula_with_format(row, column, formula(sum(column, 2, row), value), &f.money_total)?;
     }
     Ok(())
 }
@@ -199,12 +184,7 @@ pub(super) fn write_attribution(
         f.money_heading("Gain, order-free (Shapley)"),
         f.money_heading("PV gain, order-free (Shapley)"),
     ];
-    for (column, heading) in headings.iter().enumerate() {
-        sheet.write_string_with_format(0, column as u16, heading.as_str(), &f.header)?;
-        sheet.set_column_width(column as u16, if column == 0 { 60 } else { 20 })?;
-    }
-    sheet.set_row_height(0, 32)?;
-    sheet.set_freeze_panes(1, 1)?;
+    header_row(sheet, &headings, |column| if column == 0 { 60.0 } else { 20.0 }, true, f)?;
     let mut row = 1;
     for step in &against.attribution {
         sheet.write_string(row, 0, step.change.as_str())?;
@@ -222,14 +202,6 @@ pub(super) fn write_attribution(
         row += 1;
     }
     sheet.write_string_with_format(row, 0, "Total", &f.label_total)?;
-    let sum = |i: u16| {
-        let letter = column_number_to_name(1 + i);
-        if row > 1 {
-            format!("=SUM({letter}2:{letter}{row})")
-        } else {
-            "=0".to_string()
-        }
-    };
     let gain = against.microsoft_gain.value();
     let pv = against.microsoft_gain_present_value.value();
     let shapley = against.attribution.iter().any(|s| s.shapley_microsoft_gain.is_some());
@@ -239,7 +211,7 @@ pub(super) fn write_attribution(
             Some(total) => sheet.write_formula_with_format(
                 row,
                 1 + i as u16,
-                formula(sum(i as u16), total),
+                formula(sum(1 + i as u16, 2, row), total),
                 &f.money_total,
             )?,
             None => sheet.write_blank(row, 1 + i as u16, &f.label_total)?,

@@ -26,43 +26,21 @@ pub fn montecarlo_report(
         &format!("Seed {}; percentiles within {:.1}%.", mc.seed, mc.relative_error * 100.0),
     );
     page.figures(&montecarlo_cards(loaded, mc, against));
-    page.heading("years", "Per year");
-    let header: Vec<Cell> = [
-        "Year",
-        "Revenue P50",
-        "Revenue P5",
-        "Revenue P95",
-        "Paid P50",
-        "Cumulative P5",
-        "Cumulative P50",
-        "Cumulative P95",
-        "P(cap reached)",
-    ]
-    .into_iter()
-    .enumerate()
-    .map(|(i, h)| if i == 0 { Cell::text(h) } else { Cell::number(h) })
-    .collect();
-    let rows: Vec<(Option<&str>, Vec<Cell>)> = mc
-        .years
-        .iter()
-        .map(|y| {
-            (
-                None,
-                vec![
-                    Cell::text(y.period.clone()),
-                    Cell::money(y.revenue.p50.value()),
-                    Cell::money(y.revenue.p5.value()),
-                    Cell::money(y.revenue.p95.value()),
-                    Cell::money(y.paid.p50.value()),
-                    Cell::money(y.cumulative_paid.p5.value()),
-                    Cell::money(y.cumulative_paid.p50.value()),
-                    Cell::money(y.cumulative_paid.p95.value()),
-                    Cell::number(percent(y.probability_cap_reached)),
-                ],
+    if !s.agi_outcomes.is_empty() {
+        let applies = if crate::engine::agi_matters(&loaded.agreement) {
+            format!("each path draws its date (`{}` has clauses AGI ends)", loaded.agreement.name)
+        } else {
+            format!(
+                "`{}` has no clause AGI ends, so only the comparison below uses it",
+                loaded.agreement.name
             )
-        })
-        .collect();
-    page.table("years-table", &header, &rows);
+        };
+        page.paragraph(&format!(
+            "AGI declared, probability-weighted: {}; {applies}.",
+            crate::scenario::agi_outcomes_words(&s.agi_outcomes)
+        ));
+    }
+    years_section(&mut page, mc);
     if let Some(a) = against {
         page.heading(
             "against",
@@ -132,4 +110,45 @@ fn montecarlo_cards(
         ));
     }
     cards
+}
+
+/// Per year: revenue, paid and cumulative paid percentiles, and P(cap reached).
+fn years_section(page: &mut Page, mc: &MonteCarlo) {
+    page.heading("years", "Per year");
+    let header: Vec<Cell> = [
+        "Year",
+        "Revenue P50",
+        "Revenue P5",
+        "Revenue P95",
+        "Paid P50",
+        "Cumulative P5",
+        "Cumulative P50",
+        "Cumulative P95",
+        "P(cap reached)",
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, h)| if i == 0 { Cell::text(h) } else { Cell::number(h) })
+    .collect();
+    let rows: Vec<(Option<&str>, Vec<Cell>)> = mc
+        .years
+        .iter()
+        .map(|y| {
+            (
+                None,
+                vec![
+                    Cell::text(y.period.clone()),
+                    Cell::money(y.revenue.p50.value()),
+                    Cell::money(y.revenue.p5.value()),
+                    Cell::money(y.revenue.p95.value()),
+                    Cell::money(y.paid.p50.value()),
+                    Cell::money(y.cumulative_paid.p5.value()),
+                    Cell::money(y.cumulative_paid.p50.value()),
+                    Cell::money(y.cumulative_paid.p95.value()),
+                    Cell::number(percent(y.probability_cap_reached)),
+                ],
+            )
+        })
+        .collect();
+    page.table("years-table", &header, &rows);
 }
