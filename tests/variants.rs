@@ -188,3 +188,35 @@ fn units_scale_csv_money_exactly_and_name_the_unit_while_json_stays_in_dollars()
         "JSON stays exact dollars"
     );
 }
+
+#[test]
+fn units_scale_a_sweeps_money_parameters_and_figures_alike() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .current_dir(repo())
+        .args([
+            "sweep",
+            "scenarios/base.toml",
+            "--set",
+            "cap=20B,40B",
+            "--set",
+            "rate=15%,20%",
+            "--units",
+            "B",
+        ])
+        .args(["--no-charts", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(out.path().join("base/sweep/sweep.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("cap_usd_bn,share_rate,total_paid_usd_bn,net_to_microsoft_usd_bn,present_value_usd_bn,cap_reached_year")
+    );
+    assert_eq!(
+        lines.next(),
+        Some("20,0.15,20,20,17.0616775898,2028"),
+        "the cap and the rate as written, money in B"
+    );
+}

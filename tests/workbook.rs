@@ -198,3 +198,29 @@ fn a_comparison_workbook_has_a_sheet_per_scenario_and_a_comparison_of_formulas()
         assert!(formulas.get_value((r as u32, 9)).unwrap().starts_with(&format!("{name}!L")));
     }
 }
+
+#[test]
+fn an_amount_excel_cannot_hold_exactly_is_said_on_stderr_and_on_the_summary_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("huge.toml");
+    // 987,654,321,098,765.43 has 17 significant digits: the nearest float is ...765.4.
+    std::fs::write(
+        &file,
+        "name = \"huge\"\nyears = { from = 2026, to = 2027 }\n[revenue.openai]\n\
+         by_year = { 2026 = \"987654321098765.43\", 2027 = \"30B\" }\n[assumptions]\ncap = \"38B\"\n",
+    )
+    .unwrap();
+    dealsim()
+        .arg("run")
+        .arg(&file)
+        .args(["--no-charts", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("2 amount(s) have more than Excel's 15 significant digits"));
+    let mut book: Xlsx<_> = open_workbook(dir.path().join("huge/ledger.xlsx")).unwrap();
+    let sheet = book.worksheet_range("Summary").unwrap();
+    assert!(cell_text(&sheet[(4, 0)]).starts_with("2 amount(s) have more than Excel's 15 significant digits"));
+    let csv = std::fs::read_to_string(dir.path().join("huge/ledger.csv")).unwrap();
+    assert!(csv.contains(",987654321098765.43,"), "the CSV stays exact");
+}

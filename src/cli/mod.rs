@@ -157,6 +157,22 @@ pub(crate) fn warn(warnings: &[scenario::Warning]) {
     }
 }
 
+/// A workbook staged at `path`, warning on stderr when Excel cannot hold some amount exactly.
+pub(crate) fn workbook_file(
+    path: PathBuf,
+    workbook: Result<report::WorkbookFile, report::OutputError>,
+) -> Result<StagedFile, Vec<Error>> {
+    let workbook = workbook.map_err(|e| vec![Error::from(e)])?;
+    if workbook.inexact > 0 {
+        eprintln!(
+            "warning: {}: {} amount(s) have more than Excel's 15 significant digits and are rounded to them there (the sheet says so); the CSV and JSON files hold them exactly",
+            path.display(),
+            workbook.inexact
+        );
+    }
+    Ok(StagedFile { path, bytes: workbook.bytes })
+}
+
 /// Loads one scenario file and warns about what it sets but does not use.
 pub(crate) fn load_one(file: &Path) -> Result<Loaded, Vec<Error>> {
     let loaded = scenario::load_file(file).map_err(|e| vec![Error::from(e)])?;

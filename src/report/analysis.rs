@@ -24,23 +24,38 @@ pub struct SweepCsv<W: std::io::Write> {
     out: W,
     /// The unit its money is written in (`--units`).
     units: super::Units,
+    /// Which parameter columns are money (a cap, prior payments), scaled like the figures.
+    money_params: Vec<bool>,
 }
 
 impl<W: std::io::Write> SweepCsv<W> {
     pub fn new(mut out: W, params: &[String]) -> Result<SweepCsv<W>, OutputError> {
         let units = super::csv_units();
+        let money_params: Vec<bool> = params
+            .iter()
+            .map(|name| {
+                units != super::Units::Raw
+                    && crate::analysis::params::Param::parse(name).is_ok_and(|p| p.is_money())
+            })
+            .collect();
+        let names = params.iter().zip(&money_params).map(|(name, money)| {
+            if *money {
+                format!("{name}{}", units.column_suffix())
+            } else {
+                name.clone()
+            }
+        });
         let mut header = csv::Writer::from_writer(Vec::new());
         let figures = super::money_header::<SweepFigures>(units).map_err(|e| encode(&e))?;
-        header
-            .write_record(params.iter().map(String::as_str).chain(figures.iter().map(String::as_str)))
-            .map_err(|e| encode(&e))?;
+        header.write_record(names.chain(figures)).map_err(|e| encode(&e))?;
         out.write_all(&header.into_inner().map_err(|e| encode(&e))?).map_err(|e| encode(&e))?;
-        Ok(SweepCsv { out, units })
+        Ok(SweepCsv { out, units, money_params })
     }
 
     /// Appends a chunk of points, formatted in parallel and written in order.
     pub fn write_chunk(&mut self, points: &[SweepPoint]) -> Result<(), OutputError> {
         use rayon::prelude::*;
+        let (units, money_params) = (self.units, &self.money_params[..]);
         let parts: Vec<Vec<u8>> = points
             .par_chunks(1024)
             .map(|part| {
@@ -52,10 +67,9 @@ impl<W: std::io::Write> SweepCsv<W> {
                         present_value: point.present_value,
                         cap_reached_year: point.cap_reached_year,
                     };
-                    crate::money::with_csv_mode(self.units.csv_mode(), || {
-                        rows.serialize((&point.values, figures))
-                    })
-                    .map_err(|e| encode(&e))?;
+                    let values = scaled_values(units, money_params, &point.values);
+                    crate::money::with_csv_mode(units.csv_mode(), || rows.serialize((&*values, figures)))
+                        .map_err(|e| encode(&e))?;
                 }
                 rows.into_inner().map_err(|e| encode(&e))
             })
@@ -71,6 +85,27 @@ impl<W: std::io::Write> SweepCsv<W> {
         self.out.flush().map_err(|e| encode(&e))?;
         Ok(self.out)
     }
+}
+
+/// A point's parameter values, money ones (`money_params`) in the CSV's unit, exactly like the
+/// figures.
+fn scaled_values<'v>(
+    units: super::Units,
+    money_params: &[bool],
+    values: &'v [String],
+) -> std::borrow::Cow<'v, [String]> {
+    if !money_params.contains(&true) {
+        return std::borrow::Cow::Borrowed(values);
+    }
+    let scaled = values
+        .iter()
+        .zip(money_params)
+        .map(|(value, money)| match (money, value.parse::<rust_decimal::Decimal>()) {
+            (true, Ok(amount)) => units.scale(amount).to_string(),
+            _ => value.clone(),
+        })
+        .collect();
+    std::borrow::Cow::Owned(scaled)
 }
 
 fn encode(e: &dyn std::fmt::Display) -> OutputError {

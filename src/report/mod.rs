@@ -24,7 +24,7 @@ pub use files::{
 pub use montecarlo::{montecarlo_table, sensitivity_table};
 pub use table::{launches_table, ledger_table, ledger_table_fitted, summary_lines, terminal_width};
 pub use units::{csv_units, set_csv_units, Units};
-pub use workbook::{compare_workbook, run_workbook, RunInput};
+pub use workbook::{compare_workbook, run_workbook, RunInput, WorkbookFile};
 
 use crate::ledger::{Ledger, LedgerRow, Summary};
 use crate::money::{exact, Money};

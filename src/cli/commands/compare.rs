@@ -90,11 +90,10 @@ pub(crate) fn comparison_files(
             path: folder.join("compare.csv"),
             bytes: report::compare_csv(&summaries, gains).map_err(|e| vec![Error::from(e)])?,
         },
-        StagedFile {
-            path: folder.join("compare.xlsx"),
-            bytes: report::compare_workbook(inputs, gains, super::super::units())
-                .map_err(|e| vec![Error::from(e)])?,
-        },
+        super::super::workbook_file(
+            folder.join("compare.xlsx"),
+            report::compare_workbook(inputs, gains, super::super::units()),
+        )?,
     ];
     if !charts.no_charts {
         let comparison = chart::CompareChart {

@@ -151,10 +151,8 @@ fn run_one(l: &Loaded, folder: &Path, args: &Args) -> Result<Done, Vec<Error>> {
         None => None,
     };
     let run = report::RunInput { loaded: l, ledger: &ledger, summary: &summary };
-    files.push(StagedFile {
-        path: folder.join("ledger.xlsx"),
-        bytes: report::run_workbook(&run, comparison.as_ref(), units()).map_err(|e| vec![Error::from(e)])?,
-    });
+    let workbook = report::run_workbook(&run, comparison.as_ref(), units());
+    files.push(super::super::workbook_file(folder.join("ledger.xlsx"), workbook)?);
     let page = html::RunReport {
         run: &run,
         against: comparison.as_ref(),

@@ -31,6 +31,13 @@ use std::str::FromStr;
 /// The creation date written into every workbook, so two runs give identical files.
 const CREATED: (u16, u8, u8) = (2000, 1, 1);
 
+/// A workbook's bytes, and how many amounts Excel could not hold exactly (said on its first
+/// sheet; the command says it on stderr too).
+pub struct WorkbookFile {
+    pub bytes: Vec<u8>,
+    pub inexact: usize,
+}
+
 /// One scenario's run, as the workbook needs it.
 pub struct RunInput<'a> {
     pub loaded: &'a Loaded,
@@ -40,7 +47,11 @@ pub struct RunInput<'a> {
 
 /// `ledger.xlsx`: sheets Summary, Ledger, Assumptions, and with `--against` Against and
 /// Attribution.
-pub fn run_workbook(run: &RunInput, against: Option<&Against>, units: Units) -> Result<Vec<u8>, OutputError> {
+pub fn run_workbook(
+    run: &RunInput,
+    against: Option<&Against>,
+    units: Units,
+) -> Result<WorkbookFile, OutputError> {
     let file = "ledger.xlsx";
     build(file, units, 4, |book, f, numbers| {
         book.add_worksheet().set_name("Summary")?;
@@ -73,7 +84,7 @@ pub fn compare_workbook(
     runs: &[RunInput],
     gains: &[Option<super::GainAgainst>],
     units: Units,
-) -> Result<Vec<u8>, OutputError> {
+) -> Result<WorkbookFile, OutputError> {
     let warning_row = u32::try_from(runs.len()).unwrap_or(u32::MAX - 2) + 2;
     build("compare.xlsx", units, warning_row, |book, f, numbers| {
         book.add_worksheet().set_name("Comparison")?;
@@ -104,7 +115,7 @@ fn build(
     units: Units,
     warning_row: u32,
     fill: impl FnOnce(&mut Workbook, &Formats, &mut Numbers) -> Result<(), XlsxError>,
-) -> Result<Vec<u8>, OutputError> {
+) -> Result<WorkbookFile, OutputError> {
     let failed = |e: XlsxError| OutputError::Encode { file, reason: e.to_string() };
     let mut book = Workbook::new();
     let (y, m, d) = CREATED;
@@ -135,7 +146,7 @@ fn build(
             )
             .map_err(failed)?;
     }
-    book.save_to_buffer().map_err(failed)
+    Ok(WorkbookFile { bytes: book.save_to_buffer().map_err(failed)?, inexact: numbers.inexact })
 }
 
 /// The formats every sheet uses.
