@@ -1,7 +1,9 @@
 //! Speed goals (issue 4), measured with criterion: `cargo bench`.
 //! - one scenario simulated (goal: under 20 µs);
 //! - Monte Carlo throughput in path-years per second (goal: 20 million or more on 2 cores);
-//! - the same per-path-year work in plain f64, as the reference for "close to the limit".
+//! - the same per-path-year work in plain f64, as the reference for "close to the limit";
+//! - what a run's workbook and HTML report cost, and `montecarlo --against` throughput (no goal:
+//!   measured so a regression shows).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use dealsim::analysis::montecarlo::{run, Plan, CHUNK};
@@ -97,9 +99,54 @@ fn f64_reference(paths: u64, years: usize) -> f64 {
         .sum()
 }
 
+fn reports(c: &mut Criterion) {
+    use dealsim::report::{self, html, RunInput, Units};
+    let loaded = dealsim::scenario::load_file(Path::new("scenarios/base.toml")).expect("shipped scenario");
+    let ledger = dealsim::simulate(&loaded.agreement, &loaded.scenario).expect("simulates");
+    let summary = ledger.summary().expect("sums");
+    let run = RunInput { loaded: &loaded, ledger: &ledger, summary: &summary };
+    let mut group = c.benchmark_group("reports");
+    group.bench_function("ledger.xlsx of the base run", |b| {
+        b.iter(|| report::run_workbook(black_box(&run), None, Units::Raw).expect("writes"))
+    });
+    group.bench_function("report.html of the base run (no charts)", |b| {
+        b.iter(|| {
+            let page = html::RunReport {
+                run: black_box(&run),
+                against: None,
+                changes: None,
+                explanation: None,
+                charts: Vec::new(),
+                warnings: Vec::new(),
+            };
+            html::run_report(&page)
+        })
+    });
+    group.finish();
+}
+
+fn montecarlo_against(c: &mut Criterion) {
+    use dealsim::analysis::against::counterfactual;
+    use dealsim::analysis::montecarlo::against::run_against;
+    let (agreement, scenario) = ten_year_uncertain();
+    let other = dealsim::agreement::builtin("restructured").expect("built in");
+    let other = counterfactual(&agreement, &other, &scenario).expect("counterfactual");
+    let (own, other) = (
+        Plan::new(&agreement, &scenario).expect("compiles"),
+        Plan::new(&other, &scenario).expect("compiles"),
+    );
+    let paths = 16 * CHUNK;
+    let mut group = c.benchmark_group("montecarlo --against");
+    group.throughput(Throughput::Elements(paths * own.years() as u64));
+    group.bench_function("both agreements, probability-weighted AGI, all cores (path-years)", |b| {
+        b.iter(|| run_against(&own, &other, "restructured", paths, 7, &|_| {}, &|| false).expect("runs"))
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(4)).warm_up_time(Duration::from_secs(1));
-    targets = simulate_one, montecarlo
+    targets = simulate_one, montecarlo, reports, montecarlo_against
 }
 criterion_main!(benches);

@@ -124,7 +124,8 @@ fn run_variants(
     say(
         out,
         &format!(
-            "Wrote each variant's ledger, workbook, charts and report.html to its folder; the comparison (compare.csv, compare.xlsx, report.html) to {}\n",
+            "Wrote each variant's ledger, workbook, {}report.html to its folder; the comparison (compare.csv, compare.xlsx, report.html) to {}\n",
+            if args.charts.no_charts { "" } else { "charts and " },
             compare_folder.display()
         ),
     )
