@@ -168,6 +168,19 @@ fn every_shipped_report_renders_in_a_browser_with_the_ledgers_figures_and_no_net
         let human = dealsim_human(&summary["totals"]["net_to_microsoft"]);
         assert!(dom.contains(&format!(">{human}</div>")), "{name}: the net shown as {human}");
         assert!(dom.contains("Content-Security-Policy"), "{name}: the no-network policy is in the page");
+        // What the terminal says, the page says: launches, the period word, `ended` not a 0% rate.
+        for launch in ledger["launches"].as_array().into_iter().flatten() {
+            assert!(
+                dom.contains(&format!("<td>{}</td>", launch["product"].as_str().unwrap())),
+                "{name}: launches"
+            );
+        }
+        let quarterly = ledger_rows.iter().any(|r| r["period"]["label"].as_str().unwrap().contains('Q'));
+        let heading = if quarterly { "The ledger, quarter by quarter" } else { "The ledger, year by year" };
+        assert!(dom.contains(heading), "{name}: {heading}");
+        if ledger_rows.iter().any(|r| r["share_term"] == "ended") {
+            assert!(dom.contains("<td class=\"num\">ended</td>"), "{name}: an ended share says so");
+        }
     }
 
     // A comparison and a Monte Carlo run with --against.

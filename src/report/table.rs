@@ -29,37 +29,75 @@ pub fn ledger_table(ledger: &Ledger, exact_money: bool) -> String {
 
 /// The table, then one line per period in which a right changes, with the day it changes.
 fn with_rights_changes(table: String, ledger: &Ledger) -> String {
+    let (lines, note) = rights_changes(ledger);
+    if lines.is_empty() {
+        return table;
+    }
+    let lines: Vec<String> = lines.iter().map(|l| format!("  {l}")).collect();
+    let mut out = format!("{table}\nRights that change within a period:\n{}", lines.join("\n"));
+    if let Some(note) = note {
+        out.push_str(&format!("\n  ({note})"));
+    }
+    out
+}
+
+/// One line per period in which a right changes (`2026: licence none→non-exclusive from
+/// 2026-04-27; …`), and, for a run that starts before its agreement, what `none` means there.
+pub(super) fn rights_changes(ledger: &Ledger) -> (Vec<String>, Option<String>) {
     let lines: Vec<String> = ledger
         .rows
         .iter()
         .filter(|r| !r.rights_changes.is_empty())
         .map(|r| {
             let changes: Vec<String> = r.rights_changes.iter().map(|c| c.to_string()).collect();
-            format!("  {}: {}", r.period.label, changes.join("; "))
+            format!("{}: {}", r.period.label, changes.join("; "))
         })
         .collect();
-    if lines.is_empty() {
-        return table;
-    }
-    let mut out = format!("{table}\nRights that change within a period:\n{}", lines.join("\n"));
     // A run that starts before its agreement shows `none` for those days: say that it means
     // "not modelled", not "no licence", and where the earlier terms are.
     let appear_on_effective_date =
         ledger.rows.iter().flat_map(|r| &r.rights_changes).any(|c| {
             c.day == ledger.effective && (c.from == LicenceStatus::None.to_string() || c.from == "no")
         });
-    if appear_on_effective_date {
-        out.push_str(&format!(
-            "\n  (before {} the run is outside `{}`: `none` there means not modelled, not that the right \
-             was absent; run a timeline such as `microsoft-openai` for the terms then in force)",
+    let note = appear_on_effective_date.then(|| {
+        format!(
+            "before {} the run is outside `{}`: `none` there means not modelled, not that the right \
+             was absent; run a timeline such as `microsoft-openai` for the terms then in force",
             ledger.effective, ledger.agreement
-        ));
+        )
+    });
+    (lines, note)
+}
+
+/// The Cap-left column: the room left (`Ok`), or why there is none to show (`uncapped`,
+/// `reached`, `ended`: room under a share that has ended can no longer be used, `not yet`: a cap
+/// whose share has not started is not counting yet).
+pub(super) fn cap_left(row: &crate::ledger::LedgerRow) -> Result<Decimal, &'static str> {
+    let capped: Vec<ShareTerm> =
+        row.flows.iter().filter(|f| f.is_openai_to_microsoft() && f.cap.is_some()).map(|f| f.term).collect();
+    let all = |term: ShareTerm| !capped.is_empty() && capped.iter().all(|t| *t == term);
+    match (row.cap_remaining, row.cap_reached) {
+        (None, _) => Err("uncapped"),
+        (Some(_), true) => Err("reached"),
+        (Some(_), false) if all(ShareTerm::Ended) => Err("ended"),
+        (Some(_), false) if all(ShareTerm::NotStarted) => Err("not yet"),
+        (Some(left), false) => Ok(left.value()),
     }
-    out
+}
+
+/// The Rate column: the rate, or why no share is in force (`ended`, `not yet`, `none`), never a
+/// 0% that would read like a rate cut.
+pub(super) fn rate_text(row: &crate::ledger::LedgerRow) -> String {
+    match (row.share_rate, row.share_term) {
+        (Some(rate), _) => percent(rate),
+        (None, ShareTerm::Ended) => "ended".to_string(),
+        (None, ShareTerm::NotStarted) => "not yet".to_string(),
+        (None, _) => "none".to_string(),
+    }
 }
 
 /// A right's cell: its value, or `before→after` in a period where it changes.
-fn right_cell(row: &crate::ledger::LedgerRow, right: &str, value: String) -> String {
+pub(super) fn right_cell(row: &crate::ledger::LedgerRow, right: &str, value: String) -> String {
     let changes: Vec<_> = row.rights_changes.iter().filter(|c| c.right == right).collect();
     match (changes.first(), changes.last()) {
         (Some(first), Some(last)) => format!("{}→{}", first.from, last.to),
@@ -106,28 +144,8 @@ fn build_ledger_table(ledger: &Ledger, exact_money: bool, with_rights: bool) -> 
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(header);
     for row in &ledger.rows {
-        let capped: Vec<ShareTerm> = row
-            .flows
-            .iter()
-            .filter(|f| f.is_openai_to_microsoft() && f.cap.is_some())
-            .map(|f| f.term)
-            .collect();
-        let all = |term: ShareTerm| !capped.is_empty() && capped.iter().all(|t| *t == term);
-        let cap_left = match (row.cap_remaining, row.cap_reached) {
-            (None, _) => "uncapped".to_string(),
-            (Some(_), true) => "reached".to_string(),
-            // Room left under a cap whose share has ended can no longer be used; a cap whose
-            // share has not started (an earlier version's share is paying) is not counting yet.
-            (Some(_), false) if all(ShareTerm::Ended) => "ended".to_string(),
-            (Some(_), false) if all(ShareTerm::NotStarted) => "not yet".to_string(),
-            (Some(left), false) => money_cell(left, exact_money),
-        };
-        let rate = match (row.share_rate, row.share_term) {
-            (Some(rate), _) => percent(rate),
-            (None, ShareTerm::Ended) => "ended".to_string(),
-            (None, ShareTerm::NotStarted) => "not yet".to_string(),
-            (None, _) => "none".to_string(),
-        };
+        let cap_left = cap_left(row).map_or_else(str::to_string, |left| money_cell(left, exact_money));
+        let rate = rate_text(row);
         let mut cells = vec![
             row.period.label.clone(),
             money_cell(row.revenue, exact_money),
@@ -209,24 +227,36 @@ pub fn launches_table(ledger: &Ledger) -> String {
         "On other clouds",
         "Why",
     ]);
-    let day = |d: Option<chrono::NaiveDate>, none: &str| d.map_or(none.to_string(), |d| d.to_string());
-    for l in &ledger.launches {
-        table.add_row([
-            l.product.clone(),
-            l.date.to_string(),
-            day(l.azure, "not carried"),
-            day(
-                l.other_clouds,
-                if matches!(l.rule, crate::ledger::LaunchRule::Held { .. }) {
-                    "held"
-                } else {
-                    "not permitted"
-                },
-            ),
-            l.rule.to_string(),
-        ]);
+    for row in launch_rows(ledger) {
+        table.add_row(row);
     }
     table.to_string()
+}
+
+/// Each launch as (product, launch day, on Azure, on other clouds, why), days or the words for
+/// none (`not carried`, `held`, `not permitted`).
+pub(super) fn launch_rows(ledger: &Ledger) -> Vec<[String; 5]> {
+    let day = |d: Option<chrono::NaiveDate>, none: &str| d.map_or(none.to_string(), |d| d.to_string());
+    ledger
+        .launches
+        .iter()
+        .map(|l| {
+            [
+                l.product.clone(),
+                l.date.to_string(),
+                day(l.azure, "not carried"),
+                day(
+                    l.other_clouds,
+                    if matches!(l.rule, crate::ledger::LaunchRule::Held { .. }) {
+                        "held"
+                    } else {
+                        "not permitted"
+                    },
+                ),
+                l.rule.to_string(),
+            ]
+        })
+        .collect()
 }
 
 /// The width to fit tables to: `COLUMNS` when set (as shells and tests set it), else the

@@ -25,7 +25,7 @@ table { border-collapse: collapse; font-size: 0.88rem; width: 100%; }
 th, td { white-space: nowrap; padding: 4px 8px; border-bottom: 1px solid #e4e8ec; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; position: sticky; top: 0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-#assumptions-table td, #attribution-table td:first-child { white-space: normal; min-width: 9em; }
+#assumptions-table td, #attribution-table td:first-child, #launches-table td:last-child { white-space: normal; min-width: 9em; }
 tr.total td { font-weight: 600; border-top: 2px solid #8c959f; }
 tr.bind td { background: #fff8c5; }
 figure { margin: 1em 0; }

@@ -5,7 +5,7 @@ use super::super::page::{Card, Cell, Page};
 use super::{assumptions_section, years, RunReport};
 use crate::analysis::against::Against;
 use crate::money::{percent, Human};
-use crate::report::assumption_rows;
+use crate::report::{assumption_rows, table};
 
 /// `report.html` of one run.
 pub fn run_report(r: &RunReport) -> Vec<u8> {
@@ -109,7 +109,11 @@ fn yes_no(value: bool) -> &'static str {
 
 fn ledger_section(page: &mut Page, r: &RunReport) {
     let ledger = r.run.ledger;
-    page.heading("ledger", "The ledger, year by year");
+    let by_year = ledger.rows.iter().all(|r| r.period.label == r.period.year.to_string());
+    page.heading(
+        "ledger",
+        if by_year { "The ledger, year by year" } else { "The ledger, quarter by quarter" },
+    );
     let header: Vec<Cell> = [
         "Period",
         "OpenAI revenue",
@@ -138,17 +142,17 @@ fn ledger_section(page: &mut Page, r: &RunReport) {
             let cells = vec![
                 Cell::text(row.period.label.clone()),
                 Cell::money(row.revenue.value()),
-                Cell::number(row.share_rate.map_or("—".to_string(), percent)),
+                Cell::number(table::rate_text(row)),
                 Cell::money(row.share_due.value()),
                 Cell::money(row.share_paid.value()),
                 Cell::money(row.cumulative_paid.value()),
-                row.cap_remaining.map_or(Cell::number("uncapped"), |m| Cell::money(m.value())),
+                table::cap_left(row).map_or_else(Cell::number, Cell::money),
                 Cell::money(row.microsoft_share_paid.value()),
                 Cell::money(row.net_to_microsoft.value()),
-                Cell::text(row.licence.to_string()),
-                Cell::text(row.distribution.to_string()),
-                Cell::text(yes_no(row.azure_first)),
-                Cell::text(yes_no(row.agi_clause)),
+                Cell::text(table::right_cell(row, "licence", row.licence.to_string())),
+                Cell::text(table::right_cell(row, "distribution", row.distribution.to_string())),
+                Cell::text(table::right_cell(row, "azure_first", yes_no(row.azure_first).to_string())),
+                Cell::text(table::right_cell(row, "agi_clause", yes_no(row.agi_clause).to_string())),
             ];
             (class, cells)
         })
@@ -176,6 +180,37 @@ fn ledger_section(page: &mut Page, r: &RunReport) {
     page.table("ledger-table", &header, &rows);
     if let Some(year) = bind {
         page.muted(&format!("The highlighted row, {year}, is the year the cap is reached."));
+    }
+    rights_and_launches(page, ledger);
+}
+
+/// Under the ledger: rights that change inside a period, cloud-mix breaches, launches.
+fn rights_and_launches(page: &mut Page, ledger: &crate::Ledger) {
+    let (changes, note) = table::rights_changes(ledger);
+    if !changes.is_empty() {
+        page.paragraph("Rights that change within a period:");
+        page.list(&changes);
+        if let Some(note) = note {
+            page.muted(&format!("({note})"));
+        }
+    }
+    for row in ledger.rows.iter().filter(|r| r.distribution_breach) {
+        page.warning(&format!(
+            "Breach: in {} the cloud mix serves {} of OpenAI's revenue outside Azure, which `{}` does not permit",
+            row.period.label,
+            percent(row.non_azure_share),
+            ledger.agreement
+        ));
+    }
+    if !ledger.launches.is_empty() {
+        page.heading("launches", "Launches: when each product reaches Azure and other clouds");
+        let header: Vec<Cell> =
+            ["Product", "Launch", "On Azure", "On other clouds", "Why"].into_iter().map(Cell::text).collect();
+        let rows: Vec<(Option<&str>, Vec<Cell>)> = table::launch_rows(ledger)
+            .into_iter()
+            .map(|row| (None, row.into_iter().map(Cell::text).collect()))
+            .collect();
+        page.table("launches-table", &header, &rows);
     }
 }
 
