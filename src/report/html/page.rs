@@ -39,6 +39,9 @@ code { background: #eff1f3; padding: 0 3px; border-radius: 3px; }
   .figure, th { background: none; }
   figure, table, .figures { break-inside: avoid; }
   .scroll { overflow: visible; }
+  table { font-size: 0.7rem; }
+  h2 { break-after: avoid; }
+  th, td { white-space: normal; padding: 2px 4px; }
 }
 ";
 
