@@ -437,3 +437,34 @@ mod probability_weighted_agi {
             ));
     }
 }
+
+#[test]
+fn a_payment_lag_and_an_agi_only_distribution_get_the_right_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let lagged = std::fs::read_to_string(repo().join("scenarios/uncertain.toml")).unwrap()
+        + "\n[overrides.openai-to-microsoft]\npayment_lag_days = 90\n";
+    std::fs::write(dir.path().join("lagged.toml"), lagged).unwrap();
+    dealsim()
+        .arg("montecarlo")
+        .arg(dir.path().join("lagged.toml"))
+        .args(["--paths", "2000", "--no-charts", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: `openai-to-microsoft` is paid 90 days after each period, but Monte Carlo's present values value what each year accrues",
+        ));
+    // Under terms AGI ends, an AGI distribution alone is uncertainty: no "nothing uncertain".
+    let agi_only = "name = \"agi\"\nagreement = \"restructured\"\nyears = { from = 2026, to = 2030 }\n\
+                    [revenue.openai]\nby_year = { 2026 = \"30B\" }\ngrowth = \"40%\"\n\
+                    [assumptions]\nagi_declared = { dist = \"dates\", 2028-01-01 = \"30%\", never = \"70%\" }\n";
+    std::fs::write(dir.path().join("agi.toml"), agi_only).unwrap();
+    dealsim()
+        .arg("montecarlo")
+        .arg(dir.path().join("agi.toml"))
+        .args(["--paths", "2000", "--no-charts", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("has no distribution").not());
+}

@@ -107,6 +107,11 @@ impl Agreement {
 
     /// The first day any clause is in force: a clause may start before the agreement's
     /// effective date (the revised share counts from 1 January 2026, its rights from 27 April).
+    /// Whether any clause ends when AGI is declared (the only way an AGI date matters).
+    pub fn agi_matters(&self) -> bool {
+        self.clauses.iter().any(|c| matches!(c.stops_on(), Some(Trigger::AgiDeclared)))
+    }
+
     pub fn first_day(&self) -> NaiveDate {
         self.clauses
             .iter()

@@ -51,15 +51,10 @@ pub fn in_force(agreement: &Agreement, clause: &Clause, scenario: &Scenario) -> 
     InForce { first, last }
 }
 
-/// Whether any clause of `agreement` ends when AGI is declared (the only way the date matters).
-pub fn agi_matters(agreement: &Agreement) -> bool {
-    agreement.clauses.iter().any(|c| matches!(c.stops_on(), Some(Trigger::AgiDeclared)))
-}
-
 pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, SimError> {
     // One ledger has one AGI date: a distribution of them is Monte Carlo's to draw, never ours
     // to pick silently.
-    if !scenario.agi_outcomes.is_empty() && agi_matters(agreement) {
+    if !scenario.agi_outcomes.is_empty() && agreement.agi_matters() {
         return Err(SimError::AgiDistribution { agreement: agreement.name.clone() });
     }
     let shares = compile_shares(agreement, scenario)?;

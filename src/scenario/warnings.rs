@@ -27,6 +27,9 @@ pub enum Warning {
     RateOverTiers { parameter: String, clause: String, keeps_tiers: bool },
     /// `montecarlo` on a scenario with nothing uncertain: every path is the same.
     NothingUncertain { scenario: String },
+    /// Monte Carlo values what each year accrues; a payment lag moves `run`'s cash (and its
+    /// present value) later.
+    LagInMonteCarlo { clause: String, days: i64 },
 }
 
 impl fmt::Display for Warning {
@@ -67,8 +70,13 @@ impl fmt::Display for Warning {
             ),
             Warning::NothingUncertain { scenario } => write!(
                 f,
-                "scenario `{scenario}` has no distribution (growth, cap or share_rate), so every path is the same and \
+                "scenario `{scenario}` has no distribution (growth, cap, share_rate or agi_declared), so every path is the same and \
                  the percentiles equal a plain `run`; see scenarios/uncertain.toml for how to write one"
+            ),
+            Warning::LagInMonteCarlo { clause, days } => write!(
+                f,
+                "`{clause}` is paid {days} days after each period, but Monte Carlo's present values value what each year accrues, at the year's end; \
+                 `run` values the cash when it arrives, so its present value is lower than the P50 of a zero-variance run"
             ),
         }
     }
@@ -175,15 +183,25 @@ pub fn against_warnings(scenario: &Scenario, other: &Agreement) -> Vec<Warning> 
 }
 
 /// Warnings about a Monte Carlo run of `scenario`.
-pub fn montecarlo_warnings(scenario: &Scenario) -> Vec<Warning> {
+pub fn montecarlo_warnings(scenario: &Scenario, agreement: &Agreement) -> Vec<Warning> {
     let random_growth = scenario.openai_growth.iter().any(|g| matches!(g, super::GrowthSource::Random(_)));
-    let uncertain =
-        random_growth || scenario.uncertain.cap.is_some() || scenario.uncertain.share_rate.is_some();
-    if uncertain {
-        Vec::new()
-    } else {
-        vec![Warning::NothingUncertain { scenario: scenario.name.clone() }]
+    let random_agi = !scenario.agi_outcomes.is_empty() && agreement.agi_matters();
+    let uncertain = random_growth
+        || random_agi
+        || scenario.uncertain.cap.is_some()
+        || scenario.uncertain.share_rate.is_some();
+    let mut warnings = Vec::new();
+    if !uncertain {
+        warnings.push(Warning::NothingUncertain { scenario: scenario.name.clone() });
     }
+    for clause in &agreement.clauses {
+        if let crate::agreement::Clause::RevenueShare(share) = clause {
+            if let Some(lag) = share.payment_lag_days.as_ref().filter(|l| l.value > 0) {
+                warnings.push(Warning::LagInMonteCarlo { clause: share.id.clone(), days: lag.value });
+            }
+        }
+    }
+    warnings
 }
 
 /// What the Microsoft→OpenAI line of an `--against` report rests on, in words.

@@ -13,7 +13,7 @@ impl Plan {
     /// An agreement and scenario compiled for the hot loop. An error only where the engine's
     /// would be (Σ rate × days overflowing).
     pub fn new(agreement: &Agreement, scenario: &Scenario) -> Result<Plan, SimError> {
-        if scenario.agi_outcomes.is_empty() || !crate::engine::agi_matters(agreement) {
+        if scenario.agi_outcomes.is_empty() || !agreement.agi_matters() {
             return Plan::with_one_agi_date(agreement, scenario);
         }
         let mut single = scenario.clone();

@@ -50,7 +50,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
             "montecarlo draws growth per year: use a scenario with `periods = \"years\"`".into(),
         )]);
     }
-    warn(&scenario::montecarlo_warnings(&loaded.scenario));
+    warn(&scenario::montecarlo_warnings(&loaded.scenario, &loaded.agreement));
     let plan = montecarlo::Plan::new(&loaded.agreement, &loaded.scenario)
         .map_err(|source| vec![Error::Simulation { scenario: loaded.scenario.name.clone(), source }])?;
     let bar = progress_bar(args.paths, args.paths * plan.years() as u64, "paths");

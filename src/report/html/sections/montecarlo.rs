@@ -27,7 +27,7 @@ pub fn montecarlo_report(
     );
     page.figures(&montecarlo_cards(loaded, mc, against));
     if !s.agi_outcomes.is_empty() {
-        let applies = if crate::engine::agi_matters(&loaded.agreement) {
+        let applies = if loaded.agreement.agi_matters() {
             format!("each path draws its date (`{}` has clauses AGI ends)", loaded.agreement.name)
         } else {
             format!(
