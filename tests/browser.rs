@@ -10,13 +10,19 @@ use std::process::Command;
 
 /// The browser: `DEALSIM_CHROMIUM`, or the first of the usual names on the PATH.
 fn chromium() -> Option<PathBuf> {
+    let runs =
+        |path: &PathBuf| Command::new(path).arg("--version").output().is_ok_and(|o| o.status.success());
     if let Some(path) = std::env::var_os("DEALSIM_CHROMIUM") {
-        return Some(PathBuf::from(path));
+        return Some(PathBuf::from(path)).filter(runs);
     }
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .map(PathBuf::from)
-        .find(|name| Command::new(name).arg("--version").output().is_ok_and(|o| o.status.success()))
+    ["chromium", "chromium-browser", "google-chrome"].into_iter().map(PathBuf::from).find(runs)
+}
+
+/// Says `text` on the real standard error: libtest captures `eprintln!` of a passing test, and a
+/// skipped browser check must not pass silently.
+fn loud(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "\n{text}\n");
 }
 
 /// Runs headless Chromium on `page` with a fresh profile, logging its network activity to
@@ -127,7 +133,7 @@ fn exact(value: &serde_json::Value) -> String {
 #[test]
 fn every_shipped_report_renders_in_a_browser_with_the_ledgers_figures_and_no_network() {
     let Some(browser) = chromium() else {
-        eprintln!("\n!!! SKIPPED: no Chromium found (install Debian's `chromium`, or set DEALSIM_CHROMIUM); report.html was not checked in a browser !!!\n");
+        loud("!!! SKIPPED: no Chromium found (install Debian's `chromium`, or set DEALSIM_CHROMIUM); report.html was not checked in a browser !!!");
         return;
     };
     let out = tempfile::tempdir().unwrap();
@@ -224,7 +230,7 @@ fn dealsim_human(value: &serde_json::Value) -> String {
 #[test]
 fn the_network_check_sees_a_page_that_fetches() {
     let Some(browser) = chromium() else {
-        eprintln!("\n!!! SKIPPED: no Chromium found; the network check was not exercised !!!\n");
+        loud("!!! SKIPPED: no Chromium found; the network check was not exercised !!!");
         return;
     };
     let work = tempfile::tempdir().unwrap();
