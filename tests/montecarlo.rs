@@ -105,14 +105,17 @@ fn montecarlo_command_writes_percentiles_and_a_fan_chart_deterministically() {
     let b = tempfile::tempdir().unwrap();
     for out in [a.path(), b.path()] {
         dealsim()
-            .args(["montecarlo", "scenarios/uncertain.toml", "--paths", "20000", "--seed", "9", "--out"])
+            .args(["montecarlo", "scenarios/uncertain.toml", "--paths", "20000", "--seed", "9"])
+            .args(["--against", "pre-revision", "--out"])
             .arg(out)
             .assert()
             .success()
             .stdout(predicate::str::contains("P(cap reached)"))
             .stdout(predicate::str::contains("Total paid to Microsoft over 20,000 paths (seed 9)"));
     }
-    for file in ["montecarlo.csv", "montecarlo.json", "fan.svg", "fan.png"] {
+    let files =
+        ["montecarlo.csv", "montecarlo.json", "fan.svg", "fan.png", "against.json", "gain-histogram.png"];
+    for file in files.into_iter().chain(["gain-histogram.svg", "report.html"]) {
         let x = std::fs::read(a.path().join("uncertain/montecarlo").join(file)).unwrap();
         assert!(
             x == std::fs::read(b.path().join("uncertain/montecarlo").join(file)).unwrap(),
