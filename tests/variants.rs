@@ -220,3 +220,43 @@ fn units_scale_a_sweeps_money_parameters_and_figures_alike() {
         "the cap and the rate as written, money in B"
     );
 }
+
+#[test]
+fn varying_a_parameter_the_terms_ignore_is_warned_not_silently_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("orig.toml");
+    std::fs::write(
+        &file,
+        "name = \"orig\"\nagreement = \"original\"\nyears = { from = 2026, to = 2028 }\n\
+         [revenue.openai]\nby_year = { 2026 = \"30B\" }\ngrowth = \"20%\"\n",
+    )
+    .unwrap();
+    for command in ["run", "sweep"] {
+        dealsim()
+            .arg(command)
+            .arg(&file)
+            .args(["--set", "cap=25B,60B", "--no-charts", "--out"])
+            .arg(dir.path())
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(
+                "warning: varying `cap` changes nothing here: `original` has no capped revenue share",
+            ));
+    }
+    dealsim()
+        .current_dir(repo())
+        .args([
+            "compare",
+            "scenarios/base.toml",
+            "scenarios/bear.toml",
+            "--set",
+            "agi_declared=2028-01-01,never",
+        ])
+        .args(["--no-charts", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "varying `agi_declared` changes nothing here: `revised` has no clause that AGI ends",
+        ));
+}

@@ -27,6 +27,9 @@ pub enum Warning {
     RateOverTiers { parameter: String, clause: String, keeps_tiers: bool },
     /// `montecarlo` on a scenario with nothing uncertain: every path is the same.
     NothingUncertain { scenario: String },
+    /// A sweep or `--set` varies a parameter the agreement has no use for (a cap under uncapped
+    /// terms, an AGI date under terms AGI ends nothing of): every variant is the same.
+    VariedIgnored { parameter: String, agreement: String, why: &'static str },
     /// Monte Carlo values what each year accrues; a payment lag moves `run`'s cash (and its
     /// present value) later.
     LagInMonteCarlo { clause: String, days: i64 },
@@ -72,6 +75,10 @@ impl fmt::Display for Warning {
                 f,
                 "scenario `{scenario}` has no distribution (growth, cap, share_rate or agi_declared), so every path is the same and \
                  the percentiles equal a plain `run`; see scenarios/uncertain.toml for how to write one"
+            ),
+            Warning::VariedIgnored { parameter, agreement, why } => write!(
+                f,
+                "varying `{parameter}` changes nothing here: `{agreement}` {why}, so every value gives the same ledger"
             ),
             Warning::LagInMonteCarlo { clause, days } => write!(
                 f,
@@ -136,6 +143,23 @@ fn overrides_that_win(loaded: &Loaded) -> Vec<Warning> {
 pub fn varied_parameter_warnings(loaded: &Loaded, parameters: &[String]) -> Vec<Warning> {
     use crate::agreement::ClauseOverride as O;
     let mut out = Vec::new();
+    let agreement = &loaded.agreement;
+    for parameter in parameters {
+        let why = match parameter.as_str() {
+            "cap" | "cap_counts_from" if agreement.openai_to_microsoft_cap().is_none() => {
+                "has no capped revenue share"
+            }
+            "agi_declared" if !agreement.agi_matters() => {
+                "has no clause that AGI ends (only an --against comparison can use it)"
+            }
+            _ => continue,
+        };
+        out.push(Warning::VariedIgnored {
+            parameter: parameter.clone(),
+            agreement: agreement.name.clone(),
+            why,
+        });
+    }
     for clause in &loaded.agreement.clauses {
         let Clause::RevenueShare(s) = clause else { continue };
         // Tiers or a schedule (a share has one or the other), and whether the scenario's own

@@ -47,6 +47,8 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         if settings.is_empty() {
             scenarios.push(l);
         } else {
+            let names: Vec<String> = settings.iter().map(|(p, _)| p.to_string()).collect();
+            super::super::warn(&crate::scenario::varied_parameter_warnings(&l, &names));
             let variants = crate::analysis::variants::variants(&l, &settings)
                 .map_err(|e| vec![Error::Usage(format!("--set: scenario `{}`: {e}", l.scenario.name))])?;
             scenarios.extend(variants.into_iter().map(|v| v.loaded));
