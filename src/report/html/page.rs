@@ -30,6 +30,8 @@ tr.total td { font-weight: 600; border-top: 2px solid #8c959f; }
 tr.bind td { background: #fff8c5; }
 figure { margin: 1em 0; }
 figure svg { width: 100%; height: auto; border: 1px solid #e4e8ec; }
+/* On a phone a chart keeps a readable size and scrolls sideways inside its box. */
+@media screen and (max-width: 700px) { figure .scroll svg { width: 760px; max-width: none; } }
 figcaption { font-size: 0.85rem; color: #57606a; }
 .warning { border-left: 4px solid #cf222e; background: #ffebe9; padding: 8px 12px; margin: 8px 0; }
 .muted { color: #57606a; font-size: 0.85rem; }
@@ -149,8 +151,11 @@ impl Page {
             Some(rest) => rest.split_once("?>").map_or(rest, |(_, body)| body).trim_start(),
             None => svg,
         };
-        let _ =
-            writeln!(self.html, "<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>", escape(caption));
+        let _ = writeln!(
+            self.html,
+            "<figure>\n<div class=\"scroll\">{svg}</div>\n<figcaption>{}</figcaption>\n</figure>",
+            escape(caption)
+        );
     }
 }
 
