@@ -228,22 +228,41 @@ impl Sketch {
         let (Some(min), Some(max)) = (min.and_then(|m| m.to_f64()), max.and_then(|m| m.to_f64())) else {
             return Vec::new();
         };
-        if max <= min {
-            return vec![(min, max, self.count)];
-        }
-        let width = (max - min) / buckets as f64;
-        let mut out: Vec<(f64, f64, u64)> =
-            (0..buckets).map(|i| (min + width * i as f64, min + width * (i + 1) as f64, 0)).collect();
-        let mut place = |value: f64, count: u64| {
-            let i = (((value - min) / width) as usize).min(buckets - 1);
-            out[i].2 += count;
-        };
-        place(0f64.max(min), self.zero);
-        for (bin, count) in self.bins.iter().enumerate().filter(|(_, c)| **c > 0) {
-            place(bin_middle(bin).clamp(min, max), u64::from(*count));
-        }
-        out
+        let counts = std::iter::once((0.0, self.zero)).chain(self.bin_counts(1.0));
+        equal_buckets(min, max, self.count, buckets, counts)
     }
+
+    /// Each non-empty bin's middle (times `sign`) and count.
+    fn bin_counts(&self, sign: f64) -> impl Iterator<Item = (f64, u64)> + '_ {
+        self.bins
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(move |(bin, c)| (sign * bin_middle(bin), u64::from(*c)))
+    }
+}
+
+/// `buckets` equal ranges (low, high, count) from `min` to `max`, each value of `counts` (a
+/// position and how many are there, kept within `min..=max`) added to the range it falls in; one
+/// range holding all `total` when there is no width to split.
+fn equal_buckets(
+    min: f64,
+    max: f64,
+    total: u64,
+    buckets: usize,
+    counts: impl Iterator<Item = (f64, u64)>,
+) -> Vec<(f64, f64, u64)> {
+    if max <= min || buckets == 0 {
+        return vec![(min, max, total)];
+    }
+    let width = (max - min) / buckets as f64;
+    let mut out: Vec<(f64, f64, u64)> =
+        (0..buckets).map(|i| (min + width * i as f64, min + width * (i + 1) as f64, 0)).collect();
+    for (value, count) in counts {
+        let i = (((value.clamp(min, max) - min) / width) as usize).min(buckets - 1);
+        out[i].2 += count;
+    }
+    out
 }
 
 /// A sketch of amounts of either sign (a gain, a difference): negatives are kept by magnitude
@@ -291,23 +310,10 @@ impl SignedSketch {
         let low = self.quantile(0.0).and_then(|m| m.to_f64());
         let high = self.quantile(1.0).and_then(|m| m.to_f64());
         let (Some(min), Some(max)) = (low, high) else { return Vec::new() };
-        if max <= min || buckets == 0 {
-            return vec![(min, max, self.below.count + self.above.count)];
-        }
-        let width = (max - min) / buckets as f64;
-        let mut out: Vec<(f64, f64, u64)> =
-            (0..buckets).map(|i| (min + width * i as f64, min + width * (i + 1) as f64, 0)).collect();
-        let mut place = |value: f64, count: u64| {
-            let i = (((value.clamp(min, max) - min) / width) as usize).min(buckets - 1);
-            out[i].2 += count;
-        };
-        place(0.0, self.above.zero + self.below.zero);
-        for (sign, sketch) in [(1.0, &self.above), (-1.0, &self.below)] {
-            for (bin, count) in sketch.bins.iter().enumerate().filter(|(_, c)| **c > 0) {
-                place(sign * bin_middle(bin), u64::from(*count));
-            }
-        }
-        out
+        let counts = std::iter::once((0.0, self.above.zero + self.below.zero))
+            .chain(self.above.bin_counts(1.0))
+            .chain(self.below.bin_counts(-1.0));
+        equal_buckets(min, max, self.below.count + self.above.count, buckets, counts)
     }
 }
 

@@ -76,6 +76,17 @@ pub fn grid_size(settings: &[(Param, Vec<Value>)]) -> Result<usize, AnalysisErro
     Ok(size)
 }
 
+/// The position on each axis of grid point `index`: the last parameter varies fastest, the
+/// first slowest (the order of `sweep.csv` and of `run --set`'s variants).
+pub fn grid_indices(settings: &[(Param, Vec<Value>)], mut index: usize) -> Vec<usize> {
+    let mut at = vec![0; settings.len()];
+    for (slot, (_, axis)) in at.iter_mut().zip(settings).rev() {
+        *slot = index % axis.len();
+        index /= axis.len();
+    }
+    at
+}
+
 /// Simulates `loaded` with each parameter set to its value: the summary a plain run of a
 /// scenario file with those values would give.
 pub fn evaluate(loaded: &Loaded, params: &[Param], values: &[Value]) -> Result<Summary, AnalysisError> {
@@ -248,14 +259,7 @@ pub fn sweep_stream(
     let params: Vec<Param> = settings.iter().map(|(p, _)| p.clone()).collect();
     let labels: Vec<Vec<String>> =
         settings.iter().map(|(p, vs)| vs.iter().map(|v| p.human(v)).collect()).collect();
-    let indices = |mut index: usize| -> Vec<usize> {
-        let mut at = vec![0; settings.len()];
-        for (slot, (_, axis)) in at.iter_mut().zip(settings).rev() {
-            *slot = index % axis.len();
-            index /= axis.len();
-        }
-        at
-    };
+    let indices = |index: usize| grid_indices(settings, index);
     let mut grid = Grid::new(x, y, &labels);
     let mut extremes: Vec<Option<(Located, Located)>> = vec![None; Figure::ALL.len()];
     for start in (0..size).step_by(CHUNK_POINTS) {

@@ -41,22 +41,14 @@ pub fn parse_settings(texts: &[String]) -> Result<Vec<(Param, Vec<Value>)>, Anal
 /// the agreement with the setting named as their source, exactly as a scenario file with those
 /// values would be.
 pub fn variants(loaded: &Loaded, settings: &[(Param, Vec<Value>)]) -> Result<Vec<Variant>, AnalysisError> {
-    let mut combinations: Vec<Vec<(&Param, Value)>> = vec![Vec::new()];
-    for (param, values) in settings {
-        combinations = combinations
-            .into_iter()
-            .flat_map(|done| {
-                values.iter().map(move |v| {
-                    let mut next = done.clone();
-                    next.push((param, *v));
-                    next
-                })
-            })
-            .collect();
-    }
-    combinations
-        .into_iter()
-        .map(|combination| {
+    let count = settings.iter().fold(1usize, |n, (_, values)| n.saturating_mul(values.len()));
+    (0..count)
+        .map(|index| {
+            let combination: Vec<(&Param, Value)> = super::sweep::grid_indices(settings, index)
+                .into_iter()
+                .zip(settings)
+                .map(|(i, (param, values))| (param, values[i]))
+                .collect();
             let words: Vec<String> =
                 combination.iter().map(|(p, v)| format!("{p}={}", p.human(v).replace(' ', ""))).collect();
             let (label, folder) = (words.join(" "), words.join(","));

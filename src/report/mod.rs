@@ -112,18 +112,15 @@ pub fn ledger_csv(ledger: &Ledger) -> Result<Vec<u8>, OutputError> {
     serialize_rows("ledger.csv", ledger.rows.iter().map(LedgerCsvRow::of))
 }
 
-/// CSV bytes for `file` from serde rows: the header is the row type's field names, written with
-/// the first row; a file with no rows still gets its header (taken from a default row, which is
-/// not written). An encoding error reaches the user (exit 1, nothing written) rather than a short
-/// file.
+/// CSV bytes for `file` from serde rows: the header is the row type's field names (read from a
+/// default row, which is not written), each money column named in `--units` when it is not raw
+/// dollars; a file with no rows still gets its header. An encoding error reaches the user (exit
+/// 1, nothing written) rather than a short file.
 pub(crate) fn serialize_rows<R: serde::Serialize + Default>(
     file: &'static str,
     rows: impl IntoIterator<Item = R>,
 ) -> Result<Vec<u8>, OutputError> {
     let units = csv_units();
-    if units == Units::Raw {
-        return serialize_exact_rows(file, rows);
-    }
     let failed = |e: &dyn std::fmt::Display| OutputError::Encode { file, reason: e.to_string() };
     let header = money_header::<R>(units).map_err(|e| failed(&e))?;
     let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
@@ -157,27 +154,6 @@ pub(crate) fn money_header<R: serde::Serialize + Default>(units: Units) -> Resul
             }
         })
         .collect())
-}
-
-/// `serialize_rows` in exact dollars: the row type's field names as the header.
-fn serialize_exact_rows<R: serde::Serialize + Default>(
-    file: &'static str,
-    rows: impl IntoIterator<Item = R>,
-) -> Result<Vec<u8>, OutputError> {
-    let failed = |e: &dyn std::fmt::Display| OutputError::Encode { file, reason: e.to_string() };
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut any = false;
-    for row in rows {
-        writer.serialize(row).map_err(|e| failed(&e))?;
-        any = true;
-    }
-    if !any {
-        writer.serialize(R::default()).map_err(|e| failed(&e))?;
-        let bytes = writer.into_inner().map_err(|e| failed(&e))?;
-        let header_end = bytes.iter().position(|b| *b == b'\n').map_or(bytes.len(), |i| i + 1);
-        return Ok(bytes[..header_end].to_vec());
-    }
-    writer.into_inner().map_err(|e| failed(&e))
 }
 
 /// One row of `launches.csv`: a launch, the day it is on Azure and on other clouds (empty when
