@@ -52,11 +52,17 @@ pub fn render(error: &Error, terminal: bool) -> String {
     }
 }
 
+/// Lines longer than this are not drawn with a marker under them (the marker would be
+/// thousands of columns out, and miette cannot draw past column 65,535): the message still
+/// gives `file:line:col`, and an excerpt of the line around the value follows it.
+const MAX_SNIPPET_LINE: usize = 500;
+
 fn render_input(error: &InputError, terminal: bool) -> String {
+    let long_line = long_line_excerpt(error);
     let source = error
         .source_text
         .as_ref()
-        .filter(|_| error.span.is_some())
+        .filter(|_| error.span.is_some() && long_line.is_none())
         .map(|text| NamedSource::new(error.path.display().to_string(), text.to_string()));
     let diagnostic = InputDiagnostic { error, source };
     let theme = if terminal { GraphicalTheme::unicode() } else { GraphicalTheme::none() };
@@ -65,5 +71,24 @@ fn render_input(error: &InputError, terminal: bool) -> String {
     if handler.render_report(&mut out, &diagnostic).is_err() {
         out = format!("error: {error}\n");
     }
+    if let Some(excerpt) = long_line {
+        out.push_str(&format!("   | {excerpt}\n"));
+    }
     out
+}
+
+/// `...text around >>> the error...` when the error's line is too long to draw, else `None`.
+fn long_line_excerpt(error: &InputError) -> Option<String> {
+    let text = error.source_text.as_deref()?;
+    let at = error.span.as_ref()?.start.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    if text[start..end].chars().count() <= MAX_SNIPPET_LINE {
+        return None;
+    }
+    let before: String =
+        text[start..at].chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+    let after: String = text[at..end].chars().take(60).collect();
+    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(format!("...{} >>> {}...", squeeze(&before), squeeze(&after)))
 }

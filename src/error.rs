@@ -31,6 +31,10 @@ pub enum Error {
         listed(violations)
     )]
     Counterexample { agreement: String, file: String, violations: Vec<Violation> },
+    /// A question with no answer: `goalseek` found no input in its range that reaches the target
+    /// (exit status 1). The message says how close the range got.
+    #[error("{0}")]
+    NoSolution(String),
     /// Writing output failed (exit status 1).
     #[error(transparent)]
     Output(#[from] OutputError),
@@ -64,9 +68,11 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Input(_) | Error::Simulation { .. } | Error::Usage(_) => 2,
-            Error::Invariants { .. } | Error::Counterexample { .. } | Error::Output(_) | Error::Stdout(_) => {
-                1
-            }
+            Error::Invariants { .. }
+            | Error::Counterexample { .. }
+            | Error::NoSolution(_)
+            | Error::Output(_)
+            | Error::Stdout(_) => 1,
         }
     }
 }

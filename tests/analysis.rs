@@ -110,8 +110,12 @@ fn goalseek_says_when_there_is_no_solution_in_the_range() {
     dealsim()
         .args(["goalseek", "scenarios/base.toml", "--vary", "cap", "--target", "paid=500B"])
         .assert()
-        .success()
-        .stdout(predicate::str::contains("no solution in 0..1T: at 0 it gives 0, at 1T it gives 98.2B"));
+        .code(1)
+        .stdout("")
+        .stderr(
+            "error: no solution in 0..1T: at 0 it gives 0, at 1T it gives 98.2B; both on the same side of the target \
+             (total paid to Microsoft = 500B); the closest it got is 98.2B at 1T. Widen --range, or check the target can be reached at all.\n",
+        );
     dealsim()
         .args([
             "goalseek",

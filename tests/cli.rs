@@ -16,7 +16,7 @@ fn run_prints_the_table_and_writes_csv_json_and_summary() {
         .stdout(predicate::str::contains("│ 2028 ┆    100B ┆   20% ┆   20B ┆ 19.6B ┆        38B ┆  reached"))
         .stdout(predicate::str::contains("Cap of 38B on `openai-to-microsoft` reached in 2028"))
         .stdout(predicate::str::contains(
-            "Present value at 8% a year (end-of-year), valued at 2026-01-01: net to Microsoft 31.75B",
+            "Present value at 8% a year (end-of-period), valued at 2026-01-01: net to Microsoft 31.75B",
         ));
     let folder = out.path().join("base");
     let csv = std::fs::read_to_string(folder.join("ledger.csv")).unwrap();

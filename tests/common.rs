@@ -35,6 +35,7 @@ pub fn scenario(first: i32, revenue: Vec<Decimal>) -> Scenario {
         microsoft_revenue: vec![Decimal::ZERO; periods.len()],
         periods,
         openai_growth: vec![dealsim::scenario::GrowthSource::Listed; revenue.len()],
+        microsoft_growth: vec![dealsim::scenario::GrowthSource::Listed; revenue.len()],
         openai_revenue: revenue,
         terms: TermAssumptions::default(),
         prior_payments_toward_cap: Decimal::ZERO,

@@ -13,6 +13,7 @@ mod differential;
 mod docs;
 mod explain;
 mod montecarlo;
+mod params;
 mod properties;
 mod refusals;
 mod reported;

@@ -324,7 +324,7 @@ mod round_trip {
             let mut s = s;
             s.microsoft_revenue = s.openai_revenue.iter().rev().copied().collect();
             s.discounting.rate = discount;
-            s.discounting.convention = if mid_year { Convention::MidYear } else { Convention::EndOfYear };
+            s.discounting.convention = if mid_year { Convention::MidPeriod } else { Convention::EndOfPeriod };
             s.terms.azure_first_exception = Some(if or_reading { ExceptionReading::Or } else { ExceptionReading::And });
             if let Some(date) = licence_end {
                 s.terms.clause_overrides.push(ClauseOverride::End { clause: "microsoft-ip-licence".into(), date });

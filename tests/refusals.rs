@@ -177,7 +177,7 @@ fn montecarlo_without_a_distribution_warns_that_every_path_is_the_same() {
         .arg(out.path())
         .assert()
         .success()
-        .stderr(predicate::str::contains("warning: scenario `base` has no distribution"));
+        .stderr(predicate::str::contains("warning: scenario `base` has nothing Monte Carlo draws"));
 }
 
 #[test]

@@ -127,7 +127,7 @@ fn too_many_variants_or_a_parameter_set_twice_is_refused() {
         .arg(out.path())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cap is set twice"));
+        .stderr("error: --set cap is given twice; give all its values in one --set cap=A,B\n");
     dealsim()
         .current_dir(repo())
         .args(["run", "scenarios/base.toml", "--set", "cap=38", "--out"])

@@ -71,6 +71,20 @@ impl Target {
         }
     }
 
+    /// How far a summary is from the target: money apart, or years apart (never reached is as
+    /// far as can be). For "the closest it got" when no input in the range reaches it.
+    fn distance(&self, s: &Summary) -> Decimal {
+        let years = |y: i32| {
+            s.cap_reached_year.map_or(Decimal::MAX, |r| Decimal::from((i64::from(r) - i64::from(y)).abs()))
+        };
+        match self {
+            Target::Paid(v) => (s.totals.share_paid.value() - v).abs(),
+            Target::Net(v) => (s.totals.net_to_microsoft.value() - v).abs(),
+            Target::PresentValue(v) => (s.present_value.net_to_microsoft.value() - v).abs(),
+            Target::CapYear(y) | Target::CapYearExactly(y) => years(*y),
+        }
+    }
+
     fn figure(&self, s: &Summary) -> String {
         match self {
             Target::Paid(_) => s.totals.share_paid.human().to_string(),
@@ -142,22 +156,27 @@ fn bisect(
     Ok((a, b, iterations))
 }
 
-/// "no solution in LO..HI": both ends give results on the same side of the target.
+/// "no solution in LO..HI": both ends give results on the same side of the target, and which
+/// end came closest (a figure moves one way as one input grows, so an end is the closest).
 fn same_side(
     param: &Param,
     target: Target,
     (lo, s_lo): (Decimal, &Summary),
     (hi, s_hi): (Decimal, &Summary),
 ) -> String {
+    let (closest, s_closest) =
+        if target.distance(s_hi) < target.distance(s_lo) { (hi, s_hi) } else { (lo, s_lo) };
     format!(
-        "no solution in {}..{}: at {} it gives {}, at {} it gives {}; both on the same side of the target ({})",
+        "no solution in {}..{}: at {} it gives {}, at {} it gives {}; both on the same side of the target ({}); the closest it got is {} at {}",
         param.human(&Value::Number(lo)),
         param.human(&Value::Number(hi)),
         param.human(&Value::Number(lo)),
         target.figure(s_lo),
         param.human(&Value::Number(hi)),
         target.figure(s_hi),
-        target.describe()
+        target.describe(),
+        target.figure(s_closest),
+        param.human(&Value::Number(closest)),
     )
 }
 

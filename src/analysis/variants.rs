@@ -23,10 +23,7 @@ pub fn parse_settings(texts: &[String]) -> Result<Vec<(Param, Vec<Value>)>, Anal
         texts.iter().map(|t| params::parse_setting(t, MAX_VARIANTS)).collect::<Result<_, _>>()?;
     for (i, (param, _)) in settings.iter().enumerate() {
         if settings[..i].iter().any(|(p, _)| p == param) {
-            return Err(params::ParamError::NotASetting {
-                text: format!("{param} is set twice; give its values in one --set {param}=A,B"),
-            }
-            .into());
+            return Err(params::ParamError::SetTwice { param: param.to_string() }.into());
         }
     }
     let count = settings.iter().fold(1usize, |n, (_, v)| n.saturating_mul(v.len()));

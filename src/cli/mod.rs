@@ -157,26 +157,32 @@ pub(crate) fn warn(warnings: &[scenario::Warning]) {
     }
 }
 
-/// A workbook staged at `path`, warning on stderr when Excel cannot hold some amount exactly.
+/// A workbook staged at `path`, and the warning (also said on stderr) when Excel cannot hold
+/// some amount exactly.
 pub(crate) fn workbook_file(
     path: PathBuf,
     workbook: Result<report::WorkbookFile, report::OutputError>,
-) -> Result<StagedFile, Vec<Error>> {
+) -> Result<(StagedFile, Option<String>), Vec<Error>> {
     let workbook = workbook.map_err(|e| vec![Error::from(e)])?;
-    if workbook.inexact > 0 {
-        eprintln!(
-            "warning: {}: {} amount(s) have more than Excel's 15 significant digits and are rounded to them there (the sheet says so); the CSV and JSON files hold them exactly",
-            path.display(),
+    let warning = (workbook.inexact > 0).then(|| {
+        format!(
+            "{}: {} amount(s) have more than Excel's 15 significant digits and are rounded to them there (the sheet says so); the CSV and JSON files hold them exactly",
+            path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
             workbook.inexact
-        );
+        )
+    });
+    if let Some(warning) = &warning {
+        eprintln!("warning: {warning}");
     }
-    Ok(StagedFile { path, bytes: workbook.bytes })
+    Ok((StagedFile { path, bytes: workbook.bytes }, warning))
 }
 
-/// Loads one scenario file and warns about what it sets but does not use.
-pub(crate) fn load_one(file: &Path) -> Result<Loaded, Vec<Error>> {
+/// Loads one scenario file and warns about what it sets but does not use (under its agreement
+/// and, with `--against`, that agreement too: an error loading it is reported where it is used).
+pub(crate) fn load_one(file: &Path, against: Option<&str>) -> Result<Loaded, Vec<Error>> {
     let loaded = scenario::load_file(file).map_err(|e| vec![Error::from(e)])?;
-    warn(&scenario::scenario_warnings(&loaded));
+    let other = against.and_then(|name| scenario::load_agreement(name).ok());
+    warn(&scenario::scenario_warnings(&loaded, other.as_ref()));
     Ok(loaded)
 }
 
@@ -213,11 +219,11 @@ pub(crate) fn say(out: &mut dyn Write, text: &str) -> Result<(), Vec<Error>> {
 }
 
 /// Loads every file, collecting all errors rather than stopping at the first.
-pub(crate) fn load_all(files: &[PathBuf]) -> Result<Vec<Loaded>, Vec<Error>> {
+pub(crate) fn load_all(files: &[PathBuf], against: Option<&str>) -> Result<Vec<Loaded>, Vec<Error>> {
     let mut loaded = Vec::new();
     let mut errors = Vec::new();
     for file in files {
-        match load_one(file) {
+        match load_one(file, against) {
             Ok(l) => loaded.push(l),
             Err(e) => errors.extend(e),
         }
@@ -239,15 +245,21 @@ pub(crate) fn simulate(l: &Loaded) -> Result<(crate::Ledger, crate::Summary), Ve
 
 /// The scenario under its own agreement and under `name` (built-in or file), as `--against`
 /// computes it: the other agreement gets the scenario's assumptions and effective date
-/// (`analysis::against::counterfactual`), with the warnings that go with it.
-pub(crate) fn against(l: &Loaded, name: &str) -> Result<crate::analysis::against::Against, Vec<Error>> {
+/// (`analysis::against::counterfactual`), with the warnings that go with it (said on stderr and
+/// returned, for the files).
+pub(crate) fn against(
+    l: &Loaded,
+    name: &str,
+) -> Result<(crate::analysis::against::Against, Vec<scenario::Warning>), Vec<Error>> {
     use crate::analysis::against;
     let other = scenario::load_agreement(name).map_err(|e| vec![Error::from(e)])?;
     let other = against::counterfactual(&l.agreement, &other, &l.scenario)
         .map_err(|e| vec![Error::Usage(format!("--against {name}: {e}"))])?;
-    warn(&scenario::against_warnings(&l.scenario, &other));
-    against::against(&l.agreement, &other, &l.scenario)
-        .map_err(|source| vec![Error::Simulation { scenario: l.scenario.name.clone(), source }])
+    let warnings = scenario::against_warnings(&l.scenario, &other);
+    warn(&warnings);
+    let comparison = against::against(&l.agreement, &other, &l.scenario)
+        .map_err(|source| vec![Error::Simulation { scenario: l.scenario.name.clone(), source }])?;
+    Ok((comparison, warnings))
 }
 
 /// `simulate`, then the agreement's invariants checked on the ledger: a broken one is an error.

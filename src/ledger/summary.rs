@@ -56,6 +56,9 @@ pub struct Summary {
     /// The year the OpenAI→Microsoft cap is first reached, or `None`.
     pub cap_reached_year: Option<i32>,
     pub present_value: PresentValue,
+    /// Every warning the command printed about this run (`warning: …` on stderr), so a file
+    /// read without the terminal says it too. Filled in by the command that runs it.
+    pub warnings: Vec<String>,
 }
 
 impl Summary {
@@ -126,6 +129,37 @@ impl Ledger {
             ),
             ..totals
         };
+        let clauses = self.clause_totals()?;
+        let cap_reached_year = self
+            .rows
+            .iter()
+            .find(|r| r.flows.iter().any(|f| f.is_openai_to_microsoft() && f.cap_reached))
+            .map(LedgerRow::year);
+        let factors = self.discount_factors()?;
+        let present_value = PresentValue {
+            discounting: self.discounting,
+            valuation_date: self.rows.first().map(|r| r.period.start),
+            // Cash is valued when it is paid: with a payment lag, in the period it arrives.
+            share_paid: Money(self.present_value_with(&factors, |r| r.cash_to_microsoft.value())?),
+            microsoft_share_paid: Money(self.present_value_with(&factors, |r| r.cash_to_openai.value())?),
+            net_to_microsoft: Money(self.present_value_with(&factors, |r| r.cash_net_to_microsoft.value())?),
+        };
+        Ok(Summary {
+            present_value,
+            scenario: self.scenario.clone(),
+            agreement: self.agreement.clone(),
+            effective: self.effective,
+            first_period: self.rows.first().map(|r| r.period.label.clone()),
+            last_period: self.rows.last().map(|r| r.period.label.clone()),
+            totals,
+            clauses,
+            cap_reached_year,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// Each clause's totals over the run, in the order clauses first appear.
+    fn clause_totals(&self) -> Result<Vec<ClauseTotal>, SimError> {
         let mut clauses: Vec<ClauseTotal> = Vec::new();
         for row in &self.rows {
             for flow in &row.flows {
@@ -155,30 +189,6 @@ impl Ledger {
                 }
             }
         }
-        let cap_reached_year = self
-            .rows
-            .iter()
-            .find(|r| r.flows.iter().any(|f| f.is_openai_to_microsoft() && f.cap_reached))
-            .map(LedgerRow::year);
-        let factors = self.discount_factors()?;
-        let present_value = PresentValue {
-            discounting: self.discounting,
-            valuation_date: self.rows.first().map(|r| r.period.start),
-            // Cash is valued when it is paid: with a payment lag, in the period it arrives.
-            share_paid: Money(self.present_value_with(&factors, |r| r.cash_to_microsoft.value())?),
-            microsoft_share_paid: Money(self.present_value_with(&factors, |r| r.cash_to_openai.value())?),
-            net_to_microsoft: Money(self.present_value_with(&factors, |r| r.cash_net_to_microsoft.value())?),
-        };
-        Ok(Summary {
-            present_value,
-            scenario: self.scenario.clone(),
-            agreement: self.agreement.clone(),
-            effective: self.effective,
-            first_period: self.rows.first().map(|r| r.period.label.clone()),
-            last_period: self.rows.last().map(|r| r.period.label.clone()),
-            totals,
-            clauses,
-            cap_reached_year,
-        })
+        Ok(clauses)
     }
 }

@@ -38,6 +38,10 @@ pub enum AmountError {
     MissingUnit { text: String, suggestion: String },
     #[error("`{text}` would be {percent} a year: growth is a fraction (write {text}% as {fraction} or \"{text}%\")")]
     GrowthWithoutPercent { text: String, percent: String, fraction: String },
+    #[error("`{0}` is not a multiple between 0 and 1,000 (2 is twice; also \"2x\" or \"200%\")")]
+    MultipleOutOfRange(String),
+    #[error("`{text}` has a comma that does not separate thousands: a comma may only group digits in threes (\"1,234,567\"), and decimals are written with a point")]
+    DecimalComma { text: String, suggestion: Option<String> },
 }
 
 /// " (write 10% as 0.1 or "10%")" for a plain number that reads as a percentage typed without
@@ -59,9 +63,16 @@ impl AmountError {
             AmountError::MissingUnit { suggestion, .. } => Some(format!(
                 "did you mean \"{suggestion}\"? Write billions with a unit (\"38B\", \"38bn\") or in full (38000000000); to mean a small amount exactly, write it with a $ (\"$38\")"
             )),
+            // A fall of 100% or more is no growth rate, so a negative one has only one meaning.
+            AmountError::GrowthWithoutPercent { text, .. } if text.starts_with('-') => {
+                Some(format!("did you mean \"{text}%\"?"))
+            }
             AmountError::GrowthWithoutPercent { text, percent, .. } => Some(format!(
                 "did you mean \"{text}%\"? If you do mean {percent} a year, write \"{percent}\""
             )),
+            AmountError::DecimalComma { suggestion: Some(suggestion), .. } => {
+                Some(format!("did you mean \"{suggestion}\"?"))
+            }
             _ => None,
         }
     }
@@ -140,6 +151,18 @@ fn rate_text(text: &str) -> Result<(Decimal, bool), AmountError> {
     }
 }
 
+/// Parses a multiple of an amount (`revenue_scale`): a plain number ("2" is twice), "2x", or a
+/// percentage ("150%"); zero or more, at most 1,000.
+pub fn parse_multiple(text: &str) -> Result<Decimal, AmountError> {
+    let trimmed = text.trim();
+    let bare = trimmed.strip_suffix(['x', 'X', '×']).unwrap_or(trimmed);
+    let (value, _) = rate_text(bare)?;
+    if value < Decimal::ZERO || value > Decimal::ONE_THOUSAND {
+        return Err(AmountError::MultipleOutOfRange(text.trim().to_string()));
+    }
+    Ok(value.normalize())
+}
+
 /// Parses a lognormal's sigma (a spread in log terms): 0 to 5.
 pub fn parse_spread(text: &str) -> Result<Decimal, AmountError> {
     let value = parse_plain(text.trim(), text)?;
@@ -155,7 +178,8 @@ pub fn parse_spread(text: &str) -> Result<Decimal, AmountError> {
 /// of 100% or more is written with a percent sign ("150%").
 pub fn parse_growth(text: &str) -> Result<Decimal, AmountError> {
     let (value, percent_sign) = rate_text(text)?;
-    if !percent_sign && value >= Decimal::ONE {
+    // `growth = 5` and `growth = -10` are whole percentages typed without their sign.
+    if !percent_sign && value.abs() >= Decimal::ONE && value.abs() <= Decimal::ONE_HUNDRED {
         return Err(AmountError::GrowthWithoutPercent {
             text: text.trim().to_string(),
             percent: percent(value),
@@ -182,8 +206,35 @@ fn parse_scaled(text: &str) -> Result<Decimal, AmountError> {
     mantissa.checked_mul(scale).ok_or_else(|| AmountError::TooLarge(text.to_string()))
 }
 
+/// Whether the commas in `digits` (a number without its unit) are thousands separators only:
+/// none, or an integer part of 1–3 digits then groups of exactly three (`1,234,567.5`). A comma
+/// anywhere else (`29,4`, `1,23`, `0,5`) is almost surely a decimal comma, which must not be
+/// stripped into a number ten or a hundred times larger.
+fn commas_group_thousands(digits: &str) -> bool {
+    let t = digits.trim().trim_start_matches(['+', '-']);
+    if !t.contains(',') {
+        return true;
+    }
+    let integer_end = t.find(['.', 'e', 'E']).unwrap_or(t.len());
+    let (integer, rest) = t.split_at(integer_end);
+    if rest.contains(',') {
+        return false;
+    }
+    let mut groups = integer.split(',');
+    let first = groups.next().unwrap_or("");
+    let digits_only = |g: &str| g.chars().all(|c| c.is_ascii_digit());
+    (1..=3).contains(&first.len()) && digits_only(first) && groups.all(|g| g.len() == 3 && digits_only(g))
+}
+
 /// A plain decimal with optional `_`/`,` digit separators and scientific notation.
 fn parse_plain(digits: &str, original: &str) -> Result<Decimal, AmountError> {
+    if !commas_group_thousands(digits) {
+        let text = original.trim().to_string();
+        // One comma and no point: the comma is the decimal separator ("29,4B" → "29.4B").
+        let suggestion =
+            (text.matches(',').count() == 1 && !text.contains('.')).then(|| text.replace(',', "."));
+        return Err(AmountError::DecimalComma { text, suggestion });
+    }
     let cleaned: String = digits.trim().chars().filter(|c| *c != '_' && *c != ',').collect();
     let lower = cleaned.to_ascii_lowercase();
     let bare = lower.trim_start_matches(['+', '-']);
@@ -327,6 +378,42 @@ mod tests {
         assert!(matches!(parse_money("2000T"), Err(AmountError::TooLarge(_))));
         assert!(matches!(parse_money("B"), Err(AmountError::NotANumber(_))));
         assert!(matches!(parse_money("99999999999999999999999999999999"), Err(AmountError::TooLarge(_))));
+    }
+
+    #[test]
+    fn a_decimal_comma_is_refused_with_the_point_it_meant() {
+        for (text, meant) in [("29,4B", "29.4B"), ("38,5B", "38.5B"), ("12,5%", "12.5%"), ("0,5", "0.5")] {
+            let error = parse_money(text).or_else(|_| parse_rate(text)).unwrap_err();
+            assert_eq!(
+                error,
+                AmountError::DecimalComma { text: text.into(), suggestion: Some(meant.into()) }
+            );
+            assert_eq!(error.hint().unwrap(), format!("did you mean \"{meant}\"?"));
+        }
+        assert!(matches!(parse_money("1,234,5"), Err(AmountError::DecimalComma { suggestion: None, .. })));
+        assert!(matches!(parse_money("12,34"), Err(AmountError::DecimalComma { .. })));
+        assert!(matches!(parse_money("1,234.5,6"), Err(AmountError::DecimalComma { .. })));
+        assert!(matches!(parse_money(",123"), Err(AmountError::DecimalComma { .. })));
+        assert!(matches!(parse_growth("12,5%"), Err(AmountError::DecimalComma { .. })));
+    }
+
+    #[test]
+    fn a_comma_grouping_thousands_is_still_accepted() {
+        assert_eq!(parse_money("1,234,567").unwrap(), dec!(1_234_567));
+        assert_eq!(parse_money("$38,000,000,000").unwrap(), dec!(38_000_000_000));
+        assert_eq!(parse_money("1,234.5M").unwrap(), dec!(1_234_500_000));
+        assert_eq!(parse_money("999B").unwrap(), dec!(999_000_000_000));
+    }
+
+    #[test]
+    fn a_whole_number_growth_either_way_gets_the_percent_hint() {
+        let error = parse_growth("-10").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "`-10` would be -1000% a year: growth is a fraction (write -10% as -0.1 or \"-10%\")"
+        );
+        assert_eq!(error.hint().unwrap(), "did you mean \"-10%\"?");
+        assert_eq!(parse_growth("-10%").unwrap(), dec!(-0.1));
     }
 
     #[test]

@@ -92,7 +92,7 @@ pub fn assumption_rows(loaded: &Loaded) -> Vec<AssumptionRow> {
     setting(
         "discounting",
         s.discounting.convention.to_string(),
-        source("assumptions", "discounting", "the default, end-of-year"),
+        source("assumptions", "discounting", "the default, end-of-period"),
     );
     rows
 }

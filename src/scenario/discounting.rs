@@ -7,29 +7,32 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::fmt;
 
-/// When in a period its cash is taken to arrive, for discounting.
+/// When in a period its cash is taken to arrive, for discounting. Named for what it does in
+/// every run: a quarterly ledger discounts each quarter's cash at the quarter's end (or middle),
+/// a yearly one at the year's. Scenario files may write the older names `end-of-year` and
+/// `mid-year` (the same conventions, from when every run was yearly).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Convention {
     /// At the end of each period (the conservative default).
     #[default]
-    EndOfYear,
+    EndOfPeriod,
     /// Halfway through each period, as if spread evenly.
-    MidYear,
+    MidPeriod,
 }
 
 impl fmt::Display for Convention {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Convention::EndOfYear => "end-of-year",
-            Convention::MidYear => "mid-year",
+            Convention::EndOfPeriod => "end-of-period",
+            Convention::MidPeriod => "mid-period",
         })
     }
 }
 
 /// How a scenario discounts: a rate per year and a convention. Cash is valued at the start of
 /// the first period: a flow at `t` years later is divided by `(1 + rate)^t`, with `t` counted in
-/// months / 12 to the period's end (end-of-year) or its middle (mid-year).
+/// months / 12 to the period's end (end-of-period) or its middle (mid-period).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Discounting {
     #[serde(serialize_with = "crate::money::canonical::serialize")]
@@ -39,7 +42,7 @@ pub struct Discounting {
 
 impl Default for Discounting {
     fn default() -> Self {
-        Discounting { rate: Decimal::new(8, 2), convention: Convention::EndOfYear }
+        Discounting { rate: Decimal::new(8, 2), convention: Convention::EndOfPeriod }
     }
 }
 
@@ -56,8 +59,8 @@ impl Discounting {
         periods.map(|p| self.factor(valuation, p).ok_or(p)).collect()
     }
 
-    /// Years from the valuation date to when a period's cash is valued: its end (end-of-year) or
-    /// its middle (mid-year), counted in whole months (so a calendar year is exactly 1). The
+    /// Years from the valuation date to when a period's cash is valued: its end (end-of-period)
+    /// or its middle (mid-period), counted in whole months (so a calendar year is exactly 1). The
     /// workbook shows it beside each discount factor, `1 / (1 + rate)^years`.
     pub fn years_from(&self, valuation: NaiveDate, period: &Period) -> Option<Decimal> {
         Some(Decimal::from(self.half_months(valuation, period)?) / Decimal::from(24))
@@ -72,8 +75,8 @@ impl Discounting {
         };
         let after_end = period.end.succ_opt()?;
         Some(match self.convention {
-            Convention::EndOfYear => 2 * months(after_end),
-            Convention::MidYear => months(period.start) + months(after_end),
+            Convention::EndOfPeriod => 2 * months(after_end),
+            Convention::MidPeriod => months(period.start) + months(after_end),
         })
     }
 

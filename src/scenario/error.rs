@@ -40,6 +40,8 @@ pub enum InputErrorKind {
     YearsReversed { from: i64, to: i64 },
     #[error("{table}: `{key}` is not a year (expected a key like 2026)")]
     NotAYear { table: String, key: String },
+    #[error("{table}: {year} is outside the run ({from}..={to}), so it would be ignored")]
+    YearOutsideRun { table: String, year: i32, from: i32, to: i32 },
     #[error("revenue.{path}: no revenue for {year}, and nothing to grow it from")]
     MissingRevenue { path: String, year: i32 },
     #[error("revenue.{path}: {year} grows past the 1,000T limit (overflow)")]
@@ -52,7 +54,7 @@ pub enum InputErrorKind {
     AgreementFile { path: String, reason: String },
     #[error("azure_first_exception: `{text}` is not a reading; expected \"and\" or \"or\"")]
     UnknownReading { text: String },
-    #[error("discounting: `{text}` is not a convention; expected \"end-of-year\" or \"mid-year\"")]
+    #[error("discounting: `{text}` is not a convention; expected \"end-of-period\" or \"mid-period\" (\"end-of-year\" and \"mid-year\" are accepted for them)")]
     UnknownConvention { text: String },
     #[error("clouds: `{text}` is not a distribution; expected \"azure-only\" or \"any-cloud\"")]
     UnknownClouds { text: String },

@@ -73,6 +73,8 @@ pub struct Scenario {
     pub openai_growth: Vec<GrowthSource>,
     /// Microsoft's revenue from OpenAI-based products in each period (zero when not given).
     pub microsoft_revenue: Vec<Decimal>,
+    /// Where each period's Microsoft revenue comes from (all `Listed` when not given).
+    pub microsoft_growth: Vec<GrowthSource>,
     /// Assumptions about the terms, applied to the agreement before simulating.
     pub terms: TermAssumptions,
     /// Payments made before the effective date that count toward the cap (docs/SOURCES.md Q3).
@@ -247,6 +249,7 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
         openai_revenue: revenue.openai_revenue,
         openai_growth: revenue.openai_growth,
         microsoft_revenue: revenue.microsoft_revenue,
+        microsoft_growth: revenue.microsoft_growth,
         terms: assumptions.terms,
         prior_payments_toward_cap: assumptions.prior_payments_toward_cap,
         agi_declared: assumptions.agi_declared,

@@ -10,6 +10,7 @@ pub(super) struct RevenuePaths {
     pub openai_revenue: Vec<Decimal>,
     pub openai_growth: Vec<GrowthSource>,
     pub microsoft_revenue: Vec<Decimal>,
+    pub microsoft_growth: Vec<GrowthSource>,
 }
 
 /// `years`, `periods` and `[revenue]`: the run's periods and both revenue paths.
@@ -17,9 +18,9 @@ pub(super) fn paths(v: &Values, source: &Source, raw: &RawScenario) -> Result<Re
     let years = years(source, raw)?;
     let revenue = raw.revenue.get_ref();
     let (openai_revenue, openai_growth) = revenue_path(v, "openai", &revenue.openai, &years)?;
-    let microsoft_revenue = match &revenue.microsoft {
-        Some(path) => revenue_path(v, "microsoft", path, &years)?.0,
-        None => vec![Decimal::ZERO; years.len()],
+    let (microsoft_revenue, microsoft_growth) = match &revenue.microsoft {
+        Some(path) => revenue_path(v, "microsoft", path, &years)?,
+        None => (vec![Decimal::ZERO; years.len()], vec![GrowthSource::Listed; years.len()]),
     };
     let granularity = match &raw.periods {
         None => Granularity::Years,
@@ -40,15 +41,21 @@ pub(super) fn paths(v: &Values, source: &Source, raw: &RawScenario) -> Result<Re
         },
     };
     Ok(match granularity {
-        Granularity::Years => {
-            RevenuePaths { granularity, periods: years, openai_revenue, openai_growth, microsoft_revenue }
-        }
+        Granularity::Years => RevenuePaths {
+            granularity,
+            periods: years,
+            openai_revenue,
+            openai_growth,
+            microsoft_revenue,
+            microsoft_growth,
+        },
         Granularity::Quarters => {
             let quarters: Vec<Period> =
                 years.iter().flat_map(|y| (1..=4).filter_map(move |q| Period::quarter(y.year, q))).collect();
             RevenuePaths {
                 granularity,
                 openai_growth: vec![GrowthSource::Listed; quarters.len()],
+                microsoft_growth: vec![GrowthSource::Listed; quarters.len()],
                 periods: quarters,
                 openai_revenue: split_by_quarter(&years, &openai_revenue),
                 microsoft_revenue: split_by_quarter(&years, &microsoft_revenue),
@@ -87,11 +94,21 @@ pub(super) fn revenue_path(
     let key = |suffix: &str| format!("revenue.{path_name}.{suffix}");
     let mut listed: BTreeMap<i32, Decimal> = BTreeMap::new();
     for (year_key, amount) in &raw.by_year {
-        let year = year_key_in(v, year_key, &format!("revenue.{path_name}.by_year"))?;
+        let table = format!("revenue.{path_name}.by_year");
+        let year = year_key_in(v, year_key, &table)?;
+        year_in_run(v, year_key.span(), &table, year, periods)?;
         listed.insert(year, v.money(&key(&format!("by_year.{year}")), amount)?);
     }
     let growth = match &raw.growth {
-        Some(g) => Some(v.growth(&key("growth"), g)?),
+        Some(g) => {
+            let growth = v.growth(&key("growth"), g)?;
+            if let values::Growth::ByYear(rates) = &growth {
+                for year in rates.keys() {
+                    year_in_run(v, g.span(), &key("growth"), *year, periods)?;
+                }
+            }
+            Some(growth)
+        }
         None => None,
     };
     let mut out: Vec<Decimal> = Vec::with_capacity(periods.len());
@@ -144,6 +161,32 @@ pub(super) fn revenue_path(
         out.push(amount);
     }
     Ok((out, sources))
+}
+
+/// A year listed in a table of the scenario must be one of the run's years: one outside it (2082
+/// typed for 2028) would be silently ignored, and the year meant grown instead.
+pub(super) fn year_in_run(
+    v: &Values,
+    span: std::ops::Range<usize>,
+    table: &str,
+    year: i32,
+    periods: &[Period],
+) -> Result<(), InputError> {
+    let (Some(first), Some(last)) = (periods.first(), periods.last()) else { return Ok(()) };
+    if (first.year..=last.year).contains(&year) {
+        return Ok(());
+    }
+    let run: Vec<String> = periods.iter().map(|p| p.year.to_string()).collect();
+    let year_text = year.to_string();
+    let closest = nearest(&year_text, &run)
+        .map(str::to_string)
+        .unwrap_or_else(|| (if year < first.year { first.year } else { last.year }).to_string());
+    Err(InputError::at(
+        v.source(),
+        span,
+        InputErrorKind::YearOutsideRun { table: table.to_string(), year, from: first.year, to: last.year },
+    )
+    .with_help(format!("did you mean {closest}? Or widen `years` to include {year}")))
 }
 
 /// A table key that must be a year within range, e.g. the `2026` of `by_year = { 2026 = … }`.

@@ -347,11 +347,11 @@ impl<'a> Values<'a> {
     pub fn convention(&self, value: &RawValue) -> Result<super::Convention, InputError> {
         match value.get_ref() {
             Value::String(s) => match s.trim() {
-                "end-of-year" => Ok(super::Convention::EndOfYear),
-                "mid-year" => Ok(super::Convention::MidYear),
+                "end-of-period" | "end-of-year" => Ok(super::Convention::EndOfPeriod),
+                "mid-period" | "mid-year" => Ok(super::Convention::MidPeriod),
                 _ => Err(self.error(value, InputErrorKind::UnknownConvention { text: s.clone() })),
             },
-            _ => Err(self.wrong_type("discounting", value, "\"end-of-year\" or \"mid-year\"")),
+            _ => Err(self.wrong_type("discounting", value, "\"end-of-period\" or \"mid-period\"")),
         }
     }
 

@@ -33,6 +33,21 @@ pub enum Warning {
     /// Monte Carlo values what each year accrues; a payment lag moves `run`'s cash (and its
     /// present value) later.
     LagInMonteCarlo { clause: String, days: i64 },
+    /// `assumptions.agi_declared` is set, but no clause of the terms it runs under ends when AGI
+    /// is declared.
+    AgiIgnored { agreement: String },
+    /// A launch dated outside the run's periods: no row shows it, though launches.csv lists it.
+    LaunchOutsideRun {
+        product: String,
+        date: chrono::NaiveDate,
+        first: chrono::NaiveDate,
+        last: chrono::NaiveDate,
+    },
+    /// A `cloud_mix.by_year` year outside the run: no period reads it.
+    CloudMixYearOutsideRun { year: i32, first: i32, last: i32 },
+    /// A distribution on `[revenue.microsoft]` growth: Monte Carlo draws only OpenAI's revenue,
+    /// so Microsoft's path stays at its central value on every path.
+    MicrosoftGrowthNotDrawn { scenario: String },
 }
 
 impl fmt::Display for Warning {
@@ -73,8 +88,27 @@ impl fmt::Display for Warning {
             ),
             Warning::NothingUncertain { scenario } => write!(
                 f,
-                "scenario `{scenario}` has no distribution (growth, cap, share_rate or agi_declared), so every path is the same and \
-                 the percentiles equal a plain `run`; see scenarios/uncertain.toml for how to write one"
+                "scenario `{scenario}` has nothing Monte Carlo draws (a distribution on OpenAI's growth, cap, share_rate or agi_declared), \
+                 so every path is the same and the percentiles equal a plain `run`; see scenarios/uncertain.toml for how to write one"
+            ),
+            Warning::AgiIgnored { agreement } => write!(
+                f,
+                "assumptions.agi_declared does nothing: no clause of `{agreement}` ends when AGI is declared \
+                 (it matters only to terms with an AGI clause, e.g. `--against pre-revision`)"
+            ),
+            Warning::LaunchOutsideRun { product, date, first, last } => write!(
+                f,
+                "launch `{product}` on {date} is outside the run ({first} to {last}): launches.csv decides it under the terms in force that day, \
+                 but no ledger period shows it; widen `years` or check the date"
+            ),
+            Warning::CloudMixYearOutsideRun { year, first, last } => write!(
+                f,
+                "cloud_mix.by_year.{year} is outside the run ({first}..={last}) and is ignored; widen `years` or check the year"
+            ),
+            Warning::MicrosoftGrowthNotDrawn { scenario } => write!(
+                f,
+                "scenario `{scenario}` gives [revenue.microsoft] growth as a distribution, but Monte Carlo draws only OpenAI's revenue: \
+                 Microsoft's path is held at its central value on every path"
             ),
             Warning::VariedIgnored { parameter, agreement, why } => write!(
                 f,
@@ -89,9 +123,29 @@ impl fmt::Display for Warning {
     }
 }
 
-/// Warnings about a loaded scenario on its own.
-pub fn scenario_warnings(loaded: &Loaded) -> Vec<Warning> {
+/// Warnings about a loaded scenario on its own, run under its agreement and, with `--against`,
+/// under `against` too (an AGI date one of them uses is not ignored).
+pub fn scenario_warnings(loaded: &Loaded, against: Option<&Agreement>) -> Vec<Warning> {
     let mut out = Vec::new();
+    let scenario = &loaded.scenario;
+    let agi_given = scenario.agi_declared.is_some() || !scenario.agi_outcomes.is_empty();
+    if agi_given && !loaded.agreement.agi_matters() && !against.is_some_and(Agreement::agi_matters) {
+        out.push(Warning::AgiIgnored { agreement: loaded.agreement.name.clone() });
+    }
+    if let (Some(first), Some(last)) = (scenario.periods.first(), scenario.periods.last()) {
+        for launch in scenario.launches.iter().filter(|l| l.date < first.start || l.date > last.end) {
+            out.push(Warning::LaunchOutsideRun {
+                product: launch.product.clone(),
+                date: launch.date,
+                first: first.start,
+                last: last.end,
+            });
+        }
+        let years = first.year..=last.year;
+        for year in scenario.cloud_mix.iter().flat_map(|m| m.by_year.keys()).filter(|y| !years.contains(y)) {
+            out.push(Warning::CloudMixYearOutsideRun { year: *year, first: first.year, last: last.year });
+        }
+    }
     if loaded.agreement.openai_to_microsoft_cap().is_none() {
         let terms = &loaded.scenario.terms;
         for (key, set) in [("cap", terms.cap.is_some()), ("cap_counts_from", terms.cap_counts_from.is_some())]
@@ -217,6 +271,9 @@ pub fn montecarlo_warnings(scenario: &Scenario, agreement: &Agreement) -> Vec<Wa
     let mut warnings = Vec::new();
     if !uncertain {
         warnings.push(Warning::NothingUncertain { scenario: scenario.name.clone() });
+    }
+    if scenario.microsoft_growth.iter().any(|g| matches!(g, super::GrowthSource::Random(_))) {
+        warnings.push(Warning::MicrosoftGrowthNotDrawn { scenario: scenario.name.clone() });
     }
     for clause in &agreement.clauses {
         if let crate::agreement::Clause::RevenueShare(share) = clause {

@@ -202,6 +202,8 @@ pub struct MonteCarlo {
     /// positions, the exact figures are the percentiles.
     #[serde(skip)]
     pub total_paid_histogram: Vec<(f64, f64, u64)>,
+    /// Every warning the command printed about this run, filled in by the command.
+    pub warnings: Vec<String>,
 }
 
 /// Each period's discount factor (`Discounting::factors`, as the ledger's), with its float.
@@ -372,5 +374,6 @@ pub fn run_until(
         total_paid: Percentiles::of(&result.total),
         present_value_paid: plan.discount.as_ref().map(|_| Percentiles::of(&result.present_value)),
         total_paid_histogram: result.total.histogram(30),
+        warnings: Vec::new(),
     })
 }

@@ -19,7 +19,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let files = &args.files;
     let mut errors = Vec::new();
     for file in files {
-        match load_one(file) {
+        match load_one(file, None) {
             Ok(loaded) => {
                 let s = &loaded.scenario;
                 let years = match (s.periods.first(), s.periods.last()) {

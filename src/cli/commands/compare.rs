@@ -38,31 +38,46 @@ pub struct Args {
 }
 
 pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
-    let loaded = load_all(&args.files)?;
+    let loaded = load_all(&args.files, args.against.as_deref())?;
     refuse_shared_names(&loaded)?;
     let settings = crate::analysis::variants::parse_settings(&args.settings)
         .map_err(|e| vec![Error::Usage(format!("--set {e}"))])?;
     let mut scenarios: Vec<crate::scenario::Loaded> = Vec::new();
+    let other = args.against.as_deref().and_then(|name| crate::scenario::load_agreement(name).ok());
+    // Each scenario's warnings (said on stderr as it loaded), for the report and its summary.
+    let mut said: Vec<Vec<String>> = Vec::new();
     for l in loaded {
+        let mut warnings = crate::scenario::scenario_warnings(&l, other.as_ref());
         if settings.is_empty() {
+            said.push(warnings.iter().map(|w| w.to_string()).collect());
             scenarios.push(l);
         } else {
             let names: Vec<String> = settings.iter().map(|(p, _)| p.to_string()).collect();
-            super::super::warn(&crate::scenario::varied_parameter_warnings(&l, &names));
+            let varied = crate::scenario::varied_parameter_warnings(&l, &names);
+            super::super::warn(&varied);
+            warnings.extend(varied);
             let variants = crate::analysis::variants::variants(&l, &settings)
                 .map_err(|e| vec![Error::Usage(format!("--set: scenario `{}`: {e}", l.scenario.name))])?;
-            scenarios.extend(variants.into_iter().map(|v| v.loaded));
+            for v in variants {
+                said.push(warnings.iter().map(|w| w.to_string()).collect());
+                scenarios.push(v.loaded);
+            }
         }
     }
     let mut runs = Vec::with_capacity(scenarios.len());
     let mut gains = Vec::with_capacity(scenarios.len());
-    for l in &scenarios {
-        let (ledger, summary) = simulate_checked(l)?;
-        runs.push((ledger, summary));
+    for (l, warnings) in scenarios.iter().zip(said) {
+        let (ledger, mut summary) = simulate_checked(l)?;
+        summary.warnings = warnings;
         gains.push(match &args.against {
-            Some(name) => Some(gain_of(&super::super::against(l, name)?)),
+            Some(name) => {
+                let (comparison, against_warnings) = super::super::against(l, name)?;
+                summary.warnings.extend(against_warnings.iter().map(|w| w.to_string()));
+                Some(gain_of(&comparison))
+            }
             None => None,
         });
+        runs.push((ledger, summary));
     }
     let inputs: Vec<report::RunInput> = scenarios
         .iter()
@@ -87,16 +102,27 @@ pub(crate) fn comparison_files(
     charts: &super::super::ChartArgs,
 ) -> Result<Vec<StagedFile>, Vec<Error>> {
     let summaries: Vec<&crate::Summary> = inputs.iter().map(|r| r.summary).collect();
+    let (workbook, inexact) = super::super::workbook_file(
+        folder.join("compare.xlsx"),
+        report::compare_workbook(inputs, gains, super::super::units()),
+    )?;
     let mut files = vec![
         StagedFile {
             path: folder.join("compare.csv"),
             bytes: report::compare_csv(&summaries, gains).map_err(|e| vec![Error::from(e)])?,
         },
-        super::super::workbook_file(
-            folder.join("compare.xlsx"),
-            report::compare_workbook(inputs, gains, super::super::units()),
-        )?,
+        workbook,
     ];
+    // What was said on stderr about any of the runs, once each, and about the workbook.
+    let mut warnings: Vec<String> = Vec::new();
+    for summary in &summaries {
+        for warning in &summary.warnings {
+            if !warnings.contains(warning) {
+                warnings.push(warning.clone());
+            }
+        }
+    }
+    warnings.extend(inexact);
     if !charts.no_charts {
         let comparison = chart::CompareChart {
             runs: inputs.iter().map(|r| (r.ledger, r.summary.openai_to_microsoft_cap())).collect(),
@@ -106,7 +132,7 @@ pub(crate) fn comparison_files(
     let svgs = report::html::ChartSvg::from_files(&files);
     files.push(StagedFile {
         path: folder.join("report.html"),
-        bytes: report::html::compare_report(inputs, gains, &svgs),
+        bytes: report::html::compare_report(inputs, gains, &svgs, &warnings),
     });
     Ok(files)
 }

@@ -24,7 +24,7 @@ pub struct Args {
 pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let (file, year, json) = (args.file.as_path(), args.year.as_str(), args.json);
     use crate::analysis::explain;
-    let loaded = load_one(file)?;
+    let loaded = load_one(file, None)?;
     let (ledger, _) = simulate(&loaded)?;
     let index = ledger.rows.iter().position(|r| r.period.label == year).ok_or_else(|| {
         let labels: Vec<&str> = ledger.rows.iter().map(|r| r.period.label.as_str()).collect();

@@ -28,7 +28,7 @@ pub struct Args {
 pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     use crate::analysis::{goalseek, params};
     let usage = |e: String| vec![Error::Usage(e)];
-    let loaded = load_one(&args.file)?;
+    let loaded = load_one(&args.file, None)?;
     let target = goalseek::Target::parse(&args.target).map_err(|e| usage(e.to_string()))?;
     let param = params::Param::parse(&args.vary).map_err(|e| usage(format!("--vary {e}")))?;
     warn(&crate::scenario::varied_parameter_warnings(&loaded, &[param.to_string()]));
@@ -49,10 +49,14 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     };
     let result = goalseek::seek(&loaded, &param, target, lo, hi, tolerance)
         .map_err(|e| usage(format!("goalseek: {e}")))?;
-    say(out, &result.message)?;
     if result.answer.is_none() {
-        // No solution is an answer, not a failure of the program; say it and exit 0.
-        say(out, "Widen --range, or check the target can be reached at all.")?;
+        // The question has no answer in the range: a failure to answer it (exit 1), with the
+        // closest the range got, not a success a script would read as an answer.
+        return Err(vec![Error::NoSolution(format!(
+            "{}. Widen --range, or check the target can be reached at all.",
+            result.message
+        ))]);
     }
+    say(out, &result.message)?;
     Ok(())
 }

@@ -37,7 +37,7 @@ pub struct Args {
 
 pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     use crate::analysis::montecarlo;
-    let loaded = load_one(&args.file)?;
+    let loaded = load_one(&args.file, args.against.as_deref())?;
     if args.paths == 0 || args.paths > montecarlo::MAX_PATHS {
         return Err(vec![Error::Usage(format!(
             "--paths {}: must be between 1 and {} (results are kept in bounded memory; this bounds time)",
@@ -50,18 +50,28 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
             "montecarlo draws growth per year: use a scenario with `periods = \"years\"`".into(),
         )]);
     }
-    warn(&scenario::montecarlo_warnings(&loaded.scenario, &loaded.agreement));
+    let other = args.against.as_deref().and_then(|name| scenario::load_agreement(name).ok());
+    let mut warnings = scenario::scenario_warnings(&loaded, other.as_ref());
+    let montecarlo_warnings = scenario::montecarlo_warnings(&loaded.scenario, &loaded.agreement);
+    warn(&montecarlo_warnings);
+    warnings.extend(montecarlo_warnings);
     let plan = montecarlo::Plan::new(&loaded.agreement, &loaded.scenario)
         .map_err(|source| vec![Error::Simulation { scenario: loaded.scenario.name.clone(), source }])?;
     let bar = progress_bar(args.paths, args.paths * plan.years() as u64, "paths");
-    let result =
+    let mut result =
         montecarlo::run_until(&plan, args.paths, args.seed, &|n| bar.inc(n), &super::super::interrupted)
             .map_err(|e| vec![Error::Usage(e.to_string())])?;
     bar.finish_and_clear();
     let against = match &args.against {
-        Some(name) => Some(against_distribution(&loaded, &plan, name, args)?),
+        Some(name) => {
+            let (distribution, against_warnings) = against_distribution(&loaded, &plan, name, args)?;
+            warnings.extend(against_warnings);
+            Some(distribution)
+        }
         None => None,
     };
+    // Every warning said on stderr is in montecarlo.json and report.html too.
+    result.warnings = warnings.iter().map(|w| w.to_string()).collect();
     let files = montecarlo_files(&loaded, &result, against.as_ref(), args)?;
     write_all(&files, &loaded.source.path.display().to_string())?;
     print_results(out, &loaded, &plan, &result, against.as_ref())?;
@@ -190,12 +200,13 @@ fn against_distribution(
     plan: &crate::analysis::montecarlo::Plan,
     name: &str,
     args: &Args,
-) -> Result<crate::analysis::montecarlo::against::AgainstDistribution, Vec<Error>> {
+) -> Result<(crate::analysis::montecarlo::against::AgainstDistribution, Vec<scenario::Warning>), Vec<Error>> {
     use crate::analysis::{against, montecarlo};
     let other = scenario::load_agreement(name).map_err(|e| vec![Error::from(e)])?;
     let other = against::counterfactual(&loaded.agreement, &other, &loaded.scenario)
         .map_err(|e| vec![Error::Usage(format!("--against {name}: {e}"))])?;
-    warn(&scenario::against_warnings(&loaded.scenario, &other));
+    let warnings = scenario::against_warnings(&loaded.scenario, &other);
+    warn(&warnings);
     let other_plan = montecarlo::Plan::new(&other, &loaded.scenario)
         .map_err(|source| vec![Error::Simulation { scenario: loaded.scenario.name.clone(), source }])?;
     let bar = progress_bar(args.paths, args.paths * plan.years() as u64 * 4, "against");
@@ -210,5 +221,5 @@ fn against_distribution(
     )
     .map_err(|e| vec![Error::Usage(format!("--against {name}: {e}"))])?;
     bar.finish_and_clear();
-    Ok(result)
+    Ok((result, warnings))
 }

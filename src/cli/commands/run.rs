@@ -56,14 +56,14 @@ struct Done {
 }
 
 pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
-    let loaded = load_all(&args.files)?;
+    let loaded = load_all(&args.files, args.against.as_deref())?;
     refuse_shared_names(&loaded)?;
     let settings =
         variants::parse_settings(&args.settings).map_err(|e| vec![Error::Usage(format!("--set {e}"))])?;
     for l in &loaded {
         let folder = args.out.join(&l.scenario.name);
         if settings.is_empty() {
-            let done = run_one(l, &folder, args)?;
+            let done = run_one(l, &folder, args, &[])?;
             write_all(&done.files, &l.source.path.display().to_string())?;
             print_run(out, l, &done, args)?;
             say(out, &format!("{}\n", wrote(&done.files)))?;
@@ -85,13 +85,14 @@ fn run_variants(
     args: &Args,
 ) -> Result<(), Vec<Error>> {
     let names: Vec<String> = settings.iter().map(|(p, _)| p.to_string()).collect();
-    super::super::warn(&scenario::varied_parameter_warnings(l, &names));
+    let varied = scenario::varied_parameter_warnings(l, &names);
+    super::super::warn(&varied);
     let variants = variants::variants(l, settings)
         .map_err(|e| vec![Error::Usage(format!("--set: scenario `{}`: {e}", l.scenario.name))])?;
     let mut runs = Vec::with_capacity(variants.len());
     let mut files = Vec::new();
     for variant in &variants {
-        let mut done = run_one(&variant.loaded, &folder.join(&variant.folder), args)?;
+        let mut done = run_one(&variant.loaded, &folder.join(&variant.folder), args, &varied)?;
         files.append(&mut done.files);
         runs.push(done);
     }
@@ -132,28 +133,41 @@ fn run_variants(
 }
 
 /// Simulates one scenario (checking its invariants) and renders every file of its run:
-/// ledger files, charts, `--against`, the workbook and the HTML report.
-fn run_one(l: &Loaded, folder: &Path, args: &Args) -> Result<Done, Vec<Error>> {
-    let (ledger, summary) = simulate_checked(l)?;
-    let mut files = run_files(folder, &ledger, &summary).map_err(|e| vec![Error::from(e)])?;
+/// ledger files, charts, `--against`, the workbook and the HTML report. `said` are warnings
+/// already printed about it (a varied parameter), for its files.
+fn run_one(l: &Loaded, folder: &Path, args: &Args, said: &[scenario::Warning]) -> Result<Done, Vec<Error>> {
+    let (ledger, mut summary) = simulate_checked(l)?;
+    let other = args.against.as_deref().and_then(|name| scenario::load_agreement(name).ok());
+    let mut warnings: Vec<String> =
+        scenario::scenario_warnings(l, other.as_ref()).iter().chain(said).map(|w| w.to_string()).collect();
+    let mut chart_files = Vec::new();
     if !args.charts.no_charts {
-        files.extend(
+        chart_files.extend(
             chart::scenario_charts(l, &ledger, args.charts.chart_size, folder)
                 .map_err(|e| vec![Error::from(e)])?,
         );
     }
     let comparison = match &args.against {
         Some(name) => {
-            let against_folder = folder.join(format!("against-{name}"));
-            let (comparison, against_files) = against_files(l, name, &against_folder, &args.charts)?;
-            files.extend(against_files);
+            let against_folder = folder.join(format!("against-{}", against_folder_name(name)));
+            let (comparison, against_files, against_warnings) =
+                against_files(l, name, &against_folder, &args.charts)?;
+            warnings.extend(against_warnings.iter().map(|w| w.to_string()));
+            chart_files.extend(against_files);
             Some(comparison)
         }
         None => None,
     };
     let run = report::RunInput { loaded: l, ledger: &ledger, summary: &summary };
     let workbook = report::run_workbook(&run, comparison.as_ref(), units());
-    files.push(super::super::workbook_file(folder.join("ledger.xlsx"), workbook)?);
+    let (workbook, inexact) = super::super::workbook_file(folder.join("ledger.xlsx"), workbook)?;
+    warnings.extend(inexact);
+    // Every warning said on stderr is in summary.json and report.html too.
+    summary.warnings = warnings;
+    let mut files = run_files(folder, &ledger, &summary).map_err(|e| vec![Error::from(e)])?;
+    files.append(&mut chart_files);
+    files.push(workbook);
+    let run = report::RunInput { loaded: l, ledger: &ledger, summary: &summary };
     let page = html::RunReport {
         run: &run,
         against: comparison.as_ref(),
@@ -163,7 +177,7 @@ fn run_one(l: &Loaded, folder: &Path, args: &Args) -> Result<Done, Vec<Error>> {
             crate::analysis::explain::explain(&ledger, &l.agreement, &l.scenario, index)
         }),
         charts: html::ChartSvg::from_files(&files),
-        warnings: scenario::scenario_warnings(l).iter().map(|w| w.to_string()).collect(),
+        warnings: summary.warnings.clone(),
     };
     files.push(StagedFile { path: folder.join("report.html"), bytes: html::run_report(&page) });
     Ok(Done { ledger, summary, comparison, files })
@@ -262,8 +276,8 @@ fn against_files(
     name: &str,
     folder: &Path,
     charts: &ChartArgs,
-) -> Result<(Against, Vec<StagedFile>), Vec<Error>> {
-    let comparison = super::super::against(l, name)?;
+) -> Result<(Against, Vec<StagedFile>, Vec<scenario::Warning>), Vec<Error>> {
+    let (comparison, warnings) = super::super::against(l, name)?;
     let mut files = vec![
         StagedFile {
             path: folder.join("against.csv"),
@@ -282,7 +296,23 @@ fn against_files(
         let waterfall = chart::WaterfallChart { against: &comparison, scenario: &l.scenario.name };
         files.extend(draw_chart(&waterfall, charts.chart_size, folder)?);
     }
-    Ok((comparison, files))
+    Ok((comparison, files, warnings))
+}
+
+/// The folder name `--against NAME` writes under: the name itself for a built-in, the file's
+/// stem for a path (`../../a/revised.toml` → `revised`), so no argument can make a path that
+/// leaves the output folder. Anything that is not a plain portable name becomes `_`s.
+fn against_folder_name(name: &str) -> String {
+    let stem =
+        Path::new(name).file_stem().map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned());
+    let cleaned: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@') { c } else { '_' })
+        .collect();
+    match cleaned.trim_start_matches('.') {
+        "" => "agreement".to_string(),
+        rest => rest.to_string(),
+    }
 }
 
 /// The files one run of one scenario writes.

@@ -28,7 +28,7 @@ pub struct Args {
 pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     use crate::analysis::{params, sensitivity};
     let usage = |e: String| vec![Error::Usage(e)];
-    let loaded = load_one(&args.file)?;
+    let loaded = load_one(&args.file, None)?;
     let mut ranges: Vec<(params::Param, params::Value, params::Value, String)> =
         sensitivity::default_ranges(&loaded)
             .into_iter()

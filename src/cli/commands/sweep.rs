@@ -42,7 +42,7 @@ pub struct Args {
 
 pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     use crate::analysis::params;
-    let loaded = load_one(&args.file)?;
+    let loaded = load_one(&args.file, None)?;
     let settings = args
         .settings
         .iter()

@@ -271,7 +271,7 @@ fn write_notes(sheet: &mut Worksheet, f: &Formats, mut row: u32) -> Result<(), X
     sheet.write_string_with_format(
         row,
         0,
-        "Discount factor = 1 / (1 + rate) ^ years, years counted in whole months from the valuation date to each period's end (end-of-year) or middle (mid-year). dealsim rounds the present value to the cent.",
+        "Discount factor = 1 / (1 + rate) ^ years, years counted in whole months from the valuation date to each period's end (end-of-period) or middle (mid-period). dealsim rounds the present value to the cent.",
         &f.note,
     )?;
     row += 1;

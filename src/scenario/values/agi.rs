@@ -21,6 +21,10 @@ impl Values<'_> {
         value: &RawValue,
     ) -> Result<(Option<NaiveDate>, Vec<AgiOutcome>), InputError> {
         let Value::Table(table) = value.get_ref() else {
+            // `never` as `--set agi_declared=never` writes it: not declared within the run.
+            if value.get_ref().as_str().is_some_and(|s| s.trim() == "never") {
+                return Ok((None, Vec::new()));
+            }
             return Ok((Some(self.date(key, value)?), Vec::new()));
         };
         let fail = |message: String| {

@@ -8,7 +8,12 @@ use crate::report::{assumption_rows, AssumptionRow, GainAgainst, RunInput};
 
 /// `report.html` of a comparison: the figures side by side, the overlay chart, and every
 /// scenario's assumptions.
-pub fn compare_report(runs: &[RunInput], gains: &[Option<GainAgainst>], charts: &[ChartSvg]) -> Vec<u8> {
+pub fn compare_report(
+    runs: &[RunInput],
+    gains: &[Option<GainAgainst>],
+    charts: &[ChartSvg],
+    warnings: &[String],
+) -> Vec<u8> {
     let names: Vec<String> = runs.iter().map(|r| format!("`{}`", r.summary.scenario)).collect();
     let question = format!(
         "How do {} compare: what Microsoft is paid, what it is worth today, and when the cap binds?",
@@ -16,6 +21,9 @@ pub fn compare_report(runs: &[RunInput], gains: &[Option<GainAgainst>], charts: 
     );
     let mut page =
         Page::new(&question, "Each scenario under its own agreement and assumptions, side by side.");
+    for warning in warnings {
+        page.warning(&format!("warning: {warning}"));
+    }
     page.heading("comparison", "Side by side");
     let mut header = vec![Cell::text("")];
     header.extend(runs.iter().map(|r| Cell::number(r.summary.scenario.clone())));

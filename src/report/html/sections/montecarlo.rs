@@ -25,6 +25,9 @@ pub fn montecarlo_report(
         &question,
         &format!("Seed {}; percentiles within {:.1}%.", mc.seed, mc.relative_error * 100.0),
     );
+    for warning in &mc.warnings {
+        page.warning(&format!("warning: {warning}"));
+    }
     page.figures(&montecarlo_cards(loaded, mc, against));
     if !s.agi_outcomes.is_empty() {
         let applies = if loaded.agreement.agi_matters() {

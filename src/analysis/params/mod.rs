@@ -8,6 +8,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::fmt;
 
+mod ranges;
+
 /// A parameter that can be varied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Param {
@@ -63,6 +65,21 @@ pub enum ParamError {
     RevenueTooLarge { setting: String, grows: bool },
     #[error("`{text}` is not NAME=VALUES (e.g. cap=20B..80B:10B)")]
     NotASetting { text: String },
+    #[error("{param} is given twice; give all its values in one --set {param}=A,B")]
+    SetTwice { param: String },
+    /// A range's step that does not land on its upper end: the end would be dropped.
+    #[error("{param}: `{text}`: steps of {} from {} end at {}, not at {} (ranges include both ends, so the step must divide the range); end the range at {} or {}, or choose a step that divides it", .miss.step, .miss.lo, .miss.last, .miss.hi, .miss.last, .miss.next)]
+    StepMisses { param: String, text: String, miss: Box<StepMiss> },
+}
+
+/// A range's step, its ends, and where its steps end instead (the last value and the next).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepMiss {
+    pub step: String,
+    pub lo: String,
+    pub hi: String,
+    pub last: String,
+    pub next: String,
 }
 
 /// Names accepted by `--set NAME=…`, `--vary NAME` and `--range NAME=…`.
@@ -196,7 +213,8 @@ impl Param {
             }
             Param::Growth => money::parse_growth(text).map(Value::Number).map_err(amount),
             Param::RevenueScale => {
-                let scale = money::parse_growth(text).map_err(|error| ParamError::Amount {
+                // A multiple, not a growth rate: `2` is twice the revenue (also "2x", "200%").
+                let scale = money::parse_multiple(text).map_err(|error| ParamError::Amount {
                     param: self.to_string(),
                     error,
                     hinted: false,
@@ -213,80 +231,6 @@ impl Param {
                     .map_err(|_| ParamError::NotADate { param: self.to_string(), text: text.to_string() })
             }
         }
-    }
-
-    /// Parses `LO..HI` (no step), carrying a unit written once to both ends (`20..80B`).
-    pub fn range(&self, text: &str) -> Result<(Value, Value), ParamError> {
-        let (lo, hi) = text.split_once("..").ok_or_else(|| self.shape(text, "LO..HI"))?;
-        let unit = [hi, lo].into_iter().find_map(money::unit_suffix).filter(|_| self.is_money());
-        let with_unit = |part: &str| match unit {
-            Some(u) if !money::has_unit(part) => format!("{}{u}", part.trim()),
-            _ => part.to_string(),
-        };
-        Ok((self.value(&with_unit(lo))?, self.value(&with_unit(hi))?))
-    }
-
-    /// Parses a list (`a,b,c`), an inclusive range with a step (`lo..hi:step`), or one value.
-    /// Ranges of dates step in days (`2026-01-01..2026-12-31:30`).
-    pub fn values(&self, text: &str, limit: usize) -> Result<Vec<Value>, ParamError> {
-        if let Some((range, step)) = text.split_once(':').filter(|(r, _)| r.contains("..")) {
-            let (lo, hi) = range.split_once("..").ok_or_else(|| self.shape(text, "lo..hi:step"))?;
-            // A unit written once carries to every part: `20..80B:10B` is 20B to 80B.
-            let unit = [hi, lo, step].into_iter().find_map(money::unit_suffix).filter(|_| self.is_money());
-            let with_unit = |part: &str| match unit {
-                Some(u) if !money::has_unit(part) => format!("{}{u}", part.trim()),
-                _ => part.to_string(),
-            };
-            let step = &with_unit(step);
-            let (lo, hi) = (self.value(&with_unit(lo))?, self.value(&with_unit(hi))?);
-            let mut out = Vec::new();
-            match (lo, hi) {
-                (Value::Number(lo), Value::Number(hi)) => {
-                    let step = match self.value(step)? {
-                        Value::Number(s) if s > Decimal::ZERO => s,
-                        _ => {
-                            return Err(ParamError::BadStep {
-                                param: self.to_string(),
-                                step: step.clone(),
-                                days: false,
-                            })
-                        }
-                    };
-                    if hi < lo {
-                        return Err(ParamError::Backwards {
-                            param: self.to_string(),
-                            text: text.to_string(),
-                        });
-                    }
-                    let count = ((hi - lo) / step).floor() + Decimal::ONE;
-                    if count > Decimal::from(limit) {
-                        return Err(self.too_many(text, count.to_string(), limit));
-                    }
-                    let mut v = lo;
-                    while v <= hi {
-                        out.push(Value::Number(v));
-                        v += step;
-                    }
-                }
-                (Value::Date(lo), Value::Date(hi)) => {
-                    let days: i64 = step.trim().parse().ok().filter(|d| *d > 0).ok_or_else(|| {
-                        ParamError::BadStep { param: self.to_string(), step: step.clone(), days: true }
-                    })?;
-                    let count = (hi - lo).num_days() / days + 1;
-                    if count as usize > limit {
-                        return Err(self.too_many(text, count.to_string(), limit));
-                    }
-                    let mut d = lo;
-                    while d <= hi {
-                        out.push(Value::Date(d));
-                        d += chrono::Duration::days(days);
-                    }
-                }
-                _ => return Err(ParamError::Mixed { param: self.to_string(), text: text.to_string() }),
-            }
-            return Ok(out);
-        }
-        text.split(',').map(|v| self.value(v)).collect()
     }
 
     /// Sets this parameter on `scenario` (whose agreement must then be re-resolved).
@@ -374,27 +318,4 @@ pub fn parse_setting(text: &str, limit: usize) -> Result<(Param, Vec<Value>), Pa
     let param = Param::parse(name)?;
     let values = param.values(values, limit)?;
     Ok((param, values))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rust_decimal_macros::dec;
-
-    #[test]
-    fn ranges_lists_and_single_values_parse() {
-        let (p, v) = parse_setting("cap=20B..80B:10B", 1000).unwrap();
-        assert_eq!(p, Param::Cap);
-        assert_eq!(v.len(), 7);
-        assert_eq!(v[6], Value::Number(dec!(80_000_000_000)));
-        let (p, v) = parse_setting("rate=0.15,20%", 1000).unwrap();
-        assert_eq!(p, Param::ShareRate);
-        assert_eq!(v, [Value::Number(dec!(0.15)), Value::Number(dec!(0.2))]);
-        let (_, v) = parse_setting("effective_date=2026-01-01..2026-03-01:30", 1000).unwrap();
-        assert_eq!(v.len(), 2);
-        assert!(parse_setting("cap=1B..2B:$1", 1000).unwrap_err().to_string().contains("limit is 1000"));
-        assert!(parse_setting("capp=1", 10).unwrap_err().to_string().contains("unknown parameter"));
-        assert!(parse_setting("rate=2", 10).is_err());
-        assert!(parse_setting("cap=80B..20B:10B", 10).unwrap_err().to_string().contains("backwards"));
-    }
 }
