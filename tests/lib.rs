@@ -13,6 +13,7 @@ mod differential;
 mod docs;
 mod explain;
 mod montecarlo;
+mod outputs;
 mod params;
 mod properties;
 mod refusals;

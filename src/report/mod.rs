@@ -131,7 +131,42 @@ pub(crate) fn serialize_rows<R: serde::Serialize + Default>(
         }
         Ok::<(), OutputError>(())
     })?;
-    writer.into_inner().map_err(|e| failed(&e))
+    let bytes = writer.into_inner().map_err(|e| failed(&e))?;
+    neutralise_formulas(&bytes).map_err(|e| failed(&e))
+}
+
+/// CSV formula injection (OWASP): a spreadsheet runs a cell that begins with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return as a formula, so a product or agreement name `=1+2` or
+/// `=HYPERLINK(…)` would run when the file is opened. Such text cells get a leading `'`, which
+/// spreadsheets show as text; numbers (negative money: `-4093150684.93`) are left as they are.
+fn neutralise_formulas(bytes: &[u8]) -> Result<Vec<u8>, csv::Error> {
+    let starts_formula = |field: &str| field.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let is_number = |field: &str| field.parse::<rust_decimal::Decimal>().is_ok();
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(bytes);
+    let mut records = Vec::new();
+    let mut changed = false;
+    for record in reader.records() {
+        let record = record?;
+        if record.iter().any(|f| starts_formula(f) && !is_number(f)) {
+            changed = true;
+        }
+        records.push(record);
+    }
+    if !changed {
+        return Ok(bytes.to_vec());
+    }
+    let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    for record in &records {
+        let fields = record.iter().map(|f| {
+            if starts_formula(f) && !is_number(f) {
+                format!("'{f}")
+            } else {
+                f.to_string()
+            }
+        });
+        writer.write_record(fields)?;
+    }
+    writer.into_inner().map_err(|e| e.into_error().into())
 }
 
 /// A row type's column names with the unit after each money column (`share_paid_usd_bn`):
@@ -220,5 +255,21 @@ mod encode_tests {
         let rows = [Row { a: Money(rust_decimal::Decimal::new(1960, 2)), b: None }];
         assert_eq!(serialize_rows("ok.csv", rows).unwrap(), b"a,b\n19.6,\n");
         assert_eq!(serialize_rows("empty.csv", Vec::<Row>::new()).unwrap(), b"a,b\n", "a header, no rows");
+    }
+
+    #[test]
+    fn csv_formula_injection_text_cells_get_a_quote_and_numbers_do_not() {
+        #[derive(serde::Serialize, Default)]
+        struct Row {
+            product: String,
+            amount: String,
+        }
+        let rows = ["=1+2", "@SUM(A1)", "+cmd", "-x", "\tx", "plain"]
+            .map(|p| Row { product: p.to_string(), amount: "-4093150684.93".to_string() });
+        let bytes = serialize_rows("launches.csv", rows).unwrap();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "product,amount\n'=1+2,-4093150684.93\n'@SUM(A1),-4093150684.93\n'+cmd,-4093150684.93\n'-x,-4093150684.93\n'\tx,-4093150684.93\nplain,-4093150684.93\n"
+        );
     }
 }

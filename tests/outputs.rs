@@ -1,0 +1,130 @@
+//! Files written where they belong: inside `--out`, as one set per folder, never through a
+//! planted file, and safe to open in a spreadsheet.
+
+use crate::common::{dealsim, repo};
+use std::path::Path;
+
+/// Every path below `root`, relative to it, sorted.
+fn tree(root: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            out.push(path.strip_prefix(root).unwrap().display().to_string());
+            if path.is_dir() {
+                walk(root, &path, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, root, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn a_run_killed_while_its_files_are_renamed_is_completed_by_the_next_and_leaves_no_temporary() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // A first run, then a second killed (SIGABRT, no destructors) after three files are in place.
+    dealsim().args(["run", "scenarios/base.toml", "--no-charts", "--out"]).arg(&out).assert().success();
+    let killed = dealsim()
+        .env("DEALSIM_ABORT_AFTER_RENAMES", "3")
+        .args(["run", "scenarios/base.toml", "--no-charts", "--set", "cap=25B", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(killed.status.code(), None, "the process was meant to die by a signal");
+    let left = tree(&out);
+    assert!(left.iter().any(|p| p.ends_with(".dealsim-commit")), "a journal is left: {left:?}");
+    // Any later run into those folders completes the killed commit first.
+    dealsim()
+        .args(["run", "scenarios/base.toml", "--no-charts", "--set", "cap=25B", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let after = tree(&out);
+    let leftovers: Vec<&String> = after
+        .iter()
+        .filter(|p| p.contains(".dealsim-commit") || p.contains(".dealsim-stage-") || p.contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // Each folder holds exactly the files its manifest lists.
+    for folder in after.iter().filter(|p| out.join(p).is_dir()) {
+        let folder = out.join(folder);
+        let Ok(bytes) = std::fs::read(folder.join(".dealsim-manifest")) else { continue };
+        let manifest: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let mut listed: Vec<String> =
+            manifest["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()).collect();
+        listed.sort();
+        let mut present: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .filter(|e| e.path().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        present.sort();
+        assert_eq!(present, listed, "{}", folder.display());
+    }
+}
+
+#[test]
+fn against_an_agreement_file_outside_the_output_folder_writes_under_its_stem_inside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = dir.path().join("a");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::copy(repo().join("scenarios/agreements/restructured.toml"), elsewhere.join("restructured.toml"))
+        .unwrap();
+    let out = dir.path().join("deep/out");
+    std::fs::create_dir_all(&out).unwrap();
+    dealsim()
+        .current_dir(&out)
+        .arg("run")
+        .arg(repo().join("scenarios/base.toml"))
+        .args(["--no-charts", "--against", "../../a/restructured.toml", "--out", "results"])
+        .assert()
+        .success();
+    assert!(out.join("results/base/against-restructured/against.csv").is_file());
+    // Nothing was written beside the agreement file or above the output folder.
+    assert_eq!(tree(&elsewhere), ["restructured.toml"]);
+    assert_eq!(tree(&dir.path().join("deep")).iter().filter(|p| !p.starts_with("out")).count(), 0);
+}
+
+#[test]
+fn csv_formula_injection_a_product_named_like_a_formula_is_written_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("inject.toml");
+    std::fs::write(
+        &file,
+        r#"years = { from = 2026, to = 2027 }
+[revenue.openai]
+by_year = { 2026 = "30B", 2027 = "40B" }
+[[launches]]
+product = "=HYPERLINK(\"http://example.invalid\",\"x\")"
+date = 2026-06-01
+azure_can_support = true
+microsoft_supports = true
+[[launches]]
+product = "@SUM(A1)"
+date = 2026-07-01
+azure_can_support = true
+microsoft_supports = true
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    dealsim().arg("run").arg(&file).args(["--no-charts", "--out"]).arg(&out).assert().success();
+    let csv = std::fs::read_to_string(out.join("inject/launches.csv")).unwrap();
+    assert!(csv.contains("\"'=HYPERLINK("), "{csv}");
+    assert!(csv.contains("\n'@SUM(A1),"), "{csv}");
+    // The workbook stores text as text: the product is a string cell, not a formula.
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(out.join("inject/ledger.xlsx")).unwrap();
+    for name in book.sheet_names().to_owned() {
+        let formulas = book.worksheet_formula(&name).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| !f.contains("HYPERLINK") && !f.contains("SUM(A1)")),
+            "sheet {name} turned a product name into a formula"
+        );
+    }
+}
