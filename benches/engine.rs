@@ -55,10 +55,10 @@ fn montecarlo(c: &mut Criterion) {
     group.bench_function("exact path arithmetic only, one core, no aggregation (path-years)", |b| {
         b.iter(|| {
             let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(7);
-            let mut rooms = vec![None; 4];
+            let mut work = plan.work();
             let mut sink = rust_decimal::Decimal::ZERO;
             for _ in 0..CHUNK {
-                plan.path(&mut rng, &mut rooms, |_, _, _, cumulative, _| sink = cumulative)
+                plan.path(&mut rng, &mut work, |_, _, _, cumulative, _| sink = cumulative)
                     .expect("no overflow");
             }
             sink

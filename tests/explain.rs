@@ -106,7 +106,7 @@ fn explain_prints_the_clause_and_arithmetic_behind_each_figure() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "- paid 19.6B = min(20% × 100B = 20B, cap remaining 19.6B) = 19.6B, cap reached — RevenueShare `openai-to-microsoft` (OpenAI → Microsoft), revised",
+            "- paid 19.6B = min(20% × 100B = 20B, cap remaining 19.6B) = 19.6B, cap reached — revenue-share `openai-to-microsoft` (OpenAI → Microsoft), revised",
         ))
         .stdout(predicate::str::contains("- licence non-exclusive — clause `microsoft-ip-licence` (non-exclusive, in force from 2026-04-27 to 2032-12-31)"));
     dealsim()
@@ -206,5 +206,5 @@ fn explain_names_every_clause_that_decides_a_right_that_changes_inside_the_year(
         .stdout(predicates::str::contains(
             "- not in force in 2026, so 0 from each: `original/openai-to-microsoft` (ended), `original/microsoft-to-openai` (ended), `restructured/openai-to-microsoft` (ended)",
         ))
-        .stdout(predicates::str::contains("RevenueShare `original/openai-to-microsoft`").not());
+        .stdout(predicates::str::contains("revenue-share `original/openai-to-microsoft`").not());
 }

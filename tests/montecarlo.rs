@@ -39,9 +39,8 @@ proptest! {
         let ledger = simulate(&agreement, &s).unwrap();
         let plan = Plan::new(&agreement, &s).unwrap();
         let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(1);
-        let mut rooms = vec![None; 4];
         let mut seen = Vec::new();
-        plan.path(&mut rng, &mut rooms, |t, revenue, paid, cumulative, _| seen.push((t, revenue, paid, cumulative))).unwrap();
+        plan.path(&mut rng, &mut plan.work(), |t, revenue, paid, cumulative, _| seen.push((t, revenue, paid, cumulative))).unwrap();
         prop_assert_eq!(seen.len(), ledger.rows.len());
         for (t, revenue, paid, cumulative) in seen {
             let row = &ledger.rows[t];

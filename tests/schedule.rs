@@ -29,7 +29,7 @@ fn a_rate_that_changes_inside_a_year_is_prorated_by_days_at_each_rate_and_rounde
     assert_eq!(ledger.rows[0].share_due, expected);
     assert_eq!(ledger.rows[0].share_rate, Some(dec!(0.15)), "the rate on the year's last day");
     let flow = &ledger.rows[0].flows[0];
-    assert_eq!(flow.segments, vec![(dec!(0.20), 181), (dec!(0.15), 184)]);
+    assert_eq!(flow.revenue().unwrap().segments, vec![(dec!(0.20), 181), (dec!(0.15), 184)]);
     let explanation = explain(&ledger, &agreement, &s, 0).unwrap();
     reproduces(&explanation).unwrap();
     let due = explanation.figures.iter().find(|f| f.column == "due[openai-to-microsoft]").unwrap();

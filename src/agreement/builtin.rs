@@ -58,6 +58,7 @@ pub fn revised() -> Agreement {
         title: "Revised Microsoft–OpenAI agreement (announced 27 April 2026)".into(),
         effective,
         timeline: None,
+        cap_pools: Vec::new(),
         invariants: std::sync::Arc::new(revised_invariants()),
         clauses: vec![
             Clause::RevenueShare(RevenueShare {
@@ -79,6 +80,7 @@ pub fn revised() -> Agreement {
                 cap: Some(Sourced::reported(Cap::Total { amount: dec!(38_000_000_000) }, REPORTED_CAP)),
                 stops_on: None,
                 payment_lag_days: None,
+            cap_pool: None,
             }),
             Clause::Licence(Licence {
                 id: "microsoft-ip-licence".into(),
@@ -147,6 +149,7 @@ fn openai_share(effective_source: &str, agi: &str, end: Sourced<NaiveDate>) -> C
         cap: None,
         stops_on: Some(Sourced::reported(Trigger::AgiDeclared, agi)),
         payment_lag_days: None,
+        cap_pool: None,
     })
 }
 
@@ -167,6 +170,7 @@ fn microsoft_share() -> Clause {
         cap: None,
         stops_on: None,
         payment_lag_days: None,
+        cap_pool: None,
     })
 }
 
@@ -181,6 +185,7 @@ pub fn original() -> Agreement {
             "Microsoft's first investment and partnership, announced 22 July 2019 (public reporting)",
         ),
         timeline: None,
+        cap_pools: Vec::new(),
         invariants: std::sync::Arc::new(share_invariants()),
         clauses: vec![
             openai_share(
@@ -224,6 +229,7 @@ pub fn restructured() -> Agreement {
         title: "Microsoft–OpenAI restructuring of 28 October 2025 (the pre-revision terms)".into(),
         effective: Sourced::reported(date(2025, 10, 28), ars),
         timeline: None,
+        cap_pools: Vec::new(),
         invariants: std::sync::Arc::new(share_invariants()),
         clauses: vec![
             openai_share(

@@ -116,6 +116,14 @@ impl Clause {
         each_kind!(self, c => c.sentence(from))
     }
 
+    /// Its cash, compiled for a run: the flows its kind makes (none for a right).
+    pub fn compile(
+        &self,
+        clause: &super::plan::ClauseContext,
+    ) -> Result<Vec<super::plan::FlowSpec>, super::plan::CompileError> {
+        each_kind!(self, c => c.compile(clause))
+    }
+
     /// What serde cannot check about the clause alone (ranges, consistency).
     pub fn check(&self) -> Result<(), super::OverrideError> {
         each_kind!(self, c => c.check())
@@ -142,6 +150,10 @@ impl Clause {
 
     pub(super) fn set_start(&mut self, start: Option<Sourced<NaiveDate>>) {
         each_kind!(self, c => *c.start_mut() = start)
+    }
+
+    pub(super) fn rename_references(&mut self, rename: &mut dyn FnMut(&mut String)) {
+        each_kind!(self, c => c.rename_references(rename))
     }
 
     pub(super) fn set_end(&mut self, end: Sourced<NaiveDate>) {

@@ -10,6 +10,7 @@ mod file_value;
 pub mod invariant;
 mod kinds;
 mod overrides;
+pub mod plan;
 mod rate;
 pub mod timeline;
 
@@ -77,6 +78,17 @@ fn no_invariants(invariants: &std::sync::Arc<Vec<Invariant>>) -> bool {
     invariants.is_empty()
 }
 
+/// A cap several payment clauses draw on, in the order the agreement lists them: one room,
+/// `amount − prior_payments` at the start (a clause's own `cap` is a pool of one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapPool {
+    pub name: String,
+    pub amount: Sourced<rust_decimal::Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_payments: Option<Sourced<rust_decimal::Decimal>>,
+}
+
 /// A named version of the deal: its effective date and its clauses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -93,6 +105,9 @@ pub struct Agreement {
     /// Shared: every scenario's copy of the agreement (one per sweep point) points at one list.
     #[serde(default, skip_serializing_if = "no_invariants")]
     pub invariants: std::sync::Arc<Vec<Invariant>>,
+    /// Caps several payment clauses share (`[[cap_pools]]`; a clause names one with `cap_pool`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cap_pools: Vec<CapPool>,
     /// For a timeline compiled into one agreement, the versions it came from (assumptions are
     /// applied to them before compiling, so the take-over days move with them).
     #[serde(skip)]

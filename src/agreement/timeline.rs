@@ -58,7 +58,13 @@ impl Timeline {
     pub fn compile(&self) -> Result<Agreement, TimelineError> {
         self.check()?;
         let mut clauses = Vec::new();
+        let mut cap_pools = Vec::new();
         for (i, version) in self.versions.iter().enumerate() {
+            let name = &version.agreement.name;
+            let compiled_id = |id: &str| format!("{name}{SEPARATOR}{id}");
+            for pool in &version.agreement.cap_pools {
+                cap_pools.push(super::CapPool { name: compiled_id(&pool.name), ..pool.clone() });
+            }
             let later = &self.versions[i + 1..];
             for clause in &version.agreement.clauses {
                 let start = clause.start().cloned().unwrap_or_else(|| self.took_over(version));
@@ -87,7 +93,9 @@ impl Timeline {
                     continue; // taken over before it began: never in force
                 }
                 let mut compiled = clause.clone();
-                compiled.set_id(format!("{}{SEPARATOR}{}", version.agreement.name, clause.id()));
+                compiled.set_id(compiled_id(clause.id()));
+                // What it names (a cap pool, the clauses a minimum tops up) is its version's.
+                compiled.rename_references(&mut |reference: &mut String| *reference = compiled_id(reference));
                 compiled.set_start(Some(start));
                 if let Some(end) = end {
                     compiled.set_end(end);
@@ -102,6 +110,7 @@ impl Timeline {
             effective: first.from.clone(),
             clauses,
             invariants: std::sync::Arc::new(self.invariants.clone()),
+            cap_pools,
             timeline: Some(Box::new(self.clone())),
         })
     }

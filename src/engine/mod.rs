@@ -2,53 +2,47 @@
 //! clock, no randomness. It never validates input (the scenario stage did) and never formats
 //! output (the report stage does).
 //!
-//! Per period, each revenue-share clause yields `due = round(base × rate × d / n)` where `d` of
-//! the period's `n` days are in force (see `period`), then `paid = min(due, cap room)`. Caps bind
-//! exactly: the period that reaches a cap pays the remainder and later periods pay nothing.
+//! The agreement's cash clauses are compiled once per run into a `Plan` of flows
+//! (`agreement::plan`); each period, `evaluate::evaluate_period` works out every flow's due and
+//! what its cap pool lets it pay, and this module records the trace of each figure. Caps bind
+//! exactly: the period that reaches a pool pays the remainder and later periods nothing.
 
+pub mod evaluate;
 mod rights;
-pub mod schedule;
 
 pub use rights::{
     boundary_days, launch_outcome, period_rights, right_sources, rights_changes, RightSource, Rights,
 };
 
-use crate::agreement::{Agreement, Clause, RevenueShare, Trigger};
-use crate::ledger::{DistributionStatus, Ledger, LedgerRow, ShareFlow, ShareTerm};
+pub use crate::agreement::plan::InForce;
+use crate::agreement::plan::{self, Due, ExactPlan};
+use crate::agreement::{Agreement, Clause};
+use crate::ledger::{CashFlow, DistributionStatus, DueBasis, Ledger, LedgerRow, RevenueBasis, ShareTerm};
 use crate::money::Money;
-use crate::period::{day_before, Period};
+use crate::period::Period;
 use crate::scenario::OnBreach;
 use crate::scenario::Scenario;
 use chrono::NaiveDate;
+use evaluate::{evaluate_period, Evaluated, State};
 use rust_decimal::Decimal;
-use schedule::{compile_shares, evaluate_period, Evaluated, ExactDue, ExactSchedule};
 
 pub use crate::ledger::SimError;
 
-/// The days a clause is in force: from its start to its end, cut short by its trigger if the
-/// scenario fires it. `last = None` is open-ended; `last < first` means never in force.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InForce {
-    pub first: NaiveDate,
-    pub last: Option<NaiveDate>,
-}
-
-impl InForce {
-    pub fn days_in(&self, period: &Period) -> i64 {
-        period.days_within(self.first, self.last)
-    }
-}
-
-/// When `clause` is in force under `scenario`. An AGI trigger ends the clause the day before
-/// AGI is declared; a clause without the trigger ignores the declaration entirely.
+/// When `clause` is in force under `scenario` (its AGI date applied to an AGI trigger).
 pub fn in_force(agreement: &Agreement, clause: &Clause, scenario: &Scenario) -> InForce {
-    let first = agreement.start_of(clause);
-    let mut last = clause.end();
-    if let (Some(Trigger::AgiDeclared), Some(agi)) = (clause.stops_on(), scenario.agi_declared) {
-        let stop = day_before(agi);
-        last = Some(last.map_or(stop, |end| end.min(stop)));
-    }
-    InForce { first, last }
+    plan::in_force(agreement, clause, scenario.agi_declared)
+}
+
+/// The agreement's cash compiled for the scenario's periods, streams and AGI date.
+pub fn compile(agreement: &Agreement, scenario: &Scenario) -> Result<ExactPlan, SimError> {
+    let streams = scenario.stream_names();
+    let run = plan::CompileContext {
+        periods: &scenario.periods,
+        streams: &streams,
+        agi_declared: scenario.agi_declared,
+        prior_payments_toward_cap: scenario.prior_payments_toward_cap,
+    };
+    Ok(plan::compile(agreement, run)?)
 }
 
 pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, SimError> {
@@ -57,15 +51,15 @@ pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, Si
     if !scenario.agi_outcomes.is_empty() && agreement.agi_matters() {
         return Err(SimError::AgiDistribution { agreement: agreement.name.clone() });
     }
-    let shares = compile_shares(agreement, scenario)?;
-    let mut rooms: Vec<Option<Decimal>> = shares.iter().map(|s| s.room_at_start(None)).collect();
-    let mut cumulative: Vec<Decimal> = vec![Decimal::ZERO; shares.len()];
+    let plan = compile(agreement, scenario)?;
+    let mut state = State::new(&plan, None);
     let boundaries = boundary_days(agreement, scenario);
+    let stream_names = scenario.stream_names();
     let mut rows: Vec<LedgerRow> = Vec::with_capacity(scenario.periods.len());
     for i in 0..scenario.periods.len() {
         let before = rows.last().map_or(Decimal::ZERO, |r| r.cumulative_paid.value());
-        let running = Running { rooms: &mut rooms, cumulative: &mut cumulative, before };
-        rows.push(period_row(agreement, scenario, &shares, &boundaries, running, i)?);
+        let run = Run { plan: &plan, stream_names: &stream_names, boundaries: &boundaries, before };
+        rows.push(period_row(agreement, scenario, run, &mut state, i)?);
     }
     cash_by_period(&mut rows)?;
     Ok(Ledger {
@@ -78,61 +72,49 @@ pub fn simulate(agreement: &Agreement, scenario: &Scenario) -> Result<Ledger, Si
     })
 }
 
-/// What carries from one period to the next: each share's cap room and what it has paid, and
-/// the OpenAI→Microsoft total paid before this period.
-struct Running<'a> {
-    rooms: &'a mut [Option<Decimal>],
-    cumulative: &'a mut [Decimal],
+/// What a period's row reads besides the state: the plan, the streams' names, the days rights
+/// may change, and the OpenAI→Microsoft share total paid before this period.
+struct Run<'a> {
+    plan: &'a ExactPlan,
+    stream_names: &'a [String],
+    boundaries: &'a [NaiveDate],
     before: Decimal,
 }
 
-/// One period's row: each share's flow (advancing its running state), the totals, the rights.
+/// One period's row: each flow's trace (advancing the state), the totals, the rights.
 fn period_row(
     agreement: &Agreement,
     scenario: &Scenario,
-    shares: &[ExactSchedule],
-    boundaries: &[NaiveDate],
-    running: Running,
+    run: Run,
+    state: &mut State<Decimal>,
     i: usize,
 ) -> Result<LedgerRow, SimError> {
     let period = &scenario.periods[i];
     let overflow = |figure: &'static str| SimError::Overflow { figure, period: period.label.clone() };
-    let revenues = [scenario.openai_revenue[i], scenario.microsoft_revenue[i]];
-    let mut evaluated = Vec::with_capacity(shares.len());
-    evaluate_period(shares, running.rooms, i, revenues, (), |_, e| evaluated.push(e))
-        .ok_or_else(|| overflow("revenue share"))?;
-    let mut flows = Vec::with_capacity(shares.len());
-    for (k, (schedule, e)) in shares.iter().zip(evaluated).enumerate() {
-        let Clause::RevenueShare(share) = &agreement.clauses[schedule.clause] else { continue };
-        let stream = revenues[usize::from(!schedule.openai_stream)];
-        let base = schedule.rule.base(stream).ok_or_else(|| overflow("revenue share"))?;
-        running.cumulative[k] =
-            running.cumulative[k].checked_add(e.paid).ok_or_else(|| overflow("revenue share"))?;
-        flows.push(trace(share, &schedule.rule, period, i, base, e, running.cumulative[k]));
-    }
-
-    let sum = |pick: fn(&ShareFlow) -> bool, value: fn(&ShareFlow) -> Decimal| {
-        flows.iter().filter(|f| pick(f)).try_fold(Decimal::ZERO, |acc, f| acc.checked_add(value(f)))
-    };
-    let share_due =
-        sum(ShareFlow::is_openai_to_microsoft, |f| f.due.value()).ok_or_else(|| overflow("share due"))?;
-    let share_paid =
-        sum(ShareFlow::is_openai_to_microsoft, |f| f.paid.value()).ok_or_else(|| overflow("share paid"))?;
-    let microsoft_share_due = sum(ShareFlow::is_microsoft_to_openai, |f| f.due.value())
-        .ok_or_else(|| overflow("Microsoft share due"))?;
-    let microsoft_share_paid = sum(ShareFlow::is_microsoft_to_openai, |f| f.paid.value())
-        .ok_or_else(|| overflow("Microsoft share paid"))?;
-    let cumulative_paid =
-        running.before.checked_add(share_paid).ok_or_else(|| overflow("cumulative paid"))?;
-    let capped: Vec<&ShareFlow> =
-        flows.iter().filter(|f| f.is_openai_to_microsoft() && f.cap_remaining.is_some()).collect();
-    let cap_remaining =
-        if capped.is_empty() { None } else { Some(capped.iter().filter_map(|f| f.cap_remaining).sum()) };
-    let share_rate =
-        flows.iter().filter(|f| f.is_openai_to_microsoft() && f.days_in_force > 0).map(|f| f.rate).max();
-    let share_term = share_term(shares, period);
+    let flows = period_flows(&run, state, i, period, scenario).ok_or_else(|| overflow("cash flows"))?;
+    let CashTotals {
+        share_due,
+        share_paid,
+        microsoft_share_due,
+        microsoft_share_paid,
+        paid_to_microsoft,
+        paid_to_openai,
+        purchases,
+    } = CashTotals::of(&flows).ok_or_else(|| overflow("cash totals"))?;
+    let cumulative_paid = run.before.checked_add(share_paid).ok_or_else(|| overflow("cumulative paid"))?;
+    // The cap the table and the summary speak of: each pool holding an OpenAI→Microsoft share, once.
+    let capped: Vec<usize> =
+        (0..run.plan.pools.len()).filter(|p| run.plan.pools[*p].holds_share_to_microsoft).collect();
+    let cap_remaining = (!capped.is_empty()).then(|| capped.iter().map(|p| Money(state.rooms[*p])).sum());
+    let cap_reached = capped.iter().any(|p| run.plan.pools[*p].started[i] && state.rooms[*p].is_zero());
+    let share_rate = flows
+        .iter()
+        .filter(|f| f.is_openai_to_microsoft() && f.days_in_force > 0)
+        .filter_map(|f| f.revenue().map(|r| r.rate))
+        .max();
+    let share_term = share_term(run.plan, period);
     let rights = period_rights(agreement, scenario, period);
-    let rights_changes = rights_changes(agreement, scenario, period, boundaries);
+    let rights_changes = rights_changes(agreement, scenario, period, run.boundaries);
     let (non_azure_share, distribution_breach) = cloud_breach(agreement, scenario, period, &rights)?;
     Ok(LedgerRow {
         non_azure_share,
@@ -145,12 +127,15 @@ fn period_row(
         share_paid: Money(share_paid),
         cumulative_paid: Money(cumulative_paid),
         cap_remaining,
-        cap_reached: capped.iter().any(|f| f.cap_reached),
+        cap_reached,
         microsoft_revenue: Money(scenario.microsoft_revenue[i]),
         microsoft_share_due: Money(microsoft_share_due),
         microsoft_share_paid: Money(microsoft_share_paid),
+        other_paid_to_microsoft: Money(paid_to_microsoft - share_paid),
+        other_paid_to_openai: Money(paid_to_openai - microsoft_share_paid),
+        purchases: Money(purchases),
         net_to_microsoft: Money(
-            share_paid.checked_sub(microsoft_share_paid).ok_or_else(|| overflow("net to Microsoft"))?,
+            paid_to_microsoft.checked_sub(paid_to_openai).ok_or_else(|| overflow("net to Microsoft"))?,
         ),
         licence: rights.licence,
         distribution: rights.distribution,
@@ -165,11 +150,66 @@ fn period_row(
     })
 }
 
-/// Each period's cash: what any period accrued and is paid on a day inside this one.
+/// Every flow of period `i` evaluated (advancing the state) and traced. `None` on overflow.
+fn period_flows(
+    run: &Run,
+    state: &mut State<Decimal>,
+    i: usize,
+    period: &Period,
+    scenario: &Scenario,
+) -> Option<Vec<CashFlow>> {
+    let streams = scenario.streams_in(i);
+    let mut evaluated = Vec::with_capacity(run.plan.flows.len());
+    evaluate_period(run.plan, state, i, &streams, (), |_, e| evaluated.push(e))?;
+    let inputs = TraceInputs {
+        evaluated: &evaluated,
+        paid_so_far: &state.paid_so_far,
+        streams: &streams,
+        stream_names: run.stream_names,
+    };
+    (0..evaluated.len()).map(|k| trace(run.plan, &inputs, k, period, i)).collect()
+}
+
+/// A period's flows summed the ways the row shows them.
+struct CashTotals {
+    share_due: Decimal,
+    share_paid: Decimal,
+    microsoft_share_due: Decimal,
+    microsoft_share_paid: Decimal,
+    paid_to_microsoft: Decimal,
+    paid_to_openai: Decimal,
+    purchases: Decimal,
+}
+
+impl CashTotals {
+    fn of(flows: &[CashFlow]) -> Option<CashTotals> {
+        let sum = |pick: fn(&CashFlow) -> bool, value: fn(&CashFlow) -> Decimal| {
+            flows.iter().filter(|f| pick(f)).try_fold(Decimal::ZERO, |acc, f| acc.checked_add(value(f)))
+        };
+        type Figure = fn(&CashFlow) -> Decimal;
+        let (due, paid): (Figure, Figure) = (|f| f.due.value(), |f| f.paid.value());
+        Some(CashTotals {
+            share_due: sum(CashFlow::is_openai_to_microsoft, due)?,
+            share_paid: sum(CashFlow::is_openai_to_microsoft, paid)?,
+            microsoft_share_due: sum(CashFlow::is_microsoft_to_openai, due)?,
+            microsoft_share_paid: sum(CashFlow::is_microsoft_to_openai, paid)?,
+            paid_to_microsoft: sum(CashFlow::is_payment_to_microsoft, paid)?,
+            paid_to_openai: sum(CashFlow::is_payment_to_openai, paid)?,
+            purchases: sum(|f| !f.category.is_payment(), paid)?,
+        })
+    }
+}
+
+/// Each period's cash: every payment any period accrued whose payment day falls in this one.
 fn cash_by_period(rows: &mut [LedgerRow]) -> Result<(), SimError> {
     let payments: Vec<(NaiveDate, bool, Decimal)> = rows
         .iter()
-        .flat_map(|r| r.flows.iter().map(|f| (f.paid_on, f.is_openai_to_microsoft(), f.paid.value())))
+        .flat_map(|r| {
+            r.flows
+                .iter()
+                .filter(|f| f.category.is_payment())
+                .map(|f| (f.paid_on, f.is_payment_to_microsoft(), f.paid.value()))
+        })
         .collect();
     for row in rows.iter_mut() {
         let overflow = || SimError::Overflow { figure: "cash", period: row.period.label.clone() };
@@ -208,9 +248,9 @@ fn cloud_breach(
 }
 
 /// Whether the OpenAI→Microsoft shares are in force in `period`, not yet, or over.
-fn share_term(shares: &[ExactSchedule], period: &Period) -> ShareTerm {
+fn share_term(plan: &ExactPlan, period: &Period) -> ShareTerm {
     let to_microsoft: Vec<&InForce> =
-        shares.iter().filter(|s| s.to_microsoft).map(|s| &s.rule.force).collect();
+        plan.flows.iter().filter(|f| f.is_share_to_microsoft()).map(|f| &f.force).collect();
     if to_microsoft.is_empty() {
         ShareTerm::None
     } else if to_microsoft.iter().any(|f| f.days_in(period) > 0) {
@@ -222,62 +262,114 @@ fn share_term(shares: &[ExactSchedule], period: &Period) -> ShareTerm {
     }
 }
 
-/// The trace of one revenue share in period `i`: what `evaluate_period` worked out, with the
-/// inputs behind it (base, rate, days, segments, tiers) and when it is paid in cash.
-fn trace(
-    share: &RevenueShare,
-    rule: &ExactDue,
+/// What the traces of one period read: every flow as evaluated, what each has paid so far, and
+/// the period's streams with their names.
+struct TraceInputs<'a> {
+    evaluated: &'a [Evaluated<Decimal>],
+    paid_so_far: &'a [Decimal],
+    streams: &'a [Decimal],
+    stream_names: &'a [String],
+}
+
+/// The inputs of a revenue rule in period `i`: the base, and the rate on the period's last day in
+/// force (a schedule may change it inside the period: `segments` has each part), or under tiers
+/// the highest bracket reached.
+fn revenue_basis(
+    rule: &plan::ExactDue,
+    force: InForce,
     period: &Period,
     i: usize,
-    base: Decimal,
-    evaluated: Evaluated<Decimal>,
-    cumulative_paid: Decimal,
-) -> ShareFlow {
-    let (force, days_in_force, period_days) = (&rule.force, rule.days[i], rule.period_days[i]);
-    let segments = &rule.segments[i];
+    stream: Decimal,
+    name: &str,
+) -> Option<RevenueBasis> {
+    let base = rule.base(stream)?;
     let last_day = force.last.map_or(period.end, |l| l.min(period.end));
-    ShareFlow {
-        clause: share.id.clone(),
-        payer: share.payer,
-        payee: share.payee,
-        base: Money(base),
-        base_fraction: rule.fraction,
-        // The rate on the period's last day in force (a schedule may change it inside the
-        // period: `segments` has each part), and where that rate comes from.
-        rate: match &share.tiers {
-            Some(t) => crate::agreement::marginal_rate(
+    let (rate, rate_basis) = rule.rate_on(last_day);
+    let (rate, tiers) = match &rule.rate {
+        plan::CompiledRate::Tiered { below_first, tiers } => (
+            crate::agreement::marginal_rate(
                 base,
-                share.rate.value,
-                &t.value,
-                period_days,
+                *below_first,
+                tiers,
+                rule.period_days[i],
                 rule.year_days[i],
             ),
-            None => share.rate_on(last_day),
-        },
-        rate_basis: share.basis_on(last_day),
-        segments: segments.clone(),
-        tiers: share.tiers.as_ref().map_or(Vec::new(), |t| {
-            std::iter::once((Decimal::ZERO, share.rate.value))
-                .chain(t.value.iter().map(|t| (t.above, t.rate)))
-                .collect()
-        }),
-        days_in_force,
+            std::iter::once((Decimal::ZERO, *below_first))
+                .chain(tiers.iter().map(|t| (t.above, t.rate)))
+                .collect(),
+        ),
+        plan::CompiledRate::RateDays(_) => (rate, Vec::new()),
+    };
+    Some(RevenueBasis {
+        stream: name.to_string(),
+        stream_amount: Money(stream),
+        base: Money(base),
+        base_fraction: rule.fraction,
+        rate,
+        rate_basis,
+        segments: rule.segments[i].clone(),
+        tiers,
         period_year_days: rule.year_days[i],
-        period_days,
-        due: Money(evaluated.due),
-        cap: (share.cap.as_ref().map(|cap| cap.value.amount())).map(Money),
-        cap_room_before: evaluated.room_before.map(Money),
-        paid: Money(evaluated.paid),
+    })
+}
+
+/// The trace of flow `k` in period `i`: what `evaluate_period` worked out, with the inputs behind
+/// it (by the shape of its due) and when it is paid in cash. `None` on overflow.
+fn trace(plan: &ExactPlan, inputs: &TraceInputs, k: usize, period: &Period, i: usize) -> Option<CashFlow> {
+    let TraceInputs { evaluated, paid_so_far, streams, stream_names } = *inputs;
+    let flow = &plan.flows[k];
+    let e = evaluated[k];
+    let cumulative_paid = paid_so_far[k];
+    let days_in_force = flow.days[i];
+    let basis = match &flow.due {
+        Due::Revenue { stream, rule } => DueBasis::Revenue(revenue_basis(
+            rule,
+            flow.force,
+            period,
+            i,
+            *streams.get(*stream)?,
+            stream_names.get(*stream)?,
+        )?),
+        Due::Fixed(_) => DueBasis::Fixed,
+        Due::TopUp { minimum, of } => DueBasis::TopUp {
+            minimum: Money(minimum[i]),
+            topped_up: of
+                .iter()
+                .map(|j| (plan.flows[*j].clause_id.clone(), Money(evaluated[*j].paid)))
+                .collect(),
+        },
+        Due::Milestone { .. } => DueBasis::Milestone,
+        Due::Shortfall { commitment, of, .. } => DueBasis::Shortfall {
+            commitment: Money(*commitment),
+            // Purchases through this period (the purchases flow is evaluated before the shortfall).
+            purchased: Money(paid_so_far[*of]),
+        },
+    };
+    let pool = flow.pool.map(|p| &plan.pools[p]);
+    Some(CashFlow {
+        clause: flow.clause_id.clone(),
+        kind: flow.kind,
+        category: flow.category,
+        payer: flow.payer,
+        payee: flow.payee,
+        due: Money(e.due),
+        paid: Money(e.paid),
         cumulative_paid: Money(cumulative_paid),
-        cap_remaining: evaluated.room_after.map(Money),
-        cap_reached: evaluated.cap_reached,
-        paid_on: share.paid_on(period),
+        cap_pool: pool.map(|p| p.name.clone()),
+        cap: pool.map(|p| Money(p.amount)),
+        cap_room_before: e.room_before.map(Money),
+        cap_remaining: e.room_after.map(Money),
+        cap_reached: e.pool_reached,
         term: if days_in_force > 0 {
             ShareTerm::InForce
-        } else if force.first > period.end {
+        } else if flow.force.first > period.end {
             ShareTerm::NotStarted
         } else {
             ShareTerm::Ended
         },
-    }
+        paid_on: flow.paid_on(period),
+        days_in_force,
+        period_days: period.days(),
+        basis,
+    })
 }

@@ -129,7 +129,8 @@ pub struct Rights {
 }
 
 /// Rights in force for at least one day of the period. Where two clauses of a kind overlap the
-/// period, the licence is exclusive if either is, and distribution is the later clause's.
+/// period, the licence is exclusive if either is, and distribution is the later clause's: the
+/// one listed later in the agreement (in a compiled timeline, the later version's).
 pub fn period_rights(agreement: &Agreement, scenario: &Scenario, period: &Period) -> Rights {
     let mut rights = Rights {
         licence: LicenceStatus::None,
@@ -168,7 +169,9 @@ pub fn launch_outcome(agreement: &Agreement, scenario: &Scenario, launch: &Launc
         force.first <= day && force.last.is_none_or(|last| day <= last)
     };
     let azure = (launch.azure_can_support && launch.microsoft_supports).then_some(day);
-    let distribution = agreement.clauses.iter().filter(|c| on(c)).find_map(|c| match c.grant() {
+    // Where two distribution clauses are in force that day, the later one in the agreement
+    // decides, as it does for the ledger's distribution column (`period_rights`).
+    let distribution = agreement.clauses.iter().rev().filter(|c| on(c)).find_map(|c| match c.grant() {
         Some(Grant::Clouds(clouds)) => Some((c.id().to_string(), clouds)),
         _ => None,
     });

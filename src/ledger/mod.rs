@@ -1,7 +1,8 @@
-//! Stage 4: the ledger, the engine's output. One row per period, with the figures of each
-//! revenue-share clause kept beside the row (`flows`) so every number can be traced to the
+//! Stage 4: the ledger, the engine's output. One row per period, with the figures of each flow
+//! of each cash clause kept beside the row (`flows`) so every number can be traced to the
 //! clause and inputs that produced it. Money here is exact and already rounded to the cent.
 
+pub use crate::agreement::plan::Category;
 use crate::agreement::{Basis, Party};
 use crate::money::Money;
 use crate::period::Period;
@@ -23,6 +24,8 @@ pub enum SimError {
         "{period}: the cloud mix serves {share} of OpenAI's revenue outside Azure, which `{agreement}` does not permit (Azure-only distribution); set cloud_mix.on_breach = \"flag\" to simulate it anyway"
     )]
     DistributionBreach { period: String, share: String, agreement: String },
+    #[error("{0}")]
+    Compile(#[from] crate::agreement::plan::CompileError),
     #[error(
         "`assumptions.agi_declared` is a distribution of dates, and `{agreement}` has clauses that end when AGI is declared, so one ledger would have to pick a date; `dealsim montecarlo` draws one per path (probability-weighted), or run the dates one by one with --set agi_declared=2028-06-30,never"
     )]
@@ -58,15 +61,61 @@ impl fmt::Display for ShareTerm {
     }
 }
 
-/// What one revenue-share clause did in one period, with every input it used: the trace behind
-/// the row's figures. `due = round(base × rate × days_in_force / period_days)`, `paid =
-/// min(due, cap_room_before)`.
+/// What one flow of a cash clause did in one period, with every input it used: the trace
+/// behind the row's figures. `paid = min(due, cap_room_before)` where it draws on a cap pool;
+/// how `due` was made is `basis`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ShareFlow {
+pub struct CashFlow {
     pub clause: String,
+    /// The clause's kind (`revenue-share`, `minimum-payment`, …) and what the flow is.
+    pub kind: &'static str,
+    pub category: Category,
     pub payer: Party,
     pub payee: Party,
-    /// The revenue the share applies to over the whole period (revenue × base fraction).
+    pub due: Money,
+    pub paid: Money,
+    /// What this flow has paid so far, this period included.
+    pub cumulative_paid: Money,
+    /// The cap pool it draws on (a clause's own cap is a pool named after it), its amount, its
+    /// room before this flow drew, after, and whether it is reached.
+    pub cap_pool: Option<String>,
+    pub cap: Option<Money>,
+    pub cap_room_before: Option<Money>,
+    pub cap_remaining: Option<Money>,
+    pub cap_reached: bool,
+    /// Whether its clause is in force in the period, not yet, or over.
+    pub term: ShareTerm,
+    /// The day what this period accrued (`paid`) is paid in cash.
+    pub paid_on: NaiveDate,
+    pub days_in_force: i64,
+    pub period_days: i64,
+    pub basis: DueBasis,
+}
+
+/// How a flow's due was made, by the shape of its rule (never by the kind of its clause).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "rule", rename_all = "kebab-case")]
+pub enum DueBasis {
+    /// A share of a revenue stream: `round(base × rate × days_in_force / period_days)`.
+    Revenue(RevenueBasis),
+    /// A fixed amount for the period (lump sums dated in it, or a yearly amount prorated by days).
+    Fixed,
+    /// `max(0, minimum − what the clauses it tops up paid in the period)`.
+    TopUp { minimum: Money, topped_up: Vec<(String, Money)> },
+    /// Its amount in the first period its trigger holds; zero before and after.
+    Milestone,
+    /// `max(0, commitment − purchases through the period)`, in the commitment's last period.
+    Shortfall { commitment: Money, purchased: Money },
+}
+
+/// The inputs of a revenue rule in one period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RevenueBasis {
+    /// The stream it is a share of (`openai`, `microsoft`, or another `[revenue.<name>]`), and
+    /// the stream's amount in the period.
+    pub stream: String,
+    pub stream_amount: Money,
+    /// The revenue the rule applies to over the whole period (stream × base fraction).
     pub base: Money,
     #[serde(serialize_with = "crate::money::canonical::serialize")]
     pub base_fraction: Decimal,
@@ -80,37 +129,43 @@ pub struct ShareFlow {
     /// Under marginal tiers: `(annual threshold, rate)` from 0 up (empty for one rate).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tiers: Vec<(Decimal, Decimal)>,
-    pub days_in_force: i64,
     /// Days in the year the period falls in (annual tier thresholds scale by period/year days).
     #[serde(skip)]
     pub period_year_days: i64,
-    pub period_days: i64,
-    pub due: Money,
-    /// The clause's total cap; `None` when uncapped.
-    pub cap: Option<Money>,
-    /// What the cap still allowed before this period; `None` when uncapped.
-    pub cap_room_before: Option<Money>,
-    pub paid: Money,
-    pub cumulative_paid: Money,
-    pub cap_remaining: Option<Money>,
-    pub cap_reached: bool,
-    /// Whether this clause is in force in the period, not yet, or over.
-    pub term: ShareTerm,
-    /// The day what this period accrued (`paid`) is paid in cash.
-    pub paid_on: NaiveDate,
 }
 
-impl ShareFlow {
+impl CashFlow {
+    /// A revenue share OpenAI pays Microsoft: what the ledger's `share_*` columns sum.
     pub fn is_openai_to_microsoft(&self) -> bool {
-        self.payer == Party::OpenAi && self.payee == Party::Microsoft
+        self.category == Category::RevenueShare
+            && self.payer == Party::OpenAi
+            && self.payee == Party::Microsoft
     }
+    /// A revenue share Microsoft pays OpenAI: the `microsoft_share_*` columns.
     pub fn is_microsoft_to_openai(&self) -> bool {
-        self.payer == Party::Microsoft && self.payee == Party::OpenAi
+        self.category == Category::RevenueShare
+            && self.payer == Party::Microsoft
+            && self.payee == Party::OpenAi
+    }
+    /// A payment (not a purchase) to Microsoft of any kind.
+    pub fn is_payment_to_microsoft(&self) -> bool {
+        self.category.is_payment() && self.payee == Party::Microsoft
+    }
+    pub fn is_payment_to_openai(&self) -> bool {
+        self.category.is_payment() && self.payee == Party::OpenAi
+    }
+    /// The revenue rule's inputs, when it has one.
+    pub fn revenue(&self) -> Option<&RevenueBasis> {
+        match &self.basis {
+            DueBasis::Revenue(r) => Some(r),
+            _ => None,
+        }
     }
 }
 
-/// One period of the ledger. `share_*` aggregate the OpenAI→Microsoft clauses,
-/// `microsoft_share_*` the Microsoft→OpenAI ones.
+/// One period of the ledger. `share_*` aggregate the OpenAI→Microsoft revenue shares,
+/// `microsoft_share_*` the Microsoft→OpenAI ones; `other_paid_*` every other payment (top-ups,
+/// fixed payments, milestones, shortfalls); purchases are apart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LedgerRow {
     pub period: Period,
@@ -130,7 +185,12 @@ pub struct LedgerRow {
     pub microsoft_revenue: Money,
     pub microsoft_share_due: Money,
     pub microsoft_share_paid: Money,
-    /// Net settlement: OpenAI→Microsoft paid minus Microsoft→OpenAI paid.
+    /// Payments other than revenue shares, each way.
+    pub other_paid_to_microsoft: Money,
+    pub other_paid_to_openai: Money,
+    /// Purchases under purchase commitments in the period (never part of the payments).
+    pub purchases: Money,
+    /// Net settlement: every payment to Microsoft minus every payment to OpenAI.
     pub net_to_microsoft: Money,
     pub licence: LicenceStatus,
     pub distribution: DistributionStatus,
@@ -149,7 +209,7 @@ pub struct LedgerRow {
     pub cash_to_microsoft: Money,
     pub cash_to_openai: Money,
     pub cash_net_to_microsoft: Money,
-    pub flows: Vec<ShareFlow>,
+    pub flows: Vec<CashFlow>,
 }
 
 /// A right that changes on a day inside a period: `licence` from `exclusive` to `non-exclusive`

@@ -130,11 +130,7 @@ impl Ledger {
             ..totals
         };
         let clauses = self.clause_totals()?;
-        let cap_reached_year = self
-            .rows
-            .iter()
-            .find(|r| r.flows.iter().any(|f| f.is_openai_to_microsoft() && f.cap_reached))
-            .map(LedgerRow::year);
+        let cap_reached_year = self.rows.iter().find(|r| r.cap_reached).map(LedgerRow::year);
         let factors = self.discount_factors()?;
         let present_value = PresentValue {
             discounting: self.discounting,

@@ -99,6 +99,19 @@ pub struct Scenario {
     pub uncertain: Uncertain,
 }
 
+impl Scenario {
+    /// The names of its revenue streams, in the order `streams_in` gives their amounts:
+    /// `openai`, `microsoft`.
+    pub fn stream_names(&self) -> Vec<String> {
+        vec!["openai".to_string(), "microsoft".to_string()]
+    }
+
+    /// Each stream's amount in period `i`.
+    pub fn streams_in(&self, i: usize) -> Vec<Decimal> {
+        vec![self.openai_revenue[i], self.microsoft_revenue[i]]
+    }
+}
+
 /// One outcome of a probability-weighted AGI date: the day AGI is declared (`None`: never, within
 /// the run) and its probability.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -35,6 +35,7 @@ pub use shipping_priority::{Cloud, ExceptionReading, ShippingPriority};
 
 use super::clause::Trigger;
 use super::describe::{Param, Parameter};
+use super::plan::{ClauseContext, CompileError, FlowSpec};
 use super::Sourced;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -123,6 +124,13 @@ pub trait ClauseKind {
     /// Copies parameter `name` from `from`: each kind names every `Param` (those it lacks as
     /// such), so a new parameter cannot be skipped by attribution.
     fn copy_parameter(&mut self, from: &Self, name: Param);
+    /// Calls `rename` on every name of another clause or of a cap pool it holds (a compiled
+    /// timeline prefixes them with the version, as it does ids).
+    fn rename_references(&mut self, _rename: &mut dyn FnMut(&mut String)) {}
+    /// Its cash, as flows of the plan's vocabulary (`agreement::plan`): none for a right.
+    fn compile(&self, _clause: &ClauseContext) -> Result<Vec<FlowSpec>, CompileError> {
+        Ok(Vec::new())
+    }
 }
 
 /// "to 2032-12-31" or "with no end date".

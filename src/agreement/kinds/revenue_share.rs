@@ -5,11 +5,11 @@
 
 use super::super::clause::{Party, Trigger};
 use super::super::describe::{plain, sourced, trigger, Param, Parameter};
-use super::super::rate::{due_on, rate_days, tiered_due, RateStep, Tier};
+use super::super::plan::{Category, ClauseContext, CompileError, DueSpec, ExactDue, FlowSpec, PoolRef};
+use super::super::rate::{RateStep, Tier};
 use super::{agi_words, until, ClauseKind, Grant};
 use crate::agreement::{OverrideError, Sourced};
 use crate::money::{percent, Human};
-use crate::period::Period;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -79,6 +79,9 @@ pub struct RevenueShare {
     pub end: Sourced<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap: Option<Sourced<Cap>>,
+    /// A `[[cap_pools]]` it draws on with other clauses, instead of a cap of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap_pool: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stops_on: Option<Sourced<Trigger>>,
     /// Days after a period's end that its share is paid in cash (`None`: at the period's end).
@@ -91,76 +94,6 @@ impl RevenueShare {
     /// OpenAI pays Microsoft: the share the cap, `share_rate` and the ledger's `share_*` are about.
     pub fn openai_pays_microsoft(&self) -> bool {
         self.payer == Party::OpenAi && self.payee == Party::Microsoft
-    }
-
-    /// The day the share accrued in `period` is paid: `payment_lag_days` after the period's end.
-    pub fn paid_on(&self, period: &Period) -> NaiveDate {
-        let lag = self.payment_lag_days.as_ref().map_or(0, |l| l.value);
-        period.end + chrono::Duration::days(lag)
-    }
-
-    /// The rate in force on `day`: the last step on or before it, else `rate`.
-    pub fn rate_on(&self, day: NaiveDate) -> Decimal {
-        let steps = self.schedule.as_ref().map_or(&[][..], |s| s.value.as_slice());
-        steps.iter().rev().find(|step| step.from <= day).map_or(self.rate.value, |step| step.rate)
-    }
-
-    /// Where the rate in force on `day` comes from: the schedule's basis once a step applies.
-    pub fn basis_on(&self, day: NaiveDate) -> crate::agreement::Basis {
-        match &self.schedule {
-            Some(s) if s.value.iter().any(|step| step.from <= day) => s.basis,
-            _ => self.rate.basis,
-        }
-    }
-
-    /// The days of `period` this share is in force (`first..=last`), split where its rate
-    /// changes: `(rate, days)` in date order, days > 0. One segment for a flat rate.
-    pub fn segments(
-        &self,
-        first: NaiveDate,
-        last: Option<NaiveDate>,
-        period: &Period,
-    ) -> Vec<(Decimal, i64)> {
-        let (from, to) = (first.max(period.start), last.map_or(period.end, |l| l.min(period.end)));
-        if to < from {
-            return Vec::new();
-        }
-        let steps = self.schedule.as_ref().map_or(&[][..], |s| s.value.as_slice());
-        let mut cuts: Vec<NaiveDate> =
-            steps.iter().map(|s| s.from).filter(|d| *d > from && *d <= to).collect();
-        cuts.sort_unstable();
-        cuts.dedup();
-        let mut out = Vec::with_capacity(cuts.len() + 1);
-        let mut start = from;
-        for cut in cuts.into_iter().chain(to.succ_opt()) {
-            let days = (cut - start).num_days();
-            if days > 0 {
-                out.push((self.rate_on(start), days));
-            }
-            start = cut;
-        }
-        out
-    }
-
-    /// What the share yields on `base_amount` over `segments` of a `period_days`-day period,
-    /// before any cap: `round(base × Σ rate × days / period_days)`. Multiplies first and divides
-    /// last so the only rounding is the final one (to the cent). `None` on overflow. The one
-    /// place a share's due is computed: the engine and Monte Carlo both come here (or to its
-    /// integer-cents twin, which a property test holds equal).
-    pub fn due(
-        &self,
-        base_amount: Decimal,
-        segments: &[(Decimal, i64)],
-        period_days: i64,
-        year_days: i64,
-    ) -> Option<Decimal> {
-        match &self.tiers {
-            Some(tiers) => {
-                let days: i64 = segments.iter().map(|(_, d)| d).sum();
-                tiered_due(base_amount, self.rate.value, &tiers.value, days, period_days, year_days)
-            }
-            None => due_on(base_amount, rate_days(segments)?, period_days),
-        }
     }
 }
 
@@ -271,6 +204,43 @@ impl ClauseKind for RevenueShare {
 
     fn check(&self) -> Result<(), OverrideError> {
         check_share(self)
+    }
+
+    fn rename_references(&mut self, rename: &mut dyn FnMut(&mut String)) {
+        if let Some(pool) = &mut self.cap_pool {
+            rename(pool);
+        }
+    }
+
+    /// One flow: `round(base × Σ rate × days / n)` of its stream, drawing on its own cap or a pool.
+    fn compile(&self, clause: &ClauseContext) -> Result<Vec<FlowSpec>, CompileError> {
+        let stream = clause.stream(match self.base.value.stream {
+            RevenueStream::OpenaiRevenue => "openai",
+            RevenueStream::MicrosoftOpenaiProducts => "microsoft",
+        })?;
+        let schedule = self.schedule.as_ref().map_or((&[][..], None), |s| (&s.value[..], Some(s.basis)));
+        let mut rule = ExactDue::new(
+            clause.force,
+            clause.run.periods,
+            self.base.value.fraction,
+            (self.rate.value, self.rate.basis),
+            schedule,
+            self.tiers.as_ref().map(|t| &t.value[..]),
+        )?;
+        rule.takes_drawn_rate = self.openai_pays_microsoft();
+        let pool = match (&self.cap_pool, &self.cap) {
+            (Some(name), _) => PoolRef::Named(name.clone()),
+            (None, Some(cap)) => PoolRef::Own(cap.value.amount()),
+            (None, None) => PoolRef::None,
+        };
+        Ok(vec![FlowSpec {
+            payer: self.payer,
+            payee: self.payee,
+            category: Category::RevenueShare,
+            pool,
+            due: DueSpec::Revenue { stream, rule },
+            lag_days: self.payment_lag_days.as_ref().map_or(0, |l| l.value),
+        }])
     }
 
     fn copy_parameter(&mut self, from: &Self, name: Param) {

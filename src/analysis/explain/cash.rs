@@ -2,7 +2,7 @@
 //! periods' accruals are paid on a day inside this one.
 
 use super::{money, Figure, Step};
-use crate::ledger::{Ledger, ShareFlow};
+use crate::ledger::{CashFlow, Ledger};
 
 /// Cash to Microsoft, to OpenAI and net for row `index`; nothing when no share has a lag (the
 /// cash columns then equal the accrued ones, explained above).
@@ -16,7 +16,7 @@ pub(super) fn cash_figures(ledger: &Ledger, index: usize) -> Vec<Figure> {
     if !lagged {
         return Vec::new();
     }
-    let arriving = |pick: fn(&ShareFlow) -> bool| -> Vec<(String, &ShareFlow)> {
+    let arriving = |pick: fn(&CashFlow) -> bool| -> Vec<(String, &CashFlow)> {
         ledger
             .rows
             .iter()
@@ -29,10 +29,10 @@ pub(super) fn cash_figures(ledger: &Ledger, index: usize) -> Vec<Figure> {
         (
             "cash_to_microsoft",
             row.cash_to_microsoft,
-            ShareFlow::is_openai_to_microsoft as fn(&ShareFlow) -> bool,
+            CashFlow::is_payment_to_microsoft as fn(&CashFlow) -> bool,
             "OpenAI → Microsoft",
         ),
-        ("cash_to_openai", row.cash_to_openai, ShareFlow::is_microsoft_to_openai, "Microsoft → OpenAI"),
+        ("cash_to_openai", row.cash_to_openai, CashFlow::is_payment_to_openai, "Microsoft → OpenAI"),
     ] {
         let parts = arriving(pick);
         let words: Vec<String> = parts

@@ -3,6 +3,7 @@
 //! from its inputs, so tests can prove the trace reproduces the ledger exactly.
 
 mod cash;
+mod flows;
 mod revenue;
 mod rights;
 mod step;
@@ -10,8 +11,8 @@ mod step;
 pub use step::Step;
 
 use crate::agreement::Agreement;
-use crate::ledger::{Ledger, LedgerRow, ShareFlow};
-use crate::money::{percent, Human};
+use crate::ledger::{CashFlow, Ledger, LedgerRow};
+use crate::money::Human;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -56,136 +57,14 @@ fn figure(
     }
 }
 
-/// The step that checks a flow's due: flat, by rate schedule segment, or by tier.
-fn due_step(flow: &ShareFlow) -> Step {
-    if !flow.tiers.is_empty() {
-        Step::Tiered {
-            base: flow.base.value(),
-            tiers: flow.tiers.clone(),
-            days: flow.days_in_force,
-            period_days: flow.period_days,
-            year_days: flow.period_year_days,
-            result: flow.due.value(),
-        }
-    } else if flow.segments.is_empty() {
-        Step::Prorate {
-            base: flow.base.value(),
-            rate: flow.rate,
-            days: flow.days_in_force,
-            period_days: flow.period_days,
-            result: flow.due.value(),
-        }
-    } else {
-        Step::ProrateSchedule {
-            base: flow.base.value(),
-            segments: flow.segments.clone(),
-            period_days: flow.period_days,
-            result: flow.due.value(),
-        }
-    }
-}
-
-/// A flow's due in words: `20% × 30B × 249/365 days in force = 4.09B`, or its segments or tiers.
-fn due_words(flow: &ShareFlow) -> String {
-    let days = if flow.days_in_force == flow.period_days {
-        String::new()
-    } else {
-        format!(" × {}/{} days in force", flow.days_in_force, flow.period_days)
-    };
-    if !flow.tiers.is_empty() {
-        let brackets: Vec<String> = flow
-            .tiers
-            .iter()
-            .map(|(above, rate)| {
-                if above.is_zero() {
-                    percent(*rate)
-                } else {
-                    format!("{} above {} a year", percent(*rate), Human(*above))
-                }
-            })
-            .collect();
-        format!(
-            "marginal tiers ({}) on {}{days} = {} (thresholds scaled to the period)",
-            brackets.join(", "),
-            flow.base.human(),
-            flow.due.human()
-        )
-    } else if flow.segments.is_empty() {
-        format!("{} × {}{days} = {}", percent(flow.rate), flow.base.human(), flow.due.human())
-    } else {
-        let parts: Vec<String> = flow
-            .segments
-            .iter()
-            .map(|(rate, d)| format!("{} × {} × {d}/{}", percent(*rate), flow.base.human(), flow.period_days))
-            .collect();
-        format!(
-            "{} = {} (the rate schedule changes the rate inside the period)",
-            parts.join(" + "),
-            flow.due.human()
-        )
-    }
-}
-
-fn flow_figures(flow: &ShareFlow, revenue: Decimal, agreement: &str) -> Vec<Figure> {
-    let id = flow.clause.as_str();
-    let who = format!("RevenueShare `{id}` ({} → {}), {agreement}", flow.payer, flow.payee);
-    let base = Step::Base { revenue, fraction: flow.base_fraction, result: flow.base.value() };
-    let prorate = due_step(flow);
-    let cap = Step::Cap {
-        due: flow.due.value(),
-        room: flow.cap_room_before.map(Decimal::from),
-        result: flow.paid.value(),
-    };
-    let due_words = due_words(flow);
-    let paid_words = match flow.cap_room_before {
-        Some(room) => format!(
-            "min({due_words}, cap remaining {}) = {}{}",
-            room.human(),
-            flow.paid.human(),
-            if flow.cap_reached { ", cap reached" } else { "" }
-        ),
-        None => format!("{due_words} (uncapped)"),
-    };
-    let rate_source = format!("rate {} is {}", percent(flow.rate), flow.rate_basis);
-    vec![
-        figure(
-            &format!("base[{id}]"),
-            flow.base.value(),
-            format!(
-                "base {} = {} of revenue {} — {who}",
-                flow.base.human(),
-                percent(flow.base_fraction),
-                Human(revenue)
-            ),
-            Some(id),
-            vec![base],
-        ),
-        figure(
-            &format!("due[{id}]"),
-            flow.due.value(),
-            format!("due {due_words} — {who}; {rate_source}"),
-            Some(id),
-            vec![prorate],
-        ),
-        figure(
-            &format!("paid[{id}]"),
-            flow.paid.value(),
-            format!("paid {} = {paid_words} — {who}", flow.paid.human()),
-            Some(id),
-            vec![cap],
-        ),
-    ]
-}
-
 /// The row's totals: shares due and paid, cumulative, cap room, Microsoft's share, the net.
 fn total_figures(ledger: &Ledger, index: usize, name: &str) -> Vec<Figure> {
     let Some(row) = ledger.rows.get(index) else { return Vec::new() };
     let mut figures = Vec::new();
-    let to_microsoft: Vec<&ShareFlow> = row.flows.iter().filter(|f| f.is_openai_to_microsoft()).collect();
-    let to_openai: Vec<&ShareFlow> = row.flows.iter().filter(|f| f.is_microsoft_to_openai()).collect();
-    let ids = |flows: &[&ShareFlow]| {
-        flows.iter().map(|f| format!("`{}`", f.clause)).collect::<Vec<_>>().join(" + ")
-    };
+    let to_microsoft: Vec<&CashFlow> = row.flows.iter().filter(|f| f.is_openai_to_microsoft()).collect();
+    let to_openai: Vec<&CashFlow> = row.flows.iter().filter(|f| f.is_microsoft_to_openai()).collect();
+    let ids =
+        |flows: &[&CashFlow]| flows.iter().map(|f| format!("`{}`", f.clause)).collect::<Vec<_>>().join(" + ");
     figures.push(figure(
         "share_due",
         row.share_due.value(),
@@ -241,13 +120,12 @@ fn total_figures(ledger: &Ledger, index: usize, name: &str) -> Vec<Figure> {
 /// Cap room left, Microsoft's share to OpenAI, and the net.
 fn cap_and_net_figures(
     row: &LedgerRow,
-    to_microsoft: &[&ShareFlow],
-    to_openai: &[&ShareFlow],
+    to_microsoft: &[&CashFlow],
+    to_openai: &[&CashFlow],
     name: &str,
 ) -> Vec<Figure> {
-    let ids = |flows: &[&ShareFlow]| {
-        flows.iter().map(|f| format!("`{}`", f.clause)).collect::<Vec<_>>().join(" + ")
-    };
+    let ids =
+        |flows: &[&CashFlow]| flows.iter().map(|f| format!("`{}`", f.clause)).collect::<Vec<_>>().join(" + ");
     let mut figures = Vec::new();
     if let Some(remaining) = row.cap_remaining {
         let rooms: Vec<Step> = to_microsoft
@@ -330,11 +208,14 @@ pub fn explain(
     }];
     // Shares not in force on any day of the period (an earlier version's, under a timeline)
     // pay nothing: one line names them rather than three lines of zeros each.
-    let (idle, active): (Vec<&ShareFlow>, Vec<&ShareFlow>) =
+    let (idle, active): (Vec<&CashFlow>, Vec<&CashFlow>) =
         row.flows.iter().partition(|f| f.days_in_force == 0 && f.due.is_zero());
     for flow in active {
-        let revenue = if flow.is_microsoft_to_openai() { row.microsoft_revenue } else { row.revenue };
-        figures.extend(flow_figures(flow, revenue.value(), name));
+        let sentence = agreement
+            .clause(&flow.clause)
+            .map(|c| crate::agreement::describe::sentence(agreement, c))
+            .unwrap_or_default();
+        figures.extend(flows::flow_figures(flow, name, sentence.trim_end_matches('.')));
     }
     if !idle.is_empty() {
         let names: Vec<String> = idle.iter().map(|f| format!("`{}` ({})", f.clause, f.term)).collect();

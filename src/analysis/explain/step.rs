@@ -65,6 +65,15 @@ pub enum Step {
         #[serde(serialize_with = "crate::money::canonical::serialize")]
         result: Decimal,
     },
+    /// `result = max(0, target − Σ paid)`: a minimum's top-up (what the clauses it tops up paid),
+    /// a commitment's shortfall (what was purchased).
+    ShortOf {
+        #[serde(serialize_with = "crate::money::canonical::serialize")]
+        target: Decimal,
+        paid: Vec<Decimal>,
+        #[serde(serialize_with = "crate::money::canonical::serialize")]
+        result: Decimal,
+    },
     /// `result = a − b`.
     Subtract {
         #[serde(serialize_with = "crate::money::canonical::serialize")]
@@ -109,6 +118,11 @@ impl Step {
             Step::Sum { terms, result } => {
                 terms.iter().try_fold(Decimal::ZERO, |acc, t| acc.checked_add(*t)) == Some(*result)
             }
+            Step::ShortOf { target, paid, result } => {
+                let paid = paid.iter().try_fold(Decimal::ZERO, |acc, t| acc.checked_add(*t));
+                paid.and_then(|p| target.checked_sub(p)).map(|short| short.max(Decimal::ZERO))
+                    == Some(*result)
+            }
             Step::Subtract { a, b, result } => a.checked_sub(*b) == Some(*result),
         }
     }
@@ -121,6 +135,7 @@ impl Step {
             | Step::Tiered { result, .. }
             | Step::Cap { result, .. }
             | Step::Sum { result, .. }
+            | Step::ShortOf { result, .. }
             | Step::Subtract { result, .. } => *result,
         }
     }

@@ -11,7 +11,7 @@
 use super::{Percentiles, Plan, Step, CHUNK, MAX_PATHS};
 use crate::analysis::sketch::SignedSketch;
 use crate::analysis::AnalysisError;
-use crate::engine::schedule::evaluate_period;
+use crate::engine::evaluate::{evaluate_period, State};
 use crate::money::round_money;
 use rand::rngs::ChaCha8Rng;
 use rand::SeedableRng;
@@ -95,6 +95,7 @@ pub fn run_against(
             let count = CHUNK.min(paths - chunk as u64 * CHUNK);
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             rng.set_stream(chunk as u64);
+            let mut work = (State::new(&own.terms, None), State::new(&other.terms, None), Vec::new());
             for _ in 0..count {
                 // Probability-weighted AGI: one draw picks the outcome for both agreements.
                 let (own, other) = if own.draws_agi() || other.draws_agi() {
@@ -103,7 +104,7 @@ pub fn run_against(
                 } else {
                     (own, other)
                 };
-                match path_gain(own, other, discount, &mut rng) {
+                match path_gain(own, other, discount, &mut rng, &mut work) {
                     Some((gain, gain_pv)) => {
                         tally.gain.insert(gain);
                         tally.gain_pv.insert(gain_pv);
@@ -146,9 +147,11 @@ fn path_gain(
     other: &Plan,
     discount: &[(Decimal, f64)],
     rng: &mut ChaCha8Rng,
+    work: &mut (State<Decimal>, State<Decimal>, Vec<Decimal>),
 ) -> Option<(Decimal, Decimal)> {
-    let mut own_rooms: Vec<Option<Decimal>> = own.shares.iter().map(|s| s.room_at_start(None)).collect();
-    let mut other_rooms: Vec<Option<Decimal>> = other.shares.iter().map(|s| s.room_at_start(None)).collect();
+    let (own_state, other_state, streams) = work;
+    own_state.reset(&own.terms, None);
+    other_state.reset(&other.terms, None);
     let (mut revenue, mut gain) = (Decimal::ZERO, Decimal::ZERO);
     // Each side's present value, rounded to the cent before the difference, as the ledger's
     // summary rounds it (so a path with central growth gives `run --against`'s figure exactly).
@@ -159,9 +162,10 @@ fn path_gain(
             Step::Fixed(factor) => round_money(revenue.checked_mul(*factor)?),
             Step::Random(sampler) => round_money(revenue.checked_mul(Decimal::ONE + sampler.draw(rng))?),
         };
-        let streams = [revenue, own.microsoft_revenue[t]];
-        let own_net = net(own, &mut own_rooms, t, streams)?;
-        let other_net = net(other, &mut other_rooms, t, streams)?;
+        streams.clone_from(&own.streams[t]);
+        streams[0] = revenue;
+        let own_net = net(own, own_state, t, streams)?;
+        let other_net = net(other, other_state, t, streams)?;
         gain = gain.checked_add(own_net.checked_sub(other_net)?)?;
         let factor = discount.get(t)?.0;
         own_pv = own_pv.checked_add(own_net.checked_mul(factor)?)?;
@@ -170,20 +174,8 @@ fn path_gain(
     Some((gain, round_money(own_pv).checked_sub(round_money(other_pv))?))
 }
 
-/// Microsoft's net in period `t` under `plan`: what it is paid minus what it pays.
-fn net(plan: &Plan, rooms: &mut [Option<Decimal>], t: usize, streams: [Decimal; 2]) -> Option<Decimal> {
-    let mut to_openai = Decimal::ZERO;
-    let mut overflow = false;
-    let totals = evaluate_period(&plan.shares, rooms, t, streams, (), |k, evaluated| {
-        if !plan.shares[k].to_microsoft {
-            match to_openai.checked_add(evaluated.paid) {
-                Some(sum) => to_openai = sum,
-                None => overflow = true,
-            }
-        }
-    })?;
-    if overflow {
-        return None;
-    }
-    totals.paid_to_microsoft.checked_sub(to_openai)
+/// Microsoft's net in period `t` under `plan`: every payment to it minus every payment by it.
+fn net(plan: &Plan, state: &mut State<Decimal>, t: usize, streams: &[Decimal]) -> Option<Decimal> {
+    let totals = evaluate_period(&plan.terms, state, t, streams, (), |_, _| {})?;
+    totals.paid_to_microsoft.checked_sub(totals.paid_to_openai)
 }

@@ -2,7 +2,8 @@
 //! the engine's round-half-away-from-zero to the cent), falling back to `Decimal` otherwise.
 
 use super::*;
-use crate::engine::schedule::{DueRule, ShareSchedule};
+use crate::agreement::plan::{ExactDue, Plan as Terms};
+use crate::engine::evaluate::DueRule;
 
 /// An exact decimal as a fraction `num / den` with `den` a power of ten.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,18 +34,17 @@ pub(super) fn cents(d: Decimal) -> Option<i128> {
 /// path, and small enough that every product below fits `i128` (checked all the same).
 const MAX_CENTS: i128 = 100_000_000_000_000_000_000_000_000;
 
-/// The most revenue shares the cents loop takes (their cap rooms live on the stack, so nothing
-/// is allocated per path); more run in the `Decimal` loop.
-const MAX_CENTS_SHARES: usize = 8;
-
 /// The plan in integer cents: exact, and faster than `Decimal`. Built only when every amount of
 /// money in the plan is in whole cents; otherwise the `Decimal` loop runs.
 #[derive(Debug, Clone)]
 pub(super) struct CentsPlan {
     steps: Vec<CentsStep>,
-    microsoft_revenue: Vec<i128>,
-    shares: Vec<CentsShare>,
-    /// The cap drawn once per path (every capped share), and the OpenAI→Microsoft rate.
+    /// Every stream's amount per period in cents (the first replaced by each path's revenue).
+    streams: Vec<Vec<i128>>,
+    /// The agreement's compiled terms in cents: the engine's plan, its money converted.
+    terms: Terms<i128, CentsDue>,
+    /// The cap drawn once per path (every pool holding a revenue share), and the
+    /// OpenAI→Microsoft rate.
     cap_draw: Option<Sampler>,
     rate_draw: Option<Sampler>,
 }
@@ -56,8 +56,8 @@ pub(super) enum CentsStep {
     Random(Sampler),
 }
 
-/// A share's due in integer cents: the exact rule's arithmetic (`ExactDue`) on cents, with the
-/// base kept as a fraction (num/den) until the one rounding.
+/// A revenue flow's due in integer cents: the exact rule's arithmetic (`ExactDue`) on cents,
+/// with the base kept as a fraction (num/den) until the one rounding.
 #[derive(Debug, Clone)]
 pub(super) struct CentsDue {
     fraction: Option<Ratio>,
@@ -65,22 +65,32 @@ pub(super) struct CentsDue {
     rate_days: Vec<Ratio>,
     days: Vec<i64>,
     period_days: Vec<i64>,
-    /// Whether a rate drawn for the path replaces this share's rate (OpenAI→Microsoft only).
+    /// Whether a rate drawn for the path replaces this rule's rate (OpenAI→Microsoft shares).
     takes_drawn_rate: bool,
 }
 
-type CentsShare = ShareSchedule<i128, CentsDue>;
+/// What one path of the cents loop works in: the plan's state and the period's streams.
+pub(super) struct CentsWork {
+    state: State<i128>,
+    streams: Vec<i128>,
+}
 
 impl CentsPlan {
+    pub(super) fn path_state(&self) -> CentsWork {
+        CentsWork {
+            state: State::new(&self.terms, None),
+            streams: self.streams.first().cloned().unwrap_or_default(),
+        }
+    }
+
     /// `Plan::path` in integer cents: the same growth, then the engine's `evaluate_period`.
     #[inline]
     pub(super) fn path<R: rand::Rng>(
         &self,
         rng: &mut R,
+        work: &mut CentsWork,
         record: &mut impl FnMut(usize, i128, i128, i128, bool),
     ) -> Option<()> {
-        let mut rooms = [None::<i128>; MAX_CENTS_SHARES];
-        let rooms = rooms.get_mut(..self.shares.len())?;
         // Terms drawn once per path, before the growth draws, so a stream's order is fixed.
         let cap = match self.cap_draw {
             None => None,
@@ -94,9 +104,7 @@ impl CentsPlan {
                 .draw_raw(rng)
                 .map(|x| Ratio { num: (x.clamp(0.0, 1.0) * 1e9).round() as i128, den: 1_000_000_000 }),
         };
-        for (room, share) in rooms.iter_mut().zip(&self.shares) {
-            *room = share.room_at_start(cap);
-        }
+        work.state.reset(&self.terms, cap);
         let (mut revenue, mut cumulative) = (0i128, 0i128);
         for (t, step) in self.steps.iter().enumerate() {
             revenue = match step {
@@ -110,14 +118,10 @@ impl CentsPlan {
             if revenue > MAX_CENTS {
                 return None;
             }
-            let period = evaluate_period(
-                &self.shares,
-                rooms,
-                t,
-                [revenue, self.microsoft_revenue[t]],
-                path_rate,
-                |_, _| {},
-            )?;
+            work.streams.clone_from(&self.streams[t]);
+            work.streams[0] = revenue;
+            let period =
+                evaluate_period(&self.terms, &mut work.state, t, &work.streams, path_rate, |_, _| {})?;
             cumulative += period.paid_to_microsoft;
             record(t, revenue, period.paid_to_microsoft, cumulative, period.cap_reached);
         }
@@ -129,9 +133,9 @@ impl DueRule<i128> for CentsDue {
     /// A rate drawn for the path.
     type PathTerms = Option<Ratio>;
 
-    /// The share due in period `t` on `stream`, in cents: `round(base × rate_days / n)`, the
-    /// exact rule's one rounding. A rate drawn for the path applies to every day in force
-    /// instead of the clause's.
+    /// The due in period `t` on `stream`, in cents: `round(base × rate_days / n)`, the exact
+    /// rule's one rounding. A rate drawn for the path applies to every day in force instead of
+    /// the clause's.
     #[inline]
     fn due(&self, t: usize, stream: i128, drawn: Option<Ratio>) -> Option<i128> {
         let (base, base_den) = match self.fraction {
@@ -166,48 +170,37 @@ impl Plan {
                 Step::Random(sampler) => Some(CentsStep::Random(*sampler)),
             })
             .collect::<Option<Vec<_>>>()?;
-        let microsoft_revenue =
-            self.microsoft_revenue.iter().map(|r| cents(*r)).collect::<Option<Vec<_>>>()?;
-        if self.shares.len() > MAX_CENTS_SHARES {
-            return None;
-        }
-        let shares = self.shares.iter().map(in_cents).collect::<Option<Vec<_>>>()?;
+        let streams = self
+            .streams
+            .iter()
+            .map(|period| period.iter().map(|r| cents(*r)).collect::<Option<Vec<_>>>())
+            .collect::<Option<Vec<_>>>()?;
+        let terms = self.terms.try_map(|amount| cents(*amount), in_cents)?;
         let cap_draw = scenario.uncertain.cap.map(|d| d.value_sampler());
         if let Some(Sampler::Fixed(cap)) = cap_draw {
             cents(cap)?;
         }
         let rate_draw = scenario.uncertain.share_rate.map(|d| d.value_sampler());
-        Some(CentsPlan { steps, microsoft_revenue, shares, cap_draw, rate_draw })
+        Some(CentsPlan { steps, streams, terms, cap_draw, rate_draw })
     }
 }
 
-/// One exact share in cents, when its money is whole cents and its rate linear: `None` sends the
-/// plan to the `Decimal` loop (tiers are not linear in the base).
-fn in_cents(s: &ExactSchedule) -> Option<CentsShare> {
-    let CompiledRate::RateDays(rate_days) = &s.rule.rate else { return None };
+/// One exact revenue rule in cents, when its rate is linear: `None` sends the plan to the
+/// `Decimal` loop (tiers are not linear in the base).
+fn in_cents(rule: &ExactDue) -> Option<CentsDue> {
+    let CompiledRate::RateDays(rate_days) = &rule.rate else { return None };
     // Rates and fractions with more than nine decimals go to the decimal loop, so
     // cents × rate × fraction × days stays far inside i128 for any allowed revenue.
     let small = |r: Ratio| (r.den <= 1_000_000_000).then_some(r);
-    let fraction = match s.rule.fraction {
+    let fraction = match rule.fraction {
         f if f == Decimal::ONE => None,
         f => Some(small(Ratio::of(f))?),
     };
-    Some(ShareSchedule {
-        clause: s.clause,
-        to_microsoft: s.to_microsoft,
-        openai_stream: s.openai_stream,
-        started: s.started.clone(),
-        cap: match s.cap {
-            Some(cap) => Some(cents(cap)?),
-            None => None,
-        },
-        prior: cents(s.prior)?,
-        rule: CentsDue {
-            fraction,
-            rate_days: rate_days.iter().map(|rd| small(Ratio::of(*rd))).collect::<Option<Vec<_>>>()?,
-            days: s.rule.days.clone(),
-            period_days: s.rule.period_days.clone(),
-            takes_drawn_rate: s.to_microsoft,
-        },
+    Some(CentsDue {
+        fraction,
+        rate_days: rate_days.iter().map(|rd| small(Ratio::of(*rd))).collect::<Option<Vec<_>>>()?,
+        days: rule.days.clone(),
+        period_days: rule.period_days.clone(),
+        takes_drawn_rate: rule.takes_drawn_rate,
     })
 }

@@ -1,11 +1,11 @@
 //! `dealsim montecarlo`: many revenue paths, each growth drawn per path and year from the
 //! scenario's distributions, each path simulated with exact money.
 //!
-//! Speed without giving up exactness: the plan holds the engine's compiled shares
-//! (`engine::schedule`), and each path grows its revenue and calls the engine's own
-//! `evaluate_period` per year, in `Decimal`, or in integer cents where every amount is whole
-//! cents (`cents.rs`), with no allocation per path; so a path with the central growth equals the
-//! deterministic ledger exactly. Paths run in fixed chunks of `CHUNK` on all cores; chunk `k`
+//! Speed without giving up exactness: the plan holds the agreement's compiled terms (the same
+//! `agreement::plan::Plan` the engine runs), and each path grows its revenue and calls the
+//! engine's own `evaluate_period` per year, in `Decimal`, or in integer cents where every amount
+//! is whole cents (`cents.rs`), with no allocation per path; so a path with the central growth
+//! equals the deterministic ledger exactly. Paths run in fixed chunks of `CHUNK` on all cores; chunk `k`
 //! draws from ChaCha8 stream `k` of the seed, and results are merged by adding integer counts,
 //! so the same seed gives the same output on any number of threads.
 
@@ -13,10 +13,14 @@ mod accumulate;
 pub mod against;
 mod agi;
 mod cents;
+mod path;
+
+pub use path::PathWork;
 
 use super::sketch::Sketch;
+use crate::agreement::plan::{CompiledRate, Due, ExactPlan};
 use crate::agreement::Agreement;
-use crate::engine::schedule::{compile_shares, evaluate_period, CompiledRate, ExactSchedule};
+use crate::engine::evaluate::{evaluate_period, State};
 use crate::engine::SimError;
 use crate::money::round_money;
 use crate::money::Money;
@@ -48,9 +52,10 @@ enum Step {
 #[derive(Debug, Clone)]
 pub struct Plan {
     steps: Vec<Step>,
-    microsoft_revenue: Vec<Decimal>,
-    /// The engine's compiled shares: the same rule, evaluated by the same function.
-    shares: Vec<ExactSchedule>,
+    /// Every stream's amount per period (the first, OpenAI's revenue, replaced by each path's).
+    streams: Vec<Vec<Decimal>>,
+    /// The agreement's compiled terms: the engine's rule, evaluated by the same function.
+    terms: ExactPlan,
     cents: Option<CentsPlan>,
     /// Whether the scenario draws its cap or rate per path (needs the cents loop).
     uncertain_terms: bool,
@@ -78,11 +83,11 @@ impl Plan {
                 GrowthSource::Random(dist) => Step::Random(dist.sampler()),
             })
             .collect();
-        let shares = compile_shares(agreement, scenario)?;
+        let terms = crate::engine::compile(agreement, scenario)?;
         let mut plan = Plan {
             steps,
-            microsoft_revenue: scenario.microsoft_revenue.clone(),
-            shares,
+            streams: (0..scenario.periods.len()).map(|t| scenario.streams_in(t)).collect(),
+            terms,
             cents: None,
             uncertain_terms: scenario.uncertain.cap.is_some() || scenario.uncertain.share_rate.is_some(),
             labels: scenario.periods.iter().map(|p| p.label.clone()).collect(),
@@ -112,39 +117,6 @@ impl Plan {
                     )
                 )
             })
-    }
-
-    /// Simulates one path, calling `record(year, revenue, paid_to_microsoft, cumulative, cap_reached)`.
-    /// `None` on overflow.
-    #[inline]
-    pub fn path<R: rand::Rng>(
-        &self,
-        rng: &mut R,
-        rooms: &mut [Option<Decimal>],
-        mut record: impl FnMut(usize, Decimal, Decimal, Decimal, bool),
-    ) -> Option<()> {
-        if let Some(plan) = &self.cents {
-            let cents = |c: i128| Decimal::from_i128_with_scale(c, 2);
-            return plan
-                .path(rng, &mut |t, r, p, c, reached| record(t, cents(r), cents(p), cents(c), reached));
-        }
-        for (room, share) in rooms.iter_mut().zip(&self.shares) {
-            *room = share.room_at_start(None);
-        }
-        let mut revenue = Decimal::ZERO;
-        let mut cumulative = Decimal::ZERO;
-        for (t, step) in self.steps.iter().enumerate() {
-            revenue = match step {
-                Step::Listed(r) => *r,
-                Step::Fixed(factor) => round_money(revenue.checked_mul(*factor)?),
-                Step::Random(sampler) => round_money(revenue.checked_mul(Decimal::ONE + sampler.draw(rng))?),
-            };
-            let period =
-                evaluate_period(&self.shares, rooms, t, [revenue, self.microsoft_revenue[t]], (), |_, _| {})?;
-            cumulative = cumulative.checked_add(period.paid_to_microsoft)?;
-            record(t, revenue, period.paid_to_microsoft, cumulative, period.cap_reached);
-        }
-        Some(())
     }
 }
 
@@ -238,7 +210,14 @@ fn record_present_value(
 fn run_chunk(plan: &Plan, chunk: u64, paths: u64, seed: u64, acc: &mut Accumulator) -> u64 {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(chunk);
-    let mut rooms = vec![None; plan.shares.len()];
+    // Working state, allocated once per chunk (every AGI outcome's plan has the same flows and
+    // pools: only their dates differ; `reset` fits the state to the path's plan all the same).
+    let mut work = plan.path_state();
+    let mut cents_work = plan
+        .cents
+        .as_ref()
+        .or_else(|| plan.agi.iter().find_map(|(_, p)| p.cents.as_ref()))
+        .map(|c| c.path_state());
     // Each year's payment on the current path, for its present value: cents on the fast path.
     let (mut paid_cents, mut paid_exact) = (vec![0i128; plan.years()], vec![Decimal::ZERO; plan.years()]);
     let count = CHUNK.min(paths - chunk * CHUNK);
@@ -248,11 +227,12 @@ fn run_chunk(plan: &Plan, chunk: u64, paths: u64, seed: u64, acc: &mut Accumulat
         // scenario without it draws exactly as before).
         let plan =
             if whole.draws_agi() { whole.outcome(rand::RngExt::random::<u64>(&mut rng)) } else { whole };
-        let done = match &plan.cents {
+        let fast = plan.cents.is_some() && cents_work.is_some();
+        let done = match (&plan.cents, &mut cents_work) {
             // The fast path: amounts stay in cents from the loop into the sketches.
-            Some(cents) => {
+            (Some(cents), Some(cents_work)) => {
                 let mut last = 0i128;
-                let done = cents.path(&mut rng, &mut |t, revenue, paid, cumulative, reached| {
+                let done = cents.path(&mut rng, cents_work, &mut |t, revenue, paid, cumulative, reached| {
                     acc.record(t, [revenue, paid, cumulative], reached, Sketch::insert_cents);
                     paid_cents[t] = paid;
                     last = cumulative;
@@ -260,9 +240,9 @@ fn run_chunk(plan: &Plan, chunk: u64, paths: u64, seed: u64, acc: &mut Accumulat
                 acc.total.insert_cents(last);
                 done
             }
-            None => {
+            _ => {
                 let mut last = Decimal::ZERO;
-                let done = plan.path(&mut rng, &mut rooms, |t, revenue, paid, cumulative, reached| {
+                let done = plan.decimal_path(&mut rng, &mut work, |t, revenue, paid, cumulative, reached| {
                     acc.record(t, [revenue, paid, cumulative], reached, Sketch::insert);
                     paid_exact[t] = paid;
                     last = cumulative;
@@ -273,7 +253,7 @@ fn run_chunk(plan: &Plan, chunk: u64, paths: u64, seed: u64, acc: &mut Accumulat
         };
         if let (Some(discount), Some(())) = (&plan.discount, done) {
             let sketch = &mut acc.present_value;
-            if plan.cents.is_some() {
+            if fast {
                 let float = |t: usize| i64::try_from(paid_cents[t]).map_or(f64::MAX, |c| c as f64) * 0.01;
                 record_present_value(sketch, discount, float, |t| {
                     Decimal::from_i128_with_scale(paid_cents[t], 2)
@@ -302,7 +282,8 @@ fn refuse(plan: &Plan, paths: u64) -> Result<(), super::AnalysisError> {
         return Err(super::AnalysisError::Paths { max: MAX_PATHS });
     }
     if plan.uncertain_terms && plan.cents.is_none() {
-        if plan.shares.iter().any(|s| matches!(s.rule.rate, CompiledRate::Tiered { .. })) {
+        let tiered = |d: &Due<Decimal, crate::agreement::plan::ExactDue>| matches!(d, Due::Revenue { rule, .. } if matches!(rule.rate, CompiledRate::Tiered { .. }));
+        if plan.terms.flows.iter().any(|f| tiered(&f.due)) {
             return Err(super::AnalysisError::UncertainWithTiers);
         }
         return Err(super::AnalysisError::UncertainNeedsCents);
