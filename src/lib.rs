@@ -17,6 +17,7 @@ pub mod money;
 pub mod period;
 pub mod report;
 pub mod scenario;
+pub mod text;
 
 pub use agreement::Agreement;
 pub use engine::simulate;

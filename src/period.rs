@@ -73,6 +73,10 @@ pub fn days_between_inclusive(first: NaiveDate, last: NaiveDate) -> i64 {
     ((last - first).num_days() + 1).max(0)
 }
 
+/// The years a date anywhere in dealsim's input may fall in.
+pub const FIRST_YEAR: i64 = 1900;
+pub const LAST_YEAR: i64 = 2200;
+
 /// The last day before `date`, saturating at chrono's minimum date.
 pub fn day_before(date: NaiveDate) -> NaiveDate {
     date.pred_opt().unwrap_or(date)

@@ -34,20 +34,20 @@ fn agreement_files_accept_bare_toml_dates() {
 }
 
 #[test]
-fn a_float_where_an_exact_decimal_belongs_is_refused_with_its_line() {
+fn a_float_is_read_from_its_exact_text_and_a_bad_one_is_refused_at_its_own_line_and_column() {
     let text = std::fs::read_to_string(repo().join("scenarios/agreements/revised.toml")).unwrap();
-    let floaty = text.replacen("value = \"0.20\"", "value = 0.2", 1);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("floaty.toml");
-    std::fs::write(&path, &floaty).unwrap();
+    // 0.2 as a TOML float is exactly 0.2, not the nearest binary float.
+    std::fs::write(&path, text.replacen("value = \"0.20\"", "value = 0.2", 1)).unwrap();
+    assert_eq!(scenario::load_agreement_file(&path).unwrap(), builtin("revised").unwrap());
+    // A rate of 1.5 is refused where it is written (not at its [[clauses]] line).
+    let bad = text.replacen("value = \"0.20\"", "value = 1.5", 1);
+    std::fs::write(&path, &bad).unwrap();
     let err = scenario::load_agreement_file(&path).unwrap_err();
-    // serde buffers internally tagged enums (`kind = ...`), which drops inner spans, so the error
-    // points at the `[[clauses]]` entry holding the float rather than at the float itself.
-    let float_line = floaty.lines().position(|l| l == "value = 0.2").unwrap();
-    let lines: Vec<&str> = floaty.lines().collect();
-    let clause_line = lines[..float_line].iter().rposition(|l| *l == "[[clauses]]").unwrap() + 1;
-    assert_eq!(err.line_col().map(|(l, _)| l), Some(clause_line), "{err}");
-    assert!(err.to_string().contains("write decimals as strings"), "{err}");
+    let line = bad.lines().position(|l| l == "value = 1.5").unwrap() + 1;
+    assert_eq!(err.line_col(), Some((line, 9)), "{err}");
+    assert!(err.to_string().contains("`1.5` is not a rate between 0 and 1"), "{err}");
 }
 
 #[test]
@@ -156,7 +156,7 @@ mod versions {
                     .into_iter()
                     .filter(|p| {
                         p.source.is_none()
-                            && !matches!(p.name, Param::Parties | Param::FirstOn)
+                            && !matches!(p.name, Param::PARTIES | Param::FIRST_ON)
                             && p.value.is_some()
                             && p.value.as_deref() != Some("uncapped")
                     })

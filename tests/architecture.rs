@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 /// The stages in order: a module may use its own stage and earlier ones, never a later one.
 /// (`report` and `chart` are one stage: both present what earlier stages computed.)
 const LAYERS: &[&[&str]] = &[
-    &["money", "period"],
+    &["money", "period", "text"],
     &["agreement"],
     &["scenario"],
     &["ledger"],

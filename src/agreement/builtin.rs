@@ -283,6 +283,7 @@ pub fn restructured() -> Agreement {
 fn share_invariants() -> Vec<Invariant> {
     vec![
         Invariant::Zero {
+            clause: None,
             says:
                 "OpenAI's revenue share to Microsoft runs through 2030 [S2], [S3], [S4]: nothing is paid for \
                    periods after 31 December 2030"
@@ -303,6 +304,7 @@ fn revised_invariants() -> Vec<Invariant> {
     let mut out = share_invariants();
     out.extend([
         Invariant::TotalWithinCap {
+            pool: None,
             says: format!(
                 "OpenAI's payments are subject to a total cap [S2], [S3], [S4], reported as $38B ({REPORTED_CAP}): \
                  never more in total, unless the scenario assumes another cap"
@@ -312,6 +314,7 @@ fn revised_invariants() -> Vec<Invariant> {
             cap: Some(dec!(38_000_000_000)),
         },
         Invariant::Zero {
+            clause: None,
             says: "Microsoft no longer pays OpenAI a revenue share [S1], [S2], [S3]".into(),
             figure: Figure::MicrosoftSharePaid,
             after: None,
@@ -336,6 +339,7 @@ fn timeline_invariants() -> Vec<Invariant> {
     let mut out = share_invariants();
     out.extend([
         Invariant::TotalWithinCap {
+            pool: None,
             says: format!(
                 "the revision caps OpenAI's payments under it [S2], [S3], [S4], reported as $38B ({REPORTED_CAP}); \
                  payments under the earlier terms do not count (reported figures imply it)"

@@ -2,17 +2,18 @@
 //! about itself (never about a scenario's state); and the parties and triggers every kind uses.
 
 use super::describe::{Param, Parameter};
+use super::file::{FileError, FileErrorKind, Table, Value};
 pub use super::kinds::{
-    Cap, ClauseKind, Cloud, Clouds, Distribution, DistributionStatus, ExceptionReading, Grant, IpScope,
+    Cap, ClauseKind, Cloud, Clouds, Distribution, DistributionStatus, ExceptionReading, Grant, IpScope, Kind,
     Licence, LicenceStatus, RevenueBase, RevenueShare, RevenueStream, ShippingPriority,
 };
 pub use super::rate::{due_on, marginal_rate, rate_days, tiered_due, RateStep, Tier};
 use super::Sourced;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Party {
     Microsoft,
@@ -30,7 +31,7 @@ impl fmt::Display for Party {
 }
 
 /// An event that ends a clause early.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Trigger {
     /// AGI is declared (by OpenAI's board, or verified by an expert panel, depending on the
@@ -38,28 +39,81 @@ pub enum Trigger {
     AgiDeclared,
 }
 
-/// Forwards a question to the clause's kind: `each_kind!(clause, c => c.id())`. The one place
-/// that lists the kinds besides the enum itself.
-macro_rules! each_kind {
-    ($clause:expr, $c:ident => $body:expr) => {
-        match $clause {
-            Clause::RevenueShare($c) => $body,
-            Clause::Licence($c) => $body,
-            Clause::Distribution($c) => $body,
-            Clause::ShippingPriority($c) => $body,
+/// The kinds of clause, one line each: `Variant(Type)`. The one place that lists them: it makes
+/// the `Clause` enum (serialised with `kind = "<ClauseKind::KIND>"`), reading one from a file by
+/// its kind, and every question the program asks a clause, forwarded to its kind.
+macro_rules! kinds {
+    ($($variant:ident($kind:ty),)*) => {
+        /// A term of an agreement: one variant per kind (`kinds/`). Adding a kind: its file in
+        /// `kinds/` (struct and `ClauseKind` impl) and one line in `kinds!`; the rest of the
+        /// program asks the clause through the methods below.
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+        #[serde(tag = "kind", rename_all = "kebab-case")]
+        // An agreement holds a handful of clauses, so the size of the largest variant does not
+        // matter, and boxing it would complicate every match on a clause.
+        #[allow(clippy::large_enum_variant)]
+        pub enum Clause {
+            $($variant($kind),)*
+        }
+
+        /// Every kind's `kind = "…"`, in the order above.
+        pub const KIND_NAMES: &[&str] = &[$(<$kind as Kind>::KIND,)*];
+
+        impl Clause {
+            /// Reads a `[[clauses]]` table by its `kind`.
+            pub fn read(kind: &Value, table: &Table) -> Result<Clause, FileError> {
+                let name = kind.string()?;
+                $(if name == <$kind as Kind>::KIND {
+                    return Ok(Clause::$variant(<$kind as ClauseKind>::read(table)?));
+                })*
+                let known: Vec<String> = KIND_NAMES.iter().map(|k| k.to_string()).collect();
+                let error = FileError::new(
+                    kind.span.clone(),
+                    FileErrorKind::UnknownValue {
+                        key: kind.key.clone(),
+                        text: name.clone(),
+                        expected: format!("a kind of clause: {}", KIND_NAMES.iter().map(|k| format!("\"{k}\"")).collect::<Vec<_>>().join(", ")),
+                    },
+                );
+                Err(match crate::text::nearest(&name, &known) {
+                    Some(k) => error.with_help(format!("did you mean \"{k}\"?")),
+                    None => error,
+                })
+            }
+
+            /// Its `kind = "…"`.
+            pub fn kind_name(&self) -> &'static str {
+                match self {
+                    $(Clause::$variant(_) => <$kind as Kind>::KIND,)*
+                }
+            }
+
+            fn kind(&self) -> &dyn ClauseKind {
+                match self {
+                    $(Clause::$variant(c) => c,)*
+                }
+            }
+
+            fn kind_mut(&mut self) -> &mut dyn ClauseKind {
+                match self {
+                    $(Clause::$variant(c) => c,)*
+                }
+            }
+
+            /// Copies parameter `name` from `from`, a clause of the same kind; a clause of
+            /// another kind replaces this one whole.
+            pub fn copy_parameter(&mut self, from: &Clause, name: Param) {
+                match (self, from) {
+                    $((Clause::$variant(t), Clause::$variant(f)) => t.copy_parameter(f, name),)*
+                    #[allow(unreachable_patterns)]
+                    (to, from) => *to = from.clone(),
+                }
+            }
         }
     };
 }
 
-/// A term of an agreement: one variant per kind (`kinds/`). Adding a kind: its file in `kinds/`
-/// (struct and `ClauseKind` impl), a variant here and an arm in `each_kind!`, and its property
-/// tests; the rest of the program asks the clause through the methods below.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-// An agreement holds a handful of clauses, so the size of the largest variant does not matter,
-// and boxing it would complicate every match on a clause.
-#[allow(clippy::large_enum_variant)]
-pub enum Clause {
+kinds! {
     RevenueShare(RevenueShare),
     Licence(Licence),
     Distribution(Distribution),
@@ -68,52 +122,45 @@ pub enum Clause {
 
 impl Clause {
     pub fn id(&self) -> &str {
-        each_kind!(self, c => c.id())
-    }
-
-    pub fn kind_name(&self) -> &'static str {
-        fn kind<K: ClauseKind>(_: &K) -> &'static str {
-            K::KIND
-        }
-        each_kind!(self, c => kind(c))
+        self.kind().id()
     }
 
     pub fn start(&self) -> Option<&Sourced<NaiveDate>> {
-        each_kind!(self, c => c.start())
+        self.kind().start()
     }
 
     /// The last day in force (inclusive); `None` is open-ended.
     pub fn end(&self) -> Option<NaiveDate> {
-        each_kind!(self, c => c.end().map(|e| e.value))
+        self.kind().end().map(|e| e.value)
     }
 
     /// The end date with its provenance, when the clause has one.
     pub fn end_sourced(&self) -> Option<Sourced<NaiveDate>> {
-        each_kind!(self, c => c.end().cloned())
+        self.kind().end().cloned()
     }
 
     pub fn stops_on(&self) -> Option<Trigger> {
-        each_kind!(self, c => c.stops_on())
+        self.kind().stops_on()
     }
 
-    /// What the clause grants on a day in force; `None` for a revenue share.
+    /// What the clause grants on a day in force; `None` for cash.
     pub fn grant(&self) -> Option<Grant> {
-        each_kind!(self, c => c.grant())
+        self.kind().grant()
     }
 
     /// What kind of term it is, for people: "revenue share OpenAI → Microsoft".
     pub fn label(&self) -> String {
-        each_kind!(self, c => c.label())
+        self.kind().label()
     }
 
     /// Its parameters in words, `start` being its start as the agreement words it.
     pub fn parameters(&self, start: Parameter) -> Vec<Parameter> {
-        each_kind!(self, c => c.parameters(start))
+        self.kind().parameters(start)
     }
 
     /// The clause as one sentence, from its first day `from`.
     pub fn sentence(&self, from: NaiveDate) -> String {
-        each_kind!(self, c => c.sentence(from))
+        self.kind().sentence(from)
     }
 
     /// Its cash, compiled for a run: the flows its kind makes (none for a right).
@@ -121,42 +168,45 @@ impl Clause {
         &self,
         clause: &super::plan::ClauseContext,
     ) -> Result<Vec<super::plan::FlowSpec>, super::plan::CompileError> {
-        each_kind!(self, c => c.compile(clause))
+        self.kind().compile(clause)
     }
 
-    /// What serde cannot check about the clause alone (ranges, consistency).
+    /// What a file cannot say by its shape alone (ranges, consistency).
     pub fn check(&self) -> Result<(), super::OverrideError> {
-        each_kind!(self, c => c.check())
+        self.kind().check()
     }
 
-    /// Copies parameter `name` from `from`, a clause of the same kind; a clause of another kind
-    /// replaces this one whole.
-    pub fn copy_parameter(&mut self, from: &Clause, name: Param) {
-        match (self, from) {
-            (Clause::RevenueShare(t), Clause::RevenueShare(f)) => t.copy_parameter(f, name),
-            (Clause::Licence(t), Clause::Licence(f)) => t.copy_parameter(f, name),
-            (Clause::Distribution(t), Clause::Distribution(f)) => t.copy_parameter(f, name),
-            (Clause::ShippingPriority(t), Clause::ShippingPriority(f)) => t.copy_parameter(f, name),
-            (to, from) => *to = from.clone(),
-        }
+    /// The names of other clauses and cap pools it refers to, each with its key.
+    pub fn references(&self) -> Vec<(&'static str, String)> {
+        self.kind().references()
+    }
+
+    /// The cap pool it draws on with other clauses, if any.
+    pub fn cap_pool(&self) -> Option<&str> {
+        self.kind().cap_pool()
+    }
+
+    /// Its own cap (a pool of one), if any.
+    pub fn own_cap(&self) -> Option<rust_decimal::Decimal> {
+        self.kind().own_cap()
     }
 }
 
 /// Setters used where a clause is re-dated (overrides, timelines).
 impl Clause {
     pub(super) fn set_id(&mut self, id: String) {
-        each_kind!(self, c => *c.id_mut() = id)
+        *self.kind_mut().id_mut() = id;
     }
 
     pub(super) fn set_start(&mut self, start: Option<Sourced<NaiveDate>>) {
-        each_kind!(self, c => *c.start_mut() = start)
+        *self.kind_mut().start_mut() = start;
     }
 
     pub(super) fn rename_references(&mut self, rename: &mut dyn FnMut(&mut String)) {
-        each_kind!(self, c => c.rename_references(rename))
+        self.kind_mut().rename_references(rename)
     }
 
     pub(super) fn set_end(&mut self, end: Sourced<NaiveDate>) {
-        each_kind!(self, c => c.set_end(end))
+        self.kind_mut().set_end(end)
     }
 }

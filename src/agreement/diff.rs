@@ -68,7 +68,7 @@ pub fn diff(older: &Agreement, newer: &Agreement) -> Vec<Change> {
         changes.push(Change::Changed {
             clause: String::new(),
             label: "agreement".into(),
-            parameter: Param::EffectiveDate,
+            parameter: Param::EFFECTIVE_DATE,
             from: Some(older.effective.value.to_string()),
             to: Some(newer.effective.value.to_string()),
         });

@@ -6,26 +6,33 @@
 //! `analysis::invariants` checks them on a ledger; `dealsim verify` searches for a scenario
 //! that breaks one.
 
-use super::{DistributionStatus, FileValue, LicenceStatus};
+use super::{DistributionStatus, LicenceStatus};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 /// A money column of the ledger an invariant may speak of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Figure {
-    /// What OpenAI owes Microsoft before any cap.
+    /// What OpenAI owes Microsoft under revenue shares before any cap.
     ShareDue,
-    /// What OpenAI pays Microsoft (accrued).
+    /// What OpenAI pays Microsoft under revenue shares (accrued).
     SharePaid,
-    /// What Microsoft pays OpenAI (accrued).
+    /// What Microsoft pays OpenAI under revenue shares (accrued).
     MicrosoftSharePaid,
-    /// `share_paid − microsoft_share_paid`.
+    /// Every payment to Microsoft minus every payment to OpenAI.
     NetToMicrosoft,
     /// Cash received by Microsoft in the period (after payment lags).
     CashToMicrosoft,
+    /// Every payment to Microsoft: shares, top-ups, fixed payments, milestones, shortfalls.
+    PaidToMicrosoft,
+    /// One clause's due, or its paid (the invariant names it with `clause`).
+    Due,
+    Paid,
+    /// Purchases under purchase commitments.
+    Purchases,
 }
 
 impl fmt::Display for Figure {
@@ -36,12 +43,16 @@ impl fmt::Display for Figure {
             Figure::MicrosoftSharePaid => "microsoft_share_paid",
             Figure::NetToMicrosoft => "net_to_microsoft",
             Figure::CashToMicrosoft => "cash_to_microsoft",
+            Figure::PaidToMicrosoft => "paid_to_microsoft",
+            Figure::Due => "due",
+            Figure::Paid => "paid",
+            Figure::Purchases => "purchases",
         })
     }
 }
 
 /// A right and one of its values: `{ licence = "exclusive" }`, `{ azure_first = true }`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RightValue {
     Licence(LicenceStatus),
@@ -63,40 +74,41 @@ impl fmt::Display for RightValue {
 
 /// A promise, by shape, with `says`: the promise in words and its source, what a reader sees when
 /// it is broken. "After D" means every period that starts after D (a period that straddles D is
-/// not judged: its rights hold on any of its days).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+/// not judged: its rights hold on any of its days). Read from a file by `file::read`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Invariant {
-    /// The run's total of `figure` (one clause's flows if `clause` is named) stays within a cap:
-    /// `cap` as written, or the scenario's `cap` assumption when it sets one (the seeds' "unless
-    /// another cap is agreed"); without `cap`, the named clause's own cap, or the agreement's total
-    /// cap on OpenAI→Microsoft shares.
-    /// Prior payments toward the cap count: total ≤ cap − prior.
+    /// The run's total of `figure` (one clause's flows if `clause` is named, or everything a
+    /// cap pool's clauses pay if `pool` is) stays within a cap: `cap` as written, or the
+    /// scenario's `cap` assumption when it sets one (the seeds' "unless another cap is agreed");
+    /// without `cap`, the named pool's amount, the named clause's own cap, or the agreement's
+    /// total cap on OpenAI→Microsoft shares. Prior payments toward the cap count: total ≤ cap − prior.
     TotalWithinCap {
         says: String,
         figure: Figure,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         clause: Option<String>,
-        #[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "read_money",
-            serialize_with = "crate::money::canonical::option"
-        )]
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pool: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none", serialize_with = "crate::money::canonical::option")]
         cap: Option<Decimal>,
     },
-    /// `figure` is zero in every period (after `after`, when given).
+    /// `figure` (of `clause`, when named) is zero in every period (after `after`, when given).
     Zero {
         says: String,
         figure: Figure,
-        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "read_date")]
+        #[serde(skip_serializing_if = "Option::is_none")]
+        clause: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
         after: Option<NaiveDate>,
     },
-    /// `figure` is at least `value` in every period.
+    /// `figure` (of `clause`, when named) is at least `value` in every period.
     AtLeast {
         says: String,
         figure: Figure,
-        #[serde(deserialize_with = "read_amount", serialize_with = "crate::money::canonical::serialize")]
+        #[serde(skip_serializing_if = "Option::is_none")]
+        clause: Option<String>,
+        #[serde(serialize_with = "crate::money::canonical::serialize")]
         value: Decimal,
     },
     /// The run's total of `figure` does not fall when OpenAI's revenue rises (checked by running
@@ -106,14 +118,14 @@ pub enum Invariant {
     RightNever {
         says: String,
         right: RightValue,
-        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "read_date")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         after: Option<NaiveDate>,
     },
     /// The right has this value in every period (after `after`, when given).
     RightIs {
         says: String,
         right: RightValue,
-        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "read_date")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         after: Option<NaiveDate>,
     },
 }
@@ -130,50 +142,55 @@ impl Invariant {
             | Invariant::RightIs { says, .. } => says,
         }
     }
-}
 
-/// An amount of money, with a unit ("38B") as everywhere else: `"38"` is refused as $38 (zero
-/// needs none).
-fn read_amount<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
-    use serde::de::Error;
-    match toml::Value::deserialize(deserializer)? {
-        toml::Value::String(s) => crate::money::parse_large_money(&s).map_err(D::Error::custom),
-        toml::Value::Integer(0) => Ok(Decimal::ZERO),
-        other => {
-            Err(D::Error::custom(format!("expected an amount such as \"38B\", found {}", other.type_str())))
+    /// The clause it is about, when it names one.
+    pub fn clause(&self) -> Option<&str> {
+        match self {
+            Invariant::TotalWithinCap { clause, .. }
+            | Invariant::Zero { clause, .. }
+            | Invariant::AtLeast { clause, .. } => clause.as_deref(),
+            _ => None,
         }
     }
-}
 
-/// An optional amount of money (`read_amount`).
-fn read_money<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Decimal>, D::Error> {
-    read_amount(deserializer).map(Some)
-}
-
-/// An optional date, bare (`2030-12-31`) or as a string.
-fn read_date<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
-    NaiveDate::read(deserializer).map(Some)
+    /// The money figure it is about, for the kinds that have one.
+    pub fn figure(&self) -> Option<Figure> {
+        match self {
+            Invariant::TotalWithinCap { figure, .. }
+            | Invariant::Zero { figure, .. }
+            | Invariant::AtLeast { figure, .. }
+            | Invariant::MonotoneInRevenue { figure, .. } => Some(*figure),
+            _ => None,
+        }
+    }
 }
 
 fn after_words(after: &Option<NaiveDate>) -> String {
     after.map_or(String::new(), |d| format!(" after {d}"))
 }
 
+fn of_words(clause: &Option<String>) -> String {
+    clause.as_ref().map_or(String::new(), |c| format!(" of `{c}`"))
+}
+
 impl fmt::Display for Invariant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Invariant::TotalWithinCap { figure, clause, cap, .. } => write!(
+            Invariant::TotalWithinCap { figure, clause, pool, cap, .. } => write!(
                 f,
-                "total {figure}{} ≤ {}",
-                clause.as_ref().map_or(String::new(), |c| format!(" of `{c}`")),
+                "total {figure}{}{} ≤ {}",
+                of_words(clause),
+                pool.as_ref().map_or(String::new(), |p| format!(" from cap pool `{p}`")),
                 cap.map_or("the cap".to_string(), |c| format!(
                     "{} (or the scenario's cap)",
                     crate::money::Human(c)
                 ))
             ),
-            Invariant::Zero { figure, after, .. } => write!(f, "{figure} = 0{}", after_words(after)),
-            Invariant::AtLeast { figure, value, .. } => {
-                write!(f, "{figure} ≥ {}", crate::money::Human(*value))
+            Invariant::Zero { figure, clause, after, .. } => {
+                write!(f, "{figure}{} = 0{}", of_words(clause), after_words(after))
+            }
+            Invariant::AtLeast { figure, clause, value, .. } => {
+                write!(f, "{figure}{} ≥ {}", of_words(clause), crate::money::Human(*value))
             }
             Invariant::MonotoneInRevenue { figure, .. } => {
                 write!(f, "total {figure} does not fall when revenue rises")

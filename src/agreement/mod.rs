@@ -6,7 +6,7 @@ mod builtin;
 mod clause;
 pub mod describe;
 pub mod diff;
-mod file_value;
+pub mod file;
 pub mod invariant;
 mod kinds;
 mod overrides;
@@ -22,16 +22,15 @@ pub use clause::{
     DistributionStatus, ExceptionReading, Grant, IpScope, Licence, LicenceStatus, Party, RateStep,
     RevenueBase, RevenueShare, RevenueStream, ShippingPriority, Tier, Trigger,
 };
-pub use file_value::FileValue;
 pub use invariant::{Figure, Invariant, RightValue};
 pub use overrides::{check, ClauseOverride, OverrideError, TermAssumptions};
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 /// How sure we are of a parameter: confirmed by the seeds, reported by the press, or assumed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Basis {
     /// Stated in the articles on the revision (docs/SOURCES.md, S1–S5: the companies' announcement as carried).
@@ -53,10 +52,8 @@ impl fmt::Display for Basis {
 }
 
 /// A parameter value with where it comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "T: FileValue"))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Sourced<T> {
-    #[serde(deserialize_with = "FileValue::read")]
     pub value: T,
     pub basis: Basis,
     pub source: String,
@@ -80,7 +77,7 @@ fn no_invariants(invariants: &std::sync::Arc<Vec<Invariant>>) -> bool {
 
 /// A cap several payment clauses draw on, in the order the agreement lists them: one room,
 /// `amount − prior_payments` at the start (a clause's own `cap` is a pool of one).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CapPool {
     pub name: String,
@@ -90,7 +87,7 @@ pub struct CapPool {
 }
 
 /// A named version of the deal: its effective date and its clauses.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Agreement {
     /// Short machine name, e.g. `revised`.

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// `round(base × rate_days / period_days)`, the one rounding of a share due. `None` on overflow.
 #[inline]
@@ -84,21 +84,17 @@ fn brackets(
 }
 
 /// Above `above` of a year's base, the share's rate is `rate` (marginal, like tax brackets).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
-    #[serde(deserialize_with = "super::FileValue::read")]
     pub above: Decimal,
-    #[serde(deserialize_with = "super::FileValue::read")]
     pub rate: Decimal,
 }
 
 /// From `from` on, a share's rate is `rate` (until the next step).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RateStep {
-    #[serde(deserialize_with = "super::FileValue::read")]
     pub from: NaiveDate,
-    #[serde(deserialize_with = "super::FileValue::read")]
     pub rate: Decimal,
 }

@@ -252,7 +252,7 @@ fn apply_change(running: &mut Agreement, target: &Agreement, change: &Change) {
         }
         Change::Removed { clause, .. } => running.clauses.retain(|c| c.id() != clause),
         Change::Changed { clause, parameter, .. } if clause.is_empty() => {
-            if *parameter == Param::EffectiveDate {
+            if *parameter == Param::EFFECTIVE_DATE {
                 running.effective = target.effective.clone();
             }
         }

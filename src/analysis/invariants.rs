@@ -40,19 +40,28 @@ fn figure_of(row: &LedgerRow, figure: Figure) -> Money {
         Figure::MicrosoftSharePaid => row.microsoft_share_paid,
         Figure::NetToMicrosoft => row.net_to_microsoft,
         Figure::CashToMicrosoft => row.cash_to_microsoft,
+        Figure::PaidToMicrosoft => row.share_paid + row.other_paid_to_microsoft,
+        Figure::Purchases => row.purchases,
+        // One clause's figures: `part_of` reads its flows (a read file always names the clause).
+        Figure::Due | Figure::Paid => Money::ZERO,
     }
 }
 
-/// `figure` in a row, or only `clause`'s part of it (its flow's due, or its paid).
-fn part_of(row: &LedgerRow, figure: Figure, clause: Option<&str>) -> Money {
-    match clause {
-        None => figure_of(row, figure),
-        Some(id) => row
+/// `figure` in a row, or only `clause`'s part of it (its flows' due, or their paid), or
+/// everything paid from cap pool `pool`.
+fn part_of(row: &LedgerRow, figure: Figure, clause: Option<&str>, pool: Option<&str>) -> Money {
+    let due = matches!(figure, Figure::ShareDue | Figure::Due);
+    match (clause, pool) {
+        (Some(id), _) => {
+            row.flows.iter().filter(|f| f.clause == id).map(|f| if due { f.due } else { f.paid }).sum()
+        }
+        (None, Some(pool)) => row
             .flows
             .iter()
-            .filter(|f| f.clause == id)
-            .map(|f| if figure == Figure::ShareDue { f.due } else { f.paid })
+            .filter(|f| f.cap_pool.as_deref() == Some(pool))
+            .map(|f| if due { f.due } else { f.paid })
             .sum(),
+        (None, None) => figure_of(row, figure),
     }
 }
 
@@ -94,9 +103,9 @@ pub fn check(
             detail,
         };
         let found = match invariant {
-            Invariant::TotalWithinCap { figure, clause, cap, .. } => {
-                within_cap(agreement, scenario, ledger, *figure, clause.as_deref(), *cap).map(
-                    |(row, total, room)| {
+            Invariant::TotalWithinCap { figure, clause, pool, cap, .. } => {
+                within_cap(agreement, scenario, ledger, *figure, (clause.as_deref(), pool.as_deref()), *cap)
+                    .map(|(row, total, room)| {
                         broken(
                             Some(row),
                             format!(
@@ -105,19 +114,24 @@ pub fn check(
                                 Human(room)
                             ),
                         )
-                    },
-                )
+                    })
             }
-            Invariant::Zero { figure, after: day, .. } => ledger
-                .rows
-                .iter()
-                .find(|r| after(r, *day) && !figure_of(r, *figure).is_zero())
-                .map(|r| broken(Some(r), format!("{figure} = {}", figure_of(r, *figure).human()))),
-            Invariant::AtLeast { figure, value, .. } => ledger
-                .rows
-                .iter()
-                .find(|r| figure_of(r, *figure) < *value)
-                .map(|r| broken(Some(r), format!("{figure} = {}", figure_of(r, *figure).human()))),
+            Invariant::Zero { figure, clause, after: day, .. } => {
+                let of = |r: &LedgerRow| part_of(r, *figure, clause.as_deref(), None);
+                ledger
+                    .rows
+                    .iter()
+                    .find(|r| after(r, *day) && !of(r).is_zero())
+                    .map(|r| broken(Some(r), format!("{figure} = {}", of(r).human())))
+            }
+            Invariant::AtLeast { figure, clause, value, .. } => {
+                let of = |r: &LedgerRow| part_of(r, *figure, clause.as_deref(), None);
+                ledger
+                    .rows
+                    .iter()
+                    .find(|r| of(r) < *value)
+                    .map(|r| broken(Some(r), format!("{figure} = {}", of(r).human())))
+            }
             Invariant::MonotoneInRevenue { figure, .. } => monotone(agreement, scenario, ledger, *figure)?
                 .map(|(now, higher)| {
                     broken(
@@ -154,23 +168,19 @@ fn within_cap<'a>(
     scenario: &Scenario,
     ledger: &'a Ledger,
     figure: Figure,
-    clause: Option<&str>,
+    (clause, pool): (Option<&str>, Option<&str>),
     cap: Option<Decimal>,
 ) -> Option<(&'a LedgerRow, Money, Decimal)> {
-    let own_cap = || match clause {
-        Some(id) => match agreement.clause(id) {
-            Some(crate::agreement::Clause::RevenueShare(share)) => {
-                share.cap.as_ref().map(|c| c.value.amount())
-            }
-            _ => None,
-        },
-        None => agreement.openai_to_microsoft_cap(),
+    let own_cap = || match (clause, pool) {
+        (_, Some(name)) => agreement.cap_pools.iter().find(|p| p.name == name).map(|p| p.amount.value),
+        (Some(id), None) => agreement.clause(id).and_then(|c| c.own_cap()),
+        (None, None) => agreement.openai_to_microsoft_cap(),
     };
     let limit = scenario.terms.cap.or(cap).or_else(own_cap)?;
     let room = (limit - scenario.prior_payments_toward_cap).max(Decimal::ZERO);
     let mut total = Money::ZERO;
     for row in &ledger.rows {
-        total += part_of(row, figure, clause);
+        total += part_of(row, figure, clause, pool);
         if total > room {
             return Some((row, total, room));
         }

@@ -66,53 +66,102 @@ pub fn load_agreement(name_or_path: &str) -> Result<Agreement, InputError> {
     })
 }
 
-/// Reads an agreement written as TOML (the schema the built-ins serialise to), or a timeline: a
-/// file with `[[versions]]`, each naming an agreement (built-in, or a file relative to this one)
-/// and the day it takes over.
+/// Reads an agreement written as TOML (the schema the built-ins serialise to, or its plain
+/// form), or a timeline: a file with `[[versions]]`, each naming an agreement (built-in, or a
+/// file relative to this one) and the day it takes over.
 pub fn load_agreement_file(path: &Path) -> Result<Agreement, InputError> {
+    load_in_chain(path, &mut Vec::new())
+}
+
+/// A file's path as the file system knows it, to tell whether two names are one file.
+fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// `chain`: the timeline files being read that led to `path`, outermost first; a version that
+/// names one of them again is a cycle (it would be read forever).
+fn load_in_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Agreement, InputError> {
     let source = read_source(path)?;
-    let is_timeline = toml::from_str::<toml::Table>(&source.text).is_ok_and(|t| t.contains_key("versions"));
-    let agreement =
-        if is_timeline { load_timeline(path, &source)? } else { source.parse_toml::<Agreement>()? };
-    agreement::check(&agreement)
-        .map_err(|e| InputError::new(path, InputErrorKind::Override(e)).with_source(&source))?;
-    Ok(agreement)
-}
-
-/// A timeline file as written.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTimeline {
-    name: String,
-    title: String,
-    versions: Vec<RawVersion>,
-    #[serde(default)]
-    invariants: Vec<agreement::Invariant>,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawVersion {
-    agreement: toml::Spanned<String>,
-    from: agreement::Sourced<chrono::NaiveDate>,
-}
-
-fn load_timeline(path: &Path, source: &Source) -> Result<Agreement, InputError> {
-    let raw: RawTimeline = source.parse_toml()?;
-    let folder = path.parent().unwrap_or(Path::new("."));
-    let mut versions = Vec::with_capacity(raw.versions.len());
-    for version in raw.versions {
-        let name = version.agreement.get_ref();
-        let loaded = match agreement::builtin(name) {
-            Some(builtin) => Ok(builtin),
-            None if name.ends_with(".toml") => load_agreement_file(&folder.join(name)),
-            None => Err(unknown_agreement(source, version.agreement.span(), name)),
-        }?;
-        versions.push(agreement::timeline::Version { agreement: loaded, from: version.from });
+    let doc = agreement::file::parse(&source.text).map_err(|e| file_error(&source, e))?;
+    if doc.get_ref().contains_key("versions") {
+        load_timeline(path, &source, chain)
+    } else {
+        agreement::file::read_agreement(&source.text).map_err(|e| file_error(&source, e))
     }
-    agreement::timeline::Timeline { name: raw.name, title: raw.title, versions, invariants: raw.invariants }
-        .compile()
-        .map_err(|e| InputError::new(path, InputErrorKind::Override(e.into())).with_source(source))
+}
+
+/// An error the agreement file reader found, at its place in `source`.
+pub(super) fn file_error(source: &Source, error: agreement::file::FileError) -> InputError {
+    let e = InputError::at(source, error.span, InputErrorKind::File(*error.kind));
+    match error.help {
+        Some(help) => e.with_help(help),
+        None => e,
+    }
+}
+
+fn load_timeline(path: &Path, source: &Source, chain: &mut Vec<PathBuf>) -> Result<Agreement, InputError> {
+    let raw = agreement::file::read_timeline(&source.text).map_err(|e| file_error(source, e))?;
+    let folder = path.parent().unwrap_or(Path::new("."));
+    chain.push(canonical(path));
+    let mut versions = Vec::with_capacity(raw.versions.len());
+    for version in &raw.versions {
+        let name = version.agreement.as_str();
+        let loaded = match agreement::builtin(name) {
+            Some(builtin) => builtin,
+            None if name.ends_with(".toml") => {
+                let file = folder.join(name);
+                if chain.contains(&canonical(&file)) {
+                    let names: Vec<String> = chain
+                        .iter()
+                        .chain(std::iter::once(&canonical(&file)))
+                        .map(|p| {
+                            p.file_name()
+                                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+                        })
+                        .collect();
+                    return Err(InputError::at(
+                        source,
+                        version.span.clone(),
+                        InputErrorKind::TimelineCycle { chain: names.join(" → ") },
+                    ));
+                }
+                check_agreement_ref(source, version.span.clone(), &AgreementRef::File(file.clone()))?;
+                load_in_chain(&file, chain)?
+            }
+            None => return Err(unknown_agreement(source, version.span.clone(), name)),
+        };
+        versions.push(agreement::timeline::Version { agreement: loaded, from: version.from.clone() });
+    }
+    chain.pop();
+    let invariants = raw.invariants.iter().map(|(i, _)| i.clone()).collect();
+    let timeline = agreement::timeline::Timeline {
+        name: raw.name.clone(),
+        title: raw.title.clone(),
+        versions,
+        invariants,
+    };
+    let compiled = timeline.compile().map_err(|e| {
+        // Point at the version the error is about: the later one's take-over day, or its name.
+        let at = |version: &str, day: bool| {
+            timeline
+                .versions
+                .iter()
+                .zip(&raw.versions)
+                .find(|(v, _)| v.agreement.name == version)
+                .map(|(_, r)| if day { r.from_span.clone() } else { r.span.clone() })
+        };
+        let span = match &e {
+            agreement::timeline::TimelineError::OutOfOrder { later, .. } => at(later, true),
+            agreement::timeline::TimelineError::Repeated { version, .. }
+            | agreement::timeline::TimelineError::Nested { version, .. } => at(version, false),
+            agreement::timeline::TimelineError::Empty { .. } => None,
+        };
+        InputError::at(source, span.unwrap_or(0..0), InputErrorKind::Override(e.into()))
+    })?;
+    agreement::file::check_invariant_references(&compiled, &raw.invariants)
+        .map_err(|e| file_error(source, e))?;
+    agreement::check(&compiled).map_err(|e| InputError::at(source, 0..0, InputErrorKind::Override(e)))?;
+    Ok(compiled)
 }
 
 pub(super) fn unknown_agreement(source: &Source, span: std::ops::Range<usize>, name: &str) -> InputError {
@@ -137,6 +186,10 @@ fn agreement_error(source: &Source, error: agreement::OverrideError) -> InputErr
         agreement::OverrideError::UnknownClause { clause, .. } => Some(clause.clone()),
         agreement::OverrideError::NotApplicable { parameter, .. } => Some((*parameter).to_string()),
         // The start date as written is the value that caused it (effective_date or cap_counts_from).
+        // A timeline's last version taken over before an earlier one: the effective date did it.
+        agreement::OverrideError::Timeline(agreement::timeline::TimelineError::OutOfOrder { .. }) => {
+            Some("effective_date".to_string())
+        }
         agreement::OverrideError::EndBeforeStart { clause, start, .. } => {
             let written = start.to_string();
             Some(if source.text.contains(&written) { written } else { clause.clone() })

@@ -62,6 +62,11 @@ pub enum InputErrorKind {
     BadName { name: String, reason: &'static str },
     #[error("{0}")]
     Override(OverrideError),
+    /// What the agreement file reader found wrong in an agreement or timeline file.
+    #[error("{0}")]
+    File(crate::agreement::file::FileErrorKind),
+    #[error("this timeline names itself through its versions ({chain}), so it would never finish reading")]
+    TimelineCycle { chain: String },
 }
 
 /// A mistake in an input file, with where it is.
@@ -236,14 +241,7 @@ pub fn suggest<'a>(key: &str, known: &'a [String]) -> Option<&'a str> {
         .or_else(|| nearest(key, known))
 }
 
-pub fn nearest<'a>(key: &str, known: &'a [String]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(&key.to_lowercase(), &k.to_lowercase()), k))
-        .filter(|(distance, k)| *distance <= (k.len() / 3).max(1) + usize::from(k.len() > 6))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, k)| k.as_str())
-}
+pub use crate::text::nearest;
 
 #[cfg(test)]
 mod tests {

@@ -37,8 +37,7 @@ use values::Values;
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// Years a scenario may span; far more than any deal, small enough that no run is huge.
 pub const MAX_YEARS: i64 = 300;
-pub const FIRST_YEAR: i64 = 1900;
-pub const LAST_YEAR: i64 = 2200;
+pub use crate::period::{FIRST_YEAR, LAST_YEAR};
 
 /// Which agreement a scenario runs under.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,14 +227,6 @@ pub fn parse(source: &Source) -> Result<Scenario, InputError> {
     validate(source, raw)
 }
 
-impl InputError {
-    fn with_source(mut self, source: &Source) -> Self {
-        self.source_text = Some(source.text.clone());
-        self.span = Some(0..0);
-        self
-    }
-}
-
 /// Validates the raw mirror section by section; each section's function checks its own part.
 fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
     let v = Values::new(source);
@@ -298,26 +289,7 @@ fn scenario_name(source: &Source, raw: &RawScenario) -> Result<String, InputErro
     }
 }
 
-/// A scenario name becomes a folder under the output directory, so it must be one plain,
-/// portable path component.
-pub fn check_name(name: &str) -> Result<(), &'static str> {
-    if name.is_empty() {
-        return Err("it is empty");
-    }
-    if name.len() > 64 {
-        return Err("it is longer than 64 characters");
-    }
-    if name.contains(['/', '\\']) {
-        return Err("it contains a path separator");
-    }
-    if name.starts_with('.') {
-        return Err("it starts with a dot");
-    }
-    if !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
-        return Err("use only letters, digits, `-`, `_` and `.` (no spaces)");
-    }
-    Ok(())
-}
+pub use crate::text::check_name;
 
 fn default_name(path: &Path) -> Result<String, &'static str> {
     let stem = path.file_stem().and_then(|s| s.to_str()).ok_or("the file name is not UTF-8")?;

@@ -2,13 +2,14 @@
 
 use super::super::clause::Party;
 use super::super::describe::{end_parameter, sourced, Param, Parameter};
-use super::{until, ClauseKind, Grant};
+use super::super::file::{FileError, Table, Value};
+use super::{common, until, ClauseKind, Grant, Kind};
 use crate::agreement::Sourced;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Clouds {
     AzureOnly,
@@ -25,7 +26,7 @@ impl fmt::Display for Clouds {
 }
 
 /// Which clouds may serve the licensor's products.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Distribution {
     pub id: String,
@@ -37,8 +38,22 @@ pub struct Distribution {
     pub end: Option<Sourced<NaiveDate>>,
 }
 
-impl ClauseKind for Distribution {
+impl Kind for Distribution {
     const KIND: &'static str = "distribution";
+}
+
+impl ClauseKind for Distribution {
+    fn read(t: &Table) -> Result<Self, FileError> {
+        let clouds =
+            |v: &Value| v.choice(&[("azure-only", Clouds::AzureOnly), ("any-cloud", Clouds::AnyCloud)]);
+        Ok(Distribution {
+            id: common::id(t)?,
+            licensor: common::party(&t.required("licensor")?)?,
+            clouds: t.required("clouds")?.sourced(clouds)?,
+            start: common::start(t)?,
+            end: common::end(t)?,
+        })
+    }
 
     id_and_start!();
     fn end(&self) -> Option<&Sourced<NaiveDate>> {
@@ -59,7 +74,7 @@ impl ClauseKind for Distribution {
             Clouds::AzureOnly => "Azure only",
             Clouds::AnyCloud => "any cloud",
         };
-        vec![sourced(Param::Clouds, clouds.to_string(), &self.clouds), start, end_parameter(&self.end)]
+        vec![sourced(Param::CLOUDS, clouds.to_string(), &self.clouds), start, end_parameter(&self.end)]
     }
 
     fn sentence(&self, from: NaiveDate) -> String {
@@ -77,22 +92,11 @@ impl ClauseKind for Distribution {
     fn copy_parameter(&mut self, from: &Self, name: Param) {
         use Param as P;
         match name {
-            P::Clouds => self.clouds = from.clouds.clone(),
-            P::Start => self.start = from.start.clone(),
-            P::End => self.end = from.end.clone(),
-            P::EffectiveDate
-            | P::Parties
-            | P::Rate
-            | P::RateSchedule
-            | P::RateTiers
-            | P::Base
-            | P::Cap
-            | P::AgiTrigger
-            | P::PaymentLag
-            | P::Scope
-            | P::Exclusivity
-            | P::FirstOn
-            | P::Exception => {}
+            P::CLOUDS => self.clouds = from.clouds.clone(),
+            P::START => self.start = from.start.clone(),
+            P::END => self.end = from.end.clone(),
+            // Parameters of other kinds.
+            _ => {}
         }
     }
 }

@@ -3,12 +3,13 @@
 
 use super::super::clause::{Party, Trigger};
 use super::super::describe::{end_parameter, plain, sourced, trigger, Param, Parameter};
-use super::{agi_words, until, ClauseKind, Grant};
+use super::super::file::{FileError, Table, Value};
+use super::{agi_words, common, until, ClauseKind, Grant, Kind};
 use crate::agreement::Sourced;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum IpScope {
     Models,
@@ -17,7 +18,7 @@ pub enum IpScope {
 }
 
 /// A licence to use the licensor's IP.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Licence {
     pub id: String,
@@ -34,8 +35,35 @@ pub struct Licence {
     pub stops_on: Option<Sourced<Trigger>>,
 }
 
-impl ClauseKind for Licence {
+impl Kind for Licence {
     const KIND: &'static str = "licence";
+}
+
+impl ClauseKind for Licence {
+    fn read(t: &Table) -> Result<Self, FileError> {
+        let scope = |v: &Value| -> Result<Vec<IpScope>, FileError> {
+            v.array()?
+                .iter()
+                .map(|s| {
+                    s.choice(&[
+                        ("models", IpScope::Models),
+                        ("products", IpScope::Products),
+                        ("research-ip", IpScope::ResearchIp),
+                    ])
+                })
+                .collect()
+        };
+        Ok(Licence {
+            id: common::id(t)?,
+            licensee: common::party(&t.required("licensee")?)?,
+            licensor: common::party(&t.required("licensor")?)?,
+            scope: t.required("scope")?.sourced(scope)?,
+            exclusive: t.required("exclusive")?.sourced(Value::boolean)?,
+            start: common::start(t)?,
+            end: common::end(t)?,
+            stops_on: common::stops_on(t)?,
+        })
+    }
 
     id_and_start!();
     fn end(&self) -> Option<&Sourced<NaiveDate>> {
@@ -57,10 +85,10 @@ impl ClauseKind for Licence {
 
     fn parameters(&self, start: Parameter) -> Vec<Parameter> {
         vec![
-            plain(Param::Parties, format!("{} licenses {}", self.licensor, self.licensee)),
-            sourced(Param::Scope, self.scope_text(), &self.scope),
+            plain(Param::PARTIES, format!("{} licenses {}", self.licensor, self.licensee)),
+            sourced(Param::SCOPE, self.scope_text(), &self.scope),
             sourced(
-                Param::Exclusivity,
+                Param::EXCLUSIVITY,
                 if self.exclusive.value { "exclusive" } else { "non-exclusive" }.to_string(),
                 &self.exclusive,
             ),
@@ -85,22 +113,14 @@ impl ClauseKind for Licence {
     fn copy_parameter(&mut self, from: &Self, name: Param) {
         use Param as P;
         match name {
-            P::Parties => (self.licensee, self.licensor) = (from.licensee, from.licensor),
-            P::Scope => self.scope = from.scope.clone(),
-            P::Exclusivity => self.exclusive = from.exclusive.clone(),
-            P::Start => self.start = from.start.clone(),
-            P::End => self.end = from.end.clone(),
-            P::AgiTrigger => self.stops_on = from.stops_on.clone(),
-            P::EffectiveDate
-            | P::Rate
-            | P::RateSchedule
-            | P::RateTiers
-            | P::Base
-            | P::Cap
-            | P::PaymentLag
-            | P::Clouds
-            | P::FirstOn
-            | P::Exception => {}
+            P::PARTIES => (self.licensee, self.licensor) = (from.licensee, from.licensor),
+            P::SCOPE => self.scope = from.scope.clone(),
+            P::EXCLUSIVITY => self.exclusive = from.exclusive.clone(),
+            P::START => self.start = from.start.clone(),
+            P::END => self.end = from.end.clone(),
+            P::AGI_TRIGGER => self.stops_on = from.stops_on.clone(),
+            // Parameters of other kinds.
+            _ => {}
         }
     }
 }

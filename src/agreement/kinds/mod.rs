@@ -35,10 +35,11 @@ pub use shipping_priority::{Cloud, ExceptionReading, ShippingPriority};
 
 use super::clause::Trigger;
 use super::describe::{Param, Parameter};
+use super::file::{FileError, Table};
 use super::plan::{ClauseContext, CompileError, FlowSpec};
 use super::Sourced;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 /// What a clause grants on a day it is in force: the rights the ledger shows. Revenue shares
@@ -54,7 +55,7 @@ pub enum Grant {
 }
 
 /// Microsoft's licence to OpenAI's IP during a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LicenceStatus {
     Exclusive,
@@ -73,7 +74,7 @@ impl fmt::Display for LicenceStatus {
 }
 
 /// Where OpenAI's products may be served during a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DistributionStatus {
     AzureOnly,
@@ -91,11 +92,18 @@ impl fmt::Display for DistributionStatus {
     }
 }
 
-/// What every kind of clause answers about itself. A new kind is a file in this folder with its
-/// struct and this impl, plus one line in `Clause` (clause.rs).
-pub trait ClauseKind {
-    /// Its `kind = "…"` in TOML.
+/// A kind's name: its `kind = "…"` in TOML.
+pub trait Kind {
     const KIND: &'static str;
+}
+
+/// What every kind of clause answers about itself. A new kind is a file in this folder with its
+/// struct, this impl and `Kind`, plus one line in `kinds!` (clause.rs).
+pub trait ClauseKind {
+    /// Reads it from its `[[clauses]]` table (every key it takes; `finish` refuses the rest).
+    fn read(table: &Table) -> Result<Self, FileError>
+    where
+        Self: Sized;
     fn id(&self) -> &str;
     fn id_mut(&mut self) -> &mut String;
     /// Its first day, when it has its own (else the agreement's effective date).
@@ -123,7 +131,21 @@ pub trait ClauseKind {
     }
     /// Copies parameter `name` from `from`: each kind names every `Param` (those it lacks as
     /// such), so a new parameter cannot be skipped by attribution.
-    fn copy_parameter(&mut self, from: &Self, name: Param);
+    fn copy_parameter(&mut self, from: &Self, name: Param)
+    where
+        Self: Sized;
+    /// The names of other clauses and cap pools it holds, each with its key in the file.
+    fn references(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+    /// The cap pool it draws on with other clauses, if any.
+    fn cap_pool(&self) -> Option<&str> {
+        None
+    }
+    /// Its own cap (a pool of one), if any.
+    fn own_cap(&self) -> Option<rust_decimal::Decimal> {
+        None
+    }
     /// Calls `rename` on every name of another clause or of a cap pool it holds (a compiled
     /// timeline prefixes them with the version, as it does ids).
     fn rename_references(&mut self, _rename: &mut dyn FnMut(&mut String)) {}
@@ -144,5 +166,66 @@ pub(super) fn agi_words(stops_on: &Option<Sourced<Trigger>>) -> &'static str {
         "; ends early if AGI is declared"
     } else {
         ""
+    }
+}
+
+/// What every kind reads the same way: its id, its parties, its dates and its trigger.
+pub(super) mod common {
+    use super::super::clause::{Party, Trigger};
+    use super::super::file::{FileError, Table, Value};
+    use super::super::Sourced;
+    use chrono::NaiveDate;
+
+    /// `id`: how outputs, overrides and other clauses name it. A `/` is reserved for the
+    /// `<version>/<clause>` ids of compiled timelines.
+    pub fn id(t: &Table) -> Result<String, FileError> {
+        let v = t.required("id")?;
+        let id = v.string()?;
+        if id.trim().is_empty() || id.contains('/') || id.chars().any(char::is_whitespace) {
+            return Err(FileError::invalid(
+                v.span.clone(),
+                format!("id `{id}`: an id is one word without spaces or `/` (e.g. \"openai-minimum\")"),
+            ));
+        }
+        Ok(id)
+    }
+
+    pub fn party(v: &Value) -> Result<Party, FileError> {
+        v.choice(&[("openai", Party::OpenAi), ("microsoft", Party::Microsoft)])
+    }
+
+    /// `start`: its first day, when it has one of its own (else the agreement's effective date).
+    pub fn start(t: &Table) -> Result<Option<Sourced<NaiveDate>>, FileError> {
+        t.optional("start", |v| v.sourced(Value::date))
+    }
+
+    pub fn end(t: &Table) -> Result<Option<Sourced<NaiveDate>>, FileError> {
+        t.optional("end", |v| v.sourced(Value::date))
+    }
+
+    pub fn required_end(t: &Table) -> Result<Sourced<NaiveDate>, FileError> {
+        t.required("end")?.sourced(Value::date)
+    }
+
+    /// `stops_on = "agi-declared"`: ends early when AGI is declared.
+    pub fn stops_on(t: &Table) -> Result<Option<Sourced<Trigger>>, FileError> {
+        t.optional("stops_on", |v| v.sourced(|v| v.choice(&[("agi-declared", Trigger::AgiDeclared)])))
+    }
+
+    /// A payer and a payee, who must differ (a clause paying itself moves nothing).
+    pub fn parties(t: &Table) -> Result<(Party, Party), FileError> {
+        let payer = party(&t.required("payer")?)?;
+        let payee_value = t.required("payee")?;
+        let payee = party(&payee_value)?;
+        if payer == payee {
+            return Err(FileError::invalid(
+                payee_value.span.clone(),
+                format!(
+                    "{}: payer and payee are both {payer}; a payment goes from one party to the other",
+                    t.name()
+                ),
+            ));
+        }
+        Ok((payer, payee))
     }
 }

@@ -3,20 +3,21 @@
 
 use super::super::clause::Party;
 use super::super::describe::{plain, sourced, Param, Parameter};
-use super::{until, ClauseKind, Grant};
+use super::super::file::{FileError, Table, Value};
+use super::{common, until, ClauseKind, Grant, Kind};
 use crate::agreement::Sourced;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Cloud {
     Azure,
 }
 
 /// The two readings of the Azure-first exception, as the sources disagree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ExceptionReading {
     /// "unless Microsoft cannot **and** chooses not to support" ([S2]): the product may
@@ -46,7 +47,7 @@ impl fmt::Display for ExceptionReading {
 }
 
 /// Products ship first on one cloud unless the exception releases them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShippingPriority {
     pub id: String,
@@ -58,8 +59,22 @@ pub struct ShippingPriority {
     pub end: Sourced<NaiveDate>,
 }
 
-impl ClauseKind for ShippingPriority {
+impl Kind for ShippingPriority {
     const KIND: &'static str = "shipping-priority";
+}
+
+impl ClauseKind for ShippingPriority {
+    fn read(t: &Table) -> Result<Self, FileError> {
+        let reading = |v: &Value| v.choice(&[("and", ExceptionReading::And), ("or", ExceptionReading::Or)]);
+        Ok(ShippingPriority {
+            id: common::id(t)?,
+            licensor: common::party(&t.required("licensor")?)?,
+            first_on: t.required("first_on")?.choice(&[("azure", Cloud::Azure)])?,
+            exception: t.required("exception")?.sourced(reading)?,
+            start: common::start(t)?,
+            end: common::required_end(t)?,
+        })
+    }
 
     id_and_start!();
     fn end(&self) -> Option<&Sourced<NaiveDate>> {
@@ -77,14 +92,14 @@ impl ClauseKind for ShippingPriority {
 
     fn parameters(&self, start: Parameter) -> Vec<Parameter> {
         vec![
-            plain(Param::FirstOn, "Azure".to_string()),
+            plain(Param::FIRST_ON, "Azure".to_string()),
             sourced(
-                Param::Exception,
+                Param::EXCEPTION,
                 format!("unless Microsoft {} to support", self.exception.value),
                 &self.exception,
             ),
             start,
-            sourced(Param::End, self.end.value.to_string(), &self.end),
+            sourced(Param::END, self.end.value.to_string(), &self.end),
         ]
     }
 
@@ -100,22 +115,12 @@ impl ClauseKind for ShippingPriority {
     fn copy_parameter(&mut self, from: &Self, name: Param) {
         use Param as P;
         match name {
-            P::Exception => self.exception = from.exception.clone(),
-            P::FirstOn => self.first_on = from.first_on,
-            P::Start => self.start = from.start.clone(),
-            P::End => self.end = from.end.clone(),
-            P::EffectiveDate
-            | P::Parties
-            | P::Rate
-            | P::RateSchedule
-            | P::RateTiers
-            | P::Base
-            | P::Cap
-            | P::AgiTrigger
-            | P::PaymentLag
-            | P::Scope
-            | P::Exclusivity
-            | P::Clouds => {}
+            P::EXCEPTION => self.exception = from.exception.clone(),
+            P::FIRST_ON => self.first_on = from.first_on,
+            P::START => self.start = from.start.clone(),
+            P::END => self.end = from.end.clone(),
+            // Parameters of other kinds.
+            _ => {}
         }
     }
 }

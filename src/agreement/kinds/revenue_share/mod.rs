@@ -1,21 +1,25 @@
 //! A revenue share: one party pays the other a percentage of a revenue base between two dates,
 //! optionally capped, ended early by a trigger, paid after a lag. Its rate may change by date
 //! (a schedule) or by revenue (marginal tiers); how a rate makes a due is `rate.rs`, how a share is
-//! evaluated per period is `engine::schedule`.
+//! compiled and evaluated is `agreement::plan`; how it is read from a file is `read.rs`.
 
-use super::super::clause::{Party, Trigger};
-use super::super::describe::{plain, sourced, trigger, Param, Parameter};
-use super::super::plan::{Category, ClauseContext, CompileError, DueSpec, ExactDue, FlowSpec, PoolRef};
-use super::super::rate::{RateStep, Tier};
-use super::{agi_words, until, ClauseKind, Grant};
+use crate::agreement::clause::{Party, Trigger};
+use crate::agreement::describe::{plain, sourced, trigger, Param, Parameter};
+use crate::agreement::file::{FileError, Table, Value};
+use crate::agreement::plan::{Category, ClauseContext, CompileError, DueSpec, ExactDue, FlowSpec, PoolRef};
+use crate::agreement::rate::{RateStep, Tier};
+
+mod read;
+use super::{agi_words, common, until, ClauseKind, Grant, Kind};
 use crate::agreement::{OverrideError, Sourced};
 use crate::money::{percent, Human};
 use chrono::NaiveDate;
+use read::{read_base, read_cap, read_schedule, read_tiers};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Which revenue a share is a percentage of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RevenueStream {
     /// OpenAI's revenue (the scenario's `[revenue.openai]`).
@@ -27,25 +31,21 @@ pub enum RevenueStream {
 
 /// The base of a revenue share: a stream, and the fraction of it the rate applies to. The
 /// fraction is an open question for the flagship deal (docs/SOURCES.md Q4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RevenueBase {
     pub stream: RevenueStream,
-    #[serde(deserialize_with = "crate::agreement::FileValue::read")]
     pub fraction: Decimal,
 }
 
 /// A limit on what a revenue share pays. New limits (annual caps, carry-forward) are new
 /// variants here plus how `engine::schedule::ShareSchedule` keeps its room; nothing else changes
 /// shape.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Cap {
     /// A ceiling on the total paid over the clause's whole life.
-    Total {
-        #[serde(deserialize_with = "crate::agreement::FileValue::read")]
-        amount: Decimal,
-    },
+    Total { amount: Decimal },
 }
 
 impl Cap {
@@ -58,7 +58,7 @@ impl Cap {
 
 /// One party pays the other a percentage of a revenue base between two dates, optionally
 /// capped and optionally ended early by a trigger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RevenueShare {
     pub id: String,
@@ -123,15 +123,63 @@ fn schedule_text(steps: &[RateStep]) -> String {
     steps.iter().map(|s| format!("{} from {}", percent(s.rate), s.from)).collect::<Vec<_>>().join(", ")
 }
 
-fn cap_text(cap: &Option<Sourced<Cap>>) -> String {
-    match cap {
-        Some(cap) => format!("capped at {} in total", Human(cap.value.amount())),
-        None => "uncapped".to_string(),
+fn cap_text(cap: &Option<Sourced<Cap>>, pool: &Option<String>) -> String {
+    match (cap, pool) {
+        (_, Some(pool)) => format!("drawing on cap pool `{pool}`"),
+        (Some(cap), None) => format!("capped at {} in total", Human(cap.value.amount())),
+        (None, None) => "uncapped".to_string(),
     }
 }
 
-impl ClauseKind for RevenueShare {
+impl Kind for RevenueShare {
     const KIND: &'static str = "revenue-share";
+}
+
+impl ClauseKind for RevenueShare {
+    fn read(t: &Table) -> Result<Self, FileError> {
+        let (payer, payee) = common::parties(t)?;
+        // Without a base, the share is of all the payer's revenue (OpenAI's, or Microsoft's from
+        // OpenAI-based products).
+        let default_base = || Sourced {
+            value: RevenueBase {
+                stream: if payer == Party::OpenAi {
+                    RevenueStream::OpenaiRevenue
+                } else {
+                    RevenueStream::MicrosoftOpenaiProducts
+                },
+                fraction: Decimal::ONE,
+            },
+            basis: crate::agreement::Basis::Assumption,
+            source: "this file (no base given: all of the payer's revenue)".to_string(),
+        };
+        Ok(RevenueShare {
+            id: common::id(t)?,
+            payer,
+            payee,
+            rate: t.required("rate")?.sourced(Value::rate)?,
+            schedule: t.optional("schedule", |v| v.sourced(read_schedule))?,
+            tiers: t.optional("tiers", |v| v.sourced(read_tiers))?,
+            base: t.optional("base", |v| v.sourced(read_base))?.unwrap_or_else(default_base),
+            start: common::start(t)?,
+            end: common::required_end(t)?,
+            cap: t.optional("cap", |v| v.sourced(read_cap))?,
+            cap_pool: t.optional("cap_pool", Value::string)?,
+            stops_on: common::stops_on(t)?,
+            payment_lag_days: t.optional("payment_lag_days", |v| v.sourced(Value::integer))?,
+        })
+    }
+
+    fn references(&self) -> Vec<(&'static str, String)> {
+        self.cap_pool.iter().map(|p| ("cap_pool", p.clone())).collect()
+    }
+
+    fn cap_pool(&self) -> Option<&str> {
+        self.cap_pool.as_deref()
+    }
+
+    fn own_cap(&self) -> Option<Decimal> {
+        self.cap.as_ref().map(|c| c.value.amount())
+    }
 
     id_and_start!();
     fn end(&self) -> Option<&Sourced<NaiveDate>> {
@@ -154,28 +202,28 @@ impl ClauseKind for RevenueShare {
     /// agreements describe as before.
     fn parameters(&self, start: Parameter) -> Vec<Parameter> {
         let mut out = vec![
-            plain(Param::Parties, format!("{} pays {}", self.payer, self.payee)),
-            sourced(Param::Rate, percent(self.rate.value), &self.rate),
+            plain(Param::PARTIES, format!("{} pays {}", self.payer, self.payee)),
+            sourced(Param::RATE, percent(self.rate.value), &self.rate),
         ];
         if let Some(schedule) = &self.schedule {
-            out.push(sourced(Param::RateSchedule, schedule_text(&schedule.value), schedule));
+            out.push(sourced(Param::RATE_SCHEDULE, schedule_text(&schedule.value), schedule));
         }
         if let Some(tiers) = &self.tiers {
-            out.push(sourced(Param::RateTiers, tiers_text(&tiers.value), tiers));
+            out.push(sourced(Param::RATE_TIERS, tiers_text(&tiers.value), tiers));
         }
         out.extend([
-            sourced(Param::Base, base_text(&self.base.value), &self.base),
+            sourced(Param::BASE, base_text(&self.base.value), &self.base),
             start,
-            sourced(Param::End, self.end.value.to_string(), &self.end),
+            sourced(Param::END, self.end.value.to_string(), &self.end),
             match &self.cap {
-                Some(cap) => sourced(Param::Cap, cap_text(&self.cap), cap),
-                None => plain(Param::Cap, cap_text(&self.cap)),
+                Some(cap) => sourced(Param::CAP, cap_text(&self.cap, &self.cap_pool), cap),
+                None => plain(Param::CAP, cap_text(&self.cap, &self.cap_pool)),
             },
             trigger(&self.stops_on),
         ]);
         if let Some(lag) = &self.payment_lag_days {
             out.push(sourced(
-                Param::PaymentLag,
+                Param::PAYMENT_LAG,
                 format!("paid {} days after each period ends", lag.value),
                 lag,
             ));
@@ -197,7 +245,7 @@ impl ClauseKind for RevenueShare {
             self.payee,
             base_text(&self.base.value).trim_start_matches("all of "),
             until(Some(self.end.value)),
-            cap_text(&self.cap),
+            cap_text(&self.cap, &self.cap_pool),
             agi_words(&self.stops_on),
         )
     }
@@ -246,17 +294,18 @@ impl ClauseKind for RevenueShare {
     fn copy_parameter(&mut self, from: &Self, name: Param) {
         use Param as P;
         match name {
-            P::Parties => (self.payer, self.payee) = (from.payer, from.payee),
-            P::Rate => self.rate = from.rate.clone(),
-            P::RateSchedule => self.schedule = from.schedule.clone(),
-            P::RateTiers => self.tiers = from.tiers.clone(),
-            P::Base => self.base = from.base.clone(),
-            P::Start => self.start = from.start.clone(),
-            P::End => self.end = from.end.clone(),
-            P::Cap => self.cap = from.cap.clone(),
-            P::AgiTrigger => self.stops_on = from.stops_on.clone(),
-            P::PaymentLag => self.payment_lag_days = from.payment_lag_days.clone(),
-            P::EffectiveDate | P::Scope | P::Exclusivity | P::Clouds | P::FirstOn | P::Exception => {}
+            P::PARTIES => (self.payer, self.payee) = (from.payer, from.payee),
+            P::RATE => self.rate = from.rate.clone(),
+            P::RATE_SCHEDULE => self.schedule = from.schedule.clone(),
+            P::RATE_TIERS => self.tiers = from.tiers.clone(),
+            P::BASE => self.base = from.base.clone(),
+            P::START => self.start = from.start.clone(),
+            P::END => self.end = from.end.clone(),
+            P::CAP => (self.cap, self.cap_pool) = (from.cap.clone(), from.cap_pool.clone()),
+            P::AGI_TRIGGER => self.stops_on = from.stops_on.clone(),
+            P::PAYMENT_LAG => self.payment_lag_days = from.payment_lag_days.clone(),
+            // Parameters of other kinds.
+            _ => {}
         }
     }
 }
@@ -301,6 +350,23 @@ pub(in crate::agreement) fn check_share(share: &RevenueShare) -> Result<(), Over
         {
             return Err(bad("thresholds out of order or not above 0".into(), "thresholds above 0, rising"));
         }
+    }
+    if let Some(late) = share.schedule.iter().flat_map(|s| &s.value).find(|step| step.from > share.end.value)
+    {
+        return Err(OverrideError::OutOfRange {
+            clause: share.id.clone(),
+            parameter: "rate schedule",
+            value: format!("a step on {} after the share ends ({})", late.from, share.end.value),
+            expected: "steps on or before the share's end (a later step would never apply)",
+        });
+    }
+    if share.payer == share.payee {
+        return Err(OverrideError::OutOfRange {
+            clause: share.id.clone(),
+            parameter: "payee",
+            value: format!("{} paying itself", share.payer),
+            expected: "a payee other than the payer",
+        });
     }
     if let Some(s) = &share.schedule {
         if s.value.windows(2).any(|w| w[0].from >= w[1].from) {
