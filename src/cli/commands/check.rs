@@ -64,11 +64,10 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
 fn is_agreement_file(file: &std::path::Path) -> bool {
     let readable =
         std::fs::metadata(file).is_ok_and(|m| m.is_file() && m.len() <= crate::scenario::MAX_FILE_BYTES);
-    let Ok(text) =
-        std::fs::read_to_string(file).map_err(|_| ()).and_then(|t| if readable { Ok(t) } else { Err(()) })
-    else {
+    if !readable {
         return false;
-    };
+    }
+    let Ok(text) = std::fs::read_to_string(file) else { return false };
     crate::agreement::file::parse(&text).is_ok_and(|doc| {
         let keys = doc.get_ref();
         (keys.contains_key("clauses") || keys.contains_key("versions")) && !keys.contains_key("revenue")
