@@ -88,7 +88,7 @@ fn a_lag_is_shown_under_the_table_and_a_lag_past_ten_years_is_refused() {
             "Cash (payment lags): net to Microsoft 18.4B received within the run, 19.6B accrued but paid after it ends",
         ));
     let csv = std::fs::read_to_string(dir.path().join("out/lag/ledger.csv")).unwrap();
-    assert!(csv.lines().next().unwrap().ends_with(",cash_to_microsoft,cash_to_openai,cash_net_to_microsoft"));
+    assert!(csv.lines().next().unwrap().ends_with(",cash_to_microsoft,cash_to_openai,cash_net_to_microsoft,other_paid_to_microsoft,other_paid_to_openai,purchases"));
     dealsim()
         .arg("terms")
         .arg("revised")

@@ -107,7 +107,10 @@ fn no_charts_skips_them() {
         .filter(|n| !n.starts_with('.'))
         .collect();
     names.sort();
-    assert_eq!(names, ["ledger.csv", "ledger.json", "ledger.xlsx", "report.html", "summary.json"]);
+    assert_eq!(
+        names,
+        ["flows.csv", "ledger.csv", "ledger.json", "ledger.xlsx", "report.html", "summary.json"]
+    );
 }
 
 #[test]

@@ -36,6 +36,7 @@ pub fn scenario(first: i32, revenue: Vec<Decimal>) -> Scenario {
         periods,
         openai_growth: vec![dealsim::scenario::GrowthSource::Listed; revenue.len()],
         microsoft_growth: vec![dealsim::scenario::GrowthSource::Listed; revenue.len()],
+        other_streams: Vec::new(),
         openai_revenue: revenue,
         terms: TermAssumptions::default(),
         prior_payments_toward_cap: Decimal::ZERO,

@@ -94,7 +94,7 @@ fn launches_toml_reports_each_launch_under_the_and_reading() {
             "│ Robotics model        ┆ 2027-03-01 ┆ not carried ┆ held            ┆",
         ));
     let csv = std::fs::read_to_string(out.path().join("launches/launches.csv")).unwrap();
-    assert!(csv.starts_with("product,launch_date,azure,other_clouds,rule\n"));
+    assert!(csv.starts_with("product,launch_date,azure,other_clouds,state,rule\n"));
     assert!(csv.contains("Sovereign-cloud model,2027-10-01,,2027-10-01,"), "{csv}");
     let svg = std::fs::read_to_string(out.path().join("launches/launches.svg")).unwrap();
     assert!(svg.contains("Launches per cloud — revised terms, Azure-first exception read as \"cannot and chooses not\"")

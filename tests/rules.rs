@@ -73,7 +73,7 @@ fn share_rate_after_the_share_expired_is_ended_not_zero_percent() {
     let csv = String::from_utf8(dealsim::report::ledger_csv(&ledger).unwrap()).unwrap();
     let row_2031 = csv.lines().nth(3).unwrap();
     assert!(row_2031.starts_with("2031,100000000000,,0,"), "empty rate, not 0: {row_2031}");
-    assert!(row_2031.ends_with(",ended,,0,0,0"), "share_term, no rights change, no cash: {row_2031}");
+    assert!(row_2031.ends_with(",ended,,0,0,0,0,0,0"), "share_term, no rights change, no cash: {row_2031}");
     let table = dealsim::report::ledger_table(&ledger, false);
     assert!(table.lines().any(|l| l.starts_with("│ 2031") && l.contains("ended")), "{table}");
 }

@@ -7,6 +7,10 @@ pub use super::kinds::{
     Cap, ClauseKind, Cloud, Clouds, Distribution, DistributionStatus, ExceptionReading, Grant, IpScope, Kind,
     Licence, LicenceStatus, RevenueBase, RevenueShare, RevenueStream, ShippingPriority,
 };
+pub use super::kinds::{
+    FixedAmounts, FixedPayment, Milestone, MilestonePayment, MinimumPayment, PaymentTerms,
+    PurchaseCommitment, Purchases, Shortfall,
+};
 pub use super::rate::{due_on, marginal_rate, rate_days, tiered_due, RateStep, Tier};
 use super::Sourced;
 use chrono::NaiveDate;
@@ -118,6 +122,10 @@ kinds! {
     Licence(Licence),
     Distribution(Distribution),
     ShippingPriority(ShippingPriority),
+    FixedPayment(FixedPayment),
+    MinimumPayment(MinimumPayment),
+    MilestonePayment(MilestonePayment),
+    PurchaseCommitment(PurchaseCommitment),
 }
 
 impl Clause {
@@ -179,6 +187,11 @@ impl Clause {
     /// The names of other clauses and cap pools it refers to, each with its key.
     pub fn references(&self) -> Vec<(&'static str, String)> {
         self.kind().references()
+    }
+
+    /// The scenario revenue streams it reads, by name.
+    pub fn streams(&self) -> Vec<&str> {
+        self.kind().streams()
     }
 
     /// The cap pool it draws on with other clauses, if any.

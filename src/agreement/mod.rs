@@ -22,6 +22,10 @@ pub use clause::{
     DistributionStatus, ExceptionReading, Grant, IpScope, Licence, LicenceStatus, Party, RateStep,
     RevenueBase, RevenueShare, RevenueStream, ShippingPriority, Tier, Trigger,
 };
+pub use clause::{
+    FixedAmounts, FixedPayment, Milestone, MilestonePayment, MinimumPayment, PaymentTerms,
+    PurchaseCommitment, Purchases, Shortfall,
+};
 pub use invariant::{Figure, Invariant, RightValue};
 pub use overrides::{check, ClauseOverride, OverrideError, TermAssumptions};
 
@@ -137,18 +141,28 @@ impl Agreement {
         self.clauses.iter().find(|c| c.id() == id)
     }
 
-    /// The total cap across OpenAI→Microsoft revenue shares, or `None` when none is capped.
+    /// The total cap across OpenAI→Microsoft revenue shares (their own caps, and each cap pool
+    /// one draws on, once), or `None` when none is capped.
     pub fn openai_to_microsoft_cap(&self) -> Option<rust_decimal::Decimal> {
-        let caps: Vec<rust_decimal::Decimal> = self
-            .clauses
-            .iter()
-            .filter_map(|c| match c {
-                Clause::RevenueShare(s) if s.openai_pays_microsoft() => {
-                    s.cap.as_ref().map(|cap| cap.value.amount())
+        let mut total: Option<rust_decimal::Decimal> = None;
+        let mut pools: Vec<&str> = Vec::new();
+        for clause in &self.clauses {
+            let Clause::RevenueShare(s) = clause else { continue };
+            if !s.openai_pays_microsoft() {
+                continue;
+            }
+            let amount = match (&s.cap_pool, &s.cap) {
+                (Some(pool), _) if !pools.contains(&pool.as_str()) => {
+                    pools.push(pool);
+                    self.cap_pools.iter().find(|p| p.name == *pool).map(|p| p.amount.value)
                 }
+                (None, Some(cap)) => Some(cap.value.amount()),
                 _ => None,
-            })
-            .collect();
-        (!caps.is_empty()).then(|| caps.iter().sum())
+            };
+            if let Some(amount) = amount {
+                total = Some(total.unwrap_or_default() + amount);
+            }
+        }
+        total
     }
 }

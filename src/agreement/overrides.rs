@@ -116,7 +116,9 @@ impl TermAssumptions {
                     if let (Some(amount), Some(cap)) = (self.cap, share.cap.as_mut()) {
                         *cap = Sourced::assumption(Cap::Total { amount }, &label("assumptions.cap"));
                     }
-                    if let (Some(date), true) = (self.cap_counts_from, share.cap.is_some()) {
+                    if let (Some(date), true) =
+                        (self.cap_counts_from, share.cap.is_some() || share.cap_pool.is_some())
+                    {
                         share.start = Some(Sourced::assumption(date, &label("assumptions.cap_counts_from")));
                     }
                     let openai_pays_microsoft = share.openai_pays_microsoft();
@@ -140,7 +142,23 @@ impl TermAssumptions {
                             Sourced::assumption(reading, &label("assumptions.azure_first_exception"));
                     }
                 }
-                Clause::Licence(_) | Clause::Distribution(_) => {}
+                // The other kinds have no parameter a scenario-wide assumption sets.
+                _ => {}
+            }
+        }
+        // The scenario's cap is the cap of the pool a revenue share draws on, as it is a share's
+        // own cap: a pool shared with a minimum payment is resized, not only the share's part.
+        if let Some(amount) = self.cap {
+            let shared: Vec<String> = out
+                .clauses
+                .iter()
+                .filter_map(|c| match c {
+                    Clause::RevenueShare(s) => s.cap_pool.clone(),
+                    _ => None,
+                })
+                .collect();
+            for pool in out.cap_pools.iter_mut().filter(|p| shared.contains(&p.name)) {
+                pool.amount = Sourced::assumption(amount, &label("assumptions.cap"));
             }
         }
         for change in &self.clause_overrides {

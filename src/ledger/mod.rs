@@ -262,6 +262,20 @@ pub enum LaunchRule {
     Held { clause: String, reading: crate::agreement::ExceptionReading },
 }
 
+impl LaunchRule {
+    /// The outcome in one word, for files: `any-cloud`, `azure-first`, `released`, `held`,
+    /// `azure-only`.
+    pub fn state(&self) -> &'static str {
+        match self {
+            LaunchRule::AzureOnly { .. } => "azure-only",
+            LaunchRule::NoPriority => "any-cloud",
+            LaunchRule::Released { .. } => "released",
+            LaunchRule::AzureFirst { .. } => "azure-first",
+            LaunchRule::Held { .. } => "held",
+        }
+    }
+}
+
 impl fmt::Display for LaunchRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -286,6 +300,28 @@ impl fmt::Display for LaunchRule {
 impl LedgerRow {
     pub fn year(&self) -> i32 {
         self.period.year
+    }
+
+    /// What the row's flows of `category` paid to `payee`.
+    pub fn paid_in(&self, category: Category, payee: Party) -> Money {
+        self.flows.iter().filter(|f| f.category == category && f.payee == payee).map(|f| f.paid).sum()
+    }
+}
+
+impl Ledger {
+    /// The kinds of cash beyond revenue shares the ledger has, each with who receives it, in
+    /// category order: the extra columns a table shows (`Top-up→MS`).
+    pub fn other_flows(&self) -> Vec<(Category, Party)> {
+        let mut out: Vec<(Category, Party)> = self
+            .rows
+            .iter()
+            .flat_map(|r| &r.flows)
+            .filter(|f| f.category != Category::RevenueShare)
+            .map(|f| (f.category, f.payee))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::{Ledger, LedgerRow, SimError};
 use crate::agreement::Party;
+use crate::ledger::Category;
 use crate::money::Money;
 use crate::scenario::Discounting;
 use chrono::NaiveDate;
@@ -19,7 +20,7 @@ pub struct PresentValue {
     pub net_to_microsoft: Money,
 }
 
-/// Totals of one revenue-share clause over the run.
+/// Totals of one cash clause over the run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClauseTotal {
     pub clause: String,
@@ -27,8 +28,22 @@ pub struct ClauseTotal {
     pub payee: Party,
     pub due: Money,
     pub paid: Money,
+    /// The cap it draws on (a shared pool's amount), and when it is first reached.
     pub cap: Option<Money>,
     pub cap_reached_in: Option<String>,
+    /// The `[[cap_pools]]` pool it shares, when it draws on one (not for a cap of its own).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap_pool: Option<String>,
+}
+
+/// What one kind of cash moved over the run, one way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CategoryTotal {
+    pub category: Category,
+    pub payer: Party,
+    pub payee: Party,
+    pub due: Money,
+    pub paid: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -38,6 +53,10 @@ pub struct Totals {
     pub share_paid: Money,
     pub microsoft_share_paid: Money,
     pub net_to_microsoft: Money,
+    /// Every payment each way (shares and every other kind), and purchases (apart).
+    pub paid_to_microsoft: Money,
+    pub paid_to_openai: Money,
+    pub purchases: Money,
     /// Net cash received by Microsoft within the run (after payment lags).
     pub cash_net_to_microsoft: Money,
     /// Accrued in the run but paid after its last day: `net_to_microsoft − cash_net_to_microsoft`.
@@ -53,6 +72,8 @@ pub struct Summary {
     pub last_period: Option<String>,
     pub totals: Totals,
     pub clauses: Vec<ClauseTotal>,
+    /// Totals per kind of cash and direction (`revenue-share` OpenAI → Microsoft, `top-up`, …).
+    pub by_category: Vec<CategoryTotal>,
     /// The year the OpenAI→Microsoft cap is first reached, or `None`.
     pub cap_reached_year: Option<i32>,
     pub present_value: PresentValue,
@@ -117,6 +138,9 @@ impl Ledger {
             share_paid: sum("total share paid", |r| r.share_paid)?,
             microsoft_share_paid: sum("total Microsoft share paid", |r| r.microsoft_share_paid)?,
             net_to_microsoft: sum("total net to Microsoft", |r| r.net_to_microsoft)?,
+            paid_to_microsoft: sum("total paid to Microsoft", |r| r.share_paid + r.other_paid_to_microsoft)?,
+            paid_to_openai: sum("total paid to OpenAI", |r| r.microsoft_share_paid + r.other_paid_to_openai)?,
+            purchases: sum("total purchases", |r| r.purchases)?,
             cash_net_to_microsoft: sum("total cash to Microsoft", |r| r.cash_net_to_microsoft)?,
             outstanding_at_end: Money::ZERO,
         };
@@ -148,10 +172,38 @@ impl Ledger {
             first_period: self.rows.first().map(|r| r.period.label.clone()),
             last_period: self.rows.last().map(|r| r.period.label.clone()),
             totals,
+            by_category: self.category_totals(),
             clauses,
             cap_reached_year,
             warnings: Vec::new(),
         })
+    }
+
+    /// Totals per category and direction, in category order.
+    fn category_totals(&self) -> Vec<CategoryTotal> {
+        let mut out: Vec<CategoryTotal> = Vec::new();
+        for flow in self.rows.iter().flat_map(|r| &r.flows) {
+            let index = match out
+                .iter()
+                .position(|c| (c.category, c.payer, c.payee) == (flow.category, flow.payer, flow.payee))
+            {
+                Some(i) => i,
+                None => {
+                    out.push(CategoryTotal {
+                        category: flow.category,
+                        payer: flow.payer,
+                        payee: flow.payee,
+                        due: Money::ZERO,
+                        paid: Money::ZERO,
+                    });
+                    out.len() - 1
+                }
+            };
+            out[index].due += flow.due;
+            out[index].paid += flow.paid;
+        }
+        out.sort_by_key(|c| (c.category, c.payer));
+        out
     }
 
     /// Each clause's totals over the run, in the order clauses first appear.
@@ -170,6 +222,7 @@ impl Ledger {
                             paid: Money::ZERO,
                             cap: None,
                             cap_reached_in: None,
+                            cap_pool: flow.cap_pool.clone().filter(|p| *p != flow.clause),
                         });
                         clauses.len() - 1
                     }

@@ -7,6 +7,7 @@ mod analysis;
 mod assumptions;
 mod compare;
 mod files;
+mod flows;
 pub mod html;
 mod montecarlo;
 mod table;
@@ -21,6 +22,7 @@ pub use files::{
     stream_file, with_excel_bom, write_files, write_outputs, write_outputs_with, OutputError, Overwrite,
     PreWritten, StagedFile, StreamOut, UTF8_BOM,
 };
+pub use flows::flows_csv;
 pub use montecarlo::{montecarlo_table, sensitivity_table};
 pub use table::{launches_table, ledger_table, ledger_table_fitted, summary_lines, terminal_width};
 pub use units::{csv_units, set_csv_units, Units};
@@ -64,6 +66,11 @@ struct LedgerCsvRow {
     cash_to_microsoft: Money,
     cash_to_openai: Money,
     cash_net_to_microsoft: Money,
+    /// Payments other than revenue shares (top-ups, fixed, milestones, shortfalls), each way,
+    /// and purchases under purchase commitments (never payments); `flows.csv` has each clause.
+    other_paid_to_microsoft: Money,
+    other_paid_to_openai: Money,
+    purchases: Money,
 }
 
 impl LedgerCsvRow {
@@ -102,6 +109,9 @@ impl LedgerCsvRow {
             cash_to_microsoft: row.cash_to_microsoft,
             cash_to_openai: row.cash_to_openai,
             cash_net_to_microsoft: row.cash_net_to_microsoft,
+            other_paid_to_microsoft: row.other_paid_to_microsoft,
+            other_paid_to_openai: row.other_paid_to_openai,
+            purchases: row.purchases,
         }
     }
 }
@@ -199,6 +209,9 @@ struct LaunchCsvRow {
     launch_date: String,
     azure: String,
     other_clouds: String,
+    /// What the rule decided, as a word a program can filter on: `any-cloud`, `azure-first`,
+    /// `released`, `held`, `azure-only`.
+    state: &'static str,
     rule: String,
 }
 
@@ -213,6 +226,7 @@ pub fn launches_csv(ledger: &Ledger) -> Result<Vec<u8>, OutputError> {
             launch_date: l.date.to_string(),
             azure: day(l.azure),
             other_clouds: day(l.other_clouds),
+            state: l.rule.state(),
             rule: l.rule.to_string(),
         }),
     )

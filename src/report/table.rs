@@ -1,6 +1,7 @@
 //! The ledger as a table for a terminal: money in human units (12.5B) by default, exact on request.
 
-use crate::ledger::{Ledger, LicenceStatus, ShareTerm, Summary};
+use crate::agreement::Party;
+use crate::ledger::{Category, Ledger, LicenceStatus, ShareTerm, Summary};
 use crate::money::{exact, percent, Human};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, ContentArrangement, Table};
 use rust_decimal::Decimal;
@@ -122,20 +123,38 @@ pub fn ledger_table_fitted(ledger: &Ledger, exact_money: bool, width: Option<usi
     )
 }
 
+/// The header of an extra flow's column: `Top-up`, or `Fixed→OpenAI` for cash to OpenAI.
+pub(super) fn other_flow_header(category: Category, payee: Party) -> String {
+    let name = match category {
+        Category::RevenueShare => "Share",
+        Category::Fixed => "Fixed",
+        Category::TopUp => "Top-up",
+        Category::Milestone => "Milestone",
+        Category::Shortfall => "Shortfall",
+        Category::Purchase => "Purchases",
+    };
+    match (category, payee) {
+        (Category::Purchase, _) | (_, Party::Microsoft) => name.to_string(),
+        (_, Party::OpenAi) => format!("{name}→OpenAI"),
+    }
+}
+
 fn build_ledger_table(ledger: &Ledger, exact_money: bool, with_rights: bool) -> String {
     let by_year = ledger.rows.iter().all(|r| r.period.label == r.period.year.to_string());
     let mut table = Table::new();
-    let mut header = vec![
-        if by_year { "Year" } else { "Period" },
-        "Revenue",
-        "Rate",
-        "Due",
-        "Paid",
-        "Cumulative",
+    // A column for each kind of cash besides the shares, only where the agreement has it.
+    let others = ledger.other_flows();
+    let other_headers: Vec<String> = others.iter().map(|(c, p)| other_flow_header(*c, *p)).collect();
+    let mut header: Vec<&str> =
+        vec![if by_year { "Year" } else { "Period" }, "Revenue", "Rate", "Due", "Paid"];
+    header.extend(other_headers.iter().map(String::as_str));
+    // With other payments beside it, say the cumulative column is the share's alone.
+    header.extend([
+        if others.is_empty() { "Cumulative" } else { "Share to date" },
         "Cap left",
         "MS→OpenAI",
         "Net to MS",
-    ];
+    ]);
     if with_rights {
         header.extend(["Licence", "Distribution", "Azure-first", "AGI clause"]);
     }
@@ -152,11 +171,14 @@ fn build_ledger_table(ledger: &Ledger, exact_money: bool, with_rights: bool) -> 
             rate,
             money_cell(row.share_due, exact_money),
             money_cell(row.share_paid, exact_money),
+        ];
+        cells.extend(others.iter().map(|(c, p)| money_cell(row.paid_in(*c, *p), exact_money)));
+        cells.extend([
             money_cell(row.cumulative_paid, exact_money),
             cap_left,
             money_cell(row.microsoft_share_paid, exact_money),
             money_cell(row.net_to_microsoft, exact_money),
-        ];
+        ]);
         if with_rights {
             cells.extend([
                 right_cell(row, "licence", row.licence.to_string()),
@@ -167,7 +189,7 @@ fn build_ledger_table(ledger: &Ledger, exact_money: bool, with_rights: bool) -> 
         }
         table.add_row(cells);
     }
-    for index in 1..=8 {
+    for index in 1..=8 + others.len() {
         if let Some(column) = table.column_mut(index) {
             column.set_cell_alignment(CellAlignment::Right);
         }
@@ -178,8 +200,23 @@ fn build_ledger_table(ledger: &Ledger, exact_money: bool, with_rights: bool) -> 
 /// The few lines under the table: totals, and when the cap binds.
 pub fn summary_lines(summary: &Summary, exact_money: bool) -> Vec<String> {
     let t = &summary.totals;
+    // Cash besides the shares, by kind and direction ("top-ups to Microsoft 1B"), when any.
+    let others: Vec<String> = summary
+        .by_category
+        .iter()
+        .filter(|c| c.category != Category::RevenueShare && !(c.paid.is_zero() && c.due.is_zero()))
+        .map(|c| {
+            let to = if c.category.is_payment() {
+                format!(" to {}", c.payee)
+            } else {
+                format!(" from {} (not payments)", c.payee)
+            };
+            format!("{}{to} {}", c.category.words(), money_cell(c.paid, exact_money))
+        })
+        .collect();
+    let others = if others.is_empty() { String::new() } else { format!("; {}", others.join("; ")) };
     let mut lines = vec![format!(
-        "Total: OpenAI→Microsoft due {}, paid {}; Microsoft→OpenAI paid {}; net to Microsoft {}",
+        "Total: OpenAI→Microsoft due {}, paid {}; Microsoft→OpenAI paid {}{others}; net to Microsoft {}",
         money_cell(t.share_due, exact_money),
         money_cell(t.share_paid, exact_money),
         money_cell(t.microsoft_share_paid, exact_money),
@@ -200,18 +237,42 @@ pub fn summary_lines(summary: &Summary, exact_money: bool) -> Vec<String> {
         pv.valuation_date.map(|d| d.to_string()).unwrap_or_default(),
         money_cell(pv.net_to_microsoft, exact_money),
     ));
+    lines.extend(cap_lines(summary, exact_money));
+    lines
+}
+
+/// One line per cap: a clause's own ("Cap of 38B on `x` reached in 2028"), or a pool several
+/// clauses share, once ("Cap pool `p` of 38B (`a`, `b`) not reached").
+fn cap_lines(summary: &Summary, exact_money: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut pools_said: Vec<&str> = Vec::new();
     for clause in &summary.clauses {
-        if let Some(cap) = clause.cap {
-            lines.push(match &clause.cap_reached_in {
-                Some(period) => {
-                    format!(
-                        "Cap of {} on `{}` reached in {period}",
-                        money_cell(cap, exact_money),
-                        clause.clause
-                    )
-                }
-                None => format!("Cap of {} on `{}` not reached", money_cell(cap, exact_money), clause.clause),
-            });
+        let Some(cap) = clause.cap else { continue };
+        let reached = |when: &Option<String>| match when {
+            Some(period) => format!("reached in {period}"),
+            None => "not reached".to_string(),
+        };
+        match &clause.cap_pool {
+            None => lines.push(format!(
+                "Cap of {} on `{}` {}",
+                money_cell(cap, exact_money),
+                clause.clause,
+                reached(&clause.cap_reached_in)
+            )),
+            Some(pool) if !pools_said.contains(&pool.as_str()) => {
+                pools_said.push(pool);
+                let members: Vec<_> =
+                    summary.clauses.iter().filter(|c| c.cap_pool.as_deref() == Some(pool)).collect();
+                // Period labels (2028, 2028-Q1) sort in date order.
+                let first = members.iter().filter_map(|c| c.cap_reached_in.clone()).min();
+                lines.push(format!(
+                    "Cap pool `{pool}` of {} ({}) {}",
+                    money_cell(cap, exact_money),
+                    members.iter().map(|c| format!("`{}`", c.clause)).collect::<Vec<_>>().join(", "),
+                    reached(&first)
+                ));
+            }
+            Some(_) => {}
         }
     }
     lines

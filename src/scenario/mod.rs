@@ -74,6 +74,9 @@ pub struct Scenario {
     pub microsoft_revenue: Vec<Decimal>,
     /// Where each period's Microsoft revenue comes from (all `Listed` when not given).
     pub microsoft_growth: Vec<GrowthSource>,
+    /// Other revenue streams by name (`[revenue.azure_purchases]`), per period: what clauses such
+    /// as a purchase commitment's purchases read.
+    pub other_streams: Vec<(String, Vec<Decimal>)>,
     /// Assumptions about the terms, applied to the agreement before simulating.
     pub terms: TermAssumptions,
     /// Payments made before the effective date that count toward the cap (docs/SOURCES.md Q3).
@@ -100,14 +103,18 @@ pub struct Scenario {
 
 impl Scenario {
     /// The names of its revenue streams, in the order `streams_in` gives their amounts:
-    /// `openai`, `microsoft`.
+    /// `openai`, `microsoft`, then the others in name order.
     pub fn stream_names(&self) -> Vec<String> {
-        vec!["openai".to_string(), "microsoft".to_string()]
+        let mut names = vec!["openai".to_string(), "microsoft".to_string()];
+        names.extend(self.other_streams.iter().map(|(name, _)| name.clone()));
+        names
     }
 
     /// Each stream's amount in period `i`.
     pub fn streams_in(&self, i: usize) -> Vec<Decimal> {
-        vec![self.openai_revenue[i], self.microsoft_revenue[i]]
+        let mut amounts = vec![self.openai_revenue[i], self.microsoft_revenue[i]];
+        amounts.extend(self.other_streams.iter().map(|(_, a)| a[i]));
+        amounts
     }
 }
 
@@ -254,6 +261,7 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
         openai_growth: revenue.openai_growth,
         microsoft_revenue: revenue.microsoft_revenue,
         microsoft_growth: revenue.microsoft_growth,
+        other_streams: revenue.other_streams,
         terms: assumptions.terms,
         prior_payments_toward_cap: assumptions.prior_payments_toward_cap,
         agi_declared: assumptions.agi_declared,

@@ -49,11 +49,42 @@ pub struct RawYears {
     pub to: Spanned<i64>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `[revenue.openai]`, `[revenue.microsoft]` and any other stream a clause may name (purchases
+/// under a purchase commitment: `[revenue.azure_purchases]`).
+#[derive(Debug)]
 pub struct RawRevenue {
     pub openai: Spanned<RawRevenuePath>,
     pub microsoft: Option<Spanned<RawRevenuePath>>,
+    pub others: BTreeMap<Spanned<String>, Spanned<RawRevenuePath>>,
+}
+
+/// By hand: serde's `flatten` would buffer the values and lose their spans.
+impl<'de> Deserialize<'de> for RawRevenue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Streams;
+        impl<'de> serde::de::Visitor<'de> for Streams {
+            type Value = RawRevenue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a table of revenue streams ([revenue.openai], [revenue.microsoft], …)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawRevenue, A::Error> {
+                let (mut openai, mut microsoft, mut others) = (None, None, BTreeMap::new());
+                while let Some(name) = map.next_key::<Spanned<String>>()? {
+                    let path: Spanned<RawRevenuePath> = map.next_value()?;
+                    match name.get_ref().as_str() {
+                        "openai" => openai = Some(path),
+                        "microsoft" => microsoft = Some(path),
+                        _ => {
+                            others.insert(name, path);
+                        }
+                    }
+                }
+                let openai = openai.ok_or_else(|| serde::de::Error::missing_field("openai"))?;
+                Ok(RawRevenue { openai, microsoft, others })
+            }
+        }
+        deserializer.deserialize_map(Streams)
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -11,6 +11,7 @@ pub(super) struct RevenuePaths {
     pub openai_growth: Vec<GrowthSource>,
     pub microsoft_revenue: Vec<Decimal>,
     pub microsoft_growth: Vec<GrowthSource>,
+    pub other_streams: Vec<(String, Vec<Decimal>)>,
 }
 
 /// `years`, `periods` and `[revenue]`: the run's periods and both revenue paths.
@@ -22,6 +23,11 @@ pub(super) fn paths(v: &Values, source: &Source, raw: &RawScenario) -> Result<Re
         Some(path) => revenue_path(v, "microsoft", path, &years)?,
         None => (vec![Decimal::ZERO; years.len()], vec![GrowthSource::Listed; years.len()]),
     };
+    let mut other_streams = Vec::new();
+    for (name, path) in &revenue.others {
+        check_stream_name(v, name)?;
+        other_streams.push((name.get_ref().clone(), revenue_path(v, name.get_ref(), path, &years)?.0));
+    }
     let granularity = match &raw.periods {
         None => Granularity::Years,
         Some(text) => match text.get_ref().as_str() {
@@ -48,6 +54,7 @@ pub(super) fn paths(v: &Values, source: &Source, raw: &RawScenario) -> Result<Re
             openai_growth,
             microsoft_revenue,
             microsoft_growth,
+            other_streams,
         },
         Granularity::Quarters => {
             let quarters: Vec<Period> =
@@ -59,8 +66,38 @@ pub(super) fn paths(v: &Values, source: &Source, raw: &RawScenario) -> Result<Re
                 periods: quarters,
                 openai_revenue: split_by_quarter(&years, &openai_revenue),
                 microsoft_revenue: split_by_quarter(&years, &microsoft_revenue),
+                other_streams: other_streams
+                    .into_iter()
+                    .map(|(name, amounts)| (name, split_by_quarter(&years, &amounts)))
+                    .collect(),
             }
         }
+    })
+}
+
+/// A stream's name is how a clause names it (`purchases = "azure_purchases"`): a plain word; one
+/// a letter or two from `openai` or `microsoft` is almost surely a typo of them, which would
+/// otherwise become a stream of its own that nothing reads.
+fn check_stream_name(v: &Values, name: &toml::Spanned<String>) -> Result<(), InputError> {
+    let text = name.get_ref();
+    let plain = !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let known = ["openai".to_string(), "microsoft".to_string()];
+    let near = crate::text::nearest(text, &known);
+    if plain && near.is_none() {
+        return Ok(());
+    }
+    let error = InputError::at(
+        v.source(),
+        name.span(),
+        InputErrorKind::WrongType {
+            key: format!("revenue.{text}"),
+            expected: "a stream name of letters, digits, `_` or `-` (`openai`, `microsoft`, or another stream a clause names)",
+            found: format!("`{text}`"),
+        },
+    );
+    Err(match near {
+        Some(k) => error.with_help(format!("did you mean [revenue.{k}]?")),
+        None => error,
     })
 }
 

@@ -45,6 +45,8 @@ pub enum Warning {
     },
     /// A `cloud_mix.by_year` year outside the run: no period reads it.
     CloudMixYearOutsideRun { year: i32, first: i32, last: i32 },
+    /// A `[revenue.<name>]` stream no clause of the terms reads.
+    StreamUnused { stream: String, agreement: String },
     /// A distribution on `[revenue.microsoft]` growth: Monte Carlo draws only OpenAI's revenue,
     /// so Microsoft's path stays at its central value on every path.
     MicrosoftGrowthNotDrawn { scenario: String },
@@ -105,6 +107,10 @@ impl fmt::Display for Warning {
                 f,
                 "cloud_mix.by_year.{year} is outside the run ({first}..={last}) and is ignored; widen `years` or check the year"
             ),
+            Warning::StreamUnused { stream, agreement } => write!(
+                f,
+                "[revenue.{stream}] is read by no clause of `{agreement}` and changes nothing (a purchase commitment names its stream with `purchases = \"{stream}\"`)"
+            ),
             Warning::MicrosoftGrowthNotDrawn { scenario } => write!(
                 f,
                 "scenario `{scenario}` gives [revenue.microsoft] growth as a distribution, but Monte Carlo draws only OpenAI's revenue: \
@@ -131,6 +137,10 @@ pub fn scenario_warnings(loaded: &Loaded, against: Option<&Agreement>) -> Vec<Wa
     let agi_given = scenario.agi_declared.is_some() || !scenario.agi_outcomes.is_empty();
     if agi_given && !loaded.agreement.agi_matters() && !against.is_some_and(Agreement::agi_matters) {
         out.push(Warning::AgiIgnored { agreement: loaded.agreement.name.clone() });
+    }
+    let read: Vec<&str> = loaded.agreement.clauses.iter().flat_map(|c| c.streams()).collect();
+    for (stream, _) in scenario.other_streams.iter().filter(|(s, _)| !read.contains(&s.as_str())) {
+        out.push(Warning::StreamUnused { stream: stream.clone(), agreement: loaded.agreement.name.clone() });
     }
     if let (Some(first), Some(last)) = (scenario.periods.first(), scenario.periods.last()) {
         for launch in scenario.launches.iter().filter(|l| l.date < first.start || l.date > last.end) {

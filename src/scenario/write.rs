@@ -70,6 +70,9 @@ impl Scenario {
         let mut revenue = Table::new();
         revenue.insert("openai".into(), Value::Table(by_year(&self.periods, &self.openai_revenue)));
         revenue.insert("microsoft".into(), Value::Table(by_year(&self.periods, &self.microsoft_revenue)));
+        for (name, amounts) in &self.other_streams {
+            revenue.insert(name.clone(), Value::Table(by_year(&self.periods, amounts)));
+        }
         root.insert("revenue".into(), Value::Table(revenue));
 
         root.insert("assumptions".into(), Value::Table(self.assumptions_table()));

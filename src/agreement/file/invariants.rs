@@ -97,10 +97,14 @@ pub(super) fn read_invariant(value: &Value) -> Result<(Invariant, Option<Range<u
         _ => Invariant::RightIs { says, right: right(&t.required("right")?)?, after: after(&t)? },
     };
     t.finish()?;
-    if matches!(invariant.figure(), Some(Figure::Due | Figure::Paid)) && invariant.clause().is_none() {
+    let pooled = matches!(&invariant, Invariant::TotalWithinCap { pool: Some(_), .. });
+    if matches!(invariant.figure(), Some(Figure::Due | Figure::Paid))
+        && invariant.clause().is_none()
+        && !pooled
+    {
         return Err(FileError::invalid(
             t.span(),
-            "invariants: the figures `due` and `paid` are one clause's: name it with `clause`",
+            "invariants: the figures `due` and `paid` are one clause's or one cap pool's: name it with `clause` (or `pool`)",
         ));
     }
     Ok((invariant, clause_span))

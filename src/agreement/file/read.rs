@@ -148,7 +148,8 @@ fn check_clauses(agreement: &Agreement, read: &[Read]) -> Result<(), FileError> 
             let target = reference.as_str();
             let is_pool = agreement.cap_pools.iter().any(|p| p.name == target);
             let is_clause = read.iter().any(|other| other.clause.id() == target && other.clause.id() != id);
-            if !is_pool && !is_clause {
+            let found = if key == "cap_pool" { is_pool } else { is_clause };
+            if !found {
                 let known: Vec<String> = read
                     .iter()
                     .map(|o| o.clause.id().to_string())
@@ -156,7 +157,13 @@ fn check_clauses(agreement: &Agreement, read: &[Read]) -> Result<(), FileError> 
                     .collect();
                 let error = FileError::invalid(
                     r.at(key),
-                    format!("clauses.{id}: `{target}` names no clause or cap pool of this agreement"),
+                    if key == "cap_pool" {
+                        format!(
+                            "clauses.{id}.cap_pool: `{target}` names no [[cap_pools]] pool of this agreement"
+                        )
+                    } else {
+                        format!("clauses.{id}.{key}: `{target}` names no other clause of this agreement")
+                    },
                 );
                 return Err(match crate::text::nearest(target, &known) {
                     Some(k) => error.with_help(format!("did you mean `{k}`?")),

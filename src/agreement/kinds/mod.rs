@@ -24,12 +24,22 @@ macro_rules! id_and_start {
 }
 
 mod distribution;
+mod fixed_payment;
 mod licence;
+mod milestone_payment;
+mod minimum_payment;
+mod payment;
+mod purchase_commitment;
 mod revenue_share;
 mod shipping_priority;
 
 pub use distribution::{Clouds, Distribution};
+pub use fixed_payment::{FixedAmounts, FixedPayment};
 pub use licence::{IpScope, Licence};
+pub use milestone_payment::{Milestone, MilestonePayment};
+pub use minimum_payment::MinimumPayment;
+pub use payment::PaymentTerms;
+pub use purchase_commitment::{PurchaseCommitment, Purchases, Shortfall};
 pub use revenue_share::{Cap, RevenueBase, RevenueShare, RevenueStream};
 pub use shipping_priority::{Cloud, ExceptionReading, ShippingPriority};
 
@@ -136,6 +146,10 @@ pub trait ClauseKind {
         Self: Sized;
     /// The names of other clauses and cap pools it holds, each with its key in the file.
     fn references(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+    /// The scenario revenue streams it reads, by name.
+    fn streams(&self) -> Vec<&str> {
         Vec::new()
     }
     /// The cap pool it draws on with other clauses, if any.

@@ -210,8 +210,8 @@ pub enum When<A> {
     /// The first period, among those in force, whose stream annualised reaches `threshold`:
     /// `stream × year_days ≥ threshold × period_days`.
     StreamReaches { stream: usize, threshold: A, days: Vec<(i64, i64)>, active: Vec<bool> },
-    /// The first period, among those in force, by which the stream summed over the days in force
-    /// reaches `threshold`.
+    /// The first period, among those in force, by which the stream summed over the periods in
+    /// force (whole periods) reaches `threshold`.
     CumulativeReaches { stream: usize, threshold: A, active: Vec<bool> },
 }
 

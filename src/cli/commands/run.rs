@@ -323,6 +323,7 @@ pub fn run_files(
 ) -> Result<Vec<StagedFile>, report::OutputError> {
     let mut files = vec![
         StagedFile { path: folder.join("ledger.csv"), bytes: report::ledger_csv(ledger)? },
+        StagedFile { path: folder.join("flows.csv"), bytes: report::flows_csv(ledger)? },
         StagedFile { path: folder.join("ledger.json"), bytes: report::ledger_json(ledger)? },
         StagedFile { path: folder.join("summary.json"), bytes: report::summary_json(summary)? },
     ];
