@@ -83,6 +83,9 @@ pub enum Invariant {
     /// scenario's `cap` assumption when it sets one (the seeds' "unless another cap is agreed");
     /// without `cap`, the named pool's amount, the named clause's own cap, or the agreement's
     /// total cap on OpenAI→Microsoft shares. Prior payments toward the cap count: total ≤ cap − prior.
+    /// The scenario's cap and prior payments apply only where the invariant is about a revenue
+    /// share (no clause named, a share, or a pool holding one): another clause's limit (a
+    /// milestone paid once) keeps its own figure.
     TotalWithinCap {
         says: String,
         figure: Figure,

@@ -176,8 +176,22 @@ fn within_cap<'a>(
         (Some(id), None) => agreement.clause(id).and_then(|c| c.own_cap()),
         (None, None) => agreement.openai_to_microsoft_cap(),
     };
-    let limit = scenario.terms.cap.or(cap).or_else(own_cap)?;
-    let room = (limit - scenario.prior_payments_toward_cap).max(Decimal::ZERO);
+    // The scenario's cap and prior payments are about the cap a revenue share draws on: an
+    // invariant on another clause's own limit (a milestone paid once) keeps its own figure.
+    let is_share = |id: &str| matches!(agreement.clause(id), Some(crate::agreement::Clause::RevenueShare(_)));
+    let about_a_share = match (clause, pool) {
+        (Some(id), _) => is_share(id),
+        (None, Some(name)) => {
+            agreement.clauses.iter().any(|c| is_share(c.id()) && c.cap_pool() == Some(name))
+        }
+        (None, None) => true,
+    };
+    let (limit, prior) = if about_a_share {
+        (scenario.terms.cap.or(cap).or_else(own_cap)?, scenario.prior_payments_toward_cap)
+    } else {
+        (cap.or_else(own_cap)?, Decimal::ZERO)
+    };
+    let room = (limit - prior).max(Decimal::ZERO);
     let mut total = Money::ZERO;
     for row in &ledger.rows {
         total += part_of(row, figure, clause, pool);

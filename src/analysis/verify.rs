@@ -4,7 +4,8 @@
 //! assumptions) and returned as a scenario file that `dealsim run` reproduces.
 //!
 //! What is drawn (documented in the README): a first year 2019–2032 and 1–12 years; OpenAI's
-//! and Microsoft's revenue per year, 0–300B and 0–100B in steps of 1M; and, each optional, a
+//! and Microsoft's revenue per year, 0–300B and 0–100B in steps of 1M (and 0–100B for any other
+//! stream the agreement reads, such as a purchase commitment's); and, each optional, a
 //! `cap` 0–200B, `cap_counts_from` in 2025–2027, `prior_payments_toward_cap` 0–20B, a
 //! `share_rate` 0–50% and an `agi_declared` date in 2019–2034. Scenarios the scenario stage or
 //! the agreement refuses are skipped, not counted as failures. The same seed gives the same
@@ -26,6 +27,8 @@ struct Draw {
     years: usize,
     openai_millions: Vec<u64>,
     microsoft_millions: Vec<u64>,
+    /// Every other stream the agreement reads (purchases: `[revenue.<name>]`), one path for all.
+    other_millions: Vec<u64>,
     cap_millions: Option<u64>,
     cap_counts_from: Option<i64>,
     prior_millions: Option<u64>,
@@ -39,23 +42,26 @@ fn draws() -> impl Strategy<Value = Draw> {
         // 2026, 2025, 2027, 2024, … so a shrunk case starts where the terms are.
         (0i32..=13, 1usize..=12),
         prop::collection::vec(0u64..=300_000, 12),
-        prop::collection::vec(0u64..=100_000, 12),
+        (prop::collection::vec(0u64..=100_000, 12), prop::collection::vec(0u64..=100_000, 12)),
         prop::option::of(0u64..=200_000),
         prop::option::of(0i64..=1094),
         prop::option::of(0u64..=20_000),
         prop::option::of(0u32..=5_000),
         prop::option::of(0i64..=5843),
     )
-        .prop_map(|((offset, years), openai, microsoft, cap, counts_from, prior, rate, agi)| Draw {
-            first: 2026 + if offset % 2 == 0 { offset / 2 } else { -(offset + 1) / 2 },
-            years,
-            openai_millions: openai,
-            microsoft_millions: microsoft,
-            cap_millions: cap,
-            cap_counts_from: counts_from,
-            prior_millions: prior,
-            share_rate_bp: rate,
-            agi_declared: agi,
+        .prop_map(|((offset, years), openai, (microsoft, other), cap, counts_from, prior, rate, agi)| {
+            Draw {
+                first: 2026 + if offset % 2 == 0 { offset / 2 } else { -(offset + 1) / 2 },
+                years,
+                openai_millions: openai,
+                microsoft_millions: microsoft,
+                other_millions: other,
+                cap_millions: cap,
+                cap_counts_from: counts_from,
+                prior_millions: prior,
+                share_rate_bp: rate,
+                agi_declared: agi,
+            }
         })
 }
 
@@ -68,8 +74,9 @@ fn start(year: i32) -> NaiveDate {
 }
 
 impl Draw {
-    /// The scenario file this draw stands for, under `agreement` (a built-in name or a path).
-    fn to_toml(&self, agreement: &str) -> String {
+    /// The scenario file this draw stands for, under `agreement` (a built-in name or a path),
+    /// with a path for each of `streams` (the others the agreement reads).
+    fn to_toml(&self, agreement: &str, streams: &[String]) -> String {
         let mut text = String::new();
         let years: Vec<i32> = (0..self.years).map(|k| self.first + k as i32).collect();
         let path = |millions: &[u64]| {
@@ -90,6 +97,9 @@ impl Draw {
         );
         let _ = writeln!(text, "\n[revenue.openai]\nby_year = {{ {} }}", path(&self.openai_millions));
         let _ = writeln!(text, "\n[revenue.microsoft]\nby_year = {{ {} }}", path(&self.microsoft_millions));
+        for stream in streams {
+            let _ = writeln!(text, "\n[revenue.{stream}]\nby_year = {{ {} }}", path(&self.other_millions));
+        }
         let _ = writeln!(text, "\n[assumptions]");
         if let Some(cap) = self.cap_millions {
             let _ = writeln!(text, "cap = \"{cap}M\"");
@@ -110,6 +120,20 @@ impl Draw {
     }
 }
 
+/// The revenue streams besides OpenAI's and Microsoft's that `agreement`'s clauses read.
+fn other_streams(agreement: &Agreement) -> Vec<String> {
+    let mut out: Vec<String> = agreement
+        .clauses
+        .iter()
+        .flat_map(|c| c.streams())
+        .filter(|s| !matches!(*s, "openai" | "microsoft"))
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// What a search found.
 #[derive(Debug, Clone)]
 pub enum Verdict {
@@ -123,7 +147,7 @@ pub enum Verdict {
 /// The scenario a draw stands for, the agreement with its assumptions, and what breaks; `None`
 /// when the scenario or the agreement refuses it (not a counterexample).
 fn try_case(base: &Agreement, reference: &str, draw: &Draw) -> Option<(Scenario, Vec<Violation>)> {
-    let source = Source::new("counterexample.toml", draw.to_toml(reference));
+    let source = Source::new("counterexample.toml", draw.to_toml(reference, &other_streams(base)));
     let scenario: Scenario = scenario::parse(&source).ok()?;
     let agreement = scenario.terms.apply(base, "verify").ok()?;
     let ledger = simulate(&agreement, &scenario).ok()?;
@@ -159,7 +183,7 @@ pub fn verify(base: &Agreement, reference: &str, cases: u32, seed: u64) -> Verdi
     match result {
         Err(TestError::Fail(_, minimal)) => {
             let violations = try_case(base, reference, &minimal).map(|(_, v)| v).unwrap_or_default();
-            Verdict::Broken { scenario_toml: minimal.to_toml(reference), violations }
+            Verdict::Broken { scenario_toml: minimal.to_toml(reference, &other_streams(base)), violations }
         }
         // `Abort`: too many refused inputs to reach `cases`; what was checked held.
         Ok(()) | Err(TestError::Abort(_)) => Verdict::Holds {

@@ -83,12 +83,22 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// The total cap on OpenAI→Microsoft shares, or `None` when none is capped.
+    /// The total cap on OpenAI→Microsoft payments (each clause's own cap, each shared pool once),
+    /// or `None` when none is capped.
     pub fn openai_to_microsoft_cap(&self) -> Option<Decimal> {
+        let mut pools: Vec<&str> = Vec::new();
         let caps: Vec<Decimal> = self
             .clauses
             .iter()
             .filter(|c| c.payer == Party::OpenAi && c.payee == Party::Microsoft)
+            .filter(|c| match &c.cap_pool {
+                Some(pool) if pools.contains(&pool.as_str()) => false,
+                Some(pool) => {
+                    pools.push(pool);
+                    true
+                }
+                None => true,
+            })
             .filter_map(|c| c.cap.map(Money::value))
             .collect();
         (!caps.is_empty()).then(|| caps.iter().sum())

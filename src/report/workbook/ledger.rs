@@ -53,6 +53,23 @@ const LEDGER_COLUMNS: &[(&str, bool, Cell)] = &[
     ("Distribution", false, Cell::Text(|r| r.distribution.to_string())),
     ("Azure first", false, Cell::Bool(|r| r.azure_first)),
     ("AGI clause", false, Cell::Bool(|r| r.agi_clause)),
+    (
+        "Other paid to Microsoft",
+        true,
+        Cell::Money(
+            |r| Some(r.other_paid_to_microsoft.value()),
+            Some(|s| s.totals.paid_to_microsoft.value() - s.totals.share_paid.value()),
+        ),
+    ),
+    (
+        "Other paid to OpenAI",
+        true,
+        Cell::Money(
+            |r| Some(r.other_paid_to_openai.value()),
+            Some(|s| s.totals.paid_to_openai.value() - s.totals.microsoft_share_paid.value()),
+        ),
+    ),
+    ("Purchases", true, Cell::Money(|r| Some(r.purchases.value()), Some(|s| s.totals.purchases.value()))),
 ];
 
 /// Column positions the Summary and Comparison sheets refer to.

@@ -68,7 +68,7 @@ fn headline(r: &RunReport) -> Vec<Card> {
     let pv = &s.present_value;
     let valued = pv.valuation_date.map(|d| format!(", valued at {d}")).unwrap_or_default();
     let mut cards = vec![
-        Card::money("paid", "Paid to Microsoft", s.totals.share_paid.value(), &years(s)),
+        Card::money("paid", "Paid to Microsoft", s.totals.paid_to_microsoft.value(), &years(s)),
         Card::money(
             "net",
             "Net to Microsoft",
@@ -114,13 +114,14 @@ fn ledger_section(page: &mut Page, r: &RunReport) {
         "ledger",
         if by_year { "The ledger, year by year" } else { "The ledger, quarter by quarter" },
     );
-    let header: Vec<Cell> = [
-        "Period",
-        "OpenAI revenue",
-        "Rate",
-        "Share due",
-        "Share paid",
-        "Cumulative paid",
+    // A column for each kind of cash besides the shares, where the agreement has it (as the
+    // terminal table has).
+    let others = ledger.other_flows();
+    let other_headers: Vec<String> = others.iter().map(|(c, p)| table::other_flow_header(*c, *p)).collect();
+    let mut names: Vec<&str> = vec!["Period", "OpenAI revenue", "Rate", "Share due", "Share paid"];
+    names.extend(other_headers.iter().map(String::as_str));
+    names.extend([
+        if others.is_empty() { "Cumulative paid" } else { "Share paid to date" },
         "Cap remaining",
         "Microsoft → OpenAI",
         "Net to Microsoft",
@@ -128,23 +129,28 @@ fn ledger_section(page: &mut Page, r: &RunReport) {
         "Distribution",
         "Azure first",
         "AGI clause",
-    ]
-    .into_iter()
-    .enumerate()
-    .map(|(i, h)| if (1..=8).contains(&i) { Cell::number(h) } else { Cell::text(h) })
-    .collect();
+    ]);
+    let money_columns = 1..=8 + others.len();
+    let header: Vec<Cell> = names
+        .into_iter()
+        .enumerate()
+        .map(|(i, h)| if money_columns.contains(&i) { Cell::number(h) } else { Cell::text(h) })
+        .collect();
     let bind = r.run.summary.cap_reached_year;
     let mut rows: Vec<(Option<&str>, Vec<Cell>)> = ledger
         .rows
         .iter()
         .map(|row| {
             let class = (Some(row.year()) == bind && row.cap_reached).then_some("bind");
-            let cells = vec![
+            let mut cells = vec![
                 Cell::text(row.period.label.clone()),
                 Cell::money(row.revenue.value()),
                 Cell::number(table::rate_text(row)),
                 Cell::money(row.share_due.value()),
                 Cell::money(row.share_paid.value()),
+            ];
+            cells.extend(others.iter().map(|(c, p)| Cell::money(row.paid_in(*c, *p).value())));
+            cells.extend([
                 Cell::money(row.cumulative_paid.value()),
                 table::cap_left(row).map_or_else(Cell::number, Cell::money),
                 Cell::money(row.microsoft_share_paid.value()),
@@ -153,35 +159,44 @@ fn ledger_section(page: &mut Page, r: &RunReport) {
                 Cell::text(table::right_cell(row, "distribution", row.distribution.to_string())),
                 Cell::text(table::right_cell(row, "azure_first", yes_no(row.azure_first).to_string())),
                 Cell::text(table::right_cell(row, "agi_clause", yes_no(row.agi_clause).to_string())),
-            ];
+            ]);
             (class, cells)
         })
         .collect();
-    let t = &r.run.summary.totals;
-    let blank = || Cell::text("");
-    rows.push((
-        Some("total"),
-        vec![
-            Cell::text("Total"),
-            Cell::money(t.revenue.value()),
-            blank(),
-            Cell::money(t.share_due.value()),
-            Cell::money(t.share_paid.value()),
-            blank(),
-            blank(),
-            Cell::money(t.microsoft_share_paid.value()),
-            Cell::money(t.net_to_microsoft.value()),
-            blank(),
-            blank(),
-            blank(),
-            blank(),
-        ],
-    ));
+    rows.push((Some("total"), totals_row(r, &others)));
     page.table("ledger-table", &header, &rows);
     if let Some(year) = bind {
         page.muted(&format!("The highlighted row, {year}, is the year the cap is reached."));
     }
     rights_and_launches(page, ledger);
+}
+
+/// The ledger table's totals row: money totals under their columns, blanks elsewhere.
+fn totals_row(r: &RunReport, others: &[(crate::ledger::Category, crate::agreement::Party)]) -> Vec<Cell> {
+    let ledger = r.run.ledger;
+    let t = &r.run.summary.totals;
+    let blank = || Cell::text("");
+    let mut total = vec![
+        Cell::text("Total"),
+        Cell::money(t.revenue.value()),
+        blank(),
+        Cell::money(t.share_due.value()),
+        Cell::money(t.share_paid.value()),
+    ];
+    total.extend(others.iter().map(|(c, p)| {
+        Cell::money(ledger.rows.iter().map(|r| r.paid_in(*c, *p)).sum::<crate::money::Money>().value())
+    }));
+    total.extend([
+        blank(),
+        blank(),
+        Cell::money(t.microsoft_share_paid.value()),
+        Cell::money(t.net_to_microsoft.value()),
+        blank(),
+        blank(),
+        blank(),
+        blank(),
+    ]);
+    total
 }
 
 /// Under the ledger: rights that change inside a period, cloud-mix breaches, launches.
