@@ -106,14 +106,18 @@ pub fn check(
             Invariant::TotalWithinCap { figure, clause, pool, cap, .. } => {
                 within_cap(agreement, scenario, ledger, *figure, (clause.as_deref(), pool.as_deref()), *cap)
                     .map(|(row, total, room)| {
-                        broken(
-                            Some(row),
-                            format!(
-                                "{figure} reaches {} by then, above the {} the cap allows",
-                                total.human(),
-                                Human(room)
-                            ),
-                        )
+                        // Where the rounded figures read alike, the exact ones say which is above.
+                        let (total, room) = if total.human().to_string() == Human(room).to_string() {
+                            (crate::money::exact(total.value()), crate::money::exact(room))
+                        } else {
+                            (total.human().to_string(), Human(room).to_string())
+                        };
+                        let prior = if scenario.prior_payments_toward_cap.is_zero() {
+                            String::new()
+                        } else {
+                            format!(" after {} of prior payments", Human(scenario.prior_payments_toward_cap))
+                        };
+                        broken(Some(row), format!("{figure} reaches {total} by then, above the {room} the cap allows{prior}"))
                     })
             }
             Invariant::Zero { figure, clause, after: day, .. } => {
