@@ -135,14 +135,14 @@ fn compare_writes_a_side_by_side_table_csv_and_an_overlay_chart() {
         .arg(out.path())
         .assert()
         .success()
-        .stdout(predicate::str::contains("│ Due to Microsoft    ┆     98.2B ┆    65.94B ┆    110.2B │"))
+        .stdout(predicate::str::contains("│ Share due           ┆     98.2B ┆    65.94B ┆    110.2B │"))
         .stdout(predicate::str::contains("│ PV net to Microsoft ┆    31.75B ┆    30.46B ┆    31.75B │"))
         .stdout(predicate::str::contains("│ Cap reached         ┆      2028 ┆      2029 ┆      2028 │"));
     let folder = out.path().join("compare");
     let csv = std::fs::read_to_string(folder.join("compare.csv")).unwrap();
     let header = "scenario,agreement,first_period,last_period,revenue,cap,share_due,share_paid,\
                   microsoft_share_paid,net_to_microsoft,present_value_net_to_microsoft,cap_reached_year,\
-                  against,microsoft_gain_against,microsoft_gain_present_value_against\n";
+                  against,microsoft_gain_against,microsoft_gain_present_value_against,paid_to_microsoft,paid_to_openai\n";
     assert!(csv.starts_with(header), "one row per scenario: {csv}");
     let share_due: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').nth(6).unwrap()).collect();
     assert_eq!(share_due, ["98200000000", "65937500000", "110200000000"], "{csv}");

@@ -369,5 +369,5 @@ fn compare_against_gives_each_scenarios_gain_as_run_against_does() {
         .stdout(predicates::str::contains("│ PV gain vs restructured ┆   -18.26B ┆    -3.11B │"));
     let csv = std::fs::read_to_string(out.path().join("compare/compare.csv")).unwrap();
     let base = csv.lines().nth(1).unwrap();
-    assert!(base.ends_with(",restructured,-28101616438.36,-18257828079.9"), "{csv}");
+    assert!(base.ends_with(",restructured,-28101616438.36,-18257828079.9,38000000000,0"), "{csv}");
 }

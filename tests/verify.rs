@@ -56,7 +56,12 @@ fn verify_finds_a_planted_bug_and_writes_a_shrunk_counterexample_that_run_reprod
         .assert()
         .code(1)
         .stderr(predicate::str::contains("breaks one of `planted`'s invariants; nothing was written"))
-        .stderr(predicate::str::is_match(r"share_paid reaches [0-9.]+B? by then, above the [0-9.]+B? the cap allows").unwrap());
+        .stderr(
+            predicate::str::is_match(
+                r"share_paid reaches [0-9.]+B? by then, above the [0-9.]+B? the cap allows",
+            )
+            .unwrap(),
+        );
     assert!(!run_out.path().join("counterexample").exists(), "a broken promise writes nothing");
     // The same seed finds the same counterexample.
     let again = tempfile::tempdir().unwrap();

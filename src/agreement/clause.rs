@@ -189,6 +189,11 @@ impl Clause {
         self.kind().references()
     }
 
+    /// Sets parameter `key` (`--set CLAUSE.KEY=…`); `false` when the kind has no such parameter.
+    pub fn set(&mut self, key: &str, value: super::overrides::SetValue, source: &str) -> bool {
+        self.kind_mut().set(key, value, source)
+    }
+
     /// The scenario revenue streams it reads, by name.
     pub fn streams(&self) -> Vec<&str> {
         self.kind().streams()

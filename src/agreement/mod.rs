@@ -27,7 +27,7 @@ pub use clause::{
     PurchaseCommitment, Purchases, Shortfall,
 };
 pub use invariant::{Figure, Invariant, RightValue};
-pub use overrides::{check, ClauseOverride, OverrideError, TermAssumptions};
+pub use overrides::{check, ClauseOverride, OverrideError, SetValue, TermAssumptions};
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -31,17 +31,66 @@ pub struct TermAssumptions {
 /// One parameter of one clause, set by a scenario's `[overrides."clause-id"]` table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClauseOverride {
-    Rate { clause: String, rate: Decimal },
-    Schedule { clause: String, steps: Vec<super::clause::RateStep> },
-    PaymentLag { clause: String, days: i64 },
-    Tiers { clause: String, tiers: Vec<super::clause::Tier> },
-    Cap { clause: String, amount: Decimal },
-    BaseFraction { clause: String, fraction: Decimal },
-    Start { clause: String, date: NaiveDate },
-    End { clause: String, date: NaiveDate },
-    Exclusive { clause: String, exclusive: bool },
-    Clouds { clause: String, clouds: Clouds },
-    Exception { clause: String, reading: ExceptionReading },
+    Rate {
+        clause: String,
+        rate: Decimal,
+    },
+    Schedule {
+        clause: String,
+        steps: Vec<super::clause::RateStep>,
+    },
+    PaymentLag {
+        clause: String,
+        days: i64,
+    },
+    Tiers {
+        clause: String,
+        tiers: Vec<super::clause::Tier>,
+    },
+    Cap {
+        clause: String,
+        amount: Decimal,
+    },
+    BaseFraction {
+        clause: String,
+        fraction: Decimal,
+    },
+    Start {
+        clause: String,
+        date: NaiveDate,
+    },
+    End {
+        clause: String,
+        date: NaiveDate,
+    },
+    Exclusive {
+        clause: String,
+        exclusive: bool,
+    },
+    Clouds {
+        clause: String,
+        clouds: Clouds,
+    },
+    Exception {
+        clause: String,
+        reading: ExceptionReading,
+    },
+    /// Any other parameter a clause's kind lets `--set` change (`openai-minimum.per_year`), by
+    /// its key in the agreement file.
+    Set {
+        clause: String,
+        key: String,
+        value: SetValue,
+    },
+}
+
+/// A value `--set` gives a clause parameter: money, a rate or fraction, a date, or days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetValue {
+    Money(Decimal),
+    Rate(Decimal),
+    Date(NaiveDate),
+    Days(i64),
 }
 
 impl ClauseOverride {
@@ -57,11 +106,12 @@ impl ClauseOverride {
             | ClauseOverride::End { clause, .. }
             | ClauseOverride::Exclusive { clause, .. }
             | ClauseOverride::Clouds { clause, .. }
-            | ClauseOverride::Exception { clause, .. } => clause,
+            | ClauseOverride::Exception { clause, .. }
+            | ClauseOverride::Set { clause, .. } => clause,
         }
     }
 
-    pub fn parameter(&self) -> &'static str {
+    pub fn parameter(&self) -> &str {
         match self {
             ClauseOverride::Rate { .. } => "rate",
             ClauseOverride::Schedule { .. } => "rate_schedule",
@@ -74,6 +124,7 @@ impl ClauseOverride {
             ClauseOverride::Exclusive { .. } => "exclusive",
             ClauseOverride::Clouds { .. } => "clouds",
             ClauseOverride::Exception { .. } => "exception",
+            ClauseOverride::Set { key, .. } => key,
         }
     }
 }
@@ -83,7 +134,7 @@ pub enum OverrideError {
     #[error("agreement `{agreement}` has no clause `{clause}` (its clauses: {known})")]
     UnknownClause { agreement: String, clause: String, known: String },
     #[error("clause `{clause}` is a {kind} clause, which has no parameter `{parameter}`")]
-    NotApplicable { clause: String, kind: &'static str, parameter: &'static str },
+    NotApplicable { clause: String, kind: &'static str, parameter: String },
     #[error("clause `{clause}` would end ({end}) before it starts ({start})")]
     EndBeforeStart { clause: String, start: NaiveDate, end: NaiveDate },
     #[error("clause `{clause}`: {parameter} is {value}; expected {expected}")]
@@ -214,7 +265,14 @@ fn apply_override(
     let not_applicable = |clause: &Clause| OverrideError::NotApplicable {
         clause: clause.id().to_string(),
         kind: clause.kind_name(),
-        parameter: change.parameter(),
+        parameter: change.parameter().to_string(),
+    };
+    let set = |clause: &mut Clause, key: &str, value: SetValue| {
+        if clause.set(key, value, &label) {
+            Ok(())
+        } else {
+            Err(not_applicable(clause))
+        }
     };
     match (change, &mut *clause) {
         (ClauseOverride::Rate { rate, .. }, Clause::RevenueShare(s)) => {
@@ -250,6 +308,10 @@ fn apply_override(
         (ClauseOverride::Exception { reading, .. }, Clause::ShippingPriority(p)) => {
             p.exception = Sourced::assumption(*reading, &label);
         }
+        // A payment clause's own cap and lag, and any other parameter, through its kind.
+        (ClauseOverride::Cap { amount, .. }, c) => set(c, "cap", SetValue::Money(*amount))?,
+        (ClauseOverride::PaymentLag { days, .. }, c) => set(c, "payment_lag_days", SetValue::Days(*days))?,
+        (ClauseOverride::Set { key, value, .. }, c) => set(c, key, *value)?,
         (_, c) => return Err(not_applicable(c)),
     }
     Ok(())
@@ -317,7 +379,7 @@ mod tests {
             OverrideError::NotApplicable {
                 clause: "azure-first".into(),
                 kind: "shipping-priority",
-                parameter: "rate"
+                parameter: "rate".into()
             }
         );
     }

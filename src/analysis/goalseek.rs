@@ -111,6 +111,14 @@ pub fn default_range(param: &Param) -> Option<(Decimal, Decimal, Decimal)> {
         // Growth compounds: beyond +100% a year most paths pass the 1,000T limit within a decade.
         Param::Growth => (d("-0.5")?, d("1")?, d("0.000000001")?),
         Param::RevenueScale => (d("0.01")?, d("100")?, d("0.000000001")?),
+        Param::Clause(_, key) => {
+            match super::params::CLAUSE_KEYS.iter().find(|(k, _)| k == key).map(|(_, kind)| *kind) {
+                Some(super::params::KeyKind::Money) => (Decimal::ZERO, d("1000000000000")?, Decimal::ONE),
+                Some(super::params::KeyKind::Rate) => (Decimal::ZERO, Decimal::ONE, d("0.000000001")?),
+                Some(super::params::KeyKind::Days) => (Decimal::ZERO, Decimal::from(3650), Decimal::ONE),
+                _ => return None,
+            }
+        }
         Param::EffectiveDate | Param::CapCountsFrom | Param::AgiDeclared => return None,
     })
 }

@@ -117,7 +117,12 @@ pub fn check(
                         } else {
                             format!(" after {} of prior payments", Human(scenario.prior_payments_toward_cap))
                         };
-                        broken(Some(row), format!("{figure} reaches {total} by then, above the {room} the cap allows{prior}"))
+                        broken(
+                            Some(row),
+                            format!(
+                                "{figure} reaches {total} by then, above the {room} the cap allows{prior}"
+                            ),
+                        )
                     })
             }
             Invariant::Zero { figure, clause, after: day, .. } => {

@@ -32,9 +32,11 @@ const FIGURES: &[(&str, &str, Cell)] = &[
         Some(cap) => CellValue::Money(cap),
         None => CellValue::Missing("uncapped"),
     }),
-    ("share_due", "Due to Microsoft", |s| CellValue::Money(s.totals.share_due.value())),
-    ("share_paid", "Paid to Microsoft", |s| CellValue::Money(s.totals.share_paid.value())),
-    ("microsoft_share_paid", "Paid to OpenAI", |s| CellValue::Money(s.totals.microsoft_share_paid.value())),
+    ("share_due", "Share due", |s| CellValue::Money(s.totals.share_due.value())),
+    ("share_paid", "Share paid", |s| CellValue::Money(s.totals.share_paid.value())),
+    // Every payment each way: shares, and top-ups, fixed payments, milestones and shortfalls.
+    ("paid_to_microsoft", "Paid to Microsoft", |s| CellValue::Money(s.totals.paid_to_microsoft.value())),
+    ("paid_to_openai", "Paid to OpenAI", |s| CellValue::Money(s.totals.paid_to_openai.value())),
     ("net_to_microsoft", "Net to Microsoft", |s| CellValue::Money(s.totals.net_to_microsoft.value())),
     ("present_value", "PV net to Microsoft", |s| CellValue::Money(s.present_value.net_to_microsoft.value())),
     ("cap_reached_year", "Cap reached", |s| match s.cap_reached_year {
@@ -68,6 +70,10 @@ struct CompareCsvRow {
     microsoft_gain_against: Option<Money>,
     #[serde(serialize_with = "crate::money::optional")]
     microsoft_gain_present_value_against: Option<Money>,
+    /// Every payment each way (shares and every other kind: top-ups, fixed, milestones,
+    /// shortfalls).
+    paid_to_microsoft: Money,
+    paid_to_openai: Money,
 }
 
 /// What one scenario's terms are worth to Microsoft against another agreement (`--against`).
@@ -101,6 +107,8 @@ pub fn compare_csv(
             against: gain.as_ref().map(|g| g.against.clone()),
             microsoft_gain_against: gain.as_ref().map(|g| g.microsoft_gain),
             microsoft_gain_present_value_against: gain.as_ref().map(|g| g.microsoft_gain_present_value),
+            paid_to_microsoft: s.totals.paid_to_microsoft,
+            paid_to_openai: s.totals.paid_to_openai,
         }),
     )
 }

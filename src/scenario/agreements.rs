@@ -184,7 +184,7 @@ fn agreement_error(source: &Source, error: agreement::OverrideError) -> InputErr
     // Point at the override or assumption that caused it when we can find its key.
     let needle = match &error {
         agreement::OverrideError::UnknownClause { clause, .. } => Some(clause.clone()),
-        agreement::OverrideError::NotApplicable { parameter, .. } => Some((*parameter).to_string()),
+        agreement::OverrideError::NotApplicable { parameter, .. } => Some(parameter.clone()),
         // The start date as written is the value that caused it (effective_date or cap_counts_from).
         // A timeline's last version taken over before an earlier one: the effective date did it.
         agreement::OverrideError::Timeline(agreement::timeline::TimelineError::OutOfOrder { .. }) => {

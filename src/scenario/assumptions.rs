@@ -3,6 +3,7 @@
 //! named clauses.
 
 use super::*;
+use crate::agreement::SetValue;
 
 /// The validated `[assumptions]` and `[overrides]`.
 pub(super) struct Assumptions {
@@ -115,7 +116,36 @@ pub(super) fn clause_overrides(
         out.push(ClauseOverride::Clouds { clause: clause.clone(), clouds: v.clouds(x)? });
     }
     if let Some(x) = &raw.exception {
-        out.push(ClauseOverride::Exception { clause, reading: v.reading(x)? });
+        out.push(ClauseOverride::Exception { clause: clause.clone(), reading: v.reading(x)? });
+    }
+    out.extend(payment_overrides(v, &clause, raw)?);
+    Ok(out)
+}
+
+/// The payment kinds' parameters an override may set: each an `Override::Set` by its key.
+fn payment_overrides(
+    v: &Values,
+    clause: &str,
+    raw: &raw::RawClauseOverride,
+) -> Result<Vec<ClauseOverride>, InputError> {
+    let key = |param: &str| format!("overrides.{clause}.{param}");
+    let mut out = Vec::new();
+    let money_keys = [
+        ("per_year", &raw.per_year),
+        ("amount", &raw.amount),
+        ("commitment", &raw.commitment),
+        ("revenue_reaches", &raw.revenue_reaches),
+        ("cumulative_revenue_reaches", &raw.cumulative_revenue_reaches),
+    ];
+    for (name, x) in money_keys {
+        if let Some(x) = x {
+            let value = SetValue::Money(v.money(&key(name), x)?);
+            out.push(ClauseOverride::Set { clause: clause.to_string(), key: name.to_string(), value });
+        }
+    }
+    if let Some(x) = &raw.fraction {
+        let value = SetValue::Rate(v.rate(&key("fraction"), x)?);
+        out.push(ClauseOverride::Set { clause: clause.to_string(), key: "fraction".to_string(), value });
     }
     Ok(out)
 }

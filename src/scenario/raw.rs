@@ -125,4 +125,12 @@ pub struct RawClauseOverride {
     pub exclusive: Option<RawValue>,
     pub clouds: Option<RawValue>,
     pub exception: Option<RawValue>,
+    // Parameters of the payment kinds (money, unless said).
+    pub per_year: Option<RawValue>,
+    pub amount: Option<RawValue>,
+    pub commitment: Option<RawValue>,
+    pub revenue_reaches: Option<RawValue>,
+    pub cumulative_revenue_reaches: Option<RawValue>,
+    /// A purchase commitment's fraction of its stream (a rate).
+    pub fraction: Option<RawValue>,
 }

@@ -17,7 +17,7 @@ pub enum Warning {
     NoMicrosoftRevenue { scenario: String, agreement: String },
     /// An assumption and a clause override set the same parameter of one clause; the override
     /// is applied after the assumptions, so it wins for that clause.
-    OverrideWins { key: &'static str, clause: String, parameter: &'static str },
+    OverrideWins { key: &'static str, clause: String, parameter: String },
     /// A sweep, sensitivity or goal seek varies a rate of a share whose rate follows a schedule:
     /// `share_rate` moves only the rate before the schedule's first step when the schedule is
     /// the scenario's override, and any other rate parameter replaces the schedule with a flat rate.
@@ -197,7 +197,11 @@ fn overrides_that_win(loaded: &Loaded) -> Vec<Warning> {
             O::Start { .. } if terms.cap_counts_from.is_some() && s.cap.is_some() => "cap_counts_from",
             _ => continue,
         };
-        out.push(Warning::OverrideWins { key, clause: s.id.clone(), parameter: change.parameter() });
+        out.push(Warning::OverrideWins {
+            key,
+            clause: s.id.clone(),
+            parameter: change.parameter().to_string(),
+        });
     }
     out
 }

@@ -153,6 +153,12 @@ fn overrides_table(overrides_in: &[ClauseOverride]) -> Table {
                 .into(),
             ),
             ClauseOverride::Exception { reading, .. } => Value::String(reading_text(*reading).into()),
+            ClauseOverride::Set { value, .. } => match value {
+                crate::agreement::SetValue::Money(amount) => money(*amount),
+                crate::agreement::SetValue::Rate(rate) => exact(*rate),
+                crate::agreement::SetValue::Date(day) => date(*day),
+                crate::agreement::SetValue::Days(days) => Value::Integer(*days),
+            },
         };
         // A later override of the same parameter wins, as when applying them in order.
         params.insert(o.parameter().to_string(), value);

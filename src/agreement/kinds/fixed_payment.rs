@@ -6,7 +6,7 @@ use super::{ClauseKind, Grant, Kind};
 use crate::agreement::describe::{sourced, Param, Parameter};
 use crate::agreement::file::{FileError, Table, Value};
 use crate::agreement::plan::{Category, ClauseContext, CompileError, DueSpec, FlowSpec};
-use crate::agreement::{OverrideError, Sourced};
+use crate::agreement::{OverrideError, SetValue, Sourced};
 use crate::money::Human;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -117,6 +117,16 @@ impl ClauseKind for FixedPayment {
             super::until(self.terms.end.as_ref().map(|e| e.value)),
             self.terms.cap_words()
         )
+    }
+
+    fn set(&mut self, key: &str, value: SetValue, source: &str) -> bool {
+        match (key, value) {
+            ("per_year", SetValue::Money(amount)) => {
+                self.pays = Sourced::assumption(FixedAmounts::PerYear(amount), source)
+            }
+            _ => return self.terms.set(key, value, source),
+        }
+        true
     }
 
     fn check(&self) -> Result<(), OverrideError> {

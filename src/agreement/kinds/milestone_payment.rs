@@ -6,7 +6,7 @@ use super::{ClauseKind, Grant, Kind};
 use crate::agreement::describe::{sourced, Param, Parameter};
 use crate::agreement::file::{FileError, Table, Value};
 use crate::agreement::plan::{Category, ClauseContext, CompileError, DueSpec, FlowSpec, When};
-use crate::agreement::{OverrideError, Sourced};
+use crate::agreement::{OverrideError, SetValue, Sourced};
 use crate::money::Human;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -122,6 +122,21 @@ impl ClauseKind for MilestonePayment {
             super::until(self.terms.end.as_ref().map(|e| e.value)),
             self.terms.cap_words()
         )
+    }
+
+    fn set(&mut self, key: &str, value: SetValue, source: &str) -> bool {
+        match (key, value) {
+            ("amount", SetValue::Money(amount)) => self.amount = Sourced::assumption(amount, source),
+            ("revenue_reaches", SetValue::Money(level)) => {
+                self.when = Sourced::assumption(Milestone::RevenueReaches(level), source)
+            }
+            ("cumulative_revenue_reaches", SetValue::Money(level)) => {
+                self.when = Sourced::assumption(Milestone::CumulativeRevenueReaches(level), source)
+            }
+            ("when", SetValue::Date(day)) => self.when = Sourced::assumption(Milestone::On(day), source),
+            _ => return self.terms.set(key, value, source),
+        }
+        true
     }
 
     fn check(&self) -> Result<(), OverrideError> {

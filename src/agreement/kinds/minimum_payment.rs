@@ -8,7 +8,7 @@ use super::{ClauseKind, Grant, Kind};
 use crate::agreement::describe::{sourced, Param, Parameter};
 use crate::agreement::file::{FileError, Table, Value};
 use crate::agreement::plan::{Category, ClauseContext, CompileError, DueSpec, FlowSpec};
-use crate::agreement::{OverrideError, Sourced};
+use crate::agreement::{OverrideError, SetValue, Sourced};
 use crate::money::Human;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -84,6 +84,14 @@ impl ClauseKind for MinimumPayment {
             super::until(self.terms.end.as_ref().map(|e| e.value)),
             self.terms.cap_words()
         )
+    }
+
+    fn set(&mut self, key: &str, value: SetValue, source: &str) -> bool {
+        match (key, value) {
+            ("per_year", SetValue::Money(amount)) => self.per_year = Sourced::assumption(amount, source),
+            _ => return self.terms.set(key, value, source),
+        }
+        true
     }
 
     fn check(&self) -> Result<(), OverrideError> {

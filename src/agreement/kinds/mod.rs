@@ -46,6 +46,7 @@ pub use shipping_priority::{Cloud, ExceptionReading, ShippingPriority};
 use super::clause::Trigger;
 use super::describe::{Param, Parameter};
 use super::file::{FileError, Table};
+use super::overrides::SetValue;
 use super::plan::{ClauseContext, CompileError, FlowSpec};
 use super::Sourced;
 use chrono::NaiveDate;
@@ -147,6 +148,12 @@ pub trait ClauseKind {
     /// The names of other clauses and cap pools it holds, each with its key in the file.
     fn references(&self) -> Vec<(&'static str, String)> {
         Vec::new()
+    }
+    /// Sets parameter `key` (its key in the file) to `value`, labelled an assumption from
+    /// `source`: what `--set CLAUSE.KEY=…` changes. `false` when it has no such parameter or the
+    /// value is of another sort.
+    fn set(&mut self, _key: &str, _value: SetValue, _source: &str) -> bool {
+        false
     }
     /// The scenario revenue streams it reads, by name.
     fn streams(&self) -> Vec<&str> {

@@ -7,7 +7,7 @@ use crate::agreement::clause::Party;
 use crate::agreement::describe::{end_parameter, plain, sourced, Param, Parameter};
 use crate::agreement::file::{FileError, Table, Value};
 use crate::agreement::plan::PoolRef;
-use crate::agreement::{OverrideError, Sourced};
+use crate::agreement::{OverrideError, SetValue, Sourced};
 use crate::money::Human;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -126,6 +126,24 @@ impl PaymentTerms {
             Param::END => self.end = from.end.clone(),
             Param::CAP => (self.cap, self.cap_pool) = (from.cap.clone(), from.cap_pool.clone()),
             Param::PAYMENT_LAG => self.payment_lag_days = from.payment_lag_days.clone(),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Sets one of the common parameters (`cap`, `start`, `end`, `payment_lag_days`); `false`
+    /// for any other key.
+    pub fn set(&mut self, key: &str, value: SetValue, source: &str) -> bool {
+        match (key, value) {
+            ("cap", SetValue::Money(amount)) => {
+                self.cap = Some(Sourced::assumption(amount, source));
+                self.cap_pool = None;
+            }
+            ("start", SetValue::Date(day)) => self.start = Some(Sourced::assumption(day, source)),
+            ("end", SetValue::Date(day)) => self.end = Some(Sourced::assumption(day, source)),
+            ("payment_lag_days", SetValue::Days(days)) => {
+                self.payment_lag_days = Some(Sourced::assumption(days, source))
+            }
             _ => return false,
         }
         true

@@ -10,7 +10,7 @@ use super::{ClauseKind, Grant, Kind};
 use crate::agreement::describe::{sourced, Param, Parameter};
 use crate::agreement::file::{FileError, Table, Value};
 use crate::agreement::plan::{Category, ClauseContext, CompileError, DueSpec, ExactDue, FlowSpec, PoolRef};
-use crate::agreement::{Basis, OverrideError, Sourced};
+use crate::agreement::{Basis, OverrideError, SetValue, Sourced};
 use crate::money::{percent, Human};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -140,6 +140,21 @@ impl ClauseKind for PurchaseCommitment {
         match &self.purchases.value {
             Purchases::Stream(stream) | Purchases::FractionOf { stream, .. } => vec![stream.as_str()],
         }
+    }
+
+    fn set(&mut self, key: &str, value: SetValue, source: &str) -> bool {
+        match (key, value, &self.purchases.value) {
+            ("commitment", SetValue::Money(amount), _) => {
+                self.commitment = Sourced::assumption(amount, source)
+            }
+            ("fraction", SetValue::Rate(fraction), Purchases::FractionOf { stream, .. }) => {
+                let stream = stream.clone();
+                self.purchases = Sourced::assumption(Purchases::FractionOf { stream, fraction }, source)
+            }
+            ("cap", _, _) => return false,
+            _ => return self.terms.set(key, value, source),
+        }
+        true
     }
 
     fn check(&self) -> Result<(), OverrideError> {

@@ -1,7 +1,7 @@
 //! Scenario and clause parameters by name, for sweeps, sensitivity and goal seeking: parse a
 //! name and its values ("20B..80B:10B", "0.15,0.20"), and set one on a validated scenario.
 
-use crate::agreement::ClauseOverride;
+use crate::agreement::{ClauseOverride, SetValue};
 use crate::money::{self, round_money, MAX_MONEY};
 use crate::scenario::Scenario;
 use chrono::NaiveDate;
@@ -34,7 +34,39 @@ pub enum Param {
     /// `<clause-id>.rate` or `<clause-id>.cap`.
     ClauseRate(String),
     ClauseCap(String),
+    /// Another parameter of a clause, by its key in the agreement file (`openai-minimum.per_year`):
+    /// one of `CLAUSE_KEYS`; whether the clause's kind has it is checked when it is applied.
+    Clause(String, &'static str),
 }
+
+/// What clause key `key` holds.
+fn key_kind(key: &str) -> KeyKind {
+    CLAUSE_KEYS.iter().find(|(k, _)| *k == key).map_or(KeyKind::Money, |(_, kind)| *kind)
+}
+
+/// What a `<clause-id>.<key>` parameter holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    Money,
+    Rate,
+    Days,
+    Date,
+}
+
+/// The clause parameters `--set <clause-id>.<key>` may vary besides `rate` and `cap`: the keys the
+/// kinds' files use, and what each holds.
+pub const CLAUSE_KEYS: &[(&str, KeyKind)] = &[
+    ("per_year", KeyKind::Money),
+    ("amount", KeyKind::Money),
+    ("commitment", KeyKind::Money),
+    ("revenue_reaches", KeyKind::Money),
+    ("cumulative_revenue_reaches", KeyKind::Money),
+    ("fraction", KeyKind::Rate),
+    ("payment_lag_days", KeyKind::Days),
+    ("start", KeyKind::Date),
+    ("end", KeyKind::Date),
+    ("when", KeyKind::Date),
+];
 
 /// Why a parameter name, value or setting was refused. Rendered at the CLI edge; the messages
 /// name the parameter and what was expected.
@@ -85,7 +117,8 @@ pub struct StepMiss {
 /// Names accepted by `--set NAME=…`, `--vary NAME` and `--range NAME=…`.
 pub const PARAM_NAMES: &str =
     "cap, rate (share_rate), share_base, effective_date, cap_counts_from, prior_payments_toward_cap, \
-discount_rate, growth, revenue_scale, agi_declared (a date or never), <clause-id>.rate, <clause-id>.cap";
+discount_rate, growth, revenue_scale, agi_declared (a date or never), <clause-id>.rate, <clause-id>.cap, \
+<clause-id>.per_year|amount|commitment|revenue_reaches|cumulative_revenue_reaches|fraction|payment_lag_days|start|end|when";
 
 impl fmt::Display for Param {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -102,6 +135,7 @@ impl fmt::Display for Param {
             Param::AgiDeclared => f.write_str("agi_declared"),
             Param::ClauseRate(c) => write!(f, "{c}.rate"),
             Param::ClauseCap(c) => write!(f, "{c}.cap"),
+            Param::Clause(c, key) => write!(f, "{c}.{key}"),
         }
     }
 }
@@ -141,6 +175,10 @@ impl Param {
             other => match other.rsplit_once('.') {
                 Some((clause, "rate")) if !clause.is_empty() => Param::ClauseRate(clause.to_string()),
                 Some((clause, "cap")) if !clause.is_empty() => Param::ClauseCap(clause.to_string()),
+                Some((clause, key)) if !clause.is_empty() && CLAUSE_KEYS.iter().any(|(k, _)| *k == key) => {
+                    let key = CLAUSE_KEYS.iter().find(|(k, _)| *k == key).map_or("", |(k, _)| k);
+                    Param::Clause(clause.to_string(), key)
+                }
                 _ => {
                     let known: Vec<String> = [
                         "cap",
@@ -173,6 +211,11 @@ impl Param {
             (Param::Cap | Param::PriorPayments | Param::ClauseCap(_), Value::Number(n)) => {
                 money::Human(*n).to_string()
             }
+            (Param::Clause(_, key), Value::Number(n)) => match key_kind(key) {
+                KeyKind::Money => money::Human(*n).to_string(),
+                KeyKind::Rate => money::percent(*n),
+                _ => n.normalize().to_string(),
+            },
             (
                 Param::ShareRate
                 | Param::ShareBase
@@ -197,6 +240,7 @@ impl Param {
     /// Whether the parameter is an amount of money.
     pub fn is_money(&self) -> bool {
         matches!(self, Param::Cap | Param::PriorPayments | Param::ClauseCap(_))
+            || matches!(self, Param::Clause(_, key) if key_kind(key) == KeyKind::Money)
     }
 
     /// Parses one value of this parameter.
@@ -224,6 +268,20 @@ impl Param {
                 }
                 Ok(Value::Number(scale))
             }
+            Param::Clause(_, key) => match key_kind(key) {
+                KeyKind::Money => money::parse_large_money(text).map(Value::Number).map_err(amount),
+                KeyKind::Rate => number(money::parse_rate(text)),
+                KeyKind::Days => text
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|d| (0..=3650).contains(d))
+                    .map(|d| Value::Number(Decimal::from(d)))
+                    .ok_or_else(|| self.shape(text, "a whole number of days from 0 to 3650")),
+                KeyKind::Date => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                    .map(Value::Date)
+                    .map_err(|_| ParamError::NotADate { param: self.to_string(), text: text.to_string() }),
+            },
             Param::AgiDeclared if text.trim() == "never" => Ok(Value::Never),
             Param::EffectiveDate | Param::CapCountsFrom | Param::AgiDeclared => {
                 NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
@@ -231,6 +289,17 @@ impl Param {
                     .map_err(|_| ParamError::NotADate { param: self.to_string(), text: text.to_string() })
             }
         }
+    }
+
+    /// A value of clause key `key` as the clause's kind takes it.
+    fn set_value(&self, key: &str, value: Value) -> Result<SetValue, ParamError> {
+        Ok(match (key_kind(key), value) {
+            (KeyKind::Money, Value::Number(n)) => SetValue::Money(n),
+            (KeyKind::Rate, Value::Number(n)) => SetValue::Rate(n),
+            (KeyKind::Days, Value::Number(n)) => SetValue::Days(n.try_into().unwrap_or_default()),
+            (KeyKind::Date, Value::Date(d)) => SetValue::Date(d),
+            _ => return Err(ParamError::Kind { param: self.to_string(), takes: "a value of another sort" }),
+        })
     }
 
     /// Sets this parameter on `scenario` (whose agreement must then be re-resolved).
@@ -270,34 +339,8 @@ impl Param {
                     return Err(ParamError::Kind { param: self.to_string(), takes: "a date" })
                 }
             },
-            Param::Growth => {
-                let g = number()?;
-                for source in scenario.openai_growth.iter_mut().skip(1) {
-                    *source = crate::scenario::GrowthSource::Fixed(g);
-                }
-                let revenue = &mut scenario.openai_revenue;
-                for i in 1..revenue.len() {
-                    revenue[i] = revenue[i - 1]
-                        .checked_mul(Decimal::ONE + g)
-                        .map(round_money)
-                        .filter(|r| *r <= MAX_MONEY)
-                        .ok_or_else(|| ParamError::RevenueTooLarge {
-                            setting: format!("growth {g}"),
-                            grows: true,
-                        })?;
-                }
-            }
-            Param::RevenueScale => {
-                let scale = number()?;
-                for r in &mut scenario.openai_revenue {
-                    *r = r.checked_mul(scale).map(round_money).filter(|r| *r <= MAX_MONEY).ok_or_else(
-                        || ParamError::RevenueTooLarge {
-                            setting: format!("revenue_scale {scale}"),
-                            grows: false,
-                        },
-                    )?;
-                }
-            }
+            Param::Growth => grow(scenario, number()?)?,
+            Param::RevenueScale => scale(scenario, number()?)?,
             Param::ClauseRate(clause) => scenario
                 .terms
                 .clause_overrides
@@ -306,9 +349,43 @@ impl Param {
                 .terms
                 .clause_overrides
                 .push(ClauseOverride::Cap { clause: clause.clone(), amount: number()? }),
+            Param::Clause(clause, key) => {
+                let value = self.set_value(key, value)?;
+                scenario.terms.clause_overrides.push(ClauseOverride::Set {
+                    clause: clause.clone(),
+                    key: key.to_string(),
+                    value,
+                })
+            }
         }
         Ok(())
     }
+}
+
+/// Every year after the first grows from the year before at `g`.
+fn grow(scenario: &mut Scenario, g: Decimal) -> Result<(), ParamError> {
+    for source in scenario.openai_growth.iter_mut().skip(1) {
+        *source = crate::scenario::GrowthSource::Fixed(g);
+    }
+    let revenue = &mut scenario.openai_revenue;
+    for i in 1..revenue.len() {
+        revenue[i] = revenue[i - 1]
+            .checked_mul(Decimal::ONE + g)
+            .map(round_money)
+            .filter(|r| *r <= MAX_MONEY)
+            .ok_or_else(|| ParamError::RevenueTooLarge { setting: format!("growth {g}"), grows: true })?;
+    }
+    Ok(())
+}
+
+/// Every year's revenue times `scale`.
+fn scale(scenario: &mut Scenario, scale: Decimal) -> Result<(), ParamError> {
+    for r in &mut scenario.openai_revenue {
+        *r = r.checked_mul(scale).map(round_money).filter(|r| *r <= MAX_MONEY).ok_or_else(|| {
+            ParamError::RevenueTooLarge { setting: format!("revenue_scale {scale}"), grows: false }
+        })?;
+    }
+    Ok(())
 }
 
 /// `NAME=VALUES` as given to `--set`.

@@ -9,10 +9,12 @@ use crate::agreement::file::{FileError, Table, Value};
 use crate::agreement::plan::{Category, ClauseContext, CompileError, DueSpec, ExactDue, FlowSpec, PoolRef};
 use crate::agreement::rate::{RateStep, Tier};
 
+mod check;
 mod read;
 use super::{agi_words, common, until, ClauseKind, Grant, Kind};
-use crate::agreement::{OverrideError, Sourced};
+use crate::agreement::{OverrideError, SetValue, Sourced};
 use crate::money::{percent, Human};
+use check::check_share;
 use chrono::NaiveDate;
 use read::{read_base, read_cap, read_schedule, read_tiers};
 use rust_decimal::Decimal;
@@ -254,6 +256,31 @@ impl ClauseKind for RevenueShare {
         check_share(self)
     }
 
+    fn set(&mut self, key: &str, value: SetValue, source: &str) -> bool {
+        match (key, value) {
+            ("rate", SetValue::Rate(rate)) => {
+                self.rate = Sourced::assumption(rate, source);
+                (self.schedule, self.tiers) = (None, None);
+            }
+            ("cap", SetValue::Money(amount)) => {
+                self.cap = Some(Sourced::assumption(Cap::Total { amount }, source));
+                self.cap_pool = None;
+            }
+            ("fraction", SetValue::Rate(fraction)) => {
+                let mut base = self.base.value;
+                base.fraction = fraction;
+                self.base = Sourced::assumption(base, source);
+            }
+            ("start", SetValue::Date(day)) => self.start = Some(Sourced::assumption(day, source)),
+            ("end", SetValue::Date(day)) => self.end = Sourced::assumption(day, source),
+            ("payment_lag_days", SetValue::Days(days)) => {
+                self.payment_lag_days = Some(Sourced::assumption(days, source))
+            }
+            _ => return false,
+        }
+        true
+    }
+
     fn rename_references(&mut self, rename: &mut dyn FnMut(&mut String)) {
         if let Some(pool) = &mut self.cap_pool {
             rename(pool);
@@ -308,85 +335,4 @@ impl ClauseKind for RevenueShare {
             _ => {}
         }
     }
-}
-
-/// A revenue share's rate, base fraction, schedule, tiers, cap and lag within their ranges.
-pub(in crate::agreement) fn check_share(share: &RevenueShare) -> Result<(), OverrideError> {
-    let out_of_range = |parameter: &'static str, value: Decimal, expected: &'static str| {
-        OverrideError::OutOfRange { clause: share.id.clone(), parameter, value: value.to_string(), expected }
-    };
-    let unit = Decimal::ZERO..=Decimal::ONE;
-    if !unit.contains(&share.rate.value) {
-        return Err(out_of_range("rate", share.rate.value, "a rate between 0 and 1"));
-    }
-    for step in share.schedule.iter().flat_map(|s| &s.value) {
-        if !unit.contains(&step.rate) {
-            return Err(out_of_range("rate schedule", step.rate, "a rate between 0 and 1"));
-        }
-    }
-    if let Some(lag) = share.payment_lag_days.as_ref().filter(|l| !(0..=3650).contains(&l.value)) {
-        return Err(OverrideError::OutOfRange {
-            clause: share.id.clone(),
-            parameter: "payment lag",
-            value: format!("{} days", lag.value),
-            expected: "0 to 3650 days",
-        });
-    }
-    if let Some(t) = &share.tiers {
-        let bad = |value: String, expected: &'static str| OverrideError::OutOfRange {
-            clause: share.id.clone(),
-            parameter: "rate tiers",
-            value,
-            expected,
-        };
-        if share.schedule.is_some() {
-            return Err(bad("both a schedule and tiers".into(), "one of the two on a share"));
-        }
-        if t.value.iter().any(|tier| !unit.contains(&tier.rate)) {
-            return Err(bad("a rate outside 0..1".into(), "rates between 0 and 1"));
-        }
-        if t.value.iter().any(|tier| tier.above <= Decimal::ZERO)
-            || t.value.windows(2).any(|w| w[0].above >= w[1].above)
-        {
-            return Err(bad("thresholds out of order or not above 0".into(), "thresholds above 0, rising"));
-        }
-    }
-    if let Some(late) = share.schedule.iter().flat_map(|s| &s.value).find(|step| step.from > share.end.value)
-    {
-        return Err(OverrideError::OutOfRange {
-            clause: share.id.clone(),
-            parameter: "rate schedule",
-            value: format!("a step on {} after the share ends ({})", late.from, share.end.value),
-            expected: "steps on or before the share's end (a later step would never apply)",
-        });
-    }
-    if share.payer == share.payee {
-        return Err(OverrideError::OutOfRange {
-            clause: share.id.clone(),
-            parameter: "payee",
-            value: format!("{} paying itself", share.payer),
-            expected: "a payee other than the payer",
-        });
-    }
-    if let Some(s) = &share.schedule {
-        if s.value.windows(2).any(|w| w[0].from >= w[1].from) {
-            return Err(OverrideError::OutOfRange {
-                clause: share.id.clone(),
-                parameter: "rate schedule",
-                value: "steps out of order or on one day".into(),
-                expected: "steps in date order, one per day",
-            });
-        }
-    }
-    if !unit.contains(&share.base.value.fraction) {
-        return Err(out_of_range("base fraction", share.base.value.fraction, "a fraction between 0 and 1"));
-    }
-    if let Some(cap) = &share.cap {
-        let amount = cap.value.amount();
-        if amount < Decimal::ZERO || amount > crate::money::MAX_MONEY {
-            return Err(out_of_range("cap", amount, "an amount between 0 and 1,000T"));
-        }
-    }
-
-    Ok(())
 }

@@ -28,12 +28,13 @@ pub fn compare_report(
     let mut header = vec![Cell::text("")];
     header.extend(runs.iter().map(|r| Cell::number(r.summary.scenario.clone())));
     type Pick = fn(&Summary) -> Cell;
-    let figures: [(&str, Pick); 9] = [
+    let figures: [(&str, Pick); 10] = [
         ("Agreement", |s| Cell::number(s.agreement.clone())),
         ("Years", |s| Cell::number(years(s))),
         ("OpenAI revenue", |s| Cell::money(s.totals.revenue.value())),
         ("Cap", |s| s.openai_to_microsoft_cap().map_or(Cell::number("uncapped"), Cell::money)),
-        ("Paid to Microsoft", |s| Cell::money(s.totals.share_paid.value())),
+        ("Share paid to Microsoft", |s| Cell::money(s.totals.share_paid.value())),
+        ("All paid to Microsoft", |s| Cell::money(s.totals.paid_to_microsoft.value())),
         ("Paid to OpenAI", |s| Cell::money(s.totals.microsoft_share_paid.value())),
         ("Net to Microsoft", |s| Cell::money(s.totals.net_to_microsoft.value())),
         ("PV net to Microsoft", |s| Cell::money(s.present_value.net_to_microsoft.value())),
