@@ -6,6 +6,7 @@ mod architecture;
 mod bad_inputs;
 mod browser;
 mod cash;
+mod cash_terms;
 mod charts;
 mod cli;
 mod common;
