@@ -131,7 +131,7 @@ impl CashflowsChart<'_> {
         let mut clauses: Vec<(&str, crate::ledger::Category)> = Vec::new();
         for f in rows.iter().flat_map(|r| &r.flows) {
             if f.is_payment_to_microsoft()
-                && f.category != crate::ledger::Category::RevenueShare
+                && f.category != crate::ledger::Category::Share
                 && !clauses.iter().any(|(c, _)| *c == f.clause)
             {
                 clauses.push((f.clause.as_str(), f.category));

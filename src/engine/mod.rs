@@ -339,8 +339,9 @@ fn trace(plan: &ExactPlan, inputs: &TraceInputs, k: usize, period: &Period, i: u
                 .collect(),
         },
         Due::Milestone { .. } => DueBasis::Milestone,
-        Due::Shortfall { commitment, of, .. } => DueBasis::Shortfall {
+        Due::Shortfall { commitment, of, period } => DueBasis::Shortfall {
             commitment: Money(*commitment),
+            due_now: *period == Some(i),
             // Purchases through this period (the purchases flow is evaluated before the shortfall).
             purchased: Money(paid_so_far[*of]),
         },

@@ -104,8 +104,9 @@ pub enum DueBasis {
     TopUp { minimum: Money, topped_up: Vec<(String, Money)> },
     /// Its amount in the first period its trigger holds; zero before and after.
     Milestone,
-    /// `max(0, commitment − purchases through the period)`, in the commitment's last period.
-    Shortfall { commitment: Money, purchased: Money },
+    /// `max(0, commitment − purchases through the period)`, in the commitment's last period
+    /// (`due_now`); zero in every other.
+    Shortfall { commitment: Money, purchased: Money, due_now: bool },
 }
 
 /// The inputs of a revenue rule in one period.
@@ -137,15 +138,11 @@ pub struct RevenueBasis {
 impl CashFlow {
     /// A revenue share OpenAI pays Microsoft: what the ledger's `share_*` columns sum.
     pub fn is_openai_to_microsoft(&self) -> bool {
-        self.category == Category::RevenueShare
-            && self.payer == Party::OpenAi
-            && self.payee == Party::Microsoft
+        self.category == Category::Share && self.payer == Party::OpenAi && self.payee == Party::Microsoft
     }
     /// A revenue share Microsoft pays OpenAI: the `microsoft_share_*` columns.
     pub fn is_microsoft_to_openai(&self) -> bool {
-        self.category == Category::RevenueShare
-            && self.payer == Party::Microsoft
-            && self.payee == Party::OpenAi
+        self.category == Category::Share && self.payer == Party::Microsoft && self.payee == Party::OpenAi
     }
     /// A payment (not a purchase) to Microsoft of any kind.
     pub fn is_payment_to_microsoft(&self) -> bool {
@@ -316,7 +313,7 @@ impl Ledger {
             .rows
             .iter()
             .flat_map(|r| &r.flows)
-            .filter(|f| f.category != Category::RevenueShare)
+            .filter(|f| f.category != Category::Share)
             .map(|f| (f.category, f.payee))
             .collect();
         out.sort();

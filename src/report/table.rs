@@ -126,7 +126,7 @@ pub fn ledger_table_fitted(ledger: &Ledger, exact_money: bool, width: Option<usi
 /// The header of an extra flow's column: `Top-up`, or `Fixed→OpenAI` for cash to OpenAI.
 pub(super) fn other_flow_header(category: Category, payee: Party) -> String {
     let name = match category {
-        Category::RevenueShare => "Share",
+        Category::Share => "Share",
         Category::Fixed => "Fixed",
         Category::TopUp => "Top-up",
         Category::Milestone => "Milestone",
@@ -204,7 +204,7 @@ pub fn summary_lines(summary: &Summary, exact_money: bool) -> Vec<String> {
     let others: Vec<String> = summary
         .by_category
         .iter()
-        .filter(|c| c.category != Category::RevenueShare && !(c.paid.is_zero() && c.due.is_zero()))
+        .filter(|c| c.category != Category::Share && !(c.paid.is_zero() && c.due.is_zero()))
         .map(|c| {
             let to = if c.category.is_payment() {
                 format!(" to {}", c.payee)

@@ -226,7 +226,7 @@ fn evaluation_order<A, R>(flows: Vec<Flow<A, R>>) -> Vec<Flow<A, R>> {
 fn finish_pools(pools: &mut [Pool<Decimal>], flows: &[Flow<Decimal, ExactDue>], run: CompileContext) {
     for (p, pool) in pools.iter_mut().enumerate() {
         let members: Vec<&Flow<Decimal, ExactDue>> = flows.iter().filter(|f| f.pool == Some(p)).collect();
-        pool.holds_share = members.iter().any(|f| f.category == Category::RevenueShare);
+        pool.holds_share = members.iter().any(|f| f.category == Category::Share);
         pool.holds_share_to_microsoft = members.iter().any(|f| f.is_share_to_microsoft());
         if pool.holds_share && !run.prior_payments_toward_cap.is_zero() {
             pool.prior = run.prior_payments_toward_cap;

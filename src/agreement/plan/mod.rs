@@ -59,7 +59,9 @@ pub fn in_force(agreement: &Agreement, clause: &Clause, agi: Option<NaiveDate>) 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
-    RevenueShare,
+    /// A share of a revenue stream (a revenue share's flow).
+    #[serde(rename = "revenue-share")]
+    Share,
     Fixed,
     TopUp,
     Milestone,
@@ -75,7 +77,7 @@ impl Category {
 
     pub fn words(self) -> &'static str {
         match self {
-            Category::RevenueShare => "revenue share",
+            Category::Share => "revenue share",
             Category::Fixed => "fixed payment",
             Category::TopUp => "minimum top-up",
             Category::Milestone => "milestone",
@@ -88,7 +90,7 @@ impl Category {
 impl fmt::Display for Category {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Category::RevenueShare => "revenue-share",
+            Category::Share => "revenue-share",
             Category::Fixed => "fixed",
             Category::TopUp => "top-up",
             Category::Milestone => "milestone",
@@ -296,15 +298,11 @@ impl<A, R> Flow<A, R> {
 
     /// Paid by OpenAI to Microsoft under a revenue share: what the ledger's `share_*` columns sum.
     pub fn is_share_to_microsoft(&self) -> bool {
-        self.category == Category::RevenueShare
-            && self.payer == Party::OpenAi
-            && self.payee == Party::Microsoft
+        self.category == Category::Share && self.payer == Party::OpenAi && self.payee == Party::Microsoft
     }
 
     pub fn is_share_to_openai(&self) -> bool {
-        self.category == Category::RevenueShare
-            && self.payer == Party::Microsoft
-            && self.payee == Party::OpenAi
+        self.category == Category::Share && self.payer == Party::Microsoft && self.payee == Party::OpenAi
     }
 
     /// The day what it accrued in `period` is paid.

@@ -174,7 +174,11 @@ fn how_due(flow: &CashFlow, who: &str, sentence: &str) -> (String, Vec<Step>) {
             format!("{}: the milestone is first met in this period ({sentence}) — {who}", flow.due.human()),
             Vec::new(),
         ),
-        DueBasis::Shortfall { commitment, purchased } => (
+        DueBasis::Shortfall { due_now: false, .. } => (
+            format!("0: a shortfall is due only in the commitment's last period ({sentence}) — {who}"),
+            Vec::new(),
+        ),
+        DueBasis::Shortfall { commitment, purchased, .. } => (
             format!(
                 "max(0, commitment {} − purchases {}) = {} ({sentence}) — {who}",
                 commitment.human(),

@@ -128,13 +128,25 @@ fn cap_and_net_figures(
         |flows: &[&CashFlow]| flows.iter().map(|f| format!("`{}`", f.clause)).collect::<Vec<_>>().join(" + ");
     let mut figures = Vec::new();
     if let Some(remaining) = row.cap_remaining {
-        let rooms: Vec<Step> = to_microsoft
+        // Each pool an OpenAI → Microsoft share draws on, once: its room before the period less
+        // everything its clauses paid in it (a minimum's top-ups too).
+        let mut pools: Vec<&str> = Vec::new();
+        for f in to_microsoft {
+            if let Some(pool) = f.cap_pool.as_deref().filter(|p| !pools.contains(p)) {
+                pools.push(pool);
+            }
+        }
+        let rooms: Vec<Step> = pools
             .iter()
-            .filter_map(|f| {
-                f.cap_room_before.map(|room| Step::Subtract {
-                    a: room.value(),
-                    b: f.paid.value(),
-                    result: f.cap_remaining.unwrap_or_default().value(),
+            .filter_map(|pool| {
+                let members: Vec<&CashFlow> =
+                    row.flows.iter().filter(|f| f.cap_pool.as_deref() == Some(*pool)).collect();
+                let before = members.first()?.cap_room_before?;
+                let after = members.last()?.cap_remaining?;
+                Some(Step::Subtract {
+                    a: before.value(),
+                    b: members.iter().map(|f| f.paid.value()).sum(),
+                    result: after.value(),
                 })
             })
             .collect();
@@ -144,7 +156,7 @@ fn cap_and_net_figures(
             "cap_remaining",
             remaining.value(),
             format!(
-                "cap remaining {} = cap room before {} − paid in it{}",
+                "cap remaining {} = cap room before {} − paid from it in it{}",
                 remaining.human(),
                 row.period.label,
                 if row.cap_reached { "; the cap is reached" } else { "" }
@@ -171,19 +183,68 @@ fn cap_and_net_figures(
             result: row.microsoft_share_paid.value(),
         }],
     ));
-    figures.push(figure(
-        "net_to_microsoft",
-        row.net_to_microsoft.value(),
+    figures.extend(other_and_net_figures(row, &ids));
+    figures
+}
+
+/// Payments other than shares each way (when there are any), and the net over every payment.
+fn other_and_net_figures(row: &LedgerRow, ids: &dyn Fn(&[&CashFlow]) -> String) -> Vec<Figure> {
+    let mut figures = Vec::new();
+    let others: Vec<&CashFlow> = row
+        .flows
+        .iter()
+        .filter(|f| f.category != crate::ledger::Category::Share && f.category.is_payment())
+        .collect();
+    let (paid_to_microsoft, paid_to_openai) =
+        (row.share_paid + row.other_paid_to_microsoft, row.microsoft_share_paid + row.other_paid_to_openai);
+    if !others.is_empty() {
+        for (column, value, to) in [
+            ("other_paid_to_microsoft", row.other_paid_to_microsoft, crate::agreement::Party::Microsoft),
+            ("other_paid_to_openai", row.other_paid_to_openai, crate::agreement::Party::OpenAi),
+        ] {
+            let parts: Vec<&&CashFlow> = others.iter().filter(|f| f.payee == to).collect();
+            if parts.is_empty() {
+                continue;
+            }
+            figures.push(figure(
+                column,
+                value.value(),
+                format!(
+                    "other payments to {to} {} = sum of ({})",
+                    value.human(),
+                    ids(&parts.iter().map(|f| **f).collect::<Vec<_>>())
+                ),
+                None,
+                vec![Step::Sum {
+                    terms: parts.iter().map(|f| f.paid.value()).collect(),
+                    result: value.value(),
+                }],
+            ));
+        }
+    }
+    let words = if others.is_empty() {
         format!(
             "net to Microsoft {} = {} paid by OpenAI − {} paid by Microsoft (net settlement)",
             row.net_to_microsoft.human(),
             row.share_paid.human(),
             row.microsoft_share_paid.human()
-        ),
+        )
+    } else {
+        format!(
+            "net to Microsoft {} = {} paid to Microsoft (shares and other payments) − {} paid to OpenAI (net settlement)",
+            row.net_to_microsoft.human(),
+            paid_to_microsoft.human(),
+            paid_to_openai.human()
+        )
+    };
+    figures.push(figure(
+        "net_to_microsoft",
+        row.net_to_microsoft.value(),
+        words,
         None,
         vec![Step::Subtract {
-            a: row.share_paid.value(),
-            b: row.microsoft_share_paid.value(),
+            a: paid_to_microsoft.value(),
+            b: paid_to_openai.value(),
             result: row.net_to_microsoft.value(),
         }],
     ));

@@ -311,7 +311,7 @@ impl ClauseKind for RevenueShare {
         Ok(vec![FlowSpec {
             payer: self.payer,
             payee: self.payee,
-            category: Category::RevenueShare,
+            category: Category::Share,
             pool,
             due: DueSpec::Revenue { stream, rule },
             lag_days: self.payment_lag_days.as_ref().map_or(0, |l| l.value),
