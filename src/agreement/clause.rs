@@ -194,6 +194,11 @@ impl Clause {
         self.kind_mut().set(key, value, source)
     }
 
+    /// Whether what it pays depends on the day AGI is declared (besides `stops_on`).
+    pub fn waits_for_agi(&self) -> bool {
+        self.kind().waits_for_agi()
+    }
+
     /// The scenario revenue streams it reads, by name.
     pub fn streams(&self) -> Vec<&str> {
         self.kind().streams()

@@ -125,7 +125,7 @@ impl Agreement {
     /// effective date (the revised share counts from 1 January 2026, its rights from 27 April).
     /// Whether any clause ends when AGI is declared (the only way an AGI date matters).
     pub fn agi_matters(&self) -> bool {
-        self.clauses.iter().any(|c| matches!(c.stops_on(), Some(Trigger::AgiDeclared)))
+        self.clauses.iter().any(|c| matches!(c.stops_on(), Some(Trigger::AgiDeclared)) || c.waits_for_agi())
     }
 
     pub fn first_day(&self) -> NaiveDate {

@@ -194,6 +194,23 @@ fn agreement_error(source: &Source, error: agreement::OverrideError) -> InputErr
             let written = start.to_string();
             Some(if source.text.contains(&written) { written } else { clause.clone() })
         }
+        // A value out of range: the override's key that set it, after its clause's table, else
+        // the assumption's.
+        agreement::OverrideError::OutOfRange { clause, parameter, .. } => {
+            let key = match *parameter {
+                "rate schedule" => "rate_schedule",
+                "rate tiers" => "rate_tiers",
+                "payment lag" => "payment_lag_days",
+                "base fraction" => "base_fraction",
+                other => other,
+            };
+            let table = source.text.find(clause.as_str()).unwrap_or(0);
+            return InputError::at(
+                source,
+                source.text[table..].find(key).map(|i| table + i..table + i + key.len()).unwrap_or(0..0),
+                InputErrorKind::Override(error.clone()),
+            );
+        }
         _ => None,
     };
     let span = needle.and_then(|n| source.text.find(&n).map(|i| i..i + n.len())).unwrap_or(0..0);

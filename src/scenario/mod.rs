@@ -253,7 +253,7 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
     let cloud_mix = raw.cloud_mix.as_ref().map(|mix| launches::cloud_mix(&v, mix)).transpose()?;
     Ok(Scenario {
         name,
-        description: raw.description.unwrap_or_default(),
+        description: description(source, raw.description)?,
         agreement,
         granularity: revenue.granularity,
         periods: revenue.periods,
@@ -272,6 +272,26 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
         cloud_mix,
         uncertain: assumptions.uncertain,
     })
+}
+
+/// `description`: at most what a workbook cell holds (Excel's 32,767 characters), so `check`
+/// refuses what `run` could not write.
+fn description(source: &Source, text: Option<toml::Spanned<String>>) -> Result<String, InputError> {
+    let Some(text) = text else { return Ok(String::new()) };
+    let count = text.get_ref().chars().count();
+    let limit = crate::agreement::file::MAX_TEXT;
+    if count > limit {
+        return Err(InputError::at(
+            source,
+            text.span(),
+            InputErrorKind::Schema {
+                message: format!(
+                    "description: {count} characters; the limit is {limit} (a workbook cell holds no more)"
+                ),
+            },
+        ));
+    }
+    Ok(text.into_inner())
 }
 
 /// `name = "…"`, or the file's stem: a folder name under the output directory.

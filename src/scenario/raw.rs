@@ -12,7 +12,7 @@ pub type RawValue = Spanned<toml::Value>;
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     pub name: Option<Spanned<String>>,
-    pub description: Option<String>,
+    pub description: Option<Spanned<String>>,
     pub agreement: Option<Spanned<String>>,
     pub years: Spanned<RawYears>,
     pub periods: Option<Spanned<String>>,

@@ -45,6 +45,9 @@ pub enum Warning {
     },
     /// A `cloud_mix.by_year` year outside the run: no period reads it.
     CloudMixYearOutsideRun { year: i32, first: i32, last: i32 },
+    /// A milestone whose trigger cannot hold in the run: its date outside the run or its clause's
+    /// days, or AGI never declared.
+    MilestoneNever { clause: String, why: String },
     /// A `[revenue.<name>]` stream no clause of the terms reads.
     StreamUnused { stream: String, agreement: String },
     /// A distribution on `[revenue.microsoft]` growth: Monte Carlo draws only OpenAI's revenue,
@@ -107,6 +110,9 @@ impl fmt::Display for Warning {
                 f,
                 "cloud_mix.by_year.{year} is outside the run ({first}..={last}) and is ignored; widen `years` or check the year"
             ),
+            Warning::MilestoneNever { clause, why } => {
+                write!(f, "milestone `{clause}` can never be paid in this run: {why}")
+            }
             Warning::StreamUnused { stream, agreement } => write!(
                 f,
                 "[revenue.{stream}] is read by no clause of `{agreement}` and changes nothing (a purchase commitment names its stream with `purchases = \"{stream}\"`)"
@@ -138,6 +144,7 @@ pub fn scenario_warnings(loaded: &Loaded, against: Option<&Agreement>) -> Vec<Wa
     if agi_given && !loaded.agreement.agi_matters() && !against.is_some_and(Agreement::agi_matters) {
         out.push(Warning::AgiIgnored { agreement: loaded.agreement.name.clone() });
     }
+    out.extend(milestones_that_never_pay(loaded));
     let read: Vec<&str> = loaded.agreement.clauses.iter().flat_map(|c| c.streams()).collect();
     for (stream, _) in scenario.other_streams.iter().filter(|(s, _)| !read.contains(&s.as_str())) {
         out.push(Warning::StreamUnused { stream: stream.clone(), agreement: loaded.agreement.name.clone() });
@@ -166,6 +173,44 @@ pub fn scenario_warnings(loaded: &Loaded, against: Option<&Agreement>) -> Vec<Wa
         }
     }
     out.extend(overrides_that_win(loaded));
+    out
+}
+
+/// Milestones a date or an AGI trigger keeps out of the run.
+fn milestones_that_never_pay(loaded: &Loaded) -> Vec<Warning> {
+    use crate::agreement::Milestone;
+    let (scenario, agreement) = (&loaded.scenario, &loaded.agreement);
+    let (Some(first), Some(last)) = (scenario.periods.first(), scenario.periods.last()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for clause in &agreement.clauses {
+        let Clause::MilestonePayment(m) = clause else { continue };
+        let force = crate::agreement::plan::in_force(agreement, clause, scenario.agi_declared);
+        let day_outside = |day: chrono::NaiveDate| {
+            if day < first.start || day > last.end {
+                Some(format!("{day} is outside the run ({} to {})", first.start, last.end))
+            } else if !force.contains(day) {
+                Some(format!("{day} is outside the clause's days in force"))
+            } else {
+                None
+            }
+        };
+        let why = match m.when.value {
+            Milestone::On(day) => day_outside(day),
+            Milestone::AgiDeclared => match scenario.agi_declared {
+                None if scenario.agi_outcomes.is_empty() => Some(
+                    "it waits for AGI, and the scenario declares none (assumptions.agi_declared)".to_string(),
+                ),
+                Some(day) => day_outside(day),
+                None => None,
+            },
+            Milestone::RevenueReaches(_) | Milestone::CumulativeRevenueReaches(_) => None,
+        };
+        if let Some(why) = why {
+            out.push(Warning::MilestoneNever { clause: m.terms.id.clone(), why });
+        }
+    }
     out
 }
 

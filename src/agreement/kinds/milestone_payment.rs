@@ -139,6 +139,10 @@ impl ClauseKind for MilestonePayment {
         true
     }
 
+    fn waits_for_agi(&self) -> bool {
+        self.when.value == Milestone::AgiDeclared
+    }
+
     fn check(&self) -> Result<(), OverrideError> {
         self.terms.check()
     }

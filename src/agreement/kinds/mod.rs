@@ -155,6 +155,11 @@ pub trait ClauseKind {
     fn set(&mut self, _key: &str, _value: SetValue, _source: &str) -> bool {
         false
     }
+    /// Whether what it pays depends on the day AGI is declared (a milestone paid then), besides
+    /// a trigger that ends it (`stops_on`).
+    fn waits_for_agi(&self) -> bool {
+        false
+    }
     /// The scenario revenue streams it reads, by name.
     fn streams(&self) -> Vec<&str> {
         Vec::new()
