@@ -13,6 +13,7 @@ mod common;
 mod differential;
 mod docs;
 mod explain;
+mod inputs;
 mod montecarlo;
 mod outputs;
 mod params;

@@ -237,7 +237,21 @@ pub(crate) fn load_all(files: &[PathBuf], against: Option<&str>) -> Result<Vec<L
 
 /// Simulates one loaded scenario: its ledger and summary.
 pub(crate) fn simulate(l: &Loaded) -> Result<(crate::Ledger, crate::Summary), Vec<Error>> {
-    let failed = |source| vec![Error::Simulation { scenario: l.scenario.name.clone(), source }];
+    let failed = |source: engine::SimError| {
+        // A distribution of AGI dates where one ledger needs one: the scenario's line says so.
+        if let engine::SimError::AgiDistribution { .. } = &source {
+            let text = &l.source.text;
+            if let Some(at) = text.find("agi_declared") {
+                let error = scenario::InputError::at(
+                    &l.source,
+                    at..at + "agi_declared".len(),
+                    scenario::InputErrorKind::Schema { message: source.to_string() },
+                );
+                return vec![Error::from(error)];
+            }
+        }
+        vec![Error::Simulation { scenario: l.scenario.name.clone(), source }]
+    };
     let ledger = engine::simulate(&l.agreement, &l.scenario).map_err(failed)?;
     let summary = ledger.summary().map_err(failed)?;
     Ok((ledger, summary))

@@ -128,16 +128,32 @@ impl<'a> Values<'a> {
             // Keys and values inside a table carry no spans of their own: use the table's.
             let from =
                 self.date(&entry, &toml::Spanned::new(value.span(), Value::String(day_text.clone())))?;
-            let rate = match rate {
-                Value::String(_) | Value::Integer(_) => {
-                    self.rate(&entry, &toml::Spanned::new(value.span(), rate.clone()))?
-                }
-                _ => return Err(self.wrong_type(&entry, value, "a rate such as \"15%\" or \"0.15\"")),
-            };
+            let rate = self.rate_in_table(&entry, value, day_text, rate, "a rate such as \"15%\" or 0.15")?;
             steps.push(crate::agreement::RateStep { from, rate });
         }
         steps.sort_by_key(|s| s.from);
         Ok(steps)
+    }
+
+    /// A rate that is one value of an inline table (`{ 2028-01-01 = 0.15 }`): a string, an
+    /// integer, or a float read from its exact text in the table.
+    fn rate_in_table(
+        &self,
+        entry: &str,
+        table: &RawValue,
+        key: &str,
+        rate: &Value,
+        expected: &'static str,
+    ) -> Result<Decimal, InputError> {
+        let text = match rate {
+            Value::String(_) | Value::Integer(_) => {
+                return self.rate(entry, &toml::Spanned::new(table.span(), rate.clone()));
+            }
+            Value::Float(_) => float_text_in(&self.source.text[table.span()], key),
+            _ => None,
+        };
+        let text = text.ok_or_else(|| self.wrong_type(entry, table, expected))?;
+        self.rate(entry, &toml::Spanned::new(table.span(), Value::String(text)))
     }
 
     /// Rate tiers: a table of `"threshold" = rate` (thresholds are annual money, e.g. "100B").
@@ -154,12 +170,8 @@ impl<'a> Values<'a> {
             let entry = format!("{key}.{threshold}");
             let above =
                 self.money(&entry, &toml::Spanned::new(value.span(), Value::String(threshold.clone())))?;
-            let rate = match rate {
-                Value::String(_) | Value::Integer(_) => {
-                    self.rate(&entry, &toml::Spanned::new(value.span(), rate.clone()))?
-                }
-                _ => return Err(self.wrong_type(&entry, value, "a rate such as \"10%\" or \"0.10\"")),
-            };
+            let rate =
+                self.rate_in_table(&entry, value, threshold, rate, "a rate such as \"10%\" or 0.10")?;
             tiers.push(crate::agreement::Tier { above, rate });
         }
         tiers.sort_by_key(|t| t.above);
@@ -370,7 +382,10 @@ impl<'a> Values<'a> {
 /// Finds `key = <float>` inside an inline table's source text and returns the float's text.
 fn float_text_in(table_text: &str, key: &str) -> Option<String> {
     let at = table_text.find(key)?;
-    let rest = table_text[at + key.len()..].trim_start().strip_prefix('=')?.trim_start();
+    let after = &table_text[at + key.len()..];
+    // A quoted key (`"100B" = 0.1`): past its closing quote.
+    let after = after.strip_prefix(['"', '\'']).unwrap_or(after);
+    let rest = after.trim_start().strip_prefix('=')?.trim_start();
     let end = rest.find([',', '}', '\n', '#']).unwrap_or(rest.len());
     Some(rest[..end].trim().to_string())
 }

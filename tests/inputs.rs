@@ -1,0 +1,239 @@
+//! Inputs that parse but would mean something else, and inputs a command used to ignore: each is
+//! refused with its place and a hint, or run with a loud warning that also reaches summary.json
+//! and report.html. (The broken files with pinned messages are in `tests/bad_inputs/`.)
+
+use crate::common::{dealsim, repo};
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const PATH: &str =
+    "years = { from = 2026, to = 2030 }\n[revenue.openai]\nby_year = { 2026 = \"30B\" }\ngrowth = \"10%\"\n";
+
+/// Runs `file` into `out`, expecting success, and returns stderr, summary.json and report.html.
+fn run_warned(file: &Path, out: &Path, extra: &[&str]) -> (String, serde_json::Value, String) {
+    let output =
+        dealsim().arg("run").arg(file).args(["--no-charts", "--out"]).arg(out).args(extra).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let name = file.file_stem().unwrap().to_string_lossy().into_owned();
+    let summary = std::fs::read_to_string(out.join(&name).join("summary.json")).unwrap();
+    let report = std::fs::read_to_string(out.join(&name).join("report.html")).unwrap();
+    (String::from_utf8_lossy(&output.stderr).into_owned(), serde_json::from_str(&summary).unwrap(), report)
+}
+
+/// Every `warning:` line on stderr is in summary.json's `warnings` and on the report page.
+fn assert_warnings_everywhere(stderr: &str, summary: &serde_json::Value, report: &str) {
+    let said: Vec<&str> = stderr.lines().filter_map(|l| l.strip_prefix("warning: ")).collect();
+    assert!(!said.is_empty(), "no warning said: {stderr}");
+    let listed: Vec<&str> =
+        summary["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    for warning in &said {
+        assert!(listed.contains(warning), "summary.json lacks: {warning}\n{listed:?}");
+        let escaped = warning
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;");
+        assert!(report.contains(&escaped) || report.contains(warning), "report.html lacks: {warning}");
+    }
+}
+
+#[test]
+fn ignored_inputs_are_warned_on_stderr_in_summary_json_and_in_report_html() {
+    let dir = tempfile::tempdir().unwrap();
+    // AGI under terms no clause of which AGI ends; a launch and a cloud-mix year outside the run;
+    // a stream no clause reads.
+    let file = write(
+        dir.path(),
+        "ignored.toml",
+        &format!(
+            "{PATH}[revenue.extra_stream]\nby_year = {{ 2026 = \"1B\" }}\ngrowth = \"0%\"\n[assumptions]\nagi_declared = 2028-01-01\n\
+             [[launches]]\nproduct = \"late\"\ndate = 2035-01-01\nazure_can_support = true\nmicrosoft_supports = true\n\
+             [cloud_mix]\non_breach = \"flag\"\nby_year = {{ 2040 = {{ azure = \"100%\" }} }}\n"
+        ),
+    );
+    let (stderr, summary, report) = run_warned(&file, &dir.path().join("out"), &[]);
+    for expected in [
+        "assumptions.agi_declared does nothing: no clause of `revised` ends when AGI is declared",
+        "launch `late` on 2035-01-01 is outside the run (2026-01-01 to 2030-12-31)",
+        "cloud_mix.by_year.2040 is outside the run (2026..=2030) and is ignored",
+        "[revenue.extra_stream] is read by no clause of `revised`",
+    ] {
+        assert!(stderr.contains(expected), "missing `{expected}` in:\n{stderr}");
+    }
+    assert_warnings_everywhere(&stderr, &summary, &report);
+}
+
+#[test]
+fn the_against_priced_at_zero_warning_reaches_summary_json_and_report_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "no-microsoft.toml", PATH);
+    let (stderr, summary, report) =
+        run_warned(&file, &dir.path().join("out"), &["--against", "pre-revision"]);
+    assert!(stderr.contains("is priced at zero"), "{stderr}");
+    assert_warnings_everywhere(&stderr, &summary, &report);
+}
+
+#[test]
+fn an_agi_distribution_in_a_plain_run_where_agi_matters_points_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "agi.toml",
+        &format!("agreement = \"restructured\"\n{PATH}[assumptions]\nagi_declared = {{ dist = \"dates\", 2028-06-30 = \"30%\", never = \"70%\" }}\n"),
+    );
+    dealsim()
+        .arg("run")
+        .arg(&file)
+        .args(["--no-charts", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "agi.toml:7:1: `assumptions.agi_declared` is a distribution of dates",
+        ));
+}
+
+#[test]
+fn floats_in_an_override_rate_schedule_and_rate_tiers_run_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "floats.toml",
+        &format!("{PATH}[overrides.openai-to-microsoft]\nrate_schedule = {{ 2027-01-01 = 0.15, 2029-01-01 = 0.1 }}\n"),
+    );
+    dealsim()
+        .arg("run")
+        .arg(&file)
+        .args(["--no-charts", "--exact", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("│ 2027 ┆ 33000000000 ┆  15% ┆ 4950000000"));
+    let tiers = write(
+        dir.path(),
+        "tiers.toml",
+        &format!("{PATH}[overrides.openai-to-microsoft]\nrate_tiers = {{ \"50B\" = 0.1 }}\n"),
+    );
+    dealsim().arg("check").arg(&tiers).assert().success();
+}
+
+#[test]
+fn agi_declared_never_in_a_file_is_the_same_word_as_set_agi_declared_never() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "never.toml",
+        &format!("agreement = \"restructured\"\n{PATH}[assumptions]\nagi_declared = \"never\"\n"),
+    );
+    dealsim().arg("check").arg(&file).assert().success();
+}
+
+#[test]
+fn revenue_scale_2_is_twice_the_revenue_not_200_percent_growth() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["run", "scenarios/base.toml", "--no-charts", "--set", "revenue_scale=1,2", "--out"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "│ OpenAI revenue      ┆               921.22B ┆                 1.84T │",
+        ));
+}
+
+#[test]
+fn a_set_step_that_misses_the_upper_end_and_a_backward_sensitivity_range_are_refused() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["run", "scenarios/base.toml", "--set", "cap=20B..80B:25B", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("steps of 25B from 20B end at 70B, not at 80B"));
+    dealsim()
+        .args(["sensitivity", "scenarios/base.toml", "--range", "cap=80B..20B", "--no-charts", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`80B..20B` runs backwards"));
+    dealsim()
+        .args(["sweep", "scenarios/base.toml", "--set", "cap=1B..2B:$1e-20", "--no-charts", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("more than 10^28 values"));
+}
+
+#[test]
+fn an_error_past_column_65535_is_shown_with_an_excerpt_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = format!("by_year = {{ 2026 = \"30B\",{} 2027 = \"x\" }}", " ".repeat(70_000));
+    let file = write(
+        dir.path(),
+        "long.toml",
+        &format!("years = {{ from = 2026, to = 2027 }}\n[revenue.openai]\n{line}\n"),
+    );
+    dealsim()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "long.toml:3:70034: revenue.openai.by_year.2027: `x` is not a number",
+        ))
+        .stderr(predicate::str::contains("   | ...2027 = >>> \"x\" }..."));
+}
+
+#[test]
+fn a_timeline_effective_date_before_its_versions_points_at_effective_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "early.toml",
+        &format!("agreement = \"microsoft-openai\"\n{PATH}[assumptions]\neffective_date = 2025-10-01\n"),
+    );
+    dealsim().arg("check").arg(&file).assert().code(2).stderr(predicate::str::contains("early.toml:7:1:"));
+}
+
+#[test]
+fn a_launch_follows_the_later_of_two_distribution_clauses_as_the_ledger_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let terms = std::fs::read_to_string(repo().join("scenarios/agreements/revised.toml")).unwrap();
+    // An Azure-only clause listed after the any-cloud one, both in force: the later decides.
+    let terms = terms.replace(
+        "[[clauses]]\nkind = \"shipping-priority\"",
+        "[[clauses]]\nkind = \"distribution\"\nid = \"azure-only-later\"\nlicensor = \"openai\"\nclouds = \"azure-only\"\n\n[[clauses]]\nkind = \"shipping-priority\"",
+    );
+    write(dir.path(), "two.toml", &terms);
+    let file = write(
+        dir.path(),
+        "launch.toml",
+        &format!("agreement = \"two.toml\"\n{PATH}[[launches]]\nproduct = \"p\"\ndate = 2027-03-01\nazure_can_support = true\nmicrosoft_supports = true\n"),
+    );
+    let out = dir.path().join("out");
+    dealsim().arg("run").arg(&file).args(["--no-charts", "--out"]).arg(&out).assert().success();
+    let ledger = std::fs::read_to_string(out.join("launch/ledger.csv")).unwrap();
+    assert!(ledger.lines().nth(2).unwrap().contains(",azure-only,"), "{ledger}");
+    let launches = std::fs::read_to_string(out.join("launch/launches.csv")).unwrap();
+    assert!(launches.contains(",azure-only,`azure-only-later`: Azure-only distribution"), "{launches}");
+}
+
+#[test]
+fn a_quarterly_run_names_its_discounting_for_what_it_does() {
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["run", "scenarios/history.toml", "--no-charts", "--out"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(end-of-period), valued at"));
+    let summary = std::fs::read_to_string(out.path().join("history/summary.json")).unwrap();
+    assert!(summary.contains("\"convention\": \"end-of-period\""), "{summary}");
+}
