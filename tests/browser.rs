@@ -168,7 +168,7 @@ fn every_shipped_report_renders_in_a_browser_with_the_ledgers_figures_and_no_net
             assert_eq!(cells.last().unwrap(), &exact(&row["net_to_microsoft"]), "{name}");
         }
         assert!(
-            dom.contains(&format!("id=\"paid\"><div class=\"label\">Paid to Microsoft</div><div class=\"value\" data-exact=\"{}\">", exact(&summary["totals"]["share_paid"]))),
+            dom.contains(&format!("id=\"paid\"><div class=\"label\">Paid to Microsoft</div><div class=\"value\" data-exact=\"{}\">", exact(&summary["totals"]["paid_to_microsoft"]))),
             "{name}: the headline paid figure"
         );
         let human = dealsim_human(&summary["totals"]["net_to_microsoft"]);
@@ -197,7 +197,10 @@ fn every_shipped_report_renders_in_a_browser_with_the_ledgers_figures_and_no_net
         .assert()
         .success();
     let dom = check_page(&browser, &out.path().join("compare/report.html"), out.path());
-    assert!(dom.contains("How do `base`, `bear`, `bull` compare"), "compare's question");
+    assert!(
+        dom.contains("How do <code>base</code>, <code>bear</code>, <code>bull</code> compare"),
+        "compare's question"
+    );
     dealsim()
         .current_dir(repo())
         .args([

@@ -322,7 +322,7 @@ mod against {
             assert!(folder.join(file).exists(), "{file}");
         }
         let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
-        assert!(html.contains("P(the terms favour Microsoft vs `restructured`)"));
+        assert!(html.contains("P(the terms favour Microsoft vs <code>restructured</code>)"));
     }
 
     #[test]

@@ -56,7 +56,54 @@ impl CumulativeChart<'_> {
                 Circle::new((x(i), billions(r.cumulative_paid.value())), 5, style::BLUE.filled())
             }))
             .map_err(draw_error)?;
+        // Where other clauses draw on the share's cap pool (a minimum's top-ups), what the pool
+        // has paid out is what meets the cap, not the share alone.
+        if let Some(pooled) = self.pooled() {
+            chart
+                .draw_series(LineSeries::new(
+                    pooled.iter().enumerate().map(|(i, y)| (x(i), *y)),
+                    style::GREEN.stroke_width(3),
+                ))
+                .map_err(draw_error)?
+                .label("Paid from the cap pool (cumulative, every clause in it)")
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], style::GREEN.stroke_width(3)));
+        }
         Ok(())
+    }
+
+    /// The running total paid from the pools an OpenAI→Microsoft share draws on, by every clause
+    /// in them, when that is more than the share paid; `None` otherwise.
+    fn pooled(&self) -> Option<Vec<f64>> {
+        let rows = &self.ledger.rows;
+        let pools: Vec<&str> = rows
+            .iter()
+            .flat_map(|r| &r.flows)
+            .filter(|f| f.is_openai_to_microsoft())
+            .filter_map(|f| f.cap_pool.as_deref())
+            .collect();
+        let others = rows.iter().flat_map(|r| &r.flows).any(|f| {
+            !f.is_openai_to_microsoft()
+                && f.cap_pool.as_deref().is_some_and(|p| pools.contains(&p))
+                && !f.paid.is_zero()
+        });
+        if !others {
+            return None;
+        }
+        let mut running = Decimal::ZERO;
+        Some(
+            rows.iter()
+                .map(|r| {
+                    let paid: Decimal = r
+                        .flows
+                        .iter()
+                        .filter(|f| f.cap_pool.as_deref().is_some_and(|p| pools.contains(&p)))
+                        .map(|f| f.paid.value())
+                        .sum();
+                    running = running.saturating_add(paid);
+                    billions(running)
+                })
+                .collect(),
+        )
     }
 
     /// The cap, drawn above what uncapped shares paid (under a timeline: the earlier versions'

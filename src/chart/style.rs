@@ -29,7 +29,10 @@ pub struct Sizes {
 }
 
 pub fn sizes(height: u32) -> Sizes {
-    let scale = |base: f64| (base * f64::from(height) / 700.0).round().max(10.0) as u32;
+    // Even sizes only: plotters' bitmap text places each glyph at `size / 2 + its top` truncated
+    // toward zero, so an odd size lifts short glyphs (the decimal point of "19.6B") a pixel or two
+    // above the baseline of the digits beside them.
+    let scale = |base: f64| ((base * f64::from(height) / 700.0 / 2.0).round() * 2.0).max(10.0) as u32;
     Sizes { title: scale(28.0), label: scale(19.0), tick: scale(16.0), note: scale(15.0) }
 }
 
@@ -135,8 +138,9 @@ pub fn builder<'a, 'b, DB: DrawingBackend>(
     y_label_area: u32,
 ) -> ChartBuilder<'a, 'b, DB> {
     let mut builder = ChartBuilder::on(root);
+    // The terminal's backticks around names are not drawn: a chart is read as a picture.
     builder
-        .caption(title, text(s.title, INK))
+        .caption(title.replace('`', ""), text(s.title, INK))
         .margin(24)
         .x_label_area_size(s.label * 3)
         .y_label_area_size(y_label_area);

@@ -42,7 +42,13 @@ impl Chart for WaterfallChart<'_> {
         let n = labels.len();
         let low = bars.iter().map(|b| b.0.min(b.1)).fold(0.0, f64::min);
         let high = bars.iter().map(|b| b.0.max(b.1)).fold(0.0, f64::max);
-        let pad = ((high - low) * 0.12).max(1.0);
+        // Room on the right for the longest figure beside a bar (its text drawn past the bar's
+        // end): the share of the plot's width it needs, as a share of the data range.
+        let (width, _) = root.dim_in_pixel();
+        let plot = (f64::from(width) - f64::from(s.tick * 26) - 48.0).max(100.0);
+        let widest = bars.iter().map(|b| style::text_width(&b.3, s.note)).fold(0.0, f64::max) + 12.0;
+        let share = (widest / plot).min(0.6);
+        let pad = ((high - low) * share / (0.95 - 1.2 * share)).max((high - low) * 0.12).max(1.0);
 
         let mut chart = style::builder(
             root,
@@ -105,7 +111,7 @@ fn bars(
     steps: &[&crate::analysis::against::AttributionStep],
 ) -> (Vec<String>, Vec<(f64, f64, RGBColor, String)>) {
     let mut labels = vec![format!("{} terms", a.against)];
-    labels.extend(steps.iter().map(|st| st.short.clone()));
+    labels.extend(steps.iter().map(|st| st.short.replace('`', "")));
     labels.push(format!("{} terms", a.agreement));
     let n = labels.len();
     let mut bars: Vec<(f64, f64, RGBColor, String)> = Vec::with_capacity(n);
@@ -121,7 +127,13 @@ fn bars(
             Some(v) if v != st.microsoft_gain => format!("  (order-free {})", v.human()),
             _ => String::new(),
         };
-        bars.push((level, next, colour, format!("{sign}{}{order_free}", st.microsoft_gain.human())));
+        // Its present value beside it: the figure a memo quotes.
+        let pv = format!(
+            "  PV {}{}",
+            if st.microsoft_gain_present_value.is_sign_positive() { "+" } else { "" },
+            st.microsoft_gain_present_value.human()
+        );
+        bars.push((level, next, colour, format!("{sign}{}{pv}{order_free}", st.microsoft_gain.human())));
         level = next;
     }
     bars.push((

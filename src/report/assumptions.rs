@@ -17,11 +17,26 @@ pub struct AssumptionRow {
     pub source: String,
 }
 
+/// A scenario file's path as the files a memo is built on show it: relative to the working
+/// folder when inside it, else its name alone, so a report sent outside never shows the sender's
+/// folders (`/home/…/scenarios/base.toml`).
+pub fn shown_path(path: &std::path::Path) -> String {
+    if path.is_relative() {
+        return path.display().to_string();
+    }
+    let inside = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(|p| p.display().to_string()));
+    inside.unwrap_or_else(|| {
+        path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    })
+}
+
 /// The parameters of `loaded`, agreement first (effective date, then each clause in order),
 /// then the scenario's settings.
 pub fn assumption_rows(loaded: &Loaded) -> Vec<AssumptionRow> {
     let agreement = &loaded.agreement;
-    let file = loaded.source.path.display().to_string();
+    let file = shown_path(&loaded.source.path);
     let mut rows = vec![AssumptionRow {
         subject: agreement.name.clone(),
         parameter: "effective date".to_string(),

@@ -11,6 +11,39 @@ pub use page::Page;
 pub use sections::{compare_report, montecarlo_report, run_report, ChartSvg, RunReport};
 
 /// Escapes text for HTML element content and attribute values.
+/// Escaped text whose `code` spans (the terminal's backticks around names) become `<code>`: a
+/// reader sees the name set in type, not a literal backtick.
+pub fn inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut parts = text.split('`');
+    if let Some(first) = parts.next() {
+        out.push_str(&escape(first));
+    }
+    let rest: Vec<&str> = parts.collect();
+    // Pairs of backticks: odd parts are code; an unpaired last backtick stays as it was.
+    for (i, part) in rest.iter().enumerate() {
+        let closes = i % 2 == 0 && i + 1 < rest.len();
+        match (i % 2, closes) {
+            (0, true) => {
+                out.push_str("<code>");
+                out.push_str(&escape(part));
+                out.push_str("</code>");
+            }
+            (0, false) => {
+                out.push('`');
+                out.push_str(&escape(part));
+            }
+            _ => out.push_str(&escape(part)),
+        }
+    }
+    out
+}
+
+/// Text with the terminal's backticks taken out: for a page's `<title>` and chart labels.
+pub fn plain(text: &str) -> String {
+    text.replace('`', "")
+}
+
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

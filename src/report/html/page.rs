@@ -61,10 +61,11 @@ impl Page {
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
-             <meta name=\"generator\" content=\"dealsim\">\n<title>{q}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+             <meta name=\"generator\" content=\"dealsim\">\n<title>{t}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
              <h1 id=\"question\">{q}</h1>\n<p class=\"lede\">{l}</p>\n",
-            q = escape(question),
-            l = escape(lede),
+            t = escape(&super::plain(question)),
+            q = super::inline(question),
+            l = super::inline(lede),
         );
         Page { html }
     }
@@ -79,27 +80,27 @@ impl Page {
 
     /// A section heading with an id (for links and tests).
     pub fn heading(&mut self, id: &str, text: &str) {
-        let _ = writeln!(self.html, "<h2 id=\"{}\">{}</h2>", escape(id), escape(text));
+        let _ = writeln!(self.html, "<h2 id=\"{}\">{}</h2>", escape(id), super::inline(text));
     }
 
     pub fn paragraph(&mut self, text: &str) {
-        let _ = writeln!(self.html, "<p>{}</p>", escape(text));
+        let _ = writeln!(self.html, "<p>{}</p>", super::inline(text));
     }
 
     pub fn muted(&mut self, text: &str) {
-        let _ = writeln!(self.html, "<p class=\"muted\">{}</p>", escape(text));
+        let _ = writeln!(self.html, "<p class=\"muted\">{}</p>", super::inline(text));
     }
 
     /// A loud notice: a warning the command also printed on standard error.
     pub fn warning(&mut self, text: &str) {
-        let _ = writeln!(self.html, "<div class=\"warning\" role=\"alert\">{}</div>", escape(text));
+        let _ = writeln!(self.html, "<div class=\"warning\" role=\"alert\">{}</div>", super::inline(text));
     }
 
     /// A list of plain sentences.
     pub fn list(&mut self, items: &[String]) {
         self.html.push_str("<ul>\n");
         for item in items {
-            let _ = writeln!(self.html, "<li>{}</li>", escape(item));
+            let _ = writeln!(self.html, "<li>{}</li>", super::inline(item));
         }
         self.html.push_str("</ul>\n");
     }
@@ -113,9 +114,9 @@ impl Page {
                 self.html,
                 "<div class=\"figure\" id=\"{}\"><div class=\"label\">{}</div><div class=\"value\"{exact}>{}</div><div class=\"note\">{}</div></div>",
                 escape(card.id),
-                escape(&card.label),
+                super::inline(&card.label),
                 escape(&card.value),
-                escape(&card.note)
+                super::inline(&card.note)
             );
         }
         self.html.push_str("</div>\n");
@@ -125,7 +126,7 @@ impl Page {
     pub fn table(&mut self, id: &str, header: &[Cell], rows: &[(Option<&str>, Vec<Cell>)]) {
         let _ = write!(self.html, "<div class=\"scroll\"><table id=\"{}\">\n<thead><tr>", escape(id));
         for cell in header {
-            let _ = write!(self.html, "<th{}>{}</th>", cell.class_attr(), escape(&cell.text));
+            let _ = write!(self.html, "<th{}>{}</th>", cell.class_attr(), super::inline(&cell.text));
         }
         self.html.push_str("</tr></thead>\n<tbody>\n");
         for (class, cells) in rows {
@@ -137,7 +138,8 @@ impl Page {
             }
             for cell in cells {
                 let exact = cell.exact.map(|d| format!(" data-exact=\"{}\"", exact(d))).unwrap_or_default();
-                let _ = write!(self.html, "<td{}{exact}>{}</td>", cell.class_attr(), escape(&cell.text));
+                let _ =
+                    write!(self.html, "<td{}{exact}>{}</td>", cell.class_attr(), super::inline(&cell.text));
             }
             self.html.push_str("</tr>\n");
         }
@@ -154,7 +156,7 @@ impl Page {
         let _ = writeln!(
             self.html,
             "<figure>\n<div class=\"scroll\">{svg}</div>\n<figcaption>{}</figcaption>\n</figure>",
-            escape(caption)
+            super::inline(caption)
         );
     }
 }

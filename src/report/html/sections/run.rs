@@ -57,8 +57,10 @@ pub fn run_report(r: &RunReport) -> Vec<u8> {
     let promises: Vec<String> =
         r.run.loaded.agreement.invariants.iter().map(|i| i.says().to_string()).collect();
     if !promises.is_empty() {
+        // A run whose ledger broke a promise writes nothing, so every one listed here holds.
         page.heading("promises", "Promises the terms make, checked on this ledger");
-        page.list(&promises);
+        let checked: Vec<String> = promises.iter().map(|p| format!("✓ holds — {p}")).collect();
+        page.list(&checked);
     }
     page.finish()
 }
@@ -89,11 +91,12 @@ fn headline(r: &RunReport) -> Vec<Card> {
         None => Card::text("cap", "Cap on OpenAI's payments", "uncapped".to_string(), "no total cap"),
     });
     if let Some(against) = r.against {
+        // The memo's figure is the present value; the nominal gain is its note.
         cards.push(Card::money(
             "gain",
-            &format!("Microsoft's gain vs `{}`", against.against),
-            against.microsoft_gain.value(),
-            &format!("present value {}", Human(against.microsoft_gain_present_value.value())),
+            &format!("Microsoft's gain vs `{}` (present value)", against.against),
+            against.microsoft_gain_present_value.value(),
+            &format!("nominal {}", Human(against.microsoft_gain.value())),
         ));
     }
     cards
@@ -125,10 +128,6 @@ fn ledger_section(page: &mut Page, r: &RunReport) {
         "Cap remaining",
         "Microsoft → OpenAI",
         "Net to Microsoft",
-        "Licence",
-        "Distribution",
-        "Azure first",
-        "AGI clause",
     ]);
     let money_columns = 1..=8 + others.len();
     let header: Vec<Cell> = names
@@ -155,10 +154,6 @@ fn ledger_section(page: &mut Page, r: &RunReport) {
                 table::cap_left(row).map_or_else(Cell::number, Cell::money),
                 Cell::money(row.microsoft_share_paid.value()),
                 Cell::money(row.net_to_microsoft.value()),
-                Cell::text(table::right_cell(row, "licence", row.licence.to_string())),
-                Cell::text(table::right_cell(row, "distribution", row.distribution.to_string())),
-                Cell::text(table::right_cell(row, "azure_first", yes_no(row.azure_first).to_string())),
-                Cell::text(table::right_cell(row, "agi_clause", yes_no(row.agi_clause).to_string())),
             ]);
             (class, cells)
         })
@@ -168,6 +163,7 @@ fn ledger_section(page: &mut Page, r: &RunReport) {
     if let Some(year) = bind {
         page.muted(&format!("The highlighted row, {year}, is the year the cap is reached."));
     }
+    rights_table(page, ledger);
     rights_and_launches(page, ledger);
 }
 
@@ -191,12 +187,32 @@ fn totals_row(r: &RunReport, others: &[(crate::ledger::Category, crate::agreemen
         blank(),
         Cell::money(t.microsoft_share_paid.value()),
         Cell::money(t.net_to_microsoft.value()),
-        blank(),
-        blank(),
-        blank(),
-        blank(),
     ]);
     total
+}
+
+/// The rights in force each period, in a table of their own so the cash ledger fits a page.
+fn rights_table(page: &mut Page, ledger: &crate::Ledger) {
+    let header: Vec<Cell> = ["Period", "Licence", "Distribution", "Azure first", "AGI clause"]
+        .into_iter()
+        .map(Cell::text)
+        .collect();
+    let rows: Vec<(Option<&str>, Vec<Cell>)> = ledger
+        .rows
+        .iter()
+        .map(|row| {
+            let cells = vec![
+                Cell::text(row.period.label.clone()),
+                Cell::text(table::right_cell(row, "licence", row.licence.to_string())),
+                Cell::text(table::right_cell(row, "distribution", row.distribution.to_string())),
+                Cell::text(table::right_cell(row, "azure_first", yes_no(row.azure_first).to_string())),
+                Cell::text(table::right_cell(row, "agi_clause", yes_no(row.agi_clause).to_string())),
+            ];
+            (None, cells)
+        })
+        .collect();
+    page.paragraph("Rights in force in each period (on any of its days):");
+    page.table("rights-table", &header, &rows);
 }
 
 /// Under the ledger: rights that change inside a period, cloud-mix breaches, launches.
