@@ -285,7 +285,25 @@ fn completions_and_the_man_page_are_generated() {
         .assert()
         .success()
         .stdout(predicates::str::contains(".TH dealsim 1"))
-        .stdout(predicates::str::contains("Simulate the cash flows"));
+        .stdout(predicates::str::contains("Simulate the cash flows"))
+        .stdout(predicates::str::contains("dealsim\\-run(1)"));
+}
+
+/// The tool's page refers to `dealsim-run(1)` and the others: `dealsim man run` prints that page,
+/// and a name that is no command is refused with the list of commands.
+#[test]
+fn the_man_page_of_each_command_the_tools_page_refers_to() {
+    for command in ["run", "compare", "sweep", "montecarlo", "verify"] {
+        dealsim()
+            .args(["man", command])
+            .assert()
+            .success()
+            .stdout(predicates::str::contains(format!(".TH dealsim-{command} 1")))
+            .stdout(predicates::str::contains("\\-\\-out"));
+    }
+    dealsim().args(["man", "runn"]).assert().code(2).stderr(predicates::str::contains(
+        "`runn` is not a command of dealsim; its commands are run, compare",
+    ));
 }
 
 /// Where changes interact, the sequential waterfall depends on `diff`'s order and the Shapley

@@ -233,3 +233,91 @@ fn a_quarterly_run_names_its_discounting_for_what_it_does() {
     let summary = std::fs::read_to_string(out.path().join("history/summary.json")).unwrap();
     assert!(summary.contains("\"convention\": \"end-of-period\""), "{summary}");
 }
+
+/// `verify --cases 1000000000` would run for about two days with nothing shown: refused with the
+/// bound and how to search further; the bound itself runs.
+#[test]
+fn verify_cases_beyond_the_bound_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["verify", "revised", "--cases", "1000000000", "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--cases 1000000000 would take about 50 hours: at most 1000000 cases a run",
+        ))
+        .stderr(predicate::str::contains("--seed 1"));
+}
+
+/// Under `base` the cap binds at every rate, so total paid is 38B at every point: `sweep` without
+/// `--metric` shows the present value, which varies, and says why; asked for total paid, it says
+/// that figure does not move.
+#[test]
+fn sweep_without_metric_picks_a_figure_that_varies_or_says_why_none_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        let mut command = dealsim();
+        command.args(["sweep", "scenarios/base.toml", "--set", "rate=20%,25%", "--no-charts", "--out"]);
+        command.arg(dir.path()).args(extra).current_dir(repo());
+        String::from_utf8(command.assert().success().get_output().stdout.clone()).unwrap()
+    };
+    let chosen = run(&[]);
+    assert!(
+        chosen.contains("Lowest: Present value of net to Microsoft 31.75B at share_rate=20%"),
+        "{chosen}"
+    );
+    assert!(chosen.contains("Showing present value of net to Microsoft (--metric pv), which varies. Total paid to Microsoft is the same at every point"), "{chosen}");
+    let asked = run(&["--metric", "paid"]);
+    assert!(asked.contains("Highest: Total paid to Microsoft 38B"), "{asked}");
+    assert!(asked.contains("Total paid to Microsoft is the same at every point"), "{asked}");
+}
+
+/// Two varied parameters get rows × columns: the cap down, the rate across, for total paid and
+/// for present value, each cell the figure of that variant's own run.
+#[test]
+fn set_comparison_pivots_two_varied_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dealsim()
+        .args([
+            "run",
+            "scenarios/base.toml",
+            "--set",
+            "cap=30B,38B",
+            "--set",
+            "rate=15%,25%",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(dir.path())
+        .current_dir(repo())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(output).unwrap();
+    assert!(
+        text.contains("Paid to Microsoft: cap ↓ share_rate → ┆ share_rate=15% ┆ share_rate=25%"),
+        "{text}"
+    );
+    let pv_row = text
+        .lines()
+        .skip_while(|l| !l.contains("PV net to Microsoft: cap"))
+        .find(|l| l.contains("cap=38B"))
+        .unwrap();
+    let cells: Vec<&str> = pv_row.split('┆').map(str::trim).collect();
+    for (column, folder) in [(1, "cap=38B,share_rate=15%"), (2, "cap=38B,share_rate=25%")] {
+        let summary: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join("base").join(folder).join("summary.json")).unwrap(),
+        )
+        .unwrap();
+        let pv: rust_decimal::Decimal =
+            summary["present_value"]["net_to_microsoft"].as_str().unwrap().parse().unwrap();
+        assert_eq!(
+            cells[column].trim_end_matches(" │").trim(),
+            dealsim::money::Human(pv).to_string(),
+            "{pv_row}"
+        );
+    }
+}

@@ -145,3 +145,32 @@ pub fn compare_table(summaries: &[&Summary], gains: &[Option<GainAgainst>], exac
     }
     table.to_string()
 }
+
+/// Two varied parameters as rows × columns: `figures[r * columns.len() + c]` is the run with the
+/// first parameter at `rows[r]` and the second at `columns[c]` (the order `run --set` makes
+/// them). `title` names the figure, shown in the corner.
+pub fn pivot_table(
+    title: &str,
+    (row_param, rows): (&str, &[String]),
+    (column_param, columns): (&str, &[String]),
+    figures: &[Money],
+    exact_money: bool,
+) -> String {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED);
+    table.set_header(
+        std::iter::once(format!("{title}: {row_param} ↓ {column_param} →"))
+            .chain(columns.iter().map(|c| format!("{column_param}={c}"))),
+    );
+    for (r, row) in rows.iter().enumerate() {
+        let cells =
+            figures.iter().skip(r * columns.len()).take(columns.len()).map(|m| money_cell(*m, exact_money));
+        table.add_row(std::iter::once(format!("{row_param}={row}")).chain(cells));
+    }
+    for index in 1..=columns.len() {
+        if let Some(column) = table.column_mut(index) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    table.to_string()
+}

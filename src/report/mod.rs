@@ -17,7 +17,7 @@ mod workbook;
 pub use against::{against_csv, against_table, attribution_csv, attribution_table};
 pub use analysis::{montecarlo_csv, sensitivity_csv, sweep_csv, SweepCsv};
 pub use assumptions::{assumption_rows, AssumptionRow};
-pub use compare::{compare_csv, compare_table, GainAgainst};
+pub use compare::{compare_csv, compare_table, pivot_table, GainAgainst};
 pub use files::{
     stream_file, with_excel_bom, write_files, write_outputs, write_outputs_with, OutputError, Overwrite,
     PreWritten, StagedFile, StreamOut, UTF8_BOM,

@@ -119,6 +119,23 @@ fn run_variants(
         ),
     )?;
     say(out, &report::compare_table(&summaries, &gains, args.exact))?;
+    if let [(row, row_values), (column, column_values)] = settings {
+        // Two varied parameters: each figure as a grid, the first down, the second across.
+        let labels = |p: &crate::analysis::params::Param,
+                      values: &[crate::analysis::params::Value]|
+         -> Vec<String> { values.iter().map(|v| p.human(v).replace(' ', "")).collect() };
+        let (rows, columns) = (labels(row, row_values), labels(column, column_values));
+        type Figure = fn(&crate::Summary) -> crate::money::Money;
+        let figures: [(&str, Figure); 2] = [
+            ("Paid to Microsoft", |s| s.totals.paid_to_microsoft),
+            ("PV net to Microsoft", |s| s.present_value.net_to_microsoft),
+        ];
+        for (title, figure) in figures {
+            let values: Vec<crate::money::Money> = summaries.iter().map(|s| figure(s)).collect();
+            let (row, column) = (row.to_string(), column.to_string());
+            say(out, &report::pivot_table(title, (&row, &rows), (&column, &columns), &values, args.exact))?;
+        }
+    }
     for variant in &variants {
         say(out, &format!("{}: {}", variant.label, folder.join(&variant.folder).display()))?;
     }

@@ -27,9 +27,10 @@ pub struct Args {
     /// The heat map's vertical parameter (default: the second --set, if any).
     #[arg(long)]
     pub y: Option<String>,
-    /// What the heat map shows.
-    #[arg(long, value_enum, default_value = "paid")]
-    pub metric: chart::Metric,
+    /// What the heat map shows (default: total paid, or the first of present value and net that
+    /// varies over the sweep when total paid does not, as when the cap binds at every point).
+    #[arg(long, value_enum)]
+    pub metric: Option<chart::Metric>,
     /// Write sweep.csv gzip-compressed, as sweep.csv.gz (a 1000 × 1000 grid: 59 MB → 16 MB).
     #[arg(long)]
     pub gzip: bool,
@@ -91,12 +92,16 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
             out.finish().map_err(|source| report::OutputError::Write { path: folder.join(csv_name), source })
         })
         .map_err(|e| vec![Error::from(e)])?;
+    let (metric, why) = choose_metric(args.metric, &result);
     let mut files = Vec::new();
     if !args.charts.no_charts {
-        files.extend(sweep_chart(args, &result, &loaded.scenario.name, y.is_some(), &folder)?);
+        files.extend(sweep_chart(args, metric, &result, &loaded.scenario.name, y.is_some(), &folder)?);
     }
     write_all_with(&files, vec![csv_target], &loaded.source.path.display().to_string())?;
-    say_extremes(args, &result, &names, &loaded.scenario.name, out)?;
+    say_extremes(metric, &result, &names, &loaded.scenario.name, out)?;
+    if let Some(why) = why {
+        say(out, &why)?;
+    }
     let mut written = vec![StagedFile { path: folder.join(csv_name), bytes: Vec::new() }];
     written.extend(files);
     say(out, &wrote(&written))?;
@@ -135,33 +140,74 @@ fn chart_axes(args: &Args, names: &[String]) -> Result<(usize, Option<usize>), V
     Ok((x, y))
 }
 
+/// The figure shown: the one asked for, else total paid unless it is the same at every point,
+/// then the first of present value and net that varies. When the shown figure does not vary, the
+/// note says so (the swept inputs do not reach it, as when the cap binds at every point).
+fn choose_metric(asked: Option<chart::Metric>, result: &sweep::Streamed) -> (chart::Metric, Option<String>) {
+    use chart::Metric;
+    let varies = |metric: Metric| {
+        let index = sweep::Figure::ALL.iter().position(|f| *f == metric.figure()).unwrap_or(0);
+        result.extremes.get(index).is_some_and(|(low, high)| metric.of(&low.point) != metric.of(&high.point))
+    };
+    let flat = |metric: Metric| {
+        format!(
+            "{} is the same at every point: the swept inputs do not move it here (a cap that binds at every \
+             point does this); sweep.csv has every figure",
+            metric.title()
+        )
+    };
+    match asked {
+        Some(metric) => (metric, (!varies(metric)).then(|| flat(metric))),
+        None if varies(Metric::Paid) => (Metric::Paid, None),
+        None => match [Metric::Pv, Metric::Net].into_iter().find(|m| varies(*m)) {
+            Some(metric) => (
+                metric,
+                Some(format!(
+                    "Showing {} (--metric {}), which varies. {}",
+                    lower_first(metric.title()),
+                    format!("{metric:?}").to_lowercase(),
+                    flat(Metric::Paid)
+                )),
+            ),
+            None => (Metric::Paid, Some(format!("{}; so are net and present value", flat(Metric::Paid)))),
+        },
+    }
+}
+
+/// "Total paid" → "total paid", inside a sentence.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// The heat map of two swept parameters, or a line for one.
 fn sweep_chart(
     args: &Args,
+    metric: chart::Metric,
     result: &sweep::Streamed,
     scenario: &str,
     two_axes: bool,
     folder: &std::path::Path,
 ) -> Result<Vec<StagedFile>, Vec<Error>> {
     if two_axes {
-        let heatmap = chart::HeatmapChart { sweep: result, scenario, metric: args.metric };
+        let heatmap = chart::HeatmapChart { sweep: result, scenario, metric };
         draw_chart(&heatmap, args.charts.chart_size, folder)
     } else {
-        let line = chart::SweepLineChart { sweep: result, scenario, metric: args.metric };
+        let line = chart::SweepLineChart { sweep: result, scenario, metric };
         draw_chart(&line, args.charts.chart_size, folder)
     }
 }
 
 /// "Swept … over N points", then the lowest and highest figure and where they are.
 fn say_extremes(
-    args: &Args,
+    metric: chart::Metric,
     result: &sweep::Streamed,
     names: &[String],
     scenario: &str,
     out: &mut dyn Write,
 ) -> Result<(), Vec<Error>> {
     say(out, &format!("Swept `{}` over {} points ({}).", scenario, result.points, names.join(" × ")))?;
-    let index = sweep::Figure::ALL.iter().position(|f| *f == args.metric.figure()).unwrap_or(0);
+    let index = sweep::Figure::ALL.iter().position(|f| *f == metric.figure()).unwrap_or(0);
     let Some((low, high)) = result.extremes.get(index) else { return Ok(()) };
     for (label, located) in [("Lowest", low), ("Highest", high)] {
         let at: Vec<String> = result
@@ -175,8 +221,8 @@ fn say_extremes(
             out,
             &format!(
                 "{label}: {} {} at {}",
-                args.metric.title(),
-                crate::money::Human(args.metric.of(&located.point)),
+                metric.title(),
+                crate::money::Human(metric.of(&located.point)),
                 at.join(", ")
             ),
         )?;
