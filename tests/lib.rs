@@ -12,6 +12,7 @@ mod cli;
 mod common;
 mod differential;
 mod docs;
+mod documented;
 mod explain;
 mod inputs;
 mod montecarlo;

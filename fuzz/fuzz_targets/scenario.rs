@@ -24,8 +24,11 @@ fuzz_target!(|data: &[u8]| {
             }
             Ok(ledger) => {
                 let summary = ledger.summary().expect("a simulated ledger always sums");
-                for file in cli::run_files(Path::new("out"), &ledger, &summary) {
-                    assert!(!file.bytes.is_empty());
+                match cli::run_files(Path::new("out"), &ledger, &summary) {
+                    Ok(files) => assert!(files.iter().all(|file| !file.bytes.is_empty())),
+                    Err(error) => {
+                        let _ = diagnostic::render(&Error::from(error), false);
+                    }
                 }
                 let _ = report::ledger_table(&ledger, false);
             }
