@@ -321,3 +321,19 @@ fn set_comparison_pivots_two_varied_parameters() {
         );
     }
 }
+
+/// base and bull pay the same cumulative line (the cap binds in 2028 for both): the compare
+/// chart's legend says the second lies under the first instead of hiding it.
+#[test]
+fn compare_chart_names_lines_that_coincide() {
+    let dir = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["compare", "scenarios/base.toml", "scenarios/bull.toml", "scenarios/bear.toml", "--out"])
+        .arg(dir.path())
+        .current_dir(repo())
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(dir.path().join("compare/cumulative.svg")).unwrap();
+    assert!(svg.contains("bull (revised) — same line as base"), "bull's legend");
+    assert!(svg.contains("bear (revised)") && !svg.contains("bear (revised) — same"), "bear's legend");
+}

@@ -63,7 +63,11 @@ impl Chart for CompareChart<'_> {
             .map_err(draw_error)?;
 
         for (index, (ledger, _)) in self.runs.iter().enumerate() {
-            draw_run(&mut chart, index, ledger)?;
+            // A line that coincides with an earlier one is hidden under it: its legend says so.
+            let path =
+                |l: &Ledger| l.rows.iter().map(|r| (r.period.year, r.cumulative_paid)).collect::<Vec<_>>();
+            let same_as = self.runs[..index].iter().find(|(earlier, _)| path(earlier) == path(ledger));
+            draw_run(&mut chart, index, ledger, same_as.map(|(earlier, _)| earlier.scenario.as_str()))?;
         }
         self.cap_lines(&mut chart, (first, last), top, &s)?;
         style::legend(&mut chart, SeriesLabelPosition::LowerRight, &s)?;
@@ -89,6 +93,7 @@ fn draw_run<'a, DB: DrawingBackend + 'a>(
     chart: &mut style::Plot<'a, DB>,
     index: usize,
     ledger: &Ledger,
+    same_as: Option<&str>,
 ) -> Result<(), String> {
     let color = style::SERIES[index % style::SERIES.len()];
     let points: Vec<(f64, f64)> =
@@ -101,7 +106,10 @@ fn draw_run<'a, DB: DrawingBackend + 'a>(
         chart.draw_series(DashedLineSeries::new(points.clone(), 12, 5, color.stroke_width(width)))
     }
     .map_err(draw_error)?
-    .label(format!("{} ({})", ledger.scenario, ledger.agreement))
+    .label(match same_as {
+        Some(earlier) => format!("{} ({}) — same line as {earlier}", ledger.scenario, ledger.agreement),
+        None => format!("{} ({})", ledger.scenario, ledger.agreement),
+    })
     .legend(move |(x, y)| {
         // The swatch is drawn the way the line is: dashed lines get dashed swatches.
         if dashed {
