@@ -208,7 +208,7 @@ impl Chart for RightsChart<'_> {
             }
         }
 
-        self.markers(&mut chart, (x_min, x_max), rows, &s)?;
+        self.markers(&mut chart, (x_min, x_max), rows, &bars, &s)?;
         Ok(())
     }
 }
@@ -246,6 +246,31 @@ fn draw_bars<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The stretches of a marker line at `x` that cross no row's label: a row's label starts just
+/// right of its bar's start (or of the chart's left edge when the row has no bar, its "not in
+/// this agreement" note), so the line breaks around the centre of each row whose label starts
+/// left of it, and starts above the note along the bottom.
+fn line_segments(x: f64, x_min: f64, rows: f64, bars: &[Bar]) -> Vec<(f64, f64)> {
+    let label_start = |row: usize| {
+        let starts = bars.iter().filter(|b| b.row == row).map(|b| year_position(b.from).max(x_min));
+        starts.fold(None, |low: Option<f64>, from| Some(low.map_or(from, |l| l.min(from)))).unwrap_or(x_min)
+    };
+    let mut gaps: Vec<f64> = (0..ROWS.len())
+        .filter(|row| label_start(*row) < x)
+        .map(|row| ROWS.len() as f64 - 1.0 - row as f64)
+        .collect();
+    gaps.sort_by(f64::total_cmp);
+    let mut segments = Vec::new();
+    // From just above the "scenario years" note along the bottom.
+    let mut from = -0.28;
+    for centre in gaps {
+        segments.push((from, centre - 0.16));
+        from = centre + 0.16;
+    }
+    segments.push((from, rows - 0.5));
+    segments
+}
+
 impl RightsChart<'_> {
     /// Dashed lines at each version's take-over (a timeline) or the effective date, and at the
     /// AGI declaration; labels staggered so nearby dates stay readable.
@@ -254,6 +279,7 @@ impl RightsChart<'_> {
         chart: &mut style::Plot<'_, DB>,
         (x_min, x_max): (f64, f64),
         rows: f64,
+        bars: &[Bar],
         s: &style::Sizes,
     ) -> Result<(), String> {
         // A timeline marks each version's take-over; an agreement its effective date.
@@ -276,14 +302,16 @@ impl RightsChart<'_> {
             if !(x_min..=x_max).contains(&x) {
                 continue;
             }
-            chart
-                .draw_series(DashedLineSeries::new(
-                    vec![(x, -0.5), (x, rows - 0.5)],
-                    6,
-                    5,
-                    style::INK.stroke_width(1),
-                ))
-                .map_err(draw_error)?;
+            for (low, high) in line_segments(x, x_min, rows, bars) {
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        vec![(x, low), (x, high)],
+                        6,
+                        5,
+                        style::INK.stroke_width(1),
+                    ))
+                    .map_err(draw_error)?;
+            }
             chart
                 .draw_series(std::iter::once(Text::new(
                     label,
@@ -294,5 +322,28 @@ impl RightsChart<'_> {
                 .map_err(draw_error)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The effective-date line of the revised terms crosses the "not in this agreement" notes
+    /// (they start at the left edge): it breaks around the centre of every row it would cut, and
+    /// above the note along the bottom.
+    #[test]
+    fn the_effective_date_line_breaks_around_every_label_it_would_cut() {
+        let rows = ROWS.len() as f64;
+        let segments = line_segments(2026.3, 2026.0, rows, &[]);
+        assert_eq!(segments.len(), ROWS.len() + 1);
+        for centre in 0..ROWS.len() {
+            let centre = centre as f64;
+            assert!(segments.iter().all(|(low, high)| !(low..=high).contains(&&centre)), "{segments:?}");
+        }
+        assert_eq!(segments[0].0, -0.28);
+        assert_eq!(segments.last().unwrap().1, rows - 0.5);
+        // A line left of every label crosses none: one stretch.
+        assert_eq!(line_segments(2026.0, 2026.0, rows, &[]).len(), 1);
     }
 }
