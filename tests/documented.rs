@@ -7,6 +7,7 @@ use std::path::Path;
 /// Runs `text` as a scenario file (written beside the shipped ones, so its agreement paths
 /// resolve) and returns the ledger rows and summary.json.
 fn run(text: &str, dir: &Path) -> (Vec<std::collections::HashMap<String, String>>, serde_json::Value) {
+    std::fs::create_dir_all(dir).unwrap();
     let file = dir.join("case.toml");
     std::fs::write(&file, text).unwrap();
     dealsim().args(["run", "--no-charts", "--out"]).arg(dir.join("out")).arg(&file).assert().success();
@@ -73,4 +74,96 @@ fn shares_meeting_in_a_period_cap_room_before_it_starts_and_a_timelines_effectiv
     assert_eq!((q4["share_days"].as_str(), q4["share_rate"].as_str()), ("65", "0.2"));
     assert!(rows.iter().all(|r| r["cap_remaining"] == "38000000000"));
     assert_eq!(summary["effective"], "2019-07-22");
+}
+
+/// Within one run every total is the exact sum of its rows, quarterly or yearly; the two runs of
+/// one year may differ by the cents each period's rounding moves (at most one cent a period).
+#[test]
+fn rounding_per_period_keeps_each_runs_totals_equal_to_its_rows() {
+    use rust_decimal::Decimal;
+    let dir = tempfile::tempdir().unwrap();
+    let yearly = shipped("base.toml");
+    let quarterly = yearly.replace("[revenue.openai]", "periods = \"quarters\"\n\n[revenue.openai]");
+    assert_ne!(yearly, quarterly);
+    let mut year_2026 = Vec::new();
+    for (k, text) in [yearly, quarterly.replace("name = \"base\"", "name = \"base-q\"")].iter().enumerate() {
+        let (rows, summary) = run(text, &dir.path().join(k.to_string()));
+        let sum = |f: &str| rows.iter().map(|r| r[f].parse::<Decimal>().unwrap()).sum::<Decimal>();
+        let total = |f: &str| summary["totals"][f].as_str().unwrap().parse::<Decimal>().unwrap();
+        assert_eq!(sum("share_paid"), total("share_paid"));
+        assert_eq!(sum("share_due"), total("share_due"));
+        let in_2026 =
+            rows.iter().filter(|r| r["year"] == "2026").map(|r| r["share_due"].parse::<Decimal>().unwrap());
+        year_2026.push((in_2026.clone().sum::<Decimal>(), in_2026.count()));
+    }
+    let ((yearly_due, _), (quarterly_due, quarters)) = (year_2026[0], year_2026[1]);
+    assert_eq!(quarters, 4);
+    assert_eq!(
+        (yearly_due, quarterly_due),
+        (Decimal::new(6_000_000_000, 0), Decimal::new(599_999_999_999, 2))
+    );
+}
+
+/// `schedule` and `tiers` in an agreement file, plain (an assumption of that file) or sourced.
+#[test]
+fn schedules_and_tiers_in_an_agreement_file_plain_or_sourced() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = "name = \"sched\"\ntitle = \"Schedule\"\neffective = 2026-01-01\n\n[[clauses]]\nkind = \"revenue-share\"\n\
+                 id = \"share\"\npayer = \"openai\"\npayee = \"microsoft\"\nrate = \"20%\"\nend = 2030-12-31\n";
+    let cases = [
+        (format!("{plain}schedule = {{ 2028-01-01 = \"15%\" }}\n"), "rate schedule: 15% from 2028-01-01 (assumption: this file)"),
+        (format!("{plain}tiers = {{ \"100B\" = \"10%\" }}\n"), "rate tiers: 10% above 100B a year (assumption: this file)"),
+        (
+            format!("{plain}\n[clauses.schedule]\nvalue = {{ 2028-01-01 = \"15%\" }}\nbasis = \"assumption\"\nsource = \"a memo\"\n"),
+            "rate schedule: 15% from 2028-01-01 (assumption: a memo)",
+        ),
+    ];
+    for (k, (text, says)) in cases.iter().enumerate() {
+        let file = dir.path().join(format!("a{k}.toml"));
+        std::fs::write(&file, text).unwrap();
+        dealsim().arg("terms").arg(&file).assert().success().stdout(predicates::str::contains(*says));
+    }
+}
+
+/// A growth distribution's median of `1` is 100% a year typed without its sign: refused; the
+/// spread `sigma = 1.5` is no growth and runs.
+#[test]
+fn growth_of_one_or_more_is_refused_in_distribution_parameters_but_not_spreads() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = shipped("uncertain.toml");
+    assert!(original.contains("median = 0.55, sigma = 0.125"));
+    for (replacement, ok) in [
+        ("median = \"1\", sigma = 0.125", false),
+        ("median = 0.55, sigma = 1.5", true),
+        ("median = \"100%\", sigma = 0.125", true),
+    ] {
+        let file = dir.path().join("u.toml");
+        std::fs::write(&file, original.replace("median = 0.55, sigma = 0.125", replacement)).unwrap();
+        let assert = dealsim().arg("check").arg(&file).assert();
+        if ok {
+            assert.success();
+        } else {
+            assert
+                .code(2)
+                .stderr(predicates::str::contains("`1` would be 100% a year: growth is a fraction"));
+        }
+    }
+}
+
+/// `--units M` suffixes money columns `_usd_m`.
+#[test]
+fn units_m_names_money_columns_usd_m() {
+    let dir = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["--units", "M", "run", "scenarios/base.toml", "--no-charts", "--out"])
+        .arg(dir.path())
+        .current_dir(repo())
+        .assert()
+        .success();
+    let header = std::fs::read_to_string(dir.path().join("base/ledger.csv")).unwrap();
+    assert!(header
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with("year,revenue_usd_m,share_rate,share_due_usd_m,share_paid_usd_m"));
 }
