@@ -167,3 +167,39 @@ fn units_m_names_money_columns_usd_m() {
         .unwrap()
         .starts_with("year,revenue_usd_m,share_rate,share_due_usd_m,share_paid_usd_m"));
 }
+
+/// `early` has a bonus from 2028, but `late` takes over in 2027: the bonus is never in force, the
+/// compiled terms leave it out, and `check` and `run` warn, naming it.
+#[test]
+fn a_timeline_clause_taken_over_before_it_starts_is_left_out_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let share = |rate: &str| {
+        format!("[[clauses]]\nkind = \"revenue-share\"\nid = \"share\"\npayer = \"openai\"\npayee = \"microsoft\"\nrate = \"{rate}\"\nend = 2030-12-31\n")
+    };
+    let early = format!(
+        "name = \"early\"\ntitle = \"Early\"\neffective = 2026-01-01\n\n{}\n[[clauses]]\nkind = \"fixed-payment\"\nid = \"bonus\"\n\
+         payer = \"openai\"\npayee = \"microsoft\"\nper_year = \"1B\"\nstart = 2028-01-01\nend = 2030-12-31\n",
+        share("20%")
+    );
+    let late = format!("name = \"late\"\ntitle = \"Late\"\neffective = 2027-01-01\n\n{}", share("10%"));
+    let timeline = "name = \"tl\"\ntitle = \"Two versions\"\n\n[[versions]]\nagreement = \"early.toml\"\nfrom = 2026-01-01\n\n\
+                    [[versions]]\nagreement = \"late.toml\"\nfrom = 2027-01-01\n";
+    for (name, text) in
+        [("early.toml", early.as_str()), ("late.toml", late.as_str()), ("timeline.toml", timeline)]
+    {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let scenario = format!(
+        "name = \"tls\"\nagreement = \"{}\"\nyears = {{ from = 2026, to = 2029 }}\n\n[revenue.openai]\nby_year = {{ 2026 = \"30B\" }}\ngrowth = \"10%\"\n",
+        dir.path().join("timeline.toml").display()
+    );
+    let (rows, summary) = run(&scenario, &dir.path().join("run"));
+    assert_eq!(rows.len(), 4);
+    let warnings = summary["warnings"].to_string();
+    assert!(warnings.contains("clause `early/bonus` of timeline `tl` is never in force"), "{warnings}");
+    let flows = std::fs::read_to_string(dir.path().join("run/out/tls/flows.csv")).unwrap();
+    assert!(!flows.contains("bonus") && flows.contains("early/share") && flows.contains("late/share"));
+    dealsim().arg("check").arg(dir.path().join("run/case.toml")).assert().success().stderr(
+        predicates::str::contains("warning: clause `early/bonus` of timeline `tl` is never in force"),
+    );
+}

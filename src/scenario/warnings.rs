@@ -53,6 +53,9 @@ pub enum Warning {
     /// A distribution on `[revenue.microsoft]` growth: Monte Carlo draws only OpenAI's revenue,
     /// so Microsoft's path stays at its central value on every path.
     MicrosoftGrowthNotDrawn { scenario: String },
+    /// A version's clause that a later version of the timeline takes over before the clause
+    /// starts: it is never in force, so the compiled terms leave it out.
+    ClauseNeverInForce { clause: String, timeline: String },
 }
 
 impl fmt::Display for Warning {
@@ -117,6 +120,10 @@ impl fmt::Display for Warning {
                 f,
                 "[revenue.{stream}] is read by no clause of `{agreement}` and changes nothing (a purchase commitment names its stream with `purchases = \"{stream}\"`)"
             ),
+            Warning::ClauseNeverInForce { clause, timeline } => write!(
+                f,
+                "clause `{clause}` of timeline `{timeline}` is never in force: a later version takes over before it starts, so it pays nothing and no output lists it"
+            ),
             Warning::MicrosoftGrowthNotDrawn { scenario } => write!(
                 f,
                 "scenario `{scenario}` gives [revenue.microsoft] growth as a distribution, but Monte Carlo draws only OpenAI's revenue: \
@@ -137,6 +144,22 @@ impl fmt::Display for Warning {
 
 /// Warnings about a loaded scenario on its own, run under its agreement and, with `--against`,
 /// under `against` too (an AGI date one of them uses is not ignored).
+/// The clauses of a timeline's versions that compiling it left out (taken over before they
+/// began), by their compiled ids.
+fn clauses_never_in_force(agreement: &Agreement) -> Vec<Warning> {
+    let Some(timeline) = &agreement.timeline else { return Vec::new() };
+    let separator = crate::agreement::timeline::SEPARATOR;
+    timeline
+        .versions
+        .iter()
+        .flat_map(|v| {
+            v.agreement.clauses.iter().map(move |c| format!("{}{separator}{}", v.agreement.name, c.id()))
+        })
+        .filter(|id| agreement.clauses.iter().all(|c| c.id() != id))
+        .map(|clause| Warning::ClauseNeverInForce { clause, timeline: agreement.name.clone() })
+        .collect()
+}
+
 pub fn scenario_warnings(loaded: &Loaded, against: Option<&Agreement>) -> Vec<Warning> {
     let mut out = Vec::new();
     let scenario = &loaded.scenario;
@@ -145,6 +168,7 @@ pub fn scenario_warnings(loaded: &Loaded, against: Option<&Agreement>) -> Vec<Wa
         out.push(Warning::AgiIgnored { agreement: loaded.agreement.name.clone() });
     }
     out.extend(milestones_that_never_pay(loaded));
+    out.extend(clauses_never_in_force(&loaded.agreement));
     let read: Vec<&str> = loaded.agreement.clauses.iter().flat_map(|c| c.streams()).collect();
     for (stream, _) in scenario.other_streams.iter().filter(|(s, _)| !read.contains(&s.as_str())) {
         out.push(Warning::StreamUnused { stream: stream.clone(), agreement: loaded.agreement.name.clone() });
