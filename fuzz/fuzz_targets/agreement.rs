@@ -49,7 +49,10 @@ fuzz_target!(|data: &[u8]| {
     let scenario = scenario::parse(&base).expect("shipped scenario parses");
     match dealsim::simulate(&agreement, &scenario) {
         Err(error) => {
-            let _ = diagnostic::render(&Error::Simulation { scenario: scenario.name.clone(), source: error }, false);
+            let _ = diagnostic::render(
+                &Error::Simulation { scenario: scenario.name.clone(), source: error },
+                false,
+            );
         }
         Ok(ledger) => {
             let summary = ledger.summary().expect("a simulated ledger always sums");

@@ -20,7 +20,10 @@ fuzz_target!(|data: &[u8]| {
         }
         Ok((scenario, agreement)) => match dealsim::simulate(&agreement, &scenario) {
             Err(error) => {
-                let _ = diagnostic::render(&Error::Simulation { scenario: scenario.name.clone(), source: error }, false);
+                let _ = diagnostic::render(
+                    &Error::Simulation { scenario: scenario.name.clone(), source: error },
+                    false,
+                );
             }
             Ok(ledger) => {
                 let summary = ledger.summary().expect("a simulated ledger always sums");

@@ -271,6 +271,24 @@ fn line_segments(x: f64, x_min: f64, rows: f64, bars: &[Bar]) -> Vec<(f64, f64)>
     segments
 }
 
+/// `segments` with the stretch `gap` cut out of them.
+fn without(segments: &[(f64, f64)], (low, high): (f64, f64)) -> Vec<(f64, f64)> {
+    let mut out = Vec::new();
+    for &(from, to) in segments {
+        if to <= low || from >= high {
+            out.push((from, to));
+            continue;
+        }
+        if from < low {
+            out.push((from, low));
+        }
+        if to > high {
+            out.push((high, to));
+        }
+    }
+    out
+}
+
 impl RightsChart<'_> {
     /// Dashed lines at each version's take-over (a timeline) or the effective date, and at the
     /// AGI declaration; labels staggered so nearby dates stay readable.
@@ -297,12 +315,29 @@ impl RightsChart<'_> {
         if let Some(agi) = self.scenario.agi_declared {
             markers.push((agi, format!("AGI declared {agi}")));
         }
+        // Each label's band (years across, rows up): another marker's line breaks around it.
+        let px =
+            f64::from(chart.backend_coord(&(x_max, 0.0)).0 - chart.backend_coord(&(x_min, 0.0)).0).max(1.0);
+        let bands: Vec<(f64, f64, f64, f64)> = markers
+            .iter()
+            .enumerate()
+            .map(|(k, (date, label))| {
+                let (x, top) = (year_position(*date) + 0.04, rows - 0.52 - 0.16 * (k % 2) as f64);
+                (x, x + style::text_width(label, s.note) * (x_max - x_min) / px, top - 0.16, top + 0.02)
+            })
+            .collect();
         for (k, (date, label)) in markers.into_iter().enumerate() {
             let x = year_position(date);
             if !(x_min..=x_max).contains(&x) {
                 continue;
             }
-            for (low, high) in line_segments(x, x_min, rows, bars) {
+            let mut segments = line_segments(x, x_min, rows, bars);
+            for (j, (from, to, low, high)) in bands.iter().enumerate() {
+                if j != k && (*from..=*to).contains(&x) {
+                    segments = without(&segments, (*low, *high));
+                }
+            }
+            for (low, high) in segments {
                 chart
                     .draw_series(DashedLineSeries::new(
                         vec![(x, low), (x, high)],
@@ -343,6 +378,9 @@ mod tests {
         }
         assert_eq!(segments[0].0, -0.28);
         assert_eq!(segments.last().unwrap().1, rows - 0.5);
+        // A gap cut out of the middle of a stretch splits it; one past its ends leaves it.
+        assert_eq!(without(&[(0.0, 5.0)], (2.0, 3.0)), vec![(0.0, 2.0), (3.0, 5.0)]);
+        assert_eq!(without(&[(0.0, 5.0)], (6.0, 7.0)), vec![(0.0, 5.0)]);
         // A line left of every label crosses none: one stretch.
         assert_eq!(line_segments(2026.0, 2026.0, rows, &[]).len(), 1);
     }
