@@ -203,3 +203,47 @@ fn a_timeline_clause_taken_over_before_it_starts_is_left_out_with_a_warning() {
         predicates::str::contains("warning: clause `early/bonus` of timeline `tl` is never in force"),
     );
 }
+
+/// A cap of 0 is reached from the first period its share is in force; `share_term` reads
+/// `in-force` through 2030 and `ended` after, where the rate column is empty.
+#[test]
+fn a_cap_of_zero_reads_reached_and_share_term_ends_after_2030() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = shipped("base.toml").replace("cap = \"38B\"", "cap = \"0\"");
+    let (rows, summary) = run(&text, dir.path());
+    for row in &rows {
+        let year: i32 = row["year"].parse().unwrap();
+        let term = if year <= 2030 { "in-force" } else { "ended" };
+        assert_eq!(
+            (row["cap_remaining"].as_str(), row["cap_reached"].as_str(), row["share_term"].as_str()),
+            ("0", "true", term),
+            "{year}"
+        );
+        assert_eq!(row["share_rate"].is_empty(), year > 2030);
+    }
+    assert_eq!(summary["cap_reached_year"], 2026);
+}
+
+/// Terms with neither a distribution clause nor an Azure-first clause: a launch ships on other
+/// clouds the same day (and on Azure that day when Azure can and Microsoft does support it).
+#[test]
+fn a_launch_with_no_distribution_clause_ships_everywhere_the_same_day() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path()).unwrap();
+    let agreement = dir.path().join("share-only.toml");
+    std::fs::write(
+        &agreement,
+        "name = \"share-only\"\ntitle = \"A share and nothing else\"\neffective = 2026-01-01\n\n[[clauses]]\n\
+         kind = \"revenue-share\"\nid = \"share\"\npayer = \"openai\"\npayee = \"microsoft\"\nrate = \"20%\"\nend = 2030-12-31\n",
+    )
+    .unwrap();
+    let scenario = format!(
+        "name = \"bare\"\nagreement = \"{}\"\nyears = {{ from = 2026, to = 2027 }}\n\n[revenue.openai]\nby_year = {{ 2026 = \"30B\" }}\n\
+         growth = \"10%\"\n\n[[launches]]\nproduct = \"Model\"\ndate = 2026-09-01\nazure_can_support = true\nmicrosoft_supports = true\n",
+        agreement.display()
+    );
+    run(&scenario, &dir.path().join("run"));
+    let launches = std::fs::read_to_string(dir.path().join("run/out/bare/launches.csv")).unwrap();
+    let row = launches.lines().nth(1).unwrap();
+    assert!(row.starts_with("Model,2026-09-01,2026-09-01,2026-09-01,"), "{row}");
+}
