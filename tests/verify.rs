@@ -21,7 +21,7 @@ fn every_shipped_agreement_and_timeline_keeps_its_promises_on_random_scenarios()
             .success()
             .stdout(
                 predicate::str::is_match(
-                    r"^verify `[a-z-]+`: \d+ invariants hold on 200 random scenarios \(seed 0\)\n$",
+                    r"^verify `[a-z-]+`: \d+ invariants? holds? on 200 random scenarios \(seed 0\)\n$",
                 )
                 .unwrap(),
             );

@@ -76,8 +76,9 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         Verdict::Holds { checked, invariants, skipped } => say(
             out,
             &format!(
-                "verify `{}`: {invariants} invariants hold on {checked} random scenarios (seed {}{})",
+                "verify `{}`: {invariants} {} on {checked} random scenarios (seed {}{})",
                 base.name,
+                if invariants == 1 { "invariant holds" } else { "invariants hold" },
                 args.seed,
                 if skipped > 0 { format!("; {skipped} refused inputs skipped") } else { String::new() }
             ),
