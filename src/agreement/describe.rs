@@ -87,6 +87,12 @@ pub(super) fn end_parameter(end: &Option<Sourced<NaiveDate>>) -> Parameter {
     }
 }
 
+/// A payment lag, when the clause has one: "paid N days after each period ends".
+pub(super) fn lag_parameter(lag: &Option<Sourced<i64>>) -> Option<Parameter> {
+    lag.as_ref()
+        .map(|l| sourced(Param::PAYMENT_LAG, format!("paid {} days after each period ends", l.value), l))
+}
+
 pub(super) fn trigger(stops_on: &Option<Sourced<Trigger>>) -> Parameter {
     match stops_on {
         Some(t) => sourced(Param::AGI_TRIGGER, "ends it when AGI is declared".to_string(), t),

@@ -17,6 +17,11 @@ pub struct Variant {
     pub loaded: Loaded,
 }
 
+/// A value as a variant's label and folder name show it: `Param::human` without spaces (`38B`).
+pub fn compact(param: &Param, value: &Value) -> String {
+    param.human(value).replace(' ', "")
+}
+
 /// Parses `--set NAME=VALUES` options (lists or ranges; repeat for more parameters).
 pub fn parse_settings(texts: &[String]) -> Result<Vec<(Param, Vec<Value>)>, AnalysisError> {
     let settings: Vec<(Param, Vec<Value>)> =
@@ -47,7 +52,7 @@ pub fn variants(loaded: &Loaded, settings: &[(Param, Vec<Value>)]) -> Result<Vec
                 .map(|(i, (param, values))| (param, values[i]))
                 .collect();
             let words: Vec<String> =
-                combination.iter().map(|(p, v)| format!("{p}={}", p.human(v).replace(' ', ""))).collect();
+                combination.iter().map(|(p, v)| format!("{p}={}", compact(p, v))).collect();
             let (label, folder) = (words.join(" "), words.join(","));
             let mut scenario = loaded.scenario.clone();
             // The terms the settings change, alone, so only they are labelled as coming from

@@ -4,7 +4,7 @@
 
 use super::common;
 use crate::agreement::clause::Party;
-use crate::agreement::describe::{end_parameter, plain, sourced, Param, Parameter};
+use crate::agreement::describe::{end_parameter, lag_parameter, plain, sourced, Param, Parameter};
 use crate::agreement::file::{FileError, Table, Value};
 use crate::agreement::plan::PoolRef;
 use crate::agreement::{OverrideError, SetValue, Sourced};
@@ -108,13 +108,7 @@ impl PaymentTerms {
             (None, Some(cap)) => sourced(Param::CAP, format!("capped at {} in total", Human(cap.value)), cap),
             (None, None) => plain(Param::CAP, "uncapped".to_string()),
         });
-        if let Some(lag) = &self.payment_lag_days {
-            out.push(sourced(
-                Param::PAYMENT_LAG,
-                format!("paid {} days after each period ends", lag.value),
-                lag,
-            ));
-        }
+        out.extend(lag_parameter(&self.payment_lag_days));
         out
     }
 

@@ -123,7 +123,7 @@ fn run_variants(
         // Two varied parameters: each figure as a grid, the first down, the second across.
         let labels = |p: &crate::analysis::params::Param,
                       values: &[crate::analysis::params::Value]|
-         -> Vec<String> { values.iter().map(|v| p.human(v).replace(' ', "")).collect() };
+         -> Vec<String> { values.iter().map(|v| variants::compact(p, v)).collect() };
         let (rows, columns) = (labels(row, row_values), labels(column, column_values));
         type Figure = fn(&crate::Summary) -> crate::money::Money;
         let figures: [(&str, Figure); 2] = [

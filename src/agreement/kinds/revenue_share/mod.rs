@@ -4,7 +4,7 @@
 //! compiled and evaluated is `agreement::plan`; how it is read from a file is `read.rs`.
 
 use crate::agreement::clause::{Party, Trigger};
-use crate::agreement::describe::{plain, sourced, trigger, Param, Parameter};
+use crate::agreement::describe::{lag_parameter, plain, sourced, trigger, Param, Parameter};
 use crate::agreement::file::{FileError, Table, Value};
 use crate::agreement::plan::{Category, ClauseContext, CompileError, DueSpec, ExactDue, FlowSpec, PoolRef};
 use crate::agreement::rate::{RateStep, Tier};
@@ -223,13 +223,7 @@ impl ClauseKind for RevenueShare {
             },
             trigger(&self.stops_on),
         ]);
-        if let Some(lag) = &self.payment_lag_days {
-            out.push(sourced(
-                Param::PAYMENT_LAG,
-                format!("paid {} days after each period ends", lag.value),
-                lag,
-            ));
-        }
+        out.extend(lag_parameter(&self.payment_lag_days));
         out
     }
 
