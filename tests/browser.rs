@@ -4,7 +4,7 @@
 //! blank. `.ci/run` installs Chromium (Debian package `chromium`) when it is absent; where it
 //! cannot be found the test says so loudly on stderr and checks nothing else.
 
-use crate::common::{dealsim, repo};
+use crate::common::{dealsim, loud, repo};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -16,13 +16,6 @@ fn chromium() -> Option<PathBuf> {
         return Some(PathBuf::from(path)).filter(runs);
     }
     ["chromium", "chromium-browser", "google-chrome"].into_iter().map(PathBuf::from).find(runs)
-}
-
-/// Says `text` on the real standard error: libtest captures `eprintln!` of a passing test, and a
-/// skipped browser check must not pass silently.
-fn loud(text: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "\n{text}\n");
 }
 
 /// Runs headless Chromium on `page` with a fresh profile, logging its network activity to

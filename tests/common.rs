@@ -106,3 +106,10 @@ pub fn revised_scenario() -> impl Strategy<Value = Scenario> {
             s
         })
 }
+
+/// Says `text` on the real standard error: libtest captures `eprintln!` of a passing test, and a
+/// skipped check (no browser, no LibreOffice) must not pass silently.
+pub fn loud(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "\n{text}\n");
+}

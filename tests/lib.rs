@@ -15,6 +15,7 @@ mod docs;
 mod documented;
 mod explain;
 mod inputs;
+mod live_workbook;
 mod montecarlo;
 mod outputs;
 mod params;

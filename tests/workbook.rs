@@ -44,7 +44,10 @@ fn a_runs_workbook_has_the_ledger_as_numbers_with_formula_totals_and_a_present_v
     let ledger = json(&folder.join("ledger.json"));
     let summary = json(&folder.join("summary.json"));
     let mut book: Xlsx<_> = open_workbook(folder.join("ledger.xlsx")).unwrap();
-    assert_eq!(book.sheet_names(), ["Summary", "Ledger", "Assumptions", "Against", "Attribution"]);
+    assert_eq!(
+        book.sheet_names(),
+        ["Summary", "Inputs", "Ledger", "Flows", "Assumptions", "Against", "Attribution"]
+    );
 
     // Ledger: one row per period, money as numbers equal to the exact ledger.
     let sheet = book.worksheet_range("Ledger").unwrap();
@@ -99,9 +102,10 @@ fn a_runs_workbook_has_the_ledger_as_numbers_with_formula_totals_and_a_present_v
     let pv = find("Present value");
     assert_eq!(number(&sheet[(pv, 4)]), decimal(&summary["present_value"]["net_to_microsoft"]));
     let first = find("2026");
-    assert!(formulas.get_value((pv as u32, 4)).unwrap().starts_with(&format!("SUM(E{}:E", first + 1)));
+    assert!(formulas.get_value((pv as u32, 4)).unwrap().starts_with(&format!("ROUND(SUM(E{}:E", first + 1)));
     let rate = find("Discount rate (a year)");
     assert_eq!(number(&sheet[(rate, 1)]), Decimal::from_str("0.08").unwrap());
+    assert_eq!(formulas.get_value((rate as u32, 1)).unwrap(), "Inputs!$B$10", "the rate is an input's");
     assert_eq!(
         formulas.get_value((first as u32, 3)).unwrap(),
         &format!("1/(1+$B${})^B{}", rate + 1, first + 1),
@@ -174,7 +178,14 @@ fn a_comparison_workbook_has_a_sheet_per_scenario_and_a_comparison_of_formulas()
         out.path(),
     );
     let mut book: Xlsx<_> = open_workbook(out.path().join("compare/compare.xlsx")).unwrap();
-    assert_eq!(book.sheet_names(), ["Comparison", "base", "bear", "bull", "Assumptions"]);
+    let sheets: Vec<String> = ["base", "bear", "bull"]
+        .iter()
+        .flat_map(|s| [format!("{s} inputs"), s.to_string(), format!("{s} flows")])
+        .collect();
+    let mut expected = vec!["Comparison".to_string()];
+    expected.extend(sheets);
+    expected.push("Assumptions".to_string());
+    assert_eq!(book.sheet_names(), expected);
     let csv = std::fs::read_to_string(out.path().join("compare/compare.csv")).unwrap();
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header = reader.headers().unwrap().clone();
@@ -203,7 +214,8 @@ fn a_comparison_workbook_has_a_sheet_per_scenario_and_a_comparison_of_formulas()
 fn an_amount_excel_cannot_hold_exactly_is_said_on_stderr_and_on_the_summary_sheet() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("huge.toml");
-    // 987,654,321,098,765.43 has 17 significant digits: the nearest float is ...765.4.
+    // 987,654,321,098,765.43 has 17 significant digits: the nearest float is ...765.4. It is in
+    // three cells: the revenue input, the ledger's revenue, and the share due on it.
     std::fs::write(
         &file,
         "name = \"huge\"\nyears = { from = 2026, to = 2027 }\n[revenue.openai]\n\
@@ -217,10 +229,10 @@ fn an_amount_excel_cannot_hold_exactly_is_said_on_stderr_and_on_the_summary_shee
         .arg(dir.path())
         .assert()
         .success()
-        .stderr(predicates::str::contains("2 amount(s) have more than Excel's 15 significant digits"));
+        .stderr(predicates::str::contains("3 amount(s) have more than Excel's 15 significant digits"));
     let mut book: Xlsx<_> = open_workbook(dir.path().join("huge/ledger.xlsx")).unwrap();
     let sheet = book.worksheet_range("Summary").unwrap();
-    assert!(cell_text(&sheet[(4, 0)]).starts_with("2 amount(s) have more than Excel's 15 significant digits"));
+    assert!(cell_text(&sheet[(4, 0)]).starts_with("3 amount(s) have more than Excel's 15 significant digits"));
     let csv = std::fs::read_to_string(dir.path().join("huge/ledger.csv")).unwrap();
     assert!(csv.contains(",987654321098765.43,"), "the CSV stays exact");
 }

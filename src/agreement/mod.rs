@@ -12,6 +12,7 @@ mod kinds;
 mod overrides;
 pub mod plan;
 mod rate;
+mod reach;
 pub mod timeline;
 
 pub use builtin::{
@@ -28,6 +29,7 @@ pub use clause::{
 };
 pub use invariant::{Figure, Invariant, RightValue};
 pub use overrides::{check, ClauseOverride, OverrideError, SetValue, TermAssumptions};
+pub use reach::{reach, Reached};
 
 use chrono::NaiveDate;
 use serde::Serialize;

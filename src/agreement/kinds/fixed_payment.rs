@@ -5,7 +5,7 @@ use super::payment::{payment_terms, PaymentTerms};
 use super::{ClauseKind, Grant, Kind};
 use crate::agreement::describe::{sourced, Param, Parameter};
 use crate::agreement::file::{FileError, Table, Value};
-use crate::agreement::plan::{Category, ClauseContext, CompileError, DueSpec, FlowSpec};
+use crate::agreement::plan::{Amounts, Category, ClauseContext, CompileError, DueSpec, FlowInputs, FlowSpec};
 use crate::agreement::{OverrideError, SetValue, Sourced};
 use crate::money::Human;
 use chrono::NaiveDate;
@@ -150,6 +150,13 @@ impl ClauseKind for FixedPayment {
     }
 
     fn compile(&self, clause: &ClauseContext) -> Result<Vec<FlowSpec>, CompileError> {
+        let inputs = FlowInputs {
+            amounts: Some(match &self.pays.value {
+                FixedAmounts::PerYear(per_year) => ("per_year", Amounts::PerYear(*per_year)),
+                FixedAmounts::Amounts(list) => ("amounts", Amounts::OnDates(list.clone())),
+            }),
+            ..FlowInputs::default()
+        };
         let amounts = match &self.pays.value {
             FixedAmounts::PerYear(per_year) => clause.per_year(*per_year)?,
             FixedAmounts::Amounts(list) => {
@@ -171,6 +178,7 @@ impl ClauseKind for FixedPayment {
             pool: self.terms.pool(),
             due: DueSpec::Fixed(amounts),
             lag_days: self.terms.lag(),
+            inputs,
         }])
     }
 }

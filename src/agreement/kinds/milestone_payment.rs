@@ -5,7 +5,7 @@ use super::payment::{payment_terms, PaymentTerms};
 use super::{ClauseKind, Grant, Kind};
 use crate::agreement::describe::{sourced, Param, Parameter};
 use crate::agreement::file::{FileError, Table, Value};
-use crate::agreement::plan::{Category, ClauseContext, CompileError, DueSpec, FlowSpec, When};
+use crate::agreement::plan::{Category, ClauseContext, CompileError, DueSpec, FlowInputs, FlowSpec, When};
 use crate::agreement::{OverrideError, SetValue, Sourced};
 use crate::money::Human;
 use chrono::NaiveDate;
@@ -170,6 +170,19 @@ impl ClauseKind for MilestonePayment {
     fn compile(&self, clause: &ClauseContext) -> Result<Vec<FlowSpec>, CompileError> {
         let active: Vec<bool> = clause.days().iter().map(|d| *d > 0).collect();
         let in_force = |day: NaiveDate| clause.force.contains(day).then(|| clause.period_of(day)).flatten();
+        let inputs = FlowInputs {
+            amount: Some("amount"),
+            threshold: match self.when.value {
+                Milestone::RevenueReaches(_) => Some("revenue_reaches"),
+                Milestone::CumulativeRevenueReaches(_) => Some("cumulative_revenue_reaches"),
+                Milestone::On(_) | Milestone::AgiDeclared => None,
+            },
+            day: match self.when.value {
+                Milestone::On(day) => Some(("when", day)),
+                _ => None,
+            },
+            ..FlowInputs::default()
+        };
         let when = match self.when.value {
             Milestone::On(day) => When::Period(in_force(day)),
             Milestone::AgiDeclared => When::Period(clause.run.agi_declared.and_then(in_force)),
@@ -190,6 +203,7 @@ impl ClauseKind for MilestonePayment {
             pool: self.terms.pool(),
             due: DueSpec::Milestone { amount: self.amount.value, when },
             lag_days: self.terms.lag(),
+            inputs,
         }])
     }
 }

@@ -7,7 +7,7 @@ use super::payment::{payment_terms, PaymentTerms};
 use super::{ClauseKind, Grant, Kind};
 use crate::agreement::describe::{sourced, Param, Parameter};
 use crate::agreement::file::{FileError, Table, Value};
-use crate::agreement::plan::{Category, ClauseContext, CompileError, DueSpec, FlowSpec};
+use crate::agreement::plan::{Amounts, Category, ClauseContext, CompileError, DueSpec, FlowInputs, FlowSpec};
 use crate::agreement::{OverrideError, SetValue, Sourced};
 use crate::money::Human;
 use chrono::NaiveDate;
@@ -136,6 +136,10 @@ impl ClauseKind for MinimumPayment {
             pool: self.terms.pool(),
             due: DueSpec::TopUp { minimum: clause.per_year(self.per_year.value)?, of: self.tops_up.clone() },
             lag_days: self.terms.lag(),
+            inputs: FlowInputs {
+                amounts: Some(("per_year", Amounts::PerYear(self.per_year.value))),
+                ..FlowInputs::default()
+            },
         }])
     }
 }

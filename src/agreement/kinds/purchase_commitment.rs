@@ -9,7 +9,9 @@ use super::payment::{payment_terms, PaymentTerms};
 use super::{ClauseKind, Grant, Kind};
 use crate::agreement::describe::{sourced, Param, Parameter};
 use crate::agreement::file::{FileError, Table, Value};
-use crate::agreement::plan::{Category, ClauseContext, CompileError, DueSpec, ExactDue, FlowSpec, PoolRef};
+use crate::agreement::plan::{
+    Category, ClauseContext, CompileError, DueSpec, ExactDue, FlowInputs, FlowSpec, PoolRef,
+};
 use crate::agreement::{Basis, OverrideError, SetValue, Sourced};
 use crate::money::{percent, Human};
 use chrono::NaiveDate;
@@ -194,6 +196,10 @@ impl ClauseKind for PurchaseCommitment {
             pool: PoolRef::None,
             due: DueSpec::Revenue { stream: clause.stream(stream)?, rule },
             lag_days: self.terms.lag(),
+            inputs: FlowInputs {
+                rate: matches!(self.purchases.value, Purchases::FractionOf { .. }).then_some("fraction"),
+                ..FlowInputs::default()
+            },
         }];
         if self.shortfall.value == Shortfall::PayAtEnd {
             let period = self.terms.end.as_ref().and_then(|end| clause.period_of(end.value));
@@ -204,6 +210,11 @@ impl ClauseKind for PurchaseCommitment {
                 pool: PoolRef::None,
                 due: DueSpec::Shortfall { commitment: self.commitment.value, of: 0, period },
                 lag_days: self.terms.lag(),
+                inputs: FlowInputs {
+                    amount: Some("commitment"),
+                    day: self.terms.end.as_ref().map(|end| ("end", end.value)),
+                    ..FlowInputs::default()
+                },
             });
         }
         Ok(flows)

@@ -56,6 +56,7 @@ impl<A: Clone, R: Clone> Plan<A, R> {
                     force: f.force,
                     days: f.days.clone(),
                     lag_days: f.lag_days,
+                    inputs: f.inputs.clone(),
                 })
             })
             .collect::<Option<Vec<_>>>()?;
@@ -141,6 +142,7 @@ pub fn compile(agreement: &Agreement, run: CompileContext) -> Result<ExactPlan, 
                 force,
                 days: context.days(),
                 lag_days: spec.lag_days,
+                inputs: spec.inputs,
             });
         }
     }

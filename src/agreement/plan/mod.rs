@@ -167,6 +167,39 @@ pub struct FlowSpec {
     pub due: DueSpec,
     /// Days after a period's end that what it accrued is paid.
     pub lag_days: i64,
+    /// The keys of the parameters its due is built from.
+    pub inputs: FlowInputs,
+}
+
+/// The clause parameters a flow's due is built from, by the keys `--set CLAUSE.KEY` knows them
+/// by: what an evaluator that rebuilds the figures from editable inputs reads (the workbook's
+/// formulas). The values are in the flow's `Due`, except where the `Due` holds only their
+/// per-period result (`amounts`, `day`). The parameters every flow has (`start`, `end`, `cap`,
+/// `payment_lag_days`) are not repeated here. `None`: the due has no such parameter, or it is a
+/// constant of the kind (a purchase of a whole stream has no fraction).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FlowInputs {
+    /// A revenue rule's rate (`rate`; a purchase's `fraction`).
+    pub rate: Option<&'static str>,
+    /// A revenue rule's fraction of the stream (`base_fraction`).
+    pub fraction: Option<&'static str>,
+    /// What fixed or minimum amounts per period were made from.
+    pub amounts: Option<(&'static str, Amounts)>,
+    /// A milestone's amount or a commitment (`amount`, `commitment`).
+    pub amount: Option<&'static str>,
+    /// A milestone's revenue threshold (`revenue_reaches`, `cumulative_revenue_reaches`).
+    pub threshold: Option<&'static str>,
+    /// The day a milestone is paid or a shortfall falls due (`when`, `end`), when it has one.
+    pub day: Option<(&'static str, NaiveDate)>,
+}
+
+/// Amounts per period, as a clause writes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Amounts {
+    /// A yearly amount, prorated by days in force: `round(per_year × days / days in the year)`.
+    PerYear(Decimal),
+    /// Lump sums, each in the period holding its date when the clause is in force that day.
+    OnDates(Vec<(NaiveDate, Decimal)>),
 }
 
 /// Which cap a flow draws on.
@@ -289,6 +322,7 @@ pub struct Flow<A, R> {
     /// Days in force per period.
     pub days: Vec<i64>,
     pub lag_days: i64,
+    pub inputs: FlowInputs,
 }
 
 impl<A, R> Flow<A, R> {

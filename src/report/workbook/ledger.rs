@@ -1,89 +1,120 @@
 //! The ledger sheet (a row per period, totals as formulas) and the Summary sheet (totals that
 //! point at it, and the present value rebuilt from a rate cell).
 
+use super::flows::{FlowColumns, FlowsSheet};
+use super::model::Model;
 use super::{date, formula, sum, Formats, LedgerSheet, Numbers, RunInput};
+use crate::agreement::plan::{Due, ExactDue, Flow};
 use crate::ledger::{LedgerRow, Summary};
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Worksheet, XlsxError};
+use rust_xlsxwriter::utility::column_number_to_name;
+use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
-/// A column of the ledger sheet: its heading and how a row fills it.
-enum Cell {
-    Text(fn(&LedgerRow) -> String),
-    Date(fn(&LedgerRow) -> chrono::NaiveDate),
-    /// Money; `Some(total)` gets a `=SUM(…)` in the totals row with this exact result.
-    Money(fn(&LedgerRow) -> Option<Decimal>, Option<fn(&Summary) -> Decimal>),
-    Rate(fn(&LedgerRow) -> Option<Decimal>),
-    Bool(fn(&LedgerRow) -> bool),
+type ExactFlow = Flow<Decimal, ExactDue>;
+
+/// What a ledger column holds: a value (the period, rights: not cash, so not formulas), or a
+/// formula over the Flows sheet.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Figure {
+    Period,
+    Start,
+    End,
+    Revenue,
+    ShareRate,
+    ShareDue,
+    SharePaid,
+    CumulativePaid,
+    CapRemaining,
+    CapReached,
+    MicrosoftSharePaid,
+    Net,
+    CashNet,
+    Licence,
+    Distribution,
+    AzureFirst,
+    AgiClause,
+    OtherToMicrosoft,
+    OtherToOpenai,
+    Purchases,
 }
 
-/// The ledger sheet's columns, in order. `COL_*` below are positions other sheets refer to.
-const LEDGER_COLUMNS: &[(&str, bool, Cell)] = &[
-    ("Period", false, Cell::Text(|r| r.period.label.clone())),
-    ("Start", false, Cell::Date(|r| r.period.start)),
-    ("End", false, Cell::Date(|r| r.period.end)),
-    ("OpenAI revenue", true, Cell::Money(|r| Some(r.revenue.value()), Some(|s| s.totals.revenue.value()))),
-    ("Share rate", false, Cell::Rate(|r| r.share_rate)),
-    ("Share due", true, Cell::Money(|r| Some(r.share_due.value()), Some(|s| s.totals.share_due.value()))),
-    ("Share paid", true, Cell::Money(|r| Some(r.share_paid.value()), Some(|s| s.totals.share_paid.value()))),
-    ("Cumulative paid", true, Cell::Money(|r| Some(r.cumulative_paid.value()), None)),
-    ("Cap remaining", true, Cell::Money(|r| r.cap_remaining.map(|m| m.value()), None)),
-    ("Cap reached", false, Cell::Bool(|r| r.cap_reached)),
-    (
-        "Microsoft share paid",
-        true,
-        Cell::Money(
-            |r| Some(r.microsoft_share_paid.value()),
-            Some(|s| s.totals.microsoft_share_paid.value()),
-        ),
-    ),
-    (
-        "Net to Microsoft",
-        true,
-        Cell::Money(|r| Some(r.net_to_microsoft.value()), Some(|s| s.totals.net_to_microsoft.value())),
-    ),
-    (
-        "Cash net to Microsoft",
-        true,
-        Cell::Money(
-            |r| Some(r.cash_net_to_microsoft.value()),
-            Some(|s| s.totals.cash_net_to_microsoft.value()),
-        ),
-    ),
-    ("Licence", false, Cell::Text(|r| r.licence.to_string())),
-    ("Distribution", false, Cell::Text(|r| r.distribution.to_string())),
-    ("Azure first", false, Cell::Bool(|r| r.azure_first)),
-    ("AGI clause", false, Cell::Bool(|r| r.agi_clause)),
-    (
-        "Other paid to Microsoft",
-        true,
-        Cell::Money(
-            |r| Some(r.other_paid_to_microsoft.value()),
-            Some(|s| s.totals.paid_to_microsoft.value() - s.totals.share_paid.value()),
-        ),
-    ),
-    (
-        "Other paid to OpenAI",
-        true,
-        Cell::Money(
-            |r| Some(r.other_paid_to_openai.value()),
-            Some(|s| s.totals.paid_to_openai.value() - s.totals.microsoft_share_paid.value()),
-        ),
-    ),
-    ("Purchases", true, Cell::Money(|r| Some(r.purchases.value()), Some(|s| s.totals.purchases.value()))),
+/// The ledger sheet's columns, in order, and whether each is money. `COL_*` below are positions
+/// other sheets refer to.
+const LEDGER_COLUMNS: &[(&str, bool, Figure)] = &[
+    ("Period", false, Figure::Period),
+    ("Start", false, Figure::Start),
+    ("End", false, Figure::End),
+    ("OpenAI revenue", true, Figure::Revenue),
+    ("Share rate", false, Figure::ShareRate),
+    ("Share due", true, Figure::ShareDue),
+    ("Share paid", true, Figure::SharePaid),
+    ("Cumulative paid", true, Figure::CumulativePaid),
+    ("Cap remaining", true, Figure::CapRemaining),
+    ("Cap reached", false, Figure::CapReached),
+    ("Microsoft share paid", true, Figure::MicrosoftSharePaid),
+    ("Net to Microsoft", true, Figure::Net),
+    ("Cash net to Microsoft", true, Figure::CashNet),
+    ("Licence (value)", false, Figure::Licence),
+    ("Distribution (value)", false, Figure::Distribution),
+    ("Azure first (value)", false, Figure::AzureFirst),
+    ("AGI clause (value)", false, Figure::AgiClause),
+    ("Other paid to Microsoft", true, Figure::OtherToMicrosoft),
+    ("Other paid to OpenAI", true, Figure::OtherToOpenai),
+    ("Purchases", true, Figure::Purchases),
 ];
 
 /// Column positions the Summary and Comparison sheets refer to.
 pub(super) const COL_REVENUE: u16 = 3;
 pub(super) const COL_SHARE_DUE: u16 = 5;
 pub(super) const COL_SHARE_PAID: u16 = 6;
+pub(super) const COL_CAP_REACHED: u16 = 9;
 pub(super) const COL_MICROSOFT_PAID: u16 = 10;
 pub(super) const COL_NET: u16 = 11;
 pub(super) const COL_CASH_NET: u16 = 12;
+const COL_CUMULATIVE: u16 = 7;
+const COL_OTHER_TO_MICROSOFT: u16 = 17;
+const COL_OTHER_TO_OPENAI: u16 = 18;
+
+/// The totals a money column has, from the summary.
+fn total(figure: Figure, s: &Summary) -> Option<Decimal> {
+    let t = &s.totals;
+    Some(match figure {
+        Figure::Revenue => t.revenue.value(),
+        Figure::ShareDue => t.share_due.value(),
+        Figure::SharePaid => t.share_paid.value(),
+        Figure::MicrosoftSharePaid => t.microsoft_share_paid.value(),
+        Figure::Net => t.net_to_microsoft.value(),
+        Figure::CashNet => t.cash_net_to_microsoft.value(),
+        Figure::OtherToMicrosoft => t.paid_to_microsoft.value() - t.share_paid.value(),
+        Figure::OtherToOpenai => t.paid_to_openai.value() - t.microsoft_share_paid.value(),
+        Figure::Purchases => t.purchases.value(),
+        _ => return None,
+    })
+}
+
+/// A money column's exact value in a row.
+fn money(figure: Figure, r: &LedgerRow) -> Option<Decimal> {
+    Some(match figure {
+        Figure::Revenue => r.revenue.value(),
+        Figure::ShareDue => r.share_due.value(),
+        Figure::SharePaid => r.share_paid.value(),
+        Figure::CumulativePaid => r.cumulative_paid.value(),
+        Figure::CapRemaining => return r.cap_remaining.map(|m| m.value()),
+        Figure::MicrosoftSharePaid => r.microsoft_share_paid.value(),
+        Figure::Net => r.net_to_microsoft.value(),
+        Figure::CashNet => r.cash_net_to_microsoft.value(),
+        Figure::OtherToMicrosoft => r.other_paid_to_microsoft.value(),
+        Figure::OtherToOpenai => r.other_paid_to_openai.value(),
+        Figure::Purchases => r.purchases.value(),
+        _ => return None,
+    })
+}
 
 pub(super) fn write_ledger(
     sheet: &mut Worksheet,
     layout: &LedgerSheet,
     run: &RunInput,
+    cells: &LedgerFormulas,
     f: &Formats,
     numbers: &mut Numbers,
 ) -> Result<(), XlsxError> {
@@ -97,39 +128,60 @@ pub(super) fn write_ledger(
     sheet.set_column_width(14, 16)?;
     sheet.set_row_height(0, 32)?;
     sheet.set_freeze_panes(1, 1)?;
-    for (i, row) in run.ledger.rows.iter().enumerate() {
-        let r = layout.first + i as u32;
-        for (column, (_, _, cell)) in LEDGER_COLUMNS.iter().enumerate() {
+    for (t, row) in run.ledger.rows.iter().enumerate() {
+        let r = layout.first + t as u32;
+        for (column, (_, is_money, figure)) in LEDGER_COLUMNS.iter().enumerate() {
             let column = column as u16;
-            match cell {
-                Cell::Text(text) => {
-                    sheet.write_string(r, column, text(row))?;
+            match figure {
+                Figure::Period => sheet.write_string(r, column, row.period.label.as_str())?,
+                Figure::Start => {
+                    sheet.write_datetime_with_format(r, column, date(row.period.start)?, &f.date)?
                 }
-                Cell::Date(day) => {
-                    sheet.write_datetime_with_format(r, column, date(day(row))?, &f.date)?;
+                Figure::End => sheet.write_datetime_with_format(r, column, date(row.period.end)?, &f.date)?,
+                Figure::Licence => sheet.write_string(r, column, row.licence.to_string())?,
+                Figure::Distribution => sheet.write_string(r, column, row.distribution.to_string())?,
+                Figure::AzureFirst => {
+                    sheet.write_boolean_with_format(r, column, row.azure_first, &f.boolean)?
                 }
-                Cell::Money(amount, _) => {
-                    if let Some(amount) = amount(row) {
-                        sheet.write_number_with_format(r, column, numbers.money(amount), &f.money)?;
-                    }
+                Figure::AgiClause => {
+                    sheet.write_boolean_with_format(r, column, row.agi_clause, &f.boolean)?
                 }
-                Cell::Rate(rate) => {
-                    if let Some(rate) = rate(row) {
-                        sheet.write_number_with_format(r, column, Numbers::plain(rate), &f.rate)?;
-                    }
+                Figure::ShareRate => {
+                    let cached = row.share_rate.map_or_else(String::new, |x| x.normalize().to_string());
+                    let text = cells.share_rate(t);
+                    sheet.write_formula_with_format(
+                        r,
+                        column,
+                        Formula::new(text).set_result(cached),
+                        &f.rate,
+                    )?
                 }
-                Cell::Bool(flag) => {
-                    sheet.write_boolean_with_format(r, column, flag(row), &f.boolean)?;
+                Figure::CapReached => {
+                    let cached = if row.cap_reached { "TRUE" } else { "FALSE" };
+                    let text = cells.cap_reached(t);
+                    sheet.write_formula_with_format(
+                        r,
+                        column,
+                        Formula::new(text).set_result(cached),
+                        &f.boolean,
+                    )?
                 }
-            }
+                figure if *is_money => {
+                    let Some(value) = money(*figure, row) else { continue };
+                    numbers.money(value);
+                    let text = cells.money(*figure, t);
+                    sheet.write_formula_with_format(r, column, formula(text, value), &f.money)?
+                }
+                _ => continue,
+            };
         }
     }
     sheet.write_string_with_format(layout.totals, 0, "Total", &f.label_total)?;
-    for (column, (_, _, cell)) in LEDGER_COLUMNS.iter().enumerate().skip(1) {
+    for (column, (_, _, figure)) in LEDGER_COLUMNS.iter().enumerate().skip(1) {
         let column = column as u16;
-        match cell {
-            Cell::Money(_, Some(total)) if layout.totals > layout.first => {
-                let total = formula(sum(column, layout.first + 1, layout.totals), total(run.summary));
+        match total(*figure, run.summary) {
+            Some(total) if layout.totals > layout.first => {
+                let total = formula(sum(column, layout.first + 1, layout.totals), total);
                 sheet.write_formula_with_format(layout.totals, column, total, &f.money_total)?;
             }
             _ => {
@@ -140,163 +192,189 @@ pub(super) fn write_ledger(
     Ok(())
 }
 
-pub(super) fn write_summary(
-    sheet: &mut Worksheet,
-    ledger: &LedgerSheet,
-    run: &RunInput,
-    f: &Formats,
-    numbers: &mut Numbers,
-) -> Result<(), XlsxError> {
-    let s = run.summary;
-    sheet.set_column_width(0, 34)?;
-    for column in 1..=4 {
-        sheet.set_column_width(column, 20)?;
-    }
-    sheet.write_string_with_format(
-        0,
-        0,
-        format!("Scenario `{}` under `{}`", s.scenario, s.agreement),
-        &f.title,
-    )?;
-    sheet.write_string(1, 0, run.loaded.agreement.title.as_str())?;
-    if !run.loaded.scenario.description.is_empty() {
-        sheet.write_string(2, 0, run.loaded.scenario.description.as_str())?;
-    }
-    sheet.write_string(3, 0, "Periods")?;
-    sheet.write_string(
-        3,
-        1,
-        format!(
-            "{} to {}",
-            s.first_period.clone().unwrap_or_default(),
-            s.last_period.clone().unwrap_or_default()
-        ),
-    )?;
-
-    sheet.write_string_with_format(5, 0, "Totals", &f.header)?;
-    sheet.write_string_with_format(5, 1, f.units.label(), &f.header)?;
-    let totals: [(&str, u16, Decimal); 6] = [
-        ("OpenAI revenue", COL_REVENUE, s.totals.revenue.value()),
-        ("Share due to Microsoft", COL_SHARE_DUE, s.totals.share_due.value()),
-        ("Share paid to Microsoft", COL_SHARE_PAID, s.totals.share_paid.value()),
-        ("Paid by Microsoft to OpenAI", COL_MICROSOFT_PAID, s.totals.microsoft_share_paid.value()),
-        ("Net to Microsoft", COL_NET, s.totals.net_to_microsoft.value()),
-        ("Cash net to Microsoft within the run", COL_CASH_NET, s.totals.cash_net_to_microsoft.value()),
-    ];
-    let mut row = 6;
-    for (label, column, value) in totals {
-        sheet.write_string(row, 0, label)?;
-        let reference = format!("={}", ledger.cell(ledger.totals, column));
-        sheet.write_formula_with_format(row, 1, formula(reference, value), &f.money)?;
-        row += 1;
-    }
-    sheet.write_string(row, 0, "Cap (total, OpenAI → Microsoft)")?;
-    match s.openai_to_microsoft_cap() {
-        Some(cap) => sheet.write_number_with_format(row, 1, numbers.money(cap), &f.money)?,
-        None => sheet.write_string(row, 1, "uncapped")?,
-    };
-    row += 1;
-    sheet.write_string(row, 0, "Cap reached in")?;
-    match s.cap_reached_year {
-        Some(year) => sheet.write_number(row, 1, f64::from(year))?,
-        None => sheet.write_string(row, 1, "never")?,
-    };
-    write_present_value(sheet, ledger, run, f, row + 2)
+/// The ledger's formulas: sums of the Flows sheet's cells, by what each flow is.
+pub(super) struct LedgerFormulas<'a> {
+    pub model: &'a Model<'a>,
+    pub flows: &'a FlowsSheet,
 }
 
-/// The present value, rebuilt in the sheet from `row` down: change the rate and every factor and
-/// the total follow.
-fn write_present_value(
-    sheet: &mut Worksheet,
-    ledger: &LedgerSheet,
-    run: &RunInput,
-    f: &Formats,
-    mut row: u32,
-) -> Result<(), XlsxError> {
-    let s = run.summary;
-    let discounting = &s.present_value.discounting;
-    sheet.write_string_with_format(row, 0, "Present value of net cash to Microsoft", &f.header)?;
-    row += 1;
-    sheet.write_string(row, 0, "Discount rate (a year)")?;
-    let rate_cell = format!("$B${}", row + 1);
-    sheet.write_number_with_format(row, 1, Numbers::plain(discounting.rate), &f.rate)?;
-    row += 1;
-    sheet.write_string(row, 0, "Convention")?;
-    sheet.write_string(row, 1, discounting.convention.to_string())?;
-    row += 1;
-    if let Some(valuation) = s.present_value.valuation_date {
-        sheet.write_string(row, 0, "Valued at")?;
-        sheet.write_datetime_with_format(row, 1, date(valuation)?, &f.date)?;
+impl LedgerFormulas<'_> {
+    /// `=a+b+…` of a figure of the flows `pick` keeps, or `=0`.
+    fn sum_flows(
+        &self,
+        t: usize,
+        pick: impl Fn(&ExactFlow) -> bool,
+        column: impl Fn(&FlowColumns) -> u16,
+    ) -> String {
+        let cells: Vec<String> = self
+            .model
+            .plan
+            .flows
+            .iter()
+            .zip(&self.flows.columns)
+            .filter(|(flow, _)| pick(flow))
+            .map(|(_, cols)| self.flows.at(column(cols), t))
+            .collect();
+        if cells.is_empty() {
+            "=0".to_string()
+        } else {
+            format!("={}", cells.join("+"))
+        }
     }
-    row += 2;
-    let headings = [
-        "Period".to_string(),
-        "Years from valuation".to_string(),
-        f.money_heading("Net cash to Microsoft"),
-        "Discount factor".to_string(),
-        f.money_heading("Present value"),
-    ];
-    for (column, heading) in headings.iter().enumerate() {
-        sheet.write_string_with_format(row, column as u16, heading.as_str(), &f.header)?;
-    }
-    sheet.set_row_height(row, 32)?;
-    row += 1;
-    let first = row;
-    let factors = run.ledger.discount_factors().map_err(|e| XlsxError::ParameterError(e.to_string()))?;
-    for (i, (ledger_row, factor)) in run.ledger.rows.iter().zip(&factors).enumerate() {
-        let years = s
-            .present_value
-            .valuation_date
-            .and_then(|v| discounting.years_from(v, &ledger_row.period))
-            .unwrap_or_default();
-        let net = ledger_row.cash_net_to_microsoft.value();
-        let r = row + 1;
-        sheet.write_string(row, 0, ledger_row.period.label.as_str())?;
-        sheet.write_number_with_format(row, 1, Numbers::plain(years), &f.years)?;
-        sheet.write_formula_with_format(
-            row,
-            2,
-            formula(format!("={}", ledger.cell(ledger.first + i as u32, COL_CASH_NET)), net),
-            &f.money,
-        )?;
-        sheet.write_formula_with_format(
-            row,
-            3,
-            formula(format!("=1/(1+{rate_cell})^B{r}"), *factor),
-            &f.factor,
-        )?;
-        let pv = net.checked_mul(*factor).unwrap_or_default();
-        sheet.write_formula_with_format(row, 4, formula(format!("=C{r}*D{r}"), pv), &f.money)?;
-        row += 1;
-    }
-    sheet.write_string_with_format(row, 0, "Present value", &f.label_total)?;
-    for column in 1..=3 {
-        sheet.write_blank(row, column, &f.label_total)?;
-    }
-    let total = sum(4, first + 1, row);
-    sheet.write_formula_with_format(
-        row,
-        4,
-        formula(total, s.present_value.net_to_microsoft.value()),
-        &f.money_total,
-    )?;
-    write_notes(sheet, f, row + 2)
-}
 
-/// How the sheet's figures are built, under the present value.
-fn write_notes(sheet: &mut Worksheet, f: &Formats, mut row: u32) -> Result<(), XlsxError> {
-    sheet.write_string_with_format(
-        row,
-        0,
-        "Discount factor = 1 / (1 + rate) ^ years, years counted in whole months from the valuation date to each period's end (end-of-period) or middle (mid-period). dealsim rounds the present value to the cent.",
-        &f.note,
-    )?;
-    row += 1;
-    sheet.write_string_with_format(
-        row,
-        0,
-        "Amounts are numbers in dollars (the format shows the unit); Excel keeps 15 significant digits. ledger.csv and ledger.json hold every amount exactly.",
-        &f.note,
-    )?;
-    Ok(())
+    fn money(&self, figure: Figure, t: usize) -> String {
+        let here = |column: u16| format!("{}{}", column_number_to_name(column), t + 2);
+        let paid = |c: &FlowColumns| c.paid;
+        match figure {
+            Figure::Revenue => format!("={}", self.flows.stream_at(0, t)),
+            Figure::ShareDue => self.sum_flows(t, |f| f.is_share_to_microsoft(), |c| c.due),
+            Figure::SharePaid => self.sum_flows(t, |f| f.is_share_to_microsoft(), paid),
+            Figure::MicrosoftSharePaid => self.sum_flows(t, |f| f.is_share_to_openai(), paid),
+            Figure::OtherToMicrosoft => self.sum_flows(
+                t,
+                |f| f.category.is_payment() && f.to_microsoft() && !f.is_share_to_microsoft(),
+                paid,
+            ),
+            Figure::OtherToOpenai => self.sum_flows(
+                t,
+                |f| f.category.is_payment() && !f.to_microsoft() && !f.is_share_to_openai(),
+                paid,
+            ),
+            Figure::Purchases => self.sum_flows(t, |f| !f.category.is_payment(), paid),
+            Figure::CumulativePaid if t == 0 => format!("={}", here(COL_SHARE_PAID)),
+            Figure::CumulativePaid => {
+                format!(
+                    "={}+{}",
+                    format_args!("{}{}", column_number_to_name(COL_CUMULATIVE), t + 1),
+                    here(COL_SHARE_PAID)
+                )
+            }
+            Figure::Net => format!(
+                "={}+{}-{}-{}",
+                here(COL_SHARE_PAID),
+                here(COL_OTHER_TO_MICROSOFT),
+                here(COL_MICROSOFT_PAID),
+                here(COL_OTHER_TO_OPENAI)
+            ),
+            Figure::CashNet => self.cash_net(t),
+            Figure::CapRemaining => {
+                let rooms: Vec<String> =
+                    self.capped_pools().into_iter().map(|(_, last)| self.room_at(last, t)).collect();
+                format!("={}", rooms.join("+"))
+            }
+            _ => "=0".to_string(),
+        }
+    }
+
+    /// Each pool holding an OpenAI→Microsoft share, with its members and its last member flow.
+    fn capped_pools(&self) -> Vec<(Vec<usize>, usize)> {
+        let plan = self.model.plan;
+        (0..plan.pools.len())
+            .filter(|p| plan.pools[*p].holds_share_to_microsoft)
+            .filter_map(|p| {
+                let members: Vec<usize> =
+                    (0..plan.flows.len()).filter(|k| plan.flows[*k].pool == Some(p)).collect();
+                members.last().copied().map(|last| (members, last))
+            })
+            .collect()
+    }
+
+    fn room_at(&self, flow: usize, t: usize) -> String {
+        self.flows.at(self.flows.columns[flow].room.unwrap_or_default(), t)
+    }
+
+    /// Whether a pool holding an OpenAI→Microsoft share has started (a member in force by the
+    /// period's end) and has no room left.
+    fn cap_reached(&self, t: usize) -> String {
+        let pools: Vec<String> = self
+            .capped_pools()
+            .into_iter()
+            .map(|(members, last)| {
+                let days: Vec<String> =
+                    members.iter().map(|k| self.flows.to_date(self.flows.columns[*k].days, t)).collect();
+                format!("AND(SUM({})>0,{}=0)", days.join(","), self.room_at(last, t))
+            })
+            .collect();
+        if pools.is_empty() {
+            "=FALSE()".to_string()
+        } else {
+            format!("=OR({})", pools.join(","))
+        }
+    }
+
+    /// Cash: every payment whose day (its period's end plus its lag) falls in this period.
+    fn cash_net(&self, t: usize) -> String {
+        let ends = self.flows.range(self.flows.end_column());
+        let (start, end) = (format!("$B{}", t + 2), format!("$C{}", t + 2));
+        let terms: Vec<String> = self
+            .model
+            .plan
+            .flows
+            .iter()
+            .zip(&self.flows.columns)
+            .zip(&self.model.flows)
+            .filter(|((flow, _), _)| flow.category.is_payment())
+            .map(|((flow, cols), refs)| {
+                let lag = self.model.inputs.cell(refs.lag);
+                let sign = if flow.to_microsoft() { "+" } else { "-" };
+                format!(
+                    "{sign}SUMPRODUCT({},({ends}+{lag}>={start})*({ends}+{lag}<={end}))",
+                    self.flows.range(cols.paid)
+                )
+            })
+            .collect();
+        if terms.is_empty() {
+            "=0".to_string()
+        } else {
+            format!("=0{}", terms.join(""))
+        }
+    }
+
+    /// The highest rate of the OpenAI→Microsoft shares in force, on the period's last day in
+    /// force (a schedule's step then; under tiers, the highest bracket the base reaches), or empty.
+    fn share_rate(&self, t: usize) -> String {
+        let rates: Vec<String> = self
+            .model
+            .plan
+            .flows
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.is_share_to_microsoft())
+            .filter_map(|(k, flow)| {
+                let Due::Revenue { stream, rule } = &flow.due else { return None };
+                let refs = &self.model.flows[k];
+                let input = |i: usize| self.model.inputs.cell(i);
+                let flat = refs.rate.map_or_else(|| rule.flat_rate.normalize().to_string(), input);
+                let rate = if !refs.tiers.is_empty() {
+                    let fraction = refs.fraction.map_or_else(|| rule.fraction.normalize().to_string(), input);
+                    let scaled = format!(
+                        "{}*{fraction}*{}",
+                        self.flows.stream_at(*stream, t),
+                        self.flows.year_days_at(t)
+                    );
+                    refs.tiers.iter().rev().fold(flat, |inner, (above, rate)| {
+                        format!(
+                            "IF({scaled}>{}*{},{},{inner})",
+                            input(*above),
+                            self.flows.days_at(t),
+                            input(*rate)
+                        )
+                    })
+                } else {
+                    let last = refs
+                        .end
+                        .map_or_else(|| format!("$C{}", t + 2), |e| format!("MIN($C{},{})", t + 2, input(e)));
+                    refs.steps.iter().fold(flat, |inner, (from, rate)| {
+                        format!("IF({last}>={},{},{inner})", input(*from), input(*rate))
+                    })
+                };
+                Some(format!("IF({}>0,{rate},-1)", self.flows.at(self.flows.columns[k].days, t)))
+            })
+            .collect();
+        if rates.is_empty() {
+            return "=\"\"".to_string();
+        }
+        let highest = if rates.len() == 1 { rates[0].clone() } else { format!("MAX({})", rates.join(",")) };
+        format!("=IF({highest}<0,\"\",{highest})")
+    }
 }

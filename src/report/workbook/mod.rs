@@ -11,15 +11,21 @@
 //! The same input gives the same bytes: the document's creation date is fixed (`CREATED`), not
 //! the time of the run, and rust_xlsxwriter dates every zip entry 1980-01-01.
 
+mod flows;
+mod formulas;
+mod inputs;
 mod ledger;
+mod model;
 mod sheets;
+mod summary;
 
 use super::assumptions::{assumption_rows, AssumptionRow};
 use super::{OutputError, Units};
 use crate::analysis::against::Against;
 use crate::ledger::{Ledger, Summary};
 use crate::scenario::Loaded;
-use ledger::{write_ledger, write_summary};
+use ledger::{write_ledger, LedgerFormulas};
+use model::Model;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::utility::{column_number_to_name, quote_sheet_name};
 use rust_xlsxwriter::{
@@ -27,6 +33,7 @@ use rust_xlsxwriter::{
 };
 use sheets::{write_against, write_assumptions, write_attribution, write_comparison};
 use std::str::FromStr;
+use summary::write_summary;
 
 /// The creation date written into every workbook, so two runs give identical files.
 const CREATED: (u16, u8, u8) = (2000, 1, 1);
@@ -53,20 +60,19 @@ pub fn run_workbook(
     units: Units,
 ) -> Result<WorkbookFile, OutputError> {
     let file = "ledger.xlsx";
+    let plan = plan_of(run, file)?;
     build(file, units, 4, |book, f, numbers| {
         book.add_worksheet().set_name("Summary")?;
-        let ledger_sheet = LedgerSheet::new("Ledger", run.ledger.rows.len());
-        {
-            let sheet = book.add_worksheet().set_name(&ledger_sheet.name)?;
-            write_ledger(sheet, &ledger_sheet, run, f, numbers)?;
-        }
+        let assumptions = assumption_rows(run.loaded);
+        let (model, ledger_sheet) =
+            write_model(book, run, &plan, &assumptions, ModelSheets::single(), f, numbers)?;
         {
             let sheet = book.worksheet_from_name("Summary")?;
-            write_summary(sheet, &ledger_sheet, run, f, numbers)?;
+            write_summary(sheet, &ledger_sheet, run, &model, f, numbers)?;
         }
         {
             let sheet = book.add_worksheet().set_name("Assumptions")?;
-            write_assumptions(sheet, &[(None, assumption_rows(run.loaded))], f)?;
+            write_assumptions(sheet, &[(None, assumptions)], f)?;
         }
         if let Some(against) = against {
             let sheet = book.add_worksheet().set_name("Against")?;
@@ -86,15 +92,22 @@ pub fn compare_workbook(
     units: Units,
 ) -> Result<WorkbookFile, OutputError> {
     let warning_row = u32::try_from(runs.len()).unwrap_or(u32::MAX - 2) + 2;
-    build("compare.xlsx", units, warning_row, |book, f, numbers| {
+    let file = "compare.xlsx";
+    let plans = runs.iter().map(|run| plan_of(run, file)).collect::<Result<Vec<_>, _>>()?;
+    build(file, units, warning_row, |book, f, numbers| {
         book.add_worksheet().set_name("Comparison")?;
         let mut taken = vec!["comparison".to_string(), "assumptions".to_string()];
         let mut sheets = Vec::new();
-        for run in runs {
+        for (run, plan) in runs.iter().zip(&plans) {
             let name = sheet_name(&run.summary.scenario, &mut taken);
-            let layout = LedgerSheet::new(&name, run.ledger.rows.len());
-            let sheet = book.add_worksheet().set_name(&name)?;
-            write_ledger(sheet, &layout, run, f, numbers)?;
+            let names = ModelSheets {
+                ledger: name.clone(),
+                inputs: sheet_name(&format!("{name} inputs"), &mut taken),
+                flows: sheet_name(&format!("{name} flows"), &mut taken),
+                local_names: true,
+            };
+            let assumptions = assumption_rows(run.loaded);
+            let (_, layout) = write_model(book, run, plan, &assumptions, names, f, numbers)?;
             sheets.push(layout);
         }
         let sheet = book.worksheet_from_name("Comparison")?;
@@ -105,6 +118,63 @@ pub fn compare_workbook(
         write_assumptions(sheet, &lists, f)?;
         Ok(())
     })
+}
+
+/// The compiled plan a run's workbook is generated from: the terms the engine evaluated.
+fn plan_of(run: &RunInput, file: &'static str) -> Result<crate::agreement::plan::ExactPlan, OutputError> {
+    crate::engine::compile(&run.loaded.agreement, &run.loaded.scenario)
+        .map_err(|e| OutputError::Encode { file, reason: e.to_string() })
+}
+
+/// The names of one run's model sheets, and whether its defined names are local to its Inputs
+/// sheet (a workbook of several runs) or global.
+struct ModelSheets {
+    ledger: String,
+    inputs: String,
+    flows: String,
+    local_names: bool,
+}
+
+impl ModelSheets {
+    fn single() -> ModelSheets {
+        ModelSheets {
+            ledger: "Ledger".into(),
+            inputs: "Inputs".into(),
+            flows: "Flows".into(),
+            local_names: false,
+        }
+    }
+}
+
+/// One run's Inputs, Ledger and Flows sheets (in that order) and the Inputs' defined names.
+fn write_model<'a>(
+    book: &mut Workbook,
+    run: &RunInput,
+    plan: &'a crate::agreement::plan::ExactPlan,
+    assumptions: &[AssumptionRow],
+    names: ModelSheets,
+    f: &Formats,
+    numbers: &mut Numbers,
+) -> Result<(Model<'a>, LedgerSheet), XlsxError> {
+    let model = Model::new(&names.inputs, run.loaded, plan, assumptions);
+    let mut defined = Vec::new();
+    {
+        let sheet = book.add_worksheet().set_name(&names.inputs)?;
+        let scope = names.local_names.then_some(names.inputs.as_str());
+        inputs::write_inputs(sheet, &model.inputs, &model.not_inputs, f, numbers, &mut defined, scope)?;
+    }
+    for (name, range) in defined {
+        book.define_name(name, &range)?;
+    }
+    let layout = LedgerSheet::new(&names.ledger, run.ledger.rows.len());
+    book.add_worksheet().set_name(&names.ledger)?;
+    let flows = {
+        let sheet = book.add_worksheet().set_name(&names.flows)?;
+        flows::write_flows(sheet, &names.flows, &model, run.ledger, &names.ledger, f, numbers)?
+    };
+    let sheet = book.worksheet_from_name(&names.ledger)?;
+    write_ledger(sheet, &layout, run, &LedgerFormulas { model: &model, flows: &flows }, f, numbers)?;
+    Ok((model, layout))
 }
 
 /// Creates a workbook, lets `fill` add its sheets, and returns the file's bytes; an error from
@@ -164,6 +234,7 @@ struct Formats {
     /// Shows a boolean as TRUE/FALSE in readers that would show 1/0 (LibreOffice).
     boolean: Format,
     note: Format,
+    plain: Format,
     warning: Format,
 }
 
@@ -185,6 +256,7 @@ impl Formats {
                 .set_num_format("\"TRUE\";\"TRUE\";\"FALSE\"")
                 .set_align(FormatAlign::Center),
             note: Format::new().set_italic(),
+            plain: Format::new(),
             warning: Format::new().set_bold().set_font_color(rust_xlsxwriter::Color::Red),
         }
     }
@@ -277,6 +349,12 @@ impl LedgerSheet {
     /// An absolute-free A1 reference to a cell of this sheet from another: `Ledger!D9`.
     fn cell(&self, row: u32, column: u16) -> String {
         format!("{}!{}{}", quote_sheet_name(&self.name), column_number_to_name(column), row + 1)
+    }
+
+    /// An absolute reference to a column from 1-based row `first` to `last`: `Ledger!$J$2:$J$6`.
+    fn column(&self, column: u16, first: u32, last: u32) -> String {
+        let letter = column_number_to_name(column);
+        format!("{}!${letter}${first}:${letter}${last}", quote_sheet_name(&self.name))
     }
 }
 

@@ -6,7 +6,9 @@
 use crate::agreement::clause::{Party, Trigger};
 use crate::agreement::describe::{lag_parameter, plain, sourced, trigger, Param, Parameter};
 use crate::agreement::file::{FileError, Table, Value};
-use crate::agreement::plan::{Category, ClauseContext, CompileError, DueSpec, ExactDue, FlowSpec, PoolRef};
+use crate::agreement::plan::{
+    Category, ClauseContext, CompileError, DueSpec, ExactDue, FlowInputs, FlowSpec, PoolRef,
+};
 use crate::agreement::rate::{RateStep, Tier};
 
 mod check;
@@ -309,6 +311,11 @@ impl ClauseKind for RevenueShare {
             pool,
             due: DueSpec::Revenue { stream, rule },
             lag_days: self.payment_lag_days.as_ref().map_or(0, |l| l.value),
+            inputs: FlowInputs {
+                rate: Some("rate"),
+                fraction: Some("base_fraction"),
+                ..FlowInputs::default()
+            },
         }])
     }
 
