@@ -146,7 +146,13 @@ const COLUMNS: &[(&str, &str)] = &[
 /// Every ledger figure of the recalculated `sheets` (the CSVs' common prefix) equals the run in
 /// `folder`, and the Summary's totals and present value equal its summary. `what` names the case.
 fn assert_equal(sheets: &Path, folder: &Path, what: &str) {
-    let recalculated = csv(&PathBuf::from(format!("{}-Ledger.csv", sheets.display())));
+    assert_ledger(&PathBuf::from(format!("{}-Ledger.csv", sheets.display())), folder, what);
+    assert_summary(sheets, folder, what);
+}
+
+/// Every figure of a recalculated ledger sheet equals `ledger.csv` in `folder`.
+fn assert_ledger(sheet: &Path, folder: &Path, what: &str) {
+    let recalculated = csv(sheet);
     let expected = csv(&folder.join("ledger.csv"));
     let (header, rows) = (&recalculated[0], &recalculated[1..]);
     let (names, exact) = (&expected[0], &expected[1..]);
@@ -165,6 +171,10 @@ fn assert_equal(sheets: &Path, folder: &Path, what: &str) {
             assert!(equal, "{what}: {key} in {}: the sheet gives {got}, dealsim {want}", row[0]);
         }
     }
+}
+
+/// The Summary sheet's totals, present value and cap year equal `summary.json` in `folder`.
+fn assert_summary(sheets: &Path, folder: &Path, what: &str) {
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(folder.join("summary.json")).unwrap()).unwrap();
     let sheet = csv(&PathBuf::from(format!("{}-Summary.csv", sheets.display())));
@@ -462,5 +472,25 @@ fn every_shape_of_due_recalculates_and_each_kinds_parameter_is_live() {
     recalculate(&soffice, &books, &out);
     for (name, folder, what) in &expected {
         assert_equal(&out.join(name), folder, what);
+    }
+}
+
+#[test]
+fn a_comparison_workbook_recalculates_each_scenarios_ledger() {
+    let Some(soffice) = soffice() else {
+        loud("!!! SKIPPED: no LibreOffice found (install Debian's `libreoffice-calc`, or set DEALSIM_SOFFICE); compare.xlsx was not recalculated !!!");
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let names = ["base", "bear", "floor"];
+    let files: Vec<String> = names.iter().map(|n| format!("scenarios/{n}.toml")).collect();
+    dealsim().arg("compare").args(&files).arg("--out").arg(work.path()).arg("--no-charts").assert().success();
+    let book = work.path().join("compare.xlsx");
+    edit_workbook(&work.path().join("compare/compare.xlsx"), &book, &[]);
+    let out = work.path().join("csv");
+    recalculate(&soffice, &[book], &out);
+    for name in names {
+        let folder = run(&repo().join(format!("scenarios/{name}.toml")), &work.path().join(name), &[]);
+        assert_ledger(&out.join(format!("compare-{name}.csv")), &folder, &format!("compare.xlsx, {name}"));
     }
 }

@@ -141,7 +141,8 @@ fn a_runs_workbook_has_the_ledger_as_numbers_with_formula_totals_and_a_present_v
     assert_eq!(number(&sheet[(last, 1)]), decimal(&against["microsoft_gain"]));
     assert_eq!(number(&sheet[(last, 3)]), decimal(&against["microsoft_gain"]), "Shapley sums to the total");
     let formulas = book.worksheet_formula("Attribution").unwrap();
-    assert_eq!(formulas.get_value((last as u32, 1)).unwrap(), &format!("SUM(B2:B{last})"));
+    assert_eq!(formulas.get_value((last as u32, 1)).unwrap(), &format!("SUM(B3:B{last})"));
+    assert!(cell_text(&sheet[(0, 0)]).starts_with("Values, not formulas"), "a sheet of values says so first");
 }
 
 #[test]

@@ -97,7 +97,7 @@ pub fn compare_workbook(
     build(file, units, warning_row, |book, f, numbers| {
         book.add_worksheet().set_name("Comparison")?;
         let mut taken = vec!["comparison".to_string(), "assumptions".to_string()];
-        let mut sheets = Vec::new();
+        let (mut sheets, mut caps) = (Vec::new(), Vec::new());
         for (run, plan) in runs.iter().zip(&plans) {
             let name = sheet_name(&run.summary.scenario, &mut taken);
             let names = ModelSheets {
@@ -107,11 +107,12 @@ pub fn compare_workbook(
                 local_names: true,
             };
             let assumptions = assumption_rows(run.loaded);
-            let (_, layout) = write_model(book, run, plan, &assumptions, names, f, numbers)?;
+            let (model, layout) = write_model(book, run, plan, &assumptions, names, f, numbers)?;
+            caps.push(model.inputs.find("cap").map(|i| model.inputs.cell(i)));
             sheets.push(layout);
         }
         let sheet = book.worksheet_from_name("Comparison")?;
-        write_comparison(sheet, runs, &sheets, gains, f, numbers)?;
+        write_comparison(sheet, runs, (&sheets, &caps), gains, f, numbers)?;
         let sheet = book.add_worksheet().set_name("Assumptions")?;
         let lists: Vec<(Option<String>, Vec<AssumptionRow>)> =
             runs.iter().map(|r| (Some(r.summary.scenario.clone()), assumption_rows(r.loaded))).collect();
@@ -303,22 +304,23 @@ fn date(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8)
 }
 
-/// A sheet's header row: bold headings, each column `widths(column)` wide, the row taller for
-/// wrapped headings, and the panes frozen below it (and right of the first column when
-/// `freeze_first` is set).
+/// A sheet's header row at `row` (0, or 1 under a note): bold headings, each column
+/// `widths(column)` wide, the row taller for wrapped headings, and the panes frozen below it (and
+/// right of the first column when `freeze_first` is set).
 fn header_row(
     sheet: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
     headings: &[String],
     widths: impl Fn(usize) -> f64,
     freeze_first: bool,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     for (column, heading) in headings.iter().enumerate() {
-        sheet.write_string_with_format(0, column as u16, heading.as_str(), &f.header)?;
+        sheet.write_string_with_format(row, column as u16, heading.as_str(), &f.header)?;
         sheet.set_column_width(column as u16, widths(column))?;
     }
-    sheet.set_row_height(0, 32)?;
-    sheet.set_freeze_panes(1, u16::from(freeze_first))?;
+    sheet.set_row_height(row, 32)?;
+    sheet.set_freeze_panes(row + 1, u16::from(freeze_first))?;
     Ok(())
 }
 

@@ -24,7 +24,7 @@ pub(super) fn write_assumptions(
         &[36.0, 26.0, 34.0, 12.0, 70.0]
     };
     let headings: Vec<String> = headings.into_iter().map(String::from).collect();
-    header_row(sheet, &headings, |column| widths[column], false, f)?;
+    header_row(sheet, 0, &headings, |column| widths[column], false, f)?;
     let mut row = 1;
     for (scenario, rows) in lists {
         for a in rows {
@@ -68,13 +68,13 @@ fn comparison_headings(gains: &[Option<GainAgainst>], f: &Formats) -> Vec<String
 pub(super) fn write_comparison(
     sheet: &mut Worksheet,
     runs: &[RunInput],
-    sheets: &[LedgerSheet],
+    (sheets, caps): (&[LedgerSheet], &[Option<String>]),
     gains: &[Option<GainAgainst>],
     f: &Formats,
     numbers: &mut Numbers,
 ) -> Result<(), XlsxError> {
     let headings = comparison_headings(gains, f);
-    header_row(sheet, &headings, |column| if column < 4 { 14.0 } else { 18.0 }, true, f)?;
+    header_row(sheet, 0, &headings, |column| if column < 4 { 14.0 } else { 18.0 }, true, f)?;
     for (i, (run, layout)) in runs.iter().zip(sheets).enumerate() {
         let r = 1 + i as u32;
         let s = run.summary;
@@ -85,9 +85,15 @@ pub(super) fn write_comparison(
         let total =
             |column: u16, value: Decimal| formula(format!("={}", layout.cell(layout.totals, column)), value);
         sheet.write_formula_with_format(r, 4, total(COL_REVENUE, s.totals.revenue.value()), &f.money)?;
-        match s.openai_to_microsoft_cap() {
-            Some(cap) => sheet.write_number_with_format(r, 5, numbers.money(cap), &f.money)?,
-            None => sheet.write_string(r, 5, "uncapped")?,
+        // The cap is the scenario's input cell; the present value and gains are values (each is
+        // a run's own discounting, and another agreement's run).
+        match (s.openai_to_microsoft_cap(), caps.get(i).cloned().flatten()) {
+            (Some(cap), Some(input)) => {
+                numbers.money(cap);
+                sheet.write_formula_with_format(r, 5, formula(format!("={input}"), cap), &f.money)?
+            }
+            (Some(cap), None) => sheet.write_number_with_format(r, 5, numbers.money(cap), &f.money)?,
+            (None, _) => sheet.write_string(r, 5, "uncapped")?,
         };
         sheet.write_formula_with_format(r, 6, total(COL_SHARE_DUE, s.totals.share_due.value()), &f.money)?;
         sheet.write_formula_with_format(
@@ -138,8 +144,9 @@ pub(super) fn write_against(
         f.money_heading(&format!("Net to Microsoft under {}", against.against)),
         f.money_heading("Microsoft's gain"),
     ];
-    header_row(sheet, &headings, |column| if column == 0 { 12.0 } else { 24.0 }, true, f)?;
-    let mut row = 1;
+    header_row(sheet, 1, &headings, |column| if column == 0 { 12.0 } else { 24.0 }, true, f)?;
+    values_note(sheet, &format!("Values, not formulas: each agreement's net is its own run (recalculate `{}` on its own workbook); the gain is their difference.", against.against), f)?;
+    let mut row = 2;
     for a in &against.rows {
         let r = row + 1;
         sheet.write_string(row, 0, a.period.as_str())?;
@@ -166,7 +173,7 @@ pub(super) fn write_against(
     ];
     for (i, value) in totals.into_iter().enumerate() {
         let column = 1 + i as u16;
-        sheet.write_formula_with_format(row, column, formula(sum(column, 2, row), value), &f.money_total)?;
+        sheet.write_formula_with_format(row, column, formula(sum(column, 3, row), value), &f.money_total)?;
     }
     Ok(())
 }
@@ -184,8 +191,13 @@ pub(super) fn write_attribution(
         f.money_heading("Gain, order-free (Shapley)"),
         f.money_heading("PV gain, order-free (Shapley)"),
     ];
-    header_row(sheet, &headings, |column| if column == 0 { 60.0 } else { 20.0 }, true, f)?;
-    let mut row = 1;
+    header_row(sheet, 1, &headings, |column| if column == 0 { 60.0 } else { 20.0 }, true, f)?;
+    values_note(
+        sheet,
+        "Values, not formulas: each step's gain is a run of its own (and Shapley's an average over every order of the steps), which a sheet cannot redo.",
+        f,
+    )?;
+    let mut row = 2;
     for step in &against.attribution {
         sheet.write_string(row, 0, step.change.as_str())?;
         let values = [
@@ -211,11 +223,16 @@ pub(super) fn write_attribution(
             Some(total) => sheet.write_formula_with_format(
                 row,
                 1 + i as u16,
-                formula(sum(1 + i as u16, 2, row), total),
+                formula(sum(1 + i as u16, 3, row), total),
                 &f.money_total,
             )?,
             None => sheet.write_blank(row, 1 + i as u16, &f.label_total)?,
         };
     }
     Ok(())
+}
+
+/// A sheet of values says so, and why, in its first row (its header is the second).
+fn values_note(sheet: &mut Worksheet, text: &str, f: &Formats) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(0, 0, text, &f.note).map(|_| ())
 }
