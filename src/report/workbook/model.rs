@@ -110,7 +110,12 @@ impl<'a> Model<'a> {
             if source.0.is_empty() {
                 source = match &targets[0] {
                     Reached::Clause { clause, key } => provenance(assumptions, clause, labels(key)),
-                    Reached::Pool { .. } => source,
+                    Reached::Pool { pool } => loaded
+                        .agreement
+                        .cap_pools
+                        .iter()
+                        .find(|p| p.name == *pool)
+                        .map_or(source, |p| (p.amount.basis.to_string(), p.amount.source.clone())),
                 };
             }
             let index = inputs.add(key, first, what, source);
