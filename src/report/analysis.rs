@@ -142,9 +142,14 @@ struct MonteCarloCsvRow {
     cumulative_paid_p95: Money,
     #[serde(serialize_with = "crate::money::canonical::serialize")]
     probability_cap_reached: rust_decimal::Decimal,
+    microsoft_revenue_p5: Money,
+    microsoft_revenue_p25: Money,
+    microsoft_revenue_p50: Money,
+    microsoft_revenue_p75: Money,
+    microsoft_revenue_p95: Money,
 }
 
-/// `montecarlo.csv`, one row per period.
+/// `montecarlo.csv`, one row per period (Microsoft's revenue appended last).
 pub fn montecarlo_csv(mc: &MonteCarlo) -> Result<Vec<u8>, OutputError> {
     super::serialize_rows(
         "montecarlo.csv",
@@ -168,6 +173,11 @@ pub fn montecarlo_csv(mc: &MonteCarlo) -> Result<Vec<u8>, OutputError> {
                 cumulative_paid_p75: c.p75,
                 cumulative_paid_p95: c.p95,
                 probability_cap_reached: y.probability_cap_reached,
+                microsoft_revenue_p5: y.microsoft_revenue.p5,
+                microsoft_revenue_p25: y.microsoft_revenue.p25,
+                microsoft_revenue_p50: y.microsoft_revenue.p50,
+                microsoft_revenue_p75: y.microsoft_revenue.p75,
+                microsoft_revenue_p95: y.microsoft_revenue.p95,
             }
         }),
     )

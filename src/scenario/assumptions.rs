@@ -20,7 +20,18 @@ pub(super) fn read(v: &Values, raw: &RawScenario) -> Result<Assumptions, InputEr
     let cap = a.cap.as_ref().map(|x| v.money_or_dist("assumptions.cap", x)).transpose()?;
     let share_rate =
         a.share_rate.as_ref().map(|x| v.rate_or_dist("assumptions.share_rate", x)).transpose()?;
-    let uncertain = Uncertain { cap: cap.and_then(|(_, d)| d), share_rate: share_rate.and_then(|(_, d)| d) };
+    let revenue_correlation = a
+        .revenue_correlation
+        .as_ref()
+        .map(|x| v.correlation("assumptions.revenue_correlation", x))
+        .transpose()?
+        .unwrap_or_default();
+    let uncertain = Uncertain {
+        cap: cap.and_then(|(_, d)| d),
+        share_rate: share_rate.and_then(|(_, d)| d),
+        revenue_correlation,
+        ..Uncertain::default()
+    };
     let date = |key: &str, x: &Option<raw::RawValue>| x.as_ref().map(|x| v.date(key, x)).transpose();
     let mut terms = TermAssumptions {
         cap: cap.map(|(central, _)| central),

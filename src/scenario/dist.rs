@@ -4,7 +4,7 @@
 //! returns its exact parameter, so Monte Carlo then reproduces the deterministic run exactly.
 
 use rand::Rng;
-use rand_distr::{Distribution, LogNormal, Normal, Triangular};
+use rand_distr::{Distribution, LogNormal, Normal};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
@@ -126,7 +126,7 @@ impl Dist {
                 Normal::new(f(mean), f(sd)).map_or(Sampler::Fixed(mean), Sampler::Normal)
             }
             Dist::Triangular { min, mode, max } => {
-                Triangular::new(f(min), f(max), f(mode)).map_or(Sampler::Fixed(mode), Sampler::Triangular)
+                Sampler::Triangular { min: f(min), mode: f(mode), max: f(max) }
             }
             Dist::Uniform { min, max } => Sampler::Uniform { min: f(min), width: f(max) - f(min) },
         }
@@ -141,7 +141,11 @@ pub enum Sampler {
     /// A lognormal growth factor `1 + g`; draws are `g`.
     GrowthFactor(LogNormal<f64>),
     Normal(Normal<f64>),
-    Triangular(Triangular<f64>),
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
     Uniform {
         min: f64,
         width: f64,
@@ -167,9 +171,65 @@ impl Sampler {
             Sampler::LogNormal(d) => d.sample(rng),
             Sampler::GrowthFactor(d) => d.sample(rng) - 1.0,
             Sampler::Normal(d) => d.sample(rng),
-            Sampler::Triangular(d) => d.sample(rng),
-            Sampler::Uniform { min, width } => min + width * rand::RngExt::random::<f64>(rng),
+            Sampler::Triangular { .. } | Sampler::Uniform { .. } => {
+                self.from_uniform(rand::RngExt::random::<f64>(rng)).unwrap_or_default()
+            }
         })
+    }
+
+    /// The draw at standard-normal quantile `z` (for draws joined by a Gaussian copula): the
+    /// same transform a plain draw applies to its own normal or uniform variate. `None` for
+    /// `Fixed`.
+    #[inline]
+    pub fn raw_at(&self, z: f64) -> Option<f64> {
+        Some(match self {
+            Sampler::Fixed(_) => return None,
+            Sampler::LogNormal(d) => d.from_zscore(z),
+            Sampler::Normal(d) => d.from_zscore(z),
+            Sampler::GrowthFactor(d) => d.from_zscore(z) - 1.0,
+            Sampler::Triangular { .. } | Sampler::Uniform { .. } => self.from_uniform(normal_cdf(z))?,
+        })
+    }
+
+    /// A triangular or uniform draw at uniform variate `u` (rand_distr's inverse CDF, so a plain
+    /// draw is the same number it always was).
+    #[inline]
+    fn from_uniform(&self, u: f64) -> Option<f64> {
+        Some(match *self {
+            Sampler::Triangular { min, mode, max } => {
+                let (diff_mode_min, range) = (mode - min, max - min);
+                let f_range = u * range;
+                if f_range < diff_mode_min {
+                    min + (f_range * diff_mode_min).sqrt()
+                } else {
+                    max - ((range - f_range) * (max - mode)).sqrt()
+                }
+            }
+            Sampler::Uniform { min, width } => min + width * u,
+            _ => return None,
+        })
+    }
+
+    /// A growth rate in billionths at standard-normal quantile `z` (`draw_nano` of a copula draw).
+    #[inline]
+    pub fn nano_at(&self, z: f64) -> i64 {
+        match (self, self.raw_at(z)) {
+            (Sampler::Fixed(d), _) => (d * Decimal::from(1_000_000_000)).round().mantissa() as i64,
+            (_, x) => (x.unwrap_or_default().clamp(-0.99, 100.0) * 1e9).round() as i64,
+        }
+    }
+
+    /// Its value when it is fixed (a distribution without spread).
+    pub fn fixed(&self) -> Option<Decimal> {
+        match self {
+            Sampler::Fixed(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// Whether it draws anything (not a fixed value).
+    pub fn is_random(&self) -> bool {
+        !matches!(self, Sampler::Fixed(_))
     }
 
     /// One growth rate in billionths (what `draw` returns, times 10^9); for `Fixed`, its value
@@ -181,9 +241,28 @@ impl Sampler {
             Sampler::LogNormal(d) => d.sample(rng),
             Sampler::GrowthFactor(d) => d.sample(rng) - 1.0,
             Sampler::Normal(d) => d.sample(rng),
-            Sampler::Triangular(d) => d.sample(rng),
-            Sampler::Uniform { min, width } => min + width * rand::RngExt::random::<f64>(rng),
+            Sampler::Triangular { .. } | Sampler::Uniform { .. } => {
+                self.from_uniform(rand::RngExt::random::<f64>(rng)).unwrap_or_default()
+            }
         };
         (x.clamp(-0.99, 100.0) * 1e9).round() as i64
     }
+}
+
+/// The standard normal CDF Φ(z), from erfc (Numerical Recipes' Chebyshev fit, error below
+/// 1.2e-7): precise enough to turn a normal variate into a uniform one for sampling.
+pub fn normal_cdf(z: f64) -> f64 {
+    let x = -z / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.5 * x.abs());
+    let poly = -x * x - 1.265_512_23
+        + t * (1.000_023_68
+            + t * (0.374_091_96
+                + t * (0.096_784_18
+                    + t * (-0.186_288_06
+                        + t * (0.278_868_07
+                            + t * (-1.135_203_98
+                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
+    let erfc = t * poly.exp();
+    let erfc = if x >= 0.0 { erfc } else { 2.0 - erfc };
+    0.5 * erfc
 }

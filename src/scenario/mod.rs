@@ -11,6 +11,7 @@ mod launches;
 mod raw;
 mod revenue;
 mod source;
+mod uncertain;
 mod values;
 mod warnings;
 mod write;
@@ -145,6 +146,13 @@ pub struct Uncertain {
     pub cap: Option<dist::Dist>,
     /// The rate of every OpenAI→Microsoft revenue share.
     pub share_rate: Option<dist::Dist>,
+    /// A level factor on OpenAI's and on Microsoft's whole revenue path (`scale`), drawn once
+    /// per path (a plain run multiplies by its central value).
+    pub openai_scale: Option<dist::Dist>,
+    pub microsoft_scale: Option<dist::Dist>,
+    /// The correlation of the Gaussian copula joining a year's OpenAI and Microsoft draws (and
+    /// the two scales): 0 draws them independently.
+    pub revenue_correlation: Decimal,
 }
 
 /// A product launch: when, and whether Azure can and Microsoft chooses to support it.
@@ -205,6 +213,9 @@ pub enum GrowthSource {
     Fixed(Decimal),
     /// Grown at a rate drawn from this distribution (its central value in a deterministic run).
     Random(dist::Dist),
+    /// The amount itself drawn from this distribution of money (`by_year = { 2027 = { dist =
+    /// … } }`), its central value in a deterministic run; later years grow from the drawn amount.
+    Drawn(dist::Dist),
 }
 
 /// A scenario with the agreement it names, resolved and with its assumptions applied.
@@ -270,7 +281,11 @@ fn validate(source: &Source, raw: RawScenario) -> Result<Scenario, InputError> {
         launches,
         launch_lag_days,
         cloud_mix,
-        uncertain: assumptions.uncertain,
+        uncertain: Uncertain {
+            openai_scale: revenue.openai_scale,
+            microsoft_scale: revenue.microsoft_scale,
+            ..assumptions.uncertain
+        },
     })
 }
 

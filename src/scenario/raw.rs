@@ -93,6 +93,8 @@ pub struct RawRevenuePath {
     #[serde(default)]
     pub by_year: BTreeMap<Spanned<String>, RawValue>,
     pub growth: Option<RawValue>,
+    /// A level factor on the whole path, drawn once per Monte Carlo path.
+    pub scale: Option<RawValue>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -109,6 +111,7 @@ pub struct RawAssumptions {
     pub discount_rate: Option<RawValue>,
     pub discounting: Option<RawValue>,
     pub launch_lag_days: Option<Spanned<i64>>,
+    pub revenue_correlation: Option<RawValue>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,6 +1,7 @@
 //! The scenario's years, periods and revenue paths: listed years as given, others grown, and
 //! years split into quarters by days when asked.
 
+use super::dist::Dist;
 use super::*;
 
 /// The periods of a run and the revenue of each, with how each was set.
@@ -12,21 +13,39 @@ pub(super) struct RevenuePaths {
     pub microsoft_revenue: Vec<Decimal>,
     pub microsoft_growth: Vec<GrowthSource>,
     pub other_streams: Vec<(String, Vec<Decimal>)>,
+    pub openai_scale: Option<Dist>,
+    pub microsoft_scale: Option<Dist>,
 }
 
 /// `years`, `periods` and `[revenue]`: the run's periods and both revenue paths.
 pub(super) fn paths(v: &Values, source: &Source, raw: &RawScenario) -> Result<RevenuePaths, InputError> {
     let years = years(source, raw)?;
     let revenue = raw.revenue.get_ref();
-    let (openai_revenue, openai_growth) = revenue_path(v, "openai", &revenue.openai, &years)?;
-    let (microsoft_revenue, microsoft_growth) = match &revenue.microsoft {
-        Some(path) => revenue_path(v, "microsoft", path, &years)?,
-        None => (vec![Decimal::ZERO; years.len()], vec![GrowthSource::Listed; years.len()]),
+    let (openai_revenue, openai_growth, openai_scale) = drawn_path(v, "openai", &revenue.openai, &years)?;
+    let (microsoft_revenue, microsoft_growth, microsoft_scale) = match &revenue.microsoft {
+        Some(path) => drawn_path(v, "microsoft", path, &years)?,
+        None => (vec![Decimal::ZERO; years.len()], vec![GrowthSource::Listed; years.len()], None),
     };
     let mut other_streams = Vec::new();
     for (name, path) in &revenue.others {
         check_stream_name(v, name)?;
-        other_streams.push((name.get_ref().clone(), revenue_path(v, name.get_ref(), path, &years)?.0));
+        let (amounts, sources) = revenue_path(v, name.get_ref(), path, &years)?;
+        // Monte Carlo draws OpenAI's and Microsoft's revenue only: a distribution here would be
+        // read as its centre and never drawn.
+        let drawn = sources.iter().any(|s| matches!(s, GrowthSource::Random(_) | GrowthSource::Drawn(_)));
+        if drawn || path.get_ref().scale.is_some() {
+            return Err(InputError::at(
+                v.source(),
+                path.span(),
+                InputErrorKind::Schema {
+                    message: format!(
+                        "revenue.{}: distributions and `scale` are drawn for [revenue.openai] and [revenue.microsoft] only; give this stream fixed amounts",
+                        name.get_ref()
+                    ),
+                },
+            ));
+        }
+        other_streams.push((name.get_ref().clone(), amounts));
     }
     let granularity = match &raw.periods {
         None => Granularity::Years,
@@ -55,6 +74,8 @@ pub(super) fn paths(v: &Values, source: &Source, raw: &RawScenario) -> Result<Re
             microsoft_revenue,
             microsoft_growth,
             other_streams,
+            openai_scale,
+            microsoft_scale,
         },
         Granularity::Quarters => {
             let quarters: Vec<Period> =
@@ -70,6 +91,8 @@ pub(super) fn paths(v: &Values, source: &Source, raw: &RawScenario) -> Result<Re
                     .into_iter()
                     .map(|(name, amounts)| (name, split_by_quarter(&years, &amounts)))
                     .collect(),
+                openai_scale,
+                microsoft_scale,
             }
         }
     })
@@ -120,7 +143,60 @@ fn years(source: &Source, raw: &RawScenario) -> Result<Vec<Period>, InputError> 
     Ok((from..=to).filter_map(|y| i32::try_from(y).ok().and_then(Period::calendar_year)).collect())
 }
 
-/// A revenue path: listed years as given, other years grown from the year before.
+/// A path Monte Carlo may draw (OpenAI's, Microsoft's): `revenue_path`, and its `scale`, a level
+/// factor centred on 1 (so a plain run's path is the path as written).
+type DrawnPath = (Vec<Decimal>, Vec<GrowthSource>, Option<Dist>);
+
+fn drawn_path(
+    v: &Values,
+    path_name: &str,
+    path: &toml::Spanned<RawRevenuePath>,
+    periods: &[Period],
+) -> Result<DrawnPath, InputError> {
+    let (amounts, sources) = revenue_path(v, path_name, path, periods)?;
+    let Some(raw) = &path.get_ref().scale else { return Ok((amounts, sources, None)) };
+    let key = format!("revenue.{path_name}.scale");
+    let (central, dist) = v.multiple_or_dist(&key, raw)?;
+    // A factor around the path as written: a plain run's path is the path itself.
+    if central != Decimal::ONE || dist.is_none() {
+        return Err(InputError::at(
+            v.source(),
+            raw.span(),
+            InputErrorKind::Schema {
+                message: format!(
+                    "{key}: a level factor drawn around the path, so a distribution centred on 1 (median, mean or mode 1), such as {{ dist = \"lognormal\", median = 1, sigma = 0.15 }}; to move the path itself, change its amounts"
+                ),
+            },
+        ));
+    }
+    Ok((amounts, sources, dist))
+}
+
+/// `by_year`: each listed year's amount (a distribution's centre) and the distributions.
+type Listed = (BTreeMap<i32, Decimal>, BTreeMap<i32, Dist>);
+
+fn listed_years(
+    v: &Values,
+    path_name: &str,
+    raw: &RawRevenuePath,
+    periods: &[Period],
+) -> Result<Listed, InputError> {
+    let (mut listed, mut drawn) = (BTreeMap::new(), BTreeMap::new());
+    for (year_key, amount) in &raw.by_year {
+        let table = format!("revenue.{path_name}.by_year");
+        let year = year_key_in(v, year_key, &table)?;
+        year_in_run(v, year_key.span(), &table, year, periods)?;
+        let (central, dist) = v.money_or_dist(&format!("revenue.{path_name}.by_year.{year}"), amount)?;
+        listed.insert(year, central);
+        if let Some(dist) = dist {
+            drawn.insert(year, dist);
+        }
+    }
+    Ok((listed, drawn))
+}
+
+/// A revenue path: listed years as given (an amount, or a distribution of money whose centre a
+/// plain run takes), other years grown from the year before.
 pub(super) fn revenue_path(
     v: &Values,
     path_name: &str,
@@ -129,13 +205,7 @@ pub(super) fn revenue_path(
 ) -> Result<(Vec<Decimal>, Vec<GrowthSource>), InputError> {
     let raw = path.get_ref();
     let key = |suffix: &str| format!("revenue.{path_name}.{suffix}");
-    let mut listed: BTreeMap<i32, Decimal> = BTreeMap::new();
-    for (year_key, amount) in &raw.by_year {
-        let table = format!("revenue.{path_name}.by_year");
-        let year = year_key_in(v, year_key, &table)?;
-        year_in_run(v, year_key.span(), &table, year, periods)?;
-        listed.insert(year, v.money(&key(&format!("by_year.{year}")), amount)?);
-    }
+    let (listed, drawn) = listed_years(v, path_name, raw, periods)?;
     let growth = match &raw.growth {
         Some(g) => {
             let growth = v.growth(&key("growth"), g)?;
@@ -191,6 +261,7 @@ pub(super) fn revenue_path(
             }
         };
         sources.push(match (listed.contains_key(&period.year), &growth, rate) {
+            (true, _, _) if drawn.contains_key(&period.year) => GrowthSource::Drawn(drawn[&period.year]),
             (true, _, _) => GrowthSource::Listed,
             (false, Some(values::Growth::Random(dist)), _) => GrowthSource::Random(*dist),
             (false, _, rate) => GrowthSource::Fixed(rate.unwrap_or_default()),

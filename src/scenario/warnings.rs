@@ -50,9 +50,6 @@ pub enum Warning {
     MilestoneNever { clause: String, why: String },
     /// A `[revenue.<name>]` stream no clause of the terms reads.
     StreamUnused { stream: String, agreement: String },
-    /// A distribution on `[revenue.microsoft]` growth: Monte Carlo draws only OpenAI's revenue,
-    /// so Microsoft's path stays at its central value on every path.
-    MicrosoftGrowthNotDrawn { scenario: String },
     /// A version's clause that a later version of the timeline takes over before the clause
     /// starts: it is never in force, so the compiled terms leave it out.
     ClauseNeverInForce { clause: String, timeline: String },
@@ -96,7 +93,7 @@ impl fmt::Display for Warning {
             ),
             Warning::NothingUncertain { scenario } => write!(
                 f,
-                "scenario `{scenario}` has nothing Monte Carlo draws (a distribution on OpenAI's growth, cap, share_rate or agi_declared), \
+                "scenario `{scenario}` has nothing Monte Carlo draws (a distribution on a year's revenue, growth or scale, cap, share_rate or agi_declared), \
                  so every path is the same and the percentiles equal a plain `run`; see scenarios/uncertain.toml for how to write one"
             ),
             Warning::AgiIgnored { agreement } => write!(
@@ -123,11 +120,6 @@ impl fmt::Display for Warning {
             Warning::ClauseNeverInForce { clause, timeline } => write!(
                 f,
                 "clause `{clause}` of timeline `{timeline}` is never in force: a later version takes over before it starts, so it pays nothing and no output lists it"
-            ),
-            Warning::MicrosoftGrowthNotDrawn { scenario } => write!(
-                f,
-                "scenario `{scenario}` gives [revenue.microsoft] growth as a distribution, but Monte Carlo draws only OpenAI's revenue: \
-                 Microsoft's path is held at its central value on every path"
             ),
             Warning::VariedIgnored { parameter, agreement, why } => write!(
                 f,
@@ -345,7 +337,11 @@ pub fn against_warnings(scenario: &Scenario, other: &Agreement) -> Vec<Warning> 
 
 /// Warnings about a Monte Carlo run of `scenario`.
 pub fn montecarlo_warnings(scenario: &Scenario, agreement: &Agreement) -> Vec<Warning> {
-    let random_growth = scenario.openai_growth.iter().any(|g| matches!(g, super::GrowthSource::Random(_)));
+    let drawn = |g: &super::GrowthSource| matches!(g, super::GrowthSource::Random(d) | super::GrowthSource::Drawn(d) if d.has_spread());
+    let u = &scenario.uncertain;
+    let random_growth = scenario.openai_growth.iter().chain(&scenario.microsoft_growth).any(drawn)
+        || u.openai_scale.is_some()
+        || u.microsoft_scale.is_some();
     let random_agi = !scenario.agi_outcomes.is_empty() && agreement.agi_matters();
     let uncertain = random_growth
         || random_agi
@@ -354,9 +350,6 @@ pub fn montecarlo_warnings(scenario: &Scenario, agreement: &Agreement) -> Vec<Wa
     let mut warnings = Vec::new();
     if !uncertain {
         warnings.push(Warning::NothingUncertain { scenario: scenario.name.clone() });
-    }
-    if scenario.microsoft_growth.iter().any(|g| matches!(g, super::GrowthSource::Random(_))) {
-        warnings.push(Warning::MicrosoftGrowthNotDrawn { scenario: scenario.name.clone() });
     }
     for clause in &agreement.clauses {
         if let crate::agreement::Clause::RevenueShare(share) = clause {

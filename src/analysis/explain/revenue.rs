@@ -45,6 +45,11 @@ pub(super) fn revenue_words(scenario: &Scenario, index: usize) -> String {
             p.label,
             Human(*r)
         ),
+        (Some(GrowthSource::Drawn(_)), _) => format!(
+            "revenue {} — the centre of the distribution revenue.openai.by_year gives for {} (Monte Carlo draws it)",
+            Human(row_revenue),
+            period.year
+        ),
         _ => format!(
             "revenue {} — scenario input (revenue.openai.by_year) for {}",
             Human(row_revenue),

@@ -8,6 +8,7 @@ use super::*;
 #[derive(Debug, Clone)]
 pub(super) struct Accumulator {
     pub(super) revenue: Vec<Sketch>,
+    pub(super) microsoft_revenue: Vec<Sketch>,
     pub(super) paid: Vec<Sketch>,
     pub(super) cumulative: Vec<Sketch>,
     pub(super) cap_reached: Vec<u64>,
@@ -23,6 +24,7 @@ impl Accumulator {
     pub(super) fn new(years: usize) -> Self {
         Accumulator {
             revenue: vec![Sketch::default(); years],
+            microsoft_revenue: vec![Sketch::default(); years],
             paid: vec![Sketch::default(); years],
             cumulative: vec![Sketch::default(); years],
             cap_reached: vec![0; years],
@@ -33,16 +35,17 @@ impl Accumulator {
         }
     }
 
-    /// One path-year: revenue, paid and cumulative paid into their sketches, and the cap.
+    /// One path-year: both revenues, paid and cumulative paid into their sketches, and the cap.
     #[inline]
     pub(super) fn record<T>(
         &mut self,
         t: usize,
-        [revenue, paid, cumulative]: [T; 3],
+        [revenue, microsoft_revenue, paid, cumulative]: [T; 4],
         reached: bool,
         insert: fn(&mut Sketch, T),
     ) {
         insert(&mut self.revenue[t], revenue);
+        insert(&mut self.microsoft_revenue[t], microsoft_revenue);
         insert(&mut self.paid[t], paid);
         insert(&mut self.cumulative[t], cumulative);
         self.cap_reached[t] += u64::from(reached);
@@ -51,6 +54,7 @@ impl Accumulator {
     pub(super) fn merge(mut self, other: Accumulator) -> Self {
         for t in 0..self.revenue.len() {
             self.revenue[t].merge(&other.revenue[t]);
+            self.microsoft_revenue[t].merge(&other.microsoft_revenue[t]);
             self.paid[t].merge(&other.paid[t]);
             self.cumulative[t].merge(&other.cumulative[t]);
             self.cap_reached[t] += other.cap_reached[t];

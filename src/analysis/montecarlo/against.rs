@@ -8,7 +8,8 @@
 //! Chunks, streams and merging are as in the main loop, so the same seed gives the same output
 //! on any number of threads.
 
-use super::{Percentiles, Plan, Step, CHUNK, MAX_PATHS};
+use super::revenue::DecimalRevenue;
+use super::{Percentiles, Plan, CHUNK, MAX_PATHS};
 use crate::analysis::sketch::SignedSketch;
 use crate::analysis::AnalysisError;
 use crate::engine::evaluate::{evaluate_period, State};
@@ -152,18 +153,15 @@ fn path_gain(
     let (own_state, other_state, streams) = work;
     own_state.reset(&own.terms, None);
     other_state.reset(&other.terms, None);
-    let (mut revenue, mut gain) = (Decimal::ZERO, Decimal::ZERO);
+    let mut revenue = DecimalRevenue::start(&own.revenues, rng);
+    let mut gain = Decimal::ZERO;
     // Each side's present value, rounded to the cent before the difference, as the ledger's
     // summary rounds it (so a path with central growth gives `run --against`'s figure exactly).
     let (mut own_pv, mut other_pv) = (Decimal::ZERO, Decimal::ZERO);
-    for (t, step) in own.steps.iter().enumerate() {
-        revenue = match step {
-            Step::Listed(r) => *r,
-            Step::Fixed(factor) => round_money(revenue.checked_mul(*factor)?),
-            Step::Random(sampler) => round_money(revenue.checked_mul(Decimal::ONE + sampler.draw(rng))?),
-        };
+    for t in 0..own.years() {
+        let both = revenue.next(&own.revenues, t, rng)?;
         streams.clone_from(&own.streams[t]);
-        streams[0] = revenue;
+        streams[..2].copy_from_slice(&both);
         let own_net = net(own, own_state, t, streams)?;
         let other_net = net(other, other_state, t, streams)?;
         gain = gain.checked_add(own_net.checked_sub(other_net)?)?;

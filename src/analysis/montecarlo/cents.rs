@@ -38,7 +38,9 @@ const MAX_CENTS: i128 = 100_000_000_000_000_000_000_000_000;
 /// money in the plan is in whole cents; otherwise the `Decimal` loop runs.
 #[derive(Debug, Clone)]
 pub(super) struct CentsPlan {
-    steps: Vec<CentsStep>,
+    /// OpenAI's and Microsoft's steps in cents (their scales and correlation in `revenues`).
+    steps: [Vec<CentsStep>; 2],
+    revenues: super::revenue::Revenues,
     /// Every stream's amount per period in cents (the first replaced by each path's revenue).
     streams: Vec<Vec<i128>>,
     /// The agreement's compiled terms in cents: the engine's plan, its money converted.
@@ -53,7 +55,10 @@ pub(super) struct CentsPlan {
 pub(super) enum CentsStep {
     Listed(i128),
     Grow(Ratio),
-    Random(Sampler),
+    /// Grown at the rate drawn for the period (by `Revenues::draw_period`).
+    Random,
+    /// The amount drawn for the period.
+    Drawn,
 }
 
 /// A revenue flow's due in integer cents: the exact rule's arithmetic (`ExactDue`) on cents,
@@ -89,7 +94,7 @@ impl CentsPlan {
         &self,
         rng: &mut R,
         work: &mut CentsWork,
-        record: &mut impl FnMut(usize, i128, i128, i128, bool),
+        record: &mut impl FnMut(usize, [i128; 2], i128, i128, bool),
     ) -> Option<()> {
         // Terms drawn once per path, before the growth draws, so a stream's order is fixed.
         let cap = match self.cap_draw {
@@ -105,25 +110,37 @@ impl CentsPlan {
                 .map(|x| Ratio { num: (x.clamp(0.0, 1.0) * 1e9).round() as i128, den: 1_000_000_000 }),
         };
         work.state.reset(&self.terms, cap);
-        let (mut revenue, mut cumulative) = (0i128, 0i128);
-        for (t, step) in self.steps.iter().enumerate() {
-            revenue = match step {
-                CentsStep::Listed(r) => *r,
-                CentsStep::Grow(f) => div_round(revenue.checked_mul(f.num), f.den)?,
-                CentsStep::Random(sampler) => {
-                    const BILLION: i128 = 1_000_000_000;
-                    div_round(revenue.checked_mul(BILLION + i128::from(sampler.draw_nano(rng))), BILLION)?
+        const BILLION: i128 = 1_000_000_000;
+        let scales = self.revenues.draw_scales(rng);
+        let (mut unscaled, mut cumulative) = ([0i128; 2], 0i128);
+        for t in 0..self.steps[0].len() {
+            let draws = self.revenues.draw_period(t, rng);
+            let mut both = [0i128; 2];
+            for s in 0..2 {
+                unscaled[s] = match (&self.steps[s][t], draws[s]) {
+                    (CentsStep::Listed(r), _) => *r,
+                    (CentsStep::Grow(f), _) => div_round(unscaled[s].checked_mul(f.num), f.den)?,
+                    (CentsStep::Random, Some(x)) => div_round(
+                        unscaled[s].checked_mul(BILLION + i128::from(super::revenue::growth_nano(x))),
+                        BILLION,
+                    )?,
+                    (CentsStep::Drawn, Some(x)) => super::revenue::amount_cents(x),
+                    (CentsStep::Random | CentsStep::Drawn, None) => unscaled[s],
+                };
+                both[s] = match scales[s] {
+                    None => unscaled[s],
+                    Some(nano) => div_round(unscaled[s].checked_mul(nano), BILLION)?,
+                };
+                if both[s] > MAX_CENTS {
+                    return None;
                 }
-            };
-            if revenue > MAX_CENTS {
-                return None;
             }
             work.streams.clone_from(&self.streams[t]);
-            work.streams[0] = revenue;
+            work.streams[..2].copy_from_slice(&both);
             let period =
                 evaluate_period(&self.terms, &mut work.state, t, &work.streams, path_rate, |_, _| {})?;
             cumulative += period.paid_to_microsoft;
-            record(t, revenue, period.paid_to_microsoft, cumulative, period.cap_reached);
+            record(t, both, period.paid_to_microsoft, cumulative, period.cap_reached);
         }
         Some(())
     }
@@ -160,34 +177,38 @@ impl DueRule<i128> for CentsDue {
 impl Plan {
     /// The integer-cents form, when every amount is in whole cents.
     pub(super) fn in_cents(&self, scenario: &Scenario) -> Option<CentsPlan> {
-        let steps = self
-            .steps
-            .iter()
-            .map(|step| match step {
-                Step::Listed(r) => cents(*r).map(CentsStep::Listed),
-                Step::Fixed(factor) => Some(CentsStep::Grow(Ratio::of(*factor))),
-                Step::Random(Sampler::Fixed(g)) => Some(CentsStep::Grow(Ratio::of(Decimal::ONE + g))),
-                Step::Random(sampler) => Some(CentsStep::Random(*sampler)),
-            })
-            .collect::<Option<Vec<_>>>()?;
+        use super::revenue::Step;
+        let in_cents = |steps: &[Step]| {
+            steps
+                .iter()
+                .map(|step| match step {
+                    Step::Listed(r) => cents(*r).map(CentsStep::Listed),
+                    Step::Fixed(factor) => Some(CentsStep::Grow(Ratio::of(*factor))),
+                    Step::Random(Sampler::Fixed(g)) => Some(CentsStep::Grow(Ratio::of(Decimal::ONE + g))),
+                    Step::Random(_) => Some(CentsStep::Random),
+                    Step::Drawn(_) => Some(CentsStep::Drawn),
+                })
+                .collect::<Option<Vec<_>>>()
+        };
+        let steps = [in_cents(&self.revenues.steps[0])?, in_cents(&self.revenues.steps[1])?];
         let streams = self
             .streams
             .iter()
             .map(|period| period.iter().map(|r| cents(*r)).collect::<Option<Vec<_>>>())
             .collect::<Option<Vec<_>>>()?;
-        let terms = self.terms.try_map(|amount| cents(*amount), in_cents)?;
+        let terms = self.terms.try_map(|amount| cents(*amount), rule_in_cents)?;
         let cap_draw = scenario.uncertain.cap.map(|d| d.value_sampler());
         if let Some(Sampler::Fixed(cap)) = cap_draw {
             cents(cap)?;
         }
         let rate_draw = scenario.uncertain.share_rate.map(|d| d.value_sampler());
-        Some(CentsPlan { steps, streams, terms, cap_draw, rate_draw })
+        Some(CentsPlan { steps, revenues: self.revenues.clone(), streams, terms, cap_draw, rate_draw })
     }
 }
 
 /// One exact revenue rule in cents, when its rate is linear: `None` sends the plan to the
 /// `Decimal` loop (tiers are not linear in the base).
-fn in_cents(rule: &ExactDue) -> Option<CentsDue> {
+fn rule_in_cents(rule: &ExactDue) -> Option<CentsDue> {
     let CompiledRate::RateDays(rate_days) = &rule.rate else { return None };
     // Rates and fractions with more than nine decimals go to the decimal loop, so
     // cents × rate × fraction × days stays far inside i128 for any allowed revenue.

@@ -14,6 +14,7 @@ pub mod against;
 mod agi;
 mod cents;
 mod path;
+mod revenue;
 
 pub use path::PathWork;
 
@@ -31,6 +32,7 @@ use cents::CentsPlan;
 use rand::rngs::ChaCha8Rng;
 use rand::SeedableRng;
 use rayon::prelude::*;
+use revenue::Revenues;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -40,19 +42,13 @@ pub const CHUNK: u64 = 4096;
 /// time (about a minute on two cores), not memory.
 pub const MAX_PATHS: u64 = 100_000_000;
 
-/// How one year's OpenAI revenue is made.
-#[derive(Debug, Clone, Copy)]
-enum Step {
-    Listed(Decimal),
-    Fixed(Decimal),
-    Random(Sampler),
-}
-
 /// An agreement and scenario compiled for the hot loop.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    steps: Vec<Step>,
-    /// Every stream's amount per period (the first, OpenAI's revenue, replaced by each path's).
+    /// How OpenAI's and Microsoft's revenue are made on a path.
+    revenues: Revenues,
+    /// Every stream's amount per period (the first two, OpenAI's and Microsoft's revenue,
+    /// replaced by each path's).
     streams: Vec<Vec<Decimal>>,
     /// The agreement's compiled terms: the engine's rule, evaluated by the same function.
     terms: ExactPlan,
@@ -73,19 +69,9 @@ pub struct Plan {
 impl Plan {
     /// A plan for one AGI date (the scenario's own `agi_declared`).
     fn with_one_agi_date(agreement: &Agreement, scenario: &Scenario) -> Result<Plan, SimError> {
-        let steps = scenario
-            .openai_growth
-            .iter()
-            .zip(&scenario.openai_revenue)
-            .map(|(source, revenue)| match source {
-                GrowthSource::Listed => Step::Listed(*revenue),
-                GrowthSource::Fixed(g) => Step::Fixed(Decimal::ONE + g),
-                GrowthSource::Random(dist) => Step::Random(dist.sampler()),
-            })
-            .collect();
         let terms = crate::engine::compile(agreement, scenario)?;
         let mut plan = Plan {
-            steps,
+            revenues: Revenues::new(scenario),
             streams: (0..scenario.periods.len()).map(|t| scenario.streams_in(t)).collect(),
             terms,
             cents: None,
@@ -99,24 +85,11 @@ impl Plan {
     }
 
     pub fn years(&self) -> usize {
-        self.steps.len()
+        self.revenues.periods()
     }
 
     pub fn has_randomness(&self) -> bool {
-        self.draws_agi()
-            || self.uncertain_terms
-            || self.steps.iter().any(|s| {
-                matches!(
-                    s,
-                    Step::Random(
-                        Sampler::LogNormal(_)
-                            | Sampler::GrowthFactor(_)
-                            | Sampler::Normal(_)
-                            | Sampler::Triangular(_)
-                            | Sampler::Uniform { .. }
-                    )
-                )
-            })
+        self.draws_agi() || self.uncertain_terms || self.revenues.is_random()
     }
 }
 
@@ -153,6 +126,8 @@ impl Percentiles {
 pub struct YearResult {
     pub period: String,
     pub revenue: Percentiles,
+    /// Microsoft's revenue from OpenAI-based products (the base of its share to OpenAI).
+    pub microsoft_revenue: Percentiles,
     pub paid: Percentiles,
     pub cumulative_paid: Percentiles,
     /// Share of paths whose cap is reached by the end of this period, to six places.
@@ -232,21 +207,29 @@ fn run_chunk(plan: &Plan, chunk: u64, paths: u64, seed: u64, acc: &mut Accumulat
             // The fast path: amounts stay in cents from the loop into the sketches.
             (Some(cents), Some(cents_work)) => {
                 let mut last = 0i128;
-                let done = cents.path(&mut rng, cents_work, &mut |t, revenue, paid, cumulative, reached| {
-                    acc.record(t, [revenue, paid, cumulative], reached, Sketch::insert_cents);
-                    paid_cents[t] = paid;
-                    last = cumulative;
-                });
+                let done = cents.path(
+                    &mut rng,
+                    cents_work,
+                    &mut |t, [revenue, microsoft], paid, cumulative, reached| {
+                        acc.record(t, [revenue, microsoft, paid, cumulative], reached, Sketch::insert_cents);
+                        paid_cents[t] = paid;
+                        last = cumulative;
+                    },
+                );
                 acc.total.insert_cents(last);
                 done
             }
             _ => {
                 let mut last = Decimal::ZERO;
-                let done = plan.decimal_path(&mut rng, &mut work, |t, revenue, paid, cumulative, reached| {
-                    acc.record(t, [revenue, paid, cumulative], reached, Sketch::insert);
-                    paid_exact[t] = paid;
-                    last = cumulative;
-                });
+                let done = plan.decimal_path(
+                    &mut rng,
+                    &mut work,
+                    |t, [revenue, microsoft], paid, cumulative, reached| {
+                        acc.record(t, [revenue, microsoft, paid, cumulative], reached, Sketch::insert);
+                        paid_exact[t] = paid;
+                        last = cumulative;
+                    },
+                );
                 acc.total.insert(last);
                 done
             }
@@ -347,6 +330,7 @@ pub fn run_until(
             .map(|t| YearResult {
                 period: plan.labels[t].clone(),
                 revenue: Percentiles::of(&result.revenue[t]),
+                microsoft_revenue: Percentiles::of(&result.microsoft_revenue[t]),
                 paid: Percentiles::of(&result.paid[t]),
                 cumulative_paid: Percentiles::of(&result.cumulative[t]),
                 probability_cap_reached: per_million(result.cap_reached[t]),

@@ -1,9 +1,9 @@
 //! One Monte Carlo path in exact `Decimal`: its OpenAI revenue grown by its draws, each period
 //! run through the agreement's compiled terms by the engine's `evaluate_period`.
 
-use super::{Plan, Step};
+use super::revenue::DecimalRevenue;
+use super::Plan;
 use crate::engine::evaluate::{evaluate_period, State};
-use crate::money::round_money;
 use rust_decimal::Decimal;
 
 impl Plan {
@@ -30,37 +30,33 @@ impl Plan {
     ) -> Option<()> {
         if let (Some(plan), Some(cents_work)) = (&self.cents, &mut work.cents) {
             let cents = |c: i128| Decimal::from_i128_with_scale(c, 2);
-            return plan.path(rng, cents_work, &mut |t, r, p, c, reached| {
+            return plan.path(rng, cents_work, &mut |t, [r, _], p, c, reached| {
                 record(t, cents(r), cents(p), cents(c), reached)
             });
         }
-        self.decimal_path(rng, &mut work.exact, record)
+        self.decimal_path(rng, &mut work.exact, |t, [r, _], p, c, reached| record(t, r, p, c, reached))
     }
 
-    /// Simulates one path in the `Decimal` loop, calling `record(year, revenue,
-    /// paid_to_microsoft, cumulative, cap_reached)`: what is paid to Microsoft counts every
-    /// payment (shares, top-ups, fixed, milestones, shortfalls). `None` on overflow.
+    /// Simulates one path in the `Decimal` loop, calling `record(year, [OpenAI's revenue,
+    /// Microsoft's], paid_to_microsoft, cumulative, cap_reached)`: what is paid to Microsoft
+    /// counts every payment (shares, top-ups, fixed, milestones, shortfalls). `None` on overflow.
     #[inline]
     pub(super) fn decimal_path<R: rand::Rng>(
         &self,
         rng: &mut R,
         work: &mut PathState,
-        mut record: impl FnMut(usize, Decimal, Decimal, Decimal, bool),
+        mut record: impl FnMut(usize, [Decimal; 2], Decimal, Decimal, bool),
     ) -> Option<()> {
         work.state.reset(&self.terms, None);
-        let mut revenue = Decimal::ZERO;
+        let mut revenue = DecimalRevenue::start(&self.revenues, rng);
         let mut cumulative = Decimal::ZERO;
-        for (t, step) in self.steps.iter().enumerate() {
-            revenue = match step {
-                Step::Listed(r) => *r,
-                Step::Fixed(factor) => round_money(revenue.checked_mul(*factor)?),
-                Step::Random(sampler) => round_money(revenue.checked_mul(Decimal::ONE + sampler.draw(rng))?),
-            };
+        for t in 0..self.years() {
+            let both = revenue.next(&self.revenues, t, rng)?;
             work.streams.clone_from(&self.streams[t]);
-            work.streams[0] = revenue;
+            work.streams[..2].copy_from_slice(&both);
             let period = evaluate_period(&self.terms, &mut work.state, t, &work.streams, (), |_, _| {})?;
             cumulative = cumulative.checked_add(period.paid_to_microsoft)?;
-            record(t, revenue, period.paid_to_microsoft, cumulative, period.cap_reached);
+            record(t, both, period.paid_to_microsoft, cumulative, period.cap_reached);
         }
         Some(())
     }
