@@ -27,6 +27,7 @@ mod rules;
 mod schedule;
 mod snapshots;
 mod timeline;
+mod uncertainty;
 mod variants;
 mod verify;
 mod workbook;

@@ -172,7 +172,7 @@ impl Sampler {
             Sampler::GrowthFactor(d) => d.sample(rng) - 1.0,
             Sampler::Normal(d) => d.sample(rng),
             Sampler::Triangular { .. } | Sampler::Uniform { .. } => {
-                self.from_uniform(rand::RngExt::random::<f64>(rng)).unwrap_or_default()
+                self.at_uniform(rand::RngExt::random::<f64>(rng)).unwrap_or_default()
             }
         })
     }
@@ -187,14 +187,14 @@ impl Sampler {
             Sampler::LogNormal(d) => d.from_zscore(z),
             Sampler::Normal(d) => d.from_zscore(z),
             Sampler::GrowthFactor(d) => d.from_zscore(z) - 1.0,
-            Sampler::Triangular { .. } | Sampler::Uniform { .. } => self.from_uniform(normal_cdf(z))?,
+            Sampler::Triangular { .. } | Sampler::Uniform { .. } => self.at_uniform(normal_cdf(z))?,
         })
     }
 
     /// A triangular or uniform draw at uniform variate `u` (rand_distr's inverse CDF, so a plain
     /// draw is the same number it always was).
     #[inline]
-    fn from_uniform(&self, u: f64) -> Option<f64> {
+    fn at_uniform(&self, u: f64) -> Option<f64> {
         Some(match *self {
             Sampler::Triangular { min, mode, max } => {
                 let (diff_mode_min, range) = (mode - min, max - min);
@@ -242,7 +242,7 @@ impl Sampler {
             Sampler::GrowthFactor(d) => d.sample(rng) - 1.0,
             Sampler::Normal(d) => d.sample(rng),
             Sampler::Triangular { .. } | Sampler::Uniform { .. } => {
-                self.from_uniform(rand::RngExt::random::<f64>(rng)).unwrap_or_default()
+                self.at_uniform(rand::RngExt::random::<f64>(rng)).unwrap_or_default()
             }
         };
         (x.clamp(-0.99, 100.0) * 1e9).round() as i64

@@ -184,12 +184,111 @@ impl DecimalRevenue {
     #[inline]
     pub fn next<R: rand::Rng>(&mut self, revenues: &Revenues, t: usize, rng: &mut R) -> Option<[Decimal; 2]> {
         let draws = revenues.draw_period(t, rng);
-        for s in 0..2 {
-            self.unscaled[s] = next_decimal(&revenues.steps[s][t], self.unscaled[s], draws[s])?;
+        for ((unscaled, steps), draw) in self.unscaled.iter_mut().zip(&revenues.steps).zip(draws) {
+            *unscaled = next_decimal(&steps[t], *unscaled, draw)?;
         }
         Some([
             scaled_decimal(self.unscaled[0], self.scales[0])?,
             scaled_decimal(self.unscaled[1], self.scales[1])?,
         ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::dist::Dist;
+    use proptest::prelude::*;
+    use rand::SeedableRng;
+
+    fn revenues(a: Dist, b: Dist, correlation: f64) -> Revenues {
+        Revenues {
+            steps: [vec![Step::Drawn(a.value_sampler())], vec![Step::Drawn(b.value_sampler())]],
+            scales: [None, None],
+            correlation,
+        }
+    }
+
+    fn dists() -> impl Strategy<Value = Dist> {
+        let d = |x: u32| Decimal::from(x);
+        prop_oneof![
+            (1u32..100, 1u32..50)
+                .prop_map(move |(m, s)| Dist::LogNormal { median: d(m), sigma: d(s) / d(100) }),
+            (1u32..100, 1u32..50).prop_map(move |(m, s)| Dist::Normal { mean: d(m), sd: d(s) }),
+            (1u32..50, 1u32..50, 1u32..50).prop_map(move |(a, b, c)| Dist::Triangular {
+                min: d(a),
+                mode: d(a + b),
+                max: d(a + b + c)
+            }),
+            (1u32..50, 1u32..50).prop_map(move |(a, w)| Dist::Uniform { min: d(a), max: d(a + w) }),
+        ]
+    }
+
+    /// `n` paired draws of period 0.
+    fn draws(r: &Revenues, seed: u64, n: usize) -> Vec<(f64, f64)> {
+        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(seed);
+        (0..n)
+            .map(|_| {
+                let [a, b] = r.draw_period(0, &mut rng);
+                (a.unwrap(), b.unwrap())
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Correlation 1: the two draws move together (comonotone: sorting by one sorts the other);
+        /// −1: against each other (countermonotone).
+        #[test]
+        fn a_correlation_of_one_is_comonotone_and_minus_one_countermonotone(
+            a in dists(), b in dists(), seed in any::<u64>(),
+        ) {
+            for (rho, same_order) in [(1.0, true), (-1.0, false)] {
+                let mut pairs = draws(&revenues(a, b, rho), seed, 200);
+                pairs.sort_by(|x, y| x.0.total_cmp(&y.0));
+                for w in pairs.windows(2) {
+                    let ordered = if same_order { w[0].1 <= w[1].1 + 1e-9 } else { w[0].1 + 1e-9 >= w[1].1 };
+                    prop_assert!(ordered, "rho {rho}: {:?} then {:?}", w[0], w[1]);
+                }
+            }
+        }
+
+        /// Correlation 0: exactly the independent draws Monte Carlo made before the copula existed.
+        #[test]
+        fn a_correlation_of_zero_draws_as_independent_samplers_do(
+            a in dists(), b in dists(), seed in any::<u64>(),
+        ) {
+            let joined = draws(&revenues(a, b, 0.0), seed, 50);
+            let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(seed);
+            let (sa, sb) = (a.value_sampler(), b.value_sampler());
+            for (x, y) in joined {
+                prop_assert_eq!(x, sa.draw_raw(&mut rng).unwrap());
+                prop_assert_eq!(y, sb.draw_raw(&mut rng).unwrap());
+            }
+        }
+    }
+
+    /// A correlation of 0.8 between two normals shows in their sample correlation.
+    #[test]
+    fn the_sample_correlation_follows_the_copula() {
+        let n = |mean: u32| Dist::Normal { mean: Decimal::from(mean), sd: Decimal::ONE };
+        let pairs = draws(&revenues(n(10), n(20), 0.8), 7, 20_000);
+        let mean = |f: fn(&(f64, f64)) -> f64| pairs.iter().map(f).sum::<f64>() / pairs.len() as f64;
+        let (ma, mb) = (mean(|p| p.0), mean(|p| p.1));
+        let cov = pairs.iter().map(|p| (p.0 - ma) * (p.1 - mb)).sum::<f64>() / pairs.len() as f64;
+        let sd = |m: f64, f: fn(&(f64, f64)) -> f64| {
+            (pairs.iter().map(|p| (f(p) - m).powi(2)).sum::<f64>() / pairs.len() as f64).sqrt()
+        };
+        let r = cov / (sd(ma, |p| p.0) * sd(mb, |p| p.1));
+        assert!((r - 0.8).abs() < 0.02, "sample correlation {r}");
+    }
+
+    #[test]
+    fn the_normal_cdf_is_right_to_seven_places() {
+        use crate::scenario::dist::normal_cdf;
+        for (z, p) in [(0.0, 0.5), (1.0, 0.841_344_746), (-1.96, 0.024_997_895), (3.0, 0.998_650_102)] {
+            assert!((normal_cdf(z) - p).abs() < 2e-7, "Φ({z}) = {} not {p}", normal_cdf(z));
+        }
     }
 }
