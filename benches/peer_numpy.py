@@ -1,6 +1,6 @@
 """The Monte Carlo an analyst would write in vectorised numpy, as a peer for `dealsim montecarlo`.
 
-Same model as `dealsim montecarlo benches/peer.toml` (scenarios/uncertain.toml over ten years):
+Same model as `dealsim montecarlo benches/peer.toml` (scenarios/uncertain.toml as of 2026-12-01 over ten years, `benches/uncertain-10y.toml`):
 OpenAI's revenue starts at 30B in 2026 and grows each year by a lognormal factor (median 1.55,
 sigma 0.125 in log terms); OpenAI pays 20% of it through 2030 under a 38B total cap counted from
 1 January 2026. Prints the P5/P50/P95 of the total paid. Floats, not exact money: the comparison
