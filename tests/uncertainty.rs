@@ -91,6 +91,8 @@ fn microsofts_revenue_is_drawn_and_moves_the_gain_against_the_earlier_terms() {
     assert!(money(&year["p5"]) < money(&year["p95"]), "Microsoft's revenue spreads: {year}");
     let csv = std::fs::read_to_string(dir.path().join("drawn/around/montecarlo/montecarlo.csv")).unwrap();
     assert!(csv.lines().next().unwrap().ends_with("microsoft_revenue_p95"), "{csv}");
+    let html = std::fs::read_to_string(dir.path().join("drawn/around/montecarlo/report.html")).unwrap();
+    assert!(html.contains("Microsoft revenue P50"), "the report's per-year table shows both revenues");
     let fixed = montecarlo(&held, &dir.path().join("held"), &["--against", "pre-revision"]);
     let fixed_year = &fixed["years"][2]["microsoft_revenue"];
     assert_eq!(money(&fixed_year["p5"]), money(&fixed_year["p95"]), "held at its path: {fixed_year}");

@@ -7,7 +7,9 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, Table};
 
 pub fn montecarlo_table(mc: &MonteCarlo) -> String {
     let mut table = Table::new();
-    table.load_preset(UTF8_FULL_CONDENSED).set_header([
+    // Microsoft's revenue (drawn as OpenAI's is) when the scenario has any.
+    let microsoft = mc.years.iter().any(|y| !y.microsoft_revenue.p95.value().is_zero());
+    let mut header = vec![
         "Year",
         "Revenue P50",
         "Revenue P5–P95",
@@ -15,9 +17,13 @@ pub fn montecarlo_table(mc: &MonteCarlo) -> String {
         "Cumulative P50",
         "Cumulative P5–P95",
         "P(cap reached)",
-    ]);
+    ];
+    if microsoft {
+        header.push("Microsoft revenue P50");
+    }
+    table.load_preset(UTF8_FULL_CONDENSED).set_header(header);
     for y in &mc.years {
-        table.add_row([
+        let mut row = vec![
             y.period.clone(),
             money_cell(y.revenue.p50, false),
             format!("{} – {}", money_cell(y.revenue.p5, false), money_cell(y.revenue.p95, false)),
@@ -29,9 +35,13 @@ pub fn montecarlo_table(mc: &MonteCarlo) -> String {
                 money_cell(y.cumulative_paid.p95, false)
             ),
             percent(y.probability_cap_reached),
-        ]);
+        ];
+        if microsoft {
+            row.push(money_cell(y.microsoft_revenue.p50, false));
+        }
+        table.add_row(row);
     }
-    for index in 1..=6 {
+    for index in 1..=7 {
         if let Some(column) = table.column_mut(index) {
             column.set_cell_alignment(CellAlignment::Right);
         }

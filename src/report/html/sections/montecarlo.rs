@@ -115,10 +115,13 @@ fn montecarlo_cards(
     cards
 }
 
-/// Per year: revenue, paid and cumulative paid percentiles, and P(cap reached).
+/// Per year: revenue, paid and cumulative paid percentiles, P(cap reached), and Microsoft's
+/// revenue percentiles where it has any.
 fn years_section(page: &mut Page, mc: &MonteCarlo) {
     page.heading("years", "Per year");
-    let header: Vec<Cell> = [
+    // Microsoft's revenue (drawn as OpenAI's is) when the scenario has any.
+    let microsoft = mc.years.iter().any(|y| !y.microsoft_revenue.p95.value().is_zero());
+    let mut headings = vec![
         "Year",
         "Revenue P50",
         "Revenue P5",
@@ -128,11 +131,15 @@ fn years_section(page: &mut Page, mc: &MonteCarlo) {
         "Cumulative P50",
         "Cumulative P95",
         "P(cap reached)",
-    ]
-    .into_iter()
-    .enumerate()
-    .map(|(i, h)| if i == 0 { Cell::text(h) } else { Cell::number(h) })
-    .collect();
+    ];
+    if microsoft {
+        headings.extend(["Microsoft revenue P50", "Microsoft revenue P5", "Microsoft revenue P95"]);
+    }
+    let header: Vec<Cell> = headings
+        .into_iter()
+        .enumerate()
+        .map(|(i, h)| if i == 0 { Cell::text(h) } else { Cell::number(h) })
+        .collect();
     let rows: Vec<(Option<&str>, Vec<Cell>)> = mc
         .years
         .iter()
@@ -149,7 +156,22 @@ fn years_section(page: &mut Page, mc: &MonteCarlo) {
                     Cell::money(y.cumulative_paid.p50.value()),
                     Cell::money(y.cumulative_paid.p95.value()),
                     Cell::number(percent(y.probability_cap_reached)),
-                ],
+                ]
+                .into_iter()
+                .chain(
+                    microsoft
+                        .then(|| {
+                            let m = &y.microsoft_revenue;
+                            [
+                                Cell::money(m.p50.value()),
+                                Cell::money(m.p5.value()),
+                                Cell::money(m.p95.value()),
+                            ]
+                        })
+                        .into_iter()
+                        .flatten(),
+                )
+                .collect(),
             )
         })
         .collect();
