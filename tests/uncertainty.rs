@@ -109,3 +109,45 @@ fn microsofts_revenue_is_drawn_and_moves_the_gain_against_the_earlier_terms() {
     assert_ne!(spread(&a), spread(&b), "drawing Microsoft's revenue moves the gain's spread");
     assert_ne!(a["gain_present_value"]["p50"], b["gain_present_value"]["p50"]);
 }
+
+#[test]
+fn weighted_scenarios_draw_each_file_by_its_weight() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = ["scenarios/bear.toml", "scenarios/base.toml", "scenarios/bull.toml"];
+    dealsim()
+        .arg("montecarlo")
+        .args(files)
+        .args(["--weights", "25%,50%,25%", "--paths", "40000", "--no-charts", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Weighted scenarios: bear 25%, base 50%, bull 25%"));
+    let mc = json(&dir.path().join("weighted/montecarlo/montecarlo.json"));
+    assert_eq!(mc["weighted"][1]["scenario"], "base");
+    assert_eq!(mc["weighted"][1]["weight"], "0.5");
+    // The bear case reaches the cap in 2029, the base and bull cases in 2028: by 2028 the cap is
+    // reached on the base and bull files' paths, 75% of them (within sampling error: 4 sd).
+    let by_2028 = &mc["years"][2];
+    assert_eq!(by_2028["period"], "2028");
+    let p = Decimal::from_str(by_2028["probability_cap_reached"].as_str().unwrap()).unwrap();
+    assert!((p - Decimal::new(75, 2)).abs() < Decimal::new(9, 3), "P(cap reached by 2028) = {p}");
+    assert_eq!(mc["years"][3]["probability_cap_reached"], "1", "all three by 2029");
+}
+
+#[test]
+fn weights_that_do_not_add_up_or_match_the_files_are_refused() {
+    let files = ["scenarios/bear.toml", "scenarios/base.toml", "scenarios/bull.toml"];
+    for (weights, message) in [
+        ("25%,50%,15%", "--weights add up to 90%; they must add up to exactly 100%"),
+        ("50%,50%", "3 scenario files need 3 weights"),
+        ("25%,50%,lots", "--weights: `lots`"),
+    ] {
+        dealsim()
+            .arg("montecarlo")
+            .args(files)
+            .args(["--weights", weights, "--paths", "100", "--out", "/nonexistent/never-written"])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(message));
+    }
+}

@@ -44,6 +44,10 @@ pub enum AnalysisError {
     TooManyVariants { count: usize, limit: usize },
     #[error("--against draws each path's revenue once for both agreements, but this scenario also draws its cap or rate per path, which the comparison does not share between them; give the cap and rate as single values")]
     UncertainAgainst,
+    #[error("--weights add up to {total}; they must add up to exactly 100%, one per scenario file")]
+    Weights { total: String },
+    #[error("weighted scenarios must have the same periods: {first} against {other}")]
+    WeightedPeriods { first: String, other: String },
     #[error("the range {lo}..{hi} is empty")]
     EmptyRange { lo: String, hi: String },
     #[error("`{text}` is not NAME=VALUE (paid=30B, net=…, pv=…, cap_year=2028)")]

@@ -44,3 +44,35 @@ impl Plan {
         !self.agi.is_empty()
     }
 }
+
+impl Plan {
+    /// Weighted scenarios (bear, base, bull): each path first draws which scenario it follows,
+    /// by weight (the same threshold draw probability-weighted AGI makes), then that scenario's
+    /// own distributions. Weights are fractions adding to exactly 1, one per plan; the plans must
+    /// have the same periods. The mixture's own labels and discounting are the first plan's.
+    pub fn weighted(plans: Vec<(Decimal, Plan)>) -> Result<Plan, super::super::AnalysisError> {
+        use super::super::AnalysisError;
+        let total: Decimal = plans.iter().map(|(w, _)| *w).sum();
+        if plans.is_empty() || total != Decimal::ONE || plans.iter().any(|(w, _)| *w < Decimal::ZERO) {
+            return Err(AnalysisError::Weights { total: crate::money::percent(total) });
+        }
+        let first = plans[0].1.clone();
+        if let Some((_, odd)) = plans.iter().find(|(_, p)| p.labels != first.labels) {
+            return Err(AnalysisError::WeightedPeriods {
+                first: first.labels.join(", "),
+                other: odd.labels.join(", "),
+            });
+        }
+        let mut mixture = first;
+        mixture.agi.clear();
+        let two_to_64 = Decimal::from(u64::MAX) + Decimal::ONE;
+        let mut cumulative = Decimal::ZERO;
+        for (weight, plan) in plans {
+            cumulative += weight;
+            let threshold = (cumulative * two_to_64).floor().to_u64().unwrap_or(u64::MAX);
+            mixture.agi.push((threshold, plan));
+        }
+        mixture.weighted = true;
+        Ok(mixture)
+    }
+}

@@ -64,6 +64,9 @@ pub struct Plan {
     /// path draws `u` uniform in 0..2^64 and takes the first outcome whose threshold is above
     /// it (threshold = cumulative probability × 2^64). Empty otherwise.
     agi: Vec<(u64, Plan)>,
+    /// Whether `agi` holds weighted scenarios (`Plan::weighted`) rather than AGI outcomes; a
+    /// scenario's plan may itself hold AGI outcomes, drawn next.
+    weighted: bool,
 }
 
 impl Plan {
@@ -79,6 +82,7 @@ impl Plan {
             labels: scenario.periods.iter().map(|p| p.label.clone()).collect(),
             discount: discount_factors(scenario),
             agi: Vec::new(),
+            weighted: false,
         };
         plan.cents = plan.in_cents(scenario);
         Ok(plan)
@@ -151,6 +155,17 @@ pub struct MonteCarlo {
     pub total_paid_histogram: Vec<(f64, f64, u64)>,
     /// Every warning the command printed about this run, filled in by the command.
     pub warnings: Vec<String>,
+    /// The scenario files a weighted run draws from, with their weights (empty otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub weighted: Vec<WeightedScenario>,
+}
+
+/// One file of a weighted run and its weight.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeightedScenario {
+    pub scenario: String,
+    #[serde(serialize_with = "crate::money::canonical::serialize")]
+    pub weight: Decimal,
 }
 
 /// Each period's discount factor (`Discounting::factors`, as the ledger's), with its float.
@@ -198,10 +213,12 @@ fn run_chunk(plan: &Plan, chunk: u64, paths: u64, seed: u64, acc: &mut Accumulat
     let count = CHUNK.min(paths - chunk * CHUNK);
     let whole = plan;
     for _ in 0..count {
-        // With probability-weighted AGI, the path first draws its outcome (and only then: a
-        // scenario without it draws exactly as before).
-        let plan =
-            if whole.draws_agi() { whole.outcome(rand::RngExt::random::<u64>(&mut rng)) } else { whole };
+        // With weighted scenarios or probability-weighted AGI, the path first draws its scenario,
+        // then its outcome (and only then: a scenario without either draws exactly as before).
+        let mut plan = whole;
+        while plan.draws_agi() {
+            plan = plan.outcome(rand::RngExt::random::<u64>(&mut rng));
+        }
         let fast = plan.cents.is_some() && cents_work.is_some();
         let done = match (&plan.cents, &mut cents_work) {
             // The fast path: amounts stay in cents from the loop into the sketches.
@@ -264,7 +281,10 @@ fn refuse(plan: &Plan, paths: u64) -> Result<(), super::AnalysisError> {
     if paths == 0 || paths > MAX_PATHS {
         return Err(super::AnalysisError::Paths { max: MAX_PATHS });
     }
-    if plan.uncertain_terms && plan.cents.is_none() {
+    for (_, component) in plan.agi.iter().filter(|_| plan.weighted) {
+        refuse(component, paths)?;
+    }
+    if plan.uncertain_terms && plan.cents.is_none() && !plan.weighted {
         let tiered = |d: &Due<Decimal, crate::agreement::plan::ExactDue>| matches!(d, Due::Revenue { rule, .. } if matches!(rule.rate, CompiledRate::Tiered { .. }));
         if plan.terms.flows.iter().any(|f| tiered(&f.due)) {
             return Err(super::AnalysisError::UncertainWithTiers);
@@ -340,5 +360,6 @@ pub fn run_until(
         present_value_paid: plan.discount.as_ref().map(|_| Percentiles::of(&result.present_value)),
         total_paid_histogram: result.total.histogram(30),
         warnings: Vec::new(),
+        weighted: Vec::new(),
     })
 }

@@ -9,6 +9,7 @@ pub mod explain;
 pub mod goalseek;
 pub mod man;
 pub mod montecarlo;
+pub mod montecarlo_weighted;
 pub mod run;
 pub mod sensitivity;
 pub mod sweep;

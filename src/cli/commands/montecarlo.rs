@@ -12,11 +12,17 @@ use std::path::PathBuf;
 #[command(after_help = "Examples:
   dealsim montecarlo scenarios/uncertain.toml
   dealsim montecarlo scenarios/uncertain.toml --paths 1000000 --seed 7 --no-charts
-  dealsim montecarlo scenarios/uncertain.toml --against pre-revision")]
+  dealsim montecarlo scenarios/uncertain.toml --against pre-revision
+  dealsim montecarlo scenarios/bear.toml scenarios/base.toml scenarios/bull.toml --weights 25%,50%,25%")]
 pub struct Args {
-    /// A scenario file (TOML) whose growth is a distribution, e.g.
-    /// growth = { dist = "lognormal", median = 0.4, sigma = 0.2 }.
-    pub file: PathBuf,
+    /// A scenario file (TOML) whose revenue, growth, cap or rate is a distribution, e.g.
+    /// growth = { dist = "lognormal", median = 0.4, sigma = 0.2 }; or several, with --weights.
+    #[arg(required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+    /// With several files: each path follows one of them, drawn by these weights (adding up to
+    /// 100%), then that file's own distributions: `--weights 25%,50%,25%`.
+    #[arg(long, value_delimiter = ',')]
+    pub weights: Vec<String>,
     /// Number of simulated paths.
     #[arg(long, default_value_t = 100_000)]
     pub paths: u64,
@@ -37,7 +43,10 @@ pub struct Args {
 
 pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     use crate::analysis::montecarlo;
-    let loaded = load_one(&args.file, args.against.as_deref())?;
+    if args.files.len() > 1 || !args.weights.is_empty() {
+        return super::montecarlo_weighted::exec(args, out);
+    }
+    let loaded = load_one(&args.files[0], args.against.as_deref())?;
     if args.paths == 0 || args.paths > montecarlo::MAX_PATHS {
         return Err(vec![Error::Usage(format!(
             "--paths {}: must be between 1 and {} (results are kept in bounded memory; this bounds time)",
@@ -81,7 +90,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
 
 /// The terminal lines: the per-year table, totals and present value percentiles, the AGI draw
 /// and `--against`'s distribution.
-fn print_results(
+pub(super) fn print_results(
     out: &mut dyn Write,
     loaded: &scenario::Loaded,
     plan: &crate::analysis::montecarlo::Plan,
@@ -149,7 +158,7 @@ fn print_results(
 }
 
 /// The files of a Monte Carlo run: CSV, JSON, `--against`'s distribution, charts, report.html.
-fn montecarlo_files(
+pub(super) fn montecarlo_files(
     loaded: &scenario::Loaded,
     result: &crate::analysis::montecarlo::MonteCarlo,
     against: Option<&crate::analysis::montecarlo::against::AgainstDistribution>,
