@@ -8,6 +8,7 @@ mod discounting;
 pub mod dist;
 mod error;
 mod launches;
+mod quarters;
 mod raw;
 mod revenue;
 mod source;

@@ -92,6 +92,9 @@ impl<'de> Deserialize<'de> for RawRevenue {
 pub struct RawRevenuePath {
     #[serde(default)]
     pub by_year: BTreeMap<Spanned<String>, RawValue>,
+    /// A quarterly run's quarters given outright (`"2025-Q1" = "2B"`).
+    #[serde(default)]
+    pub by_quarter: BTreeMap<Spanned<String>, RawValue>,
     pub growth: Option<RawValue>,
     /// A level factor on the whole path, drawn once per Monte Carlo path.
     pub scale: Option<RawValue>,

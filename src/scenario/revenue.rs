@@ -21,6 +21,8 @@ pub(super) struct RevenuePaths {
 pub(super) fn paths(v: &Values, source: &Source, raw: &RawScenario) -> Result<RevenuePaths, InputError> {
     let years = years(source, raw)?;
     let revenue = raw.revenue.get_ref();
+    let granularity = granularity(source, raw)?;
+    let given = quarters::of_every_stream(v, granularity, revenue, &years)?;
     let (openai_revenue, openai_growth, openai_scale) = drawn_path(v, "openai", &revenue.openai, &years)?;
     let (microsoft_revenue, microsoft_growth, microsoft_scale) = match &revenue.microsoft {
         Some(path) => drawn_path(v, "microsoft", path, &years)?,
@@ -47,23 +49,12 @@ pub(super) fn paths(v: &Values, source: &Source, raw: &RawScenario) -> Result<Re
         }
         other_streams.push((name.get_ref().clone(), amounts));
     }
-    let granularity = match &raw.periods {
-        None => Granularity::Years,
-        Some(text) => match text.get_ref().as_str() {
-            "years" => Granularity::Years,
-            "quarters" => Granularity::Quarters,
-            other => {
-                return Err(InputError::at(
-                    source,
-                    text.span(),
-                    InputErrorKind::WrongType {
-                        key: "periods".into(),
-                        expected: "\"years\" or \"quarters\"",
-                        found: format!("\"{other}\""),
-                    },
-                ))
-            }
-        },
+    let quarterly = |name: &str, amounts: &[Decimal]| {
+        let mut split = split_by_quarter(&years, amounts);
+        if let Some(q) = given.get(name) {
+            quarters::apply(&years, &mut split, q);
+        }
+        split
     };
     Ok(match granularity {
         Granularity::Years => RevenuePaths {
@@ -85,16 +76,41 @@ pub(super) fn paths(v: &Values, source: &Source, raw: &RawScenario) -> Result<Re
                 openai_growth: vec![GrowthSource::Listed; quarters.len()],
                 microsoft_growth: vec![GrowthSource::Listed; quarters.len()],
                 periods: quarters,
-                openai_revenue: split_by_quarter(&years, &openai_revenue),
-                microsoft_revenue: split_by_quarter(&years, &microsoft_revenue),
+                openai_revenue: quarterly("openai", &openai_revenue),
+                microsoft_revenue: quarterly("microsoft", &microsoft_revenue),
                 other_streams: other_streams
                     .into_iter()
-                    .map(|(name, amounts)| (name, split_by_quarter(&years, &amounts)))
+                    .map(|(name, amounts)| {
+                        let split = quarterly(&name, &amounts);
+                        (name, split)
+                    })
                     .collect(),
                 openai_scale,
                 microsoft_scale,
             }
         }
+    })
+}
+
+/// `periods`: "years" (the default) or "quarters".
+fn granularity(source: &Source, raw: &RawScenario) -> Result<Granularity, InputError> {
+    Ok(match &raw.periods {
+        None => Granularity::Years,
+        Some(text) => match text.get_ref().as_str() {
+            "years" => Granularity::Years,
+            "quarters" => Granularity::Quarters,
+            other => {
+                return Err(InputError::at(
+                    source,
+                    text.span(),
+                    InputErrorKind::WrongType {
+                        key: "periods".into(),
+                        expected: "\"years\" or \"quarters\"",
+                        found: format!("\"{other}\""),
+                    },
+                ))
+            }
+        },
     })
 }
 
@@ -191,6 +207,16 @@ fn listed_years(
         if let Some(dist) = dist {
             drawn.insert(year, dist);
         }
+    }
+    for (year, quarters) in super::quarters::read(v, path_name, raw, periods)? {
+        let total = super::quarters::total(&quarters).ok_or_else(|| {
+            InputError::at(
+                v.source(),
+                0..0,
+                InputErrorKind::RevenueOverflow { path: path_name.to_string(), year },
+            )
+        })?;
+        listed.insert(year, total);
     }
     Ok((listed, drawn))
 }
