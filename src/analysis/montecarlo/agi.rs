@@ -39,6 +39,12 @@ impl Plan {
         }
     }
 
+    /// The cents form of this plan or, with AGI outcomes or weighted scenarios, of the first of
+    /// them that has one: what a chunk's cents work is sized from (each path resets it to its own).
+    pub(super) fn any_cents(&self) -> Option<&super::cents::CentsPlan> {
+        self.cents.as_ref().or_else(|| self.agi.iter().find_map(|(_, p)| p.any_cents()))
+    }
+
     /// Whether each path draws its AGI date.
     pub fn draws_agi(&self) -> bool {
         !self.agi.is_empty()

@@ -110,37 +110,95 @@ impl CentsPlan {
                 .map(|x| Ratio { num: (x.clamp(0.0, 1.0) * 1e9).round() as i128, den: 1_000_000_000 }),
         };
         work.state.reset(&self.terms, cap);
-        const BILLION: i128 = 1_000_000_000;
-        let scales = self.revenues.draw_scales(rng);
-        let (mut unscaled, mut cumulative) = ([0i128; 2], 0i128);
+        let mut revenue = CentsRevenue::start(self, rng);
+        let mut cumulative = 0i128;
         for t in 0..self.steps[0].len() {
-            let draws = self.revenues.draw_period(t, rng);
-            let mut both = [0i128; 2];
-            for s in 0..2 {
-                unscaled[s] = match (&self.steps[s][t], draws[s]) {
-                    (CentsStep::Listed(r), _) => *r,
-                    (CentsStep::Grow(f), _) => div_round(unscaled[s].checked_mul(f.num), f.den)?,
-                    (CentsStep::Random, Some(x)) => div_round(
-                        unscaled[s].checked_mul(BILLION + i128::from(super::revenue::growth_nano(x))),
-                        BILLION,
-                    )?,
-                    (CentsStep::Drawn, Some(x)) => super::revenue::amount_cents(x),
-                    (CentsStep::Random | CentsStep::Drawn, None) => unscaled[s],
-                };
-                both[s] = match scales[s] {
-                    None => unscaled[s],
-                    Some(nano) => div_round(unscaled[s].checked_mul(nano), BILLION)?,
-                };
-                if both[s] > MAX_CENTS {
-                    return None;
-                }
-            }
+            let both = revenue.next(self, t, rng)?;
             work.streams.clone_from(&self.streams[t]);
             work.streams[..2].copy_from_slice(&both);
             let period =
                 evaluate_period(&self.terms, &mut work.state, t, &work.streams, path_rate, |_, _| {})?;
             cumulative += period.paid_to_microsoft;
             record(t, both, period.paid_to_microsoft, cumulative, period.cap_reached);
+        }
+        Some(())
+    }
+}
+
+/// A path's two revenues in cents, period by period (as `revenue::DecimalRevenue`): each grown
+/// unscaled, then scaled.
+pub(super) struct CentsRevenue {
+    unscaled: [i128; 2],
+    scales: [Option<i128>; 2],
+}
+
+impl CentsRevenue {
+    #[inline]
+    pub(super) fn start<R: rand::Rng>(plan: &CentsPlan, rng: &mut R) -> CentsRevenue {
+        CentsRevenue { unscaled: [0; 2], scales: plan.revenues.draw_scales(rng) }
+    }
+
+    /// Period `t`'s two revenues. `None` on overflow or past the loop's limit.
+    #[inline]
+    pub(super) fn next<R: rand::Rng>(
+        &mut self,
+        plan: &CentsPlan,
+        t: usize,
+        rng: &mut R,
+    ) -> Option<[i128; 2]> {
+        const BILLION: i128 = 1_000_000_000;
+        let draws = plan.revenues.draw_period(t, rng);
+        let mut both = [0i128; 2];
+        for s in 0..2 {
+            self.unscaled[s] = match (&plan.steps[s][t], draws[s]) {
+                (CentsStep::Listed(r), _) => *r,
+                (CentsStep::Grow(f), _) => div_round(self.unscaled[s].checked_mul(f.num), f.den)?,
+                (CentsStep::Random, Some(x)) => div_round(
+                    self.unscaled[s].checked_mul(BILLION + i128::from(super::revenue::growth_nano(x))),
+                    BILLION,
+                )?,
+                (CentsStep::Drawn, Some(x)) => super::revenue::amount_cents(x),
+                (CentsStep::Random | CentsStep::Drawn, None) => self.unscaled[s],
+            };
+            both[s] = match self.scales[s] {
+                None => self.unscaled[s],
+                Some(nano) => div_round(self.unscaled[s].checked_mul(nano), BILLION)?,
+            };
+            if both[s] > MAX_CENTS {
+                return None;
+            }
+        }
+        Some(both)
+    }
+}
+
+impl CentsPlan {
+    /// `montecarlo --against` in cents: one path of draws (this plan's revenues) run through
+    /// both plans, `record(t, Microsoft's net here, its net under other)` per period. The plans
+    /// are of one scenario (the same streams); neither draws its cap or rate. `None` on overflow.
+    #[inline]
+    pub(super) fn against_path<R: rand::Rng>(
+        &self,
+        other: &CentsPlan,
+        rng: &mut R,
+        (own_work, other_work): (&mut CentsWork, &mut CentsWork),
+        mut record: impl FnMut(usize, i128, i128),
+    ) -> Option<()> {
+        own_work.state.reset(&self.terms, None);
+        other_work.state.reset(&other.terms, None);
+        let mut revenue = CentsRevenue::start(self, rng);
+        for t in 0..self.steps[0].len() {
+            let both = revenue.next(self, t, rng)?;
+            let net = |plan: &CentsPlan, work: &mut CentsWork| {
+                work.streams.clone_from(&plan.streams[t]);
+                work.streams[..2].copy_from_slice(&both);
+                let totals =
+                    evaluate_period(&plan.terms, &mut work.state, t, &work.streams, None, |_, _| {})?;
+                totals.paid_to_microsoft.checked_sub(totals.paid_to_openai)
+            };
+            let own = net(self, own_work)?;
+            let against = net(other, other_work)?;
+            record(t, own, against);
         }
         Some(())
     }
