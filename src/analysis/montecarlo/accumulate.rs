@@ -8,6 +8,7 @@ use super::*;
 #[derive(Debug, Clone)]
 pub(super) struct Accumulator {
     pub(super) revenue: Vec<Sketch>,
+    /// Empty when Microsoft's revenue is the same on every path (its percentiles are its path).
     pub(super) microsoft_revenue: Vec<Sketch>,
     pub(super) paid: Vec<Sketch>,
     pub(super) cumulative: Vec<Sketch>,
@@ -21,10 +22,10 @@ pub(super) struct Accumulator {
 }
 
 impl Accumulator {
-    pub(super) fn new(years: usize) -> Self {
+    pub(super) fn new(years: usize, microsoft_drawn: bool) -> Self {
         Accumulator {
             revenue: vec![Sketch::default(); years],
-            microsoft_revenue: vec![Sketch::default(); years],
+            microsoft_revenue: if microsoft_drawn { vec![Sketch::default(); years] } else { Vec::new() },
             paid: vec![Sketch::default(); years],
             cumulative: vec![Sketch::default(); years],
             cap_reached: vec![0; years],
@@ -45,7 +46,9 @@ impl Accumulator {
         insert: fn(&mut Sketch, T),
     ) {
         insert(&mut self.revenue[t], revenue);
-        insert(&mut self.microsoft_revenue[t], microsoft_revenue);
+        if let Some(sketch) = self.microsoft_revenue.get_mut(t) {
+            insert(sketch, microsoft_revenue);
+        }
         insert(&mut self.paid[t], paid);
         insert(&mut self.cumulative[t], cumulative);
         self.cap_reached[t] += u64::from(reached);
@@ -54,7 +57,9 @@ impl Accumulator {
     pub(super) fn merge(mut self, other: Accumulator) -> Self {
         for t in 0..self.revenue.len() {
             self.revenue[t].merge(&other.revenue[t]);
-            self.microsoft_revenue[t].merge(&other.microsoft_revenue[t]);
+            if let (Some(a), Some(b)) = (self.microsoft_revenue.get_mut(t), other.microsoft_revenue.get(t)) {
+                a.merge(b);
+            }
             self.paid[t].merge(&other.paid[t]);
             self.cumulative[t].merge(&other.cumulative[t]);
             self.cap_reached[t] += other.cap_reached[t];

@@ -45,6 +45,17 @@ impl Plan {
         self.cents.as_ref().or_else(|| self.agi.iter().find_map(|(_, p)| p.any_cents()))
     }
 
+    /// Microsoft's revenue per period when every path has the same (nothing draws it, one
+    /// scenario), else `None`.
+    pub(super) fn fixed_microsoft_revenue(&self) -> Option<Vec<Decimal>> {
+        let drawn = self.revenues.scales[1].is_some()
+            || self.revenues.steps[1]
+                .iter()
+                .any(|s| !matches!(s, super::revenue::Step::Listed(_) | super::revenue::Step::Fixed(_)));
+        (!self.weighted && !drawn)
+            .then(|| self.streams.iter().map(|s| s.get(1).copied().unwrap_or_default()).collect())
+    }
+
     /// Whether each path draws its AGI date.
     pub fn draws_agi(&self) -> bool {
         !self.agi.is_empty()

@@ -316,6 +316,8 @@ pub fn run_until(
 ) -> Result<MonteCarlo, super::AnalysisError> {
     refuse(plan, paths)?;
     let years = plan.years();
+    // Microsoft's revenue on every path, when nothing draws it (not sketched: the path itself).
+    let fixed_microsoft = plan.fixed_microsoft_revenue();
     let chunks = paths.div_ceil(CHUNK);
     // Each rayon job takes at least 16 chunks, so few accumulators (about 2 MB of bins each)
     // are zeroed and merged; results do not depend on the split, as merging adds counts.
@@ -323,7 +325,7 @@ pub fn run_until(
         .into_par_iter()
         .with_min_len(16)
         .fold(
-            || Accumulator::new(years),
+            || Accumulator::new(years, fixed_microsoft.is_none()),
             |mut acc, chunk| {
                 if acc.interrupted || stop() {
                     acc.interrupted = true;
@@ -334,7 +336,7 @@ pub fn run_until(
                 acc
             },
         )
-        .reduce(|| Accumulator::new(years), Accumulator::merge);
+        .reduce(|| Accumulator::new(years, fixed_microsoft.is_none()), Accumulator::merge);
     if result.interrupted {
         return Err(super::AnalysisError::Interrupted);
     }
@@ -350,7 +352,10 @@ pub fn run_until(
             .map(|t| YearResult {
                 period: plan.labels[t].clone(),
                 revenue: Percentiles::of(&result.revenue[t]),
-                microsoft_revenue: Percentiles::of(&result.microsoft_revenue[t]),
+                microsoft_revenue: match &fixed_microsoft {
+                    Some(fixed) => Percentiles::from_quantiles(|_| Some(fixed[t])),
+                    None => Percentiles::of(&result.microsoft_revenue[t]),
+                },
                 paid: Percentiles::of(&result.paid[t]),
                 cumulative_paid: Percentiles::of(&result.cumulative[t]),
                 probability_cap_reached: per_million(result.cap_reached[t]),
