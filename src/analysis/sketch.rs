@@ -284,6 +284,18 @@ impl SignedSketch {
         }
     }
 
+    /// Adds a value known by a float estimate `v` (as `Sketch::insert_estimated`); within a dollar
+    /// of zero, where the estimate may not tell the sign, by its exact value.
+    pub fn insert_estimated(&mut self, v: f64, exact: impl Fn() -> Decimal) {
+        if v.abs() <= 1.0 {
+            self.insert(exact());
+        } else if v < 0.0 {
+            self.below.insert_estimated(-v, || -exact());
+        } else {
+            self.above.insert_estimated(v, exact);
+        }
+    }
+
     pub fn merge(&mut self, other: &SignedSketch) {
         self.below.merge(&other.below);
         self.above.merge(&other.above);

@@ -1,7 +1,9 @@
 //! `montecarlo --against NAME`: the distribution of what the scenario's terms are worth to
 //! Microsoft against another agreement. Each path draws one revenue path and runs it through
-//! both agreements' compiled shares (the engine's `evaluate_period`, in exact `Decimal`), so the
-//! two sides see the same revenue; the path's gain is the present value of Microsoft's net
+//! both agreements' compiled plans (the engine's `evaluate_period`, in integer cents where both
+//! plans have that form, else in `Decimal`: the same figures), so the two sides see the same
+//! revenue; present values are binned by a float estimate and computed exactly where a figure
+//! may be an extreme or its sign is in doubt (as the main loop's); the path's gain is the present value of Microsoft's net
 //! (paid to it minus paid by it) under the scenario's terms minus under the other's. OpenAI's
 //! side is the mirror image: these are the only cash flows between the two.
 //!
@@ -52,6 +54,20 @@ struct Tally {
 }
 
 impl Tally {
+    /// One path's gain: both sketches, and which side the terms favour (by the estimate's sign,
+    /// or the exact figure's where the estimate is within a dollar of zero).
+    fn add(&mut self, gain: &Gain) {
+        self.gain.insert(gain.nominal);
+        self.gain_pv.insert_estimated(gain.pv_estimate, || gain.pv_exact());
+        let sign = if gain.near_zero() {
+            gain.pv_exact().cmp(&Decimal::ZERO)
+        } else {
+            gain.pv_estimate.total_cmp(&0.0)
+        };
+        self.favours_microsoft += u64::from(sign.is_gt());
+        self.favours_openai += u64::from(sign.is_lt());
+    }
+
     fn merge(mut self, other: Tally) -> Tally {
         self.gain.merge(&other.gain);
         self.gain_pv.merge(&other.gain_pv);
@@ -99,6 +115,7 @@ pub fn run_against(
             let mut work = Work {
                 exact: (State::new(&own.terms, None), State::new(&other.terms, None), Vec::new()),
                 cents: own.any_cents().zip(other.any_cents()).map(|(a, b)| (a.path_state(), b.path_state())),
+                nets: Vec::with_capacity(own.years()),
             };
             for _ in 0..count {
                 // Probability-weighted AGI: one draw picks the outcome for both agreements.
@@ -109,12 +126,7 @@ pub fn run_against(
                     (own, other)
                 };
                 match path_gain(own, other, discount, &mut rng, &mut work) {
-                    Some((gain, gain_pv)) => {
-                        tally.gain.insert(gain);
-                        tally.gain_pv.insert(gain_pv);
-                        tally.favours_microsoft += u64::from(gain_pv > Decimal::ZERO);
-                        tally.favours_openai += u64::from(gain_pv < Decimal::ZERO);
-                    }
+                    Some(gain) => tally.add(&gain),
                     None => {
                         tally.overflowed = true;
                         break;
@@ -144,66 +156,93 @@ pub fn run_against(
     })
 }
 
-/// What one chunk's paths work in: the exact loop's states and streams, and the cents loop's.
+/// What one chunk's paths work in: the exact loop's states and streams, the cents loop's, and
+/// the path's nets per period (Microsoft's, in cents, under each agreement).
 struct Work {
     exact: (State<Decimal>, State<Decimal>, Vec<Decimal>),
     cents: Option<(super::cents::CentsWork, super::cents::CentsWork)>,
+    nets: Vec<(i128, i128)>,
 }
 
-/// One path: its revenue drawn once, Microsoft's net under each plan, and the gain (nominal,
-/// and the difference of the two present values, each rounded to the cent). In integer cents
-/// where both plans have that form (the same figures, faster), else in `Decimal`. `None` on
+/// A path's gain, nominal exactly, its present value as a float estimate (`pv_estimate`) with
+/// the exact figure on demand (`pv_exact`: each side's present value rounded to the cent, as the
+/// ledger's summary rounds it, then the difference).
+struct Gain<'a> {
+    nominal: Decimal,
+    pv_estimate: f64,
+    nets: &'a [(i128, i128)],
+    discount: &'a [(Decimal, f64)],
+}
+
+impl Gain<'_> {
+    fn pv_exact(&self) -> Decimal {
+        let side = |pick: fn(&(i128, i128)) -> i128| {
+            self.nets.iter().zip(self.discount).try_fold(Decimal::ZERO, |acc, (n, (f, _))| {
+                acc.checked_add(Decimal::from_i128_with_scale(pick(n), 2).checked_mul(*f)?)
+            })
+        };
+        match (side(|n| n.0), side(|n| n.1)) {
+            (Some(own), Some(other)) => round_money(own) - round_money(other),
+            _ => Decimal::MAX,
+        }
+    }
+
+    /// Whether the estimate may not tell the sign (within a dollar of zero: its error is far
+    /// below a cent, the rounding of each side up to half a cent).
+    fn near_zero(&self) -> bool {
+        self.pv_estimate.abs() <= 1.0
+    }
+}
+
+/// One path: its revenue drawn once, Microsoft's net under each plan per period (in integer cents
+/// where both plans have that form, else in `Decimal`: the same figures), and its gain. `None` on
 /// overflow.
-fn path_gain(
+fn path_gain<'a>(
     own: &Plan,
     other: &Plan,
-    discount: &[(Decimal, f64)],
+    discount: &'a [(Decimal, f64)],
     rng: &mut ChaCha8Rng,
-    work: &mut Work,
-) -> Option<(Decimal, Decimal)> {
+    work: &'a mut Work,
+) -> Option<Gain<'a>> {
+    work.nets.clear();
     if let (Some(a), Some(b), Some(cents_work)) = (&own.cents, &other.cents, &mut work.cents) {
-        let (mut gain, mut own_pv, mut other_pv) = (0i128, Decimal::ZERO, Decimal::ZERO);
-        let mut overflow = false;
-        a.against_path(b, rng, (&mut cents_work.0, &mut cents_work.1), |t, own_net, other_net| {
-            gain += own_net - other_net;
-            let Some((factor, _)) = discount.get(t) else { return overflow = true };
-            let exact = |cents: i128| Decimal::from_i128_with_scale(cents, 2).checked_mul(*factor);
-            match (exact(own_net), exact(other_net)) {
-                (Some(x), Some(y)) => match (own_pv.checked_add(x), other_pv.checked_add(y)) {
-                    (Some(p), Some(q)) => (own_pv, other_pv) = (p, q),
-                    _ => overflow = true,
-                },
-                _ => overflow = true,
-            }
+        let nets = &mut work.nets;
+        a.against_path(b, rng, (&mut cents_work.0, &mut cents_work.1), |_, own_net, other_net| {
+            nets.push((own_net, other_net))
         })?;
-        if overflow {
-            return None;
+    } else {
+        let (own_state, other_state, streams) = &mut work.exact;
+        own_state.reset(&own.terms, None);
+        other_state.reset(&other.terms, None);
+        let mut revenue = DecimalRevenue::start(&own.revenues, rng);
+        for t in 0..own.years() {
+            let both = revenue.next(&own.revenues, t, rng)?;
+            streams.clone_from(&own.streams[t]);
+            streams[..2].copy_from_slice(&both);
+            let own_net = whole_cents(net(own, own_state, t, streams)?)?;
+            let other_net = whole_cents(net(other, other_state, t, streams)?)?;
+            work.nets.push((own_net, other_net));
         }
-        return Some((
-            Decimal::from_i128_with_scale(gain, 2),
-            round_money(own_pv).checked_sub(round_money(other_pv))?,
-        ));
     }
-    let (own_state, other_state, streams) = &mut work.exact;
-    own_state.reset(&own.terms, None);
-    other_state.reset(&other.terms, None);
-    let mut revenue = DecimalRevenue::start(&own.revenues, rng);
-    let mut gain = Decimal::ZERO;
-    // Each side's present value, rounded to the cent before the difference, as the ledger's
-    // summary rounds it (so a path with central growth gives `run --against`'s figure exactly).
-    let (mut own_pv, mut other_pv) = (Decimal::ZERO, Decimal::ZERO);
-    for t in 0..own.years() {
-        let both = revenue.next(&own.revenues, t, rng)?;
-        streams.clone_from(&own.streams[t]);
-        streams[..2].copy_from_slice(&both);
-        let own_net = net(own, own_state, t, streams)?;
-        let other_net = net(other, other_state, t, streams)?;
-        gain = gain.checked_add(own_net.checked_sub(other_net)?)?;
-        let factor = discount.get(t)?.0;
-        own_pv = own_pv.checked_add(own_net.checked_mul(factor)?)?;
-        other_pv = other_pv.checked_add(other_net.checked_mul(factor)?)?;
+    let nets = &work.nets;
+    let mut gain = 0i128;
+    let mut estimate = 0.0;
+    for ((own_net, other_net), (_, f)) in nets.iter().zip(discount) {
+        gain = gain.checked_add(own_net.checked_sub(*other_net)?)?;
+        estimate += (cents_f64(*own_net) - cents_f64(*other_net)) * 0.01 * f;
     }
-    Some((gain, round_money(own_pv).checked_sub(round_money(other_pv))?))
+    (nets.len() <= discount.len()).then_some(())?;
+    Some(Gain { nominal: Decimal::from_i128_with_scale(gain, 2), pv_estimate: estimate, nets, discount })
+}
+
+/// An amount in whole cents (every net is: the engine rounds each payment to the cent).
+fn whole_cents(amount: Decimal) -> Option<i128> {
+    let cents = amount.checked_mul(Decimal::ONE_HUNDRED)?;
+    (cents.fract().is_zero()).then(|| cents.mantissa() / 10i128.pow(cents.scale()))
+}
+
+fn cents_f64(cents: i128) -> f64 {
+    i64::try_from(cents).map_or(cents as f64, |c| c as f64)
 }
 
 /// Microsoft's net in period `t` under `plan`: every payment to it minus every payment by it.
