@@ -151,3 +151,19 @@ fn weights_that_do_not_add_up_or_match_the_files_are_refused() {
             .stderr(predicates::str::contains(message));
     }
 }
+
+#[test]
+fn the_revenue_fan_chart_draws_both_revenues_and_the_report_carries_it() {
+    let dir = tempfile::tempdir().unwrap();
+    dealsim()
+        .args(["montecarlo", "scenarios/uncertain.toml", "--paths", "4096", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("revenue-fan.png, revenue-fan.svg"));
+    let folder = dir.path().join("uncertain/montecarlo");
+    let svg = std::fs::read_to_string(folder.join("revenue-fan.svg")).unwrap();
+    assert!(svg.contains("OpenAI: median") && svg.contains("Microsoft (OpenAI-based products): median"), "both revenues");
+    let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    assert!(html.contains("Monte Carlo revenue: OpenAI's and Microsoft's revenue"), "the report shows the chart");
+}

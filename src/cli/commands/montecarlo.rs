@@ -185,6 +185,8 @@ pub(super) fn montecarlo_files(
     if !args.charts.no_charts {
         let fan = chart::FanChart { mc: result, scenario: &loaded.scenario.name, cap };
         files.extend(draw_chart(&fan, args.charts.chart_size, &folder)?);
+        let revenue = chart::RevenueFanChart { mc: result, scenario: &loaded.scenario.name };
+        files.extend(draw_chart(&revenue, args.charts.chart_size, &folder)?);
         if let Some(dist) = against {
             let histogram = chart::GainHistogramChart {
                 dist,
