@@ -163,7 +163,13 @@ fn the_revenue_fan_chart_draws_both_revenues_and_the_report_carries_it() {
         .stdout(predicates::str::contains("revenue-fan.png, revenue-fan.svg"));
     let folder = dir.path().join("uncertain/montecarlo");
     let svg = std::fs::read_to_string(folder.join("revenue-fan.svg")).unwrap();
-    assert!(svg.contains("OpenAI: median") && svg.contains("Microsoft (OpenAI-based products): median"), "both revenues");
+    assert!(
+        svg.contains("OpenAI: median") && svg.contains("Microsoft (OpenAI-based products): median"),
+        "both revenues"
+    );
     let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
-    assert!(html.contains("Monte Carlo revenue: OpenAI's and Microsoft's revenue"), "the report shows the chart");
+    assert!(
+        html.contains("Monte Carlo revenue: OpenAI's and Microsoft's revenue"),
+        "the report shows the chart"
+    );
 }
