@@ -24,7 +24,8 @@ fn soffice() -> Option<PathBuf> {
     ["soffice", "libreoffice"].into_iter().map(PathBuf::from).find(runs)
 }
 
-/// An edit: the defined name of an input cell and the number it gets (a date as its serial).
+/// An edit: the defined name of an input cell (or `NAME[k]`, the k-th cell down a named range)
+/// and the number it gets (a date as its serial).
 type Edit<'a> = (&'a str, String);
 
 /// `xlsx` rewritten to `out`: each edit's cell set to its number, and every formula's cached
@@ -48,14 +49,22 @@ fn edit_workbook(xlsx: &Path, out: &Path, edits: &[Edit]) {
         .map(|s| s.split("name=\"").nth(1).unwrap().split('"').next().unwrap().to_string())
         .collect();
     let mut cell_edits: HashMap<String, Vec<(String, String)>> = HashMap::new();
-    for (name, value) in edits {
+    for (target, value) in edits {
+        // `NAME`, or `NAME[k]`: the k-th cell (from 0) down a named range.
+        let (name, offset) = match target.split_once('[') {
+            Some((name, k)) => (name, k.trim_end_matches(']').parse::<u32>().unwrap()),
+            None => (*target, 0),
+        };
         let marker = format!("name=\"{name}\">");
         let at = workbook.find(&marker).unwrap_or_else(|| panic!("no defined name {name}"));
         let reference = workbook[at + marker.len()..].split('<').next().unwrap();
-        let (sheet, cell) = reference.rsplit_once('!').unwrap();
+        let (sheet, range) = reference.rsplit_once('!').unwrap();
         let sheet = sheet.trim_matches('\'');
         let index = sheets.iter().position(|s| s == sheet).unwrap();
-        let cell = cell.replace('$', "");
+        let first = range.split(':').next().unwrap().replace('$', "");
+        let letters: String = first.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        let row: u32 = first[letters.len()..].parse().unwrap();
+        let cell = format!("{letters}{}", row + offset);
         cell_edits
             .entry(format!("xl/worksheets/sheet{}.xml", index + 1))
             .or_default()
@@ -294,7 +303,7 @@ fn an_edited_input_recalculates_to_dealsims_run_of_the_same_change() {
     let edited = edited_scenario("base.toml", "2027 = \"62B\"", "2027 = \"80B\"", work.path());
     let changed = run(&edited, &work.path().join("revenue-changed"), &[]);
     let book = work.path().join("revenue.xlsx");
-    edit_workbook_cell(&base.join("ledger.xlsx"), &book, "Inputs", "revenue.openai", 1, "80000000000");
+    edit_workbook(&base.join("ledger.xlsx"), &book, &[("revenue.openai[1]", "80000000000".to_string())]);
     books.push(book);
     expected.push(("revenue".to_string(), changed, "base.toml with 2027 revenue 80B".to_string()));
     let out = work.path().join("csv");
@@ -302,43 +311,6 @@ fn an_edited_input_recalculates_to_dealsims_run_of_the_same_change() {
     for (name, folder, what) in &expected {
         assert_equal(&out.join(name), folder, what);
     }
-}
-
-/// Edits row `offset` (0-based) of the named range `range` on `sheet`.
-fn edit_workbook_cell(xlsx: &Path, out: &Path, sheet: &str, range: &str, offset: u32, value: &str) {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(xlsx).unwrap()).unwrap();
-    let mut workbook = String::new();
-    archive.by_name("xl/workbook.xml").unwrap().read_to_string(&mut workbook).unwrap();
-    let marker = format!("name=\"{range}\">");
-    let at = workbook.find(&marker).unwrap();
-    let reference = workbook[at + marker.len()..].split('<').next().unwrap();
-    let first = reference.split('!').nth(1).unwrap().split(':').next().unwrap().replace('$', "");
-    let letters: String = first.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-    let row: u32 = first[letters.len()..].parse().unwrap();
-    // A one-cell name for the edit, so `edit_workbook` can find it.
-    let patched = workbook.replacen(
-        "</definedNames>",
-        &format!(
-            "<definedName name=\"edited\">{sheet}!${letters}${}</definedName></definedNames>",
-            row + offset
-        ),
-        1,
-    );
-    let staged = out.with_extension("staged.xlsx");
-    let mut writer = zip::ZipWriter::new(std::fs::File::create(&staged).unwrap());
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).unwrap();
-        let name = entry.name().unwrap().to_string();
-        if name == "xl/workbook.xml" {
-            bytes = patched.clone().into_bytes();
-        }
-        writer.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
-        writer.write_all(&bytes).unwrap();
-    }
-    writer.finish().unwrap();
-    edit_workbook(&staged, out, &[("edited", value.to_string())]);
 }
 
 /// Terms with every shape of due the plan has: a scheduled share in a pool with prior payments and

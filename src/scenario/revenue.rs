@@ -23,15 +23,18 @@ pub(super) fn paths(v: &Values, source: &Source, raw: &RawScenario) -> Result<Re
     let revenue = raw.revenue.get_ref();
     let granularity = granularity(source, raw)?;
     let given = quarters::of_every_stream(v, granularity, revenue, &years)?;
-    let (openai_revenue, openai_growth, openai_scale) = drawn_path(v, "openai", &revenue.openai, &years)?;
+    let none = quarters::Quarters::new();
+    let quarters_of = |name: &str| given.get(name).unwrap_or(&none);
+    let (openai_revenue, openai_growth, openai_scale) =
+        drawn_path(v, "openai", &revenue.openai, &years, quarters_of("openai"))?;
     let (microsoft_revenue, microsoft_growth, microsoft_scale) = match &revenue.microsoft {
-        Some(path) => drawn_path(v, "microsoft", path, &years)?,
+        Some(path) => drawn_path(v, "microsoft", path, &years, quarters_of("microsoft"))?,
         None => (vec![Decimal::ZERO; years.len()], vec![GrowthSource::Listed; years.len()], None),
     };
     let mut other_streams = Vec::new();
     for (name, path) in &revenue.others {
         check_stream_name(v, name)?;
-        let (amounts, sources) = revenue_path(v, name.get_ref(), path, &years)?;
+        let (amounts, sources) = revenue_path(v, name.get_ref(), path, &years, quarters_of(name.get_ref()))?;
         // Monte Carlo draws OpenAI's and Microsoft's revenue only: a distribution here would be
         // read as its centre and never drawn.
         let drawn = sources.iter().any(|s| matches!(s, GrowthSource::Random(_) | GrowthSource::Drawn(_)));
@@ -168,8 +171,9 @@ fn drawn_path(
     path_name: &str,
     path: &toml::Spanned<RawRevenuePath>,
     periods: &[Period],
+    quarters: &super::quarters::Quarters,
 ) -> Result<DrawnPath, InputError> {
-    let (amounts, sources) = revenue_path(v, path_name, path, periods)?;
+    let (amounts, sources) = revenue_path(v, path_name, path, periods, quarters)?;
     let Some(raw) = &path.get_ref().scale else { return Ok((amounts, sources, None)) };
     let key = format!("revenue.{path_name}.scale");
     let (central, dist) = v.multiple_or_dist(&key, raw)?;
@@ -196,6 +200,7 @@ fn listed_years(
     path_name: &str,
     raw: &RawRevenuePath,
     periods: &[Period],
+    quarters: &super::quarters::Quarters,
 ) -> Result<Listed, InputError> {
     let (mut listed, mut drawn) = (BTreeMap::new(), BTreeMap::new());
     for (year_key, amount) in &raw.by_year {
@@ -208,15 +213,15 @@ fn listed_years(
             drawn.insert(year, dist);
         }
     }
-    for (year, quarters) in super::quarters::read(v, path_name, raw, periods)? {
-        let total = super::quarters::total(&quarters).ok_or_else(|| {
+    for (year, given) in quarters {
+        let total = super::quarters::total(given).ok_or_else(|| {
             InputError::at(
                 v.source(),
                 0..0,
-                InputErrorKind::RevenueOverflow { path: path_name.to_string(), year },
+                InputErrorKind::RevenueOverflow { path: path_name.to_string(), year: *year },
             )
         })?;
-        listed.insert(year, total);
+        listed.insert(*year, total);
     }
     Ok((listed, drawn))
 }
@@ -228,10 +233,11 @@ pub(super) fn revenue_path(
     path_name: &str,
     path: &toml::Spanned<RawRevenuePath>,
     periods: &[Period],
+    quarters: &super::quarters::Quarters,
 ) -> Result<(Vec<Decimal>, Vec<GrowthSource>), InputError> {
     let raw = path.get_ref();
     let key = |suffix: &str| format!("revenue.{path_name}.{suffix}");
-    let (listed, drawn) = listed_years(v, path_name, raw, periods)?;
+    let (listed, drawn) = listed_years(v, path_name, raw, periods, quarters)?;
     let growth = match &raw.growth {
         Some(g) => {
             let growth = v.growth(&key("growth"), g)?;

@@ -47,13 +47,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         return super::montecarlo_weighted::exec(args, out);
     }
     let loaded = load_one(&args.files[0], args.against.as_deref())?;
-    if args.paths == 0 || args.paths > montecarlo::MAX_PATHS {
-        return Err(vec![Error::Usage(format!(
-            "--paths {}: must be between 1 and {} (results are kept in bounded memory; this bounds time)",
-            args.paths,
-            montecarlo::MAX_PATHS
-        ))]);
-    }
+    check_paths(args)?;
     if loaded.scenario.granularity != scenario::Granularity::Years {
         return Err(vec![Error::Usage(
             "montecarlo draws growth per year: use a scenario with `periods = \"years\"`".into(),
@@ -85,6 +79,18 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     write_all(&files, &loaded.source.path.display().to_string())?;
     print_results(out, &loaded, &plan, &result, against.as_ref())?;
     say(out, &wrote(&files))?;
+    Ok(())
+}
+
+/// `--paths` within 1..=`MAX_PATHS`.
+pub(super) fn check_paths(args: &Args) -> Result<(), Vec<Error>> {
+    use crate::analysis::montecarlo::MAX_PATHS;
+    if args.paths == 0 || args.paths > MAX_PATHS {
+        return Err(vec![Error::Usage(format!(
+            "--paths {}: must be between 1 and {MAX_PATHS} (results are kept in bounded memory; this bounds time)",
+            args.paths
+        ))]);
+    }
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 //! (`montecarlo::Plan::weighted`). Written to OUT/weighted/montecarlo/.
 
 use super::super::{load_one, progress_bar, say, write_all, wrote};
-use super::montecarlo::{montecarlo_files, print_results, Args};
+use super::montecarlo::{check_paths, montecarlo_files, print_results, Args};
 use crate::error::Error;
 use crate::scenario;
 use rust_decimal::Decimal;
@@ -41,13 +41,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         plans.push((*weight, plan));
     }
     let plan = montecarlo::Plan::weighted(plans).map_err(|e| vec![Error::Usage(e.to_string())])?;
-    if args.paths == 0 || args.paths > montecarlo::MAX_PATHS {
-        return Err(vec![Error::Usage(format!(
-            "--paths {}: must be between 1 and {}",
-            args.paths,
-            montecarlo::MAX_PATHS
-        ))]);
-    }
+    check_paths(args)?;
     let bar = progress_bar(args.paths, args.paths * plan.years() as u64, "paths");
     let mut result =
         montecarlo::run_until(&plan, args.paths, args.seed, &|n| bar.inc(n), &super::super::interrupted)

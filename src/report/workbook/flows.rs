@@ -5,14 +5,13 @@
 //! (`ROUND(…, 2)` at the due) and caches the engine's exact result.
 
 use super::formulas::Formulas;
-use super::inputs::Value;
 use super::model::Model;
-use super::{formula, Formats, Numbers};
+use super::{formula, Formats};
 use crate::agreement::plan::{Due, ExactDue, Flow, When};
 use crate::ledger::Ledger;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::utility::{column_number_to_name, quote_sheet_name};
-use rust_xlsxwriter::{Worksheet, XlsxError};
+use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
 /// Where one flow's columns are.
 #[derive(Debug, Clone)]
@@ -99,14 +98,12 @@ pub(super) fn write_flows(
     ledger: &Ledger,
     ledger_sheet: &str,
     f: &Formats,
-    numbers: &mut Numbers,
 ) -> Result<FlowsSheet, XlsxError> {
     let layout = write_header(sheet, name, model, ledger.rows.len(), f)?;
     let ledger_at = |column: u16, t: usize| format!("{}!{}", quote_sheet_name(ledger_sheet), cell(column, t));
     for t in 0..ledger.rows.len() {
         write_period(sheet, &layout, model, ledger, t, &ledger_at(1, t), &ledger_at(2, t), f)?;
     }
-    let _ = numbers;
     Ok(layout)
 }
 
@@ -180,9 +177,9 @@ fn write_period(
         let p = &row.period;
         sheet.write_string(r, 0, p.label.as_str())?;
         let serial = |d| super::inputs::excel_serial(d).to_string();
-        let start = formula(format!("={ledger_start}"), Decimal::ZERO).set_result(serial(p.start));
+        let start = Formula::new(format!("={ledger_start}")).set_result(serial(p.start));
         sheet.write_formula_with_format(r, START, start, &f.date)?;
-        let end = formula(format!("={ledger_end}"), Decimal::ZERO).set_result(serial(p.end));
+        let end = Formula::new(format!("={ledger_end}")).set_result(serial(p.end));
         sheet.write_formula_with_format(r, END, end, &f.date)?;
         let (b, c) = (cell(START, t), cell(END, t));
         sheet.write_formula(r, DAYS, formula(format!("={c}-{b}+1"), Decimal::from(p.days())))?;
@@ -267,14 +264,5 @@ impl Model<'_> {
             None => listed,
         };
         format!("MAX(0,{}-{prior})", self.inputs.cell(refs.amount))
-    }
-
-    /// The value input `index` holds, as money (for cached results).
-    #[allow(dead_code)]
-    pub(super) fn money(&self, index: usize) -> Decimal {
-        match self.inputs.value(index) {
-            Value::Money(m) | Value::Rate(m) => *m,
-            _ => Decimal::ZERO,
-        }
     }
 }

@@ -171,7 +171,7 @@ fn write_model<'a>(
     book.add_worksheet().set_name(&names.ledger)?;
     let flows = {
         let sheet = book.add_worksheet().set_name(&names.flows)?;
-        flows::write_flows(sheet, &names.flows, &model, run.ledger, &names.ledger, f, numbers)?
+        flows::write_flows(sheet, &names.flows, &model, run.ledger, &names.ledger, f)?
     };
     let sheet = book.worksheet_from_name(&names.ledger)?;
     write_ledger(sheet, &layout, run, &LedgerFormulas { model: &model, flows: &flows }, f, numbers)?;

@@ -138,7 +138,7 @@ impl<'a> Model<'a> {
         );
         let mut model =
             Model { plan, inputs, flows: Vec::new(), pools: Vec::new(), discount_rate, not_inputs };
-        let linked = |reached: &Reached| links.iter().find(|(r, _)| r == reached).map(|(_, i)| *i);
+        let linked = |sets: &dyn Fn(&Reached) -> bool| links.iter().find(|(r, _)| sets(r)).map(|(_, i)| *i);
         model.pools = (0..plan.pools.len())
             .map(|p| model.pool_refs(p, loaded, assumptions, &linked, scenario_prior))
             .collect();
@@ -155,7 +155,7 @@ impl<'a> Model<'a> {
         p: usize,
         loaded: &Loaded,
         assumptions: &[AssumptionRow],
-        linked: &dyn Fn(&Reached) -> Option<usize>,
+        linked: &Linked<'_>,
         scenario_prior: Option<usize>,
     ) -> PoolRefs {
         let pool = &self.plan.pools[p];
@@ -172,8 +172,13 @@ impl<'a> Model<'a> {
             || provenance(assumptions, &pool.name, labels("cap")),
             |c| (c.amount.basis.to_string(), c.amount.source.clone()),
         );
-        let amount =
-            self.input(&name, Value::Money(pool.amount), "total cap of the pool", source, linked(&reached));
+        let amount = self.input(
+            &name,
+            Value::Money(pool.amount),
+            "total cap of the pool",
+            source,
+            linked(&|r| *r == reached),
+        );
         let listed_prior = listed.and_then(|c| c.prior_payments.as_ref()).map(|prior| {
             self.input(
                 &format!("cap_pools.{}.prior_payments", pool.name),
@@ -209,7 +214,7 @@ impl<'a> Model<'a> {
         &mut self,
         flow: &Flow<Decimal, ExactDue>,
         assumptions: &[AssumptionRow],
-        linked: &dyn Fn(&Reached) -> Option<usize>,
+        linked: &Linked<'_>,
     ) -> FlowRefs {
         let at = Clause { id: &flow.clause_id, assumptions, linked };
         let mut refs = FlowRefs {
@@ -313,10 +318,10 @@ impl<'a> Model<'a> {
 
     /// Clause `at.id`'s parameter `key` as an input (a link where an assumption sets it).
     fn param(&mut self, at: &Clause, key: &str, value: Value, what: &str) -> usize {
-        let reached = Reached::Clause { clause: at.id.to_string(), key: leak(key) };
         let name = format!("{}.{key}", at.id);
         let source = provenance(at.assumptions, at.id, labels(key.split('.').next().unwrap_or(key)));
-        let link = (at.linked)(&reached);
+        let link =
+            (at.linked)(&|r| matches!(r, Reached::Clause { clause, key: k } if clause == at.id && *k == key));
         self.input(&name, value, what, source, link)
     }
 }
@@ -325,13 +330,11 @@ impl<'a> Model<'a> {
 struct Clause<'a> {
     id: &'a str,
     assumptions: &'a [AssumptionRow],
-    linked: &'a dyn Fn(&Reached) -> Option<usize>,
+    linked: &'a Linked<'a>,
 }
 
-/// A key as the `'static` string `Reached` compares with (only the few keys `reach` names).
-fn leak(key: &str) -> &'static str {
-    ["cap", "start", "rate", "base_fraction"].into_iter().find(|k| *k == key).unwrap_or("")
-}
+/// The input a scenario-wide assumption gives the first parameter `sets` picks, if any.
+type Linked<'a> = dyn Fn(&dyn Fn(&Reached) -> bool) -> Option<usize> + 'a;
 
 fn words(target: &Reached) -> String {
     match target {
