@@ -1,7 +1,7 @@
 //! `fan`: Monte Carlo cumulative paid to Microsoft, P5–P95 and P25–P75 bands around the median,
 //! against the cap, with the probability the cap is reached by each year written above it.
 
-use super::style::{self, billions, headroom, text, tick_billions};
+use super::style::{self, billions, headroom, text};
 use super::{draw_error, Chart};
 use crate::analysis::montecarlo::MonteCarlo;
 use crate::money::{percent, Human};
@@ -38,28 +38,13 @@ impl Chart for FanChart<'_> {
                 .map(|y| billions(y.cumulative_paid.p95.value()))
                 .fold(self.cap.map(billions).unwrap_or(0.0), f64::max),
         ) * 1.08;
-        let mut chart = style::builder(
-            root,
-            format!(
-                "Cumulative paid to Microsoft, {} simulated paths — {}",
-                crate::money::grouped(self.mc.paths),
-                self.scenario
-            ),
-            &s,
-            s.label * 4,
-        )
-        .build_cartesian_2d(-0.4..n as f64 - 0.6, 0.0..top)
-        .map_err(draw_error)?;
-        let mut mesh = chart.configure_mesh();
-        style::axes(&mut mesh, &s);
-        mesh.disable_x_mesh()
-            .x_desc("Year (cumulative to the end of each year)")
-            .y_desc("USD bn, cumulative")
-            .x_labels(n + 1)
-            .x_label_formatter(&|x| style::index_label(*x, &labels))
-            .y_label_formatter(&tick_billions)
-            .draw()
-            .map_err(draw_error)?;
+        let title = format!(
+            "Cumulative paid to Microsoft, {} simulated paths — {}",
+            crate::money::grouped(self.mc.paths),
+            self.scenario
+        );
+        let axes = ("Year (cumulative to the end of each year)", "USD bn, cumulative");
+        let mut chart = style::years_plot(root, title, axes, &labels, top, &s)?;
         let band = |lo: fn(&crate::analysis::montecarlo::Percentiles) -> Decimal,
                     hi: fn(&crate::analysis::montecarlo::Percentiles) -> Decimal| {
             let mut points: Vec<(f64, f64)> =

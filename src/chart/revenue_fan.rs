@@ -1,7 +1,7 @@
 //! `revenue-fan`: Monte Carlo revenue per year, OpenAI's and Microsoft's (drawn the same way),
 //! each its P5–P95 band around its median.
 
-use super::style::{self, billions, headroom, tick_billions};
+use super::style::{self, billions, headroom};
 use super::{draw_error, Chart};
 use crate::analysis::montecarlo::{MonteCarlo, Percentiles};
 use plotters::coord::Shift;
@@ -30,7 +30,6 @@ impl Chart for RevenueFanChart<'_> {
         let s = style::sizes(height);
         root.fill(&WHITE).map_err(draw_error)?;
         let years = &self.mc.years;
-        let n = years.len().max(1);
         let labels: Vec<String> = years.iter().map(|y| y.period.clone()).collect();
         let top = headroom(
             years
@@ -40,24 +39,9 @@ impl Chart for RevenueFanChart<'_> {
         ) * 1.05;
         // Microsoft's line only where the scenario has its revenue.
         let microsoft = years.iter().any(|y| !y.microsoft_revenue.p95.value().is_zero());
-        let mut chart = style::builder(
-            root,
-            format!("Revenue, {} simulated paths — {}", crate::money::grouped(self.mc.paths), self.scenario),
-            &s,
-            s.label * 4,
-        )
-        .build_cartesian_2d(-0.4..n as f64 - 0.6, 0.0..top)
-        .map_err(draw_error)?;
-        let mut mesh = chart.configure_mesh();
-        style::axes(&mut mesh, &s);
-        mesh.disable_x_mesh()
-            .x_desc("Year")
-            .y_desc("USD bn a year")
-            .x_labels(n + 1)
-            .x_label_formatter(&|x| style::index_label(*x, &labels))
-            .y_label_formatter(&tick_billions)
-            .draw()
-            .map_err(draw_error)?;
+        let title =
+            format!("Revenue, {} simulated paths — {}", crate::money::grouped(self.mc.paths), self.scenario);
+        let mut chart = style::years_plot(root, title, ("Year", "USD bn a year"), &labels, top, &s)?;
         let streams: [Stream; 2] = [
             ("OpenAI", |y| &y.revenue, style::BLUE, RGBColor(198, 224, 242)),
             (

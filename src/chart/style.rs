@@ -211,3 +211,31 @@ pub fn cap_line<'a, DB: DrawingBackend + 'a>(
         });
     Ok(())
 }
+
+/// A chart of one point per year: the title, the plot from `-0.4` to `n − 0.6` across (a year
+/// per unit, labelled from `labels`) and `0..top` up in USD bn, the axes described. What the
+/// Monte Carlo fans share.
+pub fn years_plot<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, plotters::coord::Shift>,
+    title: String,
+    (x_desc, y_desc): (&str, &str),
+    labels: &[String],
+    top: f64,
+    s: &Sizes,
+) -> Result<Plot<'a, DB>, String> {
+    let n = labels.len().max(1);
+    let mut chart = builder(root, title, s, s.label * 4)
+        .build_cartesian_2d(-0.4..n as f64 - 0.6, 0.0..top)
+        .map_err(super::draw_error)?;
+    let mut mesh = chart.configure_mesh();
+    axes(&mut mesh, s);
+    mesh.disable_x_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_labels(n + 1)
+        .x_label_formatter(&|x| index_label(*x, labels))
+        .y_label_formatter(&tick_billions)
+        .draw()
+        .map_err(super::draw_error)?;
+    Ok(chart)
+}
