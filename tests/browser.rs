@@ -1,5 +1,5 @@
-//! Every shipped scenario's `report.html` (and a comparison's and a Monte Carlo run's) loaded in a
-//! real browser, headless Chromium: the DOM the browser built shows the ledger's figures, no
+//! Every shipped scenario's `report.html` (and a comparison's, a Monte Carlo run's and a
+//! calibration's) loaded in a real browser, headless Chromium: the DOM the browser built shows the ledger's figures, no
 //! request leaves the file (read from Chromium's own network log), and a screenshot is not
 //! blank. `.ci/run` installs Chromium (Debian package `chromium`) when it is absent; where it
 //! cannot be found the test says so loudly on stderr and checks nothing else.
@@ -130,12 +130,7 @@ fn every_shipped_report_renders_in_a_browser_with_the_ledgers_figures_and_no_net
         return;
     };
     let out = tempfile::tempdir().unwrap();
-    let mut scenarios: Vec<PathBuf> = std::fs::read_dir(repo().join("scenarios"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    scenarios.sort();
+    let scenarios = crate::common::shipped_scenarios();
     assert!(scenarios.len() >= 8, "{scenarios:?}");
     for file in &scenarios {
         dealsim().current_dir(repo()).arg("run").arg(file).arg("--out").arg(out.path()).assert().success();
@@ -215,6 +210,25 @@ fn every_shipped_report_renders_in_a_browser_with_the_ledgers_figures_and_no_net
     assert!(
         dom.contains(&format!("P50 {}", dealsim_human(&against["gain_present_value"]["p50"]))),
         "the median PV gain is on the page"
+    );
+    dealsim()
+        .current_dir(repo())
+        .args(["calibrate", "scenarios/reported.toml", "--samples", "1000", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let folder = out.path().join("reported/calibrate");
+    let dom = check_page(&browser, &folder.join("report.html"), out.path());
+    let calibration: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("calibrate.json")).unwrap()).unwrap();
+    let paid = &calibration["predictive"]["total_paid"]["posterior"]["p50"];
+    assert!(
+        dom.contains(&format!("data-exact=\"{}\"", exact(paid))),
+        "the posterior median paid is on the page"
+    );
+    assert!(
+        dom.contains("Most probable reading (") && dom.contains("<svg"),
+        "the reading and the chart are on the page"
     );
 }
 

@@ -19,6 +19,19 @@ pub fn dealsim() -> assert_cmd::Command {
     cmd
 }
 
+/// The scenario files shipped in `scenarios/`, sorted: every `.toml` there but the file of
+/// reported figures `dealsim calibrate` reads.
+pub fn shipped_scenarios() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter(|p| !std::fs::read_to_string(p).unwrap().lines().any(|l| l.trim() == "[[figures]]"))
+        .collect();
+    files.sort();
+    files
+}
+
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }

@@ -14,11 +14,7 @@ use rust_decimal::Decimal;
 #[test]
 fn the_trace_reproduces_every_row_of_every_shipped_scenario_under_every_version() {
     let mut checked = 0;
-    for entry in std::fs::read_dir(repo().join("scenarios")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|x| x != "toml") {
-            continue;
-        }
+    for path in crate::common::shipped_scenarios() {
         let mut loaded = scenario::load_file(&path).unwrap();
         // A probability-weighted AGI date is Monte Carlo's: here, its earliest outcome.
         if let Some(first) = loaded.scenario.agi_outcomes.first() {

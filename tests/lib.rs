@@ -5,6 +5,7 @@ mod analysis;
 mod architecture;
 mod bad_inputs;
 mod browser;
+mod calibrate;
 mod cash;
 mod cash_terms;
 mod charts;

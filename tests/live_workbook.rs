@@ -225,15 +225,12 @@ fn every_shipped_workbook_recalculates_in_libreoffice_to_the_ledger() {
     };
     let work = tempfile::tempdir().unwrap();
     let mut cases = Vec::new();
-    for entry in std::fs::read_dir(repo().join("scenarios")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "toml") {
-            let name = path.file_stem().unwrap().to_string_lossy().to_string();
-            let folder = run(&path, &work.path().join(&name), &[]);
-            let book = work.path().join(format!("{name}.xlsx"));
-            edit_workbook(&folder.join("ledger.xlsx"), &book, &[]);
-            cases.push((name, folder, book));
-        }
+    for path in crate::common::shipped_scenarios() {
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let folder = run(&path, &work.path().join(&name), &[]);
+        let book = work.path().join(format!("{name}.xlsx"));
+        edit_workbook(&folder.join("ledger.xlsx"), &book, &[]);
+        cases.push((name, folder, book));
     }
     assert!(cases.len() >= 10, "the shipped scenarios");
     let out = work.path().join("csv");

@@ -6,7 +6,7 @@
 //! Files the product ships (an agreement file written from a built-in) are compared byte for byte
 //! with `assert_matches_file` instead: they are not snapshots but the repository's own files.
 
-use crate::common::repo;
+use crate::common::{repo, shipped_scenarios};
 use dealsim::{cli, report, scenario};
 use std::path::Path;
 
@@ -35,16 +35,6 @@ pub fn assert_matches_file(path: &Path, actual: &[u8]) {
         String::from_utf8_lossy(&expected),
         String::from_utf8_lossy(actual)
     );
-}
-
-fn shipped_scenarios() -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(repo().join("scenarios"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! figure here comes from `engine::simulate`.
 
 pub mod against;
+pub mod calibrate;
 pub mod explain;
 pub mod goalseek;
 pub mod invariants;
@@ -66,6 +67,13 @@ pub enum AnalysisError {
     UncertainWithTiers,
     #[error("a path's revenue grew past what exact arithmetic can hold; narrow the growth distribution")]
     PathOverflow,
+    #[error("{readings} combination(s) of readings × {samples} sample(s) is more than {limit} simulations (samples must be 1 to 1,000,000); give fewer --samples or fewer readings")]
+    CalibrationSize { samples: usize, readings: usize, limit: usize },
+    #[error("scenario `{scenario}` draws its cap or share rate from a distribution; in calibrate the undisclosed terms are the file's [priors]: give it there (`[priors] cap = {{ dist = \"uniform\", … }}`) and a single value in the scenario")]
+    CalibrationDrawnTerms { scenario: String },
+    /// No reading the priors allow can produce a report (an exact year missed by every sample).
+    #[error("the reports contradict every reading within the priors: no sample produces `{figure}` = {reported}; widen the priors, or give the figure a tolerance")]
+    Contradicted { figure: String, reported: String },
     /// Ctrl-C: the run stopped between chunks; nothing was written.
     #[error("interrupted; nothing was written")]
     Interrupted,

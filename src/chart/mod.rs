@@ -4,6 +4,7 @@
 //! positions are `f64` (plotting needs them); every money figure printed on a chart is formatted
 //! from the exact `Decimal`.
 
+mod calibrate;
 mod cashflows;
 mod compare;
 mod cumulative;
@@ -18,6 +19,7 @@ mod sweep_line;
 mod tornado;
 mod waterfall;
 
+pub use calibrate::CalibrateChart;
 pub use cashflows::CashflowsChart;
 pub use compare::CompareChart;
 pub use cumulative::CumulativeChart;

@@ -79,6 +79,9 @@ command_table! {
     Sensitivity => sensitivity,
     /// Solve for the value of one input that reaches a target, by bisection on the exact engine.
     Goalseek => goalseek,
+    /// Infer the undisclosed terms from reported figures: the posterior over each unknown, the
+    /// figures each reading contradicts, and the headline figures predicted.
+    Calibrate => calibrate,
     /// Validate scenario files without simulating or writing anything.
     Check => check,
     /// Search random scenarios for one that breaks an agreement's declared invariants; a break is

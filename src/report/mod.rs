@@ -5,6 +5,7 @@
 mod against;
 mod analysis;
 mod assumptions;
+mod calibrate;
 mod compare;
 mod files;
 mod flows;
@@ -17,6 +18,9 @@ mod workbook;
 pub use against::{against_csv, against_table, attribution_csv, attribution_table};
 pub use analysis::{montecarlo_csv, sensitivity_csv, sweep_csv, SweepCsv};
 pub use assumptions::{assumption_rows, AssumptionRow};
+pub use calibrate::{
+    calibrate_csv, calibrate_json, calibrate_table, distance_words, most_probable_words, share, unknown_rows,
+};
 pub use compare::{compare_csv, compare_table, pivot_table, GainAgainst};
 pub use files::{
     stream_file, with_excel_bom, write_files, write_outputs, write_outputs_with, OutputError, Overwrite,

@@ -33,7 +33,7 @@ use raw::{RawRevenuePath, RawScenario};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use values::Values;
+pub use values::Values;
 
 /// Scenario and agreement files larger than this are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -242,6 +242,17 @@ pub fn load_file(path: &Path) -> Result<Loaded, InputError> {
 
 /// Validates a scenario's text. The default name is the file's stem.
 pub fn parse(source: &Source) -> Result<Scenario, InputError> {
+    if let Some(at) =
+        source.text.find("[[figures]]").filter(|at| *at == 0 || source.text[..*at].ends_with('\n'))
+    {
+        // A reported-figures file (scenarios/reported.toml) sits beside the scenarios.
+        return Err(InputError::at(
+            source,
+            at..at + "[[figures]]".len(),
+            InputErrorKind::Schema { message: "this is a file of reported figures, not a scenario".into() },
+        )
+        .with_help(format!("`dealsim calibrate {}` reads it", source.path.display())));
+    }
     let raw: RawScenario = source.parse_toml()?;
     validate(source, raw)
 }

@@ -79,7 +79,7 @@ impl<'a> Values<'a> {
         }
     }
 
-    pub(super) fn amount(
+    pub fn amount(
         &self,
         key: &str,
         value: &RawValue,
@@ -228,7 +228,7 @@ impl<'a> Values<'a> {
     }
 
     /// `{ dist = "lognormal", median = 0.4, sigma = 0.2 }` and the like.
-    pub(super) fn dist(
+    pub fn dist(
         &self,
         key: &str,
         value: &RawValue,

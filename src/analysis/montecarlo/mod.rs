@@ -17,6 +17,7 @@ mod path;
 mod revenue;
 
 pub use path::PathWork;
+pub use revenue::PathDraws;
 
 use super::sketch::Sketch;
 use crate::agreement::plan::{CompiledRate, Due, ExactPlan};

@@ -194,6 +194,31 @@ impl DecimalRevenue {
     }
 }
 
+/// A scenario's two revenue paths drawn as a Monte Carlo path draws them (the same steps,
+/// scales and copula), whole: for analyses that need a full ledger of a drawn path (`calibrate`).
+#[derive(Debug, Clone)]
+pub struct PathDraws(Revenues);
+
+impl PathDraws {
+    /// `None` when the scenario draws no revenue (its paths are fixed).
+    pub fn new(scenario: &Scenario) -> Option<PathDraws> {
+        let revenues = Revenues::new(scenario);
+        revenues.is_random().then_some(PathDraws(revenues))
+    }
+
+    /// OpenAI's and Microsoft's revenue, period by period. `None` on overflow.
+    pub fn draw<R: rand::Rng>(&self, rng: &mut R) -> Option<[Vec<Decimal>; 2]> {
+        let mut path = DecimalRevenue::start(&self.0, rng);
+        let (mut openai, mut microsoft) = (Vec::new(), Vec::new());
+        for t in 0..self.0.periods() {
+            let [a, b] = path.next(&self.0, t, rng)?;
+            openai.push(a);
+            microsoft.push(b);
+        }
+        Some([openai, microsoft])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

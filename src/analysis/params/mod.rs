@@ -40,7 +40,7 @@ pub enum Param {
 }
 
 /// What clause key `key` holds.
-fn key_kind(key: &str) -> KeyKind {
+pub(crate) fn key_kind(key: &str) -> KeyKind {
     CLAUSE_KEYS.iter().find(|(k, _)| *k == key).map_or(KeyKind::Money, |(_, kind)| *kind)
 }
 

@@ -1,6 +1,7 @@
 //! One file per subcommand: its arguments (`Args`) and its `exec`. Listed in the table of
 //! `command_table!` in `cli/mod.rs`, one line each.
 
+pub mod calibrate;
 pub mod check;
 pub mod compare;
 pub mod completions;

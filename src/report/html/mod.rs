@@ -8,7 +8,7 @@ mod page;
 mod sections;
 
 pub use page::Page;
-pub use sections::{compare_report, montecarlo_report, run_report, ChartSvg, RunReport};
+pub use sections::{calibrate_report, compare_report, montecarlo_report, run_report, ChartSvg, RunReport};
 
 /// Escapes text for HTML element content and attribute values.
 /// Escaped text whose `code` spans (the terminal's backticks around names) become `<code>`: a

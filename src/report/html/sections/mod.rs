@@ -2,10 +2,12 @@
 //! starts with the question it answers and its headline figures; every figure comes from the
 //! ledger, summary or Monte Carlo result passed in. This file holds what they share.
 
+mod calibrate;
 mod compare;
 mod montecarlo;
 mod run;
 
+pub use calibrate::calibrate_report;
 pub use compare::compare_report;
 pub use montecarlo::montecarlo_report;
 pub use run::run_report;
