@@ -4,7 +4,7 @@
 //! line.
 
 use crate::common::{dealsim, repo};
-use dealsim::analysis::calibrate::{self, Calibration, Options, UnknownShape};
+use dealsim::analysis::calibrate::{self, figure, Calibration, Options, UnknownShape};
 use dealsim::analysis::params::{Param, Value};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -327,4 +327,19 @@ fn mistakes_in_a_reported_figures_file_are_refused_at_their_line() {
             .code(2)
             .stderr(predicates::str::contains(*expected));
     }
+}
+
+#[test]
+fn a_scenario_with_drawn_revenue_has_its_paths_weighed_too() {
+    // uncertain.toml draws 2027's revenue around 62B; a report of 70B pulls its posterior up.
+    let dir = tempfile::tempdir().unwrap();
+    let uncertain = repo().join("scenarios/uncertain.toml").display().to_string().replace('\\', "/");
+    let figures = format!(
+        "[[figures]]\nscenario = \"{uncertain}\"\nfigure = \"revenue\"\nperiod = 2027\nreported = \"70B\"\ntolerance = \"2%\"\nsource = \"made up\"\n"
+    );
+    let path = write_reported(dir.path(), &figures, "");
+    let c = calibrated(&path, 3000);
+    assert_eq!(c.samples, 3000, "the revenue is sampled though no prior is continuous");
+    let figure::Observed::Money(p50) = c.figures[0].posterior_p50 else { panic!("a money figure") };
+    assert!(p50 > dec!(67e9) && p50 < dec!(73e9), "posterior P50 of 2027 revenue {p50}");
 }

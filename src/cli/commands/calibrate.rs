@@ -112,6 +112,11 @@ fn input_warnings(file: &ReportedFile) -> Vec<String> {
             ));
         }
     }
+    let draws =
+        file.scenarios.iter().any(|l| crate::analysis::montecarlo::PathDraws::new(&l.scenario).is_some());
+    if file.priors.is_empty() && !draws {
+        warnings.push("no [priors] and no drawn revenue: nothing is uncertain, so the tables only show how each figure fits".into());
+    }
     warnings.dedup();
     warnings
 }
