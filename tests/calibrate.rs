@@ -343,3 +343,40 @@ fn a_scenario_with_drawn_revenue_has_its_paths_weighed_too() {
     let figure::Observed::Money(p50) = c.figures[0].posterior_p50 else { panic!("a money figure") };
     assert!(p50 > dec!(67e9) && p50 < dec!(73e9), "posterior P50 of 2027 revenue {p50}");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// With readings only, the posterior is Bayes' rule exactly: each reading's posterior is its
+    /// prior times its kernel over the sum of those; they add up to 1 and none is NaN.
+    #[test]
+    fn readings_posteriors_follow_bayes_rule_and_add_up_to_one(
+        reported_cents in 300_000_000_000i64..900_000_000_000,
+        first in 1u32..100,
+        tolerance in 1u32..30,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let reported = Decimal::new(reported_cents, 2);
+        let figure = format!(
+            "[[figures]]\nscenario = \"PLAN\"\nfigure = \"share_paid\"\nperiod = 2026\nreported = \"${}\"\ntolerance = \"{tolerance}%\"\nsource = \"generated\"\n",
+            reported.normalize()
+        );
+        let priors = format!(
+            "cap_counts_from = {{ dist = \"dates\", 2026-01-01 = \"{first}%\", 2026-04-27 = \"{}%\" }}",
+            100 - first
+        );
+        let c = calibrated(&write_reported(dir.path(), &figure, &priors), 10);
+        let kernel = |settings: &[(&str, &str)]| {
+            let paid = ledger_with(settings).rows[0].share_paid.value();
+            let z = ((paid - reported) / (reported * Decimal::from(tolerance) / dec!(100))).to_f64().unwrap();
+            (-0.5 * z * z).exp()
+        };
+        let (a, b) = (f64::from(first) / 100.0 * kernel(&[]), f64::from(100 - first) / 100.0 * kernel(&[("cap_counts_from", "2026-04-27")]));
+        let (pa, pb) = (reading(&c, "cap_counts_from", "2026-01-01"), reading(&c, "cap_counts_from", "2026-04-27"));
+        proptest::prop_assert!(pa.is_finite() && pb.is_finite());
+        proptest::prop_assert!((pa + pb - 1.0).abs() < 1e-12);
+        if a + b > 1e-300 {
+            proptest::prop_assert!((pa - a / (a + b)).abs() < 1e-9, "{pa} vs {}", a / (a + b));
+        }
+    }
+}

@@ -71,6 +71,8 @@ pub enum AnalysisError {
     CalibrationSize { samples: usize, readings: usize, limit: usize },
     #[error("scenario `{scenario}` draws its cap or share rate from a distribution; in calibrate the undisclosed terms are the file's [priors]: give it there (`[priors] cap = {{ dist = \"uniform\", … }}`) and a single value in the scenario")]
     CalibrationDrawnTerms { scenario: String },
+    #[error("scenario `{scenario}` is by quarter and draws its revenue from a distribution; revenue is drawn per year (as in montecarlo): give it by year, or its quarters as fixed amounts")]
+    CalibrationQuarterlyDraws { scenario: String },
     /// No reading the priors allow can produce a report (an exact year missed by every sample).
     #[error("the reports contradict every reading within the priors: no sample produces `{figure}` = {reported}; widen the priors, or give the figure a tolerance")]
     Contradicted { figure: String, reported: String },

@@ -150,12 +150,18 @@ pub(crate) fn prior_of(file: &ReportedFile, point: &[Value]) -> f64 {
         .product()
 }
 
-/// A scenario that draws its cap or rate per path would hide an unknown from the priors.
+/// A scenario that draws its cap or rate per path would hide an unknown from the priors; one
+/// by quarter cannot have its revenue drawn per year.
 fn refuse_drawn_terms(file: &ReportedFile) -> Result<(), AnalysisError> {
     for loaded in &file.scenarios {
         let u = &loaded.scenario.uncertain;
         if u.cap.is_some() || u.share_rate.is_some() {
             return Err(AnalysisError::CalibrationDrawnTerms { scenario: loaded.scenario.name.clone() });
+        }
+        // Revenue is drawn per year, as `montecarlo` draws it.
+        let by_quarter = loaded.scenario.granularity != crate::scenario::Granularity::Years;
+        if by_quarter && PathDraws::new(&loaded.scenario).is_some() {
+            return Err(AnalysisError::CalibrationQuarterlyDraws { scenario: loaded.scenario.name.clone() });
         }
     }
     Ok(())
