@@ -15,6 +15,7 @@ mod differential;
 mod docs;
 mod documented;
 mod explain;
+mod headline;
 mod inputs;
 mod live_workbook;
 mod montecarlo;

@@ -9,6 +9,7 @@
 
 use super::params::{Param, Value};
 use super::AnalysisError;
+use crate::engine::Headline;
 use crate::money::Money;
 use crate::scenario::Loaded;
 use crate::Summary;
@@ -38,13 +39,14 @@ pub struct SweepPoint {
 }
 
 impl SweepPoint {
-    fn from_summary(values: &[Value], summary: &Summary) -> SweepPoint {
+    /// `texts`: each value as written (`Value::to_string`), formatted once per axis value.
+    fn from_headline(texts: Vec<String>, headline: &Headline) -> SweepPoint {
         SweepPoint {
-            values: values.iter().map(Value::to_string).collect(),
-            total_paid: summary.totals.share_paid,
-            net_to_microsoft: summary.totals.net_to_microsoft,
-            present_value: summary.present_value.net_to_microsoft,
-            cap_reached_year: summary.cap_reached_year,
+            values: texts,
+            total_paid: Money(headline.share_paid),
+            net_to_microsoft: Money(headline.net_to_microsoft),
+            present_value: Money(headline.present_value),
+            cap_reached_year: headline.cap_reached_year,
         }
     }
 }
@@ -97,6 +99,63 @@ pub fn evaluate(loaded: &Loaded, params: &[Param], values: &[Value]) -> Result<S
     let agreement = scenario.terms.apply(&loaded.base_agreement, &format!("scenario `{}`", scenario.name))?;
     let ledger = crate::engine::simulate(&agreement, &scenario)?;
     Ok(ledger.summary()?)
+}
+
+/// What every point of one sweep shares: the context its terms are applied in, and the discount
+/// factors when no swept parameter changes them.
+struct PointContext {
+    context: String,
+    factors: Option<Vec<Decimal>>,
+}
+
+impl PointContext {
+    fn new(loaded: &Loaded, params: &[Param]) -> Result<PointContext, AnalysisError> {
+        let s = &loaded.scenario;
+        let factors = match params.contains(&Param::DiscountRate) {
+            true => None,
+            false => Some(s.discounting.factors(&s.periods).map_err(|p| overflow_at(&p.label))?),
+        };
+        Ok(PointContext { context: format!("scenario `{}`", s.name), factors })
+    }
+}
+
+fn overflow_at(period: &str) -> AnalysisError {
+    AnalysisError::Sim(crate::ledger::SimError::Overflow {
+        figure: "present value",
+        period: period.to_string(),
+    })
+}
+
+/// One grid point's headline (`engine::headline`: the figures of `evaluate`'s summary that a
+/// sweep keeps, without building the ledger).
+fn evaluate_point(
+    loaded: &Loaded,
+    shared: &PointContext,
+    params: &[Param],
+    values: &[Value],
+) -> Result<Headline, AnalysisError> {
+    let mut scenario = loaded.scenario.clone();
+    for (param, value) in params.iter().zip(values) {
+        param.apply(&mut scenario, *value)?;
+    }
+    // Terms the point does not change are the loaded scenario's, already applied.
+    let applied;
+    let agreement = match params.iter().any(Param::changes_terms) {
+        true => {
+            applied = scenario.terms.apply(&loaded.base_agreement, &shared.context)?;
+            &applied
+        }
+        false => &loaded.agreement,
+    };
+    let computed;
+    let factors = match &shared.factors {
+        Some(f) => f,
+        None => {
+            computed = scenario.discounting.factors(&scenario.periods).map_err(|p| overflow_at(&p.label))?;
+            &computed
+        }
+    };
+    Ok(crate::engine::headline(agreement, &scenario, factors)?)
 }
 
 /// Runs the grid and keeps every point, in index order: `sweep_stream` collected (for the
@@ -262,6 +321,9 @@ pub fn sweep_stream(
     let indices = |index: usize| grid_indices(settings, index);
     let mut grid = Grid::new(x, y, &labels);
     let mut extremes: Vec<Option<(Located, Located)>> = vec![None; Figure::ALL.len()];
+    let shared = PointContext::new(loaded, &params)?;
+    let axes: Vec<Vec<String>> =
+        settings.iter().map(|(_, vs)| vs.iter().map(Value::to_string).collect()).collect();
     for start in (0..size).step_by(CHUNK_POINTS) {
         if stop() {
             return Err(AnalysisError::Interrupted);
@@ -270,14 +332,15 @@ pub fn sweep_stream(
         let points = (start..end)
             .into_par_iter()
             .map(|index| {
-                let values: Vec<Value> =
-                    indices(index).iter().zip(settings).map(|(i, (_, axis))| axis[*i]).collect();
-                let summary = evaluate(loaded, &params, &values).map_err(|e| {
+                let at = indices(index);
+                let values: Vec<Value> = at.iter().zip(settings).map(|(i, (_, axis))| axis[*i]).collect();
+                let texts: Vec<String> = at.iter().zip(&axes).map(|(i, axis)| axis[*i].clone()).collect();
+                let headline = evaluate_point(loaded, &shared, &params, &values).map_err(|e| {
                     let at: Vec<String> =
                         params.iter().zip(&values).map(|(p, v)| format!("{p}={v}")).collect();
                     AnalysisError::AtPoint { at: at.join(", "), source: Box::new(e) }
                 })?;
-                Ok(SweepPoint::from_summary(&values, &summary))
+                Ok(SweepPoint::from_headline(texts, &headline))
             })
             .collect::<Result<Vec<_>, AnalysisError>>()?;
         sink(&points);
@@ -306,7 +369,7 @@ pub fn sweep_stream(
     }
     Ok(Streamed {
         params: params.iter().map(Param::to_string).collect(),
-        axes: settings.iter().map(|(_, vs)| vs.iter().map(Value::to_string).collect()).collect(),
+        axes,
         labels,
         points: size,
         grid,

@@ -8,8 +8,10 @@
 //! exactly: the period that reaches a pool pays the remainder and later periods nothing.
 
 pub mod evaluate;
+mod headline;
 mod rights;
 
+pub use headline::{headline, Headline};
 pub use rights::{
     boundary_days, launch_outcome, period_rights, right_sources, rights_changes, RightSource, Rights,
 };

@@ -334,4 +334,4 @@ pub struct Ledger {
 
 mod summary;
 
-pub use summary::{ClauseTotal, PresentValue, Summary, Totals};
+pub use summary::{present_value_of, ClauseTotal, PresentValue, Summary, Totals};

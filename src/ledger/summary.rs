@@ -121,15 +121,7 @@ impl Ledger {
         factors: &[Decimal],
         figure: fn(&LedgerRow) -> Decimal,
     ) -> Result<Decimal, SimError> {
-        let mut total = Decimal::ZERO;
-        for (row, factor) in self.rows.iter().zip(factors) {
-            let overflow =
-                || SimError::Overflow { figure: "present value", period: row.period.label.clone() };
-            total = total
-                .checked_add(figure(row).checked_mul(*factor).ok_or_else(overflow)?)
-                .ok_or_else(overflow)?;
-        }
-        Ok(crate::money::round_money(total))
+        present_value_of(self.rows.iter().map(|row| (figure(row), &row.period)), factors)
     }
 
     /// Totals per clause and overall. Sums use checked arithmetic; the figures are bounded by the
@@ -250,4 +242,18 @@ impl Ledger {
         }
         Ok(clauses)
     }
+}
+
+/// The present value of per-period amounts with `factors`: `round(Σ amount × factor)` to the
+/// cent; what every present value of a ledger (and of a sweep's point) is.
+pub fn present_value_of<'a>(
+    amounts: impl IntoIterator<Item = (Decimal, &'a crate::period::Period)>,
+    factors: &[Decimal],
+) -> Result<Decimal, SimError> {
+    let mut total = Decimal::ZERO;
+    for ((amount, period), factor) in amounts.into_iter().zip(factors) {
+        let overflow = || SimError::Overflow { figure: "present value", period: period.label.clone() };
+        total = total.checked_add(amount.checked_mul(*factor).ok_or_else(overflow)?).ok_or_else(overflow)?;
+    }
+    Ok(crate::money::round_money(total))
 }

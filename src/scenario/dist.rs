@@ -215,7 +215,7 @@ impl Sampler {
     pub fn nano_at(&self, z: f64) -> i64 {
         match (self, self.raw_at(z)) {
             (Sampler::Fixed(d), _) => (d * Decimal::from(1_000_000_000)).round().mantissa() as i64,
-            (_, x) => (x.unwrap_or_default().clamp(-0.99, 100.0) * 1e9).round() as i64,
+            (_, x) => round_i64(x.unwrap_or_default().clamp(-0.99, 100.0) * 1e9),
         }
     }
 
@@ -245,7 +245,22 @@ impl Sampler {
                 self.at_uniform(rand::RngExt::random::<f64>(rng)).unwrap_or_default()
             }
         };
-        (x.clamp(-0.99, 100.0) * 1e9).round() as i64
+        round_i64(x.clamp(-0.99, 100.0) * 1e9)
+    }
+}
+
+/// `v.round() as i64` (half away from zero, saturating, NaN as 0), without the library call
+/// `f64::round` is on x86-64's baseline: below 2^52 the truncation converts exactly and
+/// `v − trunc(v)` is exact (Sterbenz), so comparing it with ½ decides the same way.
+#[inline]
+pub fn round_i64(v: f64) -> i64 {
+    if v.abs() < 4_503_599_627_370_496.0 {
+        let whole = v as i64;
+        let fraction = v - whole as f64;
+        // Branch-free: the fraction of a draw is as likely above ½ as below.
+        whole + i64::from(fraction >= 0.5) - i64::from(fraction <= -0.5)
+    } else {
+        v.round() as i64
     }
 }
 

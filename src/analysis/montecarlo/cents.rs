@@ -4,6 +4,7 @@
 use super::*;
 use crate::agreement::plan::{ExactDue, Plan as Terms};
 use crate::engine::evaluate::DueRule;
+use crate::scenario::dist::round_i64;
 
 /// An exact decimal as a fraction `num / den` with `den` a power of ten.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,10 +20,38 @@ impl Ratio {
 }
 
 /// `n / d` rounded half away from zero, for `n ≥ 0`, `d > 0`: the same cent `round_money` gives
-/// for the same exact rational. `None` on overflow.
+/// for the same exact rational. `None` on overflow. In 64 bits when both fit with room (a
+/// hardware division, not the 128-bit library call): the same quotient.
 #[inline]
 pub(super) fn div_round(n: Option<i128>, d: i128) -> Option<i128> {
-    Some(n?.checked_mul(2)?.checked_add(d)? / d.checked_mul(2)?)
+    let n = n?;
+    const ROOM: u64 = u64::MAX / 4;
+    if let (Ok(n64), Ok(d64)) = (u64::try_from(n), u64::try_from(d)) {
+        if n64 <= ROOM && (1..=ROOM).contains(&d64) {
+            return Some(i128::from((2 * n64 + d64) / (2 * d64)));
+        }
+    }
+    Some(n.checked_mul(2)?.checked_add(d)? / d.checked_mul(2)?)
+}
+
+/// `div_round(x × f, 10⁹)` for `x ≥ 0`, `f ≥ 0`: an amount grown or scaled by a factor in
+/// billionths. With both under 2^64 it splits each into base-10⁹ limbs (`x = q₁·10⁹ + r₁`, `f =
+/// q₂·10⁹ + r₂`), so `x·f/10⁹ = q₁·f + r₁·q₂ + r₁·r₂/10⁹` and only the last term (under 10^18)
+/// has a fraction to round: all in 64 bits, divisions by a constant. The same number.
+#[inline]
+pub(super) fn mul_div_billion(x: i128, f: i128) -> Option<i128> {
+    const B: u64 = 1_000_000_000;
+    if let (Ok(x), Ok(f)) = (u64::try_from(x), u64::try_from(f)) {
+        let (q1, r1) = (x / B, x % B);
+        let (q2, r2) = (f / B, f % B);
+        let low = r1 * r2;
+        let (q3, r3) = (low / B, low % B);
+        let sum = q1.checked_mul(f).and_then(|a| a.checked_add(r1 * q2)).and_then(|a| a.checked_add(q3));
+        if let Some(sum) = sum.and_then(|s| s.checked_add(u64::from(2 * r3 >= B))) {
+            return Some(i128::from(sum));
+        }
+    }
+    div_round(x.checked_mul(f), i128::from(B))
 }
 
 /// Whole cents of an amount with at most two decimal places.
@@ -100,14 +129,14 @@ impl CentsPlan {
         let cap = match self.cap_draw {
             None => None,
             Some(Sampler::Fixed(cap)) => cents(cap),
-            Some(sampler) => sampler.draw_raw(rng).map(|x| (x.max(0.0) * 100.0).round() as i128),
+            Some(sampler) => sampler.draw_raw(rng).map(super::revenue::amount_cents),
         };
         let path_rate = match self.rate_draw {
             None => None,
             Some(Sampler::Fixed(rate)) => Some(Ratio::of(rate)),
             Some(sampler) => sampler
                 .draw_raw(rng)
-                .map(|x| Ratio { num: (x.clamp(0.0, 1.0) * 1e9).round() as i128, den: 1_000_000_000 }),
+                .map(|x| Ratio { num: i128::from(round_i64(x.clamp(0.0, 1.0) * 1e9)), den: 1_000_000_000 }),
         };
         work.state.reset(&self.terms, cap);
         let mut revenue = CentsRevenue::start(self, rng);
@@ -153,16 +182,15 @@ impl CentsRevenue {
             self.unscaled[s] = match (&plan.steps[s][t], draws[s]) {
                 (CentsStep::Listed(r), _) => *r,
                 (CentsStep::Grow(f), _) => div_round(self.unscaled[s].checked_mul(f.num), f.den)?,
-                (CentsStep::Random, Some(x)) => div_round(
-                    self.unscaled[s].checked_mul(BILLION + i128::from(super::revenue::growth_nano(x))),
-                    BILLION,
-                )?,
+                (CentsStep::Random, Some(x)) => {
+                    mul_div_billion(self.unscaled[s], BILLION + i128::from(super::revenue::growth_nano(x)))?
+                }
                 (CentsStep::Drawn, Some(x)) => super::revenue::amount_cents(x),
                 (CentsStep::Random | CentsStep::Drawn, None) => self.unscaled[s],
             };
             both[s] = match self.scales[s] {
                 None => self.unscaled[s],
-                Some(nano) => div_round(self.unscaled[s].checked_mul(nano), BILLION)?,
+                Some(nano) => mul_div_billion(self.unscaled[s], nano)?,
             };
             if both[s] > MAX_CENTS {
                 return None;
@@ -282,4 +310,64 @@ fn rule_in_cents(rule: &ExactDue) -> Option<CentsDue> {
         period_days: rule.period_days.clone(),
         takes_drawn_rate: rule.takes_drawn_rate,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The 128-bit rounding division, as it was before the fast paths: what they must equal.
+    fn wide(n: i128, d: i128) -> Option<i128> {
+        Some(n.checked_mul(2)?.checked_add(d)? / d.checked_mul(2)?)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_64_bit_rounding_division_is_the_128_bit_one(n in 0i128..(1i128 << 70), d in 1i128..(1i128 << 66)) {
+            prop_assert_eq!(div_round(Some(n), d), wide(n, d));
+        }
+
+        #[test]
+        fn growing_by_limbs_is_the_128_bit_product_rounded(
+            x in prop_oneof![0i128..1_000_000_000_000_000_000, 0i128..(1i128 << 90)],
+            f in prop_oneof![10_000_000i128..101_000_000_001, 0i128..(1i128 << 70)],
+        ) {
+            prop_assert_eq!(mul_div_billion(x, f), x.checked_mul(f).and_then(|n| wide(n, 1_000_000_000)));
+        }
+
+        #[test]
+        fn the_fast_rounding_is_f64_round(v in prop_oneof![
+            -1e12f64..1e12,
+            any::<f64>(),
+            (-1_000_000i64..1_000_000).prop_map(|k| k as f64 + 0.5),
+            (0u64..u64::MAX).prop_map(f64::from_bits),
+        ]) {
+            prop_assert_eq!(round_i64(v), v.round() as i64);
+        }
+    }
+
+    #[test]
+    fn the_fast_rounding_meets_the_edges() {
+        for v in [
+            0.5,
+            -0.5,
+            1.5,
+            -1.5,
+            0.49999999999999994,
+            -0.49999999999999994,
+            4503599627370495.5,
+            4503599627370496.0,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            -0.0,
+            9.3e18,
+            -9.3e18,
+        ] {
+            assert_eq!(round_i64(v), v.round() as i64, "{v}");
+        }
+    }
 }

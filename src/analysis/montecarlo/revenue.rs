@@ -11,6 +11,7 @@
 //! (`Sampler::raw_at`); `ρ = ±1` gives comonotone or countermonotone draws.
 
 use super::*;
+use crate::scenario::dist::round_i64;
 use rand_distr::{Distribution, StandardNormal};
 
 /// How one period's revenue of a drawn stream is made.
@@ -58,19 +59,30 @@ pub(super) struct Revenues {
 /// A growth draw in billionths, as `Sampler::draw_nano` makes it.
 #[inline]
 pub(super) fn growth_nano(x: f64) -> i64 {
-    (x.clamp(-0.99, 100.0) * 1e9).round() as i64
+    round_i64(x.clamp(-0.99, 100.0) * 1e9)
 }
 
 /// A drawn amount in whole cents, never below zero.
 #[inline]
 pub(super) fn amount_cents(x: f64) -> i128 {
-    (x.max(0.0) * 100.0).round() as i128
+    let v = x.max(0.0) * 100.0;
+    // Below 2^62 cents the fast rounding is the same number; above, the library's.
+    if v < 4.6e18 {
+        i128::from(round_i64(v))
+    } else {
+        v.round() as i128
+    }
 }
 
 /// A drawn scale in billionths, never below zero.
 #[inline]
 pub(super) fn scale_nano(x: f64) -> i128 {
-    (x.max(0.0) * 1e9).round() as i128
+    let v = x.max(0.0) * 1e9;
+    if v < 4.6e18 {
+        i128::from(round_i64(v))
+    } else {
+        v.round() as i128
+    }
 }
 
 impl Revenues {

@@ -2,13 +2,16 @@
 //! name and its values ("20B..80B:10B", "0.15,0.20"), and set one on a validated scenario.
 
 use crate::agreement::{ClauseOverride, SetValue};
-use crate::money::{self, round_money, MAX_MONEY};
+use crate::money;
 use crate::scenario::Scenario;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::fmt;
 
 mod ranges;
+mod revenue;
+
+use revenue::{grow, scale};
 
 /// A parameter that can be varied.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -237,6 +240,20 @@ impl Param {
         ParamError::TooMany { param: self.to_string(), text: text.to_string(), count, limit }
     }
 
+    /// Whether setting it changes the scenario's term assumptions (so the agreement must be
+    /// re-resolved); the others (growth, revenue scale, discount rate, earlier payments, the AGI
+    /// date) change only the scenario.
+    pub fn changes_terms(&self) -> bool {
+        !matches!(
+            self,
+            Param::Growth
+                | Param::RevenueScale
+                | Param::DiscountRate
+                | Param::PriorPayments
+                | Param::AgiDeclared
+        )
+    }
+
     /// Whether the parameter is an amount of money.
     pub fn is_money(&self) -> bool {
         matches!(self, Param::Cap | Param::PriorPayments | Param::ClauseCap(_))
@@ -360,32 +377,6 @@ impl Param {
         }
         Ok(())
     }
-}
-
-/// Every year after the first grows from the year before at `g`.
-fn grow(scenario: &mut Scenario, g: Decimal) -> Result<(), ParamError> {
-    for source in scenario.openai_growth.iter_mut().skip(1) {
-        *source = crate::scenario::GrowthSource::Fixed(g);
-    }
-    let revenue = &mut scenario.openai_revenue;
-    for i in 1..revenue.len() {
-        revenue[i] = revenue[i - 1]
-            .checked_mul(Decimal::ONE + g)
-            .map(round_money)
-            .filter(|r| *r <= MAX_MONEY)
-            .ok_or_else(|| ParamError::RevenueTooLarge { setting: format!("growth {g}"), grows: true })?;
-    }
-    Ok(())
-}
-
-/// Every year's revenue times `scale`.
-fn scale(scenario: &mut Scenario, scale: Decimal) -> Result<(), ParamError> {
-    for r in &mut scenario.openai_revenue {
-        *r = r.checked_mul(scale).map(round_money).filter(|r| *r <= MAX_MONEY).ok_or_else(|| {
-            ParamError::RevenueTooLarge { setting: format!("revenue_scale {scale}"), grows: false }
-        })?;
-    }
-    Ok(())
 }
 
 /// `NAME=VALUES` as given to `--set`.

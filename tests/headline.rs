@@ -1,0 +1,60 @@
+//! `engine::headline`, what a sweep computes per point without building a ledger, is the same
+//! four figures as the full run's summary: on random scenarios under every built-in agreement
+//! and on every shipped scenario, cash lags and quarters included.
+
+use crate::common::{resolved, revised_scenario, shipped_scenarios};
+use dealsim::agreement::BUILTIN_NAMES;
+use dealsim::{engine, scenario, Agreement, Scenario};
+use proptest::prelude::*;
+
+fn assert_same(agreement: &Agreement, scenario: &Scenario) -> Result<(), TestCaseError> {
+    let ledger = engine::simulate(agreement, scenario);
+    let factors = scenario.discounting.factors(&scenario.periods);
+    let (Ok(ledger), Ok(factors)) = (ledger, factors) else { return Ok(()) };
+    let Ok(summary) = ledger.summary() else { return Ok(()) };
+    let headline =
+        engine::headline(agreement, scenario, &factors).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    prop_assert_eq!(headline.share_paid, summary.totals.share_paid.value(), "total share paid");
+    prop_assert_eq!(headline.net_to_microsoft, summary.totals.net_to_microsoft.value(), "net");
+    prop_assert_eq!(headline.present_value, summary.present_value.net_to_microsoft.value(), "present value");
+    prop_assert_eq!(headline.cap_reached_year, summary.cap_reached_year, "cap year");
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_headline_is_the_summarys_figures_on_random_scenarios(s in revised_scenario(), which in 0usize..16) {
+        let name = BUILTIN_NAMES[which % BUILTIN_NAMES.len()];
+        assert_same(&resolved(name, &s), &s)?;
+    }
+}
+
+#[test]
+fn the_headline_is_the_summarys_figures_on_every_shipped_scenario() {
+    let mut checked = 0;
+    for path in shipped_scenarios() {
+        let loaded = scenario::load_file(&path).unwrap();
+        if !loaded.scenario.agi_outcomes.is_empty() && loaded.agreement.agi_matters() {
+            continue;
+        }
+        assert_same(&loaded.agreement, &loaded.scenario)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} shipped scenarios checked");
+}
+
+#[test]
+fn the_headline_counts_cash_by_its_payment_day_as_the_ledger_does() {
+    // A 1,500-day lag on base's share moves each year's payment four years on, the later ones
+    // past the run: cash and its present value differ from what accrued.
+    let mut loaded = scenario::load_file(&crate::common::repo().join("scenarios/base.toml")).unwrap();
+    let lag = dealsim::analysis::params::Param::parse("openai-to-microsoft.payment_lag_days").unwrap();
+    lag.apply(&mut loaded.scenario, lag.value("1500").unwrap()).unwrap();
+    let agreement = loaded.scenario.terms.apply(&loaded.base_agreement, "test").unwrap();
+    assert_same(&agreement, &loaded.scenario).unwrap();
+    let summary = engine::simulate(&agreement, &loaded.scenario).unwrap().summary().unwrap();
+    assert_ne!(summary.totals.cash_net_to_microsoft, summary.totals.net_to_microsoft, "the lag moves cash");
+}
