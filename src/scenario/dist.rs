@@ -164,7 +164,7 @@ impl Sampler {
 
     /// One raw draw (no clamping): for distributions of money or rates, whose callers clamp.
     /// `None` for `Fixed`, whose exact value callers take instead.
-    #[inline]
+    #[inline(always)]
     pub fn draw_raw<R: Rng + ?Sized>(&self, rng: &mut R) -> Option<f64> {
         Some(match self {
             Sampler::Fixed(_) => return None,

@@ -167,8 +167,9 @@ impl CentsRevenue {
         CentsRevenue { unscaled: [0; 2], scales: plan.revenues.draw_scales(rng) }
     }
 
-    /// Period `t`'s two revenues. `None` on overflow or past the loop's limit.
-    #[inline]
+    /// Period `t`'s two revenues. `None` on overflow or past the loop's limit. Always inlined:
+    /// returned out of line, the pair went through memory and stalled the loop.
+    #[inline(always)]
     pub(super) fn next<R: rand::Rng>(
         &mut self,
         plan: &CentsPlan,
@@ -239,7 +240,7 @@ impl DueRule<i128> for CentsDue {
     /// The due in period `t` on `stream`, in cents: `round(base × rate_days / n)`, the exact
     /// rule's one rounding. A rate drawn for the path applies to every day in force instead of
     /// the clause's.
-    #[inline]
+    #[inline(always)]
     fn due(&self, t: usize, stream: i128, drawn: Option<Ratio>) -> Option<i128> {
         let (base, base_den) = match self.fraction {
             None => (stream, 1),

@@ -117,7 +117,7 @@ impl Revenues {
 
     /// Raw draws from two samplers (either may be absent): in order and independent, or joined
     /// by the copula when both draw and the correlation is not 0.
-    #[inline]
+    #[inline(always)]
     fn pair<R: rand::Rng>(&self, a: Option<&Sampler>, b: Option<&Sampler>, rng: &mut R) -> [Option<f64>; 2] {
         match (a, b) {
             (Some(a), Some(b)) if self.correlation != 0.0 => {
@@ -142,7 +142,7 @@ impl Revenues {
     }
 
     /// Period `t`'s raw draws for the two streams.
-    #[inline]
+    #[inline(always)]
     pub fn draw_period<R: rand::Rng>(&self, t: usize, rng: &mut R) -> [Option<f64>; 2] {
         self.pair(self.steps[0][t].sampler(), self.steps[1][t].sampler(), rng)
     }
