@@ -140,9 +140,28 @@ fn montecarlo_against(c: &mut Criterion) {
     group.finish();
 }
 
+/// A sweep's points per second: the base case over a 128 × 128 grid of cap and share rate, each
+/// point through `engine::headline`, all cores (the figures, not the CSV).
+fn sweep(c: &mut Criterion) {
+    use dealsim::analysis::params::parse_setting;
+    use dealsim::analysis::sweep::sweep;
+    let loaded = dealsim::scenario::load_file(Path::new("scenarios/base.toml")).expect("shipped scenario");
+    let settings = vec![
+        parse_setting("cap=20.5B..84B:0.5B", 1_000_000).expect("parses"),
+        parse_setting("share_rate=0.1..0.227:0.001", 1_000_000).expect("parses"),
+    ];
+    let points: u64 = settings.iter().map(|(_, v)| v.len() as u64).product();
+    let mut group = c.benchmark_group("sweep");
+    group.throughput(Throughput::Elements(points));
+    group.bench_function("cap × share_rate on base, all cores (points)", |b| {
+        b.iter(|| sweep(black_box(&loaded), &settings, &|| {}).expect("sweeps"))
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(4)).warm_up_time(Duration::from_secs(1));
-    targets = simulate_one, montecarlo, reports, montecarlo_against
+    targets = simulate_one, montecarlo, reports, montecarlo_against, sweep
 }
 criterion_main!(benches);

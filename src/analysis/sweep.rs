@@ -1,5 +1,6 @@
-//! `dealsim sweep`: every combination of the given parameter values, each point a full exact
-//! simulation, run in parallel. Point `i` decodes to one value per parameter (the last parameter
+//! `dealsim sweep`: every combination of the given parameter values, each point an exact run of
+//! the compiled terms (`engine::headline`: the four figures a sweep keeps, as the summary has
+//! them, without building the ledger), run in parallel. Point `i` decodes to one value per parameter (the last parameter
 //! varies fastest), so results come back in a fixed order whatever the thread count.
 //!
 //! Points are computed and handed on in chunks of `CHUNK_POINTS`, in index order
@@ -17,8 +18,8 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// The most grid points one sweep may have: each point is a full simulation (a million take a
-/// few seconds on two cores); results stream out, so this bounds time, not memory.
+/// The most grid points one sweep may have: each point is an exact run (a million take a few
+/// seconds on two cores); results stream out, so this bounds time, not memory.
 pub const MAX_POINTS: usize = 1_000_000;
 /// Bytes of `sweep.csv` per point, for the up-front refusal message (the file's size).
 pub const BYTES_PER_POINT: usize = 60;
