@@ -1,6 +1,7 @@
 //! The library's error type: every failure a command can report, with its exit status.
 
 use crate::analysis::invariants::Violation;
+use crate::analysis::AnalysisError;
 use crate::engine::SimError;
 use crate::report::OutputError;
 use crate::scenario::InputError;
@@ -16,6 +17,11 @@ pub enum Error {
     /// A command-line value that no file is to blame for (exit status 2).
     #[error("{0}")]
     Usage(String),
+    /// An analysis (sweep, sensitivity, goal seek, Monte Carlo, calibrate) that could not answer,
+    /// typed to the edge; `context` says where (`--set `, `sweep: `). Exit status by its kind: 1
+    /// for a question with no answer, 2 for what the inputs or flags caused.
+    #[error("{context}{source}")]
+    Analysis { context: String, source: AnalysisError },
     /// The run breaks a promise its agreement declares (exit status 1): the terms as written, or
     /// the scenario's assumptions, contradict them. Nothing is written.
     #[error(
@@ -68,6 +74,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Input(_) | Error::Simulation { .. } | Error::Usage(_) => 2,
+            Error::Analysis { source, .. } => source.exit_code(),
             Error::Invariants { .. }
             | Error::Counterexample { .. }
             | Error::NoSolution(_)

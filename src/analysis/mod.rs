@@ -16,8 +16,8 @@ pub mod sweep;
 pub mod variants;
 pub mod verify;
 
-/// Why an analysis (sweep, sensitivity, goal seek, Monte Carlo) could not give an answer: typed
-/// here, rendered for people at the CLI edge.
+/// Why an analysis (sweep, sensitivity, goal seek, Monte Carlo, calibrate) could not give an
+/// answer: typed here, rendered for people at the CLI edge (`Error::Analysis`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AnalysisError {
     #[error(transparent)]
@@ -79,4 +79,18 @@ pub enum AnalysisError {
     /// Ctrl-C: the run stopped between chunks; nothing was written.
     #[error("interrupted; nothing was written")]
     Interrupted,
+}
+
+impl AnalysisError {
+    /// 1 for a question with no answer (reports no reading can produce), 2 for what the inputs
+    /// or flags caused (Ctrl-C's 130 is the CLI's).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            AnalysisError::Contradicted { .. } => 1,
+            AnalysisError::AtPoint { source, .. }
+            | AnalysisError::AtInput { source, .. }
+            | AnalysisError::AtSeek { source, .. } => source.exit_code(),
+            _ => 2,
+        }
+    }
 }

@@ -217,6 +217,13 @@ pub(crate) fn write_all_with(
     Ok(())
 }
 
+/// An analysis error kept typed to the edge, with where it happened (`"--set "`, `"sweep: "`).
+pub(crate) fn analysis<E: Into<crate::analysis::AnalysisError>>(
+    context: &str,
+) -> impl Fn(E) -> Vec<Error> + '_ {
+    move |e| vec![Error::Analysis { context: context.to_string(), source: e.into() }]
+}
+
 pub(crate) fn say(out: &mut dyn Write, text: &str) -> Result<(), Vec<Error>> {
     writeln!(out, "{text}").map_err(|e| vec![Error::Stdout(e)])
 }
@@ -271,7 +278,7 @@ pub(crate) fn against(
     use crate::analysis::against;
     let other = scenario::load_agreement(name).map_err(|e| vec![Error::from(e)])?;
     let other = against::counterfactual(&l.agreement, &other, &l.scenario)
-        .map_err(|e| vec![Error::Usage(format!("--against {name}: {e}"))])?;
+        .map_err(analysis(&format!("--against {name}: ")))?;
     let warnings = scenario::against_warnings(&l.scenario, &other);
     warn(&warnings);
     let comparison = against::against(&l.agreement, &other, &l.scenario)

@@ -2,7 +2,6 @@
 
 use super::super::{draw_chart, progress_bar, say, write_all, wrote, ChartArgs};
 use crate::analysis::calibrate::{self, Calibration, ReportedFile};
-use crate::analysis::AnalysisError;
 use crate::chart;
 use crate::error::Error;
 use crate::report::{self, StagedFile};
@@ -44,12 +43,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let options = calibrate::Options { samples: args.samples, seed: args.seed };
     let result = calibrate::calibrate(&file, options, &|| bar.inc(1), &super::super::interrupted);
     bar.finish_and_clear();
-    let calibration = result.map_err(|e| {
-        vec![match e {
-            AnalysisError::Contradicted { .. } => Error::NoSolution(e.to_string()),
-            other => Error::Usage(format!("calibrate: {other}")),
-        }]
-    })?;
+    let calibration = result.map_err(super::super::analysis("calibrate: "))?;
     warnings.extend(result_warnings(&file, &calibration));
     for warning in &warnings {
         eprintln!("warning: {warning}");
@@ -153,7 +147,7 @@ fn most_probable_scenario(
     let loaded = &file.scenarios[file.predict];
     let mut s = loaded.scenario.clone();
     for (_, param, value) in &c.most_probable {
-        param.apply(&mut s, *value).map_err(|e| vec![Error::Usage(format!("--write-scenario: {e}"))])?;
+        param.apply(&mut s, *value).map_err(super::super::analysis("--write-scenario: "))?;
     }
     if let scenario::AgreementRef::File(agreement) = &s.agreement {
         // The written file may live elsewhere: name the agreement file absolutely.

@@ -41,7 +41,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let loaded = load_all(&args.files, args.against.as_deref())?;
     refuse_shared_names(&loaded)?;
     let settings = crate::analysis::variants::parse_settings(&args.settings)
-        .map_err(|e| vec![Error::Usage(format!("--set {e}"))])?;
+        .map_err(super::super::analysis("--set "))?;
     let mut scenarios: Vec<crate::scenario::Loaded> = Vec::new();
     let other = args.against.as_deref().and_then(|name| crate::scenario::load_agreement(name).ok());
     // Each scenario's warnings (said on stderr as it loaded), for the report and its summary.
@@ -57,7 +57,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
             super::super::warn(&varied);
             warnings.extend(varied);
             let variants = crate::analysis::variants::variants(&l, &settings)
-                .map_err(|e| vec![Error::Usage(format!("--set: scenario `{}`: {e}", l.scenario.name))])?;
+                .map_err(super::super::analysis(&format!("--set: scenario `{}`: ", l.scenario.name)))?;
             for v in variants {
                 said.push(warnings.iter().map(|w| w.to_string()).collect());
                 scenarios.push(v.loaded);

@@ -63,7 +63,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let bar = progress_bar(args.paths, args.paths * plan.years() as u64, "paths");
     let mut result =
         montecarlo::run_until(&plan, args.paths, args.seed, &|n| bar.inc(n), &super::super::interrupted)
-            .map_err(|e| vec![Error::Usage(e.to_string())])?;
+            .map_err(super::super::analysis(""))?;
     bar.finish_and_clear();
     let against = match &args.against {
         Some(name) => {
@@ -221,7 +221,7 @@ fn against_distribution(
     use crate::analysis::{against, montecarlo};
     let other = scenario::load_agreement(name).map_err(|e| vec![Error::from(e)])?;
     let other = against::counterfactual(&loaded.agreement, &other, &loaded.scenario)
-        .map_err(|e| vec![Error::Usage(format!("--against {name}: {e}"))])?;
+        .map_err(super::super::analysis(&format!("--against {name}: ")))?;
     let warnings = scenario::against_warnings(&loaded.scenario, &other);
     warn(&warnings);
     let other_plan = montecarlo::Plan::new(&other, &loaded.scenario)
@@ -236,7 +236,7 @@ fn against_distribution(
         &|n| bar.inc(n),
         &super::super::interrupted,
     )
-    .map_err(|e| vec![Error::Usage(format!("--against {name}: {e}"))])?;
+    .map_err(super::super::analysis(&format!("--against {name}: ")))?;
     bar.finish_and_clear();
     Ok((result, warnings))
 }

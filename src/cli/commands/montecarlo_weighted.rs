@@ -40,12 +40,12 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
             .map_err(|source| vec![Error::Simulation { scenario: one.scenario.name.clone(), source }])?;
         plans.push((*weight, plan));
     }
-    let plan = montecarlo::Plan::weighted(plans).map_err(|e| vec![Error::Usage(e.to_string())])?;
+    let plan = montecarlo::Plan::weighted(plans).map_err(super::super::analysis(""))?;
     check_paths(args)?;
     let bar = progress_bar(args.paths, args.paths * plan.years() as u64, "paths");
     let mut result =
         montecarlo::run_until(&plan, args.paths, args.seed, &|n| bar.inc(n), &super::super::interrupted)
-            .map_err(|e| vec![Error::Usage(e.to_string())])?;
+            .map_err(super::super::analysis(""))?;
     bar.finish_and_clear();
     let mixture = mixture_of(&loaded, &weights);
     let warnings: Vec<String> =

@@ -58,8 +58,7 @@ struct Done {
 pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let loaded = load_all(&args.files, args.against.as_deref())?;
     refuse_shared_names(&loaded)?;
-    let settings =
-        variants::parse_settings(&args.settings).map_err(|e| vec![Error::Usage(format!("--set {e}"))])?;
+    let settings = variants::parse_settings(&args.settings).map_err(super::super::analysis("--set "))?;
     for l in &loaded {
         let folder = args.out.join(&l.scenario.name);
         if settings.is_empty() {
@@ -88,7 +87,7 @@ fn run_variants(
     let varied = scenario::varied_parameter_warnings(l, &names);
     super::super::warn(&varied);
     let variants = variants::variants(l, settings)
-        .map_err(|e| vec![Error::Usage(format!("--set: scenario `{}`: {e}", l.scenario.name))])?;
+        .map_err(super::super::analysis(&format!("--set: scenario `{}`: ", l.scenario.name)))?;
     let mut runs = Vec::with_capacity(variants.len());
     let mut files = Vec::new();
     for variant in &variants {

@@ -1,6 +1,6 @@
 //! `dealsim sensitivity`: each input across a range, ranked, and a tornado chart.
 
-use super::super::{draw_chart, load_one, say, warn, write_all, wrote, ChartArgs};
+use super::super::{analysis, draw_chart, load_one, say, warn, write_all, wrote, ChartArgs};
 use crate::chart;
 use crate::error::Error;
 use crate::report::{self, StagedFile};
@@ -37,8 +37,8 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     for text in &args.ranges {
         let (name, range) =
             text.split_once('=').ok_or_else(|| usage(format!("--range `{text}` is not NAME=LO..HI")))?;
-        let param = params::Param::parse(name).map_err(|e| usage(format!("--range {e}")))?;
-        let (lo, hi) = param.range(range).map_err(|e| usage(format!("--range {e}")))?;
+        let param = params::Param::parse(name).map_err(analysis("--range "))?;
+        let (lo, hi) = param.range(range).map_err(analysis("--range "))?;
         let entry = (param.clone(), lo, hi, "given with --range".to_string());
         match ranges.iter_mut().find(|r| r.0 == param) {
             Some(existing) => *existing = entry,
@@ -47,8 +47,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     }
     let varied: Vec<String> = ranges.iter().map(|r| r.0.to_string()).collect();
     warn(&crate::scenario::varied_parameter_warnings(&loaded, &varied));
-    let report =
-        sensitivity::sensitivity(&loaded, &ranges).map_err(|e| usage(format!("sensitivity: {e}")))?;
+    let report = sensitivity::sensitivity(&loaded, &ranges).map_err(analysis("sensitivity: "))?;
     let folder = args.out.join(&loaded.scenario.name).join("sensitivity");
     let mut files = vec![StagedFile {
         path: folder.join("sensitivity.csv"),

@@ -1,6 +1,8 @@
 //! `dealsim sweep`: every combination of parameter values, a CSV and a heat map or line.
 
-use super::super::{draw_chart, load_one, progress_bar, say, warn, write_all_with, wrote, ChartArgs};
+use super::super::{
+    analysis, draw_chart, load_one, progress_bar, say, warn, write_all_with, wrote, ChartArgs,
+};
 use crate::analysis::sweep;
 use crate::chart;
 use crate::error::Error;
@@ -49,8 +51,8 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         .iter()
         .map(|s| params::parse_setting(s, sweep::MAX_POINTS))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| vec![Error::Usage(format!("--set {e}"))])?;
-    let size = sweep::grid_size(&settings).map_err(|e| vec![Error::Usage(format!("sweep refused: {e}"))])?;
+        .map_err(analysis("--set "))?;
+    let size = sweep::grid_size(&settings).map_err(analysis("sweep refused: "))?;
     let names: Vec<String> = settings.iter().map(|(p, _)| p.to_string()).collect();
     warn(&crate::scenario::varied_parameter_warnings(&loaded, &names));
     let (x, y) = chart_axes(args, &names)?;
@@ -86,7 +88,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     if let Some(e) = write_error {
         return Err(vec![Error::from(e)]);
     }
-    let result = result.map_err(|e| vec![Error::Usage(format!("sweep: {e}"))])?;
+    let result = result.map_err(analysis("sweep: "))?;
     csv.into_inner()
         .and_then(|out| {
             out.finish().map_err(|source| report::OutputError::Write { path: folder.join(csv_name), source })
