@@ -380,3 +380,27 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_written_scenario_says_what_it_cannot_carry() {
+    // launches.toml has launches and a cloud mix, which a scenario written from a reading omits.
+    let dir = tempfile::tempdir().unwrap();
+    let launches = repo().join("scenarios/launches.toml").display().to_string().replace('\\', "/");
+    let figures = format!(
+        "predict = \"{launches}\"\n[[figures]]\nscenario = \"{launches}\"\nfigure = \"share_paid\"\nperiod = 2026\nreported = \"6B\"\ntolerance = \"5%\"\nsource = \"[S10]\"\n"
+    );
+    let path =
+        write_reported(dir.path(), &figures, "cap = { dist = \"uniform\", min = \"30B\", max = \"50B\" }");
+    let written = dir.path().join("w.toml");
+    dealsim()
+        .args(["calibrate", "--samples", "50", "--no-charts", "--out"])
+        .arg(dir.path().join("out"))
+        .arg("--write-scenario")
+        .arg(&written)
+        .arg(&path)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("is written without its launches (copy what matters from"))
+        .stderr(predicates::str::contains("is written without its cloud mix"));
+    assert!(dealsim::scenario::load_file(&written).is_ok(), "the written file still runs");
+}

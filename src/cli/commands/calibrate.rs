@@ -146,6 +146,25 @@ fn most_probable_scenario(
 ) -> Result<(PathBuf, String), Vec<Error>> {
     let loaded = &file.scenarios[file.predict];
     let mut s = loaded.scenario.clone();
+    // A scenario file is written with its revenue listed by year and every assumption stated
+    // (`Scenario::to_toml`): what it cannot carry is said, not dropped silently.
+    let u = &s.uncertain;
+    let drawn = crate::analysis::montecarlo::PathDraws::new(&s).is_some()
+        || u.cap.is_some()
+        || u.share_rate.is_some();
+    for (lost, what) in [
+        (!s.launches.is_empty(), "its launches"),
+        (s.cloud_mix.is_some(), "its cloud mix"),
+        (drawn, "its distributions (the written file lists their central path)"),
+    ] {
+        if lost {
+            eprintln!(
+                "warning: --write-scenario: {} is written without {what} (copy what matters from {})",
+                path.display(),
+                loaded.source.path.display()
+            );
+        }
+    }
     for (_, param, value) in &c.most_probable {
         param.apply(&mut s, *value).map_err(super::super::analysis("--write-scenario: "))?;
     }
