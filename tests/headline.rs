@@ -58,3 +58,49 @@ fn the_headline_counts_cash_by_its_payment_day_as_the_ledger_does() {
     let summary = engine::simulate(&agreement, &loaded.scenario).unwrap().summary().unwrap();
     assert_ne!(summary.totals.cash_net_to_microsoft, summary.totals.net_to_microsoft, "the lag moves cash");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// A sweep of the cap and the share rate runs on the compiled plan in cents (the cap and rate
+    /// as a path's terms) where it can; every point equals re-resolving the terms with them and
+    /// running the whole ledger, on every shipped scenario (schedules, pools, timelines,
+    /// overrides and quarters among them), sub-cent caps and rates of many decimals included.
+    #[test]
+    fn a_cap_and_rate_sweep_equals_the_full_run_at_every_point(
+        which in 0usize..64,
+        caps in prop::collection::vec(prop_oneof![0i64..8_000_000_000_000, 0i64..8_000_000_000_000_000], 1..4),
+        rates in prop::collection::vec(prop_oneof![0i64..=10_000, 0i64..=10_000_000_000_000], 1..4),
+        shape in 0usize..3,
+    ) {
+        use dealsim::analysis::params::{Param, Value};
+        use dealsim::analysis::sweep::{evaluate, sweep};
+        let files = shipped_scenarios();
+        let loaded = scenario::load_file(&files[which % files.len()]).unwrap();
+        if !loaded.scenario.agi_outcomes.is_empty() && loaded.agreement.agi_matters() {
+            return Ok(());
+        }
+        let mut caps: Vec<Value> = caps.iter().map(|c| Value::Number(rust_decimal::Decimal::new(*c, 3))).collect();
+        let mut rates: Vec<Value> = rates.iter().map(|r| Value::Number(rust_decimal::Decimal::new(*r, if *r > 10_000 { 13 } else { 4 }))).collect();
+        caps.sort();
+        caps.dedup();
+        rates.sort();
+        rates.dedup();
+        let settings = match shape {
+            0 => vec![(Param::Cap, caps), (Param::ShareRate, rates)],
+            1 => vec![(Param::Cap, caps)],
+            _ => vec![(Param::ShareRate, rates)],
+        };
+        let swept = sweep(&loaded, &settings, &|| {}).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let params: Vec<Param> = settings.iter().map(|(p, _)| p.clone()).collect();
+        for (index, point) in swept.points.iter().enumerate() {
+            let at = dealsim::analysis::sweep::grid_indices(&settings, index);
+            let values: Vec<Value> = at.iter().zip(&settings).map(|(i, (_, axis))| axis[*i]).collect();
+            let summary = evaluate(&loaded, &params, &values).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(point.total_paid, summary.totals.share_paid, "{:?} at {:?}", loaded.scenario.name, values);
+            prop_assert_eq!(point.net_to_microsoft, summary.totals.net_to_microsoft);
+            prop_assert_eq!(point.present_value, summary.present_value.net_to_microsoft);
+            prop_assert_eq!(point.cap_reached_year, summary.cap_reached_year);
+        }
+    }
+}

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 pub trait Amount: Copy + Ord + Default + std::ops::Sub<Output = Self> {
     const ZERO: Self;
     fn checked_add(self, other: Self) -> Option<Self>;
+    fn checked_sub(self, other: Self) -> Option<Self>;
     /// `self × n` for a whole number `n` (thresholds scaled by days).
     fn checked_mul_int(self, n: i64) -> Option<Self>;
 }
@@ -20,6 +21,10 @@ impl Amount for Decimal {
     #[inline]
     fn checked_add(self, other: Self) -> Option<Self> {
         Decimal::checked_add(self, other)
+    }
+    #[inline]
+    fn checked_sub(self, other: Self) -> Option<Self> {
+        Decimal::checked_sub(self, other)
     }
     #[inline]
     fn checked_mul_int(self, n: i64) -> Option<Self> {
@@ -32,6 +37,10 @@ impl Amount for i128 {
     #[inline]
     fn checked_add(self, other: Self) -> Option<Self> {
         i128::checked_add(self, other)
+    }
+    #[inline]
+    fn checked_sub(self, other: Self) -> Option<Self> {
+        i128::checked_sub(self, other)
     }
     #[inline]
     fn checked_mul_int(self, n: i64) -> Option<Self> {

@@ -1,12 +1,16 @@
 //! The figures a sweep keeps of each point: total paid, net, present value and the cap's year.
 //! The same compiled plan and `evaluate_period` as `simulate`, recording only the totals and each
 //! payment's cash day (no trace, rows or rights), so a point costs a fraction of a ledger; a
-//! property test holds every figure equal to `simulate(..)?.summary()?`'s.
+//! property test holds every figure equal to `simulate(..)?.summary()?`'s. Generic over the
+//! number it runs on, as `evaluate_period` is: a sweep of the cap and the rate runs it on the
+//! plan in cents with them as a path's terms.
 
-use super::evaluate::{evaluate_period, State};
+use super::evaluate::{evaluate_period, Amount, DueRule, State};
 use super::{compile, SimError};
+use crate::agreement::plan::Plan;
 use crate::agreement::Agreement;
 use crate::ledger::present_value_of;
+use crate::period::Period;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 
@@ -42,16 +46,28 @@ pub fn headline(
     }
     let plan = compile(agreement, scenario)?;
     let mut state = State::new(&plan, None);
-    let periods = &scenario.periods;
-    let (mut share_paid, mut net, mut cap_reached_year) = (Decimal::ZERO, Decimal::ZERO, None);
+    let streams: Vec<Vec<Decimal>> = (0..scenario.periods.len()).map(|i| scenario.streams_in(i)).collect();
+    headline_of(&plan, &mut state, (&scenario.periods, &streams), (), factors, Some)
+}
+
+/// The headline of a compiled plan from `state` (fresh or reset), each period's streams given,
+/// with a path's `terms`; `decimal` turns an amount into dollars (exact).
+pub fn headline_of<A: Amount, R: DueRule<A>>(
+    plan: &Plan<A, R>,
+    state: &mut State<A>,
+    (periods, streams): (&[Period], &[Vec<A>]),
+    terms: R::PathTerms,
+    factors: &[Decimal],
+    decimal: impl Fn(A) -> Option<Decimal>,
+) -> Result<Headline, SimError> {
+    let (mut share_paid, mut net, mut cap_reached_year) = (A::ZERO, A::ZERO, None);
     // Cash per period, by payment day: (to Microsoft, to OpenAI).
-    let mut cash = vec![(Decimal::ZERO, Decimal::ZERO); periods.len()];
+    let mut cash = vec![(A::ZERO, A::ZERO); periods.len()];
     for (i, period) in periods.iter().enumerate() {
         let overflow = |figure: &'static str| SimError::Overflow { figure, period: period.label.clone() };
-        let streams = scenario.streams_in(i);
-        let mut paid_share = Some(Decimal::ZERO);
+        let mut paid_share = Some(A::ZERO);
         let mut cash_overflow = false;
-        let totals = evaluate_period(&plan, &mut state, i, &streams, (), |k, e| {
+        let totals = evaluate_period(plan, state, i, &streams[i], terms, |k, e| {
             let flow = &plan.flows[k];
             if flow.is_share_to_microsoft() {
                 paid_share = paid_share.and_then(|p| p.checked_add(e.paid));
@@ -83,11 +99,17 @@ pub fn headline(
             cap_reached_year = Some(period.year);
         }
     }
+    let run_overflow = |figure: &'static str| SimError::Overflow { figure, period: "the run".to_string() };
     let mut net_cash = Vec::with_capacity(cash.len());
     for ((to_microsoft, to_openai), period) in cash.into_iter().zip(periods) {
         let overflow = || SimError::Overflow { figure: "cash", period: period.label.clone() };
-        net_cash.push(to_microsoft.checked_sub(to_openai).ok_or_else(overflow)?);
+        let amount = to_microsoft.checked_sub(to_openai).and_then(&decimal).ok_or_else(overflow)?;
+        net_cash.push(amount);
     }
-    let present_value = present_value_of(net_cash.into_iter().zip(periods), factors)?;
-    Ok(Headline { share_paid, net_to_microsoft: net, present_value, cap_reached_year })
+    Ok(Headline {
+        share_paid: decimal(share_paid).ok_or_else(|| run_overflow("total share paid"))?,
+        net_to_microsoft: decimal(net).ok_or_else(|| run_overflow("total net to Microsoft"))?,
+        present_value: present_value_of(net_cash.into_iter().zip(periods), factors)?,
+        cap_reached_year,
+    })
 }

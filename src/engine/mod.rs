@@ -11,7 +11,7 @@ pub mod evaluate;
 mod headline;
 mod rights;
 
-pub use headline::{headline, Headline};
+pub use headline::{headline, headline_of, Headline};
 pub use rights::{
     boundary_days, launch_outcome, period_rights, right_sources, rights_changes, RightSource, Rights,
 };

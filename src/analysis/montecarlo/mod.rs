@@ -16,6 +16,7 @@ mod cents;
 mod path;
 mod revenue;
 
+pub use cents::CapRatePlan;
 pub use path::PathWork;
 pub use revenue::PathDraws;
 

@@ -8,12 +8,15 @@
 //! terminal need (`Grid`: the chart's plane, grouped into at most `MAX_CELLS` cells per axis;
 //! the lowest and highest point of each metric), so memory does not grow with the grid.
 
+mod point;
+
 use super::params::{Param, Value};
 use super::AnalysisError;
 use crate::engine::Headline;
 use crate::money::Money;
 use crate::scenario::Loaded;
 use crate::Summary;
+use point::{evaluate_point, PointContext};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -100,63 +103,6 @@ pub fn evaluate(loaded: &Loaded, params: &[Param], values: &[Value]) -> Result<S
     let agreement = scenario.terms.apply(&loaded.base_agreement, &format!("scenario `{}`", scenario.name))?;
     let ledger = crate::engine::simulate(&agreement, &scenario)?;
     Ok(ledger.summary()?)
-}
-
-/// What every point of one sweep shares: the context its terms are applied in, and the discount
-/// factors when no swept parameter changes them.
-struct PointContext {
-    context: String,
-    factors: Option<Vec<Decimal>>,
-}
-
-impl PointContext {
-    fn new(loaded: &Loaded, params: &[Param]) -> Result<PointContext, AnalysisError> {
-        let s = &loaded.scenario;
-        let factors = match params.contains(&Param::DiscountRate) {
-            true => None,
-            false => Some(s.discounting.factors(&s.periods).map_err(|p| overflow_at(&p.label))?),
-        };
-        Ok(PointContext { context: format!("scenario `{}`", s.name), factors })
-    }
-}
-
-fn overflow_at(period: &str) -> AnalysisError {
-    AnalysisError::Sim(crate::ledger::SimError::Overflow {
-        figure: "present value",
-        period: period.to_string(),
-    })
-}
-
-/// One grid point's headline (`engine::headline`: the figures of `evaluate`'s summary that a
-/// sweep keeps, without building the ledger).
-fn evaluate_point(
-    loaded: &Loaded,
-    shared: &PointContext,
-    params: &[Param],
-    values: &[Value],
-) -> Result<Headline, AnalysisError> {
-    let mut scenario = loaded.scenario.clone();
-    for (param, value) in params.iter().zip(values) {
-        param.apply(&mut scenario, *value)?;
-    }
-    // Terms the point does not change are the loaded scenario's, already applied.
-    let applied;
-    let agreement = match params.iter().any(Param::changes_terms) {
-        true => {
-            applied = scenario.terms.apply(&loaded.base_agreement, &shared.context)?;
-            &applied
-        }
-        false => &loaded.agreement,
-    };
-    let computed;
-    let factors = match &shared.factors {
-        Some(f) => f,
-        None => {
-            computed = scenario.discounting.factors(&scenario.periods).map_err(|p| overflow_at(&p.label))?;
-            &computed
-        }
-    };
-    Ok(crate::engine::headline(agreement, &scenario, factors)?)
 }
 
 /// Runs the grid and keeps every point, in index order: `sweep_stream` collected (for the

@@ -1,0 +1,107 @@
+//! One sweep point: its four figures (`engine::headline`) with the terms re-resolved only when
+//! a swept parameter changes them, or, for a sweep of the cap and the share rate alone, on the
+//! loaded plan in cents with them as a path's terms (no re-resolving, no compiling).
+
+use super::super::params::{Param, Value};
+use super::super::AnalysisError;
+use crate::engine::Headline;
+use crate::scenario::Loaded;
+use rust_decimal::Decimal;
+
+/// What every point of one sweep shares: the context its terms are applied in, the discount
+/// factors when no swept parameter changes them, and, for a sweep of only the cap and the
+/// share rate, the loaded plan in cents that runs them without re-resolving the terms.
+pub(super) struct PointContext {
+    context: String,
+    factors: Option<Vec<Decimal>>,
+    cap_rate: Option<super::super::montecarlo::CapRatePlan>,
+}
+
+impl PointContext {
+    pub(super) fn new(loaded: &Loaded, params: &[Param]) -> Result<PointContext, AnalysisError> {
+        let s = &loaded.scenario;
+        let factors = match params.contains(&Param::DiscountRate) {
+            true => None,
+            false => Some(s.discounting.factors(&s.periods).map_err(|p| overflow_at(&p.label))?),
+        };
+        Ok(PointContext {
+            context: format!("scenario `{}`", s.name),
+            factors,
+            cap_rate: cap_rate_plan(loaded, params),
+        })
+    }
+}
+
+/// The cents plan for a sweep of the cap and the share rate alone, where it is the same as
+/// re-resolving the terms: one agreement (not a timeline, whose versions each take the
+/// assumptions), no clause overrides in the scenario (applied after the assumptions, one may
+/// set the rate or a cap back), no cloud mix (its breach rule is the ledger's), one AGI date.
+fn cap_rate_plan(loaded: &Loaded, params: &[Param]) -> Option<super::super::montecarlo::CapRatePlan> {
+    let only_cap_and_rate =
+        !params.is_empty() && params.iter().all(|p| matches!(p, Param::Cap | Param::ShareRate));
+    let s = &loaded.scenario;
+    let plain = loaded.agreement.timeline.is_none()
+        && s.terms.clause_overrides.is_empty()
+        && s.cloud_mix.is_none()
+        && (s.agi_outcomes.is_empty() || !loaded.agreement.agi_matters());
+    if !(only_cap_and_rate && plain) {
+        return None;
+    }
+    let plan = crate::engine::compile(&loaded.agreement, s).ok()?;
+    super::super::montecarlo::CapRatePlan::new(&plan, s)
+}
+
+fn overflow_at(period: &str) -> AnalysisError {
+    AnalysisError::Sim(crate::ledger::SimError::Overflow {
+        figure: "present value",
+        period: period.to_string(),
+    })
+}
+
+/// One grid point's headline (`engine::headline`: the figures of `evaluate`'s summary that a
+/// sweep keeps, without building the ledger).
+pub(super) fn evaluate_point(
+    loaded: &Loaded,
+    shared: &PointContext,
+    params: &[Param],
+    values: &[Value],
+) -> Result<Headline, AnalysisError> {
+    if let (Some(plan), Some(factors)) = (&shared.cap_rate, &shared.factors) {
+        let pick = |wanted: &Param| params.iter().zip(values).find(|(p, _)| *p == wanted).map(|(_, v)| *v);
+        let number = |v: Option<Value>| match v {
+            Some(Value::Number(n)) => Some(n),
+            _ => None,
+        };
+        let (cap, rate) = (number(pick(&Param::Cap)), number(pick(&Param::ShareRate)));
+        // Values the terms' own checks would refuse go the long way, to be refused there.
+        let in_range = cap.is_none_or(|c| c >= Decimal::ZERO && c <= crate::money::MAX_MONEY)
+            && rate.is_none_or(|r| r >= Decimal::ZERO && r <= Decimal::ONE);
+        if let Some(headline) =
+            in_range.then(|| plan.headline((cap, rate), &loaded.scenario.periods, factors)).flatten()
+        {
+            return Ok(headline?);
+        }
+    }
+    let mut scenario = loaded.scenario.clone();
+    for (param, value) in params.iter().zip(values) {
+        param.apply(&mut scenario, *value)?;
+    }
+    // Terms the point does not change are the loaded scenario's, already applied.
+    let applied;
+    let agreement = match params.iter().any(Param::changes_terms) {
+        true => {
+            applied = scenario.terms.apply(&loaded.base_agreement, &shared.context)?;
+            &applied
+        }
+        false => &loaded.agreement,
+    };
+    let computed;
+    let factors = match &shared.factors {
+        Some(f) => f,
+        None => {
+            computed = scenario.discounting.factors(&scenario.periods).map_err(|p| overflow_at(&p.label))?;
+            &computed
+        }
+    };
+    Ok(crate::engine::headline(agreement, &scenario, factors)?)
+}
