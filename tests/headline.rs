@@ -62,16 +62,18 @@ fn the_headline_counts_cash_by_its_payment_day_as_the_ledger_does() {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
-    /// A sweep of the cap and the share rate runs on the compiled plan in cents (the cap and rate
-    /// as a path's terms) where it can; every point equals re-resolving the terms with them and
-    /// running the whole ledger, on every shipped scenario (schedules, pools, timelines,
-    /// overrides and quarters among them), sub-cent caps and rates of many decimals included.
+    /// A sweep of the cap and the share rate (with growth, revenue scale or the discount rate)
+    /// runs on the compiled plan in cents (the cap and rate as a path's terms) where it can;
+    /// every point equals re-resolving the terms with them and running the whole ledger, on
+    /// every shipped scenario (schedules, pools, timelines, overrides and quarters among them),
+    /// sub-cent caps and rates of many decimals included.
     #[test]
     fn a_cap_and_rate_sweep_equals_the_full_run_at_every_point(
         which in 0usize..64,
         caps in prop::collection::vec(prop_oneof![0i64..8_000_000_000_000, 0i64..8_000_000_000_000_000], 1..4),
         rates in prop::collection::vec(prop_oneof![0i64..=10_000, 0i64..=10_000_000_000_000], 1..4),
-        shape in 0usize..3,
+        shape in 0usize..6,
+        other in prop::collection::vec(0i64..150, 1..4),
     ) {
         use dealsim::analysis::params::{Param, Value};
         use dealsim::analysis::sweep::{evaluate, sweep};
@@ -86,10 +88,21 @@ proptest! {
         caps.dedup();
         rates.sort();
         rates.dedup();
+        let mut other: Vec<i64> = other;
+        other.sort();
+        other.dedup();
+        let scaled = |scale: u32, offset: i64| -> Vec<Value> {
+            other.iter().map(|k| Value::Number(rust_decimal::Decimal::new(k + offset, scale))).collect()
+        };
         let settings = match shape {
             0 => vec![(Param::Cap, caps), (Param::ShareRate, rates)],
             1 => vec![(Param::Cap, caps)],
-            _ => vec![(Param::ShareRate, rates)],
+            2 => vec![(Param::ShareRate, rates)],
+            // Growth −50%..+99%, a revenue scale 0.5..2, a discount rate 0..15%: the plan does not
+            // depend on them, so these run on the compiled plan too.
+            3 => vec![(Param::Growth, scaled(2, -50)), (Param::ShareRate, rates)],
+            4 => vec![(Param::RevenueScale, scaled(2, 50)), (Param::Cap, caps)],
+            _ => vec![(Param::DiscountRate, scaled(3, 0)), (Param::Cap, caps)],
         };
         let swept = sweep(&loaded, &settings, &|| {}).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let params: Vec<Param> = settings.iter().map(|(p, _)| p.clone()).collect();

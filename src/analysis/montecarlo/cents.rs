@@ -313,11 +313,12 @@ fn rule_in_cents(rule: &ExactDue) -> Option<CentsDue> {
     })
 }
 
-/// The loaded scenario's plan in cents, for sweep points that set only the cap and the
-/// OpenAI→Microsoft rate: they run as a Monte Carlo path runs a drawn cap and rate (every pool
-/// holding a revenue share resized, every OpenAI→Microsoft share's rate flat on its days in
-/// force), which is what re-resolving the terms with them gives (tests/headline.rs holds the two
-/// equal point by point). `None` when an amount has sub-cent digits or a rule is not linear.
+/// The loaded scenario's plan in cents, for sweep points that set the cap and the
+/// OpenAI→Microsoft rate (and revenue or discounting, which the plan does not depend on): they
+/// run as a Monte Carlo path runs a drawn cap and rate (every pool holding a revenue share
+/// resized, every OpenAI→Microsoft share's rate flat on its days in force), which is what
+/// re-resolving the terms with them gives (tests/headline.rs holds the two equal point by point).
+/// `None` when an amount has sub-cent digits or a rule is not linear.
 #[derive(Debug, Clone)]
 pub struct CapRatePlan {
     terms: Terms<i128, CentsDue>,
@@ -327,10 +328,14 @@ pub struct CapRatePlan {
 impl CapRatePlan {
     pub fn new(plan: &crate::agreement::plan::ExactPlan, scenario: &Scenario) -> Option<CapRatePlan> {
         let terms = plan.try_map(|amount| cents(*amount), rule_in_cents)?;
-        let streams = (0..scenario.periods.len())
+        Some(CapRatePlan { terms, streams: CapRatePlan::streams_of(scenario)? })
+    }
+
+    /// Every period's streams in cents (`None` when one has sub-cent digits).
+    pub fn streams_of(scenario: &Scenario) -> Option<Vec<Vec<i128>>> {
+        (0..scenario.periods.len())
             .map(|i| scenario.streams_in(i).into_iter().map(cents).collect::<Option<Vec<_>>>())
-            .collect::<Option<Vec<_>>>()?;
-        Some(CapRatePlan { terms, streams })
+            .collect()
     }
 
     /// The headline with this cap and rate (either as the plan has it when `None`), valued with
@@ -339,6 +344,7 @@ impl CapRatePlan {
     pub fn headline(
         &self,
         (cap, rate): (Option<Decimal>, Option<Decimal>),
+        streams: Option<&[Vec<i128>]>,
         periods: &[crate::period::Period],
         factors: &[Decimal],
     ) -> Option<Result<crate::engine::Headline, SimError>> {
@@ -352,14 +358,8 @@ impl CapRatePlan {
         };
         let mut state = State::new(&self.terms, cap);
         let dollars = |c: i128| Decimal::try_from_i128_with_scale(c, 2).ok();
-        Some(crate::engine::headline_of(
-            &self.terms,
-            &mut state,
-            (periods, &self.streams),
-            rate,
-            factors,
-            dollars,
-        ))
+        let streams = streams.unwrap_or(&self.streams);
+        Some(crate::engine::headline_of(&self.terms, &mut state, (periods, streams), rate, factors, dollars))
     }
 }
 

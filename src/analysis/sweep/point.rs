@@ -32,13 +32,19 @@ impl PointContext {
     }
 }
 
-/// The cents plan for a sweep of the cap and the share rate alone, where it is the same as
-/// re-resolving the terms: one agreement (not a timeline, whose versions each take the
+/// The cents plan for a sweep of the cap, the share rate, growth, revenue scale and the discount
+/// rate (the compiled plan depends on none but the first two, which run as a path's terms),
+/// where it is the same as re-resolving the terms: one agreement (not a timeline, whose versions each take the
 /// assumptions), no clause overrides in the scenario (applied after the assumptions, one may
 /// set the rate or a cap back), no cloud mix (its breach rule is the ledger's), one AGI date.
 fn cap_rate_plan(loaded: &Loaded, params: &[Param]) -> Option<super::super::montecarlo::CapRatePlan> {
-    let only_cap_and_rate =
-        !params.is_empty() && params.iter().all(|p| matches!(p, Param::Cap | Param::ShareRate));
+    let only_cap_and_rate = !params.is_empty()
+        && params.iter().all(|p| {
+            matches!(
+                p,
+                Param::Cap | Param::ShareRate | Param::Growth | Param::RevenueScale | Param::DiscountRate
+            )
+        });
     let s = &loaded.scenario;
     let plain = loaded.agreement.timeline.is_none()
         && s.terms.clause_overrides.is_empty()
@@ -66,20 +72,9 @@ pub(super) fn evaluate_point(
     params: &[Param],
     values: &[Value],
 ) -> Result<Headline, AnalysisError> {
-    if let (Some(plan), Some(factors)) = (&shared.cap_rate, &shared.factors) {
-        let pick = |wanted: &Param| params.iter().zip(values).find(|(p, _)| *p == wanted).map(|(_, v)| *v);
-        let number = |v: Option<Value>| match v {
-            Some(Value::Number(n)) => Some(n),
-            _ => None,
-        };
-        let (cap, rate) = (number(pick(&Param::Cap)), number(pick(&Param::ShareRate)));
-        // Values the terms' own checks would refuse go the long way, to be refused there.
-        let in_range = cap.is_none_or(|c| c >= Decimal::ZERO && c <= crate::money::MAX_MONEY)
-            && rate.is_none_or(|r| r >= Decimal::ZERO && r <= Decimal::ONE);
-        if let Some(headline) =
-            in_range.then(|| plan.headline((cap, rate), &loaded.scenario.periods, factors)).flatten()
-        {
-            return Ok(headline?);
+    if let Some(plan) = &shared.cap_rate {
+        if let Some(headline) = on_compiled_plan(loaded, shared, plan, params, values)? {
+            return Ok(headline);
         }
     }
     let mut scenario = loaded.scenario.clone();
@@ -104,4 +99,47 @@ pub(super) fn evaluate_point(
         }
     };
     Ok(crate::engine::headline(agreement, &scenario, factors)?)
+}
+
+/// The point on the loaded plan in cents: the cap and rate as a path's terms, growth, revenue
+/// scale and the discount rate set on a copy of the scenario. `Ok(None)`: it cannot run so (an
+/// amount with sub-cent digits, a value the terms' own checks would refuse there).
+fn on_compiled_plan(
+    loaded: &Loaded,
+    shared: &PointContext,
+    plan: &super::super::montecarlo::CapRatePlan,
+    params: &[Param],
+    values: &[Value],
+) -> Result<Option<Headline>, AnalysisError> {
+    let (mut cap, mut rate, mut scenario) = (None, None, None);
+    for (param, value) in params.iter().zip(values) {
+        match (param, value) {
+            (Param::Cap, Value::Number(n)) => cap = Some(*n),
+            (Param::ShareRate, Value::Number(n)) => rate = Some(*n),
+            _ => param.apply(scenario.get_or_insert_with(|| loaded.scenario.clone()), *value)?,
+        }
+    }
+    let in_range = cap.is_none_or(|c| c >= Decimal::ZERO && c <= crate::money::MAX_MONEY)
+        && rate.is_none_or(|r| r >= Decimal::ZERO && r <= Decimal::ONE);
+    if !in_range {
+        return Ok(None);
+    }
+    let s = scenario.as_ref().unwrap_or(&loaded.scenario);
+    let computed;
+    let factors = match &shared.factors {
+        Some(f) => f,
+        None => {
+            computed = s.discounting.factors(&s.periods).map_err(|p| overflow_at(&p.label))?;
+            &computed
+        }
+    };
+    let revenue_set = params.iter().any(|p| matches!(p, Param::Growth | Param::RevenueScale));
+    let streams = match revenue_set {
+        true => match super::super::montecarlo::CapRatePlan::streams_of(s) {
+            Some(streams) => Some(streams),
+            None => return Ok(None),
+        },
+        false => None,
+    };
+    Ok(plan.headline((cap, rate), streams.as_deref(), &s.periods, factors).transpose()?)
 }
