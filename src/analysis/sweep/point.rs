@@ -18,6 +18,21 @@ pub(super) struct PointContext {
 }
 
 impl PointContext {
+    /// A point's discount factors: the sweep's own, or its scenario's when the rate is swept.
+    fn factors_of(
+        &self,
+        s: &crate::scenario::Scenario,
+    ) -> Result<std::borrow::Cow<'_, [Decimal]>, AnalysisError> {
+        match &self.factors {
+            Some(factors) => Ok(std::borrow::Cow::Borrowed(factors)),
+            None => s
+                .discounting
+                .factors(&s.periods)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|p| overflow_at(&p.label)),
+        }
+    }
+
     pub(super) fn new(loaded: &Loaded, params: &[Param]) -> Result<PointContext, AnalysisError> {
         let s = &loaded.scenario;
         let factors = match params.contains(&Param::DiscountRate) {
@@ -90,15 +105,7 @@ pub(super) fn evaluate_point(
         }
         false => &loaded.agreement,
     };
-    let computed;
-    let factors = match &shared.factors {
-        Some(f) => f,
-        None => {
-            computed = scenario.discounting.factors(&scenario.periods).map_err(|p| overflow_at(&p.label))?;
-            &computed
-        }
-    };
-    Ok(crate::engine::headline(agreement, &scenario, factors)?)
+    Ok(crate::engine::headline(agreement, &scenario, &shared.factors_of(&scenario)?)?)
 }
 
 /// The point on the loaded plan in cents: the cap and rate as a path's terms, growth, revenue
@@ -125,14 +132,7 @@ fn on_compiled_plan(
         return Ok(None);
     }
     let s = scenario.as_ref().unwrap_or(&loaded.scenario);
-    let computed;
-    let factors = match &shared.factors {
-        Some(f) => f,
-        None => {
-            computed = s.discounting.factors(&s.periods).map_err(|p| overflow_at(&p.label))?;
-            &computed
-        }
-    };
+    let factors = shared.factors_of(s)?;
     let revenue_set = params.iter().any(|p| matches!(p, Param::Growth | Param::RevenueScale));
     let streams = match revenue_set {
         true => match super::super::montecarlo::CapRatePlan::streams_of(s) {
@@ -141,5 +141,5 @@ fn on_compiled_plan(
         },
         false => None,
     };
-    Ok(plan.headline((cap, rate), streams.as_deref(), &s.periods, factors).transpose()?)
+    Ok(plan.headline((cap, rate), streams.as_deref(), &s.periods, &factors).transpose()?)
 }
