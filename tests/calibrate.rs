@@ -249,6 +249,21 @@ fn every_figure_column_is_a_heading_of_ledger_csv() {
     }
 }
 
+/// Seven priors of ten readings each: 10^7 combinations, refused before any is built.
+fn many_readings() -> String {
+    let readings = |unit: &str, base: u32| -> String {
+        (0..10).map(|i| format!("\"{}{unit}\" = \"10%\"", base + i)).collect::<Vec<_>>().join(", ")
+    };
+    let mut out = String::new();
+    for (name, unit, base) in [("cap", "B", 30), ("prior_payments_toward_cap", "B", 1)] {
+        out.push_str(&format!("{name} = {{ dist = \"values\", {} }}\n", readings(unit, base)));
+    }
+    for name in ["share_rate", "share_base", "discount_rate", "growth", "revenue_scale"] {
+        out.push_str(&format!("{name} = {{ dist = \"values\", {} }}\n", readings("%", 10)));
+    }
+    out
+}
+
 /// Each mistake in a reported-figures file, refused at its line and column with what was
 /// expected.
 #[test]
@@ -316,6 +331,16 @@ fn mistakes_in_a_reported_figures_file_are_refused_at_their_line() {
         (figure(good).replace("PLAN", "missing.toml"), "", "scenario: "),
         (format!("{}evidence = false\n", figure(good)), "", "every figure has `evidence = false`"),
         (figure(&format!("{good}\ncolour = \"red\"")), "", "unknown key `colour`"),
+        (
+            figure(good),
+            "openai-to-microsoft.rate = { dist = \"uniform\", min = 0.1, max = 0.2 }",
+            "a dotted key is a table in TOML; write a clause parameter quoted: \"openai-to-microsoft.rate\"",
+        ),
+        (
+            figure(good),
+            &many_readings(),
+            "combination(s) of readings × 1 sample(s) is more than 2000000 simulations",
+        ),
     ];
     for (figures, priors, expected) in cases {
         let path = write_reported(dir.path(), figures, priors);

@@ -66,18 +66,18 @@ pub fn calibrate(
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Result<Calibration, AnalysisError> {
     refuse_drawn_terms(file)?;
-    let combinations = combinations(file);
     let draws: Vec<Option<PathDraws>> = file.scenarios.iter().map(|l| PathDraws::new(&l.scenario)).collect();
     let sampled = file.priors.iter().any(priors::Prior::is_continuous) || draws.iter().any(Option::is_some);
     let samples = if sampled { options.samples } else { 1 };
-    let evaluations = samples.saturating_mul(combinations.len());
-    if samples == 0 || samples > MAX_SAMPLES || evaluations > MAX_EVALUATIONS {
-        return Err(AnalysisError::CalibrationSize {
-            samples,
-            readings: combinations.len(),
-            limit: MAX_EVALUATIONS,
-        });
+    // Counted before the combinations are built: ten priors of ten readings are 10^10 of them.
+    let readings = file.priors.iter().fold(1usize, |n, prior| match &prior.shape {
+        Shape::Readings(r) => n.saturating_mul(r.len()),
+        Shape::Continuous(_) => n,
+    });
+    if samples == 0 || samples > MAX_SAMPLES || samples.saturating_mul(readings) > MAX_EVALUATIONS {
+        return Err(AnalysisError::CalibrationSize { samples, readings, limit: MAX_EVALUATIONS });
     }
+    let combinations = combinations(file);
     let samplers: Vec<_> = file.priors.iter().map(priors::Prior::sampler).collect();
     let results: Vec<Vec<(Point, Sample)>> = (0..samples)
         .into_par_iter()

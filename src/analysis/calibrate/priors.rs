@@ -130,6 +130,18 @@ pub fn read(
                 InputErrorKind::Schema { message: format!("priors.{}: {message}", name.get_ref()) },
             )
         };
+        // `openai-to-microsoft.rate = { … }` is a dotted key: TOML reads a table of tables.
+        if let toml::Value::Table(inner) = value.get_ref() {
+            if let Some((key, _)) =
+                inner.iter().find(|(_, v)| v.is_table()).filter(|_| !inner.contains_key("dist"))
+            {
+                let quoted = format!("\"{}.{key}\" = {{ dist = … }}", name.get_ref());
+                return Err(fail(
+                    name.span(),
+                    format!("a dotted key is a table in TOML; write a clause parameter quoted: {quoted}"),
+                ));
+            }
+        }
         let param = Param::parse(name.get_ref()).map_err(|e| fail(name.span(), e.to_string()))?;
         let toml::Value::Table(table) = value.get_ref() else {
             return Err(fail(
