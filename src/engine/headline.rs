@@ -26,6 +26,18 @@ pub struct Headline {
     pub cap_reached_year: Option<i32>,
 }
 
+impl Headline {
+    /// A full run's summary, read as a headline.
+    pub fn of(summary: &crate::ledger::Summary) -> Headline {
+        Headline {
+            share_paid: summary.totals.share_paid.value(),
+            net_to_microsoft: summary.totals.net_to_microsoft.value(),
+            present_value: summary.present_value.net_to_microsoft.value(),
+            cap_reached_year: summary.cap_reached_year,
+        }
+    }
+}
+
 /// The headline of `scenario` under `agreement`, valued with `factors` (the scenario's discount
 /// factor per period, `Discounting::factors`). A scenario with a cloud mix takes the full run
 /// (its breach rule may refuse the run, which only the ledger checks).
@@ -35,14 +47,7 @@ pub fn headline(
     factors: &[Decimal],
 ) -> Result<Headline, SimError> {
     if scenario.cloud_mix.is_some() || (!scenario.agi_outcomes.is_empty() && agreement.agi_matters()) {
-        let ledger = super::simulate(agreement, scenario)?;
-        let summary = ledger.summary()?;
-        return Ok(Headline {
-            share_paid: summary.totals.share_paid.value(),
-            net_to_microsoft: summary.totals.net_to_microsoft.value(),
-            present_value: summary.present_value.net_to_microsoft.value(),
-            cap_reached_year: summary.cap_reached_year,
-        });
+        return Ok(Headline::of(&super::simulate(agreement, scenario)?.summary()?));
     }
     let plan = compile(agreement, scenario)?;
     let mut state = State::new(&plan, None);

@@ -136,8 +136,8 @@ fn figures_table(file: &ReportedFile, c: &Calibration) -> String {
             label,
             f.reported.to_string(),
             f.tolerance.to_string(),
-            fit.at_most_probable.map(|o| o.to_string()).unwrap_or_default(),
-            fit.distance.map(distance_words).unwrap_or_default(),
+            fit.at_most_probable.to_string(),
+            distance_words(fit.distance),
             fit.posterior_p50.to_string(),
             f.source.clone(),
         ]);
@@ -267,7 +267,7 @@ struct FigureJson {
     tolerance: String,
     source: String,
     evidence: bool,
-    at_most_probable: Option<String>,
+    at_most_probable: String,
     /// Tolerances from the report there; `null` for an exact year missed.
     distance: Option<Decimal>,
     posterior_p50: String,
@@ -373,8 +373,9 @@ pub fn calibrate_json(
                 tolerance: f.tolerance.to_string(),
                 source: f.source.clone(),
                 evidence: f.evidence,
-                at_most_probable: fit.at_most_probable.map(observed_exact),
-                distance: fit.distance.filter(|z| z.is_finite()).and_then(Decimal::from_f64).map(|d| d.round_dp(3).normalize()),
+                at_most_probable: observed_exact(fit.at_most_probable),
+                // `None` (null) for an exact year missed: no finite distance.
+                distance: Decimal::from_f64(fit.distance).map(|d| d.round_dp(3).normalize()),
                 posterior_p50: observed_exact(fit.posterior_p50),
             })
             .collect(),

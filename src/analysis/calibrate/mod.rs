@@ -25,6 +25,7 @@ pub use reported::{load, ReportedFigure, ReportedFile};
 use super::montecarlo::PathDraws;
 use super::params::Value;
 use super::AnalysisError;
+use crate::engine::Headline;
 use figure::{distance, Observed};
 use priors::Shape;
 use rand::rngs::ChaCha8Rng;
@@ -50,13 +51,15 @@ pub struct Options {
 pub(crate) struct Sample {
     pub figures: Vec<Observed>,
     pub distances: Vec<f64>,
-    pub paid: Decimal,
-    pub present_value: Decimal,
-    pub cap_year: Option<i32>,
+    /// The predicted scenario's total paid, present value and cap year (its net unused).
+    pub headline: Headline,
 }
 
 /// One simulated point: a value for every prior (in the file's order).
 pub(crate) type Point = Vec<Value>;
+
+/// One sample's points, one per combination of readings, with what each gave.
+pub(crate) type Row = Vec<(Point, Sample)>;
 
 /// Runs the calibration. `tick` is called once per sample; `cancelled` is polled between them.
 pub fn calibrate(
@@ -79,7 +82,7 @@ pub fn calibrate(
     }
     let combinations = combinations(file);
     let samplers: Vec<_> = file.priors.iter().map(priors::Prior::sampler).collect();
-    let results: Vec<Vec<(Point, Sample)>> = (0..samples)
+    let results: Vec<Row> = (0..samples)
         .into_par_iter()
         .map(|j| {
             if cancelled() {
@@ -110,16 +113,16 @@ pub fn calibrate(
             Ok(out)
         })
         .collect::<Result<_, _>>()?;
-    let most_probable = posterior::most_probable_point(file, &combinations, &results);
-    let at_most_probable = most_probable
-        .as_ref()
-        .map(|p| simulate_point(file, p, &vec![None; file.scenarios.len()]))
-        .transpose()?;
-    posterior::summarise(file, options, &combinations, results, most_probable, at_most_probable)
+    // Weighed once, for the most probable point and the summary.
+    let weights =
+        posterior::weights(file, &results).ok_or_else(|| posterior::contradicted(file, &results))?;
+    let most_probable = posterior::most_probable_point(file, &combinations, &results, &weights);
+    let at_most_probable = simulate_point(file, &most_probable, &vec![None; file.scenarios.len()])?;
+    posterior::summarise(file, options, (&combinations, &results, &weights), most_probable, at_most_probable)
 }
 
 /// Every combination of the discrete readings, in order (the last prior varies fastest); a
-/// continuous prior holds a placeholder its draw replaces. Each with its prior probability.
+/// continuous prior holds a placeholder its draw replaces.
 fn combinations(file: &ReportedFile) -> Vec<Point> {
     let mut points: Vec<Point> = vec![Vec::new()];
     for prior in &file.priors {
@@ -185,7 +188,7 @@ fn simulate_point(
     };
     let fail = |source: AnalysisError| AnalysisError::AtPoint { at: at(), source: Box::new(source) };
     let mut figures = vec![Observed::Money(Decimal::ZERO); file.figures.len()];
-    let mut headline = (Decimal::ZERO, Decimal::ZERO, None);
+    let mut headline = None;
     for (s, loaded) in file.scenarios.iter().enumerate() {
         let mut scenario = loaded.scenario.clone();
         if let Some([openai, microsoft]) = &paths[s] {
@@ -204,15 +207,17 @@ fn simulate_point(
             figures[i] = f.measure.on(&ledger).map_err(|e| fail(e.into()))?;
         }
         if s == file.predict {
-            let summary = ledger.summary().map_err(|e| fail(e.into()))?;
-            headline = (
-                summary.totals.share_paid.value(),
-                summary.present_value.net_to_microsoft.value(),
-                summary.cap_reached_year,
-            );
+            headline = Some(Headline::of(&ledger.summary().map_err(|e| fail(e.into()))?));
         }
     }
     let distances =
         file.figures.iter().zip(&figures).map(|(f, m)| distance(*m, f.reported, f.tolerance)).collect();
-    Ok(Sample { figures, distances, paid: headline.0, present_value: headline.1, cap_year: headline.2 })
+    // `predict` is an index into the scenarios, each of which was simulated above.
+    let headline = headline.unwrap_or(Headline {
+        share_paid: Decimal::ZERO,
+        net_to_microsoft: Decimal::ZERO,
+        present_value: Decimal::ZERO,
+        cap_reached_year: None,
+    });
+    Ok(Sample { figures, distances, headline })
 }

@@ -9,7 +9,7 @@
 use super::figure::Observed;
 use super::priors::Shape;
 use super::weighted::{histogram, quantile, quantiles};
-use super::{prior_of, Options, Point, ReportedFile, Sample};
+use super::{prior_of, Options, Point, ReportedFile, Row, Sample};
 use crate::analysis::params::{Param, Value};
 use crate::analysis::AnalysisError;
 use rust_decimal::Decimal;
@@ -80,9 +80,9 @@ pub struct Quantiles {
 /// A figure at the most probable reading, and its posterior median.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FigureFit {
-    pub at_most_probable: Option<Observed>,
+    pub at_most_probable: Observed,
     /// Tolerances from the report at the most probable reading.
-    pub distance: Option<f64>,
+    pub distance: f64,
     pub posterior_p50: Observed,
 }
 
@@ -104,7 +104,7 @@ pub struct Contradiction {
 
 /// Each sample's weight, shifted so the largest is 1; `None` when every weight is zero (a
 /// report no sample can produce: an exact year missed everywhere).
-fn weights(file: &ReportedFile, results: &[Vec<(Point, Sample)>]) -> Option<Vec<Vec<f64>>> {
+pub(crate) fn weights(file: &ReportedFile, results: &[Row]) -> Option<Vec<Vec<f64>>> {
     let log: Vec<Vec<f64>> = results
         .iter()
         .map(|row| {
@@ -126,11 +126,11 @@ fn weights(file: &ReportedFile, results: &[Vec<(Point, Sample)>]) -> Option<Vec<
     max.is_finite().then(|| log.iter().map(|row| row.iter().map(|l| (l - max).exp()).collect()).collect())
 }
 
-/// The figure that fails most when nothing fits: missed by the most samples, then by the
-/// largest best distance.
-pub fn worst_figure(file: &ReportedFile, results: &[Vec<(Point, Sample)>]) -> (usize, f64) {
+/// When no sample can produce the reports: the figure that fails most (missed by the most
+/// samples, then by the largest best distance) named in the error.
+pub(crate) fn contradicted(file: &ReportedFile, results: &[Row]) -> AnalysisError {
     let samples = || results.iter().flatten().map(|(_, s)| s);
-    (0..file.figures.len())
+    let worst = (0..file.figures.len())
         .filter(|i| file.figures[*i].evidence)
         .map(|i| {
             let misses = samples().filter(|s| s.distances[i] > NO_READING_FITS).count();
@@ -138,35 +138,37 @@ pub fn worst_figure(file: &ReportedFile, results: &[Vec<(Point, Sample)>]) -> (u
             (i, misses, best)
         })
         .max_by(|a, b| a.1.cmp(&b.1).then(a.2.total_cmp(&b.2)))
-        .map_or((0, f64::INFINITY), |(i, _, best)| (i, best))
+        .map_or(0, |(i, _, _)| i);
+    let f = &file.figures[worst];
+    AnalysisError::Contradicted { figure: f.label(&file.scenarios), reported: f.reported.to_string() }
 }
 
 /// The most probable point: the combination of readings with the highest posterior, each
-/// continuous unknown at its weighted median within it. `None` when nothing fits.
+/// continuous unknown at its weighted median within it.
 pub(crate) fn most_probable_point(
     file: &ReportedFile,
     combinations: &[Point],
-    results: &[Vec<(Point, Sample)>],
-) -> Option<Point> {
-    let w = weights(file, results)?;
+    results: &[Row],
+    w: &[Vec<f64>],
+) -> Point {
     let by_combination: Vec<f64> =
         (0..combinations.len()).map(|c| w.iter().map(|row| row[c]).sum()).collect();
+    // There is always one combination (the empty one when no prior has readings).
     let best = (0..combinations.len())
-        .max_by(|a, b| by_combination[*a].total_cmp(&by_combination[*b]).then(b.cmp(a)))?;
-    let point = file
-        .priors
+        .max_by(|a, b| by_combination[*a].total_cmp(&by_combination[*b]).then(b.cmp(a)))
+        .unwrap_or(0);
+    file.priors
         .iter()
         .enumerate()
         .map(|(k, prior)| match prior.shape {
             Shape::Readings(_) => combinations[best][k],
             Shape::Continuous(_) => {
                 let weighted: Vec<(Decimal, f64)> =
-                    results.iter().zip(&w).map(|(row, w)| (number(&row[best].0[k]), w[best])).collect();
+                    results.iter().zip(w).map(|(row, w)| (number(&row[best].0[k]), w[best])).collect();
                 Value::Number(quantile(weighted, 0.5))
             }
         })
-        .collect();
-    Some(point)
+        .collect()
 }
 
 fn number(value: &Value) -> Decimal {
@@ -180,21 +182,12 @@ fn number(value: &Value) -> Decimal {
 pub(crate) fn summarise(
     file: &ReportedFile,
     options: Options,
-    combinations: &[Point],
-    results: Vec<Vec<(Point, Sample)>>,
-    most_probable: Option<Point>,
-    at_most_probable: Option<Sample>,
+    (combinations, results, w): (&[Point], &[Row], &[Vec<f64>]),
+    most_probable: Point,
+    at_most_probable: Sample,
 ) -> Result<Calibration, AnalysisError> {
-    let Some(w) = weights(file, &results) else {
-        let (figure, _) = worst_figure(file, &results);
-        let f = &file.figures[figure];
-        return Err(AnalysisError::Contradicted {
-            figure: f.label(&file.scenarios),
-            reported: f.reported.to_string(),
-        });
-    };
     let flat: Vec<(&Point, &Sample, f64)> =
-        results.iter().zip(&w).flat_map(|(row, w)| row.iter().zip(w).map(|((p, s), w)| (p, s, *w))).collect();
+        results.iter().zip(w).flat_map(|(row, w)| row.iter().zip(w).map(|((p, s), w)| (p, s, *w))).collect();
     let prior_weights: Vec<f64> = flat.iter().map(|(p, _, _)| prior_of(file, p)).collect();
     let total: f64 = flat.iter().map(|f| f.2).sum();
     let squares: f64 = flat.iter().map(|f| f.2 * f.2).sum();
@@ -202,8 +195,8 @@ pub(crate) fn summarise(
         file.priors.iter().enumerate().map(|(k, _)| unknown(file, k, &flat, &prior_weights, total)).collect();
     let figures = (0..file.figures.len())
         .map(|i| FigureFit {
-            at_most_probable: at_most_probable.as_ref().map(|s| s.figures[i]),
-            distance: at_most_probable.as_ref().map(|s| s.distances[i]),
+            at_most_probable: at_most_probable.figures[i],
+            distance: at_most_probable.distances[i],
             posterior_p50: figure_p50(&flat, i),
         })
         .collect();
@@ -216,8 +209,7 @@ pub(crate) fn summarise(
             .filter(|(_, z)| *z > NO_READING_FITS)
             .map(|(figure, distance)| Contradiction { figure, distance })
     });
-    let most_probable = most_probable.unwrap_or_default();
-    let probability_of_best = combination_posterior(file, combinations, &most_probable, &flat, total);
+    let probability_of_best = combination_posterior(file, &most_probable, &flat, total);
     Ok(Calibration {
         file: file.source.path.display().to_string(),
         description: file.description.clone(),
@@ -243,7 +235,6 @@ pub(crate) fn summarise(
 /// aside).
 fn combination_posterior(
     file: &ReportedFile,
-    combinations: &[Point],
     best: &[Value],
     flat: &[(&Point, &Sample, f64)],
     total: f64,
@@ -251,9 +242,7 @@ fn combination_posterior(
     let discrete = |p: &[Value]| -> Vec<Value> {
         file.priors.iter().zip(p).filter(|(prior, _)| !prior.is_continuous()).map(|(_, v)| *v).collect()
     };
-    if combinations.is_empty() || best.is_empty() {
-        return 1.0;
-    }
+    // With no readings every point has the same (empty) key: the probability is 1.
     let key = discrete(best);
     flat.iter().filter(|(p, _, _)| discrete(p) == key).map(|f| f.2).sum::<f64>() / total
 }
@@ -361,16 +350,18 @@ fn predictive(file: &ReportedFile, flat: &[(&Point, &Sample, f64)], prior_weight
     let cap_reached_by = years
         .into_iter()
         .map(|year| {
-            let prior =
-                share(&mut flat.iter().zip(prior_weights).map(|((_, s, _), w)| (s.cap_year, *w)), year);
-            let posterior = share(&mut flat.iter().map(|(_, s, w)| (s.cap_year, *w)), year);
+            let prior = share(
+                &mut flat.iter().zip(prior_weights).map(|((_, s, _), w)| (s.headline.cap_reached_year, *w)),
+                year,
+            );
+            let posterior = share(&mut flat.iter().map(|(_, s, w)| (s.headline.cap_reached_year, *w)), year);
             (year, prior, posterior)
         })
         .collect();
     Predictive {
         scenario: loaded.scenario.name.clone(),
-        total_paid: pair(|s| s.paid),
-        present_value: pair(|s| s.present_value),
+        total_paid: pair(|s| s.headline.share_paid),
+        present_value: pair(|s| s.headline.present_value),
         cap_reached_by,
     }
 }

@@ -117,8 +117,8 @@ fn figures_section(page: &mut Page, file: &ReportedFile, c: &Calibration) {
                     Cell::text(if f.evidence { label } else { format!("{label} (a check, not weighed)") }),
                     Cell::number(f.reported.to_string()),
                     Cell::number(f.tolerance.to_string()),
-                    Cell::number(fit.at_most_probable.map(|o| o.to_string()).unwrap_or_default()),
-                    Cell::number(fit.distance.map(distance_words).unwrap_or_default()),
+                    Cell::number(fit.at_most_probable.to_string()),
+                    Cell::number(distance_words(fit.distance)),
                     Cell::text(f.source.clone()),
                 ],
             )
