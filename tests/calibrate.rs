@@ -428,4 +428,10 @@ fn a_written_scenario_says_what_it_cannot_carry() {
         .stderr(predicates::str::contains("is written without its launches (copy what matters from"))
         .stderr(predicates::str::contains("is written without its cloud mix"));
     assert!(dealsim::scenario::load_file(&written).is_ok(), "the written file still runs");
+    // The warnings reach the page and the JSON too.
+    let folder = dir.path().join("out/reported/calibrate");
+    let page = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    assert!(page.contains("is written without its launches"), "report.html carries the warning");
+    let json = std::fs::read_to_string(folder.join("calibrate.json")).unwrap();
+    assert!(json.contains("is written without its cloud mix"), "calibrate.json carries the warning");
 }

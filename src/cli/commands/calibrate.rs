@@ -45,14 +45,15 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     bar.finish_and_clear();
     let calibration = result.map_err(super::super::analysis("calibrate: "))?;
     warnings.extend(result_warnings(&file, &calibration));
-    for warning in &warnings {
-        eprintln!("warning: {warning}");
-    }
     let written = args
         .write_scenario
         .as_ref()
-        .map(|path| most_probable_scenario(&file, &calibration, path))
+        .map(|path| most_probable_scenario(&file, &calibration, path, &mut warnings))
         .transpose()?;
+    // Every warning said on stderr is in calibrate.json and report.html too.
+    for warning in &warnings {
+        eprintln!("warning: {warning}");
+    }
     let stem =
         args.file.file_stem().map_or_else(|| "reported".to_string(), |s| s.to_string_lossy().into_owned());
     let folder = args.out.join(stem).join("calibrate");
@@ -143,6 +144,7 @@ fn most_probable_scenario(
     file: &ReportedFile,
     c: &Calibration,
     path: &Path,
+    warnings: &mut Vec<String>,
 ) -> Result<(PathBuf, String), Vec<Error>> {
     let loaded = &file.scenarios[file.predict];
     let mut s = loaded.scenario.clone();
@@ -158,11 +160,11 @@ fn most_probable_scenario(
         (drawn, "its distributions (the written file lists their central path)"),
     ] {
         if lost {
-            eprintln!(
-                "warning: --write-scenario: {} is written without {what} (copy what matters from {})",
+            warnings.push(format!(
+                "--write-scenario: {} is written without {what} (copy what matters from {})",
                 path.display(),
                 loaded.source.path.display()
-            );
+            ));
         }
     }
     for (_, param, value) in &c.most_probable {
