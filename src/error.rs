@@ -21,7 +21,7 @@ pub enum Error {
     /// typed to the edge; `context` says where (`--set `, `sweep: `). Exit status by its kind: 1
     /// for a question with no answer, 2 for what the inputs or flags caused.
     #[error("{context}{source}")]
-    Analysis { context: String, source: AnalysisError },
+    Analysis { context: String, source: Box<AnalysisError> },
     /// The run breaks a promise its agreement declares (exit status 1): the terms as written, or
     /// the scenario's assumptions, contradict them. Nothing is written.
     #[error(

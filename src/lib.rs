@@ -14,6 +14,7 @@ pub mod engine;
 pub mod error;
 pub mod ledger;
 pub mod money;
+pub mod ops;
 pub mod period;
 pub mod report;
 pub mod scenario;

@@ -15,6 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["analysis"],
     &["report", "chart"],
     &["error"],
+    &["ops"],
     &["diagnostic"],
     &["cli"],
     &["lib", "main"],

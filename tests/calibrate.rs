@@ -235,7 +235,7 @@ fn the_most_probable_reading_is_written_as_a_scenario_that_run_reproduces() {
         .arg(&out)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("that is one of calibrate's inputs"));
+        .stderr(predicates::str::contains("that is one of the command's inputs"));
 }
 
 #[test]

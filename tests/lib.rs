@@ -27,6 +27,7 @@ mod reported;
 mod rights;
 mod rules;
 mod schedule;
+mod shards;
 mod snapshots;
 mod timeline;
 mod uncertainty;

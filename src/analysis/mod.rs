@@ -76,9 +76,18 @@ pub enum AnalysisError {
     /// No reading the priors allow can produce a report (an exact year missed by every sample).
     #[error("the reports contradict every reading within the priors: no sample produces `{figure}` = {reported}; widen the priors, or give the figure a tolerance")]
     Contradicted { figure: String, reported: String },
+    /// A Monte Carlo shard, or a merge of them, that cannot be run or read.
+    #[error(transparent)]
+    Shard(Box<montecarlo::shard::ShardError>),
     /// Ctrl-C: the run stopped between chunks; nothing was written.
     #[error("interrupted; nothing was written")]
     Interrupted,
+}
+
+impl From<montecarlo::shard::ShardError> for AnalysisError {
+    fn from(error: montecarlo::shard::ShardError) -> Self {
+        AnalysisError::Shard(Box::new(error))
+    }
 }
 
 impl AnalysisError {

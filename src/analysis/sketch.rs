@@ -242,6 +242,67 @@ impl Sketch {
     }
 }
 
+/// A sketch as written to a shard's file (`montecarlo::shard`): its counts, only the bins that
+/// hold any, and its exact extremes. The float shadows of the extremes are not kept: they only
+/// spare exact comparisons while inserting, and are rebuilt from the extremes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SketchRecord {
+    count: u64,
+    zero: u64,
+    /// (bin, count) for every bin that is not empty, in bin order.
+    bins: Vec<(u32, u32)>,
+    min: Option<Decimal>,
+    max: Option<Decimal>,
+    min_cents: Option<i128>,
+    max_cents: Option<i128>,
+}
+
+impl Sketch {
+    pub fn record(&self) -> SketchRecord {
+        SketchRecord {
+            count: self.count,
+            zero: self.zero,
+            bins: (self.bins.iter().enumerate())
+                .filter(|(_, c)| **c > 0)
+                .map(|(bin, c)| (bin as u32, *c))
+                .collect(),
+            min: self.min,
+            max: self.max,
+            min_cents: self.min_cents,
+            max_cents: self.max_cents,
+        }
+    }
+
+    /// The sketch a record was written from; `None` when the record cannot be one (a bin out of
+    /// range or repeated, counts that do not add up, extremes out of order).
+    pub fn from_record(record: &SketchRecord) -> Option<Sketch> {
+        let mut sketch = Sketch { zero: record.zero, count: record.count, ..Sketch::default() };
+        let mut total = record.zero;
+        for &(bin, count) in &record.bins {
+            let slot = sketch.bins.get_mut(bin as usize)?;
+            if *slot != 0 || count == 0 {
+                return None;
+            }
+            *slot = count;
+            total = total.checked_add(u64::from(count))?;
+        }
+        (sketch.min, sketch.max) = (record.min, record.max);
+        (sketch.min_cents, sketch.max_cents) = (record.min_cents, record.max_cents);
+        let (min, max) = sketch.min_max();
+        let ordered = match (min, max) {
+            (Some(a), Some(b)) => a <= b && record.count > 0,
+            (None, None) => record.count == 0,
+            _ => false,
+        };
+        if total != record.count || !ordered {
+            return None;
+        }
+        sketch.min_f = sketch.min.map_or(f64::INFINITY, to_f64);
+        sketch.max_f = sketch.max.map_or(f64::NEG_INFINITY, to_f64);
+        Some(sketch)
+    }
+}
+
 /// `buckets` equal ranges (low, high, count) from `min` to `max`, each value of `counts` (a
 /// position and how many are there, kept within `min..=max`) added to the range it falls in; one
 /// range holding all `total` when there is no width to split.

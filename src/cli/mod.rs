@@ -74,6 +74,9 @@ command_table! {
     /// Simulate many revenue paths, growth drawn from the scenario's distributions: per-year
     /// percentiles, the probability the cap is reached, and a fan chart.
     Montecarlo => montecarlo,
+    /// Join the sketches of a Monte Carlo run's shards (`montecarlo --shard I/N --sketch-out
+    /// FILE`) into the run's results, byte for byte those of the run made in one piece.
+    Merge => merge,
     /// Move each uncertain input across a range and rank inputs by their effect on the present
     /// value and total: OUT/<scenario>/sensitivity/sensitivity.csv and a tornado chart.
     Sensitivity => sensitivity,
@@ -218,10 +221,41 @@ pub(crate) fn write_all_with(
 }
 
 /// An analysis error kept typed to the edge, with where it happened (`"--set "`, `"sweep: "`).
+/// Writes `bytes` to a file the user named (`--write-scenario`, `--sketch-out`), whole or not at
+/// all: into a temporary beside it, then renamed over it. Refused when it is one of `inputs`.
+pub(crate) fn write_named_file(
+    flag: &str,
+    path: &Path,
+    bytes: &[u8],
+    inputs: &[&Path],
+) -> Result<(), Vec<Error>> {
+    let same = |other: &Path| match (std::fs::canonicalize(path), std::fs::canonicalize(other)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if inputs.iter().any(|input| same(input)) {
+        return Err(vec![Error::Usage(format!(
+            "{flag} {}: that is one of the command's inputs; name a new file",
+            path.display()
+        ))]);
+    }
+    let failed = |e: std::io::Error| {
+        vec![Error::Output(report::OutputError::Write { path: path.to_path_buf(), source: e })]
+    };
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(format!(".dealsim-{}", std::process::id()));
+    let temporary = std::path::PathBuf::from(temporary);
+    std::fs::write(&temporary, bytes).map_err(failed)?;
+    std::fs::rename(&temporary, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        failed(e)
+    })
+}
+
 pub(crate) fn analysis<E: Into<crate::analysis::AnalysisError>>(
     context: &str,
 ) -> impl Fn(E) -> Vec<Error> + '_ {
-    move |e| vec![Error::Analysis { context: context.to_string(), source: e.into() }]
+    move |e| vec![Error::Analysis { context: context.to_string(), source: Box::new(e.into()) }]
 }
 
 pub(crate) fn say(out: &mut dyn Write, text: &str) -> Result<(), Vec<Error>> {

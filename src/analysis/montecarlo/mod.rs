@@ -15,6 +15,7 @@ mod agi;
 mod cents;
 mod path;
 mod revenue;
+pub mod shard;
 
 pub use cents::CapRatePlan;
 pub use path::PathWork;
@@ -316,18 +317,30 @@ pub fn run_until(
     tick: &(dyn Fn(u64) + Sync),
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<MonteCarlo, super::AnalysisError> {
+    let acc = accumulate_chunks(plan, paths, seed, 0..paths.div_ceil(CHUNK), tick, stop)?;
+    Ok(summarise(plan, paths, seed, &acc))
+}
+
+/// Runs chunks `chunks` of a run of `paths` paths with `seed` (all of them, or a shard's) on
+/// every core into one accumulator.
+fn accumulate_chunks(
+    plan: &Plan,
+    paths: u64,
+    seed: u64,
+    chunks: std::ops::Range<u64>,
+    tick: &(dyn Fn(u64) + Sync),
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Accumulator, super::AnalysisError> {
     refuse(plan, paths)?;
     let years = plan.years();
-    // Microsoft's revenue on every path, when nothing draws it (not sketched: the path itself).
-    let fixed_microsoft = plan.fixed_microsoft_revenue();
-    let chunks = paths.div_ceil(CHUNK);
+    let microsoft_drawn = plan.fixed_microsoft_revenue().is_none();
     // Each rayon job takes at least 16 chunks, so few accumulators (about 2 MB of bins each)
     // are zeroed and merged; results do not depend on the split, as merging adds counts.
-    let result = (0..chunks as usize)
+    let result = (chunks.start as usize..chunks.end as usize)
         .into_par_iter()
         .with_min_len(16)
         .fold(
-            || Accumulator::new(years, fixed_microsoft.is_none()),
+            || Accumulator::new(years, microsoft_drawn),
             |mut acc, chunk| {
                 if acc.interrupted || stop() {
                     acc.interrupted = true;
@@ -338,15 +351,23 @@ pub fn run_until(
                 acc
             },
         )
-        .reduce(|| Accumulator::new(years, fixed_microsoft.is_none()), Accumulator::merge);
+        .reduce(|| Accumulator::new(years, microsoft_drawn), Accumulator::merge);
     if result.interrupted {
         return Err(super::AnalysisError::Interrupted);
     }
     if result.overflowed {
         return Err(super::AnalysisError::PathOverflow);
     }
+    Ok(result)
+}
+
+/// The percentiles and counts of a run of `paths` paths whose every chunk is in `result`.
+fn summarise(plan: &Plan, paths: u64, seed: u64, result: &Accumulator) -> MonteCarlo {
+    let years = plan.years();
+    // Microsoft's revenue on every path, when nothing draws it (not sketched: the path itself).
+    let fixed_microsoft = plan.fixed_microsoft_revenue();
     let per_million = |count: u64| (Decimal::from(count) / Decimal::from(paths)).round_dp(6);
-    Ok(MonteCarlo {
+    MonteCarlo {
         paths,
         seed,
         relative_error: super::sketch::RELATIVE_ERROR,
@@ -368,5 +389,5 @@ pub fn run_until(
         total_paid_histogram: result.total.histogram(30),
         warnings: Vec::new(),
         weighted: Vec::new(),
-    })
+    }
 }

@@ -196,23 +196,7 @@ fn most_probable_scenario(
 
 /// Writes the scenario file whole (a temporary file renamed into place), never over an input.
 fn write_scenario_file(path: &Path, text: &str, file: &ReportedFile) -> Result<(), Vec<Error>> {
-    let same = |other: &Path| match (std::fs::canonicalize(path), std::fs::canonicalize(other)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if same(&file.source.path) || file.scenarios.iter().any(|l| same(&l.source.path)) {
-        return Err(vec![Error::Usage(format!(
-            "--write-scenario {}: that is one of calibrate's inputs; name a new file",
-            path.display()
-        ))]);
-    }
-    let failed = |e: std::io::Error| {
-        vec![Error::Output(report::OutputError::Write { path: path.to_path_buf(), source: e })]
-    };
-    let temporary = path.with_extension(format!("toml.dealsim-{}", std::process::id()));
-    std::fs::write(&temporary, text).map_err(failed)?;
-    std::fs::rename(&temporary, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        failed(e)
-    })
+    let mut inputs: Vec<&Path> = vec![&file.source.path];
+    inputs.extend(file.scenarios.iter().map(|l| l.source.path.as_path()));
+    super::super::write_named_file("--write-scenario", path, text.as_bytes(), &inputs)
 }

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod explain;
 pub mod goalseek;
 pub mod man;
+pub mod merge;
 pub mod montecarlo;
 pub mod montecarlo_weighted;
 pub mod run;

@@ -13,6 +13,7 @@ use std::path::PathBuf;
   dealsim montecarlo scenarios/uncertain.toml
   dealsim montecarlo scenarios/uncertain.toml --paths 1000000 --seed 7 --no-charts
   dealsim montecarlo scenarios/uncertain.toml --against pre-revision
+  dealsim montecarlo scenarios/uncertain.toml --shard 1/2 --sketch-out part-1.json
   dealsim montecarlo scenarios/bear.toml scenarios/base.toml scenarios/bull.toml --weights 25%,50%,25%")]
 pub struct Args {
     /// A scenario file (TOML) whose revenue, growth, cap or rate is a distribution, e.g.
@@ -37,49 +38,99 @@ pub struct Args {
     /// Where to write: OUT/<scenario>/montecarlo/.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
+    /// Run only part I of N of the paths (`--shard 3/16`, 1-based), for a run spread over
+    /// machines: needs --sketch-out; `dealsim merge` joins the parts into the whole run's results.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// Write the run's (or the shard's) mergeable sketch to FILE instead of its results.
+    #[arg(long, value_name = "FILE")]
+    pub sketch_out: Option<PathBuf>,
     #[command(flatten)]
     pub charts: ChartArgs,
 }
 
 pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
-    use crate::analysis::montecarlo;
+    use crate::ops::montecarlo as op;
+    if args.shard.is_some() || args.sketch_out.is_some() {
+        return exec_shard(args, out);
+    }
     if args.files.len() > 1 || !args.weights.is_empty() {
         return super::montecarlo_weighted::exec(args, out);
     }
     let loaded = load_one(&args.files[0], args.against.as_deref())?;
     check_paths(args)?;
-    if loaded.scenario.granularity != scenario::Granularity::Years {
-        return Err(vec![Error::Usage(
-            "montecarlo draws growth per year: use a scenario with `periods = \"years\"`".into(),
-        )]);
-    }
     let other = args.against.as_deref().and_then(|name| scenario::load_agreement(name).ok());
-    let mut warnings = scenario::scenario_warnings(&loaded, other.as_ref());
-    let montecarlo_warnings = scenario::montecarlo_warnings(&loaded.scenario, &loaded.agreement);
-    warn(&montecarlo_warnings);
-    warnings.extend(montecarlo_warnings);
-    let plan = montecarlo::Plan::new(&loaded.agreement, &loaded.scenario)
-        .map_err(|source| vec![Error::Simulation { scenario: loaded.scenario.name.clone(), source }])?;
+    let prepared = op::prepare(loaded, other.as_ref()).map_err(|e| vec![e])?;
+    warn(&prepared.montecarlo_warnings);
+    let (loaded, plan) = (&prepared.loaded, &prepared.plan);
     let bar = progress_bar(args.paths, args.paths * plan.years() as u64, "paths");
-    let mut result =
-        montecarlo::run_until(&plan, args.paths, args.seed, &|n| bar.inc(n), &super::super::interrupted)
-            .map_err(super::super::analysis(""))?;
+    let mut result = op::run(&prepared, args.paths, args.seed, &|n| bar.inc(n), &super::super::interrupted)
+        .map_err(|e| vec![e])?;
     bar.finish_and_clear();
     let against = match &args.against {
         Some(name) => {
-            let (distribution, against_warnings) = against_distribution(&loaded, &plan, name, args)?;
-            warnings.extend(against_warnings);
+            let (distribution, against_warnings) = against_distribution(loaded, plan, name, args)?;
+            result.warnings.extend(against_warnings.iter().map(|w| w.to_string()));
             Some(distribution)
         }
         None => None,
     };
     // Every warning said on stderr is in montecarlo.json and report.html too.
-    result.warnings = warnings.iter().map(|w| w.to_string()).collect();
-    let files = montecarlo_files(&loaded, &result, against.as_ref(), args)?;
+    let files = montecarlo_files(loaded, &result, against.as_ref(), &args.out, &args.charts)?;
     write_all(&files, &loaded.source.path.display().to_string())?;
-    print_results(out, &loaded, &plan, &result, against.as_ref())?;
+    print_results(out, loaded, plan, &result, against.as_ref())?;
     say(out, &wrote(&files))?;
     Ok(())
+}
+
+/// `--shard I/N --sketch-out FILE`: one part of the run, written as a sketch for `dealsim merge`
+/// (no percentiles: a part's are not the run's).
+fn exec_shard(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+    use crate::analysis::montecarlo::shard::Shard;
+    use crate::ops::montecarlo as op;
+    let usage = |text: &str| Err(vec![Error::Usage(text.to_string())]);
+    let Some(path) = &args.sketch_out else {
+        return usage("--shard needs --sketch-out FILE: a shard is part of a run, its sketch merged with the others by `dealsim merge`");
+    };
+    if args.files.len() > 1 || !args.weights.is_empty() || args.against.is_some() {
+        return usage("--shard and --sketch-out run one scenario file, without --weights or --against (not yet supported)");
+    }
+    let shard = match &args.shard {
+        Some(text) => Shard::parse(text).map_err(super::super::analysis(""))?,
+        None => Shard::WHOLE,
+    };
+    let loaded = load_one(&args.files[0], None)?;
+    check_paths(args)?;
+    let prepared = op::prepare(loaded, None).map_err(|e| vec![e])?;
+    warn(&prepared.montecarlo_warnings);
+    let chunks = shard.chunks(args.paths);
+    let shard_paths =
+        (chunks.end * montecarlo_chunk()).min(args.paths).saturating_sub(chunks.start * montecarlo_chunk());
+    let bar = progress_bar(shard_paths, shard_paths * prepared.plan.years() as u64, "paths");
+    let sketch =
+        op::shard(&prepared, args.paths, args.seed, shard, &|n| bar.inc(n), &super::super::interrupted)
+            .map_err(|e| vec![e])?;
+    bar.finish_and_clear();
+    super::super::write_named_file(
+        "--sketch-out",
+        path,
+        sketch.to_json().as_bytes(),
+        &[&prepared.loaded.source.path],
+    )?;
+    say(
+        out,
+        &format!(
+            "Shard {shard} of {} paths (seed {}): {} paths; wrote its sketch to {} (merge every shard with `dealsim merge`)",
+            crate::money::grouped(args.paths),
+            args.seed,
+            crate::money::grouped(shard_paths),
+            path.display()
+        ),
+    )
+}
+
+fn montecarlo_chunk() -> u64 {
+    crate::analysis::montecarlo::CHUNK
 }
 
 /// `--paths` within 1..=`MAX_PATHS`.
@@ -168,9 +219,10 @@ pub(super) fn montecarlo_files(
     loaded: &scenario::Loaded,
     result: &crate::analysis::montecarlo::MonteCarlo,
     against: Option<&crate::analysis::montecarlo::against::AgainstDistribution>,
-    args: &Args,
+    out: &std::path::Path,
+    charts: &ChartArgs,
 ) -> Result<Vec<StagedFile>, Vec<Error>> {
-    let folder = args.out.join(&loaded.scenario.name).join("montecarlo");
+    let folder = out.join(&loaded.scenario.name).join("montecarlo");
     let mut files = vec![
         StagedFile {
             path: folder.join("montecarlo.csv"),
@@ -188,18 +240,18 @@ pub(super) fn montecarlo_files(
         });
     }
     let cap = loaded.agreement.openai_to_microsoft_cap();
-    if !args.charts.no_charts {
+    if !charts.no_charts {
         let fan = chart::FanChart { mc: result, scenario: &loaded.scenario.name, cap };
-        files.extend(draw_chart(&fan, args.charts.chart_size, &folder)?);
+        files.extend(draw_chart(&fan, charts.chart_size, &folder)?);
         let revenue = chart::RevenueFanChart { mc: result, scenario: &loaded.scenario.name };
-        files.extend(draw_chart(&revenue, args.charts.chart_size, &folder)?);
+        files.extend(draw_chart(&revenue, charts.chart_size, &folder)?);
         if let Some(dist) = against {
             let histogram = chart::GainHistogramChart {
                 dist,
                 scenario: &loaded.scenario.name,
                 agreement: &loaded.agreement.name,
             };
-            files.extend(draw_chart(&histogram, args.charts.chart_size, &folder)?);
+            files.extend(draw_chart(&histogram, charts.chart_size, &folder)?);
         }
     }
     let charts = report::html::ChartSvg::from_files(&files);

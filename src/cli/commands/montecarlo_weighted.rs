@@ -56,7 +56,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         .zip(&weights)
         .map(|(l, w)| montecarlo::WeightedScenario { scenario: l.scenario.name.clone(), weight: *w })
         .collect();
-    let files = montecarlo_files(&mixture, &result, None, args)?;
+    let files = montecarlo_files(&mixture, &result, None, &args.out, &args.charts)?;
     write_all(&files, "the weighted scenarios")?;
     say(out, &format!("Weighted scenarios: {}", mixture.scenario.description))?;
     print_results(out, &mixture, &plan, &result, None)?;

@@ -1,0 +1,6 @@
+//! Operations: what a command does, from loaded inputs to typed results, for the CLI and the
+//! Python package alike. An operation reads files and computes; it prints nothing and writes
+//! nothing (its callers turn results into files, terminal lines or Python objects), and its
+//! errors are typed (`crate::Error`).
+
+pub mod montecarlo;
