@@ -6,10 +6,10 @@
 mod commands;
 
 use crate::chart::{self, ChartSize};
+use crate::diagnostic;
 use crate::error::Error;
 use crate::report::{self, StagedFile};
 use crate::scenario::{self, Loaded};
-use crate::{diagnostic, engine};
 use clap::Parser;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -281,24 +281,7 @@ pub(crate) fn load_all(files: &[PathBuf], against: Option<&str>) -> Result<Vec<L
 
 /// Simulates one loaded scenario: its ledger and summary.
 pub(crate) fn simulate(l: &Loaded) -> Result<(crate::Ledger, crate::Summary), Vec<Error>> {
-    let failed = |source: engine::SimError| {
-        // A distribution of AGI dates where one ledger needs one: the scenario's line says so.
-        if let engine::SimError::AgiDistribution { .. } = &source {
-            let text = &l.source.text;
-            if let Some(at) = text.find("agi_declared") {
-                let error = scenario::InputError::at(
-                    &l.source,
-                    at..at + "agi_declared".len(),
-                    scenario::InputErrorKind::Schema { message: source.to_string() },
-                );
-                return vec![Error::from(error)];
-            }
-        }
-        vec![Error::Simulation { scenario: l.scenario.name.clone(), source }]
-    };
-    let ledger = engine::simulate(&l.agreement, &l.scenario).map_err(failed)?;
-    let summary = ledger.summary().map_err(failed)?;
-    Ok((ledger, summary))
+    crate::ops::run::simulate(l).map_err(|e| vec![e])
 }
 
 /// The scenario under its own agreement and under `name` (built-in or file), as `--against`
@@ -322,17 +305,7 @@ pub(crate) fn against(
 
 /// `simulate`, then the agreement's invariants checked on the ledger: a broken one is an error.
 pub(crate) fn simulate_checked(l: &Loaded) -> Result<(crate::Ledger, crate::Summary), Vec<Error>> {
-    let (ledger, summary) = simulate(l)?;
-    let violations = crate::analysis::invariants::check(&l.agreement, &l.scenario, &ledger)
-        .map_err(|source| vec![Error::Simulation { scenario: l.scenario.name.clone(), source }])?;
-    if !violations.is_empty() {
-        return Err(vec![Error::Invariants {
-            scenario: l.scenario.name.clone(),
-            agreement: l.agreement.name.clone(),
-            violations,
-        }]);
-    }
-    Ok((ledger, summary))
+    crate::ops::run::simulate_checked(l).map_err(|e| vec![e])
 }
 
 /// "Wrote a.csv, b.json to out/base; c.csv to out/base/against-x": each folder once, in order.

@@ -35,10 +35,22 @@ pub enum CsvMode {
     /// Divided by 10^n, exactly (the decimal point moves).
     Scaled(u32),
     Probe,
+    /// Exact, each value prefixed by what it is (`TYPED_MONEY`, `TYPED_DECIMAL`), for a reader
+    /// that types them (the Python package turns both into `decimal.Decimal`).
+    Typed,
 }
 
 /// What a money field writes in `CsvMode::Probe`.
 pub const MONEY_MARK: &str = "\u{1}money";
+/// The prefix of a money amount written in `CsvMode::Typed`.
+pub const TYPED_MONEY: &str = "\u{1}money:";
+/// The prefix of another exact decimal (a rate, a probability) written in `CsvMode::Typed`.
+pub const TYPED_DECIMAL: &str = "\u{1}decimal:";
+
+/// The mode money is written in on this thread.
+pub(crate) fn csv_mode() -> CsvMode {
+    CSV_MODE.with(|m| m.get())
+}
 
 thread_local! {
     static CSV_MODE: std::cell::Cell<CsvMode> = const { std::cell::Cell::new(CsvMode::Exact) };
@@ -71,6 +83,7 @@ impl Serialize for Money {
             CsvMode::Exact => serializer.collect_str(&self.0.normalize()),
             CsvMode::Scaled(exponent) => serializer.collect_str(&scale_exact(self.0, exponent)),
             CsvMode::Probe => serializer.serialize_str(MONEY_MARK),
+            CsvMode::Typed => serializer.collect_str(&format_args!("{TYPED_MONEY}{}", self.0.normalize())),
         }
     }
 }

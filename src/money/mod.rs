@@ -3,7 +3,9 @@
 
 mod amount;
 
-pub use amount::{optional, scale_exact, with_csv_mode, CsvMode, Money, MONEY_MARK};
+pub use amount::{
+    optional, scale_exact, with_csv_mode, CsvMode, Money, MONEY_MARK, TYPED_DECIMAL, TYPED_MONEY,
+};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt;
@@ -333,12 +335,17 @@ pub mod canonical {
     use serde::Serializer;
 
     pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&value.normalize())
+        match super::amount::csv_mode() {
+            super::CsvMode::Typed => {
+                serializer.collect_str(&format_args!("{}{}", super::TYPED_DECIMAL, value.normalize()))
+            }
+            _ => serializer.collect_str(&value.normalize()),
+        }
     }
 
     pub fn option<S: Serializer>(value: &Option<Decimal>, serializer: S) -> Result<S::Ok, S::Error> {
         match value {
-            Some(v) => serializer.collect_str(&v.normalize()),
+            Some(v) => serialize(v, serializer),
             None => serializer.serialize_none(),
         }
     }

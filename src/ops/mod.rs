@@ -4,3 +4,5 @@
 //! errors are typed (`crate::Error`).
 
 pub mod montecarlo;
+pub mod run;
+pub mod sweep;

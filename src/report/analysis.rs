@@ -17,6 +17,14 @@ struct SweepFigures {
     cap_reached_year: Option<i32>,
 }
 
+/// Which columns of a `sweep.csv` over `params` are money: the money parameters (a cap, prior
+/// payments) and the money figures.
+pub fn sweep_money_columns(params: &[String]) -> Vec<String> {
+    let money_params =
+        params.iter().filter(|name| crate::analysis::params::Param::parse(name).is_ok_and(|p| p.is_money()));
+    money_params.cloned().chain(super::money_columns::<SweepFigures>()).collect()
+}
+
 /// `sweep.csv` written as the sweep runs: the header (the parameters, named by the sweep, then
 /// `SweepFigures`), then each chunk of points in order, into `out` (a temporary file beside the
 /// final one, see `stream_file`, or memory).

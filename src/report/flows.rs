@@ -7,7 +7,7 @@ use crate::ledger::Ledger;
 use crate::money::Money;
 
 #[derive(serde::Serialize, Default)]
-struct FlowCsvRow {
+pub(super) struct FlowCsvRow {
     period: String,
     period_start: String,
     period_end: String,

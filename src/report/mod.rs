@@ -16,7 +16,7 @@ mod units;
 mod workbook;
 
 pub use against::{against_csv, against_table, attribution_csv, attribution_table};
-pub use analysis::{montecarlo_csv, sensitivity_csv, sweep_csv, SweepCsv};
+pub use analysis::{montecarlo_csv, sensitivity_csv, sweep_csv, sweep_money_columns, SweepCsv};
 pub use assumptions::{assumption_rows, AssumptionRow};
 pub use calibrate::{
     calibrate_csv, calibrate_json, calibrate_table, distance_words, most_probable_words, share, unknown_rows,
@@ -203,6 +203,24 @@ pub(crate) fn money_header<R: serde::Serialize + Default>(units: Units) -> Resul
             }
         })
         .collect())
+}
+
+/// The money columns of a row type, by name (as written in raw currency units): read, as
+/// `money_header` does, by writing a default row with money marked.
+pub(crate) fn money_columns<R: serde::Serialize + Default>() -> Vec<String> {
+    let plain = money_header::<R>(Units::Raw).unwrap_or_default();
+    let marked = money_header::<R>(Units::Billions).unwrap_or_default();
+    plain.into_iter().zip(marked).filter(|(a, b)| a != b).map(|(a, _)| a).collect()
+}
+
+/// Which columns of `ledger.csv` are money (for a reader that types them, as the Python package).
+pub fn ledger_money_columns() -> Vec<String> {
+    money_columns::<LedgerCsvRow>()
+}
+
+/// Which columns of `flows.csv` are money.
+pub fn flows_money_columns() -> Vec<String> {
+    money_columns::<flows::FlowCsvRow>()
 }
 
 /// One row of `launches.csv`: a launch, the day it is on Azure and on other clouds (empty when

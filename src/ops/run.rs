@@ -1,0 +1,87 @@
+//! A scenario simulated: its ledger and summary, the agreement's invariants checked, optionally
+//! with `--set` values applied or under another agreement (as the Python package's `run` asks).
+
+use crate::analysis::{against, variants, AnalysisError};
+use crate::engine;
+use crate::error::Error;
+use crate::scenario::{self, Loaded, Warning};
+use crate::{Ledger, Summary};
+
+/// The ledger and summary of `l`; a distribution of AGI dates, where one ledger needs one date,
+/// is pointed at in the scenario file.
+pub fn simulate(l: &Loaded) -> Result<(Ledger, Summary), Error> {
+    let failed = |source: engine::SimError| {
+        if let engine::SimError::AgiDistribution { .. } = &source {
+            let text = &l.source.text;
+            if let Some(at) = text.find("agi_declared") {
+                let error = scenario::InputError::at(
+                    &l.source,
+                    at..at + "agi_declared".len(),
+                    scenario::InputErrorKind::Schema { message: source.to_string() },
+                );
+                return Error::from(error);
+            }
+        }
+        Error::Simulation { scenario: l.scenario.name.clone(), source }
+    };
+    let ledger = engine::simulate(&l.agreement, &l.scenario).map_err(failed)?;
+    let summary = ledger.summary().map_err(failed)?;
+    Ok((ledger, summary))
+}
+
+/// `simulate`, then the agreement's invariants checked on the ledger: a broken one is an error.
+pub fn simulate_checked(l: &Loaded) -> Result<(Ledger, Summary), Error> {
+    let (ledger, summary) = simulate(l)?;
+    let violations = crate::analysis::invariants::check(&l.agreement, &l.scenario, &ledger)
+        .map_err(|source| Error::Simulation { scenario: l.scenario.name.clone(), source })?;
+    if !violations.is_empty() {
+        return Err(Error::Invariants {
+            scenario: l.scenario.name.clone(),
+            agreement: l.agreement.name.clone(),
+            violations,
+        });
+    }
+    Ok((ledger, summary))
+}
+
+/// A simulated scenario and every warning about it (also in `summary.warnings`).
+pub struct Run {
+    pub loaded: Loaded,
+    pub ledger: Ledger,
+    pub summary: Summary,
+}
+
+/// `loaded` with `settings` (`NAME=VALUE`, one value each, as `run --set` takes them) applied and,
+/// given `agreement` (a built-in name or file), under that agreement with the scenario's
+/// assumptions (as `--against` builds it); then simulated and checked.
+pub fn run(loaded: Loaded, settings: &[String], agreement: Option<&str>) -> Result<Run, Error> {
+    let analysis = |context: &str| {
+        let context = context.to_string();
+        move |source: AnalysisError| Error::Analysis { context: context.clone(), source: Box::new(source) }
+    };
+    let mut warnings = scenario::scenario_warnings(&loaded, None);
+    let mut loaded = loaded;
+    if !settings.is_empty() {
+        let parsed = variants::parse_settings(settings).map_err(analysis("set: "))?;
+        if let Some((param, values)) = parsed.iter().find(|(_, v)| v.len() != 1) {
+            return Err(Error::Usage(format!(
+                "set: {param} has {} values; give one value per parameter (a grid is `sweep`)",
+                values.len()
+            )));
+        }
+        let names: Vec<String> = parsed.iter().map(|(p, _)| p.to_string()).collect();
+        warnings.extend(scenario::varied_parameter_warnings(&loaded, &names));
+        let mut one = variants::variants(&loaded, &parsed).map_err(analysis("set: "))?;
+        loaded = one.remove(0).loaded;
+    }
+    if let Some(name) = agreement {
+        let other = scenario::load_agreement(name)?;
+        let other = against::counterfactual(&loaded.agreement, &other, &loaded.scenario)
+            .map_err(|e| analysis(&format!("agreement {name}: "))(e.into()))?;
+        warnings.extend(scenario::against_warnings(&loaded.scenario, &other));
+        loaded.agreement = other;
+    }
+    let (ledger, mut summary) = simulate_checked(&loaded)?;
+    summary.warnings = warnings.iter().map(Warning::to_string).collect();
+    Ok(Run { loaded, ledger, summary })
+}
