@@ -1,7 +1,7 @@
 //! The docs are tested: every command in a ```sh block of README.md and scenarios/README.md runs
-//! (in a scratch folder holding the repository's scenarios), and a ```text block right after it
-//! is what it shows: each line appears in its output, in order (a line ending in "…" is a
-//! prefix). Blocks marked ```sh not-run (fuzzing: 30 minutes) are skipped, and so is
+//! (in a scratch folder holding the repository's scenarios) and exits 0, or the status a
+//! `# exits N` line before it gives; a ```text block right after it is what the block's commands
+//! show: each line appears in their output, in order (a line ending in "…" is a prefix). Blocks marked ```sh not-run (fuzzing: 30 minutes) are skipped, and so is
 //! `cargo test` (this test). Every TOML scenario shown in scenarios/README.md passes `check`.
 
 use crate::common::repo;
@@ -50,7 +50,13 @@ fn check_file(file: &str) -> usize {
     for (commands, expected) in command_blocks(&markdown) {
         let dir = scratch();
         let mut last_output = String::new();
+        // `# exits N` before a command: the status it must end with (0 otherwise).
+        let mut expected_status = 0;
         for line in &commands {
+            if let Some(code) = line.trim().strip_prefix("# exits ") {
+                expected_status = code.trim().parse().expect("`# exits N` takes a number");
+                continue;
+            }
             if line.trim().is_empty()
                 || line.trim_start().starts_with('#')
                 || line.trim_start().starts_with("cargo test")
@@ -66,11 +72,16 @@ fn check_file(file: &str) -> usize {
                 .env_remove("COLUMNS")
                 .output()
                 .unwrap();
-            last_output = format!(
-                "{}{}",
-                String::from_utf8_lossy(&output.stdout),
+            assert_eq!(
+                output.status.code(),
+                Some(expected_status),
+                "{file}: `{line}` exited with {} (a `# exits N` line before it says what it should):\n{}",
+                output.status,
                 String::from_utf8_lossy(&output.stderr)
             );
+            expected_status = 0;
+            last_output.push_str(&String::from_utf8_lossy(&output.stdout));
+            last_output.push_str(&String::from_utf8_lossy(&output.stderr));
             ran += 1;
         }
         let mut rest = last_output.as_str();
