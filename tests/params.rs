@@ -49,3 +49,21 @@ fn revenue_scale_is_a_multiple_not_a_growth_rate() {
 fn a_backward_range_is_refused() {
     assert!(Param::Cap.range("80B..20B").unwrap_err().to_string().contains("backwards"));
 }
+
+/// The help of every command taking parameters lists every parameter the registry knows (the
+/// lists were once written by hand and drifted: sweep's lacked cap_counts_from and agi_declared).
+#[test]
+fn every_command_taking_parameters_lists_every_registered_name() {
+    use dealsim::analysis::params::registry::SCENARIO_PARAMS;
+    for (command, flag) in [("run", "--set"), ("sweep", "--set"), ("goalseek", "--vary")] {
+        let output = crate::common::dealsim().args([command, "--help"]).output().unwrap();
+        assert!(output.status.success());
+        let help = String::from_utf8(output.stdout).unwrap();
+        let at = help.find(&format!("{flag} <")).unwrap_or_else(|| panic!("{command} --help has no {flag}"));
+        let text = &help[at..];
+        for spec in SCENARIO_PARAMS.iter().filter(|s| command != "goalseek" || s.numeric()) {
+            assert!(text.contains(&format!("{} (", spec.name)), "{command} {flag} help lacks {}", spec.name);
+        }
+        assert!(text.contains("<clause-id>.rate"), "{command}");
+    }
+}

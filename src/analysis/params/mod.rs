@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use std::fmt;
 
 mod ranges;
+pub mod registry;
 mod revenue;
 
 use revenue::{grow, scale};
@@ -75,7 +76,7 @@ pub const CLAUSE_KEYS: &[(&str, KeyKind)] = &[
 /// name the parameter and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParamError {
-    #[error("unknown parameter `{name}`{}; known: {PARAM_NAMES}", hint.as_ref().map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default())]
+    #[error("unknown parameter `{name}`{}; known: {}", hint.as_ref().map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default(), registry::names(false))]
     Unknown { name: String, hint: Option<String> },
     /// `hinted`: whether the amount's own hint ("did you mean 38B?") applies to this parameter.
     #[error("{param}: {error}{}", error.hint().filter(|_| *hinted).map(|h| format!("; {h}")).unwrap_or_default())]
@@ -117,28 +118,13 @@ pub struct StepMiss {
     pub next: String,
 }
 
-/// Names accepted by `--set NAME=…`, `--vary NAME` and `--range NAME=…`.
-pub const PARAM_NAMES: &str =
-    "cap, rate (share_rate), share_base, effective_date, cap_counts_from, prior_payments_toward_cap, \
-discount_rate, growth, revenue_scale, agi_declared (a date or never), <clause-id>.rate, <clause-id>.cap, \
-<clause-id>.per_year|amount|commitment|revenue_reaches|cumulative_revenue_reaches|fraction|payment_lag_days|start|end|when";
-
 impl fmt::Display for Param {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Param::Cap => f.write_str("cap"),
-            Param::ShareRate => f.write_str("share_rate"),
-            Param::ShareBase => f.write_str("share_base"),
-            Param::EffectiveDate => f.write_str("effective_date"),
-            Param::CapCountsFrom => f.write_str("cap_counts_from"),
-            Param::PriorPayments => f.write_str("prior_payments_toward_cap"),
-            Param::DiscountRate => f.write_str("discount_rate"),
-            Param::Growth => f.write_str("growth"),
-            Param::RevenueScale => f.write_str("revenue_scale"),
-            Param::AgiDeclared => f.write_str("agi_declared"),
             Param::ClauseRate(c) => write!(f, "{c}.rate"),
             Param::ClauseCap(c) => write!(f, "{c}.cap"),
             Param::Clause(c, key) => write!(f, "{c}.{key}"),
+            scenario => f.write_str(registry::name_of(scenario).unwrap_or("?")),
         }
     }
 }
@@ -164,47 +150,22 @@ impl fmt::Display for Value {
 
 impl Param {
     pub fn parse(name: &str) -> Result<Param, ParamError> {
-        Ok(match name.trim() {
-            "cap" => Param::Cap,
-            "rate" | "share_rate" => Param::ShareRate,
-            "share_base" => Param::ShareBase,
-            "effective_date" => Param::EffectiveDate,
-            "cap_counts_from" => Param::CapCountsFrom,
-            "prior_payments_toward_cap" => Param::PriorPayments,
-            "discount_rate" => Param::DiscountRate,
-            "growth" => Param::Growth,
-            "revenue_scale" => Param::RevenueScale,
-            "agi_declared" | "agi" => Param::AgiDeclared,
-            other => match other.rsplit_once('.') {
-                Some((clause, "rate")) if !clause.is_empty() => Param::ClauseRate(clause.to_string()),
-                Some((clause, "cap")) if !clause.is_empty() => Param::ClauseCap(clause.to_string()),
-                Some((clause, key)) if !clause.is_empty() && CLAUSE_KEYS.iter().any(|(k, _)| *k == key) => {
-                    let key = CLAUSE_KEYS.iter().find(|(k, _)| *k == key).map_or("", |(k, _)| k);
-                    Param::Clause(clause.to_string(), key)
-                }
-                _ => {
-                    let known: Vec<String> = [
-                        "cap",
-                        "rate",
-                        "share_rate",
-                        "share_base",
-                        "effective_date",
-                        "cap_counts_from",
-                        "prior_payments_toward_cap",
-                        "discount_rate",
-                        "growth",
-                        "revenue_scale",
-                        "agi_declared",
-                    ]
-                    .map(String::from)
-                    .to_vec();
-                    let hint = crate::scenario::suggest(other, &known);
-                    return Err(ParamError::Unknown {
-                        name: other.to_string(),
-                        hint: hint.map(str::to_string),
-                    });
-                }
-            },
+        let name = name.trim();
+        if let Some(spec) = registry::lookup(name) {
+            return Ok(spec.param.clone());
+        }
+        Ok(match name.rsplit_once('.') {
+            Some((clause, "rate")) if !clause.is_empty() => Param::ClauseRate(clause.to_string()),
+            Some((clause, "cap")) if !clause.is_empty() => Param::ClauseCap(clause.to_string()),
+            Some((clause, key)) if !clause.is_empty() && CLAUSE_KEYS.iter().any(|(k, _)| *k == key) => {
+                let key = CLAUSE_KEYS.iter().find(|(k, _)| *k == key).map_or("", |(k, _)| k);
+                Param::Clause(clause.to_string(), key)
+            }
+            _ => {
+                let known = registry::all_names();
+                let hint = crate::scenario::suggest(name, &known);
+                return Err(ParamError::Unknown { name: name.to_string(), hint: hint.map(str::to_string) });
+            }
         })
     }
 

@@ -16,9 +16,8 @@ pub struct Args {
     /// or cap_year=2028 (the cap reached in or before that year).
     #[arg(long)]
     pub target: String,
-    /// The input to solve for: cap, rate, share_base, discount_rate, growth, revenue_scale,
-    /// prior_payments_toward_cap, <clause-id>.rate, <clause-id>.cap.
-    #[arg(long)]
+    /// The input to solve for (help from the parameter registry).
+    #[arg(long, help = crate::analysis::params::registry::vary_help())]
     pub vary: String,
     /// Where to search, LO..HI (defaults per input, e.g. cap 0..1T, growth -50%..100%).
     #[arg(long, allow_hyphen_values = true)]

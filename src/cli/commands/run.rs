@@ -36,12 +36,10 @@ pub struct Args {
     /// party gains or loses, change by change.
     #[arg(long, value_name = "AGREEMENT")]
     pub against: Option<String>,
-    /// NAME=VALUES: run each scenario once per value (a list `25B,38B,60B` or a range
-    /// `20B..60B:10B`), each a full run in OUT/<scenario>/<NAME=VALUE>/, and print their
-    /// comparison. Repeat for more parameters (every combination, at most 64). Names as for
-    /// `sweep`: cap, rate, share_base, effective_date, cap_counts_from, prior_payments_toward_cap,
-    /// discount_rate, growth, revenue_scale, <clause-id>.rate, <clause-id>.cap.
-    #[arg(long = "set", value_name = "NAME=VALUES")]
+    /// NAME=VALUES (help from the parameter registry, `analysis::params::registry`).
+    #[arg(long = "set", value_name = "NAME=VALUES", help = crate::analysis::params::registry::set_help(
+        "NAME=VALUES: run each scenario once per value (a list `25B,38B,60B` or a range `20B..60B:10B`), each a full run in OUT/<scenario>/<NAME=VALUE>/, and print their comparison. Repeat for more parameters (every combination, at most 64)."
+    ))]
     pub settings: Vec<String>,
     #[command(flatten)]
     pub charts: ChartArgs,

@@ -18,10 +18,10 @@ use std::path::PathBuf;
 pub struct Args {
     /// A scenario file (TOML).
     pub file: PathBuf,
-    /// NAME=VALUES: a range `20B..80B:10B`, a list `0.15,0.20` or one value. Repeat for more
-    /// parameters. Names: cap, rate, share_base, effective_date, prior_payments_toward_cap,
-    /// discount_rate, growth, revenue_scale, <clause-id>.rate, <clause-id>.cap.
-    #[arg(long = "set", required = true, value_name = "NAME=VALUES")]
+    /// NAME=VALUES (help from the parameter registry, `analysis::params::registry`).
+    #[arg(long = "set", required = true, value_name = "NAME=VALUES", help = crate::analysis::params::registry::set_help(
+        "NAME=VALUES: a range `20B..80B:10B`, a list `0.15,0.20` or one value. Repeat for more parameters."
+    ))]
     pub settings: Vec<String>,
     /// The heat map's horizontal parameter (default: the first --set).
     #[arg(long)]
