@@ -1,5 +1,5 @@
 //! Accrued versus cash: a payment lag moves when a share is paid, not what accrues or what the
-//! cap counts (README "Accrued and cash").
+//! cap counts (the book's "Accrued and cash").
 
 use crate::common::{dealsim, money, resolved, scenario};
 use dealsim::agreement::ClauseOverride;

@@ -179,7 +179,7 @@ proptest! {
     }
 }
 
-/// README "Cash terms": the figures a reader can check with a calculator.
+/// the book's "Cash terms": the figures a reader can check with a calculator.
 #[test]
 fn the_readme_cash_terms_examples_give_the_figures_worked_by_hand() {
     let out = tempfile::tempdir().unwrap();

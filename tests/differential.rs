@@ -1,4 +1,4 @@
-//! Differential test: an independent implementation of the rules as README "The rules" states
+//! Differential test: an independent implementation of the rules as the book's "The rules" states
 //! them, written from the text and not from the engine, run against `simulate` and Monte Carlo
 //! over random scenarios. They must agree to the cent on every row.
 //!
@@ -75,7 +75,7 @@ struct ModelShare {
     openai_to_microsoft: bool,
     on_openai_revenue: bool,
     rate: Decimal,
-    /// Rate steps: from each day on, its rate (README "Rate schedules").
+    /// Rate steps: from each day on, its rate (the book's "Rate schedules").
     steps: Vec<(NaiveDate, Decimal)>,
     fraction: Decimal,
     cap: Option<Decimal>,
@@ -83,7 +83,7 @@ struct ModelShare {
     last: Option<NaiveDate>,
 }
 
-/// README "Assumptions, then overrides" and "Each clause on its own dates", applied by hand.
+/// the book's "Assumptions, then overrides" and "Each clause on its own dates", applied by hand.
 fn model_shares(base: &Agreement, s: &Scenario) -> Vec<ModelShare> {
     let t = &s.terms;
     let effective = t.effective_date.unwrap_or(base.effective.value);
@@ -180,7 +180,7 @@ struct ModelRow {
     cap_reached: bool,
 }
 
-/// README "Proration by days", "Rounding", "The cap binds exactly", "Prior payments".
+/// the book's "Proration by days", "Rounding", "The cap binds exactly", "Prior payments".
 fn model(base: &Agreement, s: &Scenario) -> Vec<ModelRow> {
     let shares = model_shares(base, s);
     let prior = cents_of(s.prior_payments_toward_cap);

@@ -1,4 +1,4 @@
-//! The edge cases README "Edge cases, as the tool reads them" writes down, each run through the
+//! The edge cases the book's "Edge cases, as the tool reads them" writes down, each run through the
 //! binary and read back from the files a user gets.
 
 use crate::common::{dealsim, repo};

@@ -1,7 +1,7 @@
 //! Every public figure dealsim reproduces is a row of `scenarios/reported.toml`, with its source
 //! (docs/SOURCES.md) and tolerance; these tests read that file, the one `dealsim calibrate`
 //! weighs, and check each scenario as shipped reproduces each figure within its tolerance. The
-//! README's "Reported figures reproduced" table is these rows.
+//! the book's "Reported figures reproduced" table is these rows.
 
 use crate::common::repo;
 use dealsim::analysis::calibrate::{self, figure};

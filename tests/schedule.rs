@@ -1,4 +1,4 @@
-//! Rate schedules: a revenue share's rate changing by date (README "Rate schedules").
+//! Rate schedules: a revenue share's rate changing by date (the book's "Rate schedules").
 
 use crate::common::{any_date, dealsim, money, resolved, scenario};
 use dealsim::agreement::{ClauseOverride, RateStep};

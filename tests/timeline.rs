@@ -1,5 +1,5 @@
 //! Timelines: the deal as a sequence of versions, compiled into one agreement in which every day
-//! is under exactly the terms in force that day (README "Timelines").
+//! is under exactly the terms in force that day (the book's "Timelines").
 
 use crate::common::{any_date, dealsim, money, repo, scenario};
 use crate::snapshots::assert_matches_file;

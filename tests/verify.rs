@@ -1,5 +1,5 @@
 //! Invariants declared with the terms (`[[invariants]]`), checked by every `run` and searched by
-//! `dealsim verify` (README "Verifying your own terms").
+//! `dealsim verify` (the book's "Verifying your own terms").
 
 use crate::common::{dealsim, repo};
 use predicates::prelude::*;

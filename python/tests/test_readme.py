@@ -1,4 +1,5 @@
-"""Every ```python block of README.md runs (from the repository root) without error."""
+"""Every ```python block of README.md and the book (docs/book/src) runs, from the repository
+root, without error."""
 
 import pathlib
 import re
@@ -8,8 +9,9 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 
 
 def test_every_python_block_in_the_readme_runs(capsys):
-    blocks = re.findall(r"^```python\n(.*?)^```$", (REPO / "README.md").read_text(), re.S | re.M)
-    assert blocks, "README.md shows no Python"
+    files = [REPO / "README.md", *sorted((REPO / "docs" / "book" / "src").glob("*.md"))]
+    blocks = [b for f in files for b in re.findall(r"^```python\n(.*?)^```$", f.read_text(), re.S | re.M)]
+    assert len(blocks) >= 2, "README.md and the book show no Python"
     for block in blocks:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -3,7 +3,7 @@
 //! force that day. The engine needs nothing new: a compiled timeline is an agreement whose clauses
 //! carry their own dates, named `<version>/<clause>`.
 //!
-//! The rule (README "Timelines"): a clause of version *i* runs from its own start (or the day its
+//! The rule (the book's "Timelines"): a clause of version *i* runs from its own start (or the day its
 //! version takes over) to the earlier of its own end and the day before any later version takes
 //! that clause over, where a later version takes a clause over on its same-id clause's own start,
 //! or on its take-over day if it has no such clause (a version that drops a clause ends it). So a

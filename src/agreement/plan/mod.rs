@@ -5,7 +5,7 @@
 //! one `Plan` per run: the data the engine (exact `Decimal`), Monte Carlo (integer cents),
 //! explain and the workbook's formulas all evaluate. None of them names a kind of clause.
 //!
-//! Evaluation order (documented in the README, "The rules"): flows are evaluated, and draw on
+//! Evaluation order (documented in the book, "The rules"): flows are evaluated, and draw on
 //! their pools, in the order the agreement lists their clauses, except that a minimum payment
 //! comes right after the last clause it tops up (it needs what they paid).
 
