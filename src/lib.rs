@@ -3,7 +3,8 @@
 //!
 //! Data flows one way: `scenario` (TOML file → validated `Scenario`) → `agreement` (clauses as
 //! data, with the scenario's assumptions applied) → `engine::simulate` (pure) → `ledger` →
-//! `report` (table, CSV, JSON) and `chart` (PNG, SVG). `cli` is a thin layer over these.
+//! `report` (table, CSV, JSON) and `chart` (PNG, SVG). `ops` holds what a command does, shared by
+//! `cli` (a thin layer over it) and the Python package (`python/`).
 
 pub mod agreement;
 pub mod analysis;
