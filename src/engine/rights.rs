@@ -3,7 +3,9 @@
 
 use super::{in_force, InForce};
 use crate::agreement::{Agreement, Clause, Clouds, Grant, Trigger};
-use crate::ledger::{DistributionStatus, LaunchOutcome, LaunchRule, LicenceStatus, RightsChange};
+use crate::ledger::{
+    DistributionStatus, LaunchOutcome, LaunchRule, LicenceStatus, Right, RightState, RightsChange,
+};
 use crate::period::Period;
 use crate::scenario::{Launch, Scenario};
 use chrono::NaiveDate;
@@ -42,12 +44,15 @@ pub fn rights_changes(
     let mut changes = Vec::new();
     for day in days {
         let (before, after) = (on(day.pred_opt().unwrap_or(day)), on(day));
-        let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
         let pairs = [
-            ("licence", before.licence.to_string(), after.licence.to_string()),
-            ("distribution", before.distribution.to_string(), after.distribution.to_string()),
-            ("azure_first", yes_no(before.azure_first), yes_no(after.azure_first)),
-            ("agi_clause", yes_no(before.agi_clause), yes_no(after.agi_clause)),
+            (Right::Licence, RightState::Licence(before.licence), RightState::Licence(after.licence)),
+            (
+                Right::Distribution,
+                RightState::Distribution(before.distribution),
+                RightState::Distribution(after.distribution),
+            ),
+            (Right::AzureFirst, RightState::Holds(before.azure_first), RightState::Holds(after.azure_first)),
+            (Right::AgiClause, RightState::Holds(before.agi_clause), RightState::Holds(after.agi_clause)),
         ];
         for (right, from, to) in pairs {
             if from != to {
@@ -75,7 +80,7 @@ fn clauses_in_force<'a>(
 /// is in force (triggers applied). What `explain` reports, so it never re-derives a right.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RightSource {
-    pub right: &'static str,
+    pub right: Right,
     pub clause: String,
     pub value: String,
     pub first: NaiveDate,
@@ -86,7 +91,7 @@ pub struct RightSource {
 pub fn right_sources(agreement: &Agreement, scenario: &Scenario, period: &Period) -> Vec<RightSource> {
     let mut out = Vec::new();
     for (clause, force) in clauses_in_force(agreement, scenario, period) {
-        let mut add = |right: &'static str, value: String| {
+        let mut add = |right: Right, value: String| {
             out.push(RightSource {
                 right,
                 clause: clause.id().to_string(),
@@ -96,15 +101,15 @@ pub fn right_sources(agreement: &Agreement, scenario: &Scenario, period: &Period
             });
         };
         if clause.stops_on() == Some(Trigger::AgiDeclared) {
-            add("agi_clause", "true".to_string());
+            add(Right::AgiClause, "true".to_string());
         }
         match clause.grant() {
             Some(Grant::Licence { exclusive }) => add(
-                "licence",
+                Right::Licence,
                 if exclusive { LicenceStatus::Exclusive } else { LicenceStatus::NonExclusive }.to_string(),
             ),
-            Some(Grant::Clouds(clouds)) => add("distribution", distribution_status(clouds).to_string()),
-            Some(Grant::ShipsFirstOnAzure(_)) => add("azure_first", "true".to_string()),
+            Some(Grant::Clouds(clouds)) => add(Right::Distribution, distribution_status(clouds).to_string()),
+            Some(Grant::ShipsFirstOnAzure(_)) => add(Right::AzureFirst, "true".to_string()),
             None => {}
         }
     }

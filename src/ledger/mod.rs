@@ -50,6 +50,19 @@ pub enum ShareTerm {
     None,
 }
 
+impl ShareTerm {
+    /// How the table and the report say it where a rate or cap room would be (`ledger.csv` writes
+    /// `Display`'s word instead).
+    pub fn table_word(&self) -> &'static str {
+        match self {
+            ShareTerm::InForce => "in force",
+            ShareTerm::NotStarted => "not yet",
+            ShareTerm::Ended => "ended",
+            ShareTerm::None => "none",
+        }
+    }
+}
+
 impl fmt::Display for ShareTerm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -209,16 +222,6 @@ pub struct LedgerRow {
     pub flows: Vec<CashFlow>,
 }
 
-/// A right that changes on a day inside a period: `licence` from `exclusive` to `non-exclusive`
-/// on 2026-04-27.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RightsChange {
-    pub day: NaiveDate,
-    pub right: &'static str,
-    pub from: String,
-    pub to: String,
-}
-
 impl fmt::Display for RightsChange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}→{} from {}", self.right, self.from, self.to, self.day)
@@ -332,6 +335,8 @@ pub struct Ledger {
     pub launches: Vec<LaunchOutcome>,
 }
 
+mod rights;
 mod summary;
 
+pub use rights::{yes_no, Right, RightState, RightsChange};
 pub use summary::{present_value_of, ClauseTotal, PresentValue, Summary, Totals};

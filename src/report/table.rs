@@ -1,7 +1,7 @@
 //! The ledger as a table for a terminal: money in human units (12.5B) by default, exact on request.
 
 use crate::agreement::Party;
-use crate::ledger::{Category, Ledger, LicenceStatus, ShareTerm, Summary};
+use crate::ledger::{yes_no, Category, Ledger, Right, ShareTerm, Summary};
 use crate::money::{exact, percent, Human};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, ContentArrangement, Table};
 use rust_decimal::Decimal;
@@ -12,14 +12,6 @@ pub(super) fn money_cell(value: impl Into<Decimal>, exact_money: bool) -> String
         exact(value)
     } else {
         Human(value).to_string()
-    }
-}
-
-fn yes_no(value: bool) -> &'static str {
-    if value {
-        "yes"
-    } else {
-        "no"
     }
 }
 
@@ -56,10 +48,11 @@ pub(super) fn rights_changes(ledger: &Ledger) -> (Vec<String>, Option<String>) {
         .collect();
     // A run that starts before its agreement shows `none` for those days: say that it means
     // "not modelled", not "no licence", and where the earlier terms are.
-    let appear_on_effective_date =
-        ledger.rows.iter().flat_map(|r| &r.rights_changes).any(|c| {
-            c.day == ledger.effective && (c.from == LicenceStatus::None.to_string() || c.from == "no")
-        });
+    let appear_on_effective_date = ledger
+        .rows
+        .iter()
+        .flat_map(|r| &r.rights_changes)
+        .any(|c| c.day == ledger.effective && c.from.is_absent());
     let note = appear_on_effective_date.then(|| {
         format!(
             "before {} the run is outside `{}`: `none` there means not modelled, not that the right \
@@ -80,8 +73,8 @@ pub(super) fn cap_left(row: &crate::ledger::LedgerRow) -> Result<Decimal, &'stat
     match (row.cap_remaining, row.cap_reached) {
         (None, _) => Err("uncapped"),
         (Some(_), true) => Err("reached"),
-        (Some(_), false) if all(ShareTerm::Ended) => Err("ended"),
-        (Some(_), false) if all(ShareTerm::NotStarted) => Err("not yet"),
+        (Some(_), false) if all(ShareTerm::Ended) => Err(ShareTerm::Ended.table_word()),
+        (Some(_), false) if all(ShareTerm::NotStarted) => Err(ShareTerm::NotStarted.table_word()),
         (Some(left), false) => Ok(left.value()),
     }
 }
@@ -91,14 +84,13 @@ pub(super) fn cap_left(row: &crate::ledger::LedgerRow) -> Result<Decimal, &'stat
 pub(super) fn rate_text(row: &crate::ledger::LedgerRow) -> String {
     match (row.share_rate, row.share_term) {
         (Some(rate), _) => percent(rate),
-        (None, ShareTerm::Ended) => "ended".to_string(),
-        (None, ShareTerm::NotStarted) => "not yet".to_string(),
-        (None, _) => "none".to_string(),
+        (None, term @ (ShareTerm::Ended | ShareTerm::NotStarted)) => term.table_word().to_string(),
+        (None, _) => ShareTerm::None.table_word().to_string(),
     }
 }
 
 /// A right's cell: its value, or `before→after` in a period where it changes.
-pub(super) fn right_cell(row: &crate::ledger::LedgerRow, right: &str, value: String) -> String {
+pub(super) fn right_cell(row: &crate::ledger::LedgerRow, right: Right, value: String) -> String {
     let changes: Vec<_> = row.rights_changes.iter().filter(|c| c.right == right).collect();
     match (changes.first(), changes.last()) {
         (Some(first), Some(last)) => format!("{}→{}", first.from, last.to),
@@ -181,10 +173,10 @@ fn build_ledger_table(ledger: &Ledger, exact_money: bool, with_rights: bool) -> 
         ]);
         if with_rights {
             cells.extend([
-                right_cell(row, "licence", row.licence.to_string()),
-                right_cell(row, "distribution", row.distribution.to_string()),
-                right_cell(row, "azure_first", yes_no(row.azure_first).to_string()),
-                right_cell(row, "agi_clause", yes_no(row.agi_clause).to_string()),
+                right_cell(row, Right::Licence, row.licence.to_string()),
+                right_cell(row, Right::Distribution, row.distribution.to_string()),
+                right_cell(row, Right::AzureFirst, yes_no(row.azure_first).to_string()),
+                right_cell(row, Right::AgiClause, yes_no(row.agi_clause).to_string()),
             ]);
         }
         table.add_row(cells);

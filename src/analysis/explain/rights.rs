@@ -3,7 +3,7 @@
 
 use super::Figure;
 use crate::agreement::Agreement;
-use crate::ledger::LedgerRow;
+use crate::ledger::{LedgerRow, Right};
 use crate::scenario::Scenario;
 
 pub(super) fn right_figures(agreement: &Agreement, scenario: &Scenario, row: &LedgerRow) -> Vec<Figure> {
@@ -11,14 +11,15 @@ pub(super) fn right_figures(agreement: &Agreement, scenario: &Scenario, row: &Le
     // The engine says which clauses decided each right; explain only puts it in words.
     let sources = crate::engine::right_sources(agreement, scenario, &row.period);
     let rights = [
-        ("licence", row.licence.to_string(), "exclusive if any licence in force is"),
-        ("distribution", row.distribution.to_string(), "the later clause's clouds"),
-        ("azure_first", row.azure_first.to_string(), "in force on any day"),
-        ("agi_clause", row.agi_clause.to_string(), "in force on any day"),
+        (Right::Licence, row.licence.to_string(), "exclusive if any licence in force is"),
+        (Right::Distribution, row.distribution.to_string(), "the later clause's clouds"),
+        (Right::AzureFirst, row.azure_first.to_string(), "in force on any day"),
+        (Right::AgiClause, row.agi_clause.to_string(), "in force on any day"),
     ];
-    for (column, value, rule) in rights {
+    for (right, value, rule) in rights {
+        let column = right.to_string();
         let deciding: Vec<&crate::engine::RightSource> =
-            sources.iter().filter(|s| s.right == column).collect();
+            sources.iter().filter(|s| s.right == right).collect();
         let clauses: Vec<String> = deciding
             .iter()
             .map(|s| {
@@ -31,11 +32,11 @@ pub(super) fn right_figures(agreement: &Agreement, scenario: &Scenario, row: &Le
             1 => clauses[0].clone(),
             _ => format!("{}; {rule}", clauses.join(", ")),
         };
-        for change in row.rights_changes.iter().filter(|c| c.right == column) {
+        for change in row.rights_changes.iter().filter(|c| c.right == right) {
             why.push_str(&format!("; changes {}→{} on {}", change.from, change.to, change.day));
         }
         figures.push(Figure {
-            column: column.into(),
+            column: column.clone(),
             explanation: format!("{column} {value} — {why}"),
             value,
             clause: deciding.last().map(|s| s.clause.clone()),

@@ -102,14 +102,6 @@ fn headline(r: &RunReport) -> Vec<Card> {
     cards
 }
 
-fn yes_no(value: bool) -> &'static str {
-    if value {
-        "yes"
-    } else {
-        "no"
-    }
-}
-
 fn ledger_section(page: &mut Page, r: &RunReport) {
     let ledger = r.run.ledger;
     let by_year = ledger.rows.iter().all(|r| r.period.label == r.period.year.to_string());
@@ -203,10 +195,22 @@ fn rights_table(page: &mut Page, ledger: &crate::Ledger) {
         .map(|row| {
             let cells = vec![
                 Cell::text(row.period.label.clone()),
-                Cell::text(table::right_cell(row, "licence", row.licence.to_string())),
-                Cell::text(table::right_cell(row, "distribution", row.distribution.to_string())),
-                Cell::text(table::right_cell(row, "azure_first", yes_no(row.azure_first).to_string())),
-                Cell::text(table::right_cell(row, "agi_clause", yes_no(row.agi_clause).to_string())),
+                Cell::text(table::right_cell(row, crate::ledger::Right::Licence, row.licence.to_string())),
+                Cell::text(table::right_cell(
+                    row,
+                    crate::ledger::Right::Distribution,
+                    row.distribution.to_string(),
+                )),
+                Cell::text(table::right_cell(
+                    row,
+                    crate::ledger::Right::AzureFirst,
+                    crate::ledger::yes_no(row.azure_first).to_string(),
+                )),
+                Cell::text(table::right_cell(
+                    row,
+                    crate::ledger::Right::AgiClause,
+                    crate::ledger::yes_no(row.agi_clause).to_string(),
+                )),
             ];
             (None, cells)
         })
