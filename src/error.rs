@@ -70,6 +70,12 @@ impl From<InputError> for Error {
 }
 
 impl Error {
+    /// An analysis that could not answer, `context` saying where (`--set `, `sweep: `; may be
+    /// empty): the one way every layer wraps an `AnalysisError`.
+    pub fn analysis(context: &str, source: impl Into<AnalysisError>) -> Error {
+        Error::Analysis { context: context.to_string(), source: Box::new(source.into()) }
+    }
+
     /// 2 for anything the user's input caused, 1 for anything else.
     pub fn exit_code(&self) -> u8 {
         match self {

@@ -145,9 +145,13 @@ fn montecarlo(py: Python<'_>, path: PathBuf, paths: u64, seed: u64) -> PyResult<
         let prepared = ops::montecarlo::prepare(load(&path)?, None)?;
         ops::montecarlo::run(&prepared, paths, seed, &|_| {}, &|| false)
     });
-    let result = result.map_err(native)?;
-    let file = report::pretty_json("montecarlo.json", &result).map(text).map_err(output)?;
-    Ok((file, typed_json(&result)?))
+    encoded(&result.map_err(native)?)
+}
+
+/// A Monte Carlo result as (`montecarlo.json` as the CLI writes it, the same tagged).
+fn encoded(result: &dealsim::analysis::montecarlo::MonteCarlo) -> PyResult<(String, String)> {
+    let file = report::pretty_json("montecarlo.json", result).map(text).map_err(output)?;
+    Ok((file, typed_json(result)?))
 }
 
 /// Shard `index` of `of` of a Monte Carlo run, as its sketch file's JSON.
@@ -178,12 +182,10 @@ fn merge(py: Python<'_>, sketches: Vec<String>) -> PyResult<(String, String)> {
             .iter()
             .map(|text| ShardSketch::from_json(text))
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| Error::Analysis { context: String::new(), source: Box::new(e.into()) })?;
+            .map_err(|e| Error::analysis("", e))?;
         ops::montecarlo::merge(&sketches).map(|(_, result)| result)
     });
-    let result = result.map_err(native)?;
-    let file = report::pretty_json("montecarlo.json", &result).map(text).map_err(output)?;
-    Ok((file, typed_json(&result)?))
+    encoded(&result.map_err(native)?)
 }
 
 /// A sweep over `settings` (`NAME=VALUES`): (`sweep.csv`, its money columns, warnings).

@@ -255,7 +255,7 @@ pub(crate) fn write_named_file(
 pub(crate) fn analysis<E: Into<crate::analysis::AnalysisError>>(
     context: &str,
 ) -> impl Fn(E) -> Vec<Error> + '_ {
-    move |e| vec![Error::Analysis { context: context.to_string(), source: Box::new(e.into()) }]
+    move |e| vec![Error::analysis(context, e)]
 }
 
 pub(crate) fn say(out: &mut dyn Write, text: &str) -> Result<(), Vec<Error>> {

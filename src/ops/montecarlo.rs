@@ -82,23 +82,19 @@ pub fn shard(
 /// read again (and must be unchanged) for the periods, fixed revenue and discounting, so the
 /// results equal, byte for byte, the run made in one piece.
 pub fn merge(sketches: &[ShardSketch]) -> Result<(Prepared, MonteCarlo), Error> {
-    let merged = ShardSketch::merge(sketches).map_err(shard_error)?;
+    let merged = ShardSketch::merge(sketches).map_err(analysis)?;
     let file = std::path::Path::new(&merged.run.scenario_file);
     let loaded = scenario::load_file(file)?;
     let now = fingerprint(&loaded.source.text);
     if now != merged.run.scenario_fingerprint {
-        return Err(shard_error(ShardError::Changed { file: merged.run.scenario_file.clone() }));
+        return Err(analysis(ShardError::Changed { file: merged.run.scenario_file.clone() }));
     }
     let prepared = prepare(loaded, None)?;
-    let mut result = merged.finish(&prepared.plan).map_err(shard_error)?;
+    let mut result = merged.finish(&prepared.plan).map_err(analysis)?;
     result.warnings = prepared.warnings();
     Ok((prepared, result))
 }
 
-fn analysis(source: AnalysisError) -> Error {
-    Error::Analysis { context: String::new(), source: Box::new(source) }
-}
-
-fn shard_error(source: ShardError) -> Error {
-    analysis(AnalysisError::from(source))
+fn analysis(source: impl Into<AnalysisError>) -> Error {
+    Error::analysis("", source)
 }

@@ -1,7 +1,7 @@
 //! A scenario simulated: its ledger and summary, the agreement's invariants checked, optionally
 //! with `--set` values applied or under another agreement (as the Python package's `run` asks).
 
-use crate::analysis::{against, variants, AnalysisError};
+use crate::analysis::{against, variants};
 use crate::engine;
 use crate::error::Error;
 use crate::scenario::{self, Loaded, Warning};
@@ -55,14 +55,10 @@ pub struct Run {
 /// given `agreement` (a built-in name or file), under that agreement with the scenario's
 /// assumptions (as `--against` builds it); then simulated and checked.
 pub fn run(loaded: Loaded, settings: &[String], agreement: Option<&str>) -> Result<Run, Error> {
-    let analysis = |context: &str| {
-        let context = context.to_string();
-        move |source: AnalysisError| Error::Analysis { context: context.clone(), source: Box::new(source) }
-    };
     let mut warnings = scenario::scenario_warnings(&loaded, None);
     let mut loaded = loaded;
     if !settings.is_empty() {
-        let parsed = variants::parse_settings(settings).map_err(analysis("set: "))?;
+        let parsed = variants::parse_settings(settings).map_err(|e| Error::analysis("set: ", e))?;
         if let Some((param, values)) = parsed.iter().find(|(_, v)| v.len() != 1) {
             return Err(Error::Usage(format!(
                 "set: {param} has {} values; give one value per parameter (a grid is `sweep`)",
@@ -71,13 +67,13 @@ pub fn run(loaded: Loaded, settings: &[String], agreement: Option<&str>) -> Resu
         }
         let names: Vec<String> = parsed.iter().map(|(p, _)| p.to_string()).collect();
         warnings.extend(scenario::varied_parameter_warnings(&loaded, &names));
-        let mut one = variants::variants(&loaded, &parsed).map_err(analysis("set: "))?;
+        let mut one = variants::variants(&loaded, &parsed).map_err(|e| Error::analysis("set: ", e))?;
         loaded = one.remove(0).loaded;
     }
     if let Some(name) = agreement {
         let other = scenario::load_agreement(name)?;
         let other = against::counterfactual(&loaded.agreement, &other, &loaded.scenario)
-            .map_err(|e| analysis(&format!("agreement {name}: "))(e.into()))?;
+            .map_err(|e| Error::analysis(&format!("agreement {name}: "), e))?;
         warnings.extend(scenario::against_warnings(&loaded.scenario, &other));
         loaded.agreement = other;
     }

@@ -1,7 +1,7 @@
 //! A sweep as an operation: every point of a grid of `--set` values, its `sweep.csv` in memory
 //! (for a caller that keeps it, as the Python package; the CLI streams it to a file instead).
 
-use crate::analysis::{params, sweep, AnalysisError};
+use crate::analysis::{params, sweep};
 use crate::error::Error;
 use crate::report;
 use crate::scenario::{self, Loaded, Warning};
@@ -16,18 +16,12 @@ pub struct SweepTable {
 
 /// Sweeps `loaded` over `settings` (`NAME=VALUES`, as `dealsim sweep --set` takes them).
 pub fn table(loaded: &Loaded, settings: &[String], stop: &dyn Fn() -> bool) -> Result<SweepTable, Error> {
-    let analysis = |context: &'static str| {
-        move |source: AnalysisError| Error::Analysis {
-            context: context.to_string(),
-            source: Box::new(source),
-        }
-    };
     let parsed = settings
         .iter()
         .map(|s| params::parse_setting(s, sweep::MAX_POINTS))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| analysis("set ")(e.into()))?;
-    sweep::grid_size(&parsed).map_err(analysis("sweep refused: "))?;
+        .map_err(|e| Error::analysis("set ", e))?;
+    sweep::grid_size(&parsed).map_err(|e| Error::analysis("sweep refused: ", e))?;
     let names: Vec<String> = parsed.iter().map(|(p, _)| p.to_string()).collect();
     let warnings = scenario::scenario_warnings(loaded, None)
         .into_iter()
@@ -43,6 +37,6 @@ pub fn table(loaded: &Loaded, settings: &[String], stop: &dyn Fn() -> bool) -> R
     if let Some(e) = write_error {
         return Err(e.into());
     }
-    result.map_err(analysis("sweep: "))?;
+    result.map_err(|e| Error::analysis("sweep: ", e))?;
     Ok(SweepTable { csv: csv.into_inner()?, money_columns: report::sweep_money_columns(&names), warnings })
 }

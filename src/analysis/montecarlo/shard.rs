@@ -51,6 +51,14 @@ impl Shard {
     }
 }
 
+impl Shard {
+    /// How many of a run's `paths` paths this part runs (the last chunk may be short).
+    pub fn paths(&self, paths: u64) -> u64 {
+        let chunks = self.chunks(paths);
+        (chunks.end * CHUNK).min(paths).saturating_sub(chunks.start * CHUNK)
+    }
+}
+
 impl std::fmt::Display for Shard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}/{}", self.index, self.of)

@@ -49,8 +49,5 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
 fn read(path: &std::path::Path) -> Result<ShardSketch, Error> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::Usage(format!("{}: cannot read it: {e}", path.display())))?;
-    ShardSketch::from_json(&text).map_err(|e| Error::Analysis {
-        context: format!("{}: ", path.display()),
-        source: Box::new(crate::analysis::AnalysisError::from(e)),
-    })
+    ShardSketch::from_json(&text).map_err(|e| Error::analysis(&format!("{}: ", path.display()), e))
 }

@@ -103,9 +103,7 @@ fn exec_shard(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     check_paths(args)?;
     let prepared = op::prepare(loaded, None).map_err(|e| vec![e])?;
     warn(&prepared.montecarlo_warnings);
-    let chunks = shard.chunks(args.paths);
-    let shard_paths =
-        (chunks.end * montecarlo_chunk()).min(args.paths).saturating_sub(chunks.start * montecarlo_chunk());
+    let shard_paths = shard.paths(args.paths);
     let bar = progress_bar(shard_paths, shard_paths * prepared.plan.years() as u64, "paths");
     let sketch =
         op::shard(&prepared, args.paths, args.seed, shard, &|n| bar.inc(n), &super::super::interrupted)
@@ -127,10 +125,6 @@ fn exec_shard(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
             path.display()
         ),
     )
-}
-
-fn montecarlo_chunk() -> u64 {
-    crate::analysis::montecarlo::CHUNK
 }
 
 /// `--paths` within 1..=`MAX_PATHS`.
