@@ -70,7 +70,8 @@ fn share_rate_after_the_share_expired_is_ended_not_zero_percent() {
     let terms: Vec<ShareTerm> = ledger.rows.iter().map(|r| r.share_term).collect();
     assert_eq!(terms, [ShareTerm::InForce, ShareTerm::InForce, ShareTerm::Ended, ShareTerm::Ended]);
     assert_eq!(ledger.rows[2].share_rate, None);
-    let csv = String::from_utf8(dealsim::report::ledger_csv(&ledger).unwrap()).unwrap();
+    let csv = String::from_utf8(dealsim::report::ledger_csv(&ledger, dealsim::report::Units::Raw).unwrap())
+        .unwrap();
     let row_2031 = csv.lines().nth(3).unwrap();
     assert!(row_2031.starts_with("2031,100000000000,,0,"), "empty rate, not 0: {row_2031}");
     assert!(row_2031.ends_with(",ended,,0,0,0,0,0,0"), "share_term, no rights change, no cash: {row_2031}");

@@ -47,7 +47,7 @@ fn every_shipped_scenario_matches_its_pinned_ledger_and_summary() {
         let summary = ledger.summary().unwrap();
         let pinned = repo().join("tests/snapshots");
         let name = &loaded.scenario.name;
-        for staged in cli::run_files(&pinned.join(name), &ledger, &summary).unwrap() {
+        for staged in cli::run_files(&pinned.join(name), &ledger, &summary, report::Units::Raw).unwrap() {
             if staged.path.extension().is_some_and(|x| x == "json") && staged.path.ends_with("ledger.json") {
                 continue; // the CSV and summary pin every figure; the JSON trace is checked by the CLI tests
             }
@@ -55,8 +55,8 @@ fn every_shipped_scenario_matches_its_pinned_ledger_and_summary() {
             assert_snapshot_in(&pinned.join(name), &file, &String::from_utf8(staged.bytes).unwrap());
         }
         assert_eq!(
-            report::ledger_csv(&ledger).unwrap(),
-            report::ledger_csv(&ledger).unwrap(),
+            report::ledger_csv(&ledger, report::Units::Raw).unwrap(),
+            report::ledger_csv(&ledger, report::Units::Raw).unwrap(),
             "rendering is deterministic"
         );
     }

@@ -260,3 +260,33 @@ fn varying_a_parameter_the_terms_ignore_is_warned_not_silently_run() {
             "varying `agi_declared` changes nothing here: `revised` has no clause that AGI ends",
         ));
 }
+
+#[test]
+fn the_library_writes_two_unit_settings_at_once() {
+    // `--units` is a value handed to each writer, not process state: two threads writing the
+    // same ledger in dollars and in billions, interleaved, each get what they asked for.
+    use dealsim::report::{ledger_csv, Units};
+    let loaded = dealsim::scenario::load_file(&repo().join("scenarios/base.toml")).unwrap();
+    let (ledger, _) = dealsim::ops::run::simulate(&loaded).unwrap();
+    let (raw, billions) =
+        (ledger_csv(&ledger, Units::Raw).unwrap(), ledger_csv(&ledger, Units::Billions).unwrap());
+    assert_ne!(raw, billions);
+    std::thread::scope(|s| {
+        let writers: Vec<_> = [(Units::Raw, &raw), (Units::Billions, &billions)]
+            .into_iter()
+            .map(|(units, expected)| {
+                let ledger = &ledger;
+                s.spawn(move || {
+                    for _ in 0..50 {
+                        assert_eq!(&ledger_csv(ledger, units).unwrap(), expected, "{units:?}");
+                    }
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.join().unwrap();
+        }
+    });
+    let header = String::from_utf8(billions).unwrap();
+    assert!(header.starts_with("year,revenue_usd_bn,share_rate,share_due_usd_bn,"), "{header:.80}");
+}

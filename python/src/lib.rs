@@ -66,12 +66,12 @@ struct NativeRun {
 impl NativeRun {
     /// `ledger.csv` as `dealsim run` writes it.
     fn ledger_csv(&self) -> PyResult<String> {
-        report::ledger_csv(&self.run.ledger).map(text).map_err(output)
+        report::ledger_csv(&self.run.ledger, report::Units::Raw).map(text).map_err(output)
     }
 
     /// `flows.csv` as `dealsim run` writes it.
     fn flows_csv(&self) -> PyResult<String> {
-        report::flows_csv(&self.run.ledger).map(text).map_err(output)
+        report::flows_csv(&self.run.ledger, report::Units::Raw).map(text).map_err(output)
     }
 
     /// `summary.json`, its decimals tagged.

@@ -47,8 +47,9 @@ macro_rules! command_table {
 
         /// Runs a command, writing human output to `out`. Returns every error met (empty on success).
         pub fn run(cli: Cli, out: &mut dyn Write) -> Vec<Error> {
+            let options = report::OutputOptions { units: cli.units, excel_csv: cli.excel_csv };
             let result = match cli.command {
-                $(Command::$variant(args) => commands::$module::exec(&args, out),)*
+                $(Command::$variant(args) => commands::$module::exec(&args, &options, out),)*
             };
             result.err().unwrap_or_default()
         }
@@ -115,23 +116,8 @@ pub(crate) fn interrupted() -> bool {
     INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed)
 }
 
-/// `--excel-csv`, set once from the command line before any command runs.
-static EXCEL_CSV: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-pub(crate) fn excel_csv() -> bool {
-    EXCEL_CSV.load(std::sync::atomic::Ordering::Relaxed)
-}
-
-/// `--units`, set once from the command line before any command runs (the report stage keeps
-/// it, for every CSV it writes).
-pub(crate) fn units() -> report::Units {
-    report::csv_units()
-}
-
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    EXCEL_CSV.store(cli.excel_csv, std::sync::atomic::Ordering::Relaxed);
-    report::set_csv_units(cli.units);
     // If the handler cannot be installed, Ctrl-C ends the process at once, as it would anyway;
     // outputs are still written all or nothing (temporary files, renamed at the end).
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed));
@@ -194,8 +180,12 @@ pub(crate) fn load_one(file: &Path, against: Option<&str>) -> Result<Loaded, Vec
 
 /// Writes a command's files all or nothing (see `report::write_outputs`), warning when they
 /// replace the results of another input.
-pub(crate) fn write_all(files: &[StagedFile], source: &str) -> Result<(), Vec<Error>> {
-    write_all_with(files, Vec::new(), source)
+pub(crate) fn write_all(
+    files: &[StagedFile],
+    source: &str,
+    options: &report::OutputOptions,
+) -> Result<(), Vec<Error>> {
+    write_all_with(files, Vec::new(), source, options)
 }
 
 /// `write_all`, renaming files already streamed to their temporary names (`prewritten`) into
@@ -204,9 +194,10 @@ pub(crate) fn write_all_with(
     files: &[StagedFile],
     prewritten: Vec<report::PreWritten>,
     source: &str,
+    options: &report::OutputOptions,
 ) -> Result<(), Vec<Error>> {
     let marked: Vec<StagedFile>;
-    let files = if excel_csv() {
+    let files = if options.excel_csv {
         marked = files.iter().map(report::with_excel_bom).collect();
         &marked[..]
     } else {

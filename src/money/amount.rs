@@ -28,7 +28,10 @@ impl Money {
 
 /// How `Money` writes itself into a CSV file being encoded on this thread (`with_csv_mode`):
 /// exact dollars (always, outside CSV), scaled by a power of ten for `--units`, or as a marker
-/// that tells the CSV writer which columns hold money.
+/// that tells the CSV writer which columns hold money. serde's `Serialize` takes no context, so
+/// the writer that was given the unit (`report::serialize_rows(file, units, rows)`) sets it for
+/// the duration of one encoding and restores it: scoped to that call on that thread, never a
+/// process setting (two threads, or two calls, can write two units at once).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CsvMode {
     Exact,

@@ -27,7 +27,7 @@ pub fn table(loaded: &Loaded, settings: &[String], stop: &dyn Fn() -> bool) -> R
         .into_iter()
         .chain(scenario::varied_parameter_warnings(loaded, &names))
         .collect();
-    let mut csv = report::SweepCsv::new(Vec::new(), &names)?;
+    let mut csv = report::SweepCsv::new(Vec::new(), &names, report::Units::Raw)?;
     let mut write_error = None;
     let result = sweep::sweep_stream(loaded, &parsed, (0, None), &|_| {}, stop, &mut |chunk| {
         if let Err(e) = csv.write_chunk(chunk) {

@@ -17,9 +17,10 @@ struct AgainstCsvRow {
 }
 
 /// `against.csv`: `period, net_to_microsoft, against_net_to_microsoft, microsoft_gain, openai_gain`.
-pub fn against_csv(a: &Against) -> Result<Vec<u8>, OutputError> {
+pub fn against_csv(a: &Against, units: super::Units) -> Result<Vec<u8>, OutputError> {
     serialize_rows(
         "against.csv",
+        units,
         a.rows.iter().map(|row| AgainstCsvRow {
             period: row.period.clone(),
             net_to_microsoft: row.net_to_microsoft,
@@ -46,9 +47,10 @@ struct AttributionCsvRow {
 }
 
 /// `attribution.csv`; two agreements with no difference give the header alone.
-pub fn attribution_csv(a: &Against) -> Result<Vec<u8>, OutputError> {
+pub fn attribution_csv(a: &Against, units: super::Units) -> Result<Vec<u8>, OutputError> {
     serialize_rows(
         "attribution.csv",
+        units,
         a.attribution.iter().enumerate().map(|(i, step)| AttributionCsvRow {
             step: i + 1,
             change: step.change.clone(),

@@ -37,8 +37,7 @@ pub struct SweepCsv<W: std::io::Write> {
 }
 
 impl<W: std::io::Write> SweepCsv<W> {
-    pub fn new(mut out: W, params: &[String]) -> Result<SweepCsv<W>, OutputError> {
-        let units = super::csv_units();
+    pub fn new(mut out: W, params: &[String], units: super::Units) -> Result<SweepCsv<W>, OutputError> {
         let money_params: Vec<bool> = params
             .iter()
             .map(|name| {
@@ -122,8 +121,8 @@ fn encode(e: &dyn std::fmt::Display) -> OutputError {
 
 /// `sweep.csv` of a sweep held in memory (the library's `sweep`): the bytes the streaming writer
 /// gives.
-pub fn sweep_csv(sweep: &Sweep) -> Result<Vec<u8>, OutputError> {
-    let mut csv = SweepCsv::new(Vec::new(), &sweep.params)?;
+pub fn sweep_csv(sweep: &Sweep, units: super::Units) -> Result<Vec<u8>, OutputError> {
+    let mut csv = SweepCsv::new(Vec::new(), &sweep.params, units)?;
     csv.write_chunk(&sweep.points)?;
     csv.into_inner()
 }
@@ -158,9 +157,10 @@ struct MonteCarloCsvRow {
 }
 
 /// `montecarlo.csv`, one row per period (Microsoft's revenue appended last).
-pub fn montecarlo_csv(mc: &MonteCarlo) -> Result<Vec<u8>, OutputError> {
+pub fn montecarlo_csv(mc: &MonteCarlo, units: super::Units) -> Result<Vec<u8>, OutputError> {
     super::serialize_rows(
         "montecarlo.csv",
+        units,
         mc.years.iter().map(|y| {
             let (r, p, c) = (&y.revenue, &y.paid, &y.cumulative_paid);
             MonteCarloCsvRow {
@@ -208,9 +208,10 @@ struct SensitivityCsvRow {
 }
 
 /// `sensitivity.csv`, ranked (there is always at least one input).
-pub fn sensitivity_csv(report: &SensitivityReport) -> Result<Vec<u8>, OutputError> {
+pub fn sensitivity_csv(report: &SensitivityReport, units: super::Units) -> Result<Vec<u8>, OutputError> {
     super::serialize_rows(
         "sensitivity.csv",
+        units,
         report.inputs.iter().enumerate().map(|(i, s)| SensitivityCsvRow {
             rank: i + 1,
             input: s.input.clone(),

@@ -202,7 +202,11 @@ struct CsvRow {
     contradicts: String,
 }
 
-pub fn calibrate_csv(file: &ReportedFile, c: &Calibration) -> Result<Vec<u8>, OutputError> {
+pub fn calibrate_csv(
+    file: &ReportedFile,
+    c: &Calibration,
+    units: super::Units,
+) -> Result<Vec<u8>, OutputError> {
     let mut rows = Vec::new();
     for u in &c.unknowns {
         match &u.shape {
@@ -236,7 +240,7 @@ pub fn calibrate_csv(file: &ReportedFile, c: &Calibration) -> Result<Vec<u8>, Ou
             }
         }
     }
-    super::serialize_rows("calibrate.csv", rows)
+    super::serialize_rows("calibrate.csv", units, rows)
 }
 
 #[derive(Serialize)]

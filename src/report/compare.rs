@@ -88,9 +88,11 @@ pub struct GainAgainst {
 pub fn compare_csv(
     summaries: &[&Summary],
     gains: &[Option<GainAgainst>],
+    units: super::Units,
 ) -> Result<Vec<u8>, super::OutputError> {
     super::serialize_rows(
         "compare.csv",
+        units,
         summaries.iter().zip(gains.iter().chain(std::iter::repeat(&None))).map(|(s, gain)| CompareCsvRow {
             scenario: s.scenario.clone(),
             agreement: s.agreement.clone(),

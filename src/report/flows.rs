@@ -35,7 +35,7 @@ fn party(p: crate::agreement::Party) -> String {
     }
 }
 
-pub fn flows_csv(ledger: &Ledger) -> Result<Vec<u8>, OutputError> {
+pub fn flows_csv(ledger: &Ledger, units: super::Units) -> Result<Vec<u8>, OutputError> {
     let rows = ledger.rows.iter().flat_map(|row| {
         row.flows.iter().map(move |f| FlowCsvRow {
             period: row.period.label.clone(),
@@ -53,5 +53,5 @@ pub fn flows_csv(ledger: &Ledger) -> Result<Vec<u8>, OutputError> {
             paid_on: f.paid_on.to_string(),
         })
     });
-    serialize_rows("flows.csv", rows)
+    serialize_rows("flows.csv", units, rows)
 }

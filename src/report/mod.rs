@@ -29,7 +29,7 @@ pub use files::{
 pub use flows::flows_csv;
 pub use montecarlo::{montecarlo_table, sensitivity_table};
 pub use table::{launches_table, ledger_table, ledger_table_fitted, summary_lines, terminal_width};
-pub use units::{csv_units, set_csv_units, Units};
+pub use units::{OutputOptions, Units};
 pub use workbook::{compare_workbook, run_workbook, RunInput, WorkbookFile};
 
 use crate::ledger::{Ledger, LedgerRow, Summary};
@@ -122,8 +122,8 @@ impl LedgerCsvRow {
 
 /// `ledger.csv`: one row per period (`LedgerCsvRow`), money as exact decimal strings in whole
 /// currency units.
-pub fn ledger_csv(ledger: &Ledger) -> Result<Vec<u8>, OutputError> {
-    serialize_rows("ledger.csv", ledger.rows.iter().map(LedgerCsvRow::of))
+pub fn ledger_csv(ledger: &Ledger, units: Units) -> Result<Vec<u8>, OutputError> {
+    serialize_rows("ledger.csv", units, ledger.rows.iter().map(LedgerCsvRow::of))
 }
 
 /// CSV bytes for `file` from serde rows: the header is the row type's field names (read from a
@@ -132,9 +132,9 @@ pub fn ledger_csv(ledger: &Ledger) -> Result<Vec<u8>, OutputError> {
 /// 1, nothing written) rather than a short file.
 pub(crate) fn serialize_rows<R: serde::Serialize + Default>(
     file: &'static str,
+    units: Units,
     rows: impl IntoIterator<Item = R>,
 ) -> Result<Vec<u8>, OutputError> {
-    let units = csv_units();
     let failed = |e: &dyn std::fmt::Display| OutputError::Encode { file, reason: e.to_string() };
     let header = money_header::<R>(units).map_err(|e| failed(&e))?;
     let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
@@ -239,10 +239,11 @@ struct LaunchCsvRow {
 
 /// `launches.csv`: per launch, when it is on Azure and on other clouds, and why (written only for
 /// scenarios with launches).
-pub fn launches_csv(ledger: &Ledger) -> Result<Vec<u8>, OutputError> {
+pub fn launches_csv(ledger: &Ledger, units: Units) -> Result<Vec<u8>, OutputError> {
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     serialize_rows(
         "launches.csv",
+        units,
         ledger.launches.iter().map(|l| LaunchCsvRow {
             product: l.product.clone(),
             launch_date: l.date.to_string(),
@@ -280,7 +281,7 @@ mod encode_tests {
     #[test]
     fn a_record_the_encoder_refuses_is_an_error_not_a_short_file() {
         // A row with a missing field: the CSV writer refuses it, and that reaches the caller.
-        let error = serialize_rows("test.csv", [vec!["1", "2"], vec!["3"]]).unwrap_err();
+        let error = serialize_rows("test.csv", Units::Raw, [vec!["1", "2"], vec!["3"]]).unwrap_err();
         assert!(matches!(error, OutputError::Encode { file: "test.csv", .. }), "{error}");
         assert!(error.to_string().starts_with("cannot encode test.csv: "), "{error}");
         #[derive(serde::Serialize, Default)]
@@ -289,8 +290,12 @@ mod encode_tests {
             b: Option<Money>,
         }
         let rows = [Row { a: Money(rust_decimal::Decimal::new(1960, 2)), b: None }];
-        assert_eq!(serialize_rows("ok.csv", rows).unwrap(), b"a,b\n19.6,\n");
-        assert_eq!(serialize_rows("empty.csv", Vec::<Row>::new()).unwrap(), b"a,b\n", "a header, no rows");
+        assert_eq!(serialize_rows("ok.csv", Units::Raw, rows).unwrap(), b"a,b\n19.6,\n");
+        assert_eq!(
+            serialize_rows("empty.csv", Units::Raw, Vec::<Row>::new()).unwrap(),
+            b"a,b\n",
+            "a header, no rows"
+        );
     }
 
     #[test]
@@ -302,7 +307,7 @@ mod encode_tests {
         }
         let rows = ["=1+2", "@SUM(A1)", "+cmd", "-x", "\tx", "plain"]
             .map(|p| Row { product: p.to_string(), amount: "-4093150684.93".to_string() });
-        let bytes = serialize_rows("launches.csv", rows).unwrap();
+        let bytes = serialize_rows("launches.csv", Units::Raw, rows).unwrap();
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
             "product,amount\n'=1+2,-4093150684.93\n'@SUM(A1),-4093150684.93\n'+cmd,-4093150684.93\n'-x,-4093150684.93\n'\tx,-4093150684.93\nplain,-4093150684.93\n"

@@ -21,21 +21,13 @@ pub enum Units {
     Billions,
 }
 
-/// The unit CSV files are written in: set once by the command line (`--units`), raw otherwise.
-static CSV_UNITS: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
-
-/// Sets the unit every CSV file is written in from now on.
-pub fn set_csv_units(units: Units) {
-    CSV_UNITS.store(units as u8, std::sync::atomic::Ordering::Relaxed);
-}
-
-/// The unit CSV files are written in.
-pub fn csv_units() -> Units {
-    match CSV_UNITS.load(std::sync::atomic::Ordering::Relaxed) {
-        1 => Units::Millions,
-        2 => Units::Billions,
-        _ => Units::Raw,
-    }
+/// How a command writes the files meant for people: the unit of money (`--units`) and whether
+/// CSV files start with a byte-order mark for Excel (`--excel-csv`). A value passed to each
+/// writer, not process state, so one program can write two settings at once (a test, a notebook).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutputOptions {
+    pub units: Units,
+    pub excel_csv: bool,
 }
 
 impl Units {

@@ -4,6 +4,7 @@ use super::super::{draw_chart, progress_bar, say, write_all, wrote, ChartArgs};
 use crate::analysis::calibrate::{self, Calibration, ReportedFile};
 use crate::chart;
 use crate::error::Error;
+use crate::report::OutputOptions;
 use crate::report::{self, StagedFile};
 use crate::scenario;
 use std::io::Write;
@@ -36,12 +37,12 @@ pub struct Args {
     pub charts: ChartArgs,
 }
 
-pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let file = calibrate::load(&args.file).map_err(|e| vec![Error::from(e)])?;
     let mut warnings = input_warnings(&file);
     let bar = progress_bar(args.samples as u64, (args.samples * file.scenarios.len() * 10) as u64, "samples");
-    let options = calibrate::Options { samples: args.samples, seed: args.seed };
-    let result = calibrate::calibrate(&file, options, &|| bar.inc(1), &super::super::interrupted);
+    let settings = calibrate::Options { samples: args.samples, seed: args.seed };
+    let result = calibrate::calibrate(&file, settings, &|| bar.inc(1), &super::super::interrupted);
     bar.finish_and_clear();
     let calibration = result.map_err(super::super::analysis("calibrate: "))?;
     warnings.extend(result_warnings(&file, &calibration));
@@ -60,7 +61,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let mut files = vec![
         StagedFile {
             path: folder.join("calibrate.csv"),
-            bytes: report::calibrate_csv(&file, &calibration).map_err(|e| vec![e.into()])?,
+            bytes: report::calibrate_csv(&file, &calibration, options.units).map_err(|e| vec![e.into()])?,
         },
         StagedFile {
             path: folder.join("calibrate.json"),
@@ -77,7 +78,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         path: folder.join("report.html"),
         bytes: report::html::calibrate_report(&file, &calibration, &charts, &warnings),
     });
-    write_all(&files, &file.source.path.display().to_string())?;
+    write_all(&files, &file.source.path.display().to_string(), options)?;
     if let Some((path, text)) = written {
         write_scenario_file(&path, &text, &file)?;
     }

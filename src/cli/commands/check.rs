@@ -3,6 +3,7 @@
 
 use super::super::{load_one, say};
 use crate::error::Error;
+use crate::report::OutputOptions;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -18,7 +19,7 @@ pub struct Args {
     pub files: Vec<PathBuf>,
 }
 
-pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+pub fn exec(args: &Args, _options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let files = &args.files;
     let mut errors = Vec::new();
     for file in files {

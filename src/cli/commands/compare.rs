@@ -5,6 +5,7 @@ use super::super::{
 };
 use crate::chart;
 use crate::error::Error;
+use crate::report::OutputOptions;
 use crate::report::{self, StagedFile};
 use std::io::Write;
 use std::path::PathBuf;
@@ -37,7 +38,7 @@ pub struct Args {
     pub charts: ChartArgs,
 }
 
-pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let loaded = load_all(&args.files, args.against.as_deref())?;
     refuse_shared_names(&loaded)?;
     let settings = crate::analysis::variants::parse_settings(&args.settings)
@@ -85,8 +86,12 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         .map(|(l, (ledger, summary))| report::RunInput { loaded: l, ledger, summary })
         .collect();
     let folder = args.out.join("compare");
-    let files = comparison_files(&folder, &inputs, &gains, &args.charts)?;
-    write_all(&files, &args.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "))?;
+    let files = comparison_files(&folder, &inputs, &gains, &args.charts, options)?;
+    write_all(
+        &files,
+        &args.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "),
+        options,
+    )?;
     let summaries: Vec<&crate::Summary> = runs.iter().map(|(_, s)| s).collect();
     say(out, &report::compare_table(&summaries, &gains, args.exact))?;
     say(out, &wrote(&files))?;
@@ -100,16 +105,17 @@ pub(crate) fn comparison_files(
     inputs: &[report::RunInput],
     gains: &[Option<report::GainAgainst>],
     charts: &super::super::ChartArgs,
+    options: &OutputOptions,
 ) -> Result<Vec<StagedFile>, Vec<Error>> {
     let summaries: Vec<&crate::Summary> = inputs.iter().map(|r| r.summary).collect();
     let (workbook, inexact) = super::super::workbook_file(
         folder.join("compare.xlsx"),
-        report::compare_workbook(inputs, gains, super::super::units()),
+        report::compare_workbook(inputs, gains, options.units),
     )?;
     let mut files = vec![
         StagedFile {
             path: folder.join("compare.csv"),
-            bytes: report::compare_csv(&summaries, gains).map_err(|e| vec![Error::from(e)])?,
+            bytes: report::compare_csv(&summaries, gains, options.units).map_err(|e| vec![Error::from(e)])?,
         },
         workbook,
     ];

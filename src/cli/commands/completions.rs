@@ -2,6 +2,7 @@
 
 use super::super::Cli;
 use crate::error::Error;
+use crate::report::OutputOptions;
 use std::io::Write;
 
 #[derive(Debug, clap::Args)]
@@ -15,7 +16,7 @@ pub struct Args {
     pub shell: clap_complete::Shell,
 }
 
-pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+pub fn exec(args: &Args, _options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let mut command = <Cli as clap::CommandFactory>::command();
     let mut bytes = Vec::new();
     clap_complete::generate(args.shell, &mut command, "dealsim", &mut bytes);

@@ -3,6 +3,7 @@
 use super::super::say;
 use crate::agreement;
 use crate::error::Error;
+use crate::report::OutputOptions;
 use crate::scenario;
 use std::io::Write;
 
@@ -17,7 +18,7 @@ pub struct Args {
     pub b: String,
 }
 
-pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+pub fn exec(args: &Args, _options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let (a, b) = (args.a.as_str(), args.b.as_str());
     let older = scenario::load_agreement(a).map_err(|e| vec![Error::from(e)])?;
     let newer = scenario::load_agreement(b).map_err(|e| vec![Error::from(e)])?;

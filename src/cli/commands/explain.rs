@@ -3,6 +3,7 @@
 use super::super::{load_one, say, simulate};
 use crate::error::Error;
 use crate::report;
+use crate::report::OutputOptions;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -21,7 +22,7 @@ pub struct Args {
     pub json: bool,
 }
 
-pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+pub fn exec(args: &Args, _options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let (file, year, json) = (args.file.as_path(), args.year.as_str(), args.json);
     use crate::analysis::explain;
     let loaded = load_one(file, None)?;

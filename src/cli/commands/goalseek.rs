@@ -2,6 +2,7 @@
 
 use super::super::{analysis, load_one, say, warn};
 use crate::error::Error;
+use crate::report::OutputOptions;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -24,7 +25,7 @@ pub struct Args {
     pub range: Option<String>,
 }
 
-pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+pub fn exec(args: &Args, _options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     use crate::analysis::{goalseek, params};
     let usage = |e: String| vec![Error::Usage(e)];
     let loaded = load_one(&args.file, None)?;

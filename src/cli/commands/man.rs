@@ -3,6 +3,7 @@
 
 use super::super::Cli;
 use crate::error::Error;
+use crate::report::OutputOptions;
 use std::io::Write;
 
 #[derive(Debug, clap::Args)]
@@ -15,7 +16,7 @@ pub struct Args {
     pub command: Option<String>,
 }
 
-pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+pub fn exec(args: &Args, _options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let tool = <Cli as clap::CommandFactory>::command();
     let page = match &args.command {
         None => tool,

@@ -3,6 +3,7 @@
 use super::super::{say, warn, write_all, wrote, ChartArgs};
 use crate::analysis::montecarlo::shard::ShardSketch;
 use crate::error::Error;
+use crate::report::OutputOptions;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -22,7 +23,7 @@ pub struct Args {
     pub charts: ChartArgs,
 }
 
-pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let mut sketches = Vec::new();
     let mut errors = Vec::new();
     for path in &args.files {
@@ -38,8 +39,8 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     warn(&prepared.scenario_warnings);
     warn(&prepared.montecarlo_warnings);
     let loaded = &prepared.loaded;
-    let files = super::montecarlo::montecarlo_files(loaded, &result, None, &args.out, &args.charts)?;
-    write_all(&files, &loaded.source.path.display().to_string())?;
+    let files = super::montecarlo::montecarlo_files(loaded, &result, None, &args.out, &args.charts, options)?;
+    write_all(&files, &loaded.source.path.display().to_string(), options)?;
     super::montecarlo::print_results(out, loaded, &prepared.plan, &result, None)?;
     say(out, &format!("Merged {} sketch file(s). {}", args.files.len(), wrote(&files)))?;
     Ok(())

@@ -3,6 +3,7 @@
 use super::super::{draw_chart, load_one, progress_bar, say, warn, write_all, wrote, ChartArgs};
 use crate::chart;
 use crate::error::Error;
+use crate::report::OutputOptions;
 use crate::report::{self, StagedFile};
 use crate::scenario;
 use std::io::Write;
@@ -49,13 +50,13 @@ pub struct Args {
     pub charts: ChartArgs,
 }
 
-pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     use crate::ops::montecarlo as op;
     if args.shard.is_some() || args.sketch_out.is_some() {
-        return exec_shard(args, out);
+        return exec_shard(args, options, out);
     }
     if args.files.len() > 1 || !args.weights.is_empty() {
-        return super::montecarlo_weighted::exec(args, out);
+        return super::montecarlo_weighted::exec(args, options, out);
     }
     let loaded = load_one(&args.files[0], args.against.as_deref())?;
     check_paths(args)?;
@@ -76,8 +77,8 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         None => None,
     };
     // Every warning said on stderr is in montecarlo.json and report.html too.
-    let files = montecarlo_files(loaded, &result, against.as_ref(), &args.out, &args.charts)?;
-    write_all(&files, &loaded.source.path.display().to_string())?;
+    let files = montecarlo_files(loaded, &result, against.as_ref(), &args.out, &args.charts, options)?;
+    write_all(&files, &loaded.source.path.display().to_string(), options)?;
     print_results(out, loaded, plan, &result, against.as_ref())?;
     say(out, &wrote(&files))?;
     Ok(())
@@ -85,7 +86,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
 
 /// `--shard I/N --sketch-out FILE`: one part of the run, written as a sketch for `dealsim merge`
 /// (no percentiles: a part's are not the run's).
-fn exec_shard(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+fn exec_shard(args: &Args, _options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     use crate::analysis::montecarlo::shard::Shard;
     use crate::ops::montecarlo as op;
     let usage = |text: &str| Err(vec![Error::Usage(text.to_string())]);
@@ -215,12 +216,13 @@ pub(super) fn montecarlo_files(
     against: Option<&crate::analysis::montecarlo::against::AgainstDistribution>,
     out: &std::path::Path,
     charts: &ChartArgs,
+    options: &OutputOptions,
 ) -> Result<Vec<StagedFile>, Vec<Error>> {
     let folder = out.join(&loaded.scenario.name).join("montecarlo");
     let mut files = vec![
         StagedFile {
             path: folder.join("montecarlo.csv"),
-            bytes: report::montecarlo_csv(result).map_err(|e| vec![Error::from(e)])?,
+            bytes: report::montecarlo_csv(result, options.units).map_err(|e| vec![Error::from(e)])?,
         },
         StagedFile {
             path: folder.join("montecarlo.json"),

@@ -5,11 +5,12 @@
 use super::super::{load_one, progress_bar, say, write_all, wrote};
 use super::montecarlo::{check_paths, montecarlo_files, print_results, Args};
 use crate::error::Error;
+use crate::report::OutputOptions;
 use crate::scenario;
 use rust_decimal::Decimal;
 use std::io::Write;
 
-pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     use crate::analysis::montecarlo;
     if args.against.is_some() {
         return Err(vec![Error::Usage(
@@ -56,8 +57,8 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
         .zip(&weights)
         .map(|(l, w)| montecarlo::WeightedScenario { scenario: l.scenario.name.clone(), weight: *w })
         .collect();
-    let files = montecarlo_files(&mixture, &result, None, &args.out, &args.charts)?;
-    write_all(&files, "the weighted scenarios")?;
+    let files = montecarlo_files(&mixture, &result, None, &args.out, &args.charts, options)?;
+    write_all(&files, "the weighted scenarios", options)?;
     say(out, &format!("Weighted scenarios: {}", mixture.scenario.description))?;
     print_results(out, &mixture, &plan, &result, None)?;
     say(out, &wrote(&files))?;

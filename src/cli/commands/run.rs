@@ -2,12 +2,13 @@
 //! (and `--against`); with `--set`, every variant of each scenario as a full run.
 
 use super::super::{
-    draw_chart, load_all, refuse_shared_names, say, simulate_checked, units, write_all, wrote, ChartArgs,
+    draw_chart, load_all, refuse_shared_names, say, simulate_checked, write_all, wrote, ChartArgs,
 };
 use crate::analysis::against::Against;
 use crate::analysis::variants;
 use crate::chart;
 use crate::error::Error;
+use crate::report::OutputOptions;
 use crate::report::{self, html, StagedFile};
 use crate::scenario::{self, Loaded};
 use std::io::Write;
@@ -53,19 +54,19 @@ struct Done {
     files: Vec<StagedFile>,
 }
 
-pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let loaded = load_all(&args.files, args.against.as_deref())?;
     refuse_shared_names(&loaded)?;
     let settings = variants::parse_settings(&args.settings).map_err(super::super::analysis("--set "))?;
     for l in &loaded {
         let folder = args.out.join(&l.scenario.name);
         if settings.is_empty() {
-            let done = run_one(l, &folder, args, &[])?;
-            write_all(&done.files, &l.source.path.display().to_string())?;
+            let done = run_one(l, &folder, args, &[], options)?;
+            write_all(&done.files, &l.source.path.display().to_string(), options)?;
             print_run(out, l, &done, args)?;
             say(out, &format!("{}\n", wrote(&done.files)))?;
         } else {
-            run_variants(out, l, &settings, &folder, args)?;
+            run_variants(out, l, &settings, &folder, args, options)?;
         }
     }
     Ok(())
@@ -80,6 +81,7 @@ fn run_variants(
     settings: &[(crate::analysis::params::Param, Vec<crate::analysis::params::Value>)],
     folder: &Path,
     args: &Args,
+    options: &OutputOptions,
 ) -> Result<(), Vec<Error>> {
     let names: Vec<String> = settings.iter().map(|(p, _)| p.to_string()).collect();
     let varied = scenario::varied_parameter_warnings(l, &names);
@@ -89,7 +91,7 @@ fn run_variants(
     let mut runs = Vec::with_capacity(variants.len());
     let mut files = Vec::new();
     for variant in &variants {
-        let mut done = run_one(&variant.loaded, &folder.join(&variant.folder), args, &varied)?;
+        let mut done = run_one(&variant.loaded, &folder.join(&variant.folder), args, &varied, options)?;
         files.append(&mut done.files);
         runs.push(done);
     }
@@ -102,9 +104,10 @@ fn run_variants(
     let gains: Vec<Option<report::GainAgainst>> =
         runs.iter().map(|d| d.comparison.as_ref().map(super::compare::gain_of)).collect();
     let compare_folder = folder.join("compare");
-    let mut shared = super::compare::comparison_files(&compare_folder, &inputs, &gains, &args.charts)?;
+    let mut shared =
+        super::compare::comparison_files(&compare_folder, &inputs, &gains, &args.charts, options)?;
     files.append(&mut shared);
-    write_all(&files, &l.source.path.display().to_string())?;
+    write_all(&files, &l.source.path.display().to_string(), options)?;
     say(
         out,
         &format!(
@@ -149,7 +152,13 @@ fn run_variants(
 /// Simulates one scenario (checking its invariants) and renders every file of its run:
 /// ledger files, charts, `--against`, the workbook and the HTML report. `said` are warnings
 /// already printed about it (a varied parameter), for its files.
-fn run_one(l: &Loaded, folder: &Path, args: &Args, said: &[scenario::Warning]) -> Result<Done, Vec<Error>> {
+fn run_one(
+    l: &Loaded,
+    folder: &Path,
+    args: &Args,
+    said: &[scenario::Warning],
+    options: &OutputOptions,
+) -> Result<Done, Vec<Error>> {
     let (ledger, mut summary) = simulate_checked(l)?;
     let other = args.against.as_deref().and_then(|name| scenario::load_agreement(name).ok());
     let mut warnings: Vec<String> =
@@ -165,7 +174,7 @@ fn run_one(l: &Loaded, folder: &Path, args: &Args, said: &[scenario::Warning]) -
         Some(name) => {
             let against_folder = folder.join(format!("against-{}", against_folder_name(name)));
             let (comparison, against_files, against_warnings) =
-                against_files(l, name, &against_folder, &args.charts)?;
+                against_files(l, name, &against_folder, &args.charts, options.units)?;
             warnings.extend(against_warnings.iter().map(|w| w.to_string()));
             chart_files.extend(against_files);
             Some(comparison)
@@ -173,12 +182,12 @@ fn run_one(l: &Loaded, folder: &Path, args: &Args, said: &[scenario::Warning]) -
         None => None,
     };
     let run = report::RunInput { loaded: l, ledger: &ledger, summary: &summary };
-    let workbook = report::run_workbook(&run, comparison.as_ref(), units());
+    let workbook = report::run_workbook(&run, comparison.as_ref(), options.units);
     let (workbook, inexact) = super::super::workbook_file(folder.join("ledger.xlsx"), workbook)?;
     warnings.extend(inexact);
     // Every warning said on stderr is in summary.json and report.html too.
     summary.warnings = warnings;
-    let mut files = run_files(folder, &ledger, &summary).map_err(|e| vec![Error::from(e)])?;
+    let mut files = run_files(folder, &ledger, &summary, options.units).map_err(|e| vec![Error::from(e)])?;
     files.append(&mut chart_files);
     files.push(workbook);
     let run = report::RunInput { loaded: l, ledger: &ledger, summary: &summary };
@@ -290,16 +299,17 @@ fn against_files(
     name: &str,
     folder: &Path,
     charts: &ChartArgs,
+    units: report::Units,
 ) -> Result<(Against, Vec<StagedFile>, Vec<scenario::Warning>), Vec<Error>> {
     let (comparison, warnings) = super::super::against(l, name)?;
     let mut files = vec![
         StagedFile {
             path: folder.join("against.csv"),
-            bytes: report::against_csv(&comparison).map_err(|e| vec![Error::from(e)])?,
+            bytes: report::against_csv(&comparison, units).map_err(|e| vec![Error::from(e)])?,
         },
         StagedFile {
             path: folder.join("attribution.csv"),
-            bytes: report::attribution_csv(&comparison).map_err(|e| vec![Error::from(e)])?,
+            bytes: report::attribution_csv(&comparison, units).map_err(|e| vec![Error::from(e)])?,
         },
         StagedFile {
             path: folder.join("against.json"),
@@ -334,15 +344,19 @@ pub fn run_files(
     folder: &Path,
     ledger: &crate::Ledger,
     summary: &crate::Summary,
+    units: report::Units,
 ) -> Result<Vec<StagedFile>, report::OutputError> {
     let mut files = vec![
-        StagedFile { path: folder.join("ledger.csv"), bytes: report::ledger_csv(ledger)? },
-        StagedFile { path: folder.join("flows.csv"), bytes: report::flows_csv(ledger)? },
+        StagedFile { path: folder.join("ledger.csv"), bytes: report::ledger_csv(ledger, units)? },
+        StagedFile { path: folder.join("flows.csv"), bytes: report::flows_csv(ledger, units)? },
         StagedFile { path: folder.join("ledger.json"), bytes: report::ledger_json(ledger)? },
         StagedFile { path: folder.join("summary.json"), bytes: report::summary_json(summary)? },
     ];
     if !ledger.launches.is_empty() {
-        files.push(StagedFile { path: folder.join("launches.csv"), bytes: report::launches_csv(ledger)? });
+        files.push(StagedFile {
+            path: folder.join("launches.csv"),
+            bytes: report::launches_csv(ledger, units)?,
+        });
     }
     Ok(files)
 }

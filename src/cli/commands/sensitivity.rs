@@ -3,6 +3,7 @@
 use super::super::{analysis, draw_chart, load_one, say, warn, write_all, wrote, ChartArgs};
 use crate::chart;
 use crate::error::Error;
+use crate::report::OutputOptions;
 use crate::report::{self, StagedFile};
 use std::io::Write;
 use std::path::PathBuf;
@@ -25,7 +26,7 @@ pub struct Args {
     pub charts: ChartArgs,
 }
 
-pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     use crate::analysis::{params, sensitivity};
     let usage = |e: String| vec![Error::Usage(e)];
     let loaded = load_one(&args.file, None)?;
@@ -51,13 +52,13 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let folder = args.out.join(&loaded.scenario.name).join("sensitivity");
     let mut files = vec![StagedFile {
         path: folder.join("sensitivity.csv"),
-        bytes: report::sensitivity_csv(&report).map_err(|e| vec![Error::from(e)])?,
+        bytes: report::sensitivity_csv(&report, options.units).map_err(|e| vec![Error::from(e)])?,
     }];
     if !args.charts.no_charts {
         let tornado = chart::TornadoChart { report: &report, scenario: &loaded.scenario.name };
         files.extend(draw_chart(&tornado, args.charts.chart_size, &folder)?);
     }
-    write_all(&files, &loaded.source.path.display().to_string())?;
+    write_all(&files, &loaded.source.path.display().to_string(), options)?;
     say(out, &report::sensitivity_table(&report))?;
     say(out, &wrote(&files))?;
     Ok(())

@@ -6,6 +6,7 @@ use super::super::{
 use crate::analysis::sweep;
 use crate::chart;
 use crate::error::Error;
+use crate::report::OutputOptions;
 use crate::report::{self, StagedFile};
 use std::io::Write;
 use std::path::PathBuf;
@@ -43,7 +44,7 @@ pub struct Args {
     pub charts: ChartArgs,
 }
 
-pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     use crate::analysis::params;
     let loaded = load_one(&args.file, None)?;
     let settings = args
@@ -63,12 +64,12 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let csv_name = if args.gzip { "sweep.csv.gz" } else { "sweep.csv" };
     let (mut file, csv_target) =
         report::stream_file(&folder.join(csv_name), args.gzip).map_err(|e| vec![Error::from(e)])?;
-    if super::super::excel_csv() {
+    if options.excel_csv {
         file.write_all(report::UTF8_BOM).map_err(|e| {
             vec![Error::from(report::OutputError::Write { path: folder.join(csv_name), source: e })]
         })?;
     }
-    let mut csv = report::SweepCsv::new(file, &names).map_err(|e| vec![Error::from(e)])?;
+    let mut csv = report::SweepCsv::new(file, &names, options.units).map_err(|e| vec![Error::from(e)])?;
     let mut write_error: Option<report::OutputError> = None;
     let failed = std::cell::Cell::new(false);
     let result = sweep::sweep_stream(
@@ -99,7 +100,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     if !args.charts.no_charts {
         files.extend(sweep_chart(args, metric, &result, &loaded.scenario.name, y.is_some(), &folder)?);
     }
-    write_all_with(&files, vec![csv_target], &loaded.source.path.display().to_string())?;
+    write_all_with(&files, vec![csv_target], &loaded.source.path.display().to_string(), options)?;
     say_extremes(metric, &result, &names, &loaded.scenario.name, out)?;
     if let Some(why) = why {
         say(out, &why)?;

@@ -3,6 +3,7 @@
 use super::super::say;
 use crate::agreement::{self, describe};
 use crate::error::Error;
+use crate::report::OutputOptions;
 use crate::scenario;
 use std::io::Write;
 
@@ -20,7 +21,7 @@ pub struct Args {
     pub list: bool,
 }
 
-pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+pub fn exec(args: &Args, _options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let (name, list) = (args.agreement.as_deref(), args.list);
     if list {
         for name in agreement::builtin_names() {

@@ -4,6 +4,7 @@
 use super::super::{say, write_all, wrote};
 use crate::analysis::verify::{verify, Verdict};
 use crate::error::Error;
+use crate::report::OutputOptions;
 use crate::report::StagedFile;
 use crate::scenario;
 use std::io::Write;
@@ -36,7 +37,7 @@ pub struct Args {
     pub out: PathBuf,
 }
 
-pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
+pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let base = scenario::load_agreement(&args.agreement).map_err(|e| vec![Error::from(e)])?;
     if args.cases == 0 {
         return Err(vec![Error::Usage("--cases must be at least 1".into())]);
@@ -88,7 +89,7 @@ pub fn exec(args: &Args, out: &mut dyn Write) -> Result<(), Vec<Error>> {
                 path: args.out.join("verify").join(&base.name).join("counterexample.toml"),
                 bytes: scenario_toml.into_bytes(),
             };
-            write_all(std::slice::from_ref(&file), &args.agreement)?;
+            write_all(std::slice::from_ref(&file), &args.agreement, options)?;
             say(out, &wrote(std::slice::from_ref(&file)))?;
             Err(vec![Error::Counterexample {
                 agreement: base.name.clone(),
