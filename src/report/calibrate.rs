@@ -202,11 +202,8 @@ struct CsvRow {
     contradicts: String,
 }
 
-pub fn calibrate_csv(
-    file: &ReportedFile,
-    c: &Calibration,
-    units: super::Units,
-) -> Result<Vec<u8>, OutputError> {
+/// `calibrate.csv`: probabilities and values, no money (`--units` has nothing to scale).
+pub fn calibrate_csv(file: &ReportedFile, c: &Calibration) -> Result<Vec<u8>, OutputError> {
     let mut rows = Vec::new();
     for u in &c.unknowns {
         match &u.shape {
@@ -240,7 +237,7 @@ pub fn calibrate_csv(
             }
         }
     }
-    super::serialize_rows("calibrate.csv", units, rows)
+    super::serialize_rows("calibrate.csv", super::Units::Raw, rows)
 }
 
 #[derive(Serialize)]

@@ -61,7 +61,7 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     let mut files = vec![
         StagedFile {
             path: folder.join("calibrate.csv"),
-            bytes: report::calibrate_csv(&file, &calibration, options.units).map_err(|e| vec![e.into()])?,
+            bytes: report::calibrate_csv(&file, &calibration).map_err(|e| vec![e.into()])?,
         },
         StagedFile {
             path: folder.join("calibrate.json"),
