@@ -7,7 +7,7 @@
 //! with `assert_matches_file` instead: they are not snapshots but the repository's own files.
 
 use crate::common::{repo, shipped_scenarios};
-use dealsim::{cli, report, scenario};
+use dealsim::{report, scenario};
 use std::path::Path;
 
 /// `actual` as the snapshot `name` in `folder` (`folder/name.snap`), with insta.
@@ -47,7 +47,9 @@ fn every_shipped_scenario_matches_its_pinned_ledger_and_summary() {
         let summary = ledger.summary().unwrap();
         let pinned = repo().join("tests/snapshots");
         let name = &loaded.scenario.name;
-        for staged in cli::run_files(&pinned.join(name), &ledger, &summary, report::Units::Raw).unwrap() {
+        for staged in
+            dealsim::ops::run::run_files(&pinned.join(name), &ledger, &summary, report::Units::Raw).unwrap()
+        {
             if staged.path.extension().is_some_and(|x| x == "json") && staged.path.ends_with("ledger.json") {
                 continue; // the CSV and summary pin every figure; the JSON trace is checked by the CLI tests
             }

@@ -19,6 +19,15 @@ pub const ALIASES: &[(&str, &str)] = &[("pre-revision", "restructured")];
 /// Every built-in name a scenario may use: agreements, then timelines.
 pub const ALL_NAMES: &[&str] = &["original", "restructured", "revised", "microsoft-openai"];
 
+/// Each built-in version and the one it amended, oldest first: what a run's report diffs
+/// against when no `--against` is given.
+pub const PREDECESSORS: &[(&str, &str)] = &[("restructured", "original"), ("revised", "restructured")];
+
+/// The built-in version `name` amended (`revised` → `restructured`), if any.
+pub fn predecessor(name: &str) -> Option<&'static str> {
+    PREDECESSORS.iter().find(|(newer, _)| *newer == name).map(|(_, older)| *older)
+}
+
 pub fn builtin_names() -> &'static [&'static str] {
     ALL_NAMES
 }
@@ -393,6 +402,20 @@ mod tests {
         }
         assert!(builtin("nonesuch").is_none());
         assert_eq!(builtin("pre-revision").unwrap().name, "restructured");
+    }
+
+    #[test]
+    fn each_version_amends_the_one_before_it_in_the_timeline() {
+        // The predecessors are the timeline's versions in order: one list cannot drift from the other.
+        let versions: Vec<String> =
+            microsoft_openai().versions.iter().map(|v| v.agreement.name.clone()).collect();
+        let pairs: Vec<(String, String)> =
+            PREDECESSORS.iter().map(|(n, o)| (n.to_string(), o.to_string())).collect();
+        let expected: Vec<(String, String)> =
+            versions.windows(2).map(|w| (w[1].clone(), w[0].clone())).collect();
+        assert_eq!(pairs, expected);
+        assert_eq!(predecessor("revised"), Some("restructured"));
+        assert_eq!(predecessor("original"), None);
     }
 
     #[test]

@@ -16,7 +16,7 @@ mod reach;
 pub mod timeline;
 
 pub use builtin::{
-    builtin, builtin_names, microsoft_openai, ALIASES, ALL_NAMES, BUILTIN_NAMES, TIMELINE_NAMES,
+    builtin, builtin_names, microsoft_openai, predecessor, ALIASES, ALL_NAMES, BUILTIN_NAMES, TIMELINE_NAMES,
 };
 pub use clause::{
     due_on, marginal_rate, rate_days, tiered_due, Cap, Clause, ClauseKind, Cloud, Clouds, Distribution,

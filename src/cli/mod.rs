@@ -15,8 +15,6 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub use commands::run::run_files;
-
 #[derive(Debug, Parser)]
 #[command(
     name = "dealsim",

@@ -81,3 +81,41 @@ pub fn run(loaded: Loaded, settings: &[String], agreement: Option<&str>) -> Resu
     summary.warnings = warnings.iter().map(Warning::to_string).collect();
     Ok(Run { loaded, ledger, summary })
 }
+
+/// What changed, for the report: from `--against`'s agreement, or else from the built-in version
+/// this one amended (`agreement::predecessor`), both under the scenario's assumptions as
+/// `--against` would apply them: (older name, newer name, each change in words).
+pub fn changes(l: &Loaded, against: Option<&str>) -> Option<(String, String, Vec<String>)> {
+    let older = match against {
+        Some(name) => name,
+        None => crate::agreement::predecessor(&l.agreement.name)?,
+    };
+    let other = scenario::load_agreement(older).ok()?;
+    let other = against::counterfactual(&l.agreement, &other, &l.scenario).ok()?;
+    let lines = crate::agreement::diff::diff(&other, &l.agreement).iter().map(|c| c.to_string()).collect();
+    Some((other.name.clone(), l.agreement.name.clone(), lines))
+}
+
+/// The files one run of one scenario writes (before its charts, workbook and report), money in
+/// CSV shown in `units`.
+pub fn run_files(
+    folder: &std::path::Path,
+    ledger: &Ledger,
+    summary: &Summary,
+    units: crate::report::Units,
+) -> Result<Vec<crate::report::StagedFile>, crate::report::OutputError> {
+    use crate::report::{self, StagedFile};
+    let mut files = vec![
+        StagedFile { path: folder.join("ledger.csv"), bytes: report::ledger_csv(ledger, units)? },
+        StagedFile { path: folder.join("flows.csv"), bytes: report::flows_csv(ledger, units)? },
+        StagedFile { path: folder.join("ledger.json"), bytes: report::ledger_json(ledger)? },
+        StagedFile { path: folder.join("summary.json"), bytes: report::summary_json(summary)? },
+    ];
+    if !ledger.launches.is_empty() {
+        files.push(StagedFile {
+            path: folder.join("launches.csv"),
+            bytes: report::launches_csv(ledger, units)?,
+        });
+    }
+    Ok(files)
+}

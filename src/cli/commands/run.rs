@@ -187,14 +187,15 @@ fn run_one(
     warnings.extend(inexact);
     // Every warning said on stderr is in summary.json and report.html too.
     summary.warnings = warnings;
-    let mut files = run_files(folder, &ledger, &summary, options.units).map_err(|e| vec![Error::from(e)])?;
+    let mut files = crate::ops::run::run_files(folder, &ledger, &summary, options.units)
+        .map_err(|e| vec![Error::from(e)])?;
     files.append(&mut chart_files);
     files.push(workbook);
     let run = report::RunInput { loaded: l, ledger: &ledger, summary: &summary };
     let page = html::RunReport {
         run: &run,
         against: comparison.as_ref(),
-        changes: changes(l, args.against.as_deref()),
+        changes: crate::ops::run::changes(l, args.against.as_deref()),
         explanation: summary.cap_reached_year.and_then(|year| {
             let index = ledger.rows.iter().position(|r| r.year() == year && r.cap_reached)?;
             crate::analysis::explain::explain(&ledger, &l.agreement, &l.scenario, index)
@@ -204,24 +205,6 @@ fn run_one(
     };
     files.push(StagedFile { path: folder.join("report.html"), bytes: html::run_report(&page) });
     Ok(Done { ledger, summary, comparison, files })
-}
-
-/// What changed, for the report: from `--against`'s agreement, or else from the version before
-/// a built-in one (`revised` from `restructured`, `restructured` from `original`), both under the
-/// scenario's assumptions as `--against` would apply them.
-fn changes(l: &Loaded, against: Option<&str>) -> Option<(String, String, Vec<String>)> {
-    let older = match against {
-        Some(name) => name,
-        None => match l.agreement.name.as_str() {
-            "revised" => "restructured",
-            "restructured" => "original",
-            _ => return None,
-        },
-    };
-    let other = scenario::load_agreement(older).ok()?;
-    let other = crate::analysis::against::counterfactual(&l.agreement, &other, &l.scenario).ok()?;
-    let lines = crate::agreement::diff::diff(&other, &l.agreement).iter().map(|c| c.to_string()).collect();
-    Some((other.name.clone(), l.agreement.name.clone(), lines))
 }
 
 /// The terminal output of one run: the ledger table, totals, launches, breaches, `--against`.
@@ -337,26 +320,4 @@ fn against_folder_name(name: &str) -> String {
         "" => "agreement".to_string(),
         rest => rest.to_string(),
     }
-}
-
-/// The files one run of one scenario writes.
-pub fn run_files(
-    folder: &Path,
-    ledger: &crate::Ledger,
-    summary: &crate::Summary,
-    units: report::Units,
-) -> Result<Vec<StagedFile>, report::OutputError> {
-    let mut files = vec![
-        StagedFile { path: folder.join("ledger.csv"), bytes: report::ledger_csv(ledger, units)? },
-        StagedFile { path: folder.join("flows.csv"), bytes: report::flows_csv(ledger, units)? },
-        StagedFile { path: folder.join("ledger.json"), bytes: report::ledger_json(ledger)? },
-        StagedFile { path: folder.join("summary.json"), bytes: report::summary_json(summary)? },
-    ];
-    if !ledger.launches.is_empty() {
-        files.push(StagedFile {
-            path: folder.join("launches.csv"),
-            bytes: report::launches_csv(ledger, units)?,
-        });
-    }
-    Ok(files)
 }
