@@ -342,3 +342,29 @@ fn a_timeline_marks_each_version_and_draws_the_cap_above_what_uncapped_terms_pai
     );
     assert!(cumulative.iter().any(|t| t == "revised from 2026-04-27"), "{cumulative:?}");
 }
+
+#[test]
+fn each_chart_in_a_report_is_captioned_with_what_the_chart_says_it_shows() {
+    // The caption travels with the chart's staged files (`chart::render`), not read back out of
+    // the SVG; it must still say what the SVG's `<desc>` says, for every chart on the page.
+    let out = tempfile::tempdir().unwrap();
+    dealsim()
+        .current_dir(crate::common::repo())
+        .args(["run", "scenarios/base.toml", "--against", "pre-revision", "--chart-size", "600x400", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(out.path().join("base/report.html")).unwrap();
+    let between = |text: &str, open: &str, close: &str| -> String {
+        let start = text.find(open).unwrap_or_else(|| panic!("no {open}")) + open.len();
+        text[start..start + text[start..].find(close).unwrap()].to_string()
+    };
+    let plain = |text: String| text.replace("&quot;", "\"").replace("&#39;", "'");
+    let figures: Vec<&str> = page.split("<figure>").skip(1).collect();
+    assert_eq!(figures.len(), 4, "cash flows, cumulative, rights and the waterfall");
+    for figure in figures {
+        let caption = plain(between(figure, "<figcaption>", "</figcaption>"));
+        assert!(caption.len() > 20, "{caption:?}");
+        assert_eq!(caption, plain(between(figure, "<desc>", "</desc>")));
+    }
+}

@@ -135,8 +135,8 @@ pub fn render(chart: &impl Chart, size: ChartSize, folder: &Path) -> Result<Vec<
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageOutputFormat::Png)
         .map_err(|e| format!("PNG encoding failed: {e}"))?;
     Ok(vec![
-        StagedFile { path: folder.join(format!("{}.png", chart.name())), bytes: png },
-        StagedFile { path: folder.join(format!("{}.svg", chart.name())), bytes: svg.into_bytes() },
+        StagedFile::chart(folder.join(format!("{}.png", chart.name())), png, chart.summary()),
+        StagedFile::chart(folder.join(format!("{}.svg", chart.name())), svg.into_bytes(), chart.summary()),
     ])
 }
 

@@ -164,7 +164,7 @@ pub(crate) fn workbook_file(
     if let Some(warning) = &warning {
         eprintln!("warning: {warning}");
     }
-    Ok((StagedFile { path, bytes: workbook.bytes }, warning))
+    Ok((StagedFile::new(path, workbook.bytes), warning))
 }
 
 /// Loads one scenario file and warns about what it sets but does not use (under its agreement

@@ -106,16 +106,13 @@ pub fn run_files(
 ) -> Result<Vec<crate::report::StagedFile>, crate::report::OutputError> {
     use crate::report::{self, StagedFile};
     let mut files = vec![
-        StagedFile { path: folder.join("ledger.csv"), bytes: report::ledger_csv(ledger, units)? },
-        StagedFile { path: folder.join("flows.csv"), bytes: report::flows_csv(ledger, units)? },
-        StagedFile { path: folder.join("ledger.json"), bytes: report::ledger_json(ledger)? },
-        StagedFile { path: folder.join("summary.json"), bytes: report::summary_json(summary)? },
+        StagedFile::new(folder.join("ledger.csv"), report::ledger_csv(ledger, units)?),
+        StagedFile::new(folder.join("flows.csv"), report::flows_csv(ledger, units)?),
+        StagedFile::new(folder.join("ledger.json"), report::ledger_json(ledger)?),
+        StagedFile::new(folder.join("summary.json"), report::summary_json(summary)?),
     ];
     if !ledger.launches.is_empty() {
-        files.push(StagedFile {
-            path: folder.join("launches.csv"),
-            bytes: report::launches_csv(ledger, units)?,
-        });
+        files.push(StagedFile::new(folder.join("launches.csv"), report::launches_csv(ledger, units)?));
     }
     Ok(files)
 }

@@ -59,14 +59,14 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
         args.file.file_stem().map_or_else(|| "reported".to_string(), |s| s.to_string_lossy().into_owned());
     let folder = args.out.join(stem).join("calibrate");
     let mut files = vec![
-        StagedFile {
-            path: folder.join("calibrate.csv"),
-            bytes: report::calibrate_csv(&file, &calibration).map_err(|e| vec![e.into()])?,
-        },
-        StagedFile {
-            path: folder.join("calibrate.json"),
-            bytes: report::calibrate_json(&file, &calibration, &warnings).map_err(|e| vec![e.into()])?,
-        },
+        StagedFile::new(
+            folder.join("calibrate.csv"),
+            report::calibrate_csv(&file, &calibration).map_err(|e| vec![e.into()])?,
+        ),
+        StagedFile::new(
+            folder.join("calibrate.json"),
+            report::calibrate_json(&file, &calibration, &warnings).map_err(|e| vec![e.into()])?,
+        ),
     ];
     if !args.charts.no_charts {
         let name = args.file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -74,10 +74,10 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
         files.extend(draw_chart(&chart, args.charts.chart_size, &folder)?);
     }
     let charts = report::html::ChartSvg::from_files(&files);
-    files.push(StagedFile {
-        path: folder.join("report.html"),
-        bytes: report::html::calibrate_report(&file, &calibration, &charts, &warnings),
-    });
+    files.push(StagedFile::new(
+        folder.join("report.html"),
+        report::html::calibrate_report(&file, &calibration, &charts, &warnings),
+    ));
     write_all(&files, &file.source.path.display().to_string(), options)?;
     if let Some((path, text)) = written {
         write_scenario_file(&path, &text, &file)?;

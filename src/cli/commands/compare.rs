@@ -113,10 +113,10 @@ pub(crate) fn comparison_files(
         report::compare_workbook(inputs, gains, options.units),
     )?;
     let mut files = vec![
-        StagedFile {
-            path: folder.join("compare.csv"),
-            bytes: report::compare_csv(&summaries, gains, options.units).map_err(|e| vec![Error::from(e)])?,
-        },
+        StagedFile::new(
+            folder.join("compare.csv"),
+            report::compare_csv(&summaries, gains, options.units).map_err(|e| vec![Error::from(e)])?,
+        ),
         workbook,
     ];
     // What was said on stderr about any of the runs, once each, and about the workbook.
@@ -136,10 +136,10 @@ pub(crate) fn comparison_files(
         files.extend(draw_chart(&comparison, charts.chart_size, folder)?);
     }
     let svgs = report::html::ChartSvg::from_files(&files);
-    files.push(StagedFile {
-        path: folder.join("report.html"),
-        bytes: report::html::compare_report(inputs, gains, &svgs, &warnings),
-    });
+    files.push(StagedFile::new(
+        folder.join("report.html"),
+        report::html::compare_report(inputs, gains, &svgs, &warnings),
+    ));
     Ok(files)
 }
 

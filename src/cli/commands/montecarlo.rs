@@ -220,20 +220,20 @@ pub(super) fn montecarlo_files(
 ) -> Result<Vec<StagedFile>, Vec<Error>> {
     let folder = out.join(&loaded.scenario.name).join("montecarlo");
     let mut files = vec![
-        StagedFile {
-            path: folder.join("montecarlo.csv"),
-            bytes: report::montecarlo_csv(result, options.units).map_err(|e| vec![Error::from(e)])?,
-        },
-        StagedFile {
-            path: folder.join("montecarlo.json"),
-            bytes: report::pretty_json("montecarlo.json", result).map_err(|e| vec![Error::from(e)])?,
-        },
+        StagedFile::new(
+            folder.join("montecarlo.csv"),
+            report::montecarlo_csv(result, options.units).map_err(|e| vec![Error::from(e)])?,
+        ),
+        StagedFile::new(
+            folder.join("montecarlo.json"),
+            report::pretty_json("montecarlo.json", result).map_err(|e| vec![Error::from(e)])?,
+        ),
     ];
     if let Some(dist) = against {
-        files.push(StagedFile {
-            path: folder.join("against.json"),
-            bytes: report::pretty_json("against.json", dist).map_err(|e| vec![Error::from(e)])?,
-        });
+        files.push(StagedFile::new(
+            folder.join("against.json"),
+            report::pretty_json("against.json", dist).map_err(|e| vec![Error::from(e)])?,
+        ));
     }
     let cap = loaded.agreement.openai_to_microsoft_cap();
     if !charts.no_charts {
@@ -251,10 +251,10 @@ pub(super) fn montecarlo_files(
         }
     }
     let charts = report::html::ChartSvg::from_files(&files);
-    files.push(StagedFile {
-        path: folder.join("report.html"),
-        bytes: report::html::montecarlo_report(loaded, result, &charts, against),
-    });
+    files.push(StagedFile::new(
+        folder.join("report.html"),
+        report::html::montecarlo_report(loaded, result, &charts, against),
+    ));
     Ok(files)
 }
 

@@ -203,7 +203,7 @@ fn run_one(
         charts: html::ChartSvg::from_files(&files),
         warnings: summary.warnings.clone(),
     };
-    files.push(StagedFile { path: folder.join("report.html"), bytes: html::run_report(&page) });
+    files.push(StagedFile::new(folder.join("report.html"), html::run_report(&page)));
     Ok(Done { ledger, summary, comparison, files })
 }
 
@@ -286,18 +286,18 @@ fn against_files(
 ) -> Result<(Against, Vec<StagedFile>, Vec<scenario::Warning>), Vec<Error>> {
     let (comparison, warnings) = super::super::against(l, name)?;
     let mut files = vec![
-        StagedFile {
-            path: folder.join("against.csv"),
-            bytes: report::against_csv(&comparison, units).map_err(|e| vec![Error::from(e)])?,
-        },
-        StagedFile {
-            path: folder.join("attribution.csv"),
-            bytes: report::attribution_csv(&comparison, units).map_err(|e| vec![Error::from(e)])?,
-        },
-        StagedFile {
-            path: folder.join("against.json"),
-            bytes: report::pretty_json("against.json", &comparison).map_err(|e| vec![Error::from(e)])?,
-        },
+        StagedFile::new(
+            folder.join("against.csv"),
+            report::against_csv(&comparison, units).map_err(|e| vec![Error::from(e)])?,
+        ),
+        StagedFile::new(
+            folder.join("attribution.csv"),
+            report::attribution_csv(&comparison, units).map_err(|e| vec![Error::from(e)])?,
+        ),
+        StagedFile::new(
+            folder.join("against.json"),
+            report::pretty_json("against.json", &comparison).map_err(|e| vec![Error::from(e)])?,
+        ),
     ];
     if !charts.no_charts {
         let waterfall = chart::WaterfallChart { against: &comparison, scenario: &l.scenario.name };

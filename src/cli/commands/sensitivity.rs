@@ -50,10 +50,10 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     warn(&crate::scenario::varied_parameter_warnings(&loaded, &varied));
     let report = sensitivity::sensitivity(&loaded, &ranges).map_err(analysis("sensitivity: "))?;
     let folder = args.out.join(&loaded.scenario.name).join("sensitivity");
-    let mut files = vec![StagedFile {
-        path: folder.join("sensitivity.csv"),
-        bytes: report::sensitivity_csv(&report, options.units).map_err(|e| vec![Error::from(e)])?,
-    }];
+    let mut files = vec![StagedFile::new(
+        folder.join("sensitivity.csv"),
+        report::sensitivity_csv(&report, options.units).map_err(|e| vec![Error::from(e)])?,
+    )];
     if !args.charts.no_charts {
         let tornado = chart::TornadoChart { report: &report, scenario: &loaded.scenario.name };
         files.extend(draw_chart(&tornado, args.charts.chart_size, &folder)?);

@@ -105,7 +105,7 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     if let Some(why) = why {
         say(out, &why)?;
     }
-    let mut written = vec![StagedFile { path: folder.join(csv_name), bytes: Vec::new() }];
+    let mut written = vec![StagedFile::new(folder.join(csv_name), Vec::new())];
     written.extend(files);
     say(out, &wrote(&written))?;
     Ok(())

@@ -85,10 +85,10 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
             ),
         ),
         Verdict::Broken { scenario_toml, violations } => {
-            let file = StagedFile {
-                path: args.out.join("verify").join(&base.name).join("counterexample.toml"),
-                bytes: scenario_toml.into_bytes(),
-            };
+            let file = StagedFile::new(
+                args.out.join("verify").join(&base.name).join("counterexample.toml"),
+                scenario_toml.into_bytes(),
+            );
             write_all(std::slice::from_ref(&file), &args.agreement, options)?;
             say(out, &wrote(std::slice::from_ref(&file)))?;
             Err(vec![Error::Counterexample {

@@ -192,11 +192,24 @@ pub enum OutputError {
     Encode { file: &'static str, reason: String },
 }
 
-/// A file to write: its final name and its complete contents.
+/// A file to write: its final name and its complete contents; a chart's files also carry what
+/// the chart shows (`caption`), which the HTML report prints under it.
 #[derive(Debug, Clone)]
 pub struct StagedFile {
     pub path: PathBuf,
     pub bytes: Vec<u8>,
+    pub caption: Option<String>,
+}
+
+impl StagedFile {
+    pub fn new(path: PathBuf, bytes: Vec<u8>) -> StagedFile {
+        StagedFile { path, bytes, caption: None }
+    }
+
+    /// A chart's file: what it shows in one sentence (the chart's `summary`).
+    pub fn chart(path: PathBuf, bytes: Vec<u8>, caption: &str) -> StagedFile {
+        StagedFile { path, bytes, caption: Some(caption.to_string()) }
+    }
 }
 
 /// A file written in full under `temporary` (see `temporary_name`), to be renamed to `path` by
@@ -288,7 +301,7 @@ pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 pub fn with_excel_bom(file: &StagedFile) -> StagedFile {
     let is_csv = file.path.extension().is_some_and(|x| x == "csv");
     let bytes = if is_csv { [UTF8_BOM, &file.bytes].concat() } else { file.bytes.clone() };
-    StagedFile { path: file.path.clone(), bytes }
+    StagedFile { bytes, ..file.clone() }
 }
 
 /// Writes all `files`, or none of them, as one commit per folder (with no manifest kept from

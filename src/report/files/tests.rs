@@ -16,8 +16,7 @@ fn names_in(folder: &Path) -> Vec<String> {
 #[test]
 fn a_second_run_removes_what_the_first_wrote_and_it_did_not() {
     let dir = tempfile::tempdir().unwrap();
-    let f =
-        |name: &str| StagedFile { path: dir.path().join("out").join(name), bytes: name.as_bytes().to_vec() };
+    let f = |name: &str| StagedFile::new(dir.path().join("out").join(name), name.as_bytes().to_vec());
     assert!(write_outputs(&[f("ledger.csv"), f("cashflows.png")], "a.toml").unwrap().is_empty());
     assert!(write_outputs(&[f("ledger.csv")], "a.toml").unwrap().is_empty());
     assert_eq!(names_in(&dir.path().join("out")), ["ledger.csv"]);
@@ -26,7 +25,7 @@ fn a_second_run_removes_what_the_first_wrote_and_it_did_not() {
 #[test]
 fn results_of_another_input_are_reported_when_replaced() {
     let dir = tempfile::tempdir().unwrap();
-    let f = StagedFile { path: dir.path().join("out/ledger.csv"), bytes: b"x".to_vec() };
+    let f = StagedFile::new(dir.path().join("out/ledger.csv"), b"x".to_vec());
     write_outputs(std::slice::from_ref(&f), "scenarios/base.toml").unwrap();
     let overwrites = write_outputs(&[f], "/tmp/copy-of-base.toml").unwrap();
     assert_eq!(overwrites.len(), 1);
@@ -38,12 +37,10 @@ fn two_runs_writing_one_folder_at_once_leave_the_files_of_exactly_one() {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("out");
     for _ in 0..20 {
-        let a: Vec<StagedFile> = ["a1", "a2", "a3"]
-            .iter()
-            .map(|n| StagedFile { path: folder.join(n), bytes: b"a".to_vec() })
-            .collect();
+        let a: Vec<StagedFile> =
+            ["a1", "a2", "a3"].iter().map(|n| StagedFile::new(folder.join(n), b"a".to_vec())).collect();
         let b: Vec<StagedFile> =
-            ["b1", "b2"].iter().map(|n| StagedFile { path: folder.join(n), bytes: b"b".to_vec() }).collect();
+            ["b1", "b2"].iter().map(|n| StagedFile::new(folder.join(n), b"b".to_vec())).collect();
         std::thread::scope(|scope| {
             scope.spawn(|| write_outputs(&a, "a.toml").unwrap());
             scope.spawn(|| write_outputs(&b, "b.toml").unwrap());
@@ -61,7 +58,7 @@ fn a_symlink_planted_at_the_lock_is_refused_not_followed() {
     std::fs::create_dir_all(&folder).unwrap();
     let outside = dir.path().join("outside.txt");
     std::os::unix::fs::symlink(&outside, folder.join(LOCK)).unwrap();
-    let f = StagedFile { path: folder.join("ledger.csv"), bytes: b"x".to_vec() };
+    let f = StagedFile::new(folder.join("ledger.csv"), b"x".to_vec());
     let error = write_outputs(&[f], "a.toml").unwrap_err();
     assert!(error.to_string().contains("symlink"), "{error}");
     assert!(!outside.exists(), "the lock's symlink was followed");
@@ -77,7 +74,7 @@ fn a_symlink_planted_at_an_old_style_temporary_name_is_never_written_through() {
     std::fs::write(&target, b"keep me").unwrap();
     let planted = folder.join(format!(".ledger.csv.tmp-{}", std::process::id()));
     std::os::unix::fs::symlink(&target, &planted).unwrap();
-    let f = StagedFile { path: folder.join("ledger.csv"), bytes: b"new".to_vec() };
+    let f = StagedFile::new(folder.join("ledger.csv"), b"new".to_vec());
     write_outputs(&[f], "a.toml").unwrap();
     assert_eq!(std::fs::read(&target).unwrap(), b"keep me");
     assert_eq!(std::fs::read(folder.join("ledger.csv")).unwrap(), b"new");
@@ -87,7 +84,7 @@ fn a_symlink_planted_at_an_old_style_temporary_name_is_never_written_through() {
 fn a_commit_a_killed_run_left_is_completed_by_the_next_run_into_its_folder() {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("out");
-    let f = |name: &str, bytes: &[u8]| StagedFile { path: folder.join(name), bytes: bytes.to_vec() };
+    let f = |name: &str, bytes: &[u8]| StagedFile::new(folder.join(name), bytes.to_vec());
     write_outputs(&[f("ledger.csv", b"old"), f("cashflows.png", b"old")], "a.toml").unwrap();
     // As a run killed after renaming its first file leaves it: a journal, a staging folder
     // still holding the rest, one file already in place.
@@ -132,8 +129,8 @@ fn temporaries_are_recognised_by_their_owner_process() {
 fn all_files_land_and_no_temporary_stays() {
     let dir = tempfile::tempdir().unwrap();
     let files = vec![
-        StagedFile { path: dir.path().join("a/x.csv"), bytes: b"x".to_vec() },
-        StagedFile { path: dir.path().join("a/y.json"), bytes: b"{}".to_vec() },
+        StagedFile::new(dir.path().join("a/x.csv"), b"x".to_vec()),
+        StagedFile::new(dir.path().join("a/y.json"), b"{}".to_vec()),
     ];
     write_files(&files).unwrap();
     assert_eq!(names_in(&dir.path().join("a")), ["x.csv", "y.json"]);
@@ -153,8 +150,8 @@ fn a_failed_write_keeps_the_previous_output() {
     // The second file's folder is a regular file, so creating it fails after the first staged.
     std::fs::write(dir.path().join("blocker"), b"").unwrap();
     let files = vec![
-        StagedFile { path: good.clone(), bytes: b"new".to_vec() },
-        StagedFile { path: dir.path().join("blocker/summary.json"), bytes: b"{}".to_vec() },
+        StagedFile::new(good.clone(), b"new".to_vec()),
+        StagedFile::new(dir.path().join("blocker/summary.json"), b"{}".to_vec()),
     ];
     assert!(write_files(&files).is_err());
     assert_eq!(std::fs::read(&good).unwrap(), b"previous");

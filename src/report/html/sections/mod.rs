@@ -18,7 +18,8 @@ use crate::analysis::explain::Explanation;
 use crate::ledger::Summary;
 use crate::report::{AssumptionRow, RunInput, StagedFile};
 
-/// A chart to inline: the SVG text and a caption (its `<desc>`).
+/// A chart to inline: the SVG text and a caption (what the chart shows, as `chart::render`
+/// staged it with the file; the SVG's `<desc>` says the same).
 pub struct ChartSvg {
     pub svg: String,
     pub caption: String,
@@ -32,25 +33,10 @@ impl ChartSvg {
             .filter(|f| f.path.extension().is_some_and(|e| e == "svg"))
             .filter_map(|f| {
                 let svg = String::from_utf8(f.bytes.clone()).ok()?;
-                // The chart's title is drawn in it; its description says how to read it.
-                let caption = svg
-                    .split_once("<desc>")
-                    .and_then(|(_, rest)| rest.split_once("</desc>"))
-                    .map(|(desc, _)| unescape(desc))
-                    .unwrap_or_default();
-                Some(ChartSvg { svg, caption })
+                Some(ChartSvg { svg, caption: f.caption.clone().unwrap_or_default() })
             })
             .collect()
     }
-}
-
-/// The SVG title is escaped XML; the caption is escaped again when written.
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 /// Everything a run's report shows.
