@@ -181,3 +181,16 @@ fn no_doc_or_file_cites_a_source_users_do_not_have() {
         }
     }
 }
+
+#[test]
+fn the_book_documents_every_file_a_command_writes() {
+    // The names come from the one list of outputs (`report::Output`); the book, with the
+    // scenarios README it includes, must say what each file is.
+    let mut book = std::fs::read_to_string(repo().join("scenarios/README.md")).unwrap();
+    for entry in std::fs::read_dir(repo().join("docs/book/src")).unwrap() {
+        book.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    let missing: Vec<&str> =
+        dealsim::report::Output::ALL.iter().map(|o| o.name()).filter(|name| !book.contains(name)).collect();
+    assert!(missing.is_empty(), "the book never mentions {missing:?}");
+}

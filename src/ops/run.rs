@@ -106,13 +106,25 @@ pub fn run_files(
 ) -> Result<Vec<crate::report::StagedFile>, crate::report::OutputError> {
     use crate::report::{self, StagedFile};
     let mut files = vec![
-        StagedFile::new(folder.join("ledger.csv"), report::ledger_csv(ledger, units)?),
-        StagedFile::new(folder.join("flows.csv"), report::flows_csv(ledger, units)?),
-        StagedFile::new(folder.join("ledger.json"), report::ledger_json(ledger)?),
-        StagedFile::new(folder.join("summary.json"), report::summary_json(summary)?),
+        StagedFile::new(
+            folder.join(crate::report::Output::LedgerCsv.name()),
+            report::ledger_csv(ledger, units)?,
+        ),
+        StagedFile::new(
+            folder.join(crate::report::Output::FlowsCsv.name()),
+            report::flows_csv(ledger, units)?,
+        ),
+        StagedFile::new(folder.join(crate::report::Output::LedgerJson.name()), report::ledger_json(ledger)?),
+        StagedFile::new(
+            folder.join(crate::report::Output::SummaryJson.name()),
+            report::summary_json(summary)?,
+        ),
     ];
     if !ledger.launches.is_empty() {
-        files.push(StagedFile::new(folder.join("launches.csv"), report::launches_csv(ledger, units)?));
+        files.push(StagedFile::new(
+            folder.join(crate::report::Output::LaunchesCsv.name()),
+            report::launches_csv(ledger, units)?,
+        ));
     }
     Ok(files)
 }

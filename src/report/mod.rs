@@ -11,6 +11,7 @@ mod files;
 mod flows;
 pub mod html;
 mod montecarlo;
+mod outputs;
 mod table;
 mod units;
 mod workbook;
@@ -28,6 +29,7 @@ pub use files::{
 };
 pub use flows::flows_csv;
 pub use montecarlo::{montecarlo_table, sensitivity_table};
+pub use outputs::Output;
 pub use table::{launches_table, ledger_table, ledger_table_fitted, summary_lines, terminal_width};
 pub use units::{OutputOptions, Units};
 pub use workbook::{compare_workbook, run_workbook, RunInput, WorkbookFile};
@@ -123,7 +125,7 @@ impl LedgerCsvRow {
 /// `ledger.csv`: one row per period (`LedgerCsvRow`), money as exact decimal strings in whole
 /// currency units.
 pub fn ledger_csv(ledger: &Ledger, units: Units) -> Result<Vec<u8>, OutputError> {
-    serialize_rows("ledger.csv", units, ledger.rows.iter().map(LedgerCsvRow::of))
+    serialize_rows(crate::report::Output::LedgerCsv.name(), units, ledger.rows.iter().map(LedgerCsvRow::of))
 }
 
 /// CSV bytes for `file` from serde rows: the header is the row type's field names (read from a
@@ -242,7 +244,7 @@ struct LaunchCsvRow {
 pub fn launches_csv(ledger: &Ledger, units: Units) -> Result<Vec<u8>, OutputError> {
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     serialize_rows(
-        "launches.csv",
+        crate::report::Output::LaunchesCsv.name(),
         units,
         ledger.launches.iter().map(|l| LaunchCsvRow {
             product: l.product.clone(),
@@ -257,12 +259,12 @@ pub fn launches_csv(ledger: &Ledger, units: Units) -> Result<Vec<u8>, OutputErro
 
 /// `ledger.json`: the whole ledger including each clause's trace (`flows`).
 pub fn ledger_json(ledger: &Ledger) -> Result<Vec<u8>, OutputError> {
-    pretty_json("ledger.json", ledger)
+    pretty_json(crate::report::Output::LedgerJson.name(), ledger)
 }
 
 /// `summary.json`: totals per clause, net total, the year the cap is reached (or null).
 pub fn summary_json(summary: &Summary) -> Result<Vec<u8>, OutputError> {
-    pretty_json("summary.json", summary)
+    pretty_json(crate::report::Output::SummaryJson.name(), summary)
 }
 
 /// Pretty JSON with a trailing newline, for the file `file`. An encoding error reaches the user

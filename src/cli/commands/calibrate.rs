@@ -60,11 +60,11 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     let folder = args.out.join(stem).join("calibrate");
     let mut files = vec![
         StagedFile::new(
-            folder.join("calibrate.csv"),
+            folder.join(crate::report::Output::CalibrateCsv.name()),
             report::calibrate_csv(&file, &calibration).map_err(|e| vec![e.into()])?,
         ),
         StagedFile::new(
-            folder.join("calibrate.json"),
+            folder.join(crate::report::Output::CalibrateJson.name()),
             report::calibrate_json(&file, &calibration, &warnings).map_err(|e| vec![e.into()])?,
         ),
     ];
@@ -75,7 +75,7 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     }
     let charts = report::html::ChartSvg::from_files(&files);
     files.push(StagedFile::new(
-        folder.join("report.html"),
+        folder.join(crate::report::Output::ReportHtml.name()),
         report::html::calibrate_report(&file, &calibration, &charts, &warnings),
     ));
     write_all(&files, &file.source.path.display().to_string(), options)?;

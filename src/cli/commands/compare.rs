@@ -109,12 +109,12 @@ pub(crate) fn comparison_files(
 ) -> Result<Vec<StagedFile>, Vec<Error>> {
     let summaries: Vec<&crate::Summary> = inputs.iter().map(|r| r.summary).collect();
     let (workbook, inexact) = super::super::workbook_file(
-        folder.join("compare.xlsx"),
+        folder.join(crate::report::Output::CompareXlsx.name()),
         report::compare_workbook(inputs, gains, options.units),
     )?;
     let mut files = vec![
         StagedFile::new(
-            folder.join("compare.csv"),
+            folder.join(crate::report::Output::CompareCsv.name()),
             report::compare_csv(&summaries, gains, options.units).map_err(|e| vec![Error::from(e)])?,
         ),
         workbook,
@@ -137,7 +137,7 @@ pub(crate) fn comparison_files(
     }
     let svgs = report::html::ChartSvg::from_files(&files);
     files.push(StagedFile::new(
-        folder.join("report.html"),
+        folder.join(crate::report::Output::ReportHtml.name()),
         report::html::compare_report(inputs, gains, &svgs, &warnings),
     ));
     Ok(files)

@@ -221,18 +221,20 @@ pub(super) fn montecarlo_files(
     let folder = out.join(&loaded.scenario.name).join("montecarlo");
     let mut files = vec![
         StagedFile::new(
-            folder.join("montecarlo.csv"),
+            folder.join(crate::report::Output::MonteCarloCsv.name()),
             report::montecarlo_csv(result, options.units).map_err(|e| vec![Error::from(e)])?,
         ),
         StagedFile::new(
-            folder.join("montecarlo.json"),
-            report::pretty_json("montecarlo.json", result).map_err(|e| vec![Error::from(e)])?,
+            folder.join(crate::report::Output::MonteCarloJson.name()),
+            report::pretty_json(crate::report::Output::MonteCarloJson.name(), result)
+                .map_err(|e| vec![Error::from(e)])?,
         ),
     ];
     if let Some(dist) = against {
         files.push(StagedFile::new(
-            folder.join("against.json"),
-            report::pretty_json("against.json", dist).map_err(|e| vec![Error::from(e)])?,
+            folder.join(crate::report::Output::AgainstJson.name()),
+            report::pretty_json(crate::report::Output::AgainstJson.name(), dist)
+                .map_err(|e| vec![Error::from(e)])?,
         ));
     }
     let cap = loaded.agreement.openai_to_microsoft_cap();
@@ -252,7 +254,7 @@ pub(super) fn montecarlo_files(
     }
     let charts = report::html::ChartSvg::from_files(&files);
     files.push(StagedFile::new(
-        folder.join("report.html"),
+        folder.join(crate::report::Output::ReportHtml.name()),
         report::html::montecarlo_report(loaded, result, &charts, against),
     ));
     Ok(files)

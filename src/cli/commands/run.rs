@@ -183,7 +183,8 @@ fn run_one(
     };
     let run = report::RunInput { loaded: l, ledger: &ledger, summary: &summary };
     let workbook = report::run_workbook(&run, comparison.as_ref(), options.units);
-    let (workbook, inexact) = super::super::workbook_file(folder.join("ledger.xlsx"), workbook)?;
+    let (workbook, inexact) =
+        super::super::workbook_file(folder.join(crate::report::Output::LedgerXlsx.name()), workbook)?;
     warnings.extend(inexact);
     // Every warning said on stderr is in summary.json and report.html too.
     summary.warnings = warnings;
@@ -203,7 +204,10 @@ fn run_one(
         charts: html::ChartSvg::from_files(&files),
         warnings: summary.warnings.clone(),
     };
-    files.push(StagedFile::new(folder.join("report.html"), html::run_report(&page)));
+    files.push(StagedFile::new(
+        folder.join(crate::report::Output::ReportHtml.name()),
+        html::run_report(&page),
+    ));
     Ok(Done { ledger, summary, comparison, files })
 }
 
@@ -287,16 +291,17 @@ fn against_files(
     let (comparison, warnings) = super::super::against(l, name)?;
     let mut files = vec![
         StagedFile::new(
-            folder.join("against.csv"),
+            folder.join(crate::report::Output::AgainstCsv.name()),
             report::against_csv(&comparison, units).map_err(|e| vec![Error::from(e)])?,
         ),
         StagedFile::new(
-            folder.join("attribution.csv"),
+            folder.join(crate::report::Output::AttributionCsv.name()),
             report::attribution_csv(&comparison, units).map_err(|e| vec![Error::from(e)])?,
         ),
         StagedFile::new(
-            folder.join("against.json"),
-            report::pretty_json("against.json", &comparison).map_err(|e| vec![Error::from(e)])?,
+            folder.join(crate::report::Output::AgainstJson.name()),
+            report::pretty_json(crate::report::Output::AgainstJson.name(), &comparison)
+                .map_err(|e| vec![Error::from(e)])?,
         ),
     ];
     if !charts.no_charts {

@@ -51,7 +51,7 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     let report = sensitivity::sensitivity(&loaded, &ranges).map_err(analysis("sensitivity: "))?;
     let folder = args.out.join(&loaded.scenario.name).join("sensitivity");
     let mut files = vec![StagedFile::new(
-        folder.join("sensitivity.csv"),
+        folder.join(crate::report::Output::SensitivityCsv.name()),
         report::sensitivity_csv(&report, options.units).map_err(|e| vec![Error::from(e)])?,
     )];
     if !args.charts.no_charts {

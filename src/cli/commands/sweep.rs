@@ -61,7 +61,11 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     let folder = args.out.join(&loaded.scenario.name).join("sweep");
     // sweep.csv streams to a temporary file as the points come (memory stays flat); it is renamed
     // into place with the chart at the end, or removed on an error or Ctrl-C.
-    let csv_name = if args.gzip { "sweep.csv.gz" } else { "sweep.csv" };
+    let csv_name = if args.gzip {
+        crate::report::Output::SweepCsvGz.name()
+    } else {
+        crate::report::Output::SweepCsv.name()
+    };
     let (mut file, csv_target) =
         report::stream_file(&folder.join(csv_name), args.gzip).map_err(|e| vec![Error::from(e)])?;
     if options.excel_csv {
