@@ -1,8 +1,7 @@
-//! Sweeps, sensitivity and goal seeking, against plain runs and hand arithmetic.
+//! Sweeps and sensitivity, against plain runs and hand arithmetic (goal seek: goalseek.rs).
 
 use crate::common::*;
-use dealsim::analysis::goalseek::{seek, Target};
-use dealsim::analysis::params::{parse_setting, Param};
+use dealsim::analysis::params::parse_setting;
 use dealsim::analysis::sweep::{sweep, MAX_POINTS};
 use dealsim::scenario;
 use predicates::prelude::*;
@@ -84,52 +83,6 @@ fn a_grid_too_large_is_refused_up_front_with_the_size_it_would_write() {
         .stderr(predicate::str::contains(
             "sweep refused: the grid has 11011000 points (a sweep.csv of about 660 MB)",
         ));
-}
-
-#[test]
-fn goalseek_finds_the_largest_cap_that_binds_by_2028_to_within_a_dollar() {
-    let loaded = scenario::load_file(&repo().join("scenarios/base.toml")).unwrap();
-    let r = seek(
-        &loaded,
-        &Param::Cap,
-        Target::CapYear(2028),
-        Decimal::ZERO,
-        Decimal::from(1_000_000_000_000i64),
-        Decimal::ONE,
-    )
-    .unwrap();
-    // By hand: cumulative due through 2028 is 6B + 12.4B + 20B (all of 2026 counts).
-    let exact = Decimal::new(38_400_000_000, 0);
-    let answer: Decimal = r.answer.unwrap().parse().unwrap();
-    assert!((answer - exact).abs() <= Decimal::ONE && answer <= exact, "{answer}");
-    assert!(r.iterations > 10 && r.iterations < 60);
-}
-
-#[test]
-fn goalseek_says_when_there_is_no_solution_in_the_range() {
-    dealsim()
-        .args(["goalseek", "scenarios/base.toml", "--vary", "cap", "--target", "paid=500B"])
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr(
-            "error: no solution in 0..1T: at 0 it gives 0, at 1T it gives 98.2B; both on the same side of the target \
-             (total paid to Microsoft = 500B); the closest it got is 98.2B at 1T. Widen --range, or check the target can be reached at all.\n",
-        );
-    dealsim()
-        .args([
-            "goalseek",
-            "scenarios/bear.toml",
-            "--vary",
-            "growth",
-            "--target",
-            "paid=30B",
-            "--range",
-            "-50%..200%",
-        ])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("growth = 0.091280624"));
 }
 
 #[test]

@@ -15,6 +15,7 @@ mod differential;
 mod docs;
 mod documented;
 mod explain;
+mod goalseek;
 mod headline;
 mod inputs;
 mod live_workbook;

@@ -63,33 +63,6 @@ fn set_cap_range_20_to_80b_carries_the_unit_to_both_ends() {
 }
 
 #[test]
-fn goalseek_target_pv_30_is_refused_as_30_dollars() {
-    dealsim()
-        .args(["goalseek", "scenarios/base.toml", "--vary", "cap", "--target", "pv=30"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("did you mean \"30B\"?"));
-}
-
-#[test]
-fn goalseek_range_carries_its_unit_to_both_ends() {
-    dealsim()
-        .args([
-            "goalseek",
-            "scenarios/base.toml",
-            "--vary",
-            "cap",
-            "--target",
-            "pv=30B",
-            "--range",
-            "0..100B",
-        ])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("cap = 35800960000.04"));
-}
-
-#[test]
 fn thirty_eight_bn_is_accepted_as_38_billion() {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(repo().join("scenarios/base.toml"))
@@ -208,61 +181,6 @@ fn each_command_writes_its_own_sub_folder_so_a_sweep_keeps_the_run() {
         .stderr(predicate::str::contains("warning").not());
     assert!(out.path().join("base/ledger.csv").is_file(), "the run's files stay");
     assert!(out.path().join("base/sweep/sweep.csv").is_file());
-}
-
-#[test]
-fn goalseek_vary_growth_works_with_its_documented_default_range() {
-    dealsim()
-        .args(["goalseek", "scenarios/bear.toml", "--vary", "growth", "--target", "paid=30B"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("growth = 0.091280624"));
-}
-
-#[test]
-fn goalseek_growth_past_the_money_limit_suggests_a_narrower_range() {
-    dealsim()
-        .args([
-            "goalseek",
-            "scenarios/base.toml",
-            "--vary",
-            "growth",
-            "--target",
-            "paid=30B",
-            "--range",
-            "-50%..900%",
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("at growth = 900%"))
-        .stderr(predicate::str::contains("give a narrower --range LO..HI"));
-}
-
-#[test]
-fn goalseek_cap_year_says_in_or_before_and_cap_year_exactly_gives_both_ends() {
-    dealsim()
-        .args(["goalseek", "scenarios/base.toml", "--vary", "cap", "--target", "cap_year=2028"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("(cap reached in or before 2028)"))
-        .stdout(predicate::str::contains("use --target cap_year_exactly=2028"));
-    // By hand: 6B + 12.4B = 18.4B paid by the end of 2027, 38.4B by the end of 2028.
-    dealsim()
-        .args(["goalseek", "scenarios/base.toml", "--vary", "cap", "--target", "cap_year_exactly=2028"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "cap from 18400000000.85 to 38399999999.46 (18.4B to 38.4B) reaches the cap in exactly 2028",
-        ));
-}
-
-#[test]
-fn a_misspelt_goalseek_target_gets_a_did_you_mean() {
-    dealsim()
-        .args(["goalseek", "scenarios/base.toml", "--vary", "cap", "--target", "cap_yeer=2028"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("did you mean `cap_year`?"));
 }
 
 #[test]
