@@ -4,6 +4,7 @@
 use crate::analysis::{against, variants};
 use crate::engine;
 use crate::error::Error;
+use crate::report::{self, OutputError, StagedFile, Units};
 use crate::scenario::{self, Loaded, Warning};
 use crate::{Ledger, Summary};
 
@@ -102,27 +103,17 @@ pub fn run_files(
     folder: &std::path::Path,
     ledger: &Ledger,
     summary: &Summary,
-    units: crate::report::Units,
-) -> Result<Vec<crate::report::StagedFile>, crate::report::OutputError> {
-    use crate::report::{self, StagedFile};
+    units: Units,
+) -> Result<Vec<StagedFile>, OutputError> {
     let mut files = vec![
-        StagedFile::new(
-            folder.join(crate::report::Output::LedgerCsv.name()),
-            report::ledger_csv(ledger, units)?,
-        ),
-        StagedFile::new(
-            folder.join(crate::report::Output::FlowsCsv.name()),
-            report::flows_csv(ledger, units)?,
-        ),
-        StagedFile::new(folder.join(crate::report::Output::LedgerJson.name()), report::ledger_json(ledger)?),
-        StagedFile::new(
-            folder.join(crate::report::Output::SummaryJson.name()),
-            report::summary_json(summary)?,
-        ),
+        StagedFile::new(report::Output::LedgerCsv.in_folder(folder), report::ledger_csv(ledger, units)?),
+        StagedFile::new(report::Output::FlowsCsv.in_folder(folder), report::flows_csv(ledger, units)?),
+        StagedFile::new(report::Output::LedgerJson.in_folder(folder), report::ledger_json(ledger)?),
+        StagedFile::new(report::Output::SummaryJson.in_folder(folder), report::summary_json(summary)?),
     ];
     if !ledger.launches.is_empty() {
         files.push(StagedFile::new(
-            folder.join(crate::report::Output::LaunchesCsv.name()),
+            report::Output::LaunchesCsv.in_folder(folder),
             report::launches_csv(ledger, units)?,
         ));
     }

@@ -19,7 +19,7 @@ struct AgainstCsvRow {
 /// `against.csv`: `period, net_to_microsoft, against_net_to_microsoft, microsoft_gain, openai_gain`.
 pub fn against_csv(a: &Against, units: super::Units) -> Result<Vec<u8>, OutputError> {
     serialize_rows(
-        crate::report::Output::AgainstCsv.name(),
+        super::Output::AgainstCsv.name(),
         units,
         a.rows.iter().map(|row| AgainstCsvRow {
             period: row.period.clone(),
@@ -49,7 +49,7 @@ struct AttributionCsvRow {
 /// `attribution.csv`; two agreements with no difference give the header alone.
 pub fn attribution_csv(a: &Against, units: super::Units) -> Result<Vec<u8>, OutputError> {
     serialize_rows(
-        crate::report::Output::AttributionCsv.name(),
+        super::Output::AttributionCsv.name(),
         units,
         a.attribution.iter().enumerate().map(|(i, step)| AttributionCsvRow {
             step: i + 1,

@@ -116,7 +116,7 @@ fn scaled_values<'v>(
 }
 
 fn encode(e: &dyn std::fmt::Display) -> OutputError {
-    OutputError::Encode { file: crate::report::Output::SweepCsv.name(), reason: e.to_string() }
+    OutputError::Encode { file: super::Output::SweepCsv.name(), reason: e.to_string() }
 }
 
 /// `sweep.csv` of a sweep held in memory (the library's `sweep`): the bytes the streaming writer
@@ -159,7 +159,7 @@ struct MonteCarloCsvRow {
 /// `montecarlo.csv`, one row per period (Microsoft's revenue appended last).
 pub fn montecarlo_csv(mc: &MonteCarlo, units: super::Units) -> Result<Vec<u8>, OutputError> {
     super::serialize_rows(
-        crate::report::Output::MonteCarloCsv.name(),
+        super::Output::MonteCarloCsv.name(),
         units,
         mc.years.iter().map(|y| {
             let (r, p, c) = (&y.revenue, &y.paid, &y.cumulative_paid);
@@ -210,7 +210,7 @@ struct SensitivityCsvRow {
 /// `sensitivity.csv`, ranked (there is always at least one input).
 pub fn sensitivity_csv(report: &SensitivityReport, units: super::Units) -> Result<Vec<u8>, OutputError> {
     super::serialize_rows(
-        crate::report::Output::SensitivityCsv.name(),
+        super::Output::SensitivityCsv.name(),
         units,
         report.inputs.iter().enumerate().map(|(i, s)| SensitivityCsvRow {
             rank: i + 1,

@@ -237,7 +237,7 @@ pub fn calibrate_csv(file: &ReportedFile, c: &Calibration) -> Result<Vec<u8>, Ou
             }
         }
     }
-    super::serialize_rows(crate::report::Output::CalibrateCsv.name(), super::Units::Raw, rows)
+    super::serialize_rows(super::Output::CalibrateCsv.name(), super::Units::Raw, rows)
 }
 
 #[derive(Serialize)]
@@ -396,5 +396,5 @@ pub fn calibrate_json(
         },
         warnings: warnings.to_vec(),
     };
-    super::pretty_json(crate::report::Output::CalibrateJson.name(), &json)
+    super::pretty_json(super::Output::CalibrateJson.name(), &json)
 }

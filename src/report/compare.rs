@@ -91,7 +91,7 @@ pub fn compare_csv(
     units: super::Units,
 ) -> Result<Vec<u8>, super::OutputError> {
     super::serialize_rows(
-        crate::report::Output::CompareCsv.name(),
+        super::Output::CompareCsv.name(),
         units,
         summaries.iter().zip(gains.iter().chain(std::iter::repeat(&None))).map(|(s, gain)| CompareCsvRow {
             scenario: s.scenario.clone(),

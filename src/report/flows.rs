@@ -53,5 +53,5 @@ pub fn flows_csv(ledger: &Ledger, units: super::Units) -> Result<Vec<u8>, Output
             paid_on: f.paid_on.to_string(),
         })
     });
-    serialize_rows(crate::report::Output::FlowsCsv.name(), units, rows)
+    serialize_rows(super::Output::FlowsCsv.name(), units, rows)
 }

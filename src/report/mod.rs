@@ -125,7 +125,7 @@ impl LedgerCsvRow {
 /// `ledger.csv`: one row per period (`LedgerCsvRow`), money as exact decimal strings in whole
 /// currency units.
 pub fn ledger_csv(ledger: &Ledger, units: Units) -> Result<Vec<u8>, OutputError> {
-    serialize_rows(crate::report::Output::LedgerCsv.name(), units, ledger.rows.iter().map(LedgerCsvRow::of))
+    serialize_rows(Output::LedgerCsv.name(), units, ledger.rows.iter().map(LedgerCsvRow::of))
 }
 
 /// CSV bytes for `file` from serde rows: the header is the row type's field names (read from a
@@ -244,7 +244,7 @@ struct LaunchCsvRow {
 pub fn launches_csv(ledger: &Ledger, units: Units) -> Result<Vec<u8>, OutputError> {
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     serialize_rows(
-        crate::report::Output::LaunchesCsv.name(),
+        Output::LaunchesCsv.name(),
         units,
         ledger.launches.iter().map(|l| LaunchCsvRow {
             product: l.product.clone(),
@@ -259,12 +259,12 @@ pub fn launches_csv(ledger: &Ledger, units: Units) -> Result<Vec<u8>, OutputErro
 
 /// `ledger.json`: the whole ledger including each clause's trace (`flows`).
 pub fn ledger_json(ledger: &Ledger) -> Result<Vec<u8>, OutputError> {
-    pretty_json(crate::report::Output::LedgerJson.name(), ledger)
+    pretty_json(Output::LedgerJson.name(), ledger)
 }
 
 /// `summary.json`: totals per clause, net total, the year the cap is reached (or null).
 pub fn summary_json(summary: &Summary) -> Result<Vec<u8>, OutputError> {
-    pretty_json(crate::report::Output::SummaryJson.name(), summary)
+    pretty_json(Output::SummaryJson.name(), summary)
 }
 
 /// Pretty JSON with a trailing newline, for the file `file`. An encoding error reaches the user

@@ -2,76 +2,57 @@
 //! command that places it in a folder and the tests read the name from here, and the book
 //! documents each (a test checks that it does).
 
-/// A file a command writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Output {
-    LedgerCsv,
-    FlowsCsv,
-    LedgerJson,
-    SummaryJson,
-    LaunchesCsv,
-    LedgerXlsx,
-    ReportHtml,
-    AgainstCsv,
-    AttributionCsv,
-    AgainstJson,
-    CompareCsv,
-    CompareXlsx,
-    MonteCarloCsv,
-    MonteCarloJson,
-    SweepCsv,
-    SweepCsvGz,
-    SensitivityCsv,
-    CalibrateCsv,
-    CalibrateJson,
+use std::path::{Path, PathBuf};
+
+/// The one table of outputs: each `Variant => "file name"` makes the variant, its `name()` and
+/// its place in `ALL`.
+macro_rules! outputs {
+    ($($variant:ident => $name:literal,)*) => {
+        /// A file a command writes.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Output {
+            $($variant,)*
+        }
+
+        impl Output {
+            pub const ALL: &'static [Output] = &[$(Output::$variant,)*];
+
+            /// The file's name in its folder.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Output::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+outputs! {
+    LedgerCsv => "ledger.csv",
+    FlowsCsv => "flows.csv",
+    LedgerJson => "ledger.json",
+    SummaryJson => "summary.json",
+    LaunchesCsv => "launches.csv",
+    LedgerXlsx => "ledger.xlsx",
+    ReportHtml => "report.html",
+    AgainstCsv => "against.csv",
+    AttributionCsv => "attribution.csv",
+    AgainstJson => "against.json",
+    CompareCsv => "compare.csv",
+    CompareXlsx => "compare.xlsx",
+    MonteCarloCsv => "montecarlo.csv",
+    MonteCarloJson => "montecarlo.json",
+    SweepCsv => "sweep.csv",
+    SweepCsvGz => "sweep.csv.gz",
+    SensitivityCsv => "sensitivity.csv",
+    CalibrateCsv => "calibrate.csv",
+    CalibrateJson => "calibrate.json",
 }
 
 impl Output {
-    pub const ALL: [Output; 19] = [
-        Output::LedgerCsv,
-        Output::FlowsCsv,
-        Output::LedgerJson,
-        Output::SummaryJson,
-        Output::LaunchesCsv,
-        Output::LedgerXlsx,
-        Output::ReportHtml,
-        Output::AgainstCsv,
-        Output::AttributionCsv,
-        Output::AgainstJson,
-        Output::CompareCsv,
-        Output::CompareXlsx,
-        Output::MonteCarloCsv,
-        Output::MonteCarloJson,
-        Output::SweepCsv,
-        Output::SweepCsvGz,
-        Output::SensitivityCsv,
-        Output::CalibrateCsv,
-        Output::CalibrateJson,
-    ];
-
-    /// The file's name in its folder.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Output::LedgerCsv => "ledger.csv",
-            Output::FlowsCsv => "flows.csv",
-            Output::LedgerJson => "ledger.json",
-            Output::SummaryJson => "summary.json",
-            Output::LaunchesCsv => "launches.csv",
-            Output::LedgerXlsx => "ledger.xlsx",
-            Output::ReportHtml => "report.html",
-            Output::AgainstCsv => "against.csv",
-            Output::AttributionCsv => "attribution.csv",
-            Output::AgainstJson => "against.json",
-            Output::CompareCsv => "compare.csv",
-            Output::CompareXlsx => "compare.xlsx",
-            Output::MonteCarloCsv => "montecarlo.csv",
-            Output::MonteCarloJson => "montecarlo.json",
-            Output::SweepCsv => "sweep.csv",
-            Output::SweepCsvGz => "sweep.csv.gz",
-            Output::SensitivityCsv => "sensitivity.csv",
-            Output::CalibrateCsv => "calibrate.csv",
-            Output::CalibrateJson => "calibrate.json",
-        }
+    /// Where this file goes in `folder`.
+    pub fn in_folder(self, folder: &Path) -> PathBuf {
+        folder.join(self.name())
     }
 }
 

@@ -4,8 +4,7 @@ use super::super::{draw_chart, progress_bar, say, write_all, wrote, ChartArgs};
 use crate::analysis::calibrate::{self, Calibration, ReportedFile};
 use crate::chart;
 use crate::error::Error;
-use crate::report::OutputOptions;
-use crate::report::{self, StagedFile};
+use crate::report::{self, OutputOptions, StagedFile};
 use crate::scenario;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -60,11 +59,11 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     let folder = args.out.join(stem).join("calibrate");
     let mut files = vec![
         StagedFile::new(
-            folder.join(crate::report::Output::CalibrateCsv.name()),
+            report::Output::CalibrateCsv.in_folder(&folder),
             report::calibrate_csv(&file, &calibration).map_err(|e| vec![e.into()])?,
         ),
         StagedFile::new(
-            folder.join(crate::report::Output::CalibrateJson.name()),
+            report::Output::CalibrateJson.in_folder(&folder),
             report::calibrate_json(&file, &calibration, &warnings).map_err(|e| vec![e.into()])?,
         ),
     ];
@@ -75,7 +74,7 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     }
     let charts = report::html::ChartSvg::from_files(&files);
     files.push(StagedFile::new(
-        folder.join(crate::report::Output::ReportHtml.name()),
+        report::Output::ReportHtml.in_folder(&folder),
         report::html::calibrate_report(&file, &calibration, &charts, &warnings),
     ));
     write_all(&files, &file.source.path.display().to_string(), options)?;

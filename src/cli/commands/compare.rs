@@ -5,8 +5,7 @@ use super::super::{
 };
 use crate::chart;
 use crate::error::Error;
-use crate::report::OutputOptions;
-use crate::report::{self, StagedFile};
+use crate::report::{self, OutputOptions, StagedFile};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -109,12 +108,12 @@ pub(crate) fn comparison_files(
 ) -> Result<Vec<StagedFile>, Vec<Error>> {
     let summaries: Vec<&crate::Summary> = inputs.iter().map(|r| r.summary).collect();
     let (workbook, inexact) = super::super::workbook_file(
-        folder.join(crate::report::Output::CompareXlsx.name()),
+        report::Output::CompareXlsx.in_folder(folder),
         report::compare_workbook(inputs, gains, options.units),
     )?;
     let mut files = vec![
         StagedFile::new(
-            folder.join(crate::report::Output::CompareCsv.name()),
+            report::Output::CompareCsv.in_folder(folder),
             report::compare_csv(&summaries, gains, options.units).map_err(|e| vec![Error::from(e)])?,
         ),
         workbook,
@@ -137,7 +136,7 @@ pub(crate) fn comparison_files(
     }
     let svgs = report::html::ChartSvg::from_files(&files);
     files.push(StagedFile::new(
-        folder.join(crate::report::Output::ReportHtml.name()),
+        report::Output::ReportHtml.in_folder(folder),
         report::html::compare_report(inputs, gains, &svgs, &warnings),
     ));
     Ok(files)

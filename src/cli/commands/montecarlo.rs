@@ -3,8 +3,7 @@
 use super::super::{draw_chart, load_one, progress_bar, say, warn, write_all, wrote, ChartArgs};
 use crate::chart;
 use crate::error::Error;
-use crate::report::OutputOptions;
-use crate::report::{self, StagedFile};
+use crate::report::{self, OutputOptions, StagedFile};
 use crate::scenario;
 use std::io::Write;
 use std::path::PathBuf;
@@ -221,19 +220,19 @@ pub(super) fn montecarlo_files(
     let folder = out.join(&loaded.scenario.name).join("montecarlo");
     let mut files = vec![
         StagedFile::new(
-            folder.join(crate::report::Output::MonteCarloCsv.name()),
+            report::Output::MonteCarloCsv.in_folder(&folder),
             report::montecarlo_csv(result, options.units).map_err(|e| vec![Error::from(e)])?,
         ),
         StagedFile::new(
-            folder.join(crate::report::Output::MonteCarloJson.name()),
-            report::pretty_json(crate::report::Output::MonteCarloJson.name(), result)
+            report::Output::MonteCarloJson.in_folder(&folder),
+            report::pretty_json(report::Output::MonteCarloJson.name(), result)
                 .map_err(|e| vec![Error::from(e)])?,
         ),
     ];
     if let Some(dist) = against {
         files.push(StagedFile::new(
-            folder.join(crate::report::Output::AgainstJson.name()),
-            report::pretty_json(crate::report::Output::AgainstJson.name(), dist)
+            report::Output::AgainstJson.in_folder(&folder),
+            report::pretty_json(report::Output::AgainstJson.name(), dist)
                 .map_err(|e| vec![Error::from(e)])?,
         ));
     }
@@ -254,7 +253,7 @@ pub(super) fn montecarlo_files(
     }
     let charts = report::html::ChartSvg::from_files(&files);
     files.push(StagedFile::new(
-        folder.join(crate::report::Output::ReportHtml.name()),
+        report::Output::ReportHtml.in_folder(&folder),
         report::html::montecarlo_report(loaded, result, &charts, against),
     ));
     Ok(files)

@@ -8,8 +8,7 @@ use crate::analysis::against::Against;
 use crate::analysis::variants;
 use crate::chart;
 use crate::error::Error;
-use crate::report::OutputOptions;
-use crate::report::{self, html, StagedFile};
+use crate::report::{self, html, OutputOptions, StagedFile};
 use crate::scenario::{self, Loaded};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -184,7 +183,7 @@ fn run_one(
     let run = report::RunInput { loaded: l, ledger: &ledger, summary: &summary };
     let workbook = report::run_workbook(&run, comparison.as_ref(), options.units);
     let (workbook, inexact) =
-        super::super::workbook_file(folder.join(crate::report::Output::LedgerXlsx.name()), workbook)?;
+        super::super::workbook_file(report::Output::LedgerXlsx.in_folder(folder), workbook)?;
     warnings.extend(inexact);
     // Every warning said on stderr is in summary.json and report.html too.
     summary.warnings = warnings;
@@ -204,10 +203,7 @@ fn run_one(
         charts: html::ChartSvg::from_files(&files),
         warnings: summary.warnings.clone(),
     };
-    files.push(StagedFile::new(
-        folder.join(crate::report::Output::ReportHtml.name()),
-        html::run_report(&page),
-    ));
+    files.push(StagedFile::new(report::Output::ReportHtml.in_folder(folder), html::run_report(&page)));
     Ok(Done { ledger, summary, comparison, files })
 }
 
@@ -291,16 +287,16 @@ fn against_files(
     let (comparison, warnings) = super::super::against(l, name)?;
     let mut files = vec![
         StagedFile::new(
-            folder.join(crate::report::Output::AgainstCsv.name()),
+            report::Output::AgainstCsv.in_folder(folder),
             report::against_csv(&comparison, units).map_err(|e| vec![Error::from(e)])?,
         ),
         StagedFile::new(
-            folder.join(crate::report::Output::AttributionCsv.name()),
+            report::Output::AttributionCsv.in_folder(folder),
             report::attribution_csv(&comparison, units).map_err(|e| vec![Error::from(e)])?,
         ),
         StagedFile::new(
-            folder.join(crate::report::Output::AgainstJson.name()),
-            report::pretty_json(crate::report::Output::AgainstJson.name(), &comparison)
+            report::Output::AgainstJson.in_folder(folder),
+            report::pretty_json(report::Output::AgainstJson.name(), &comparison)
                 .map_err(|e| vec![Error::from(e)])?,
         ),
     ];

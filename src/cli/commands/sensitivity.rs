@@ -3,8 +3,7 @@
 use super::super::{analysis, draw_chart, load_one, say, warn, write_all, wrote, ChartArgs};
 use crate::chart;
 use crate::error::Error;
-use crate::report::OutputOptions;
-use crate::report::{self, StagedFile};
+use crate::report::{self, OutputOptions, StagedFile};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -51,7 +50,7 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     let report = sensitivity::sensitivity(&loaded, &ranges).map_err(analysis("sensitivity: "))?;
     let folder = args.out.join(&loaded.scenario.name).join("sensitivity");
     let mut files = vec![StagedFile::new(
-        folder.join(crate::report::Output::SensitivityCsv.name()),
+        report::Output::SensitivityCsv.in_folder(&folder),
         report::sensitivity_csv(&report, options.units).map_err(|e| vec![Error::from(e)])?,
     )];
     if !args.charts.no_charts {

@@ -6,8 +6,7 @@ use super::super::{
 use crate::analysis::sweep;
 use crate::chart;
 use crate::error::Error;
-use crate::report::OutputOptions;
-use crate::report::{self, StagedFile};
+use crate::report::{self, OutputOptions, StagedFile};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -61,11 +60,8 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     let folder = args.out.join(&loaded.scenario.name).join("sweep");
     // sweep.csv streams to a temporary file as the points come (memory stays flat); it is renamed
     // into place with the chart at the end, or removed on an error or Ctrl-C.
-    let csv_name = if args.gzip {
-        crate::report::Output::SweepCsvGz.name()
-    } else {
-        crate::report::Output::SweepCsv.name()
-    };
+    let csv_name =
+        if args.gzip { report::Output::SweepCsvGz.name() } else { report::Output::SweepCsv.name() };
     let (mut file, csv_target) =
         report::stream_file(&folder.join(csv_name), args.gzip).map_err(|e| vec![Error::from(e)])?;
     if options.excel_csv {

@@ -59,7 +59,7 @@ pub fn run_workbook(
     against: Option<&Against>,
     units: Units,
 ) -> Result<WorkbookFile, OutputError> {
-    let file = crate::report::Output::LedgerXlsx.name();
+    let file = super::Output::LedgerXlsx.name();
     let plan = plan_of(run, file)?;
     build(file, units, 4, |book, f, numbers| {
         book.add_worksheet().set_name("Summary")?;
@@ -92,7 +92,7 @@ pub fn compare_workbook(
     units: Units,
 ) -> Result<WorkbookFile, OutputError> {
     let warning_row = u32::try_from(runs.len()).unwrap_or(u32::MAX - 2) + 2;
-    let file = crate::report::Output::CompareXlsx.name();
+    let file = super::Output::CompareXlsx.name();
     let plans = runs.iter().map(|run| plan_of(run, file)).collect::<Result<Vec<_>, _>>()?;
     build(file, units, warning_row, |book, f, numbers| {
         book.add_worksheet().set_name("Comparison")?;
