@@ -1,6 +1,7 @@
 //! Agreements written as TOML: the built-ins ship as files, and file and built-in must agree.
 
 use crate::common::{dealsim, repo};
+use crate::exact::Test;
 use crate::snapshots::assert_matches_file;
 use dealsim::agreement::{builtin, BUILTIN_NAMES};
 use dealsim::scenario;
@@ -225,4 +226,15 @@ mod versions {
             .stderr(predicate::str::contains("unknown agreement `revized`"))
             .stderr(predicate::str::contains("did you mean `revised`?"));
     }
+}
+
+#[test]
+fn a_misspelt_agreement_name_in_diff_gets_a_did_you_mean_including_aliases() {
+    Test::new()
+        .args(["diff", "revised", "pre-revison"])
+        .status(2)
+        .stderr("  x pre-revison: unknown agreement `pre-revison`; built-in agreements are `original`, `restructured`, `revised`, `microsoft-openai`, or give a path to an agreement .toml file
+  help: did you mean `pre-revision`?
+")
+        .run();
 }

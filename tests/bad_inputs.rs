@@ -5,6 +5,7 @@
 //! changed snapshot before committing.
 
 use crate::common::{dealsim, repo};
+use crate::exact::Test;
 use crate::snapshots::assert_snapshot_in;
 
 fn corpus() -> Vec<String> {
@@ -65,4 +66,15 @@ fn a_huge_file_is_refused_before_it_is_read() {
     dealsim().arg("check").arg(&file).assert().code(2).stderr(predicates::str::contains(
         "the file is 52428800 bytes; scenario and agreement files are limited to 1048576 bytes",
     ));
+}
+
+#[test]
+fn a_special_file_such_as_dev_zero_is_refused_as_what_it_is() {
+    for command in ["terms", "check"] {
+        Test::new()
+            .args([command, "/dev/zero"])
+            .status(2)
+            .stderr("  x /dev/zero: this is a character device, not a file; expected a scenario or agreement file (.toml)\n")
+            .run();
+    }
 }

@@ -205,7 +205,7 @@ fn every_svg_has_a_title_and_a_desc_and_draws_each_line_once() {
         .assert()
         .success();
     let mut seen = 0;
-    for entry in walkdir(out.path()) {
+    for entry in crate::common::files_in(out.path()) {
         if entry.extension().is_none_or(|e| e != "svg") {
             continue;
         }
@@ -221,22 +221,6 @@ fn every_svg_has_a_title_and_a_desc_and_draws_each_line_once() {
         assert_eq!(lines.len(), all, "{}: a line is drawn twice", entry.display());
     }
     assert!(seen >= 8, "only {seen} SVGs written");
-}
-
-fn walkdir(root: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The real binary, run as a user would.
 
 use crate::common::{dealsim, repo};
+use crate::exact::{files_under, Test};
 use predicates::prelude::*;
 use std::process::Stdio;
 
@@ -58,14 +59,13 @@ fn several_scenarios_share_one_out_folder_and_output_is_byte_identical_across_ru
 
 #[test]
 fn run_writes_to_output_by_default() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo().join("scenarios/bear.toml"), dir.path().join("bear.toml")).unwrap();
-    assert_cmd::Command::new(env!("CARGO_BIN_EXE_dealsim"))
-        .current_dir(dir.path())
+    let ran = Test::new()
+        .edited("bear.toml", "scenarios/bear.toml", &[])
+        .in_scratch()
         .args(["run", "bear.toml"])
-        .assert()
-        .success();
-    assert!(dir.path().join("output/bear/ledger.csv").is_file());
+        .stdout_lines(&["Wrote ledger.csv, flows.csv, ledger.json, summary.json, cashflows.png, cashflows.svg, cumulative.png, cumulative.svg, rights.png, rights.svg, ledger.xlsx, report.html to output/bear"])
+        .run();
+    assert!(ran.path("output/bear/ledger.csv").is_file());
 }
 
 #[test]
@@ -81,70 +81,80 @@ fn exact_flag_shows_whole_figures_in_the_table() {
 
 #[test]
 fn check_validates_without_writing() {
-    let dir = tempfile::tempdir().unwrap();
-    for name in ["base", "bull"] {
-        std::fs::copy(repo().join(format!("scenarios/{name}.toml")), dir.path().join(format!("{name}.toml")))
-            .unwrap();
-    }
-    assert_cmd::Command::new(env!("CARGO_BIN_EXE_dealsim"))
-        .current_dir(dir.path())
+    let ran = Test::new()
+        .edited("base.toml", "scenarios/base.toml", &[])
+        .edited("bull.toml", "scenarios/bull.toml", &[])
+        .in_scratch()
         .args(["check", "base.toml", "bull.toml"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("ok: base.toml (scenario `base`, agreement `revised`, 2026–2032)"))
-        .stdout(predicate::str::contains("ok: bull.toml"));
-    assert!(!dir.path().join("output").exists());
+        .stdout(
+            "ok: base.toml (scenario `base`, agreement `revised`, 2026–2032)
+ok: bull.toml (scenario `bull`, agreement `revised`, 2026–2032)
+",
+        )
+        .run();
+    assert_eq!(files_under(ran.dir.path()), ["base.toml", "bull.toml"], "nothing is written");
 }
 
 #[test]
 fn check_reports_every_bad_file_and_exits_2() {
-    dealsim()
-        .args([
-            "check",
-            "scenarios/base.toml",
-            "tests/bad_inputs/unknown_key_misspelt.toml",
-            "no/such/file.toml",
-        ])
-        .assert()
-        .code(2)
-        .stdout(predicate::str::contains("ok: scenarios/base.toml"))
-        .stderr(predicate::str::contains("tests/bad_inputs/unknown_key_misspelt.toml:"))
-        .stderr(predicate::str::contains("no/such/file.toml: cannot read the file: no such file"));
+    Test::new()
+        .args(["check", "scenarios/base.toml", "tests/bad_inputs/unknown_key_misspelt.toml", "no/such/file.toml"])
+        .status(2)
+        .stdout("ok: scenarios/base.toml (scenario `base`, agreement `revised`, 2026–2032)\n")
+        .stderr(
+            "  x tests/bad_inputs/unknown_key_misspelt.toml:6:1: unknown key `cpa`; expected one of `cap`, `effective_date`, `cap_counts_from`, `prior_payments_toward_cap`, `share_rate`, `share_base`, `azure_first_exception`, `agi_declared`, `discount_rate`, `discounting`, `launch_lag_days`, `revenue_correlation`
+   ,-[tests/bad_inputs/unknown_key_misspelt.toml:6:1]
+ 5 | [assumptions]
+ 6 | cpa = \"38B\"
+   : ^|^
+   :  `-- here
+   `----
+  help: did you mean `cap`?
+  x no/such/file.toml: cannot read the file: no such file
+",
+        )
+        .run();
 }
 
 #[test]
 fn a_bad_file_among_several_stops_the_run_before_anything_is_written() {
-    let out = tempfile::tempdir().unwrap();
-    dealsim()
-        .args(["run", "scenarios/base.toml", "tests/bad_inputs/rate_above_one.toml", "--out"])
-        .arg(out.path())
-        .assert()
-        .code(2);
-    assert!(!out.path().join("base").exists());
+    let ran = Test::new()
+        .args(["run", "scenarios/base.toml", "tests/bad_inputs/rate_above_one.toml", "--out", "{dir}/out"])
+        .status(2)
+        .stderr(
+            "  x tests/bad_inputs/rate_above_one.toml:5:14: assumptions.share_rate: `1.2` is not a rate between 0 and 1 (write 1.2% as 0.012 or \"1.2%\")
+   ,-[tests/bad_inputs/rate_above_one.toml:5:14]
+ 4 | [assumptions]
+ 5 | share_rate = 1.2
+   :              ^|^
+   :               `-- here
+   `----
+",
+        )
+        .run();
+    assert!(files_under(ran.dir.path()).is_empty(), "nothing is written");
 }
 
 #[test]
 fn two_scenarios_with_one_name_are_refused() {
-    let out = tempfile::tempdir().unwrap();
-    dealsim()
-        .args(["run", "scenarios/base.toml", "scenarios/base.toml", "--out"])
-        .arg(out.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("are both named `base`"));
+    Test::new()
+        .args(["run", "scenarios/base.toml", "scenarios/base.toml", "--out", "{dir}"])
+        .status(2)
+        .stderr(
+            "error: scenarios/base.toml and scenarios/base.toml are both named `base`, so they \
+             would write to the same output folder; give one a different `name`\n",
+        )
+        .run();
 }
 
 #[test]
 fn an_unwritable_output_folder_is_exit_status_1() {
-    let dir = tempfile::tempdir().unwrap();
-    let blocker = dir.path().join("file");
-    std::fs::write(&blocker, b"").unwrap();
-    dealsim()
-        .args(["run", "scenarios/base.toml", "--out"])
-        .arg(&blocker)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("cannot create the output folder"));
+    Test::new()
+        .file("file", "")
+        .args(["run", "scenarios/base.toml", "--out", "{dir}/file"])
+        .status(1)
+        .stderr("error: cannot create the output folder {dir}/file/base: Not a directory (os error 20)\n")
+        .run();
 }
 
 #[test]
@@ -176,7 +186,20 @@ fn help_lists_the_commands() {
 
 #[test]
 fn an_unknown_flag_is_a_usage_error_with_status_2() {
-    dealsim().args(["run", "--bogus"]).assert().code(2);
+    Test::new()
+        .args(["run", "--bogus"])
+        .status(2)
+        .stderr(
+            "error: unexpected argument '--bogus' found
+
+  tip: to pass '--bogus' as a value, use '-- --bogus'
+
+Usage: dealsim run [OPTIONS] <FILES>...
+
+For more information, try '--help'.
+",
+        )
+        .run();
 }
 
 #[test]
@@ -204,40 +227,35 @@ fn run_against_the_pre_revision_terms_reports_gains_and_their_attribution() {
 
 #[test]
 fn run_against_an_unknown_agreement_is_exit_2() {
-    dealsim()
-        .args([
-            "run",
-            "scenarios/base.toml",
-            "--against",
-            "nonesuch",
-            "--no-charts",
-            "--out",
-            "/tmp/dealsim-never-written",
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("unknown agreement `nonesuch`"));
+    let ran = Test::new()
+        .args(["run", "scenarios/base.toml", "--against", "nonesuch", "--no-charts", "--out", "{dir}/out"])
+        .status(2)
+        .stderr("  x nonesuch: unknown agreement `nonesuch`; built-in agreements are `original`, `restructured`, `revised`, `microsoft-openai`, or give a path to an agreement .toml file\n")
+        .run();
+    assert!(files_under(ran.dir.path()).is_empty(), "nothing is written");
 }
 
 #[test]
 fn the_table_fits_a_narrow_terminal_and_says_what_it_left_out_unless_wide() {
-    let out = tempfile::tempdir().unwrap();
-    dealsim()
-        .args(["run", "scenarios/base.toml", "--no-charts", "--out"])
-        .arg(out.path())
+    let header = |wide: &str| {
+        format!(
+            "│ Year ┆ Revenue ┆  Rate ┆   Due ┆  Paid ┆ Cumulative ┆ Cap left ┆ MS→OpenAI ┆ Net to MS {wide}"
+        )
+    };
+    Test::new()
+        .args(["run", "scenarios/base.toml", "--no-charts", "--out", "{dir}"])
         .env("COLUMNS", "100")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("┆ Licence ").not())
-        .stdout(predicate::str::contains("columns left out to fit 100 columns: --wide shows them"));
-    dealsim()
-        .args(["run", "scenarios/base.toml", "--no-charts", "--wide", "--out"])
-        .arg(out.path())
+        .stdout_lines(&[
+            &header("│"),
+            "(Licence, Distribution, Azure-first and AGI-clause columns left out to fit 100 columns: --wide shows them; ledger.csv has every column)",
+        ])
+        .run();
+    let wide = Test::new()
+        .args(["run", "scenarios/base.toml", "--no-charts", "--wide", "--out", "{dir}"])
         .env("COLUMNS", "100")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("┆ Licence "))
-        .stdout(predicate::str::contains("left out").not());
+        .stdout_lines(&[&header("┆ Licence            ┆ Distribution   ┆ Azure-first ┆ AGI clause │")])
+        .run();
+    assert!(!wide.stdout.contains("left out"), "{}", wide.stdout);
 }
 
 /// Every subcommand's help ends with worked examples that parse as written, and every argument
@@ -301,9 +319,11 @@ fn the_man_page_of_each_command_the_tools_page_refers_to() {
             .stdout(predicates::str::contains(format!(".TH dealsim-{command} 1")))
             .stdout(predicates::str::contains("\\-\\-out"));
     }
-    dealsim().args(["man", "runn"]).assert().code(2).stderr(predicates::str::contains(
-        "`runn` is not a command of dealsim; its commands are run, compare",
-    ));
+    Test::new()
+        .args(["man", "runn"])
+        .status(2)
+        .stderr("error: `runn` is not a command of dealsim; its commands are run, compare, terms, diff, explain, sweep, montecarlo, merge, sensitivity, goalseek, calibrate, check, verify, completions, man\n")
+        .run();
 }
 
 /// Where changes interact, the sequential waterfall depends on `diff`'s order and the Shapley

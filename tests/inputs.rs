@@ -3,6 +3,7 @@
 //! and report.html. (The broken files with pinned messages are in `tests/bad_inputs/`.)
 
 use crate::common::{dealsim, repo};
+use crate::exact::Test;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -336,4 +337,35 @@ fn compare_chart_names_lines_that_coincide() {
     let svg = std::fs::read_to_string(dir.path().join("compare/cumulative.svg")).unwrap();
     assert!(svg.contains("bull (revised) — same line as base"), "bull's legend");
     assert!(svg.contains("bear (revised)") && !svg.contains("bear (revised) — same"), "bear's legend");
+}
+
+#[test]
+fn against_without_microsoft_revenue_warns_and_names_the_assumption() {
+    let base = std::fs::read_to_string(repo().join("scenarios/base.toml")).unwrap();
+    let (start, end) = (base.find("[revenue.microsoft]").unwrap(), base.find("[assumptions]").unwrap());
+    Test::new()
+        .file("nomsft.toml", &format!("{}{}", &base[..start], &base[end..]))
+        .args(["run", "--no-charts", "--against", "pre-revision", "--out", "{dir}", "{dir}/nomsft.toml"])
+        .stdout_lines(&["Microsoft's share to OpenAI is priced at zero: the scenario has no [revenue.microsoft] path."])
+        .stderr(
+            "warning: scenario `base` has no [revenue.microsoft], so Microsoft's share to OpenAI under `restructured` is priced at zero: the revision's saving to Microsoft from ending that share is left out. Add a [revenue.microsoft] path (scenarios/base.toml shows a sourced construction)\n",
+        )
+        .run();
+    Test::new()
+        .args(["run", "--no-charts", "--against", "pre-revision", "--out", "{dir}", "scenarios/base.toml"])
+        .stdout_lines(&["Microsoft's share to OpenAI rests on the scenario's [revenue.microsoft] path (307.08B over the run), an assumption."])
+        .run();
+}
+
+#[test]
+fn cap_set_under_uncapped_terms_warns_that_it_does_nothing() {
+    Test::new()
+        .file(
+            "orig.toml",
+            "agreement = \"original\"\nyears = { from = 2024, to = 2026 }\n[revenue.openai]\nby_year = { 2024 = \"3.7B\" }\ngrowth = \"50%\"\n[assumptions]\ncap = \"38B\"\n",
+        )
+        .args(["check", "{dir}/orig.toml"])
+        .stdout("ok: {dir}/orig.toml (scenario `orig`, agreement `original`, 2024–2026)\n")
+        .stderr("warning: assumptions.cap does nothing: `original` has no capped revenue share (its shares are uncapped)\n")
+        .run();
 }

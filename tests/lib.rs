@@ -1,6 +1,7 @@
 //! The one integration-test binary (one link step keeps a 2-core build quick).
 
 mod agreements;
+mod amounts;
 mod analysis;
 mod architecture;
 mod bad_inputs;
@@ -14,6 +15,7 @@ mod common;
 mod differential;
 mod docs;
 mod documented;
+mod exact;
 mod explain;
 mod goalseek;
 mod headline;
@@ -23,7 +25,6 @@ mod montecarlo;
 mod outputs;
 mod params;
 mod properties;
-mod refusals;
 mod reported;
 mod rights;
 mod rules;

@@ -2,6 +2,7 @@
 //! planted file, and safe to open in a spreadsheet.
 
 use crate::common::{dealsim, repo};
+use crate::exact::Test;
 use std::path::Path;
 
 /// Every path below `root`, relative to it, sorted.
@@ -127,4 +128,43 @@ microsoft_supports = true
             "sheet {name} turned a product name into a formula"
         );
     }
+}
+
+#[test]
+fn a_copy_of_base_run_alone_warns_that_it_replaces_base_results() {
+    let first = Test::new()
+        .args(["run", "--no-charts", "scenarios/base.toml", "--out", "{dir}/out"])
+        .stdout_lines(&["Wrote ledger.csv, flows.csv, ledger.json, summary.json, ledger.xlsx, report.html to {dir}/out/base"])
+        .run();
+    let out = first.path("out").display().to_string();
+    let copy = first.path("copy.toml").display().to_string();
+    std::fs::copy(repo().join("scenarios/base.toml"), &copy).unwrap();
+    Test::new()
+        .args(["run", "--no-charts", "--out", &out, &copy])
+        .stdout_lines(&[&format!("Wrote ledger.csv, flows.csv, ledger.json, summary.json, ledger.xlsx, report.html to {out}/base")])
+        .stderr(&format!("warning: {out}/base held the results of scenarios/base.toml; they are replaced by those of {copy} (give the scenario its own `name`, or use --out, to keep both)\n"))
+        .run();
+}
+
+#[test]
+fn each_command_writes_its_own_sub_folder_so_a_sweep_keeps_the_run() {
+    let run = Test::new()
+        .args(["run", "--no-charts", "scenarios/base.toml", "--out", "{dir}"])
+        .stdout_lines(&[
+            "Wrote ledger.csv, flows.csv, ledger.json, summary.json, ledger.xlsx, report.html to {dir}/base",
+        ])
+        .run();
+    let out = run.dir.path().display().to_string();
+    Test::new()
+        .args(["sweep", "scenarios/base.toml", "--set", "cap=20B,40B", "--no-charts", "--out", &out])
+        .stdout(&format!(
+            "Swept `base` over 2 points (cap).
+Lowest: Total paid to Microsoft 20B at cap=20B
+Highest: Total paid to Microsoft 40B at cap=40B
+Wrote sweep.csv to {out}/base/sweep
+"
+        ))
+        .run();
+    assert!(run.path("base/ledger.csv").is_file(), "the run's files stay");
+    assert!(run.path("base/sweep/sweep.csv").is_file());
 }

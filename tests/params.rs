@@ -67,3 +67,12 @@ fn every_command_taking_parameters_lists_every_registered_name() {
         assert!(text.contains("<clause-id>.rate"), "{command}");
     }
 }
+
+#[test]
+fn a_misspelt_set_parameter_gets_a_did_you_mean() {
+    crate::exact::Test::new()
+        .args(["sweep", "scenarios/base.toml", "--set", "cpa=1B", "--no-charts"])
+        .status(2)
+        .stderr("error: --set unknown parameter `cpa` (did you mean `cap`?); known: cap (money, e.g. 38B), share_rate (a rate, e.g. 20%; also `rate`), share_base (a fraction, e.g. 100%), effective_date (a date), cap_counts_from (a date), prior_payments_toward_cap (money), discount_rate (a rate), growth (a rate), revenue_scale (a multiple, e.g. 1.5), agi_declared (a date or never; also `agi`), <clause-id>.rate, <clause-id>.cap, <clause-id>.per_year|amount|commitment|revenue_reaches|cumulative_revenue_reaches|fraction|payment_lag_days|start|end|when\n")
+        .run();
+}

@@ -5,6 +5,7 @@
 //! tests in `src/analysis/montecarlo/revenue.rs`.
 
 use crate::common::dealsim;
+use crate::exact::Test;
 use rust_decimal::Decimal;
 use std::path::Path;
 use std::str::FromStr;
@@ -172,4 +173,16 @@ fn the_revenue_fan_chart_draws_both_revenues_and_the_report_carries_it() {
         html.contains("Monte Carlo revenue: OpenAI's and Microsoft's revenue"),
         "the report shows the chart"
     );
+}
+
+#[test]
+fn montecarlo_without_a_distribution_warns_that_every_path_is_the_same() {
+    Test::new()
+        .args(["montecarlo", "scenarios/base.toml", "--paths", "10", "--no-charts", "--out", "{dir}"])
+        .stdout_lines(&[
+            "Total paid to Microsoft over 10 paths (seed 2026): P5 38B, P50 38B, P95 38B (percentiles within 0.2%)",
+            "Wrote montecarlo.csv, montecarlo.json, report.html to {dir}/base/montecarlo",
+        ])
+        .stderr("warning: scenario `base` has nothing Monte Carlo draws (a distribution on a year's revenue, growth or scale, cap, share_rate or agi_declared), so every path is the same and the percentiles equal a plain `run`; see scenarios/uncertain.toml for how to write one\n")
+        .run();
 }
