@@ -5,7 +5,7 @@
 
 mod commands;
 
-use crate::chart::{self, ChartSize};
+use crate::chart::ChartSize;
 use crate::diagnostic;
 use crate::error::Error;
 use crate::report::{self, StagedFile};
@@ -105,6 +105,13 @@ pub struct ChartArgs {
     pub chart_size: ChartSize,
 }
 
+impl ChartArgs {
+    /// The size to draw charts at, or `None` for `--no-charts` (as operations take it).
+    pub fn size(&self) -> Option<ChartSize> {
+        (!self.no_charts).then_some(self.chart_size)
+    }
+}
+
 /// Parses the process's arguments, runs the command, reports errors; the binary's whole body.
 /// Set by Ctrl-C: long runs (sweeps, Monte Carlo) stop at the next chunk, write nothing and exit
 /// 130, the shell's code for an interrupt.
@@ -147,30 +154,25 @@ pub(crate) fn warn(warnings: &[scenario::Warning]) {
     }
 }
 
-/// A workbook staged at `path`, and the warning (also said on stderr) when Excel cannot hold
-/// some amount exactly.
-pub(crate) fn workbook_file(
-    path: PathBuf,
-    workbook: Result<report::WorkbookFile, report::OutputError>,
-) -> Result<(StagedFile, Option<String>), Vec<Error>> {
-    let workbook = workbook.map_err(|e| vec![Error::from(e)])?;
-    let warning = (workbook.inexact > 0).then(|| {
-        format!(
-            "{}: {} amount(s) have more than Excel's 15 significant digits and are rounded to them there (the sheet says so); the CSV and JSON files hold them exactly",
-            path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
-            workbook.inexact
-        )
-    });
-    if let Some(warning) = &warning {
+/// Says each of `warnings` (already words) on stderr.
+pub(crate) fn warn_each<'a>(warnings: impl Iterator<Item = &'a String>) {
+    for warning in warnings {
         eprintln!("warning: {warning}");
     }
-    Ok((StagedFile::new(path, workbook.bytes), warning))
+}
+
+/// A command's errors are a list (`check` reports every bad file): one error from the library is
+/// a list of one, so `?` carries it.
+impl From<Error> for Vec<Error> {
+    fn from(error: Error) -> Vec<Error> {
+        vec![error]
+    }
 }
 
 /// Loads one scenario file and warns about what it sets but does not use (under its agreement
 /// and, with `--against`, that agreement too: an error loading it is reported where it is used).
 pub(crate) fn load_one(file: &Path, against: Option<&str>) -> Result<Loaded, Vec<Error>> {
-    let loaded = scenario::load_file(file).map_err(|e| vec![Error::from(e)])?;
+    let loaded = scenario::load_file(file).map_err(Error::from)?;
     let other = against.and_then(|name| scenario::load_agreement(name).ok());
     warn(&scenario::scenario_warnings(&loaded, other.as_ref()));
     Ok(loaded)
@@ -201,9 +203,7 @@ pub(crate) fn write_all_with(
     } else {
         files
     };
-    for overwrite in
-        report::write_outputs_with(files, prewritten, source).map_err(|e| vec![Error::from(e)])?
-    {
+    for overwrite in report::write_outputs_with(files, prewritten, source).map_err(Error::from)? {
         eprintln!("warning: {overwrite}");
     }
     Ok(())
@@ -268,35 +268,6 @@ pub(crate) fn load_all(files: &[PathBuf], against: Option<&str>) -> Result<Vec<L
     }
 }
 
-/// Simulates one loaded scenario: its ledger and summary.
-pub(crate) fn simulate(l: &Loaded) -> Result<(crate::Ledger, crate::Summary), Vec<Error>> {
-    crate::ops::run::simulate(l).map_err(|e| vec![e])
-}
-
-/// The scenario under its own agreement and under `name` (built-in or file), as `--against`
-/// computes it: the other agreement gets the scenario's assumptions and effective date
-/// (`analysis::against::counterfactual`), with the warnings that go with it (said on stderr and
-/// returned, for the files).
-pub(crate) fn against(
-    l: &Loaded,
-    name: &str,
-) -> Result<(crate::analysis::against::Against, Vec<scenario::Warning>), Vec<Error>> {
-    use crate::analysis::against;
-    let other = scenario::load_agreement(name).map_err(|e| vec![Error::from(e)])?;
-    let other = against::counterfactual(&l.agreement, &other, &l.scenario)
-        .map_err(analysis(&format!("--against {name}: ")))?;
-    let warnings = scenario::against_warnings(&l.scenario, &other);
-    warn(&warnings);
-    let comparison = against::against(&l.agreement, &other, &l.scenario)
-        .map_err(|source| vec![Error::Simulation { scenario: l.scenario.name.clone(), source }])?;
-    Ok((comparison, warnings))
-}
-
-/// `simulate`, then the agreement's invariants checked on the ledger: a broken one is an error.
-pub(crate) fn simulate_checked(l: &Loaded) -> Result<(crate::Ledger, crate::Summary), Vec<Error>> {
-    crate::ops::run::simulate_checked(l).map_err(|e| vec![e])
-}
-
 /// "Wrote a.csv, b.json to out/base; c.csv to out/base/against-x": each folder once, in order.
 pub(crate) fn wrote(files: &[StagedFile]) -> String {
     let mut folders: Vec<(&Path, Vec<String>)> = Vec::new();
@@ -313,20 +284,6 @@ pub(crate) fn wrote(files: &[StagedFile]) -> String {
         .map(|(folder, names)| format!("{} to {}", names.join(", "), folder.display()))
         .collect();
     format!("Wrote {}", parts.join("; "))
-}
-
-/// Renders a chart beside the other outputs in `folder`, naming the chart in any error.
-pub(crate) fn draw_chart(
-    chart: &impl chart::Chart,
-    size: ChartSize,
-    folder: &Path,
-) -> Result<Vec<StagedFile>, Vec<Error>> {
-    chart::render(chart, size, folder).map_err(|reason| {
-        vec![Error::Output(report::OutputError::Chart {
-            path: folder.join(format!("{}.png", chart.name())),
-            reason,
-        })]
-    })
 }
 
 /// Two scenarios with one name would overwrite each other's output folder.

@@ -3,6 +3,9 @@
 //! nothing (its callers turn results into files, terminal lines or Python objects), and its
 //! errors are typed (`crate::Error`).
 
+pub mod against;
+pub mod compare;
+pub mod files;
 pub mod montecarlo;
 pub mod run;
 pub mod sweep;

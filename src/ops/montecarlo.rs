@@ -1,12 +1,19 @@
 //! Monte Carlo as an operation: a scenario prepared for paths (checked, warned about, compiled),
-//! a run of it whole or as a shard, and the merge of shards back into the whole run's results.
+//! a run of it whole or as a shard, the merge of shards back into the whole run's results,
+//! `--against`'s distribution, and the files a run writes.
 
+use super::files::draw_chart;
 use crate::agreement::Agreement;
+use crate::analysis::against;
+use crate::analysis::montecarlo::against::AgainstDistribution;
 use crate::analysis::montecarlo::shard::{fingerprint, RunIdentity, Shard, ShardError, ShardSketch};
 use crate::analysis::montecarlo::{self, MonteCarlo, Plan};
 use crate::analysis::AnalysisError;
+use crate::chart::{self, ChartSize};
 use crate::error::Error;
+use crate::report::{self, StagedFile, Units};
 use crate::scenario::{self, Loaded, Warning};
+use std::path::Path;
 
 /// A scenario ready for paths.
 pub struct Prepared {
@@ -93,6 +100,74 @@ pub fn merge(sketches: &[ShardSketch]) -> Result<(Prepared, MonteCarlo), Error> 
     let mut result = merged.finish(&prepared.plan).map_err(analysis)?;
     result.warnings = prepared.warnings();
     Ok((prepared, result))
+}
+
+/// Every path of `prepared` again under agreement `name` (as `run --against` builds it from the
+/// scenario's assumptions), same draws: the distribution of Microsoft's gain, and the warnings
+/// that go with the other agreement.
+pub fn against_distribution(
+    prepared: &Prepared,
+    name: &str,
+    (paths, seed): (u64, u64),
+    tick: &(dyn Fn(u64) + Sync),
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<(AgainstDistribution, Vec<Warning>), Error> {
+    let loaded = &prepared.loaded;
+    let other = scenario::load_agreement(name)?;
+    let other = against::counterfactual(&loaded.agreement, &other, &loaded.scenario)
+        .map_err(|e| Error::analysis(&format!("--against {name}: "), e))?;
+    let warnings = scenario::against_warnings(&loaded.scenario, &other);
+    let other_plan = Plan::new(&other, &loaded.scenario)
+        .map_err(|source| Error::Simulation { scenario: loaded.scenario.name.clone(), source })?;
+    let result =
+        montecarlo::against::run_against(&prepared.plan, &other_plan, &other.name, paths, seed, tick, stop)
+            .map_err(|e| Error::analysis(&format!("--against {name}: "), e))?;
+    Ok((result, warnings))
+}
+
+/// The files of a Monte Carlo run in OUT/<scenario>/montecarlo/: CSV, JSON, `--against`'s
+/// distribution, charts (drawn at `charts`, if any) and report.html.
+pub fn files(
+    loaded: &Loaded,
+    result: &MonteCarlo,
+    against: Option<&AgainstDistribution>,
+    out: &Path,
+    charts: Option<ChartSize>,
+    units: Units,
+) -> Result<Vec<StagedFile>, Error> {
+    let folder = out.join(&loaded.scenario.name).join("montecarlo");
+    let mut files = vec![
+        StagedFile::new(
+            report::Output::MonteCarloCsv.in_folder(&folder),
+            report::montecarlo_csv(result, units)?,
+        ),
+        StagedFile::new(
+            report::Output::MonteCarloJson.in_folder(&folder),
+            report::pretty_json(report::Output::MonteCarloJson.name(), result)?,
+        ),
+    ];
+    if let Some(dist) = against {
+        files.push(StagedFile::new(
+            report::Output::AgainstJson.in_folder(&folder),
+            report::pretty_json(report::Output::AgainstJson.name(), dist)?,
+        ));
+    }
+    let cap = loaded.agreement.openai_to_microsoft_cap();
+    if let Some(size) = charts {
+        let scenario = &loaded.scenario.name;
+        files.extend(draw_chart(&chart::FanChart { mc: result, scenario, cap }, size, &folder)?);
+        files.extend(draw_chart(&chart::RevenueFanChart { mc: result, scenario }, size, &folder)?);
+        if let Some(dist) = against {
+            let histogram = chart::GainHistogramChart { dist, scenario, agreement: &loaded.agreement.name };
+            files.extend(draw_chart(&histogram, size, &folder)?);
+        }
+    }
+    let charts = report::html::ChartSvg::from_files(&files);
+    files.push(StagedFile::new(
+        report::Output::ReportHtml.in_folder(&folder),
+        report::html::montecarlo_report(loaded, result, &charts, against),
+    ));
+    Ok(files)
 }
 
 fn analysis(source: impl Into<AnalysisError>) -> Error {

@@ -1,12 +1,16 @@
 //! A scenario simulated: its ledger and summary, the agreement's invariants checked, optionally
-//! with `--set` values applied or under another agreement (as the Python package's `run` asks).
+//! with `--set` values applied or under another agreement (as the Python package's `run` asks);
+//! and a run rendered, every file `dealsim run` writes for it staged (`render`).
 
+use crate::analysis::against::Against;
 use crate::analysis::{against, variants};
+use crate::chart::{self, ChartSize};
 use crate::engine;
 use crate::error::Error;
-use crate::report::{self, OutputError, StagedFile, Units};
+use crate::report::{self, html, OutputError, StagedFile, Units};
 use crate::scenario::{self, Loaded, Warning};
 use crate::{Ledger, Summary};
+use std::path::Path;
 
 /// The ledger and summary of `l`; a distribution of AGI dates, where one ledger needs one date,
 /// is pointed at in the scenario file.
@@ -100,7 +104,7 @@ pub fn changes(l: &Loaded, against: Option<&str>) -> Option<(String, String, Vec
 /// The files one run of one scenario writes (before its charts, workbook and report), money in
 /// CSV shown in `units`.
 pub fn run_files(
-    folder: &std::path::Path,
+    folder: &Path,
     ledger: &Ledger,
     summary: &Summary,
     units: Units,
@@ -118,4 +122,78 @@ pub fn run_files(
         ));
     }
     Ok(files)
+}
+
+/// How a run's files are made: `--against`'s agreement (a built-in name or file), the chart size
+/// (`None`: no charts) and the unit of money in CSV.
+pub struct RunOptions<'a> {
+    pub against: Option<&'a str>,
+    pub charts: Option<ChartSize>,
+    pub units: Units,
+}
+
+/// A run simulated and rendered: every file it writes, staged, and the warnings about it its
+/// caller has not said yet (`--against`'s, then the workbook's), in the order they arose. Every
+/// warning, said before or new, is in `summary.warnings` and so in summary.json and report.html.
+pub struct RenderedRun {
+    pub ledger: Ledger,
+    pub summary: Summary,
+    pub comparison: Option<Against>,
+    pub files: Vec<StagedFile>,
+    pub new_warnings: Vec<String>,
+}
+
+/// Simulates `l` (checking its invariants) and renders every file of its run into `folder`:
+/// ledger files, charts, `--against`'s, the workbook and the HTML report. `said` are warnings
+/// its caller already said about it beyond the scenario's own (a varied parameter).
+pub fn render(
+    l: &Loaded,
+    folder: &Path,
+    options: &RunOptions,
+    said: &[Warning],
+) -> Result<RenderedRun, Error> {
+    let (ledger, mut summary) = simulate_checked(l)?;
+    let other = options.against.and_then(|name| scenario::load_agreement(name).ok());
+    let mut warnings: Vec<String> =
+        scenario::scenario_warnings(l, other.as_ref()).iter().chain(said).map(Warning::to_string).collect();
+    let mut new_warnings = Vec::new();
+    let mut chart_files = Vec::new();
+    if let Some(size) = options.charts {
+        chart_files.extend(chart::scenario_charts(l, &ledger, size, folder)?);
+    }
+    let comparison = match options.against {
+        Some(name) => {
+            let against_folder = folder.join(format!("against-{}", super::against::folder_name(name)));
+            let (comparison, files, said) =
+                super::against::against_files(l, name, &against_folder, options.charts, options.units)?;
+            new_warnings.extend(said.iter().map(Warning::to_string));
+            chart_files.extend(files);
+            Some(comparison)
+        }
+        None => None,
+    };
+    let run = report::RunInput { loaded: l, ledger: &ledger, summary: &summary };
+    let workbook = report::run_workbook(&run, comparison.as_ref(), options.units);
+    let (workbook, inexact) =
+        super::files::workbook_file(report::Output::LedgerXlsx.in_folder(folder), workbook)?;
+    new_warnings.extend(inexact);
+    warnings.extend(new_warnings.iter().cloned());
+    summary.warnings = warnings;
+    let mut files = run_files(folder, &ledger, &summary, options.units)?;
+    files.append(&mut chart_files);
+    files.push(workbook);
+    let run = report::RunInput { loaded: l, ledger: &ledger, summary: &summary };
+    let page = html::RunReport {
+        run: &run,
+        against: comparison.as_ref(),
+        changes: changes(l, options.against),
+        explanation: summary.cap_reached_year.and_then(|year| {
+            let index = ledger.rows.iter().position(|r| r.year() == year && r.cap_reached)?;
+            crate::analysis::explain::explain(&ledger, &l.agreement, &l.scenario, index)
+        }),
+        charts: html::ChartSvg::from_files(&files),
+        warnings: summary.warnings.clone(),
+    };
+    files.push(StagedFile::new(report::Output::ReportHtml.in_folder(folder), html::run_report(&page)));
+    Ok(RenderedRun { ledger, summary, comparison, files, new_warnings })
 }

@@ -1,6 +1,6 @@
 //! `dealsim calibrate`: the posterior over the undisclosed terms, from the reported figures.
 
-use super::super::{draw_chart, progress_bar, say, write_all, wrote, ChartArgs};
+use super::super::{progress_bar, say, write_all, wrote, ChartArgs};
 use crate::analysis::calibrate::{self, Calibration, ReportedFile};
 use crate::chart;
 use crate::error::Error;
@@ -37,7 +37,7 @@ pub struct Args {
 }
 
 pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
-    let file = calibrate::load(&args.file).map_err(|e| vec![Error::from(e)])?;
+    let file = calibrate::load(&args.file).map_err(Error::from)?;
     let mut warnings = input_warnings(&file);
     let bar = progress_bar(args.samples as u64, (args.samples * file.scenarios.len() * 10) as u64, "samples");
     let settings = calibrate::Options { samples: args.samples, seed: args.seed };
@@ -70,7 +70,7 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     if !args.charts.no_charts {
         let name = args.file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let chart = chart::CalibrateChart { calibration: &calibration, file: &name };
-        files.extend(draw_chart(&chart, args.charts.chart_size, &folder)?);
+        files.extend(crate::ops::files::draw_chart(&chart, args.charts.chart_size, &folder)?);
     }
     let charts = report::html::ChartSvg::from_files(&files);
     files.push(StagedFile::new(
@@ -190,7 +190,7 @@ fn most_probable_scenario(
         loaded.scenario.name,
         s.to_toml()
     );
-    scenario::parse(&scenario::Source::new(path, text.as_str())).map_err(|e| vec![Error::from(e)])?;
+    scenario::parse(&scenario::Source::new(path, text.as_str())).map_err(Error::from)?;
     Ok((path.to_path_buf(), text))
 }
 

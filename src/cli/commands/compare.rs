@@ -1,11 +1,8 @@
 //! `dealsim compare`: several scenarios side by side, a CSV and an overlay chart.
 
-use super::super::{
-    draw_chart, load_all, refuse_shared_names, say, simulate_checked, write_all, wrote, ChartArgs,
-};
-use crate::chart;
+use super::super::{load_all, refuse_shared_names, say, write_all, wrote, ChartArgs};
 use crate::error::Error;
-use crate::report::{self, OutputOptions, StagedFile};
+use crate::report::{self, OutputOptions};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -64,28 +61,18 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
             }
         }
     }
-    let mut runs = Vec::with_capacity(scenarios.len());
-    let mut gains = Vec::with_capacity(scenarios.len());
-    for (l, warnings) in scenarios.iter().zip(said) {
-        let (ledger, mut summary) = simulate_checked(l)?;
-        summary.warnings = warnings;
-        gains.push(match &args.against {
-            Some(name) => {
-                let (comparison, against_warnings) = super::super::against(l, name)?;
-                summary.warnings.extend(against_warnings.iter().map(|w| w.to_string()));
-                Some(gain_of(&comparison))
-            }
-            None => None,
-        });
-        runs.push((ledger, summary));
-    }
+    let compared = crate::ops::compare::simulate_all(&scenarios, said, args.against.as_deref())?;
+    super::super::warn_each(compared.new_warnings.iter());
+    let (runs, gains) = (compared.runs, compared.gains);
     let inputs: Vec<report::RunInput> = scenarios
         .iter()
         .zip(&runs)
         .map(|(l, (ledger, summary))| report::RunInput { loaded: l, ledger, summary })
         .collect();
     let folder = args.out.join("compare");
-    let files = comparison_files(&folder, &inputs, &gains, &args.charts, options)?;
+    let (files, inexact) =
+        crate::ops::compare::files(&folder, &inputs, &gains, args.charts.size(), options.units)?;
+    super::super::warn_each(inexact.iter());
     write_all(
         &files,
         &args.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "),
@@ -95,58 +82,4 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     say(out, &report::compare_table(&summaries, &gains, args.exact))?;
     say(out, &wrote(&files))?;
     Ok(())
-}
-
-/// The files of a comparison in `folder`: compare.csv (one row per scenario), compare.xlsx, the
-/// overlay chart and report.html. Shared with `run --set`, which compares its variants.
-pub(crate) fn comparison_files(
-    folder: &std::path::Path,
-    inputs: &[report::RunInput],
-    gains: &[Option<report::GainAgainst>],
-    charts: &super::super::ChartArgs,
-    options: &OutputOptions,
-) -> Result<Vec<StagedFile>, Vec<Error>> {
-    let summaries: Vec<&crate::Summary> = inputs.iter().map(|r| r.summary).collect();
-    let (workbook, inexact) = super::super::workbook_file(
-        report::Output::CompareXlsx.in_folder(folder),
-        report::compare_workbook(inputs, gains, options.units),
-    )?;
-    let mut files = vec![
-        StagedFile::new(
-            report::Output::CompareCsv.in_folder(folder),
-            report::compare_csv(&summaries, gains, options.units).map_err(|e| vec![Error::from(e)])?,
-        ),
-        workbook,
-    ];
-    // What was said on stderr about any of the runs, once each, and about the workbook.
-    let mut warnings: Vec<String> = Vec::new();
-    for summary in &summaries {
-        for warning in &summary.warnings {
-            if !warnings.contains(warning) {
-                warnings.push(warning.clone());
-            }
-        }
-    }
-    warnings.extend(inexact);
-    if !charts.no_charts {
-        let comparison = chart::CompareChart {
-            runs: inputs.iter().map(|r| (r.ledger, r.summary.openai_to_microsoft_cap())).collect(),
-        };
-        files.extend(draw_chart(&comparison, charts.chart_size, folder)?);
-    }
-    let svgs = report::html::ChartSvg::from_files(&files);
-    files.push(StagedFile::new(
-        report::Output::ReportHtml.in_folder(folder),
-        report::html::compare_report(inputs, gains, &svgs, &warnings),
-    ));
-    Ok(files)
-}
-
-/// What a scenario's own terms are worth to Microsoft against another agreement, from `--against`.
-pub(crate) fn gain_of(result: &crate::analysis::against::Against) -> report::GainAgainst {
-    report::GainAgainst {
-        against: result.against.clone(),
-        microsoft_gain: result.microsoft_gain,
-        microsoft_gain_present_value: result.microsoft_gain_present_value,
-    }
 }

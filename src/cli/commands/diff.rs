@@ -20,8 +20,8 @@ pub struct Args {
 
 pub fn exec(args: &Args, _options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
     let (a, b) = (args.a.as_str(), args.b.as_str());
-    let older = scenario::load_agreement(a).map_err(|e| vec![Error::from(e)])?;
-    let newer = scenario::load_agreement(b).map_err(|e| vec![Error::from(e)])?;
+    let older = scenario::load_agreement(a).map_err(Error::from)?;
+    let newer = scenario::load_agreement(b).map_err(Error::from)?;
     let changes = agreement::diff::diff(&older, &newer);
     if changes.is_empty() {
         return say(out, &format!("No differences between `{}` and `{}`.", older.name, newer.name));

@@ -1,6 +1,6 @@
 //! `dealsim explain`: each figure of one period's row with the clause and arithmetic behind it.
 
-use super::super::{load_one, say, simulate};
+use super::super::{load_one, say};
 use crate::error::Error;
 use crate::report;
 use crate::report::OutputOptions;
@@ -26,7 +26,7 @@ pub fn exec(args: &Args, _options: &OutputOptions, out: &mut dyn Write) -> Resul
     let (file, year, json) = (args.file.as_path(), args.year.as_str(), args.json);
     use crate::analysis::explain;
     let loaded = load_one(file, None)?;
-    let (ledger, _) = simulate(&loaded)?;
+    let (ledger, _) = crate::ops::run::simulate(&loaded)?;
     let index = ledger.rows.iter().position(|r| r.period.label == year).ok_or_else(|| {
         let labels: Vec<&str> = ledger.rows.iter().map(|r| r.period.label.as_str()).collect();
         vec![Error::Usage(format!(
@@ -39,7 +39,7 @@ pub fn exec(args: &Args, _options: &OutputOptions, out: &mut dyn Write) -> Resul
         return Ok(());
     };
     if json {
-        let bytes = report::pretty_json("explanation", &explanation).map_err(|e| vec![Error::from(e)])?;
+        let bytes = report::pretty_json("explanation", &explanation).map_err(Error::from)?;
         let text = String::from_utf8_lossy(&bytes).into_owned();
         return say(out, text.trim_end());
     }

@@ -35,11 +35,12 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     if !errors.is_empty() {
         return Err(errors);
     }
-    let (prepared, result) = crate::ops::montecarlo::merge(&sketches).map_err(|e| vec![e])?;
+    let (prepared, result) = crate::ops::montecarlo::merge(&sketches)?;
     warn(&prepared.scenario_warnings);
     warn(&prepared.montecarlo_warnings);
     let loaded = &prepared.loaded;
-    let files = super::montecarlo::montecarlo_files(loaded, &result, None, &args.out, &args.charts, options)?;
+    let files =
+        crate::ops::montecarlo::files(loaded, &result, None, &args.out, args.charts.size(), options.units)?;
     write_all(&files, &loaded.source.path.display().to_string(), options)?;
     super::montecarlo::print_results(out, loaded, &prepared.plan, &result, None)?;
     say(out, &format!("Merged {} sketch file(s). {}", args.files.len(), wrote(&files)))?;

@@ -1,9 +1,8 @@
 //! `dealsim montecarlo`: many revenue paths, percentiles and a fan chart.
 
-use super::super::{draw_chart, load_one, progress_bar, say, warn, write_all, wrote, ChartArgs};
-use crate::chart;
+use super::super::{load_one, progress_bar, say, warn, write_all, wrote, ChartArgs};
 use crate::error::Error;
-use crate::report::{self, OutputOptions, StagedFile};
+use crate::report::{self, OutputOptions};
 use crate::scenario;
 use std::io::Write;
 use std::path::PathBuf;
@@ -60,23 +59,31 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     let loaded = load_one(&args.files[0], args.against.as_deref())?;
     check_paths(args)?;
     let other = args.against.as_deref().and_then(|name| scenario::load_agreement(name).ok());
-    let prepared = op::prepare(loaded, other.as_ref()).map_err(|e| vec![e])?;
+    let prepared = op::prepare(loaded, other.as_ref())?;
     warn(&prepared.montecarlo_warnings);
     let (loaded, plan) = (&prepared.loaded, &prepared.plan);
     let bar = progress_bar(args.paths, args.paths * plan.years() as u64, "paths");
-    let mut result = op::run(&prepared, args.paths, args.seed, &|n| bar.inc(n), &super::super::interrupted)
-        .map_err(|e| vec![e])?;
+    let mut result = op::run(&prepared, args.paths, args.seed, &|n| bar.inc(n), &super::super::interrupted)?;
     bar.finish_and_clear();
     let against = match &args.against {
         Some(name) => {
-            let (distribution, against_warnings) = against_distribution(loaded, plan, name, args)?;
+            let bar = progress_bar(args.paths, args.paths * plan.years() as u64 * 4, "against");
+            let (distribution, against_warnings) = op::against_distribution(
+                &prepared,
+                name,
+                (args.paths, args.seed),
+                &|n| bar.inc(n),
+                &super::super::interrupted,
+            )?;
+            bar.finish_and_clear();
+            warn(&against_warnings);
             result.warnings.extend(against_warnings.iter().map(|w| w.to_string()));
             Some(distribution)
         }
         None => None,
     };
     // Every warning said on stderr is in montecarlo.json and report.html too.
-    let files = montecarlo_files(loaded, &result, against.as_ref(), &args.out, &args.charts, options)?;
+    let files = op::files(loaded, &result, against.as_ref(), &args.out, args.charts.size(), options.units)?;
     write_all(&files, &loaded.source.path.display().to_string(), options)?;
     print_results(out, loaded, plan, &result, against.as_ref())?;
     say(out, &wrote(&files))?;
@@ -101,13 +108,12 @@ fn exec_shard(args: &Args, _options: &OutputOptions, out: &mut dyn Write) -> Res
     };
     let loaded = load_one(&args.files[0], None)?;
     check_paths(args)?;
-    let prepared = op::prepare(loaded, None).map_err(|e| vec![e])?;
+    let prepared = op::prepare(loaded, None)?;
     warn(&prepared.montecarlo_warnings);
     let shard_paths = shard.paths(args.paths);
     let bar = progress_bar(shard_paths, shard_paths * prepared.plan.years() as u64, "paths");
     let sketch =
-        op::shard(&prepared, args.paths, args.seed, shard, &|n| bar.inc(n), &super::super::interrupted)
-            .map_err(|e| vec![e])?;
+        op::shard(&prepared, args.paths, args.seed, shard, &|n| bar.inc(n), &super::super::interrupted)?;
     bar.finish_and_clear();
     super::super::write_named_file(
         "--sketch-out",
@@ -206,86 +212,4 @@ pub(super) fn print_results(
         )?;
     }
     Ok(())
-}
-
-/// The files of a Monte Carlo run: CSV, JSON, `--against`'s distribution, charts, report.html.
-pub(super) fn montecarlo_files(
-    loaded: &scenario::Loaded,
-    result: &crate::analysis::montecarlo::MonteCarlo,
-    against: Option<&crate::analysis::montecarlo::against::AgainstDistribution>,
-    out: &std::path::Path,
-    charts: &ChartArgs,
-    options: &OutputOptions,
-) -> Result<Vec<StagedFile>, Vec<Error>> {
-    let folder = out.join(&loaded.scenario.name).join("montecarlo");
-    let mut files = vec![
-        StagedFile::new(
-            report::Output::MonteCarloCsv.in_folder(&folder),
-            report::montecarlo_csv(result, options.units).map_err(|e| vec![Error::from(e)])?,
-        ),
-        StagedFile::new(
-            report::Output::MonteCarloJson.in_folder(&folder),
-            report::pretty_json(report::Output::MonteCarloJson.name(), result)
-                .map_err(|e| vec![Error::from(e)])?,
-        ),
-    ];
-    if let Some(dist) = against {
-        files.push(StagedFile::new(
-            report::Output::AgainstJson.in_folder(&folder),
-            report::pretty_json(report::Output::AgainstJson.name(), dist)
-                .map_err(|e| vec![Error::from(e)])?,
-        ));
-    }
-    let cap = loaded.agreement.openai_to_microsoft_cap();
-    if !charts.no_charts {
-        let fan = chart::FanChart { mc: result, scenario: &loaded.scenario.name, cap };
-        files.extend(draw_chart(&fan, charts.chart_size, &folder)?);
-        let revenue = chart::RevenueFanChart { mc: result, scenario: &loaded.scenario.name };
-        files.extend(draw_chart(&revenue, charts.chart_size, &folder)?);
-        if let Some(dist) = against {
-            let histogram = chart::GainHistogramChart {
-                dist,
-                scenario: &loaded.scenario.name,
-                agreement: &loaded.agreement.name,
-            };
-            files.extend(draw_chart(&histogram, charts.chart_size, &folder)?);
-        }
-    }
-    let charts = report::html::ChartSvg::from_files(&files);
-    files.push(StagedFile::new(
-        report::Output::ReportHtml.in_folder(&folder),
-        report::html::montecarlo_report(loaded, result, &charts, against),
-    ));
-    Ok(files)
-}
-
-/// Every path again under agreement `name` (as `run --against` builds it from the scenario's
-/// assumptions), same draws: the distribution of Microsoft's gain.
-fn against_distribution(
-    loaded: &scenario::Loaded,
-    plan: &crate::analysis::montecarlo::Plan,
-    name: &str,
-    args: &Args,
-) -> Result<(crate::analysis::montecarlo::against::AgainstDistribution, Vec<scenario::Warning>), Vec<Error>> {
-    use crate::analysis::{against, montecarlo};
-    let other = scenario::load_agreement(name).map_err(|e| vec![Error::from(e)])?;
-    let other = against::counterfactual(&loaded.agreement, &other, &loaded.scenario)
-        .map_err(super::super::analysis(&format!("--against {name}: ")))?;
-    let warnings = scenario::against_warnings(&loaded.scenario, &other);
-    warn(&warnings);
-    let other_plan = montecarlo::Plan::new(&other, &loaded.scenario)
-        .map_err(|source| vec![Error::Simulation { scenario: loaded.scenario.name.clone(), source }])?;
-    let bar = progress_bar(args.paths, args.paths * plan.years() as u64 * 4, "against");
-    let result = montecarlo::against::run_against(
-        plan,
-        &other_plan,
-        &other.name,
-        args.paths,
-        args.seed,
-        &|n| bar.inc(n),
-        &super::super::interrupted,
-    )
-    .map_err(super::super::analysis(&format!("--against {name}: ")))?;
-    bar.finish_and_clear();
-    Ok((result, warnings))
 }

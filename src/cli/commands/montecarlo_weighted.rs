@@ -3,7 +3,7 @@
 //! (`montecarlo::Plan::weighted`). Written to OUT/weighted/montecarlo/.
 
 use super::super::{load_one, progress_bar, say, write_all, wrote};
-use super::montecarlo::{check_paths, montecarlo_files, print_results, Args};
+use super::montecarlo::{check_paths, print_results, Args};
 use crate::error::Error;
 use crate::report::OutputOptions;
 use crate::scenario;
@@ -57,7 +57,8 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
         .zip(&weights)
         .map(|(l, w)| montecarlo::WeightedScenario { scenario: l.scenario.name.clone(), weight: *w })
         .collect();
-    let files = montecarlo_files(&mixture, &result, None, &args.out, &args.charts, options)?;
+    let files =
+        crate::ops::montecarlo::files(&mixture, &result, None, &args.out, args.charts.size(), options.units)?;
     write_all(&files, "the weighted scenarios", options)?;
     say(out, &format!("Weighted scenarios: {}", mixture.scenario.description))?;
     print_results(out, &mixture, &plan, &result, None)?;

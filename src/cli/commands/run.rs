@@ -1,14 +1,12 @@
 //! `dealsim run`: simulate scenarios, print each ledger, write its files, workbook and report
 //! (and `--against`); with `--set`, every variant of each scenario as a full run.
 
-use super::super::{
-    draw_chart, load_all, refuse_shared_names, say, simulate_checked, write_all, wrote, ChartArgs,
-};
+use super::super::{load_all, refuse_shared_names, say, write_all, wrote, ChartArgs};
 use crate::analysis::against::Against;
 use crate::analysis::variants;
-use crate::chart;
 use crate::error::Error;
-use crate::report::{self, html, OutputOptions, StagedFile};
+use crate::ops::{self, run::RenderedRun, run::RunOptions};
+use crate::report::{self, OutputOptions};
 use crate::scenario::{self, Loaded};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -43,14 +41,6 @@ pub struct Args {
     pub settings: Vec<String>,
     #[command(flatten)]
     pub charts: ChartArgs,
-}
-
-/// One run, simulated and rendered, waiting to be written.
-struct Done {
-    ledger: crate::Ledger,
-    summary: crate::Summary,
-    comparison: Option<Against>,
-    files: Vec<StagedFile>,
 }
 
 pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
@@ -101,10 +91,11 @@ fn run_variants(
         .collect();
     let summaries: Vec<&crate::Summary> = runs.iter().map(|d| &d.summary).collect();
     let gains: Vec<Option<report::GainAgainst>> =
-        runs.iter().map(|d| d.comparison.as_ref().map(super::compare::gain_of)).collect();
+        runs.iter().map(|d| d.comparison.as_ref().map(ops::against::gain_of)).collect();
     let compare_folder = folder.join("compare");
-    let mut shared =
-        super::compare::comparison_files(&compare_folder, &inputs, &gains, &args.charts, options)?;
+    let (mut shared, inexact) =
+        ops::compare::files(&compare_folder, &inputs, &gains, args.charts.size(), options.units)?;
+    super::super::warn_each(inexact.iter());
     files.append(&mut shared);
     write_all(&files, &l.source.path.display().to_string(), options)?;
     say(
@@ -148,67 +139,25 @@ fn run_variants(
     )
 }
 
-/// Simulates one scenario (checking its invariants) and renders every file of its run:
-/// ledger files, charts, `--against`, the workbook and the HTML report. `said` are warnings
-/// already printed about it (a varied parameter), for its files.
+/// Simulates and renders one run (`ops::run::render`), saying the warnings it raised.
 fn run_one(
     l: &Loaded,
     folder: &Path,
     args: &Args,
     said: &[scenario::Warning],
     options: &OutputOptions,
-) -> Result<Done, Vec<Error>> {
-    let (ledger, mut summary) = simulate_checked(l)?;
-    let other = args.against.as_deref().and_then(|name| scenario::load_agreement(name).ok());
-    let mut warnings: Vec<String> =
-        scenario::scenario_warnings(l, other.as_ref()).iter().chain(said).map(|w| w.to_string()).collect();
-    let mut chart_files = Vec::new();
-    if !args.charts.no_charts {
-        chart_files.extend(
-            chart::scenario_charts(l, &ledger, args.charts.chart_size, folder)
-                .map_err(|e| vec![Error::from(e)])?,
-        );
+) -> Result<RenderedRun, Vec<Error>> {
+    let run_options =
+        RunOptions { against: args.against.as_deref(), charts: args.charts.size(), units: options.units };
+    let done = ops::run::render(l, folder, &run_options, said)?;
+    for warning in &done.new_warnings {
+        eprintln!("warning: {warning}");
     }
-    let comparison = match &args.against {
-        Some(name) => {
-            let against_folder = folder.join(format!("against-{}", against_folder_name(name)));
-            let (comparison, against_files, against_warnings) =
-                against_files(l, name, &against_folder, &args.charts, options.units)?;
-            warnings.extend(against_warnings.iter().map(|w| w.to_string()));
-            chart_files.extend(against_files);
-            Some(comparison)
-        }
-        None => None,
-    };
-    let run = report::RunInput { loaded: l, ledger: &ledger, summary: &summary };
-    let workbook = report::run_workbook(&run, comparison.as_ref(), options.units);
-    let (workbook, inexact) =
-        super::super::workbook_file(report::Output::LedgerXlsx.in_folder(folder), workbook)?;
-    warnings.extend(inexact);
-    // Every warning said on stderr is in summary.json and report.html too.
-    summary.warnings = warnings;
-    let mut files = crate::ops::run::run_files(folder, &ledger, &summary, options.units)
-        .map_err(|e| vec![Error::from(e)])?;
-    files.append(&mut chart_files);
-    files.push(workbook);
-    let run = report::RunInput { loaded: l, ledger: &ledger, summary: &summary };
-    let page = html::RunReport {
-        run: &run,
-        against: comparison.as_ref(),
-        changes: crate::ops::run::changes(l, args.against.as_deref()),
-        explanation: summary.cap_reached_year.and_then(|year| {
-            let index = ledger.rows.iter().position(|r| r.year() == year && r.cap_reached)?;
-            crate::analysis::explain::explain(&ledger, &l.agreement, &l.scenario, index)
-        }),
-        charts: html::ChartSvg::from_files(&files),
-        warnings: summary.warnings.clone(),
-    };
-    files.push(StagedFile::new(report::Output::ReportHtml.in_folder(folder), html::run_report(&page)));
-    Ok(Done { ledger, summary, comparison, files })
+    Ok(done)
 }
 
 /// The terminal output of one run: the ledger table, totals, launches, breaches, `--against`.
-fn print_run(out: &mut dyn Write, l: &Loaded, done: &Done, args: &Args) -> Result<(), Vec<Error>> {
+fn print_run(out: &mut dyn Write, l: &Loaded, done: &RenderedRun, args: &Args) -> Result<(), Vec<Error>> {
     let (ledger, summary) = (&done.ledger, &done.summary);
     say(out, &format!("Scenario `{}` under `{}`: {}", l.scenario.name, l.agreement.name, l.agreement.title))?;
     if !l.scenario.description.is_empty() {
@@ -274,51 +223,4 @@ fn print_against(
 
 fn discount_words(d: &crate::ledger::Discounting) -> String {
     format!("discounted at {} a year, {}", crate::money::percent(d.rate), d.convention)
-}
-
-/// Runs the scenario under the other agreement too: the comparison and the files it writes.
-fn against_files(
-    l: &Loaded,
-    name: &str,
-    folder: &Path,
-    charts: &ChartArgs,
-    units: report::Units,
-) -> Result<(Against, Vec<StagedFile>, Vec<scenario::Warning>), Vec<Error>> {
-    let (comparison, warnings) = super::super::against(l, name)?;
-    let mut files = vec![
-        StagedFile::new(
-            report::Output::AgainstCsv.in_folder(folder),
-            report::against_csv(&comparison, units).map_err(|e| vec![Error::from(e)])?,
-        ),
-        StagedFile::new(
-            report::Output::AttributionCsv.in_folder(folder),
-            report::attribution_csv(&comparison, units).map_err(|e| vec![Error::from(e)])?,
-        ),
-        StagedFile::new(
-            report::Output::AgainstJson.in_folder(folder),
-            report::pretty_json(report::Output::AgainstJson.name(), &comparison)
-                .map_err(|e| vec![Error::from(e)])?,
-        ),
-    ];
-    if !charts.no_charts {
-        let waterfall = chart::WaterfallChart { against: &comparison, scenario: &l.scenario.name };
-        files.extend(draw_chart(&waterfall, charts.chart_size, folder)?);
-    }
-    Ok((comparison, files, warnings))
-}
-
-/// The folder name `--against NAME` writes under: the name itself for a built-in, the file's
-/// stem for a path (`../../a/revised.toml` → `revised`), so no argument can make a path that
-/// leaves the output folder. Anything that is not a plain portable name becomes `_`s.
-fn against_folder_name(name: &str) -> String {
-    let stem =
-        Path::new(name).file_stem().map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned());
-    let cleaned: String = stem
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@') { c } else { '_' })
-        .collect();
-    match cleaned.trim_start_matches('.') {
-        "" => "agreement".to_string(),
-        rest => rest.to_string(),
-    }
 }

@@ -1,6 +1,6 @@
 //! `dealsim sensitivity`: each input across a range, ranked, and a tornado chart.
 
-use super::super::{analysis, draw_chart, load_one, say, warn, write_all, wrote, ChartArgs};
+use super::super::{analysis, load_one, say, warn, write_all, wrote, ChartArgs};
 use crate::chart;
 use crate::error::Error;
 use crate::report::{self, OutputOptions, StagedFile};
@@ -51,11 +51,11 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     let folder = args.out.join(&loaded.scenario.name).join("sensitivity");
     let mut files = vec![StagedFile::new(
         report::Output::SensitivityCsv.in_folder(&folder),
-        report::sensitivity_csv(&report, options.units).map_err(|e| vec![Error::from(e)])?,
+        report::sensitivity_csv(&report, options.units).map_err(Error::from)?,
     )];
     if !args.charts.no_charts {
         let tornado = chart::TornadoChart { report: &report, scenario: &loaded.scenario.name };
-        files.extend(draw_chart(&tornado, args.charts.chart_size, &folder)?);
+        files.extend(crate::ops::files::draw_chart(&tornado, args.charts.chart_size, &folder)?);
     }
     write_all(&files, &loaded.source.path.display().to_string(), options)?;
     say(out, &report::sensitivity_table(&report))?;

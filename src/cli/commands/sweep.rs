@@ -1,8 +1,6 @@
 //! `dealsim sweep`: every combination of parameter values, a CSV and a heat map or line.
 
-use super::super::{
-    analysis, draw_chart, load_one, progress_bar, say, warn, write_all_with, wrote, ChartArgs,
-};
+use super::super::{analysis, load_one, progress_bar, say, warn, write_all_with, wrote, ChartArgs};
 use crate::analysis::sweep;
 use crate::chart;
 use crate::error::Error;
@@ -63,13 +61,13 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     let csv_name =
         if args.gzip { report::Output::SweepCsvGz.name() } else { report::Output::SweepCsv.name() };
     let (mut file, csv_target) =
-        report::stream_file(&folder.join(csv_name), args.gzip).map_err(|e| vec![Error::from(e)])?;
+        report::stream_file(&folder.join(csv_name), args.gzip).map_err(Error::from)?;
     if options.excel_csv {
         file.write_all(report::UTF8_BOM).map_err(|e| {
             vec![Error::from(report::OutputError::Write { path: folder.join(csv_name), source: e })]
         })?;
     }
-    let mut csv = report::SweepCsv::new(file, &names, options.units).map_err(|e| vec![Error::from(e)])?;
+    let mut csv = report::SweepCsv::new(file, &names, options.units).map_err(Error::from)?;
     let mut write_error: Option<report::OutputError> = None;
     let failed = std::cell::Cell::new(false);
     let result = sweep::sweep_stream(
@@ -94,7 +92,7 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
         .and_then(|out| {
             out.finish().map_err(|source| report::OutputError::Write { path: folder.join(csv_name), source })
         })
-        .map_err(|e| vec![Error::from(e)])?;
+        .map_err(Error::from)?;
     let (metric, why) = choose_metric(args.metric, &result);
     let mut files = Vec::new();
     if !args.charts.no_charts {
@@ -194,10 +192,10 @@ fn sweep_chart(
 ) -> Result<Vec<StagedFile>, Vec<Error>> {
     if two_axes {
         let heatmap = chart::HeatmapChart { sweep: result, scenario, metric };
-        draw_chart(&heatmap, args.charts.chart_size, folder)
+        Ok(crate::ops::files::draw_chart(&heatmap, args.charts.chart_size, folder)?)
     } else {
         let line = chart::SweepLineChart { sweep: result, scenario, metric };
-        draw_chart(&line, args.charts.chart_size, folder)
+        Ok(crate::ops::files::draw_chart(&line, args.charts.chart_size, folder)?)
     }
 }
 

@@ -32,7 +32,7 @@ pub fn exec(args: &Args, _options: &OutputOptions, out: &mut dyn Write) -> Resul
         }
         return say(out, "(`pre-revision` is another name for `restructured`)");
     }
-    let a = scenario::load_agreement(name.unwrap_or("revised")).map_err(|e| vec![Error::from(e)])?;
+    let a = scenario::load_agreement(name.unwrap_or("revised")).map_err(Error::from)?;
     say(out, &format!("{} — {}", a.name, a.title))?;
     if let Some(timeline) = &a.timeline {
         say(

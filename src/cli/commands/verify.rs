@@ -38,7 +38,7 @@ pub struct Args {
 }
 
 pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
-    let base = scenario::load_agreement(&args.agreement).map_err(|e| vec![Error::from(e)])?;
+    let base = scenario::load_agreement(&args.agreement).map_err(Error::from)?;
     if args.cases == 0 {
         return Err(vec![Error::Usage("--cases must be at least 1".into())]);
     }
