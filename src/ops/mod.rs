@@ -4,8 +4,11 @@
 //! errors are typed (`crate::Error`).
 
 pub mod against;
+pub mod calibrate;
 pub mod compare;
 pub mod files;
+pub mod goalseek;
 pub mod montecarlo;
 pub mod run;
+pub mod sensitivity;
 pub mod sweep;

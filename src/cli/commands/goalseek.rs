@@ -1,6 +1,6 @@
 //! `dealsim goalseek`: the input value that reaches a target, by bisection.
 
-use super::super::{analysis, load_one, say, warn};
+use super::super::{load_one, say, warn};
 use crate::error::Error;
 use crate::report::OutputOptions;
 use std::io::Write;
@@ -26,37 +26,8 @@ pub struct Args {
 }
 
 pub fn exec(args: &Args, _options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
-    use crate::analysis::{goalseek, params};
-    let usage = |e: String| vec![Error::Usage(e)];
     let loaded = load_one(&args.file, None)?;
-    let target = goalseek::Target::parse(&args.target).map_err(analysis(""))?;
-    let param = params::Param::parse(&args.vary).map_err(analysis("--vary "))?;
-    warn(&crate::scenario::varied_parameter_warnings(&loaded, &[param.to_string()]));
-    let (default_lo, default_hi, tolerance) = goalseek::default_range(&param)
-        .ok_or_else(|| usage(format!("--vary {param}: goal seeking works on numeric inputs only")))?;
-    let (lo, hi) = match &args.range {
-        None => (default_lo, default_hi),
-        Some(text) => {
-            let number = |v: params::Value| match v {
-                params::Value::Number(n) => Ok(n),
-                params::Value::Date(_) | params::Value::Never => {
-                    Err(usage(format!("--range: {param} is not a date")))
-                }
-            };
-            let (lo, hi) = param.range(text).map_err(analysis("--range "))?;
-            (number(lo)?, number(hi)?)
-        }
-    };
-    let result =
-        goalseek::seek(&loaded, &param, target, lo, hi, tolerance).map_err(analysis("goalseek: "))?;
-    if result.answer.is_none() {
-        // The question has no answer in the range: a failure to answer it (exit 1), with the
-        // closest the range got, not a success a script would read as an answer.
-        return Err(vec![Error::NoSolution(format!(
-            "{}. Widen --range, or check the target can be reached at all.",
-            result.message
-        ))]);
-    }
-    say(out, &result.message)?;
-    Ok(())
+    let question = crate::ops::goalseek::question(&loaded, &args.target, &args.vary, args.range.as_deref())?;
+    warn(&question.warnings);
+    say(out, &crate::ops::goalseek::answer(&loaded, &question)?)
 }
