@@ -1,6 +1,6 @@
 //! `dealsim sweep`: every combination of parameter values, a CSV and a heat map or line.
 
-use super::super::{analysis, load_one, progress_bar, say, warn, write_all_with, wrote, ChartArgs};
+use super::super::{load_one, progress_bar, say, warn, write_all_with, wrote, ChartArgs};
 use crate::analysis::sweep;
 use crate::chart;
 use crate::error::Error;
@@ -42,58 +42,26 @@ pub struct Args {
 }
 
 pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result<(), Vec<Error>> {
-    use crate::analysis::params;
     let loaded = load_one(&args.file, None)?;
-    let settings = args
-        .settings
-        .iter()
-        .map(|s| params::parse_setting(s, sweep::MAX_POINTS))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(analysis("--set "))?;
-    let size = sweep::grid_size(&settings).map_err(analysis("sweep refused: "))?;
+    let (settings, size) = crate::ops::sweep::grid(&args.settings, "--set ")?;
     let names: Vec<String> = settings.iter().map(|(p, _)| p.to_string()).collect();
     warn(&crate::scenario::varied_parameter_warnings(&loaded, &names));
     let (x, y) = chart_axes(args, &names)?;
     let bar = progress_bar(size as u64, (size * loaded.scenario.periods.len()) as u64, "sweep");
     let folder = args.out.join(&loaded.scenario.name).join("sweep");
-    // sweep.csv streams to a temporary file as the points come (memory stays flat); it is renamed
-    // into place with the chart at the end, or removed on an error or Ctrl-C.
     let csv_name =
         if args.gzip { report::Output::SweepCsvGz.name() } else { report::Output::SweepCsv.name() };
-    let (mut file, csv_target) =
-        report::stream_file(&folder.join(csv_name), args.gzip).map_err(Error::from)?;
-    if options.excel_csv {
-        file.write_all(report::UTF8_BOM).map_err(|e| {
-            vec![Error::from(report::OutputError::Write { path: folder.join(csv_name), source: e })]
-        })?;
-    }
-    let mut csv = report::SweepCsv::new(file, &names, options.units).map_err(Error::from)?;
-    let mut write_error: Option<report::OutputError> = None;
-    let failed = std::cell::Cell::new(false);
-    let result = sweep::sweep_stream(
+    let (result, csv_target) = crate::ops::sweep::stream(
         &loaded,
         &settings,
         (x, y),
+        (&folder.join(csv_name), args.gzip),
+        options,
         &|n| bar.inc(n),
-        &|| super::super::interrupted() || failed.get(),
-        &mut |chunk| {
-            if let Err(e) = csv.write_chunk(chunk) {
-                write_error.get_or_insert(e);
-                failed.set(true);
-            }
-        },
-    );
+        &super::super::interrupted,
+    )?;
     bar.finish_and_clear();
-    if let Some(e) = write_error {
-        return Err(vec![Error::from(e)]);
-    }
-    let result = result.map_err(analysis("sweep: "))?;
-    csv.into_inner()
-        .and_then(|out| {
-            out.finish().map_err(|source| report::OutputError::Write { path: folder.join(csv_name), source })
-        })
-        .map_err(Error::from)?;
-    let (metric, why) = choose_metric(args.metric, &result);
+    let (metric, why) = crate::ops::sweep::choose_metric(args.metric, &result);
     let mut files = Vec::new();
     if !args.charts.no_charts {
         files.extend(sweep_chart(args, metric, &result, &loaded.scenario.name, y.is_some(), &folder)?);
@@ -139,46 +107,6 @@ fn chart_axes(args: &Args, names: &[String]) -> Result<(usize, Option<usize>), V
         ))]);
     }
     Ok((x, y))
-}
-
-/// The figure shown: the one asked for, else total paid unless it is the same at every point,
-/// then the first of present value and net that varies. When the shown figure does not vary, the
-/// note says so (the swept inputs do not reach it, as when the cap binds at every point).
-fn choose_metric(asked: Option<chart::Metric>, result: &sweep::Streamed) -> (chart::Metric, Option<String>) {
-    use chart::Metric;
-    let varies = |metric: Metric| {
-        let index = sweep::Figure::ALL.iter().position(|f| *f == metric.figure()).unwrap_or(0);
-        result.extremes.get(index).is_some_and(|(low, high)| metric.of(&low.point) != metric.of(&high.point))
-    };
-    let flat = |metric: Metric| {
-        format!(
-            "{} is the same at every point: the swept inputs do not move it here (a cap that binds at every \
-             point does this); sweep.csv has every figure",
-            metric.title()
-        )
-    };
-    match asked {
-        Some(metric) => (metric, (!varies(metric)).then(|| flat(metric))),
-        None if varies(Metric::Paid) => (Metric::Paid, None),
-        None => match [Metric::Pv, Metric::Net].into_iter().find(|m| varies(*m)) {
-            Some(metric) => (
-                metric,
-                Some(format!(
-                    "Showing {} (--metric {}), which varies. {}",
-                    lower_first(metric.title()),
-                    format!("{metric:?}").to_lowercase(),
-                    flat(Metric::Paid)
-                )),
-            ),
-            None => (Metric::Paid, Some(format!("{}; so are net and present value", flat(Metric::Paid)))),
-        },
-    }
-}
-
-/// "Total paid" → "total paid", inside a sentence.
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// The heat map of two swept parameters, or a line for one.
