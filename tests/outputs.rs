@@ -168,3 +168,54 @@ Wrote sweep.csv to {out}/base/sweep
     assert!(run.path("base/ledger.csv").is_file(), "the run's files stay");
     assert!(run.path("base/sweep/sweep.csv").is_file());
 }
+
+/// Every file the commands write is in the output table (`report::Output`), whose kind agrees
+/// with its extension, or is a chart (PNG and SVG, named by the chart) or the folder's own
+/// bookkeeping (`.dealsim-manifest`, `.dealsim.lock`).
+#[test]
+fn every_file_a_command_writes_is_in_the_output_table_or_is_a_chart() {
+    use dealsim::report::{FileKind, Output};
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().display().to_string();
+    for args in [
+        vec!["run", "scenarios/base.toml", "--against", "pre-revision", "--set", "cap=25B,38B"],
+        vec!["run", "scenarios/launches.toml"],
+        vec!["compare", "scenarios/base.toml", "scenarios/bear.toml"],
+        vec!["montecarlo", "scenarios/uncertain.toml", "--paths", "200", "--against", "pre-revision"],
+        vec!["sweep", "scenarios/base.toml", "--set", "cap=20B,30B"],
+        vec!["sweep", "scenarios/base.toml", "--set", "cap=20B,30B", "--gzip", "--out", &format!("{o}/gz")],
+        vec!["sensitivity", "scenarios/base.toml"],
+        vec!["calibrate", "scenarios/reported.toml", "--samples", "50"],
+    ] {
+        let mut cmd = dealsim();
+        cmd.args(&args);
+        if !args.contains(&"--out") {
+            cmd.args(["--out", &o]);
+        }
+        cmd.assert().success();
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for path in crate::common::files_in(out.path()) {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.starts_with(".dealsim") || name.ends_with(".png") || name.ends_with(".svg") {
+            continue;
+        }
+        let output =
+            Output::named(&name).unwrap_or_else(|| panic!("{} is in no output table", path.display()));
+        let kind = match name.rsplit('.').next().unwrap() {
+            "csv" => FileKind::Csv,
+            "gz" => FileKind::GzippedCsv,
+            "json" => FileKind::Json,
+            "xlsx" => FileKind::Workbook,
+            "html" => FileKind::Html,
+            other => panic!("{name}: no kind for .{other}"),
+        };
+        assert_eq!(output.kind(), kind, "{name}");
+        seen.insert(name);
+    }
+    let unseen: Vec<&str> = Output::ALL.iter().map(|o| o.name()).filter(|n| !seen.contains(*n)).collect();
+    assert!(
+        unseen.is_empty(),
+        "outputs these commands never wrote (a stale table entry, or a command to add): {unseen:?}"
+    );
+}

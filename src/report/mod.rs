@@ -29,7 +29,7 @@ pub use files::{
 };
 pub use flows::flows_csv;
 pub use montecarlo::{montecarlo_table, sensitivity_table};
-pub use outputs::Output;
+pub use outputs::{FileKind, Output};
 pub use table::{launches_table, ledger_table, ledger_table_fitted, summary_lines, terminal_width};
 pub use units::{OutputOptions, Units};
 pub use workbook::{compare_workbook, run_workbook, RunInput, WorkbookFile};

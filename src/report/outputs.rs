@@ -4,10 +4,20 @@
 
 use std::path::{Path, PathBuf};
 
-/// The one table of outputs: each `Variant => "file name"` makes the variant, its `name()` and
-/// its place in `ALL`.
+/// What a file is, for what is done to files by kind (`--excel-csv` marks every CSV).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Csv,
+    GzippedCsv,
+    Json,
+    Workbook,
+    Html,
+}
+
+/// The one table of outputs: each `Variant => "file name", kind` makes the variant, its
+/// `name()`, its `kind()` and its place in `ALL`.
 macro_rules! outputs {
-    ($($variant:ident => $name:literal,)*) => {
+    ($($variant:ident => $name:literal, $kind:ident;)*) => {
         /// A file a command writes.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum Output {
@@ -23,33 +33,44 @@ macro_rules! outputs {
                     $(Output::$variant => $name,)*
                 }
             }
+
+            pub const fn kind(self) -> FileKind {
+                match self {
+                    $(Output::$variant => FileKind::$kind,)*
+                }
+            }
         }
     };
 }
 
 outputs! {
-    LedgerCsv => "ledger.csv",
-    FlowsCsv => "flows.csv",
-    LedgerJson => "ledger.json",
-    SummaryJson => "summary.json",
-    LaunchesCsv => "launches.csv",
-    LedgerXlsx => "ledger.xlsx",
-    ReportHtml => "report.html",
-    AgainstCsv => "against.csv",
-    AttributionCsv => "attribution.csv",
-    AgainstJson => "against.json",
-    CompareCsv => "compare.csv",
-    CompareXlsx => "compare.xlsx",
-    MonteCarloCsv => "montecarlo.csv",
-    MonteCarloJson => "montecarlo.json",
-    SweepCsv => "sweep.csv",
-    SweepCsvGz => "sweep.csv.gz",
-    SensitivityCsv => "sensitivity.csv",
-    CalibrateCsv => "calibrate.csv",
-    CalibrateJson => "calibrate.json",
+    LedgerCsv => "ledger.csv", Csv;
+    FlowsCsv => "flows.csv", Csv;
+    LedgerJson => "ledger.json", Json;
+    SummaryJson => "summary.json", Json;
+    LaunchesCsv => "launches.csv", Csv;
+    LedgerXlsx => "ledger.xlsx", Workbook;
+    ReportHtml => "report.html", Html;
+    AgainstCsv => "against.csv", Csv;
+    AttributionCsv => "attribution.csv", Csv;
+    AgainstJson => "against.json", Json;
+    CompareCsv => "compare.csv", Csv;
+    CompareXlsx => "compare.xlsx", Workbook;
+    MonteCarloCsv => "montecarlo.csv", Csv;
+    MonteCarloJson => "montecarlo.json", Json;
+    SweepCsv => "sweep.csv", Csv;
+    SweepCsvGz => "sweep.csv.gz", GzippedCsv;
+    SensitivityCsv => "sensitivity.csv", Csv;
+    CalibrateCsv => "calibrate.csv", Csv;
+    CalibrateJson => "calibrate.json", Json;
 }
 
 impl Output {
+    /// The output named `name` (a file name, not a path), if it is one.
+    pub fn named(name: &str) -> Option<Output> {
+        Output::ALL.iter().copied().find(|o| o.name() == name)
+    }
+
     /// Where this file goes in `folder`.
     pub fn in_folder(self, folder: &Path) -> PathBuf {
         folder.join(self.name())

@@ -297,9 +297,14 @@ pub fn stream_file(path: &Path, gzip: bool) -> Result<(StreamOut, PreWritten), O
 /// The UTF-8 byte-order mark Excel on Windows needs to read a CSV as UTF-8.
 pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// `file` with a UTF-8 byte-order mark in front when it is a CSV (`--excel-csv`).
+/// `file` with a UTF-8 byte-order mark in front when the output table says it is a CSV
+/// (`--excel-csv`).
 pub fn with_excel_bom(file: &StagedFile) -> StagedFile {
-    let is_csv = file.path.extension().is_some_and(|x| x == "csv");
+    let is_csv = file
+        .path
+        .file_name()
+        .and_then(|n| super::Output::named(&n.to_string_lossy()))
+        .is_some_and(|o| o.kind() == super::FileKind::Csv);
     let bytes = if is_csv { [UTF8_BOM, &file.bytes].concat() } else { file.bytes.clone() };
     StagedFile { bytes, ..file.clone() }
 }
