@@ -169,7 +169,7 @@ Wrote sweep.csv to {out}/base/sweep
     assert!(run.path("base/sweep/sweep.csv").is_file());
 }
 
-/// Every file the commands write is in the output table (`report::Output`), whose kind agrees
+/// Every file the commands (verify's counterexample too) write is in the output table (`report::Output`), whose kind agrees
 /// with its extension, or is a chart (PNG and SVG, named by the chart) or the folder's own
 /// bookkeeping (`.dealsim-manifest`, `.dealsim.lock`).
 #[test]
@@ -194,6 +194,10 @@ fn every_file_a_command_writes_is_in_the_output_table_or_is_a_chart() {
         }
         cmd.assert().success();
     }
+    dealsim()
+        .args(["verify", "tests/agreements_planted/second-uncapped-share.toml", "--out", &o])
+        .assert()
+        .code(1);
     let mut seen = std::collections::BTreeSet::new();
     for path in crate::common::files_in(out.path()) {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -208,6 +212,7 @@ fn every_file_a_command_writes_is_in_the_output_table_or_is_a_chart() {
             "json" => FileKind::Json,
             "xlsx" => FileKind::Workbook,
             "html" => FileKind::Html,
+            "toml" => FileKind::Scenario,
             other => panic!("{name}: no kind for .{other}"),
         };
         assert_eq!(output.kind(), kind, "{name}");

@@ -13,6 +13,7 @@ use crate::chart::{self, ChartSize};
 use crate::error::Error;
 use crate::report::{self, StagedFile, Units};
 use crate::scenario::{self, Loaded, Warning};
+use rust_decimal::Decimal;
 use std::path::Path;
 
 /// A scenario ready for paths.
@@ -168,6 +169,86 @@ pub fn files(
         report::html::montecarlo_report(loaded, result, &charts, against),
     ));
     Ok(files)
+}
+
+/// Several scenario files as one distribution: each path draws its file by weight, then that
+/// file's own distributions (`montecarlo::Plan::weighted`).
+pub struct Weighted {
+    /// What the outputs are named and headed by (`mixture_of`).
+    pub mixture: Loaded,
+    pub plan: Plan,
+    pub loaded: Vec<Loaded>,
+    pub weights: Vec<Decimal>,
+}
+
+/// The files `loaded` with their `weights` (fractions adding up to 1) as one plan: each must run
+/// in years, and all under one agreement.
+pub fn weighted(loaded: Vec<Loaded>, weights: &[Decimal]) -> Result<Weighted, Error> {
+    for one in &loaded {
+        if one.scenario.granularity != scenario::Granularity::Years {
+            return Err(Error::Usage(format!(
+                "{}: montecarlo draws per year: use `periods = \"years\"`",
+                one.source.path.display()
+            )));
+        }
+    }
+    if let Some(other) = loaded.iter().find(|l| l.agreement.name != loaded[0].agreement.name) {
+        return Err(Error::Usage(format!(
+            "weighted scenarios must share an agreement: `{}` is under `{}`, `{}` under `{}`",
+            loaded[0].scenario.name, loaded[0].agreement.name, other.scenario.name, other.agreement.name
+        )));
+    }
+    let mut plans = Vec::with_capacity(loaded.len());
+    for (one, weight) in loaded.iter().zip(weights) {
+        let plan = Plan::new(&one.agreement, &one.scenario)
+            .map_err(|source| Error::Simulation { scenario: one.scenario.name.clone(), source })?;
+        plans.push((*weight, plan));
+    }
+    let plan = Plan::weighted(plans).map_err(analysis)?;
+    Ok(Weighted { mixture: mixture_of(&loaded, weights), plan, loaded, weights: weights.to_vec() })
+}
+
+/// The weighted run, its warnings (every file's) and weights filled in.
+pub fn run_weighted(
+    weighted: &Weighted,
+    paths: u64,
+    seed: u64,
+    tick: &(dyn Fn(u64) + Sync),
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<MonteCarlo, Error> {
+    let mut result = montecarlo::run_until(&weighted.plan, paths, seed, tick, stop).map_err(analysis)?;
+    result.warnings = weighted
+        .loaded
+        .iter()
+        .flat_map(|l| scenario::scenario_warnings(l, None))
+        .map(|w| w.to_string())
+        .collect();
+    result.weighted = weighted
+        .loaded
+        .iter()
+        .zip(&weighted.weights)
+        .map(|(l, w)| montecarlo::WeightedScenario { scenario: l.scenario.name.clone(), weight: *w })
+        .collect();
+    Ok(result)
+}
+
+/// What the outputs are named and headed by: the first file's scenario (its agreement, periods
+/// and discounting, which the others share or are checked against), named `weighted`, its
+/// description the files and their weights.
+fn mixture_of(loaded: &[Loaded], weights: &[Decimal]) -> Loaded {
+    let mut mixture = loaded[0].clone();
+    let parts: Vec<String> = loaded
+        .iter()
+        .zip(weights)
+        .map(|(l, w)| format!("{} {}", l.scenario.name, crate::money::percent(*w)))
+        .collect();
+    mixture.scenario.name = "weighted".to_string();
+    mixture.scenario.description = format!(
+        "{} (each path follows one file, drawn by weight; the assumptions listed are {}'s)",
+        parts.join(", "),
+        loaded[0].scenario.name
+    );
+    mixture
 }
 
 fn analysis(source: impl Into<AnalysisError>) -> Error {

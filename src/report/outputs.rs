@@ -12,6 +12,8 @@ pub enum FileKind {
     Json,
     Workbook,
     Html,
+    /// A scenario file `dealsim run` reads.
+    Scenario,
 }
 
 /// The one table of outputs: each `Variant => "file name", kind` makes the variant, its
@@ -63,6 +65,7 @@ outputs! {
     SensitivityCsv => "sensitivity.csv", Csv;
     CalibrateCsv => "calibrate.csv", Csv;
     CalibrateJson => "calibrate.json", Json;
+    Counterexample => "counterexample.toml", Scenario;
 }
 
 impl Output {

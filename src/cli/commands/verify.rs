@@ -86,7 +86,7 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
         ),
         Verdict::Broken { scenario_toml, violations } => {
             let file = StagedFile::new(
-                args.out.join("verify").join(&base.name).join("counterexample.toml"),
+                crate::report::Output::Counterexample.in_folder(&args.out.join("verify").join(&base.name)),
                 scenario_toml.into_bytes(),
             );
             write_all(std::slice::from_ref(&file), &args.agreement, options)?;
