@@ -34,6 +34,18 @@ pub(super) fn div_round(n: Option<i128>, d: i128) -> Option<i128> {
     Some(n.checked_mul(2)?.checked_add(d)? / d.checked_mul(2)?)
 }
 
+/// `a × b` for `a, b ≥ 0`, in one 64-bit multiplication where both and the product fit (a
+/// revenue in cents times a rate's numerator always does); `None` on overflow.
+#[inline]
+pub(super) fn mul_small(a: i128, b: i128) -> Option<i128> {
+    if let (Ok(a64), Ok(b64)) = (u64::try_from(a), u64::try_from(b)) {
+        if let Some(product) = a64.checked_mul(b64) {
+            return Some(i128::from(product));
+        }
+    }
+    a.checked_mul(b)
+}
+
 /// `div_round(x × f, 10⁹)` for `x ≥ 0`, `f ≥ 0`: an amount grown or scaled by a factor in
 /// billionths. With both under 2^64 it splits each into base-10⁹ limbs (`x = q₁·10⁹ + r₁`, `f =
 /// q₂·10⁹ + r₂`), so `x·f/10⁹ = q₁·f + r₁·q₂ + r₁·r₂/10⁹` and only the last term (under 10^18)
@@ -97,6 +109,9 @@ pub(super) struct CentsDue {
     fraction: Option<Ratio>,
     /// Per period, Σ rate × days in force (the exact rule's `RateDays`).
     rate_days: Vec<Ratio>,
+    /// Per period, the due's denominator with the clause's own rate: `rate_days.den × period
+    /// days × fraction.den`, worked out once rather than on every path.
+    denominators: Vec<i128>,
     days: Vec<i64>,
     period_days: Vec<i64>,
     /// Whether a rate drawn for the path replaces this rule's rate (OpenAI→Microsoft shares).
@@ -242,22 +257,23 @@ impl DueRule<i128> for CentsDue {
     /// the clause's.
     #[inline(always)]
     fn due(&self, t: usize, stream: i128, drawn: Option<Ratio>) -> Option<i128> {
-        let (base, base_den) = match self.fraction {
-            None => (stream, 1),
-            Some(f) => (stream.checked_mul(f.num)?, f.den),
+        let base = match self.fraction {
+            None => stream,
+            Some(f) => stream.checked_mul(f.num)?,
         };
         let days = i128::from(self.days[t]);
         if days <= 0 {
             return Some(0);
         }
-        let rate_days = match drawn.filter(|_| self.takes_drawn_rate) {
-            Some(rate) => Ratio { num: rate.num.checked_mul(days)?, den: rate.den },
-            None => self.rate_days[t],
+        let (num, den) = match drawn.filter(|_| self.takes_drawn_rate) {
+            Some(rate) => {
+                let base_den = self.fraction.map_or(1, |f| f.den);
+                let den = rate.den.checked_mul(i128::from(self.period_days[t]))?.checked_mul(base_den)?;
+                (rate.num.checked_mul(days)?, den)
+            }
+            None => (self.rate_days[t].num, self.denominators[t]),
         };
-        div_round(
-            base.checked_mul(rate_days.num),
-            rate_days.den.checked_mul(i128::from(self.period_days[t]))?.checked_mul(base_den)?,
-        )
+        div_round(mul_small(base, num), den)
     }
 }
 
@@ -304,9 +320,17 @@ fn rule_in_cents(rule: &ExactDue) -> Option<CentsDue> {
         f if f == Decimal::ONE => None,
         f => Some(small(Ratio::of(f))?),
     };
+    let rate_days = rate_days.iter().map(|rd| small(Ratio::of(*rd))).collect::<Option<Vec<_>>>()?;
+    let base_den = fraction.map_or(1, |f: Ratio| f.den);
+    let denominators = rate_days
+        .iter()
+        .zip(&rule.period_days)
+        .map(|(rd, n)| rd.den.checked_mul(i128::from(*n))?.checked_mul(base_den))
+        .collect::<Option<Vec<_>>>()?;
     Some(CentsDue {
         fraction,
-        rate_days: rate_days.iter().map(|rd| small(Ratio::of(*rd))).collect::<Option<Vec<_>>>()?,
+        rate_days,
+        denominators,
         days: rule.days.clone(),
         period_days: rule.period_days.clone(),
         takes_drawn_rate: rule.takes_drawn_rate,
@@ -387,6 +411,14 @@ mod tests {
             f in prop_oneof![10_000_000i128..101_000_000_001, 0i128..(1i128 << 70)],
         ) {
             prop_assert_eq!(mul_div_billion(x, f), x.checked_mul(f).and_then(|n| wide(n, 1_000_000_000)));
+        }
+
+        #[test]
+        fn the_64_bit_product_is_the_128_bit_one(
+            a in prop_oneof![0i128..(1i128 << 64), 0i128..(1i128 << 100)],
+            b in prop_oneof![0i128..(1i128 << 40), 0i128..(1i128 << 100)],
+        ) {
+            prop_assert_eq!(mul_small(a, b), a.checked_mul(b));
         }
 
         #[test]

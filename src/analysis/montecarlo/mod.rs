@@ -334,11 +334,15 @@ fn accumulate_chunks(
     refuse(plan, paths)?;
     let years = plan.years();
     let microsoft_drawn = plan.fixed_microsoft_revenue().is_none();
-    // Each rayon job takes at least 16 chunks, so few accumulators (about 2 MB of bins each)
-    // are zeroed and merged; results do not depend on the split, as merging adds counts.
+    // Each rayon job takes at least a quarter of a core's share of the chunks (and 16), so only
+    // a few accumulators (about 2 MB of bins each) are zeroed and merged, while a core that
+    // finishes early can still take a job; results do not depend on the split, as merging adds
+    // counts.
+    let jobs = (chunks.end - chunks.start) as usize;
+    let min_len = jobs.div_ceil(rayon::current_num_threads() * 4).max(16);
     let result = (chunks.start as usize..chunks.end as usize)
         .into_par_iter()
-        .with_min_len(16)
+        .with_min_len(min_len)
         .fold(
             || Accumulator::new(years, microsoft_drawn),
             |mut acc, chunk| {
@@ -351,7 +355,8 @@ fn accumulate_chunks(
                 acc
             },
         )
-        .reduce(|| Accumulator::new(years, microsoft_drawn), Accumulator::merge);
+        .reduce_with(Accumulator::merge)
+        .unwrap_or_else(|| Accumulator::new(years, microsoft_drawn));
     if result.interrupted {
         return Err(super::AnalysisError::Interrupted);
     }
