@@ -72,7 +72,7 @@ proptest! {
         which in 0usize..64,
         caps in prop::collection::vec(prop_oneof![0i64..8_000_000_000_000, 0i64..8_000_000_000_000_000], 1..4),
         rates in prop::collection::vec(prop_oneof![0i64..=10_000, 0i64..=10_000_000_000_000], 1..4),
-        shape in 0usize..6,
+        shape in 0usize..8,
         other in prop::collection::vec(0i64..150, 1..4),
     ) {
         use dealsim::analysis::params::{Param, Value};
@@ -102,7 +102,11 @@ proptest! {
             // depend on them, so these run on the compiled plan too.
             3 => vec![(Param::Growth, scaled(2, -50)), (Param::ShareRate, rates)],
             4 => vec![(Param::RevenueScale, scaled(2, 50)), (Param::Cap, caps)],
-            _ => vec![(Param::DiscountRate, scaled(3, 0)), (Param::Cap, caps)],
+            5 => vec![(Param::DiscountRate, scaled(3, 0)), (Param::Cap, caps)],
+            // Both kept per value (each growth's streams, each rate's factors), and two revenue
+            // parameters at once (whose streams are not).
+            6 => vec![(Param::Growth, scaled(2, -50)), (Param::DiscountRate, scaled(3, 0))],
+            _ => vec![(Param::Growth, scaled(2, -50)), (Param::RevenueScale, scaled(2, 50)), (Param::Cap, caps)],
         };
         let swept = sweep(&loaded, &settings, &|| {}).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let params: Vec<Param> = settings.iter().map(|(p, _)| p.clone()).collect();

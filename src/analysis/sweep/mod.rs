@@ -268,7 +268,7 @@ pub fn sweep_stream(
     let indices = |index: usize| grid_indices(settings, index);
     let mut grid = Grid::new(x, y, &labels);
     let mut extremes: Vec<Option<(Located, Located)>> = vec![None; Figure::ALL.len()];
-    let shared = PointContext::new(loaded, &params)?;
+    let shared = PointContext::new(loaded, settings)?;
     let axes: Vec<Vec<String>> =
         settings.iter().map(|(_, vs)| vs.iter().map(Value::to_string).collect()).collect();
     for start in (0..size).step_by(CHUNK_POINTS) {

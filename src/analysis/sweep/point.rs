@@ -7,6 +7,7 @@ use super::super::AnalysisError;
 use crate::engine::Headline;
 use crate::scenario::Loaded;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 /// What every point of one sweep shares: the context its terms are applied in, the discount
 /// factors when no swept parameter changes them, and, for a sweep of only the cap and the
@@ -15,6 +16,60 @@ pub(super) struct PointContext {
     context: String,
     factors: Option<Vec<Decimal>>,
     cap_rate: Option<super::super::montecarlo::CapRatePlan>,
+    /// For the compiled plan's points, what one swept value alone decides, worked out once per
+    /// value instead of once per point: each discount rate's factors, and each value's revenue
+    /// streams when it is the only revenue parameter swept.
+    per_value: PerValue,
+}
+
+/// What a swept value alone decides, by value. A value whose own computation fails is left out:
+/// its points go the way they would without it, and fail there as before.
+#[derive(Default)]
+struct PerValue {
+    factors: HashMap<Decimal, Vec<Decimal>>,
+    streams: Option<(Param, HashMap<Decimal, Streams>)>,
+}
+
+/// Every period's revenue streams in cents.
+type Streams = Vec<Vec<i128>>;
+
+/// The most values of one axis kept per value (a grid's axes are short; a one-axis sweep of a
+/// million values reuses none of them).
+const MOST_VALUES_KEPT: usize = 4096;
+
+impl PerValue {
+    fn new(loaded: &Loaded, settings: &[(Param, Vec<Value>)]) -> PerValue {
+        let mut per_value = PerValue::default();
+        let kept = |values: &[Value]| values.len() <= MOST_VALUES_KEPT && settings.len() > 1;
+        let number = |v: &Value| match v {
+            Value::Number(n) => Some(*n),
+            _ => None,
+        };
+        let revenue: Vec<&(Param, Vec<Value>)> =
+            settings.iter().filter(|(p, _)| matches!(p, Param::Growth | Param::RevenueScale)).collect();
+        for (param, values) in settings.iter().filter(|(_, values)| kept(values)) {
+            for value in values {
+                let (Some(n), mut s) = (number(value), loaded.scenario.clone()) else { continue };
+                if param.apply(&mut s, *value).is_err() {
+                    continue;
+                }
+                if *param == Param::DiscountRate {
+                    if let Ok(factors) = s.discounting.factors(&s.periods) {
+                        per_value.factors.insert(n, factors);
+                    }
+                } else if revenue.len() == 1 && revenue[0].0 == *param {
+                    if let Some(streams) = super::super::montecarlo::CapRatePlan::streams_of(&s) {
+                        per_value
+                            .streams
+                            .get_or_insert_with(|| (param.clone(), HashMap::new()))
+                            .1
+                            .insert(n, streams);
+                    }
+                }
+            }
+        }
+        per_value
+    }
 }
 
 impl PointContext {
@@ -33,17 +88,22 @@ impl PointContext {
         }
     }
 
-    pub(super) fn new(loaded: &Loaded, params: &[Param]) -> Result<PointContext, AnalysisError> {
+    pub(super) fn new(
+        loaded: &Loaded,
+        settings: &[(Param, Vec<Value>)],
+    ) -> Result<PointContext, AnalysisError> {
         let s = &loaded.scenario;
+        let params: Vec<Param> = settings.iter().map(|(p, _)| p.clone()).collect();
         let factors = match params.contains(&Param::DiscountRate) {
             true => None,
             false => Some(s.discounting.factors(&s.periods).map_err(|p| overflow_at(&p.label))?),
         };
-        Ok(PointContext {
-            context: format!("scenario `{}`", s.name),
-            factors,
-            cap_rate: cap_rate_plan(loaded, params),
-        })
+        let cap_rate = cap_rate_plan(loaded, &params);
+        let per_value = match cap_rate {
+            Some(_) => PerValue::new(loaded, settings),
+            None => PerValue::default(),
+        };
+        Ok(PointContext { context: format!("scenario `{}`", s.name), factors, cap_rate, per_value })
     }
 }
 
@@ -119,10 +179,20 @@ fn on_compiled_plan(
     values: &[Value],
 ) -> Result<Option<Headline>, AnalysisError> {
     let (mut cap, mut rate, mut scenario) = (None, None, None);
+    let (mut kept_factors, mut kept_streams) = (None, None);
+    let kept = &shared.per_value;
     for (param, value) in params.iter().zip(values) {
         match (param, value) {
             (Param::Cap, Value::Number(n)) => cap = Some(*n),
             (Param::ShareRate, Value::Number(n)) => rate = Some(*n),
+            (Param::DiscountRate, Value::Number(n)) if kept.factors.contains_key(n) => {
+                kept_factors = kept.factors.get(n);
+            }
+            (_, Value::Number(n))
+                if kept.streams.as_ref().is_some_and(|(p, by)| p == param && by.contains_key(n)) =>
+            {
+                kept_streams = kept.streams.as_ref().and_then(|(_, by)| by.get(n));
+            }
             _ => param.apply(scenario.get_or_insert_with(|| loaded.scenario.clone()), *value)?,
         }
     }
@@ -132,14 +202,22 @@ fn on_compiled_plan(
         return Ok(None);
     }
     let s = scenario.as_ref().unwrap_or(&loaded.scenario);
-    let factors = shared.factors_of(s)?;
+    let factors = match kept_factors {
+        Some(factors) => std::borrow::Cow::Borrowed(&factors[..]),
+        None => shared.factors_of(s)?,
+    };
     let revenue_set = params.iter().any(|p| matches!(p, Param::Growth | Param::RevenueScale));
-    let streams = match revenue_set {
-        true => match super::super::montecarlo::CapRatePlan::streams_of(s) {
-            Some(streams) => Some(streams),
+    let computed;
+    let streams = match (kept_streams, revenue_set) {
+        (Some(streams), _) => Some(&streams[..]),
+        (None, true) => match super::super::montecarlo::CapRatePlan::streams_of(s) {
+            Some(streams) => {
+                computed = streams;
+                Some(&computed[..])
+            }
             None => return Ok(None),
         },
-        false => None,
+        (None, false) => None,
     };
-    Ok(plan.headline((cap, rate), streams.as_deref(), &s.periods, &factors).transpose()?)
+    Ok(plan.headline((cap, rate), streams, &s.periods, &factors).transpose()?)
 }
