@@ -2,6 +2,7 @@
 //! `dealsim verify` (the book's "Verifying your own terms").
 
 use crate::common::{dealsim, repo};
+use crate::exact::Test;
 use predicates::prelude::*;
 
 /// CI runs `verify` on every shipped agreement and timeline, built-in and as files.
@@ -28,48 +29,45 @@ fn every_shipped_agreement_and_timeline_keeps_its_promises_on_random_scenarios()
     }
 }
 
+/// What the planted bug breaks on the counterexample `verify` finds with seed 0.
+const PLANTED_BREAK: &str = "  - broken: total share_paid ≤ 38B (or the scenario's cap) (OpenAI's payments are subject to a total cap [S2], [S3], [S4], reported as $38B (The Information via Reuters, 11 May 2026 [S9]: total cap $38B; the companies call it undisclosed [S2]): never more in total, unless the scenario assumes another cap) in 2026: share_paid reaches 32423367798.36 by then, above the 32423000000 the cap allows after 5.58B of prior payments\n";
+
 /// The planted bug: a cap declared, and a second uncapped share of the same flow pasted in.
 /// `verify` finds it, shrinks it to a short scenario, writes it, and `run` reproduces it.
 #[test]
 fn verify_finds_a_planted_bug_and_writes_a_shrunk_counterexample_that_run_reproduces() {
-    let planted = repo().join("tests/agreements_planted/second-uncapped-share.toml");
-    let out = tempfile::tempdir().unwrap();
-    dealsim()
-        .args(["verify"])
-        .arg(&planted)
-        .arg("--out")
-        .arg(out.path())
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("breaks one of its invariants"))
-        .stderr(predicate::str::contains("total share_paid ≤ 38B"))
-        .stderr(predicate::str::contains("reproduce: dealsim run"));
-    let file = out.path().join("verify/planted/counterexample.toml");
+    let planted = "tests/agreements_planted/second-uncapped-share.toml";
+    let found = Test::new()
+        .args(["verify", planted, "--out", "{dir}"])
+        .status(1)
+        .stdout("Wrote counterexample.toml to {dir}/verify/planted\n")
+        .stderr(&format!(
+            "error: `planted` breaks one of its invariants on the scenario in {{dir}}/verify/planted/counterexample.toml (shrunk to a minimal one):\n{PLANTED_BREAK}reproduce: dealsim run {{dir}}/verify/planted/counterexample.toml\n"
+        ))
+        .run();
+    let file = found.path("verify/planted/counterexample.toml");
     let text = std::fs::read_to_string(&file).unwrap();
     let loaded = dealsim::scenario::load_file(&file).expect("the counterexample is a valid scenario");
     assert!(loaded.scenario.periods.len() <= 4, "shrunk to a few years:\n{text}");
-    let run_out = tempfile::tempdir().unwrap();
-    dealsim()
-        .args(["run", "--no-charts", "--out"])
-        .arg(run_out.path())
-        .arg(&file)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("breaks one of `planted`'s invariants; nothing was written"))
-        .stderr(
-            predicate::str::is_match(
-                r"share_paid reaches [0-9.]+B? by then, above the [0-9.]+B? the cap allows",
-            )
-            .unwrap(),
-        );
-    assert!(!run_out.path().join("counterexample").exists(), "a broken promise writes nothing");
+    let file = file.display().to_string();
+    let reproduced = Test::new()
+        .args(["run", "--no-charts", "--out", "{dir}", &file])
+        .status(1)
+        .stderr(&format!(
+            "error: scenario `counterexample` breaks one of `planted`'s invariants; nothing was written:\n{PLANTED_BREAK}"
+        ))
+        .run();
+    assert!(crate::exact::files_under(reproduced.dir.path()).is_empty(), "a broken promise writes nothing");
     // The same seed finds the same counterexample.
-    let again = tempfile::tempdir().unwrap();
-    dealsim().args(["verify"]).arg(&planted).arg("--out").arg(again.path()).assert().code(1);
-    assert_eq!(
-        std::fs::read_to_string(again.path().join("verify/planted/counterexample.toml")).unwrap(),
-        text
-    );
+    let again = Test::new()
+        .args(["verify", planted, "--out", "{dir}"])
+        .status(1)
+        .stdout("Wrote counterexample.toml to {dir}/verify/planted\n")
+        .stderr(&format!(
+            "error: `planted` breaks one of its invariants on the scenario in {{dir}}/verify/planted/counterexample.toml (shrunk to a minimal one):\n{PLANTED_BREAK}reproduce: dealsim run {{dir}}/verify/planted/counterexample.toml\n"
+        ))
+        .run();
+    assert_eq!(std::fs::read_to_string(again.path("verify/planted/counterexample.toml")).unwrap(), text);
 }
 
 /// An edited copy of `revised` that raises its cap in the file breaks the seeds' promise (38B,
@@ -111,27 +109,36 @@ fn run_refuses_an_edited_copy_that_breaks_a_promise_and_a_scenario_cap_lifts_it(
 /// An invariant the vocabulary does not have is refused with its file, line and column.
 #[test]
 fn a_misspelt_invariant_is_refused_with_file_line_and_column() {
-    let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(repo().join("scenarios/agreements/revised.toml")).unwrap().replacen(
-        "figure = \"microsoft_share_paid\"",
-        "figure = \"microsoft_share_payed\"",
-        1,
-    );
-    std::fs::write(dir.path().join("typo.toml"), text).unwrap();
-    dealsim()
+    Test::new()
+        .edited(
+            "typo.toml",
+            "scenarios/agreements/revised.toml",
+            &[("figure = \"microsoft_share_paid\"", "figure = \"microsoft_share_payed\"")],
+        )
+        .in_scratch()
         .args(["verify", "typo.toml"])
-        .current_dir(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::is_match(r"typo\.toml:\d+:\d+").unwrap())
-        .stderr(predicate::str::contains("microsoft_share_payed"));
+        .status(2)
+        .stderr(
+            "  x typo.toml:116:10: invariants.figure: `microsoft_share_payed` is not \"share_due\" or \"share_paid\" or \
+             \"microsoft_share_paid\" or \"net_to_microsoft\" or \"cash_to_microsoft\" or \"paid_to_microsoft\" or \"due\" \
+             or \"paid\" or \"purchases\"
+     ,-[typo.toml:116:10]
+ 115 | says = \"Microsoft no longer pays OpenAI a revenue share [S1], [S2], [S3]\"
+ 116 | figure = \"microsoft_share_payed\"
+     :          ^^^^^^^^^^^|^^^^^^^^^^^
+     :                     `-- here
+ 117 | 
+     `----
+  help: did you mean \"microsoft_share_paid\"?
+",
+        )
+        .run();
 }
 
 /// Each kind of invariant catches what it promises against, at the first period that breaks it:
 /// an agreement file with promises the base case does not keep.
 #[test]
 fn each_kind_of_invariant_names_the_first_period_that_breaks_it() {
-    let dir = tempfile::tempdir().unwrap();
     let mut text = std::fs::read_to_string(repo().join("scenarios/agreements/revised.toml")).unwrap();
     text.push_str(
         r#"
@@ -165,22 +172,26 @@ figure = "share_paid"
 clause = "openai-to-microsoft"
 "#,
     );
-    std::fs::write(dir.path().join("promises.toml"), text).unwrap();
-    let base = std::fs::read_to_string(repo().join("scenarios/base.toml"))
-        .unwrap()
-        .replace("agreement = \"revised\"", "agreement = \"promises.toml\"");
-    std::fs::write(dir.path().join("base.toml"), base).unwrap();
-    dealsim()
+    let ran = Test::new()
+        .file("promises.toml", &text)
+        .edited("base.toml", "scenarios/base.toml", &[("agreement = \"revised\"", "agreement = \"promises.toml\"")])
+        .in_scratch()
         .args(["run", "--no-charts", "base.toml"])
-        .current_dir(dir.path())
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("breaks 4 of `revised`'s invariants"))
-        .stderr(predicate::str::contains("share_paid = 0 after 2027-12-31 (test: nothing after 2027) in 2028: share_paid = 19.6B"))
-        .stderr(predicate::str::contains("share_paid ≥ 7B (test: at least 7B a year) in 2026: share_paid = 6B"))
-        .stderr(predicate::str::contains("always licence exclusive (test: always exclusive) in 2026: licence non-exclusive"))
-        .stderr(predicate::str::contains("never azure_first true after 2026-12-31 (test: never Azure-first after 2026) in 2027: azure_first true"))
-        .stderr(predicate::str::contains("the clause's own cap").not());
+        .status(1)
+        .stderr(
+            "error: scenario `base` breaks 4 of `revised`'s invariants; nothing was written:
+  - broken: share_paid = 0 after 2027-12-31 (test: nothing after 2027) in 2028: share_paid = 19.6B
+  - broken: share_paid ≥ 7B (test: at least 7B a year) in 2026: share_paid = 6B
+  - broken: always licence exclusive (test: always exclusive) in 2026: licence non-exclusive
+  - broken: never azure_first true after 2026-12-31 (test: never Azure-first after 2026) in 2027: azure_first true
+",
+        )
+        .run();
+    assert_eq!(
+        crate::exact::files_under(ran.dir.path()),
+        ["base.toml", "promises.toml"],
+        "nothing is written"
+    );
 }
 
 /// A money threshold in an invariant needs its unit, as everywhere: `value = "7"` would be a $7
