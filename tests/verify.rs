@@ -37,14 +37,17 @@ const PLANTED_BREAK: &str = "  - broken: total share_paid ≤ 38B (or the scenar
 #[test]
 fn verify_finds_a_planted_bug_and_writes_a_shrunk_counterexample_that_run_reproduces() {
     let planted = "tests/agreements_planted/second-uncapped-share.toml";
-    let found = Test::new()
-        .args(["verify", planted, "--out", "{dir}"])
-        .status(1)
-        .stdout("Wrote counterexample.toml to {dir}/verify/planted\n")
-        .stderr(&format!(
-            "error: `planted` breaks one of its invariants on the scenario in {{dir}}/verify/planted/counterexample.toml (shrunk to a minimal one):\n{PLANTED_BREAK}reproduce: dealsim run {{dir}}/verify/planted/counterexample.toml\n"
-        ))
-        .run();
+    let verify = || {
+        Test::new()
+            .args(["verify", planted, "--out", "{dir}"])
+            .status(1)
+            .stdout("Wrote counterexample.toml to {dir}/verify/planted\n")
+            .stderr(&format!(
+                "error: `planted` breaks one of its invariants on the scenario in {{dir}}/verify/planted/counterexample.toml (shrunk to a minimal one):\n{PLANTED_BREAK}reproduce: dealsim run {{dir}}/verify/planted/counterexample.toml\n"
+            ))
+            .run()
+    };
+    let found = verify();
     let file = found.path("verify/planted/counterexample.toml");
     let text = std::fs::read_to_string(&file).unwrap();
     let loaded = dealsim::scenario::load_file(&file).expect("the counterexample is a valid scenario");
@@ -59,14 +62,7 @@ fn verify_finds_a_planted_bug_and_writes_a_shrunk_counterexample_that_run_reprod
         .run();
     assert!(crate::exact::files_under(reproduced.dir.path()).is_empty(), "a broken promise writes nothing");
     // The same seed finds the same counterexample.
-    let again = Test::new()
-        .args(["verify", planted, "--out", "{dir}"])
-        .status(1)
-        .stdout("Wrote counterexample.toml to {dir}/verify/planted\n")
-        .stderr(&format!(
-            "error: `planted` breaks one of its invariants on the scenario in {{dir}}/verify/planted/counterexample.toml (shrunk to a minimal one):\n{PLANTED_BREAK}reproduce: dealsim run {{dir}}/verify/planted/counterexample.toml\n"
-        ))
-        .run();
+    let again = verify();
     assert_eq!(std::fs::read_to_string(again.path("verify/planted/counterexample.toml")).unwrap(), text);
 }
 
