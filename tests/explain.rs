@@ -2,6 +2,7 @@
 //! scenario under every built-in agreement, and for random scenarios.
 
 use crate::common::*;
+use crate::exact::Test;
 use dealsim::agreement::{builtin, BUILTIN_NAMES};
 use dealsim::analysis::against::counterfactual;
 use dealsim::analysis::explain::{explain, reproduces};
@@ -99,34 +100,42 @@ proptest! {
     }
 }
 
+/// The cap year of the base case, every figure's clause and arithmetic, exactly.
+const BASE_2028: &str = "Scenario `base` under `revised`, 2028:
+- revenue 100B — scenario input (revenue.openai.by_year) for 2028
+- base 100B = 100% of OpenAI's revenue 100B — revenue-share `openai-to-microsoft` (OpenAI → Microsoft), revised
+- due 20% × 100B = 20B — revenue-share `openai-to-microsoft` (OpenAI → Microsoft), revised; rate 20% is reported
+- paid 19.6B = min(20% × 100B = 20B, cap remaining 19.6B) = 19.6B, cap reached — revenue-share `openai-to-microsoft` (OpenAI → Microsoft), revised
+- share due 20B = sum of OpenAI → Microsoft shares due (`openai-to-microsoft`)
+- share paid 19.6B = sum of OpenAI → Microsoft shares paid (`openai-to-microsoft`)
+- cumulative paid 38B = 18.4B paid before 2028 + 19.6B paid in it
+- cap remaining 0 = cap room before 2028 − paid from it in it; the cap is reached
+- Microsoft → OpenAI paid 0: `revised` has no such revenue share
+- net to Microsoft 19.6B = 19.6B paid by OpenAI − 0 paid by Microsoft (net settlement)
+- licence non-exclusive — clause `microsoft-ip-licence` (non-exclusive, in force from 2026-04-27 to 2032-12-31)
+- distribution any-cloud — clause `openai-distribution` (any-cloud, in force from 2026-04-27 with no end date)
+- azure_first true — clause `azure-first` (true, in force from 2026-04-27 to 2032-12-31)
+- agi_clause false — no such clause of `revised` is in force in 2028
+";
+
 #[test]
 fn explain_prints_the_clause_and_arithmetic_behind_each_figure() {
-    dealsim()
-        .args(["explain", "scenarios/base.toml", "--year", "2028"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "- paid 19.6B = min(20% × 100B = 20B, cap remaining 19.6B) = 19.6B, cap reached — revenue-share `openai-to-microsoft` (OpenAI → Microsoft), revised",
-        ))
-        .stdout(predicate::str::contains("- licence non-exclusive — clause `microsoft-ip-licence` (non-exclusive, in force from 2026-04-27 to 2032-12-31)"));
-    dealsim()
+    Test::new().args(["explain", "scenarios/base.toml", "--year", "2028"]).stdout(BASE_2028).run();
+    Test::new()
         .args(["explain", "scenarios/base.toml", "--year", "2026"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("due 20% × 30B = 6B"))
-        .stdout(predicate::str::contains("- revenue 30B — scenario input (revenue.openai.by_year) for 2026"));
-    dealsim()
+        .stdout_lines(&[
+            "- revenue 30B — scenario input (revenue.openai.by_year) for 2026",
+            "- due 20% × 30B = 6B — revenue-share `openai-to-microsoft` (OpenAI → Microsoft), revised; rate 20% is reported",
+        ])
+        .run();
+    Test::new()
         .args(["explain", "scenarios/base.toml", "--year", "2031"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "- revenue 200.1B — grown 15% from 2030's 174B (assumption: revenue.openai.growth), rounded to the cent",
-        ));
-    dealsim()
+        .stdout_lines(&["- revenue 200.1B — grown 15% from 2030's 174B (assumption: revenue.openai.growth), rounded to the cent"])
+        .run();
+    Test::new()
         .args(["explain", "scenarios/history.toml", "--year", "2025-Q1"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("2025's 13.07B split across its quarters by days (90 of 365"));
+        .stdout_lines(&["- revenue 2.14B — 2025's 13.07B split across its quarters by days (90 of 365; the last quarter takes the remainder)"])
+        .run();
 }
 
 #[test]
@@ -147,9 +156,11 @@ fn explain_json_carries_the_checkable_steps() {
 
 #[test]
 fn explain_a_year_outside_the_scenario_is_exit_2_naming_the_years() {
-    dealsim().args(["explain", "scenarios/base.toml", "--year", "2040"]).assert().code(2).stderr(
-        predicate::str::contains("--year 2040: scenario `base` has no such period; it has 2026, 2027"),
-    );
+    Test::new()
+        .args(["explain", "scenarios/base.toml", "--year", "2040"])
+        .status(2)
+        .stderr("error: --year 2040: scenario `base` has no such period; it has 2026, 2027, 2028, 2029, 2030, 2031, 2032\n")
+        .run();
 }
 
 #[test]
