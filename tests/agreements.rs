@@ -82,6 +82,7 @@ fn a_scenario_can_name_an_agreement_file_and_matches_the_builtin_run() {
 
 mod versions {
     use crate::common::*;
+    use crate::exact::Test;
     use dealsim::agreement::describe::{parameters, Param};
     use dealsim::agreement::diff::diff;
     use dealsim::agreement::{
@@ -196,35 +197,38 @@ mod versions {
         }
     }
 
+    /// What `diff pre-revision revised` prints: the revision, change by change.
+    const REVISION: &str = "Changes from `restructured` to `revised`:
+- agreement: effective date: 2025-10-28 → 2026-04-27
+- revenue share OpenAI → Microsoft: start: the effective date → 2026-01-01
+- revenue share OpenAI → Microsoft: cap: uncapped → capped at 38B in total
+- revenue share OpenAI → Microsoft: AGI trigger: removed (was: ends it when AGI is declared)
+- revenue share Microsoft → OpenAI: removed: Microsoft pays OpenAI 20% of Microsoft's revenue from OpenAI-based products, from 2025-10-28 to 2030-12-31, uncapped.
+- IP licence: exclusivity: exclusive → non-exclusive
+- research IP licence: removed: Microsoft holds an exclusive licence to OpenAI's research IP, from 2025-10-28 to 2030-12-31; ends early if AGI is declared.
+- distribution: clouds: Azure only → any cloud
+- Azure-first: added: OpenAI's products ship first on Azure unless Microsoft cannot and chooses not to support them, from 2026-04-27 to 2032-12-31.
+";
+
     #[test]
     fn diff_names_what_the_revision_changed() {
-        dealsim()
-            .args(["diff", "pre-revision", "revised"])
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("- IP licence: exclusivity: exclusive → non-exclusive"))
-            .stdout(predicate::str::contains(
-                "- revenue share OpenAI → Microsoft: cap: uncapped → capped at 38B in total",
-            ))
-            .stdout(predicate::str::contains("- revenue share OpenAI → Microsoft: AGI trigger: removed"))
-            .stdout(predicate::str::contains("- revenue share Microsoft → OpenAI: removed:"))
-            .stdout(predicate::str::contains("- distribution: clouds: Azure only → any cloud"))
-            .stdout(predicate::str::contains("- Azure-first: added:"));
-        dealsim()
+        Test::new().args(["diff", "pre-revision", "revised"]).stdout(REVISION).run();
+        Test::new()
             .args(["diff", "revised", "revised"])
-            .assert()
-            .success()
-            .stdout("No differences between `revised` and `revised`.\n");
+            .stdout("No differences between `revised` and `revised`.\n")
+            .run();
     }
 
     #[test]
     fn an_unknown_agreement_name_is_exit_2_with_a_suggestion() {
-        dealsim()
+        Test::new()
             .args(["terms", "revized"])
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains("unknown agreement `revized`"))
-            .stderr(predicate::str::contains("did you mean `revised`?"));
+            .status(2)
+            .stderr(
+                "  x revized: unknown agreement `revized`; built-in agreements are `original`, `restructured`, \
+                 `revised`, `microsoft-openai`, or give a path to an agreement .toml file\n  help: did you mean `revised`?\n",
+            )
+            .run();
     }
 }
 
