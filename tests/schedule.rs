@@ -1,6 +1,7 @@
 //! Rate schedules: a revenue share's rate changing by date (the book's "Rate schedules").
 
 use crate::common::{any_date, dealsim, money, resolved, scenario};
+use crate::exact::Test;
 use dealsim::agreement::{ClauseOverride, RateStep};
 use dealsim::analysis::explain::{explain, reproduces};
 use dealsim::simulate;
@@ -164,28 +165,37 @@ fn attribution_applies_a_schedule_and_a_payment_lag_as_changes_leaving_nothing_u
 
 #[test]
 fn varying_a_rate_over_a_schedule_says_what_it_does() {
-    let out = tempfile::tempdir().unwrap();
-    dealsim()
-        .args(["sweep", "scenarios/rate-falls.toml", "--set", "rate=10%,20%", "--no-charts", "--out"])
-        .arg(out.path())
-        .assert()
-        .success()
-        .stderr(predicate::str::contains(
-            "warning: varying `share_rate` moves only the rate of `openai-to-microsoft` before its rate schedule's first step (2027-01-01)",
-        ));
-    dealsim()
+    Test::new()
+        .args(["sweep", "scenarios/rate-falls.toml", "--set", "rate=10%,20%", "--no-charts", "--out", "{dir}"])
+        .stdout(
+            "Swept `rate-falls` over 2 points (share_rate).
+Lowest: Total paid to Microsoft 72.32B at share_rate=10%
+Highest: Total paid to Microsoft 75.32B at share_rate=20%
+Wrote sweep.csv to {dir}/rate-falls/sweep
+",
+        )
+        .stderr(
+            "warning: varying `share_rate` moves only the rate of `openai-to-microsoft` before its rate schedule's \
+             first step (2027-01-01): the scenario's rate_schedule is applied after it and keeps its steps\n",
+        )
+        .run();
+    Test::new()
         .args(["goalseek", "scenarios/rate-falls.toml", "--vary", "openai-to-microsoft.rate", "--target", "paid=50B"])
-        .assert()
-        .success()
-        .stderr(predicate::str::contains(
-            "warning: varying `openai-to-microsoft.rate` replaces the rate schedule of `openai-to-microsoft` with one flat rate",
-        ));
-    dealsim()
-        .args(["sensitivity", "scenarios/base.toml", "--no-charts", "--out"])
-        .arg(out.path())
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("rate schedule").not());
+        .stdout(
+            "openai-to-microsoft.rate = 0.074294206 (7.4294206%) meets the target (total paid to Microsoft = 50B): \
+             it gives 50B; at 0.074294205 it does not. 30 iterations, to within 0.0000001%\n",
+        )
+        .stderr(
+            "warning: varying `openai-to-microsoft.rate` replaces the rate schedule of `openai-to-microsoft` with one \
+             flat rate at every point\n",
+        )
+        .run();
+    // No schedule in base: sensitivity warns of nothing (stderr empty); its table is not the point.
+    let quiet = Test::new()
+        .args(["sensitivity", "scenarios/base.toml", "--no-charts", "--out", "{dir}"])
+        .stdout_lines(&["Wrote sensitivity.csv to {dir}/base/sensitivity"])
+        .run();
+    assert!(quiet.path("base/sensitivity/sensitivity.csv").is_file());
 }
 
 fn tiers(steps: &[(Decimal, Decimal)]) -> ClauseOverride {
