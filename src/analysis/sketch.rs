@@ -33,9 +33,10 @@ pub struct Sketch {
     // exact minimum if its float is at or below this; most inserts skip the exact comparison.
     min_f: f64,
     max_f: f64,
-    /// Exact minimum and maximum of the values inserted in cents (`insert_cents`).
-    min_cents: Option<i128>,
-    max_cents: Option<i128>,
+    /// Exact minimum and maximum of the values inserted in cents (`insert_cents`): `i128::MAX`
+    /// and `i128::MIN` until one is (plain integers, so an insert is two branch-free compares).
+    min_cents: i128,
+    max_cents: i128,
 }
 
 impl Default for Sketch {
@@ -48,8 +49,8 @@ impl Default for Sketch {
             max: None,
             min_f: f64::INFINITY,
             max_f: f64::NEG_INFINITY,
-            min_cents: None,
-            max_cents: None,
+            min_cents: i128::MAX,
+            max_cents: i128::MIN,
         }
     }
 }
@@ -104,12 +105,8 @@ impl Sketch {
         } * 0.01;
         self.count += 1;
         // Exact minimum and maximum kept in cents: integer compares, no decimal built per insert.
-        if self.min_cents.is_none_or(|m| cents < m) {
-            self.min_cents = Some(cents);
-        }
-        if self.max_cents.is_none_or(|m| cents > m) {
-            self.max_cents = Some(cents);
-        }
+        self.min_cents = self.min_cents.min(cents);
+        self.max_cents = self.max_cents.max(cents);
         self.count_bin(v);
     }
 
@@ -163,8 +160,8 @@ impl Sketch {
             (a, b) => a.or(b),
         };
         (
-            pick(self.min, cents(self.min_cents), Decimal::min),
-            pick(self.max, cents(self.max_cents), Decimal::max),
+            pick(self.min, cents(self.cents_range().0), Decimal::min),
+            pick(self.max, cents(self.cents_range().1), Decimal::max),
         )
     }
 
@@ -184,14 +181,16 @@ impl Sketch {
         };
         self.min_f = self.min_f.min(other.min_f);
         self.max_f = self.max_f.max(other.max_f);
-        self.min_cents = match (self.min_cents, other.min_cents) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        self.max_cents = match (self.max_cents, other.max_cents) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
+        self.min_cents = self.min_cents.min(other.min_cents);
+        self.max_cents = self.max_cents.max(other.max_cents);
+    }
+
+    /// The exact minimum and maximum inserted in cents, if any was.
+    fn cents_range(&self) -> (Option<i128>, Option<i128>) {
+        (
+            (self.min_cents != i128::MAX).then_some(self.min_cents),
+            (self.max_cents != i128::MIN).then_some(self.max_cents),
+        )
     }
 
     /// The `q` quantile (nearest rank), in whole currency units; `None` when empty.
@@ -268,8 +267,8 @@ impl Sketch {
                 .collect(),
             min: self.min,
             max: self.max,
-            min_cents: self.min_cents,
-            max_cents: self.max_cents,
+            min_cents: self.cents_range().0,
+            max_cents: self.cents_range().1,
         }
     }
 
@@ -287,7 +286,8 @@ impl Sketch {
             total = total.checked_add(u64::from(count))?;
         }
         (sketch.min, sketch.max) = (record.min, record.max);
-        (sketch.min_cents, sketch.max_cents) = (record.min_cents, record.max_cents);
+        (sketch.min_cents, sketch.max_cents) =
+            (record.min_cents.unwrap_or(i128::MAX), record.max_cents.unwrap_or(i128::MIN));
         let (min, max) = sketch.min_max();
         let ordered = match (min, max) {
             (Some(a), Some(b)) => a <= b && record.count > 0,
