@@ -1,6 +1,7 @@
 //! `--against`: a scenario under its own agreement and under another, as one comparison, and the
 //! files it writes (against.csv, attribution.csv, against.json, the waterfall chart).
 
+use crate::agreement::Agreement;
 use crate::analysis::against::{self, Against};
 use crate::chart::{self, ChartSize};
 use crate::error::Error;
@@ -8,14 +9,21 @@ use crate::report::{self, StagedFile, Units};
 use crate::scenario::{self, Loaded, Warning};
 use std::path::Path;
 
-/// The scenario under its own agreement and under `name` (built-in or file): the other
-/// agreement gets the scenario's assumptions and effective date (`against::counterfactual`),
-/// with the warnings that go with it.
-pub fn against(l: &Loaded, name: &str) -> Result<(Against, Vec<Warning>), Error> {
+/// Agreement `name` (built-in or file) as the scenario would run under it: with the scenario's
+/// assumptions and effective date (`against::counterfactual`), and the warnings that go with it.
+/// `flag` is how an error names it (`--against`, or the Python package's `agreement`).
+pub fn other_agreement(l: &Loaded, name: &str, flag: &str) -> Result<(Agreement, Vec<Warning>), Error> {
     let other = scenario::load_agreement(name)?;
     let other = against::counterfactual(&l.agreement, &other, &l.scenario)
-        .map_err(|e| Error::analysis(&format!("--against {name}: "), e))?;
+        .map_err(|e| Error::analysis(&format!("{flag} {name}: "), e))?;
     let warnings = scenario::against_warnings(&l.scenario, &other);
+    Ok((other, warnings))
+}
+
+/// The scenario under its own agreement and under `name` (built-in or file), the other as
+/// `other_agreement` makes it, with the warnings that go with it.
+pub fn against(l: &Loaded, name: &str) -> Result<(Against, Vec<Warning>), Error> {
+    let (other, warnings) = other_agreement(l, name, "--against")?;
     let comparison = against::against(&l.agreement, &other, &l.scenario)
         .map_err(|source| Error::Simulation { scenario: l.scenario.name.clone(), source })?;
     Ok((comparison, warnings))

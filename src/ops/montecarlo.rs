@@ -4,7 +4,6 @@
 
 use super::files::draw_chart;
 use crate::agreement::Agreement;
-use crate::analysis::against;
 use crate::analysis::montecarlo::against::AgainstDistribution;
 use crate::analysis::montecarlo::shard::{fingerprint, RunIdentity, Shard, ShardError, ShardSketch};
 use crate::analysis::montecarlo::{self, MonteCarlo, Plan};
@@ -114,10 +113,7 @@ pub fn against_distribution(
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<(AgainstDistribution, Vec<Warning>), Error> {
     let loaded = &prepared.loaded;
-    let other = scenario::load_agreement(name)?;
-    let other = against::counterfactual(&loaded.agreement, &other, &loaded.scenario)
-        .map_err(|e| Error::analysis(&format!("--against {name}: "), e))?;
-    let warnings = scenario::against_warnings(&loaded.scenario, &other);
+    let (other, warnings) = super::against::other_agreement(loaded, name, "--against")?;
     let other_plan = Plan::new(&other, &loaded.scenario)
         .map_err(|source| Error::Simulation { scenario: loaded.scenario.name.clone(), source })?;
     let result =

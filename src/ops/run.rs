@@ -76,10 +76,8 @@ pub fn run(loaded: Loaded, settings: &[String], agreement: Option<&str>) -> Resu
         loaded = one.remove(0).loaded;
     }
     if let Some(name) = agreement {
-        let other = scenario::load_agreement(name)?;
-        let other = against::counterfactual(&loaded.agreement, &other, &loaded.scenario)
-            .map_err(|e| Error::analysis(&format!("agreement {name}: "), e))?;
-        warnings.extend(scenario::against_warnings(&loaded.scenario, &other));
+        let (other, said) = super::against::other_agreement(&loaded, name, "agreement")?;
+        warnings.extend(said);
         loaded.agreement = other;
     }
     let (ledger, mut summary) = simulate_checked(&loaded)?;
