@@ -43,16 +43,7 @@ pub fn table(loaded: &Loaded, settings: &[String], stop: &dyn Fn() -> bool) -> R
         .chain(scenario::varied_parameter_warnings(loaded, &names))
         .collect();
     let mut csv = report::SweepCsv::new(Vec::new(), &names, report::Units::Raw)?;
-    let mut write_error = None;
-    let result = sweep::sweep_stream(loaded, &parsed, (0, None), &|_| {}, stop, &mut |chunk| {
-        if let Err(e) = csv.write_chunk(chunk) {
-            write_error.get_or_insert(e);
-        }
-    });
-    if let Some(e) = write_error {
-        return Err(e.into());
-    }
-    result.map_err(|e| Error::analysis("sweep: ", e))?;
+    sweep_into(loaded, &parsed, (0, None), &mut csv, &|_| {}, stop)?;
     Ok(SweepTable { csv: csv.into_inner()?, money_columns: report::sweep_money_columns(&names), warnings })
 }
 
@@ -76,29 +67,36 @@ pub fn stream(
             .map_err(|source| report::OutputError::Write { path: path.to_path_buf(), source })?;
     }
     let mut csv = report::SweepCsv::new(file, &names, options.units)?;
-    let mut write_error: Option<report::OutputError> = None;
-    let failed = std::sync::atomic::AtomicBool::new(false);
-    let result = sweep::sweep_stream(
-        loaded,
-        settings,
-        axes,
-        tick,
-        &|| stop() || failed.load(std::sync::atomic::Ordering::Relaxed),
-        &mut |chunk| {
-            if let Err(e) = csv.write_chunk(chunk) {
-                write_error.get_or_insert(e);
-                failed.store(true, std::sync::atomic::Ordering::Relaxed);
-            }
-        },
-    );
-    if let Some(e) = write_error {
-        return Err(e.into());
-    }
-    let result = result.map_err(|e| Error::analysis("sweep: ", e))?;
+    let result = sweep_into(loaded, settings, axes, &mut csv, tick, stop)?;
     csv.into_inner().and_then(|out| {
         out.finish().map_err(|source| report::OutputError::Write { path: path.to_path_buf(), source })
     })?;
     Ok((result, target))
+}
+
+/// `sweep::sweep_stream` into `csv`, each chunk written as it comes: a write error stops the
+/// sweep and is the error returned.
+fn sweep_into<W: Write>(
+    loaded: &Loaded,
+    settings: &[Axis],
+    axes: (usize, Option<usize>),
+    csv: &mut report::SweepCsv<W>,
+    tick: &(dyn Fn(u64) + Sync),
+    stop: &dyn Fn() -> bool,
+) -> Result<sweep::Streamed, Error> {
+    let mut write_error: Option<report::OutputError> = None;
+    let failed = std::cell::Cell::new(false);
+    let result =
+        sweep::sweep_stream(loaded, settings, axes, tick, &|| stop() || failed.get(), &mut |chunk| {
+            if let Err(e) = csv.write_chunk(chunk) {
+                write_error.get_or_insert(e);
+                failed.set(true);
+            }
+        });
+    if let Some(e) = write_error {
+        return Err(e.into());
+    }
+    result.map_err(|e| Error::analysis("sweep: ", e))
 }
 
 /// The figure shown: the one asked for, else total paid unless it is the same at every point,
