@@ -70,6 +70,22 @@ impl PerValue {
         }
         per_value
     }
+
+    /// The factors kept for `param = value`, if it is a discount rate kept.
+    fn factors_at(&self, param: &Param, value: &Value) -> Option<&Vec<Decimal>> {
+        match (param, value) {
+            (Param::DiscountRate, Value::Number(n)) => self.factors.get(n),
+            _ => None,
+        }
+    }
+
+    /// The streams kept for `param = value`, if it is the revenue parameter whose streams are kept.
+    fn streams_at(&self, param: &Param, value: &Value) -> Option<&Streams> {
+        match (&self.streams, value) {
+            (Some((kept, by)), Value::Number(n)) if kept == param => by.get(n),
+            _ => None,
+        }
+    }
 }
 
 impl PointContext {
@@ -182,18 +198,16 @@ fn on_compiled_plan(
     let (mut kept_factors, mut kept_streams) = (None, None);
     let kept = &shared.per_value;
     for (param, value) in params.iter().zip(values) {
-        match (param, value) {
-            (Param::Cap, Value::Number(n)) => cap = Some(*n),
-            (Param::ShareRate, Value::Number(n)) => rate = Some(*n),
-            (Param::DiscountRate, Value::Number(n)) if kept.factors.contains_key(n) => {
-                kept_factors = kept.factors.get(n);
+        if let Some(factors) = kept.factors_at(param, value) {
+            kept_factors = Some(factors);
+        } else if let Some(streams) = kept.streams_at(param, value) {
+            kept_streams = Some(streams);
+        } else {
+            match (param, value) {
+                (Param::Cap, Value::Number(n)) => cap = Some(*n),
+                (Param::ShareRate, Value::Number(n)) => rate = Some(*n),
+                _ => param.apply(scenario.get_or_insert_with(|| loaded.scenario.clone()), *value)?,
             }
-            (_, Value::Number(n))
-                if kept.streams.as_ref().is_some_and(|(p, by)| p == param && by.contains_key(n)) =>
-            {
-                kept_streams = kept.streams.as_ref().and_then(|(_, by)| by.get(n));
-            }
-            _ => param.apply(scenario.get_or_insert_with(|| loaded.scenario.clone()), *value)?,
         }
     }
     let in_range = cap.is_none_or(|c| c >= Decimal::ZERO && c <= crate::money::MAX_MONEY)

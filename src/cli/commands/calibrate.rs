@@ -49,9 +49,7 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     bar.finish_and_clear();
     let op::Calibrated { calibration, warnings, scenario: written } = result?;
     // Every warning said on stderr is in calibrate.json and report.html too.
-    for warning in &warnings {
-        eprintln!("warning: {warning}");
-    }
+    super::super::warn_each(warnings.iter());
     let stem =
         args.file.file_stem().map_or_else(|| "reported".to_string(), |s| s.to_string_lossy().into_owned());
     let folder = args.out.join(stem).join("calibrate");

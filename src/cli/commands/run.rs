@@ -150,9 +150,7 @@ fn run_one(
     let run_options =
         RunOptions { against: args.against.as_deref(), charts: args.charts.size(), units: options.units };
     let done = ops::run::render(l, folder, &run_options, said)?;
-    for warning in &done.new_warnings {
-        eprintln!("warning: {warning}");
-    }
+    super::super::warn_each(done.new_warnings.iter());
     Ok(done)
 }
 
