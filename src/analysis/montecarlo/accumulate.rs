@@ -71,3 +71,75 @@ impl Accumulator {
         self
     }
 }
+
+/// Path-years recorded in cents and not yet in their sketches: each sketch's amounts side by
+/// side, put in a batch at a time (`Sketch::insert_cents_batch`), so one sketch's bins are hot at
+/// a time and the insert's loads and count are hoisted out of the loop. Sketches count and keep
+/// extremes, so the order values arrive in changes nothing.
+pub(super) struct Pending {
+    /// Per year: OpenAI's revenue, Microsoft's, paid, cumulative paid; then the path totals.
+    lists: Vec<Vec<i64>>,
+    years: usize,
+}
+
+/// Paths per batch: 256 paths × 10 years × 4 figures of `i64` is 80 KB, within a core's cache.
+const BATCH: usize = 256;
+
+impl Pending {
+    pub(super) fn new(years: usize) -> Pending {
+        Pending { lists: (0..4 * years + 1).map(|_| Vec::with_capacity(BATCH)).collect(), years }
+    }
+
+    /// One amount for `sketch`, kept in `list`; an amount past `i64` goes straight in.
+    #[inline(always)]
+    fn push(list: &mut Vec<i64>, sketch: &mut Sketch, cents: i128) {
+        match i64::try_from(cents) {
+            Ok(c) => list.push(c),
+            Err(_) => sketch.insert_cents(cents),
+        }
+    }
+
+    /// `Accumulator::record` of one path-year in cents, its amounts kept for the batch.
+    #[inline(always)]
+    pub(super) fn record(&mut self, acc: &mut Accumulator, t: usize, figures: [i128; 4], reached: bool) {
+        let [revenue, microsoft, paid, cumulative] = figures;
+        let lists = &mut self.lists[4 * t..4 * t + 4];
+        Pending::push(&mut lists[0], &mut acc.revenue[t], revenue);
+        if let Some(sketch) = acc.microsoft_revenue.get_mut(t) {
+            Pending::push(&mut lists[1], sketch, microsoft);
+        }
+        Pending::push(&mut lists[2], &mut acc.paid[t], paid);
+        Pending::push(&mut lists[3], &mut acc.cumulative[t], cumulative);
+        acc.cap_reached[t] += u64::from(reached);
+    }
+
+    /// A path's total paid, kept for the batch; the batch put in when it is full.
+    #[inline]
+    pub(super) fn total(&mut self, acc: &mut Accumulator, cents: i128) {
+        Pending::push(&mut self.lists[4 * self.years], &mut acc.total, cents);
+        if self.lists[4 * self.years].len() >= BATCH {
+            self.flush(acc);
+        }
+    }
+
+    /// Every kept amount into its sketch.
+    pub(super) fn flush(&mut self, acc: &mut Accumulator) {
+        for (t, figures) in self.lists.chunks_mut(4).enumerate() {
+            let sketches: [Option<&mut Sketch>; 4] = match t < self.years {
+                true => [
+                    Some(&mut acc.revenue[t]),
+                    acc.microsoft_revenue.get_mut(t),
+                    Some(&mut acc.paid[t]),
+                    Some(&mut acc.cumulative[t]),
+                ],
+                false => [Some(&mut acc.total), None, None, None],
+            };
+            for (list, sketch) in figures.iter_mut().zip(sketches) {
+                if let Some(sketch) = sketch {
+                    sketch.insert_cents_batch(list);
+                }
+                list.clear();
+            }
+        }
+    }
+}

@@ -213,6 +213,7 @@ fn run_chunk(plan: &Plan, chunk: u64, paths: u64, seed: u64, acc: &mut Accumulat
         .map(|c| c.path_state());
     // Each year's payment on the current path, for its present value: cents on the fast path.
     let (mut paid_cents, mut paid_exact) = (vec![0i128; plan.years()], vec![Decimal::ZERO; plan.years()]);
+    let mut pending = accumulate::Pending::new(plan.years());
     let count = CHUNK.min(paths - chunk * CHUNK);
     let whole = plan;
     for _ in 0..count {
@@ -231,12 +232,12 @@ fn run_chunk(plan: &Plan, chunk: u64, paths: u64, seed: u64, acc: &mut Accumulat
                     &mut rng,
                     cents_work,
                     &mut |t, [revenue, microsoft], paid, cumulative, reached| {
-                        acc.record(t, [revenue, microsoft, paid, cumulative], reached, Sketch::insert_cents);
+                        pending.record(acc, t, [revenue, microsoft, paid, cumulative], reached);
                         paid_cents[t] = paid;
                         last = cumulative;
                     },
                 );
-                acc.total.insert_cents(last);
+                pending.total(acc, last);
                 done
             }
             _ => {
@@ -276,6 +277,7 @@ fn run_chunk(plan: &Plan, chunk: u64, paths: u64, seed: u64, acc: &mut Accumulat
             break;
         }
     }
+    pending.flush(acc);
     count
 }
 

@@ -8,6 +8,9 @@
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
 
+mod signed;
+pub use signed::SignedSketch;
+
 const SUB_BITS: u32 = 8;
 const SUB: usize = 1 << SUB_BITS;
 /// Smallest exponent kept (2^-8 ≈ 0.004: below a cent) and largest (2^60 ≈ 1.2e18).
@@ -108,6 +111,36 @@ impl Sketch {
         self.min_cents = self.min_cents.min(cents);
         self.max_cents = self.max_cents.max(cents);
         self.count_bin(v);
+    }
+
+    /// Adds many amounts in whole cents, each as `insert_cents` adds it: the count once, the
+    /// extremes in one pass (which vectorises), then the bins, with this one sketch's bins hot.
+    pub fn insert_cents_batch(&mut self, cents: &[i64]) {
+        let Some(&first) = cents.first() else { return };
+        let (lo, hi) = cents.iter().fold((first, first), |(lo, hi), &c| (lo.min(c), hi.max(c)));
+        self.count += cents.len() as u64;
+        self.min_cents = self.min_cents.min(i128::from(lo));
+        self.max_cents = self.max_cents.max(i128::from(hi));
+        if lo == hi {
+            // All one amount (a cap reached on every path, nothing paid): one bin, counted once,
+            // not the same counter incremented through memory `len` times in a chain.
+            let v = lo as f64 * 0.01;
+            match v < SMALLEST {
+                true => self.zero += cents.len() as u64,
+                false => self.bins[bin_of(v)] += cents.len() as u32,
+            }
+            return;
+        }
+        let mut zero = 0;
+        for &c in cents {
+            let v = c as f64 * 0.01;
+            if v < SMALLEST {
+                zero += 1;
+            } else {
+                self.bins[bin_of(v)] += 1;
+            }
+        }
+        self.zero += zero;
     }
 
     /// Adds a value known by a float estimate `v` (within ~1e-12 relative of the exact value);
@@ -326,93 +359,39 @@ fn equal_buckets(
     out
 }
 
-/// A sketch of amounts of either sign (a gain, a difference): negatives are kept by magnitude
-/// in a second sketch, so each side has the same relative error and exact extremes.
-#[derive(Debug, Clone, Default)]
-pub struct SignedSketch {
-    /// Magnitudes of the values below zero.
-    below: Sketch,
-    /// Zero and the values above it.
-    above: Sketch,
-}
-
-impl SignedSketch {
-    pub fn insert(&mut self, value: Decimal) {
-        if value.is_sign_negative() && !value.is_zero() {
-            self.below.insert(-value);
-        } else {
-            self.above.insert(value);
-        }
-    }
-
-    /// Adds a value known by a float estimate `v` (as `Sketch::insert_estimated`); within a dollar
-    /// of zero, where the estimate may not tell the sign, by its exact value.
-    pub fn insert_estimated(&mut self, v: f64, exact: impl Fn() -> Decimal) {
-        if v.abs() <= 1.0 {
-            self.insert(exact());
-        } else if v < 0.0 {
-            self.below.insert_estimated(-v, || -exact());
-        } else {
-            self.above.insert_estimated(v, exact);
-        }
-    }
-
-    pub fn merge(&mut self, other: &SignedSketch) {
-        self.below.merge(&other.below);
-        self.above.merge(&other.above);
-    }
-
-    /// The `q` quantile (nearest rank) over both signs; `None` when empty.
-    pub fn quantile(&self, q: f64) -> Option<Decimal> {
-        let (negatives, n) = (self.below.count, self.below.count + self.above.count);
-        if n == 0 {
-            return None;
-        }
-        let rank = ((q * n as f64).ceil() as u64).clamp(1, n);
-        if rank <= negatives {
-            // The most negative value is the largest magnitude.
-            self.below.at_rank(negatives - rank + 1).map(|m| -m)
-        } else {
-            self.above.at_rank(rank - negatives)
-        }
-    }
-
-    /// Counts merged into at most `buckets` equal ranges (low, high, count) from the minimum to
-    /// the maximum, for a histogram.
-    pub fn histogram(&self, buckets: usize) -> Vec<(f64, f64, u64)> {
-        let low = self.quantile(0.0).and_then(|m| m.to_f64());
-        let high = self.quantile(1.0).and_then(|m| m.to_f64());
-        let (Some(min), Some(max)) = (low, high) else { return Vec::new() };
-        let counts = std::iter::once((0.0, self.above.zero + self.below.zero))
-            .chain(self.above.bin_counts(1.0))
-            .chain(self.below.bin_counts(-1.0));
-        equal_buckets(min, max, self.below.count + self.above.count, buckets, counts)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn signed_quantiles_cover_both_signs() {
-        let mut sketch = SignedSketch::default();
-        for i in -5_000i64..5_000 {
-            sketch.insert(Decimal::from(i) * Decimal::from(1_000_000));
+    proptest::proptest! {
+        /// A batch puts in what inserting its amounts one by one does: the same counts, bins and
+        /// extremes (runs of one amount, zeros and amounts past a bin's edge included).
+        #[test]
+        fn a_batch_of_cents_is_its_amounts_inserted_one_by_one(
+            amounts in proptest::collection::vec(proptest::prop_oneof![
+                proptest::prelude::Just(0i64),
+                proptest::prelude::Just(3_800_000_000_000i64),
+                0i64..1_000,
+                0i64..i64::MAX,
+            ], 0..300),
+            before in proptest::collection::vec(0i64..1_000_000_000, 0..5),
+            all_one in proptest::prelude::any::<bool>(),
+        ) {
+            let amounts = match (all_one, amounts.first()) {
+                (true, Some(&a)) => vec![a; amounts.len()],
+                _ => amounts,
+            };
+            let (mut batched, mut single) = (Sketch::default(), Sketch::default());
+            for &c in &before {
+                batched.insert_cents(i128::from(c));
+                single.insert_cents(i128::from(c));
+            }
+            batched.insert_cents_batch(&amounts);
+            for &c in &amounts {
+                single.insert_cents(i128::from(c));
+            }
+            proptest::prop_assert_eq!(batched.record(), single.record());
         }
-        for q in [0.05, 0.25, 0.5, 0.75, 0.95] {
-            let exact = ((q * 10_000.0_f64).ceil() - 1.0 - 5_000.0) * 1e6;
-            let estimate = sketch.quantile(q).unwrap().to_f64().unwrap();
-            assert!(
-                (estimate - exact).abs() <= exact.abs() * (RELATIVE_ERROR + 1e-9) + 0.5,
-                "q={q}: {estimate} vs {exact}"
-            );
-        }
-        assert_eq!(sketch.quantile(0.0), Some(Decimal::from(-5_000_000_000i64)));
-        assert_eq!(sketch.quantile(1.0), Some(Decimal::from(4_999_000_000i64)));
-        let histogram = sketch.histogram(10);
-        assert_eq!(histogram.iter().map(|b| b.2).sum::<u64>(), 10_000);
-        assert!(histogram.iter().all(|b| b.2 >= 900 && b.2 <= 1_100), "{histogram:?}");
     }
 
     #[test]
