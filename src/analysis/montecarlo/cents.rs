@@ -118,10 +118,13 @@ pub(super) struct CentsDue {
     takes_drawn_rate: bool,
 }
 
-/// What one path of the cents loop works in: the plan's state and the period's streams.
+/// What one path of the cents loop works in: the plan's state, the period's streams and the
+/// path's draws.
 pub(super) struct CentsWork {
     state: State<i128>,
     streams: Vec<i128>,
+    /// Each period's raw draws, all made before the path's arithmetic (`CentsRevenue::draw`).
+    draws: Vec<[Option<f64>; 2]>,
 }
 
 impl CentsPlan {
@@ -129,6 +132,7 @@ impl CentsPlan {
         CentsWork {
             state: State::new(&self.terms, None),
             streams: self.streams.first().cloned().unwrap_or_default(),
+            draws: vec![[None; 2]; self.steps[0].len()],
         }
     }
 
@@ -154,10 +158,10 @@ impl CentsPlan {
                 .map(|x| Ratio { num: i128::from(round_i64(x.clamp(0.0, 1.0) * 1e9)), den: 1_000_000_000 }),
         };
         work.state.reset(&self.terms, cap);
-        let mut revenue = CentsRevenue::start(self, rng);
+        let mut revenue = CentsRevenue::draw(self, rng, &mut work.draws);
         let mut cumulative = 0i128;
-        for t in 0..self.steps[0].len() {
-            let both = revenue.next(self, t, rng)?;
+        for (t, draws) in work.draws.iter().enumerate() {
+            let both = revenue.next(self, t, *draws)?;
             work.streams.clone_from(&self.streams[t]);
             work.streams[..2].copy_from_slice(&both);
             let period =
@@ -177,22 +181,28 @@ pub(super) struct CentsRevenue {
 }
 
 impl CentsRevenue {
+    /// The start of a path: its scales drawn, then every period's draws into `draws`, in the
+    /// order a path always drew them. Drawn before the arithmetic, so the next period's draw
+    /// does not wait behind this period's revenue, nor the path's arithmetic behind its draws:
+    /// the core overlaps the two (the same numbers, in the same order).
     #[inline]
-    pub(super) fn start<R: rand::Rng>(plan: &CentsPlan, rng: &mut R) -> CentsRevenue {
-        CentsRevenue { unscaled: [0; 2], scales: plan.revenues.draw_scales(rng) }
+    pub(super) fn draw<R: rand::Rng>(
+        plan: &CentsPlan,
+        rng: &mut R,
+        draws: &mut [[Option<f64>; 2]],
+    ) -> CentsRevenue {
+        let scales = plan.revenues.draw_scales(rng);
+        for (t, period) in draws.iter_mut().enumerate() {
+            *period = plan.revenues.draw_period(t, rng);
+        }
+        CentsRevenue { unscaled: [0; 2], scales }
     }
 
-    /// Period `t`'s two revenues. `None` on overflow or past the loop's limit. Always inlined:
-    /// returned out of line, the pair went through memory and stalled the loop.
+    /// Period `t`'s two revenues from its draws. `None` on overflow or past the loop's limit.
+    /// Always inlined: returned out of line, the pair went through memory and stalled the loop.
     #[inline(always)]
-    pub(super) fn next<R: rand::Rng>(
-        &mut self,
-        plan: &CentsPlan,
-        t: usize,
-        rng: &mut R,
-    ) -> Option<[i128; 2]> {
+    pub(super) fn next(&mut self, plan: &CentsPlan, t: usize, draws: [Option<f64>; 2]) -> Option<[i128; 2]> {
         const BILLION: i128 = 1_000_000_000;
-        let draws = plan.revenues.draw_period(t, rng);
         let mut both = [0i128; 2];
         for s in 0..2 {
             self.unscaled[s] = match (&plan.steps[s][t], draws[s]) {
@@ -230,9 +240,9 @@ impl CentsPlan {
     ) -> Option<()> {
         own_work.state.reset(&self.terms, None);
         other_work.state.reset(&other.terms, None);
-        let mut revenue = CentsRevenue::start(self, rng);
+        let mut revenue = CentsRevenue::draw(self, rng, &mut own_work.draws);
         for t in 0..self.steps[0].len() {
-            let both = revenue.next(self, t, rng)?;
+            let both = revenue.next(self, t, own_work.draws[t])?;
             let net = |plan: &CentsPlan, work: &mut CentsWork| {
                 work.streams.clone_from(&plan.streams[t]);
                 work.streams[..2].copy_from_slice(&both);
