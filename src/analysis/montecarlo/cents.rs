@@ -9,12 +9,12 @@ use crate::scenario::dist::round_i64;
 /// An exact decimal as a fraction `num / den` with `den` a power of ten.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Ratio {
-    num: i128,
-    den: i128,
+    pub(super) num: i128,
+    pub(super) den: i128,
 }
 
 impl Ratio {
-    fn of(d: Decimal) -> Ratio {
+    pub(super) fn of(d: Decimal) -> Ratio {
         Ratio { num: d.mantissa(), den: 10i128.pow(d.scale()) }
     }
 }
@@ -122,16 +122,39 @@ pub(super) struct CentsDue {
 /// path's draws.
 pub(super) struct CentsWork {
     state: State<i128>,
-    streams: Vec<i128>,
+    streams: PeriodStreams,
     /// Each period's raw draws, all made before the path's arithmetic (`CentsRevenue::draw`).
     draws: Vec<[Option<f64>; 2]>,
+}
+
+/// Every period's streams, the path's two revenues written over the first two each period:
+/// nothing else in them changes, so no period copies them.
+struct PeriodStreams {
+    all: Vec<Vec<i128>>,
+    /// The address of the plan's streams that `all` holds (a chunk's paths may follow several
+    /// plans: weighted scenarios); compared, never read through.
+    loaded: usize,
+}
+
+impl PeriodStreams {
+    /// Period `t`'s streams under `plan`, with the path's two revenues.
+    #[inline(always)]
+    fn at(&mut self, plan: &CentsPlan, t: usize, revenues: [i128; 2]) -> &[i128] {
+        if self.loaded != plan.streams.as_ptr() as usize {
+            self.all.clone_from(&plan.streams);
+            self.loaded = plan.streams.as_ptr() as usize;
+        }
+        let period = &mut self.all[t];
+        period[..2].copy_from_slice(&revenues);
+        period
+    }
 }
 
 impl CentsPlan {
     pub(super) fn path_state(&self) -> CentsWork {
         CentsWork {
             state: State::new(&self.terms, None),
-            streams: self.streams.first().cloned().unwrap_or_default(),
+            streams: PeriodStreams { all: self.streams.clone(), loaded: self.streams.as_ptr() as usize },
             draws: vec![[None; 2]; self.steps[0].len()],
         }
     }
@@ -160,12 +183,10 @@ impl CentsPlan {
         work.state.reset(&self.terms, cap);
         let mut revenue = CentsRevenue::draw(self, rng, &mut work.draws);
         let mut cumulative = 0i128;
-        for (t, draws) in work.draws.iter().enumerate() {
-            let both = revenue.next(self, t, *draws)?;
-            work.streams.clone_from(&self.streams[t]);
-            work.streams[..2].copy_from_slice(&both);
-            let period =
-                evaluate_period(&self.terms, &mut work.state, t, &work.streams, path_rate, |_, _| {})?;
+        for t in 0..work.draws.len() {
+            let both = revenue.next(self, t, work.draws[t])?;
+            let streams = work.streams.at(self, t, both);
+            let period = evaluate_period(&self.terms, &mut work.state, t, streams, path_rate, |_, _| {})?;
             cumulative += period.paid_to_microsoft;
             record(t, both, period.paid_to_microsoft, cumulative, period.cap_reached);
         }
@@ -244,10 +265,8 @@ impl CentsPlan {
         for t in 0..self.steps[0].len() {
             let both = revenue.next(self, t, own_work.draws[t])?;
             let net = |plan: &CentsPlan, work: &mut CentsWork| {
-                work.streams.clone_from(&plan.streams[t]);
-                work.streams[..2].copy_from_slice(&both);
-                let totals =
-                    evaluate_period(&plan.terms, &mut work.state, t, &work.streams, None, |_, _| {})?;
+                let streams = work.streams.at(plan, t, both);
+                let totals = evaluate_period(&plan.terms, &mut work.state, t, streams, None, |_, _| {})?;
                 totals.paid_to_microsoft.checked_sub(totals.paid_to_openai)
             };
             let own = net(self, own_work)?;
@@ -321,7 +340,7 @@ impl Plan {
 
 /// One exact revenue rule in cents, when its rate is linear: `None` sends the plan to the
 /// `Decimal` loop (tiers are not linear in the base).
-fn rule_in_cents(rule: &ExactDue) -> Option<CentsDue> {
+pub(super) fn rule_in_cents(rule: &ExactDue) -> Option<CentsDue> {
     let CompiledRate::RateDays(rate_days) = &rule.rate else { return None };
     // Rates and fractions with more than nine decimals go to the decimal loop, so
     // cents × rate × fraction × days stays far inside i128 for any allowed revenue.
@@ -345,56 +364,6 @@ fn rule_in_cents(rule: &ExactDue) -> Option<CentsDue> {
         period_days: rule.period_days.clone(),
         takes_drawn_rate: rule.takes_drawn_rate,
     })
-}
-
-/// The loaded scenario's plan in cents, for sweep points that set the cap and the
-/// OpenAI→Microsoft rate (and revenue or discounting, which the plan does not depend on): they
-/// run as a Monte Carlo path runs a drawn cap and rate (every pool holding a revenue share
-/// resized, every OpenAI→Microsoft share's rate flat on its days in force), which is what
-/// re-resolving the terms with them gives (tests/headline.rs holds the two equal point by point).
-/// `None` when an amount has sub-cent digits or a rule is not linear.
-#[derive(Debug, Clone)]
-pub struct CapRatePlan {
-    terms: Terms<i128, CentsDue>,
-    streams: Vec<Vec<i128>>,
-}
-
-impl CapRatePlan {
-    pub fn new(plan: &crate::agreement::plan::ExactPlan, scenario: &Scenario) -> Option<CapRatePlan> {
-        let terms = plan.try_map(|amount| cents(*amount), rule_in_cents)?;
-        Some(CapRatePlan { terms, streams: CapRatePlan::streams_of(scenario)? })
-    }
-
-    /// Every period's streams in cents (`None` when one has sub-cent digits).
-    pub fn streams_of(scenario: &Scenario) -> Option<Vec<Vec<i128>>> {
-        (0..scenario.periods.len())
-            .map(|i| scenario.streams_in(i).into_iter().map(cents).collect::<Option<Vec<_>>>())
-            .collect()
-    }
-
-    /// The headline with this cap and rate (either as the plan has it when `None`), valued with
-    /// `factors`; `None` when they cannot run in cents (a cap with sub-cent digits, a rate with
-    /// more than nine decimals): the caller re-resolves the terms instead.
-    pub fn headline(
-        &self,
-        (cap, rate): (Option<Decimal>, Option<Decimal>),
-        streams: Option<&[Vec<i128>]>,
-        periods: &[crate::period::Period],
-        factors: &[Decimal],
-    ) -> Option<Result<crate::engine::Headline, SimError>> {
-        let cap = match cap {
-            None => None,
-            Some(cap) => Some(cents(cap)?),
-        };
-        let rate = match rate {
-            None => None,
-            Some(rate) => Some(Some(Ratio::of(rate)).filter(|r| r.den <= 1_000_000_000 && r.num >= 0)?),
-        };
-        let mut state = State::new(&self.terms, cap);
-        let dollars = |c: i128| Decimal::try_from_i128_with_scale(c, 2).ok();
-        let streams = streams.unwrap_or(&self.streams);
-        Some(crate::engine::headline_of(&self.terms, &mut state, (periods, streams), rate, factors, dollars))
-    }
 }
 
 #[cfg(test)]

@@ -12,12 +12,13 @@
 mod accumulate;
 pub mod against;
 mod agi;
+mod cap_rate;
 mod cents;
 mod path;
 mod revenue;
 pub mod shard;
 
-pub use cents::CapRatePlan;
+pub use cap_rate::CapRatePlan;
 pub use path::PathWork;
 pub use revenue::PathDraws;
 
@@ -26,8 +27,7 @@ use crate::agreement::plan::{CompiledRate, Due, ExactPlan};
 use crate::agreement::Agreement;
 use crate::engine::evaluate::{evaluate_period, State};
 use crate::engine::SimError;
-use crate::money::round_money;
-use crate::money::Money;
+use crate::money::{round_money, Money};
 use crate::scenario::dist::Sampler;
 use crate::scenario::{GrowthSource, Scenario};
 use accumulate::Accumulator;
