@@ -12,7 +12,7 @@
 
 use super::revenue::DecimalRevenue;
 use super::{Percentiles, Plan, CHUNK, MAX_PATHS};
-use crate::analysis::sketch::SignedSketch;
+use crate::analysis::sketch::{int_to_f64, SignedSketch};
 use crate::analysis::AnalysisError;
 use crate::engine::evaluate::{evaluate_period, State};
 use crate::money::round_money;
@@ -229,7 +229,7 @@ fn path_gain<'a>(
     let mut estimate = 0.0;
     for ((own_net, other_net), (_, f)) in nets.iter().zip(discount) {
         gain = gain.checked_add(own_net.checked_sub(*other_net)?)?;
-        estimate += (cents_f64(*own_net) - cents_f64(*other_net)) * 0.01 * f;
+        estimate += (int_to_f64(*own_net) - int_to_f64(*other_net)) * 0.01 * f;
     }
     (nets.len() <= discount.len()).then_some(())?;
     Some(Gain { nominal: Decimal::from_i128_with_scale(gain, 2), pv_estimate: estimate, nets, discount })
@@ -239,10 +239,6 @@ fn path_gain<'a>(
 fn whole_cents(amount: Decimal) -> Option<i128> {
     let cents = amount.checked_mul(Decimal::ONE_HUNDRED)?;
     (cents.fract().is_zero()).then(|| cents.mantissa() / 10i128.pow(cents.scale()))
-}
-
-fn cents_f64(cents: i128) -> f64 {
-    i64::try_from(cents).map_or(cents as f64, |c| c as f64)
 }
 
 /// Microsoft's net in period `t` under `plan`: every payment to it minus every payment by it.

@@ -76,6 +76,17 @@ fn wide_to_f64(value: i128) -> f64 {
     value as f64
 }
 
+/// `value as f64`, through `i64` where it fits (every amount in cents up to 92 quadrillion
+/// dollars): converting an `i128` to a float is a slow library call, an `i64` one instruction.
+/// The same float either way (both conversions round the same integer to nearest).
+#[inline(always)]
+pub fn int_to_f64(value: i128) -> f64 {
+    match i64::try_from(value) {
+        Ok(v) => v as f64,
+        Err(_) => wide_to_f64(value),
+    }
+}
+
 fn bin_of(value: f64) -> usize {
     let bits = value.to_bits();
     let exponent = (((bits >> 52) & 0x7ff) as i64 - 1023).clamp(MIN_EXP, MAX_EXP);
@@ -100,12 +111,7 @@ impl Sketch {
     /// building one unless it may be a new minimum or maximum.
     #[inline]
     pub fn insert_cents(&mut self, cents: i128) {
-        // Through i64 where it fits (every amount up to 92 quadrillion dollars): converting an
-        // i128 to a float is a slow library call, an i64 one instruction.
-        let v = match i64::try_from(cents) {
-            Ok(c) => c as f64,
-            Err(_) => wide_to_f64(cents),
-        } * 0.01;
+        let v = int_to_f64(cents) * 0.01;
         self.count += 1;
         // Exact minimum and maximum kept in cents: integer compares, no decimal built per insert.
         self.min_cents = self.min_cents.min(cents);
