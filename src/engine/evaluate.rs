@@ -131,8 +131,9 @@ pub struct PeriodTotals<A> {
 
 /// The rule for period `t`: each flow's due from its shape, then `paid = min(due, room)`; `each(k,
 /// evaluated)` sees every flow (the engine's trace; Monte Carlo ignores it). `streams` are the
-/// period's revenue streams in the scenario's order. `None` on overflow.
-#[inline]
+/// period's revenue streams in the scenario's order. `None` on overflow. Always inlined: each
+/// loop that calls it (the engine's, Monte Carlo's two) is its hot path.
+#[inline(always)]
 pub fn evaluate_period<A: Amount, R: DueRule<A>>(
     plan: &Plan<A, R>,
     state: &mut State<A>,

@@ -102,24 +102,59 @@ pub fn merge(sketches: &[ShardSketch]) -> Result<(Prepared, MonteCarlo), Error> 
     Ok((prepared, result))
 }
 
-/// Every path of `prepared` again under agreement `name` (as `run --against` builds it from the
-/// scenario's assumptions), same draws: the distribution of Microsoft's gain, and the warnings
-/// that go with the other agreement.
-pub fn against_distribution(
+/// `--against NAME`'s other agreement, built under the scenario's assumptions and compiled for
+/// its paths, with the warnings that go with it.
+pub struct AgainstPlan {
+    /// As the user wrote it (errors name it so), and the agreement's own name.
+    asked: String,
+    pub name: String,
+    plan: Plan,
+    pub warnings: Vec<Warning>,
+}
+
+impl AgainstPlan {
+    /// Whether the run and this distribution come from one pass over the paths
+    /// (`montecarlo::against::fusable`), or two.
+    pub fn fused(&self, prepared: &Prepared) -> bool {
+        montecarlo::against::fusable(&prepared.plan, &self.plan)
+    }
+}
+
+/// The other agreement of `--against name`.
+pub fn against_plan(prepared: &Prepared, name: &str) -> Result<AgainstPlan, Error> {
+    let loaded = &prepared.loaded;
+    let (other, warnings) = super::against::other_agreement(loaded, name, "--against")?;
+    let plan = Plan::new(&other, &loaded.scenario)
+        .map_err(|source| Error::Simulation { scenario: loaded.scenario.name.clone(), source })?;
+    Ok(AgainstPlan { asked: name.to_string(), name: other.name.clone(), plan, warnings })
+}
+
+/// The whole run (as `run`) and every path of it again under `other`, same draws: the
+/// distribution of Microsoft's gain. One pass over the paths where `other.fused`, else the run
+/// and then the distribution; the same results either way, to the byte.
+pub fn run_against(
     prepared: &Prepared,
-    name: &str,
+    other: &AgainstPlan,
     (paths, seed): (u64, u64),
     tick: &(dyn Fn(u64) + Sync),
     stop: &(dyn Fn() -> bool + Sync),
-) -> Result<(AgainstDistribution, Vec<Warning>), Error> {
-    let loaded = &prepared.loaded;
-    let (other, warnings) = super::against::other_agreement(loaded, name, "--against")?;
-    let other_plan = Plan::new(&other, &loaded.scenario)
-        .map_err(|source| Error::Simulation { scenario: loaded.scenario.name.clone(), source })?;
-    let result =
-        montecarlo::against::run_against(&prepared.plan, &other_plan, &other.name, paths, seed, tick, stop)
-            .map_err(|e| Error::analysis(&format!("--against {name}: "), e))?;
-    Ok((result, warnings))
+) -> Result<(MonteCarlo, AgainstDistribution), Error> {
+    let against_error = |e| Error::analysis(&format!("--against {}: ", other.asked), e);
+    let (own, name) = (&prepared.plan, other.name.as_str());
+    let (mut result, distribution) = if other.fused(prepared) {
+        let (result, distribution) =
+            montecarlo::against::run_fused((own, &other.plan, name), paths, seed, tick, stop)
+                .map_err(analysis)?;
+        (result, distribution.map_err(against_error)?)
+    } else {
+        let result = montecarlo::run_until(own, paths, seed, tick, stop).map_err(analysis)?;
+        let distribution = montecarlo::against::run_against(own, &other.plan, name, paths, seed, tick, stop)
+            .map_err(against_error)?;
+        (result, distribution)
+    };
+    result.warnings = prepared.warnings();
+    result.warnings.extend(other.warnings.iter().map(|w| w.to_string()));
+    Ok((result, distribution))
 }
 
 /// The files of a Monte Carlo run in OUT/<scenario>/montecarlo/: CSV, JSON, `--against`'s

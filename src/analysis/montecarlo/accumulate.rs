@@ -19,6 +19,8 @@ pub(super) struct Accumulator {
     pub(super) overflowed: bool,
     /// Stopped by Ctrl-C before every chunk ran.
     pub(super) interrupted: bool,
+    /// A fused `--against` run's tally of Microsoft's gain (`against::run_fused`).
+    pub(super) against: Option<super::against::Tally>,
 }
 
 impl Accumulator {
@@ -33,6 +35,7 @@ impl Accumulator {
             present_value: Sketch::default(),
             overflowed: false,
             interrupted: false,
+            against: None,
         }
     }
 
@@ -68,6 +71,10 @@ impl Accumulator {
         self.present_value.merge(&other.present_value);
         self.overflowed |= other.overflowed;
         self.interrupted |= other.interrupted;
+        self.against = match (self.against, other.against) {
+            (Some(a), Some(b)) => Some(a.merge(b)),
+            (a, b) => a.or(b),
+        };
         self
     }
 }

@@ -43,20 +43,20 @@ pub struct AgainstDistribution {
     pub histogram: Vec<(f64, f64, u64)>,
 }
 
-#[derive(Clone, Default)]
-struct Tally {
+#[derive(Debug, Clone, Default)]
+pub(super) struct Tally {
     gain: SignedSketch,
     gain_pv: SignedSketch,
     favours_microsoft: u64,
     favours_openai: u64,
-    overflowed: bool,
+    pub(super) overflowed: bool,
     interrupted: bool,
 }
 
 impl Tally {
     /// One path's gain: both sketches, and which side the terms favour (by the estimate's sign,
     /// or the exact figure's where the estimate is within a dollar of zero).
-    fn add(&mut self, gain: &Gain) {
+    pub(super) fn add(&mut self, gain: &Gain) {
         self.gain.insert(gain.nominal);
         self.gain_pv.insert_estimated(gain.pv_estimate, || gain.pv_exact());
         let sign = if gain.near_zero() {
@@ -68,7 +68,7 @@ impl Tally {
         self.favours_openai += u64::from(sign.is_lt());
     }
 
-    fn merge(mut self, other: Tally) -> Tally {
+    pub(super) fn merge(mut self, other: Tally) -> Tally {
         self.gain.merge(&other.gain);
         self.gain_pv.merge(&other.gain_pv);
         self.favours_microsoft += other.favours_microsoft;
@@ -140,6 +140,16 @@ pub fn run_against(
     if tally.interrupted {
         return Err(AnalysisError::Interrupted);
     }
+    distribution(&tally, against, paths, seed)
+}
+
+/// The distribution a finished tally of `paths` paths gives (an overflow on any path is an error).
+fn distribution(
+    tally: &Tally,
+    against: &str,
+    paths: u64,
+    seed: u64,
+) -> Result<AgainstDistribution, AnalysisError> {
     if tally.overflowed {
         return Err(AnalysisError::PathOverflow);
     }
@@ -156,6 +166,40 @@ pub fn run_against(
     })
 }
 
+/// Whether `run_fused` can run `own`'s Monte Carlo and its `--against other` in one pass over
+/// the paths, with the same draws `run_until` and `run_against` each make: both in cents (every
+/// outcome), nothing drawn per path but revenue and at most one AGI outcome, which `own` draws
+/// whenever `other` does (both loops then draw one `u64` first), and a present value to weigh.
+pub fn fusable(own: &Plan, other: &Plan) -> bool {
+    let in_cents = |plan: &Plan| {
+        let outcomes = std::iter::once(plan).chain(plan.agi.iter().map(|(_, p)| p));
+        outcomes.clone().all(|p| p.cents.is_some()) && outcomes.skip(1).all(|p| !p.draws_agi())
+    };
+    !own.uncertain_terms
+        && !own.weighted
+        && !other.weighted
+        && own.discount.is_some()
+        && (own.draws_agi() || !other.draws_agi())
+        && in_cents(own)
+        && in_cents(other)
+}
+
+/// `run_until` of `own` and `run_against(own, other, against, …)` in one pass (where `fusable`):
+/// each path drawn once, its revenue run through both agreements. The same two results, to the
+/// byte; the second may fail (an overflow under the other agreement) where the first does not.
+pub fn run_fused(
+    (own, other, against): (&Plan, &Plan, &str),
+    paths: u64,
+    seed: u64,
+    tick: &(dyn Fn(u64) + Sync),
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<(super::MonteCarlo, Result<AgainstDistribution, AnalysisError>), AnalysisError> {
+    let acc =
+        super::accumulate_chunks((own, Some(other)), paths, seed, 0..paths.div_ceil(CHUNK), (tick, stop))?;
+    let tally = acc.against.clone().unwrap_or_default();
+    Ok((super::summarise(own, paths, seed, &acc), distribution(&tally, against, paths, seed)))
+}
+
 /// What one chunk's paths work in: the exact loop's states and streams, the cents loop's, and
 /// the path's nets per period (Microsoft's, in cents, under each agreement).
 struct Work {
@@ -167,7 +211,7 @@ struct Work {
 /// A path's gain, nominal exactly, its present value as a float estimate (`pv_estimate`) with
 /// the exact figure on demand (`pv_exact`: each side's present value rounded to the cent, as the
 /// ledger's summary rounds it, then the difference).
-struct Gain<'a> {
+pub(super) struct Gain<'a> {
     nominal: Decimal,
     pv_estimate: f64,
     nets: &'a [(i128, i128)],
@@ -224,7 +268,12 @@ fn path_gain<'a>(
             work.nets.push((own_net, other_net));
         }
     }
-    let nets = &work.nets;
+    gain_of(&work.nets, discount)
+}
+
+/// A path's gain from its nets per period (Microsoft's here and under the other agreement, in
+/// cents). `None` on overflow.
+pub(super) fn gain_of<'a>(nets: &'a [(i128, i128)], discount: &'a [(Decimal, f64)]) -> Option<Gain<'a>> {
     let mut gain = 0i128;
     let mut estimate = 0.0;
     for ((own_net, other_net), (_, f)) in nets.iter().zip(discount) {
@@ -256,6 +305,36 @@ mod tests {
         plan.cents = None;
         for (_, outcome) in &mut plan.agi {
             without_cents(outcome);
+        }
+    }
+
+    /// One pass over the paths gives what the two passes give, to the byte: the run and the
+    /// distribution, with AGI outcomes drawn by the plan (pre-revision) and without (revised).
+    #[test]
+    fn a_fused_run_is_the_run_and_the_distribution_made_apart() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (file, own, other) in [
+            ("benches/peer.toml", None, "restructured"),
+            ("scenarios/uncertain.toml", Some("pre-revision"), "revised"),
+        ] {
+            let loaded = crate::scenario::load_file(&root.join(file)).unwrap();
+            let own = own.map_or(loaded.agreement.clone(), |name| crate::agreement::builtin(name).unwrap());
+            let other = crate::agreement::builtin(other).unwrap();
+            let other = counterfactual(&own, &other, &loaded.scenario).unwrap();
+            let (own, other) =
+                (Plan::new(&own, &loaded.scenario).unwrap(), Plan::new(&other, &loaded.scenario).unwrap());
+            assert!(fusable(&own, &other), "{file}");
+            let (run, distribution) =
+                run_fused((&own, &other, "other"), 20_000, 5, &|_| {}, &|| false).unwrap();
+            let apart = super::super::run(&own, 20_000, 5, &|_| {}).unwrap();
+            let distribution_apart =
+                run_against(&own, &other, "other", 20_000, 5, &|_| {}, &|| false).unwrap();
+            assert_eq!(
+                serde_json::to_string(&run).unwrap(),
+                serde_json::to_string(&apart).unwrap(),
+                "{file}"
+            );
+            assert_eq!(distribution.unwrap(), distribution_apart, "{file}");
         }
     }
 

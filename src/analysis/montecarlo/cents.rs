@@ -167,6 +167,19 @@ impl CentsPlan {
         work: &mut CentsWork,
         record: &mut impl FnMut(usize, [i128; 2], i128, i128, bool),
     ) -> Option<()> {
+        self.path_with(rng, work, record, |_, _, _| {})
+    }
+
+    /// `path`, with `each(t, revenues, totals)` told every period's revenues and totals before
+    /// `record` (a fused `--against` run works the other agreement out there).
+    #[inline(always)]
+    pub(super) fn path_with<R: rand::Rng>(
+        &self,
+        rng: &mut R,
+        work: &mut CentsWork,
+        record: &mut impl FnMut(usize, [i128; 2], i128, i128, bool),
+        mut each: impl FnMut(usize, [i128; 2], &crate::engine::evaluate::PeriodTotals<i128>),
+    ) -> Option<()> {
         // Terms drawn once per path, before the growth draws, so a stream's order is fixed.
         let cap = match self.cap_draw {
             None => None,
@@ -187,6 +200,7 @@ impl CentsPlan {
             let both = revenue.next(self, t, work.draws[t])?;
             let streams = work.streams.at(self, t, both);
             let period = evaluate_period(&self.terms, &mut work.state, t, streams, path_rate, |_, _| {})?;
+            each(t, both, &period);
             cumulative += period.paid_to_microsoft;
             record(t, both, period.paid_to_microsoft, cumulative, period.cap_reached);
         }
@@ -259,21 +273,31 @@ impl CentsPlan {
         (own_work, other_work): (&mut CentsWork, &mut CentsWork),
         mut record: impl FnMut(usize, i128, i128),
     ) -> Option<()> {
-        own_work.state.reset(&self.terms, None);
-        other_work.state.reset(&other.terms, None);
+        self.start(own_work);
+        other.start(other_work);
         let mut revenue = CentsRevenue::draw(self, rng, &mut own_work.draws);
         for t in 0..self.steps[0].len() {
             let both = revenue.next(self, t, own_work.draws[t])?;
-            let net = |plan: &CentsPlan, work: &mut CentsWork| {
-                let streams = work.streams.at(plan, t, both);
-                let totals = evaluate_period(&plan.terms, &mut work.state, t, streams, None, |_, _| {})?;
-                totals.paid_to_microsoft.checked_sub(totals.paid_to_openai)
-            };
-            let own = net(self, own_work)?;
-            let against = net(other, other_work)?;
+            let own = self.net_at(own_work, t, both)?;
+            let against = other.net_at(other_work, t, both)?;
             record(t, own, against);
         }
         Some(())
+    }
+
+    /// A path's start under this plan's terms, nothing drawn for it.
+    #[inline]
+    pub(super) fn start(&self, work: &mut CentsWork) {
+        work.state.reset(&self.terms, None);
+    }
+
+    /// Microsoft's net in period `t` of a path (every payment to it minus every payment by it),
+    /// on the path's two revenues. `None` on overflow.
+    #[inline(always)]
+    pub(super) fn net_at(&self, work: &mut CentsWork, t: usize, revenues: [i128; 2]) -> Option<i128> {
+        let streams = work.streams.at(self, t, revenues);
+        let totals = evaluate_period(&self.terms, &mut work.state, t, streams, None, |_, _| {})?;
+        totals.paid_to_microsoft.checked_sub(totals.paid_to_openai)
     }
 }
 

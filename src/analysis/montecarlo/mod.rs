@@ -14,6 +14,7 @@ pub mod against;
 mod agi;
 mod cap_rate;
 mod cents;
+mod chunk;
 mod path;
 mod revenue;
 pub mod shard;
@@ -178,109 +179,6 @@ fn discount_factors(scenario: &Scenario) -> Option<Vec<(Decimal, f64)>> {
     Some(factors.into_iter().map(|f| (f, f.to_f64().unwrap_or(0.0))).collect())
 }
 
-/// The present value of one path's payments to Microsoft into `sketch`: binned by its float,
-/// computed exactly (`round(Σ paid × factor)`, as `Ledger::present_value_with`) only when it may be
-/// a new minimum or maximum, so a zero-variance run's percentiles equal the ledger's exactly.
-/// `float(t)` and `exact(t)` are year `t`'s payment.
-fn record_present_value(
-    sketch: &mut Sketch,
-    discount: &[(Decimal, f64)],
-    float: impl Fn(usize) -> f64,
-    exact: impl Fn(usize) -> Decimal,
-) {
-    let estimate: f64 = discount.iter().enumerate().map(|(t, (_, f))| float(t) * f).sum();
-    sketch.insert_estimated(estimate, || {
-        let value = discount
-            .iter()
-            .enumerate()
-            .try_fold(Decimal::ZERO, |acc, (t, (f, _))| acc.checked_add(exact(t).checked_mul(*f)?));
-        round_money(value.unwrap_or(Decimal::MAX))
-    });
-}
-
-/// Runs chunk `chunk` of `paths` (from ChaCha8 stream `chunk` of `seed`) into `acc`; returns the
-/// number of paths it ran.
-fn run_chunk(plan: &Plan, chunk: u64, paths: u64, seed: u64, acc: &mut Accumulator) -> u64 {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(chunk);
-    // Working state, allocated once per chunk (every AGI outcome's plan has the same flows and
-    // pools: only their dates differ; `reset` fits the state to the path's plan all the same).
-    let mut work = plan.path_state();
-    let mut cents_work = plan
-        .cents
-        .as_ref()
-        .or_else(|| plan.agi.iter().find_map(|(_, p)| p.cents.as_ref()))
-        .map(|c| c.path_state());
-    // Each year's payment on the current path, for its present value: cents on the fast path.
-    let (mut paid_cents, mut paid_exact) = (vec![0i128; plan.years()], vec![Decimal::ZERO; plan.years()]);
-    let mut pending = accumulate::Pending::new(plan.years());
-    let count = CHUNK.min(paths - chunk * CHUNK);
-    let whole = plan;
-    for _ in 0..count {
-        // With weighted scenarios or probability-weighted AGI, the path first draws its scenario,
-        // then its outcome (and only then: a scenario without either draws exactly as before).
-        let mut plan = whole;
-        while plan.draws_agi() {
-            plan = plan.outcome(rand::RngExt::random::<u64>(&mut rng));
-        }
-        let fast = plan.cents.is_some() && cents_work.is_some();
-        let done = match (&plan.cents, &mut cents_work) {
-            // The fast path: amounts stay in cents from the loop into the sketches.
-            (Some(cents), Some(cents_work)) => {
-                let mut last = 0i128;
-                let done = cents.path(
-                    &mut rng,
-                    cents_work,
-                    &mut |t, [revenue, microsoft], paid, cumulative, reached| {
-                        pending.record(acc, t, [revenue, microsoft, paid, cumulative], reached);
-                        paid_cents[t] = paid;
-                        last = cumulative;
-                    },
-                );
-                pending.total(acc, last);
-                done
-            }
-            _ => {
-                let mut last = Decimal::ZERO;
-                let done = plan.decimal_path(
-                    &mut rng,
-                    &mut work,
-                    |t, [revenue, microsoft], paid, cumulative, reached| {
-                        acc.record(t, [revenue, microsoft, paid, cumulative], reached, Sketch::insert);
-                        paid_exact[t] = paid;
-                        last = cumulative;
-                    },
-                );
-                acc.total.insert(last);
-                done
-            }
-        };
-        if let (Some(discount), Some(())) = (&plan.discount, done) {
-            let sketch = &mut acc.present_value;
-            if fast {
-                let float = |t: usize| i64::try_from(paid_cents[t]).map_or(f64::MAX, |c| c as f64) * 0.01;
-                record_present_value(sketch, discount, float, |t| {
-                    Decimal::from_i128_with_scale(paid_cents[t], 2)
-                });
-            } else {
-                use rust_decimal::prelude::ToPrimitive;
-                record_present_value(
-                    sketch,
-                    discount,
-                    |t| paid_exact[t].to_f64().unwrap_or(0.0),
-                    |t| paid_exact[t],
-                );
-            }
-        }
-        if done.is_none() {
-            acc.overflowed = true;
-            break;
-        }
-    }
-    pending.flush(acc);
-    count
-}
-
 /// What `run` cannot do: a path count out of range, or uncertain terms the cents loop cannot take.
 fn refuse(plan: &Plan, paths: u64) -> Result<(), super::AnalysisError> {
     if paths == 0 || paths > MAX_PATHS {
@@ -319,19 +217,22 @@ pub fn run_until(
     tick: &(dyn Fn(u64) + Sync),
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<MonteCarlo, super::AnalysisError> {
-    let acc = accumulate_chunks(plan, paths, seed, 0..paths.div_ceil(CHUNK), tick, stop)?;
+    let acc = accumulate_chunks((plan, None), paths, seed, 0..paths.div_ceil(CHUNK), (tick, stop))?;
     Ok(summarise(plan, paths, seed, &acc))
 }
 
+/// Progress (`tick(n)`: `n` more paths done) and Ctrl-C (`stop()`), as a run is told them.
+type Progress<'a> = (&'a (dyn Fn(u64) + Sync), &'a (dyn Fn() -> bool + Sync));
+
 /// Runs chunks `chunks` of a run of `paths` paths with `seed` (all of them, or a shard's) on
-/// every core into one accumulator.
+/// every core into one accumulator; with `other`, a fused `--against` run's other agreement on
+/// the same draws into its tally (`against::run_fused`).
 fn accumulate_chunks(
-    plan: &Plan,
+    (plan, other): (&Plan, Option<&Plan>),
     paths: u64,
     seed: u64,
     chunks: std::ops::Range<u64>,
-    tick: &(dyn Fn(u64) + Sync),
-    stop: &(dyn Fn() -> bool + Sync),
+    (tick, stop): Progress,
 ) -> Result<Accumulator, super::AnalysisError> {
     refuse(plan, paths)?;
     let years = plan.years();
@@ -346,19 +247,28 @@ fn accumulate_chunks(
         .into_par_iter()
         .with_min_len(min_len)
         .fold(
-            || Accumulator::new(years, microsoft_drawn),
+            || Accumulator {
+                against: other.map(|_| Default::default()),
+                ..Accumulator::new(years, microsoft_drawn)
+            },
             |mut acc, chunk| {
                 if acc.interrupted || stop() {
                     acc.interrupted = true;
                     return acc;
                 }
-                let count = run_chunk(plan, chunk as u64, paths, seed, &mut acc);
+                let count = match other {
+                    None => chunk::run_chunk::<false>((plan, None), chunk as u64, paths, seed, &mut acc),
+                    Some(_) => chunk::run_chunk::<true>((plan, other), chunk as u64, paths, seed, &mut acc),
+                };
                 tick(count);
                 acc
             },
         )
         .reduce_with(Accumulator::merge)
-        .unwrap_or_else(|| Accumulator::new(years, microsoft_drawn));
+        .unwrap_or_else(|| Accumulator {
+            against: other.map(|_| Default::default()),
+            ..Accumulator::new(years, microsoft_drawn)
+        });
     if result.interrupted {
         return Err(super::AnalysisError::Interrupted);
     }

@@ -139,7 +139,13 @@ impl ShardSketch {
         tick: &(dyn Fn(u64) + Sync),
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Result<ShardSketch, AnalysisError> {
-        let acc = super::accumulate_chunks(plan, run.paths, run.seed, shard.chunks(run.paths), tick, stop)?;
+        let acc = super::accumulate_chunks(
+            (plan, None),
+            run.paths,
+            run.seed,
+            shard.chunks(run.paths),
+            (tick, stop),
+        )?;
         Ok(ShardSketch::of(run, shard.of, BTreeSet::from([shard.index]), plan.labels.clone(), &acc))
     }
 
@@ -218,6 +224,7 @@ impl ShardSketch {
             present_value: one("present value", &self.present_value)?,
             overflowed: false,
             interrupted: false,
+            against: None,
         })
     }
 

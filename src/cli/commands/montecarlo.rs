@@ -62,25 +62,27 @@ pub fn exec(args: &Args, options: &OutputOptions, out: &mut dyn Write) -> Result
     let prepared = op::prepare(loaded, other.as_ref())?;
     warn(&prepared.montecarlo_warnings);
     let (loaded, plan) = (&prepared.loaded, &prepared.plan);
-    let bar = progress_bar(args.paths, args.paths * plan.years() as u64, "paths");
-    let mut result = op::run(&prepared, args.paths, args.seed, &|n| bar.inc(n), &super::super::interrupted)?;
-    bar.finish_and_clear();
-    let against = match &args.against {
-        Some(name) => {
-            let bar = progress_bar(args.paths, args.paths * plan.years() as u64 * 4, "against");
-            let (distribution, against_warnings) = op::against_distribution(
-                &prepared,
-                name,
-                (args.paths, args.seed),
-                &|n| bar.inc(n),
-                &super::super::interrupted,
-            )?;
+    let (result, against) = match &args.against {
+        None => {
+            let bar = progress_bar(args.paths, args.paths * plan.years() as u64, "paths");
+            let result =
+                op::run(&prepared, args.paths, args.seed, &|n| bar.inc(n), &super::super::interrupted)?;
             bar.finish_and_clear();
-            warn(&against_warnings);
-            result.warnings.extend(against_warnings.iter().map(|w| w.to_string()));
-            Some(distribution)
+            (result, None)
         }
-        None => None,
+        Some(name) => {
+            let other = op::against_plan(&prepared, name)?;
+            // One pass over the paths for both agreements where they can share it, else two.
+            let passes = if other.fused(&prepared) { 1 } else { 2 };
+            let bar = progress_bar(passes * args.paths, passes * args.paths * plan.years() as u64, "paths");
+            let (paths, seed) = (args.paths, args.seed);
+            let tick = |n| bar.inc(n);
+            let (result, distribution) =
+                op::run_against(&prepared, &other, (paths, seed), &tick, &super::super::interrupted)?;
+            bar.finish_and_clear();
+            warn(&other.warnings);
+            (result, Some(distribution))
+        }
     };
     // Every warning said on stderr is in montecarlo.json and report.html too.
     let files = op::files(loaded, &result, against.as_ref(), &args.out, args.charts.size(), options.units)?;
