@@ -129,6 +129,15 @@ pub struct PeriodTotals<A> {
     pub cap_reached: bool,
 }
 
+impl<A: Amount> PeriodTotals<A> {
+    /// Microsoft's net for the period: every payment to it minus every payment by it. `None` on
+    /// overflow.
+    #[inline(always)]
+    pub fn net(&self) -> Option<A> {
+        self.paid_to_microsoft.checked_sub(self.paid_to_openai)
+    }
+}
+
 /// The rule for period `t`: each flow's due from its shape, then `paid = min(due, room)`; `each(k,
 /// evaluated)` sees every flow (the engine's trace; Monte Carlo ignores it). `streams` are the
 /// period's revenue streams in the scenario's order. `None` on overflow. Always inlined: each
@@ -189,7 +198,10 @@ pub fn evaluate_period<A: Amount, R: DueRule<A>>(
             }
             None => None,
         };
-        let pool_reached = flow.pool.is_some_and(|p| plan.pools[p].started[t]) && room_after == Some(A::ZERO);
+        // Looked up with `get`, which cannot panic: a loop whose `each` ignores it (Monte Carlo's)
+        // then drops the lookup, where an index would stay for its bounds check.
+        let started = flow.pool.and_then(|p| plan.pools.get(p)).and_then(|pool| pool.started.get(t));
+        let pool_reached = started == Some(&true) && room_after == Some(A::ZERO);
         state.now[k] = paid;
         state.paid_so_far[k] = state.paid_so_far[k].checked_add(paid)?;
         if !flow.category.is_payment() {

@@ -97,12 +97,14 @@ impl Pending {
         Pending { lists: (0..4 * years + 1).map(|_| Vec::with_capacity(BATCH)).collect(), years }
     }
 
-    /// One amount for `sketch`, kept in `list`; an amount past `i64` goes straight in.
+    /// One amount for `sketches[t]`, kept in `list`; an amount past `i64` goes straight in. The
+    /// sketch is found only then: a `&mut sketches[t]` argument would be bounds-checked on
+    /// every push.
     #[inline(always)]
-    fn push(list: &mut Vec<i64>, sketch: &mut Sketch, cents: i128) {
+    fn push(list: &mut Vec<i64>, sketches: &mut [Sketch], t: usize, cents: i128) {
         match i64::try_from(cents) {
             Ok(c) => list.push(c),
-            Err(_) => sketch.insert_cents(cents),
+            Err(_) => sketches[t].insert_cents(cents),
         }
     }
 
@@ -111,19 +113,19 @@ impl Pending {
     pub(super) fn record(&mut self, acc: &mut Accumulator, t: usize, figures: [i128; 4], reached: bool) {
         let [revenue, microsoft, paid, cumulative] = figures;
         let lists = &mut self.lists[4 * t..4 * t + 4];
-        Pending::push(&mut lists[0], &mut acc.revenue[t], revenue);
-        if let Some(sketch) = acc.microsoft_revenue.get_mut(t) {
-            Pending::push(&mut lists[1], sketch, microsoft);
+        Pending::push(&mut lists[0], &mut acc.revenue, t, revenue);
+        if !acc.microsoft_revenue.is_empty() {
+            Pending::push(&mut lists[1], &mut acc.microsoft_revenue, t, microsoft);
         }
-        Pending::push(&mut lists[2], &mut acc.paid[t], paid);
-        Pending::push(&mut lists[3], &mut acc.cumulative[t], cumulative);
+        Pending::push(&mut lists[2], &mut acc.paid, t, paid);
+        Pending::push(&mut lists[3], &mut acc.cumulative, t, cumulative);
         acc.cap_reached[t] += u64::from(reached);
     }
 
     /// A path's total paid, kept for the batch; the batch put in when it is full.
     #[inline]
     pub(super) fn total(&mut self, acc: &mut Accumulator, cents: i128) {
-        Pending::push(&mut self.lists[4 * self.years], &mut acc.total, cents);
+        Pending::push(&mut self.lists[4 * self.years], std::slice::from_mut(&mut acc.total), 0, cents);
         if self.lists[4 * self.years].len() >= BATCH {
             self.flush(acc);
         }

@@ -194,9 +194,9 @@ pub fn run_fused(
     tick: &(dyn Fn(u64) + Sync),
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<(super::MonteCarlo, Result<AgainstDistribution, AnalysisError>), AnalysisError> {
-    let acc =
+    let mut acc =
         super::accumulate_chunks((own, Some(other)), paths, seed, 0..paths.div_ceil(CHUNK), (tick, stop))?;
-    let tally = acc.against.clone().unwrap_or_default();
+    let tally = acc.against.take().unwrap_or_default();
     Ok((super::summarise(own, paths, seed, &acc), distribution(&tally, against, paths, seed)))
 }
 
@@ -293,7 +293,7 @@ fn whole_cents(amount: Decimal) -> Option<i128> {
 /// Microsoft's net in period `t` under `plan`: every payment to it minus every payment by it.
 fn net(plan: &Plan, state: &mut State<Decimal>, t: usize, streams: &[Decimal]) -> Option<Decimal> {
     let totals = evaluate_period(&plan.terms, state, t, streams, (), |_, _| {})?;
-    totals.paid_to_microsoft.checked_sub(totals.paid_to_openai)
+    totals.net()
 }
 
 #[cfg(test)]

@@ -79,8 +79,9 @@ const MAX_CENTS: i128 = 100_000_000_000_000_000_000_000_000;
 /// money in the plan is in whole cents; otherwise the `Decimal` loop runs.
 #[derive(Debug, Clone)]
 pub(super) struct CentsPlan {
-    /// OpenAI's and Microsoft's steps in cents (their scales and correlation in `revenues`).
-    steps: [Vec<CentsStep>; 2],
+    /// Per period, OpenAI's and Microsoft's steps in cents (their scales and correlation in
+    /// `revenues`), side by side: one bounds check a period.
+    steps: Vec<[CentsStep; 2]>,
     revenues: super::revenue::Revenues,
     /// Every stream's amount per period in cents (the first replaced by each path's revenue).
     streams: Vec<Vec<i128>>,
@@ -107,15 +108,22 @@ pub(super) enum CentsStep {
 #[derive(Debug, Clone)]
 pub(super) struct CentsDue {
     fraction: Option<Ratio>,
-    /// Per period, Σ rate × days in force (the exact rule's `RateDays`).
-    rate_days: Vec<Ratio>,
-    /// Per period, the due's denominator with the clause's own rate: `rate_days.den × period
-    /// days × fraction.den`, worked out once rather than on every path.
-    denominators: Vec<i128>,
-    days: Vec<i64>,
-    period_days: Vec<i64>,
+    /// Per period, what the due reads (one record per period: one bounds check in the loop).
+    periods: Vec<DuePeriod>,
     /// Whether a rate drawn for the path replaces this rule's rate (OpenAI→Microsoft shares).
     takes_drawn_rate: bool,
+}
+
+/// One period of a `CentsDue`.
+#[derive(Debug, Clone, Copy)]
+struct DuePeriod {
+    /// Σ rate × days in force (the exact rule's `RateDays`): its numerator.
+    rate_days_num: i128,
+    /// The due's denominator with the clause's own rate: `rate_days.den × period days ×
+    /// fraction.den`, worked out once rather than on every path.
+    denominator: i128,
+    days: i64,
+    period_days: i64,
 }
 
 /// What one path of the cents loop works in: the plan's state, the period's streams and the
@@ -155,7 +163,7 @@ impl CentsPlan {
         CentsWork {
             state: State::new(&self.terms, None),
             streams: PeriodStreams { all: self.streams.clone(), loaded: self.streams.as_ptr() as usize },
-            draws: vec![[None; 2]; self.steps[0].len()],
+            draws: vec![[None; 2]; self.steps.len()],
         }
     }
 
@@ -239,8 +247,9 @@ impl CentsRevenue {
     pub(super) fn next(&mut self, plan: &CentsPlan, t: usize, draws: [Option<f64>; 2]) -> Option<[i128; 2]> {
         const BILLION: i128 = 1_000_000_000;
         let mut both = [0i128; 2];
+        let steps = &plan.steps[t];
         for s in 0..2 {
-            self.unscaled[s] = match (&plan.steps[s][t], draws[s]) {
+            self.unscaled[s] = match (&steps[s], draws[s]) {
                 (CentsStep::Listed(r), _) => *r,
                 (CentsStep::Grow(f), _) => div_round(self.unscaled[s].checked_mul(f.num), f.den)?,
                 (CentsStep::Random, Some(x)) => {
@@ -276,7 +285,7 @@ impl CentsPlan {
         self.start(own_work);
         other.start(other_work);
         let mut revenue = CentsRevenue::draw(self, rng, &mut own_work.draws);
-        for t in 0..self.steps[0].len() {
+        for t in 0..self.steps.len() {
             let both = revenue.next(self, t, own_work.draws[t])?;
             let own = self.net_at(own_work, t, both)?;
             let against = other.net_at(other_work, t, both)?;
@@ -297,7 +306,7 @@ impl CentsPlan {
     pub(super) fn net_at(&self, work: &mut CentsWork, t: usize, revenues: [i128; 2]) -> Option<i128> {
         let streams = work.streams.at(self, t, revenues);
         let totals = evaluate_period(&self.terms, &mut work.state, t, streams, None, |_, _| {})?;
-        totals.paid_to_microsoft.checked_sub(totals.paid_to_openai)
+        totals.net()
     }
 }
 
@@ -314,17 +323,18 @@ impl DueRule<i128> for CentsDue {
             None => stream,
             Some(f) => stream.checked_mul(f.num)?,
         };
-        let days = i128::from(self.days[t]);
+        let period = self.periods[t];
+        let days = i128::from(period.days);
         if days <= 0 {
             return Some(0);
         }
         let (num, den) = match drawn.filter(|_| self.takes_drawn_rate) {
             Some(rate) => {
                 let base_den = self.fraction.map_or(1, |f| f.den);
-                let den = rate.den.checked_mul(i128::from(self.period_days[t]))?.checked_mul(base_den)?;
+                let den = rate.den.checked_mul(i128::from(period.period_days))?.checked_mul(base_den)?;
                 (rate.num.checked_mul(days)?, den)
             }
-            None => (self.rate_days[t].num, self.denominators[t]),
+            None => (period.rate_days_num, period.denominator),
         };
         div_round(mul_small(base, num), den)
     }
@@ -346,7 +356,8 @@ impl Plan {
                 })
                 .collect::<Option<Vec<_>>>()
         };
-        let steps = [in_cents(&self.revenues.steps[0])?, in_cents(&self.revenues.steps[1])?];
+        let [openai, microsoft] = [in_cents(&self.revenues.steps[0])?, in_cents(&self.revenues.steps[1])?];
+        let steps = openai.into_iter().zip(microsoft).map(|(a, b)| [a, b]).collect();
         let streams = self
             .streams
             .iter()
@@ -375,19 +386,16 @@ pub(super) fn rule_in_cents(rule: &ExactDue) -> Option<CentsDue> {
     };
     let rate_days = rate_days.iter().map(|rd| small(Ratio::of(*rd))).collect::<Option<Vec<_>>>()?;
     let base_den = fraction.map_or(1, |f: Ratio| f.den);
-    let denominators = rate_days
+    let periods = rate_days
         .iter()
         .zip(&rule.period_days)
-        .map(|(rd, n)| rd.den.checked_mul(i128::from(*n))?.checked_mul(base_den))
+        .zip(&rule.days)
+        .map(|((rd, n), days)| {
+            let denominator = rd.den.checked_mul(i128::from(*n))?.checked_mul(base_den)?;
+            Some(DuePeriod { rate_days_num: rd.num, denominator, days: *days, period_days: *n })
+        })
         .collect::<Option<Vec<_>>>()?;
-    Some(CentsDue {
-        fraction,
-        rate_days,
-        denominators,
-        days: rule.days.clone(),
-        period_days: rule.period_days.clone(),
-        takes_drawn_rate: rule.takes_drawn_rate,
-    })
+    Some(CentsDue { fraction, periods, takes_drawn_rate: rule.takes_drawn_rate })
 }
 
 #[cfg(test)]

@@ -193,7 +193,7 @@ fn fused_path(
     };
     let done = cents.path_with(rng, work, &mut record, |t, both, totals| {
         if ok {
-            let own = totals.paid_to_microsoft.checked_sub(totals.paid_to_openai);
+            let own = totals.net();
             match (own, other.net_at(&mut fused.work, t, both)) {
                 (Some(own), Some(there)) => fused.nets.push((own, there)),
                 _ => ok = false,
