@@ -102,9 +102,10 @@ impl Pending {
     /// every push.
     #[inline(always)]
     fn push(list: &mut Vec<i64>, sketches: &mut [Sketch], t: usize, cents: i128) {
-        match i64::try_from(cents) {
-            Ok(c) => list.push(c),
-            Err(_) => sketches[t].insert_cents(cents),
+        let narrow = cents as i64;
+        match i128::from(narrow) == cents {
+            true => list.push(narrow),
+            false => sketches[t].insert_cents(cents),
         }
     }
 

@@ -4,7 +4,7 @@
 //! Speed without giving up exactness: the plan holds the agreement's compiled terms (the same
 //! `agreement::plan::Plan` the engine runs), and each path grows its revenue and calls the
 //! engine's own `evaluate_period` per year, in `Decimal`, or in integer cents where every amount
-//! is whole cents (`cents.rs`), with no allocation per path; so a path with the central growth
+//! is whole cents (`cents/`), with no allocation per path; so a path with the central growth
 //! equals the deterministic ledger exactly. Paths run in fixed chunks of `CHUNK` on all cores; chunk `k`
 //! draws from ChaCha8 stream `k` of the seed, and results are merged by adding integer counts,
 //! so the same seed gives the same output on any number of threads.

@@ -3,7 +3,7 @@
 //! … } }`); a level factor on each whole path (`scale`); and the Gaussian copula that joins a
 //! year's two draws (and the two scales) with the scenario's `revenue_correlation`.
 //!
-//! Draw order on a path (after the cap and rate, in `cents.rs`): OpenAI's scale, Microsoft's,
+//! Draw order on a path (after the cap and rate, in `cents/`): OpenAI's scale, Microsoft's,
 //! then per period OpenAI's draw and Microsoft's, each only where there is one. A scenario with
 //! neither a Microsoft distribution nor a scale draws exactly as before these existed. With a
 //! correlation `ρ ≠ 0` and both draws present, the pair comes from two standard normals `z₁`

@@ -5,6 +5,9 @@ use super::*;
 use crate::agreement::plan::{ExactDue, Plan as Terms};
 use crate::engine::evaluate::DueRule;
 use crate::scenario::dist::round_i64;
+use arith::{div_round, mul_div_billion, mul_small};
+
+mod arith;
 
 /// An exact decimal as a fraction `num / den` with `den` a power of ten.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,53 +20,6 @@ impl Ratio {
     pub(super) fn of(d: Decimal) -> Ratio {
         Ratio { num: d.mantissa(), den: 10i128.pow(d.scale()) }
     }
-}
-
-/// `n / d` rounded half away from zero, for `n ≥ 0`, `d > 0`: the same cent `round_money` gives
-/// for the same exact rational. `None` on overflow. In 64 bits when both fit with room (a
-/// hardware division, not the 128-bit library call): the same quotient.
-#[inline]
-pub(super) fn div_round(n: Option<i128>, d: i128) -> Option<i128> {
-    let n = n?;
-    const ROOM: u64 = u64::MAX / 4;
-    if let (Ok(n64), Ok(d64)) = (u64::try_from(n), u64::try_from(d)) {
-        if n64 <= ROOM && (1..=ROOM).contains(&d64) {
-            return Some(i128::from((2 * n64 + d64) / (2 * d64)));
-        }
-    }
-    Some(n.checked_mul(2)?.checked_add(d)? / d.checked_mul(2)?)
-}
-
-/// `a × b` for `a, b ≥ 0`, in one 64-bit multiplication where both and the product fit (a
-/// revenue in cents times a rate's numerator always does); `None` on overflow.
-#[inline]
-pub(super) fn mul_small(a: i128, b: i128) -> Option<i128> {
-    if let (Ok(a64), Ok(b64)) = (u64::try_from(a), u64::try_from(b)) {
-        if let Some(product) = a64.checked_mul(b64) {
-            return Some(i128::from(product));
-        }
-    }
-    a.checked_mul(b)
-}
-
-/// `div_round(x × f, 10⁹)` for `x ≥ 0`, `f ≥ 0`: an amount grown or scaled by a factor in
-/// billionths. With both under 2^64 it splits each into base-10⁹ limbs (`x = q₁·10⁹ + r₁`, `f =
-/// q₂·10⁹ + r₂`), so `x·f/10⁹ = q₁·f + r₁·q₂ + r₁·r₂/10⁹` and only the last term (under 10^18)
-/// has a fraction to round: all in 64 bits, divisions by a constant. The same number.
-#[inline]
-pub(super) fn mul_div_billion(x: i128, f: i128) -> Option<i128> {
-    const B: u64 = 1_000_000_000;
-    if let (Ok(x), Ok(f)) = (u64::try_from(x), u64::try_from(f)) {
-        let (q1, r1) = (x / B, x % B);
-        let (q2, r2) = (f / B, f % B);
-        let low = r1 * r2;
-        let (q3, r3) = (low / B, low % B);
-        let sum = q1.checked_mul(f).and_then(|a| a.checked_add(r1 * q2)).and_then(|a| a.checked_add(q3));
-        if let Some(sum) = sum.and_then(|s| s.checked_add(u64::from(2 * r3 >= B))) {
-            return Some(i128::from(sum));
-        }
-    }
-    div_round(x.checked_mul(f), i128::from(B))
 }
 
 /// Whole cents of an amount with at most two decimal places.
@@ -403,34 +359,8 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// The 128-bit rounding division, as it was before the fast paths: what they must equal.
-    fn wide(n: i128, d: i128) -> Option<i128> {
-        Some(n.checked_mul(2)?.checked_add(d)? / d.checked_mul(2)?)
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
-
-        #[test]
-        fn the_64_bit_rounding_division_is_the_128_bit_one(n in 0i128..(1i128 << 70), d in 1i128..(1i128 << 66)) {
-            prop_assert_eq!(div_round(Some(n), d), wide(n, d));
-        }
-
-        #[test]
-        fn growing_by_limbs_is_the_128_bit_product_rounded(
-            x in prop_oneof![0i128..1_000_000_000_000_000_000, 0i128..(1i128 << 90)],
-            f in prop_oneof![10_000_000i128..101_000_000_001, 0i128..(1i128 << 70)],
-        ) {
-            prop_assert_eq!(mul_div_billion(x, f), x.checked_mul(f).and_then(|n| wide(n, 1_000_000_000)));
-        }
-
-        #[test]
-        fn the_64_bit_product_is_the_128_bit_one(
-            a in prop_oneof![0i128..(1i128 << 64), 0i128..(1i128 << 100)],
-            b in prop_oneof![0i128..(1i128 << 40), 0i128..(1i128 << 100)],
-        ) {
-            prop_assert_eq!(mul_small(a, b), a.checked_mul(b));
-        }
 
         #[test]
         fn the_fast_rounding_is_f64_round(v in prop_oneof![
