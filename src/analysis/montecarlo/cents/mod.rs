@@ -101,13 +101,18 @@ struct PeriodStreams {
 }
 
 impl PeriodStreams {
-    /// Period `t`'s streams under `plan`, with the path's two revenues.
+    /// `plan`'s streams, unless they are the ones held: once at the start of each path.
     #[inline(always)]
-    fn at(&mut self, plan: &CentsPlan, t: usize, revenues: [i128; 2]) -> &[i128] {
+    fn load(&mut self, plan: &CentsPlan) {
         if self.loaded != plan.streams.as_ptr() as usize {
             self.all.clone_from(&plan.streams);
             self.loaded = plan.streams.as_ptr() as usize;
         }
+    }
+
+    /// Period `t`'s streams (as `load`ed at the path's start), with the path's two revenues.
+    #[inline(always)]
+    fn at(&mut self, t: usize, revenues: [i128; 2]) -> &[i128] {
         let period = &mut self.all[t];
         period[..2].copy_from_slice(&revenues);
         period
@@ -158,11 +163,12 @@ impl CentsPlan {
                 .map(|x| Ratio { num: i128::from(round_i64(x.clamp(0.0, 1.0) * 1e9)), den: 1_000_000_000 }),
         };
         work.state.reset(&self.terms, cap);
+        work.streams.load(self);
         let mut revenue = CentsRevenue::draw(self, rng, &mut work.draws);
         let mut cumulative = 0i128;
         for t in 0..work.draws.len() {
             let both = revenue.next(self, t, work.draws[t])?;
-            let streams = work.streams.at(self, t, both);
+            let streams = work.streams.at(t, both);
             let period = evaluate_period(&self.terms, &mut work.state, t, streams, path_rate, |_, _| {})?;
             each(t, both, &period);
             cumulative += period.paid_to_microsoft;
@@ -254,13 +260,14 @@ impl CentsPlan {
     #[inline]
     pub(super) fn start(&self, work: &mut CentsWork) {
         work.state.reset(&self.terms, None);
+        work.streams.load(self);
     }
 
     /// Microsoft's net in period `t` of a path (every payment to it minus every payment by it),
-    /// on the path's two revenues. `None` on overflow.
+    /// on the path's two revenues, on a path begun with `start`. `None` on overflow.
     #[inline(always)]
     pub(super) fn net_at(&self, work: &mut CentsWork, t: usize, revenues: [i128; 2]) -> Option<i128> {
-        let streams = work.streams.at(self, t, revenues);
+        let streams = work.streams.at(t, revenues);
         let totals = evaluate_period(&self.terms, &mut work.state, t, streams, None, |_, _| {})?;
         totals.net()
     }
