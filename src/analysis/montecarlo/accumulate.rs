@@ -102,10 +102,9 @@ impl Pending {
     /// every push.
     #[inline(always)]
     fn push(list: &mut Vec<i64>, sketches: &mut [Sketch], t: usize, cents: i128) {
-        let narrow = cents as i64;
-        match i128::from(narrow) == cents {
-            true => list.push(narrow),
-            false => sketches[t].insert_cents(cents),
+        match crate::analysis::sketch::narrow_i64(cents) {
+            Some(c) => list.push(c),
+            None => sketches[t].insert_cents(cents),
         }
     }
 

@@ -35,10 +35,8 @@ fn record_path_value(
 ) {
     match cents {
         Some(paid) => {
-            let float = |t: usize| {
-                let narrow = paid[t] as i64;
-                (if i128::from(narrow) == paid[t] { narrow as f64 } else { f64::MAX }) * 0.01
-            };
+            let float =
+                |t: usize| crate::analysis::sketch::narrow_i64(paid[t]).map_or(f64::MAX, |c| c as f64) * 0.01;
             record_present_value(sketch, discount, float, |t| Decimal::from_i128_with_scale(paid[t], 2));
         }
         None => {
